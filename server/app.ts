@@ -1,0 +1,108 @@
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { PGlite } from '@electric-sql/pglite';
+import type { AppConfig } from './config';
+import { openDatabase } from './db/client';
+import { runMigrations } from './db/migrate';
+import { installErrorHandling } from './errors';
+import { createValidatorCompiler } from './validation';
+import { seedDefaults } from './services/seed';
+import { pruneExpired } from './services/accounts';
+import dbPlugin from './plugins/db.plugin';
+import securityPlugin from './plugins/security.plugin';
+import rateLimitPlugin from './plugins/rate-limit.plugin';
+import authPlugin from './plugins/auth.plugin';
+import webPlugin from './plugins/web.plugin';
+import healthRoutes from './routes/health/health.routes';
+import authRoutes from './routes/auth/auth.routes';
+import unitRoutes from './routes/units/units.routes';
+import userRoutes from './routes/users/users.routes';
+import tokenRoutes from './routes/tokens/tokens.routes';
+
+/** What tests and tools may hand to buildApp besides the configuration. */
+export interface BuildOptions {
+  /** An open embedded database to use instead of opening DATA_DIR (tests clone a template). */
+  pglite?: PGlite;
+  /** Close `pglite` when the app closes. */
+  ownsPglite?: boolean;
+  /** Log through pino (default true); tests turn it off. */
+  logger?: boolean;
+}
+
+/**
+ * Builds the whole application: opens and migrates the database, seeds a first start, and
+ * registers plugins and routes explicitly, in order. Returns a ready instance; only
+ * server/main.ts listens.
+ */
+export async function buildApp(config: AppConfig, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger === false ? false : {
+      level: config.logLevel,
+      redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]'],
+    },
+    // One line per request is written by the onResponse hook below.
+    logController: new LogController({ disableRequestLogging: true }),
+    trustProxy: config.trustProxy,
+    bodyLimit: 1_048_576,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.setValidatorCompiler(createValidatorCompiler());
+  installErrorHandling(app);
+  // The API speaks JSON only: a text/plain body is a 415, not a string that fails validation.
+  app.removeContentTypeParser('text/plain');
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      'request',
+    );
+  });
+
+  const log = (message: string) => app.log.info(message);
+  const database = await openDatabase(config, { pglite: options.pglite, ownsPglite: options.ownsPglite, log });
+  try {
+    await runMigrations(database, config.migrationsDir);
+    await seedDefaults(database.db, config, log);
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+
+  await app.register(dbPlugin, { database, config });
+  await app.register(cookie);
+  await app.register(securityPlugin);
+  await app.register(rateLimitPlugin);
+  await app.register(authPlugin);
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Grassroots API', version: '1.0.0', description: 'The HTTP contract of Grassroots (see API.md).' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'gr_session' },
+          token: { type: 'http', scheme: 'bearer' },
+        },
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+
+  await app.register(healthRoutes);
+  await app.register(authRoutes);
+  await app.register(unitRoutes);
+  await app.register(userRoutes);
+  await app.register(tokenRoutes);
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(webPlugin);
+
+  const pruner = setInterval(() => {
+    pruneExpired(database.db, config.loginFailureWindowMs).catch((err: unknown) => app.log.warn({ err }, 'prune failed'));
+  }, 3_600_000);
+  pruner.unref();
+  app.addHook('onClose', async () => clearInterval(pruner));
+
+  await app.ready();
+  return app;
+}

@@ -1,0 +1,147 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
+import path from 'node:path';
+
+/** Everything the server needs to know about its environment, read once at start. */
+export interface AppConfig {
+  /** A postgres:// URL of a PostgreSQL server; null selects the embedded database. */
+  databaseUrl: string | null;
+  /** Where the embedded database and uploaded files live. */
+  dataDir: string;
+  host: string;
+  port: number;
+  /** The address users reach, for absolute links in feeds and notifications. */
+  publicUrl: string;
+  /** The first admin, created when no admin exists; a null password means generate one. */
+  adminUsername: string;
+  adminPassword: string | null;
+  /** Topics and replies one member may create per minute; 0 turns the limit off. */
+  postRateLimit: number;
+  /** Accounts one address may register per hour; 0 turns the limit off. */
+  registrationRateLimit: number;
+  /** Failed sign-ins allowed per account, and per address, within `loginFailureWindowMs`. */
+  loginFailuresPerAccount: number;
+  loginFailuresPerAddress: number;
+  loginFailureWindowMs: number;
+  /** Requests one personal API token may make per minute; 0 turns the limit off. */
+  tokenRateLimit: number;
+  /** How long a session lives without use. */
+  sessionTtlMs: number;
+  /** Log level for pino: fatal, error, warn, info, debug, trace or silent. */
+  logLevel: string;
+  /** Trust X-Forwarded-* headers from a reverse proxy in front of the server. */
+  trustProxy: boolean;
+  /** Directory holding the built web bundle (index.html and assets). */
+  webDir: string;
+  /** Directory holding the drizzle-kit migrations. */
+  migrationsDir: string;
+}
+
+/** A problem with one environment variable, as reported at start. */
+export interface ConfigProblem {
+  variable: string;
+  message: string;
+}
+
+/** Thrown by loadConfig with every problem found, so an operator can fix them all at once. */
+export class ConfigError extends Error {
+  constructor(readonly problems: ConfigProblem[]) {
+    super(
+      'Invalid configuration:\n' + problems.map((p) => `  ${p.variable}: ${p.message}`).join('\n'),
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** The repository root, where migrations/ and dist/ are found. */
+export const ROOT_DIR = path.resolve(import.meta.dirname, '..');
+
+/**
+ * Reads `.env` (if present) and the environment, validates every variable, and returns the
+ * configuration. Throws ConfigError listing every problem at once.
+ */
+export function loadConfig(
+  env: Record<string, string | undefined> = readEnvironment(),
+): AppConfig {
+  const problems: ConfigProblem[] = [];
+  const str = (name: string): string | undefined => {
+    const value = env[name];
+    return value === undefined || value.trim() === '' ? undefined : value.trim();
+  };
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = str(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push({ variable: name, message: `must be a whole number from ${min} to ${max}, got "${raw}"` });
+      return fallback;
+    }
+    return value;
+  };
+  const bool = (name: string, fallback: boolean): boolean => {
+    const raw = str(name);
+    if (raw === undefined) return fallback;
+    if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+    if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+    problems.push({ variable: name, message: `must be true or false, got "${raw}"` });
+    return fallback;
+  };
+
+  const databaseUrl = str('DATABASE_URL') ?? null;
+  if (databaseUrl !== null && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push({ variable: 'DATABASE_URL', message: 'must be a postgres:// or postgresql:// URL' });
+  }
+  const host = str('HOST') ?? '127.0.0.1';
+  const port = int('PORT', 3000, 0, 65535);
+  const publicUrl = (str('PUBLIC_URL') ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`).replace(/\/+$/, '');
+  try {
+    const url = new URL(publicUrl);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('protocol');
+  } catch {
+    problems.push({ variable: 'PUBLIC_URL', message: `must be an http:// or https:// address, got "${publicUrl}"` });
+  }
+  const adminUsername = str('ADMIN_USERNAME') ?? 'admin';
+  if (!/^[A-Za-z0-9_-]{3,32}$/.test(adminUsername)) {
+    problems.push({ variable: 'ADMIN_USERNAME', message: 'must be 3–32 letters, digits, _ or -' });
+  }
+  const adminPassword = env.ADMIN_PASSWORD && env.ADMIN_PASSWORD.length > 0 ? env.ADMIN_PASSWORD : null;
+  if (adminPassword !== null && adminPassword.length < 10) {
+    problems.push({ variable: 'ADMIN_PASSWORD', message: 'must be at least 10 characters' });
+  }
+  const logLevel = str('LOG_LEVEL') ?? 'info';
+  if (!LOG_LEVELS.includes(logLevel)) {
+    problems.push({ variable: 'LOG_LEVEL', message: `must be one of ${LOG_LEVELS.join(', ')}` });
+  }
+
+  const config: AppConfig = {
+    databaseUrl,
+    dataDir: path.resolve(str('DATA_DIR') ?? './data'),
+    host,
+    port,
+    publicUrl,
+    adminUsername,
+    adminPassword,
+    postRateLimit: int('POST_RATE_LIMIT', 20, 0, 1_000_000),
+    registrationRateLimit: int('REGISTRATION_RATE_LIMIT', 10, 0, 1_000_000),
+    loginFailuresPerAccount: int('LOGIN_FAILURES_PER_ACCOUNT', 5, 1, 1000),
+    loginFailuresPerAddress: int('LOGIN_FAILURES_PER_ADDRESS', 20, 1, 100_000),
+    loginFailureWindowMs: int('LOGIN_FAILURE_WINDOW_MINUTES', 15, 1, 24 * 60) * 60_000,
+    tokenRateLimit: int('TOKEN_RATE_LIMIT', 600, 0, 1_000_000),
+    sessionTtlMs: int('SESSION_TTL_DAYS', 30, 1, 365) * 86_400_000,
+    logLevel,
+    trustProxy: bool('TRUST_PROXY', false),
+    webDir: path.resolve(str('WEB_DIR') ?? path.join(ROOT_DIR, 'dist/web')),
+    migrationsDir: path.join(ROOT_DIR, 'migrations'),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+/** process.env over the optional .env file in the working directory. */
+function readEnvironment(): Record<string, string | undefined> {
+  const file = path.resolve('.env');
+  const fromFile = existsSync(file) ? parseEnv(readFileSync(file, 'utf8')) : {};
+  return { ...fromFile, ...process.env };
+}

@@ -1,0 +1,95 @@
+import { mkdirSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { sql, type SQL } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import type { AppConfig } from '../config';
+import * as schema from './schema';
+
+/** The drizzle database, whichever driver is underneath. */
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+/** A transaction handle, as passed to `db.transaction(async (tx) => …)`. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+/** Query functions take either the database or a transaction as their first argument. */
+export type DbOrTx = Db | Tx;
+
+/** Which engine serves the database. */
+export type Driver = 'pglite' | 'postgres';
+
+/** An open database: the drizzle handle, the driver's name and how to close it. */
+export interface Database {
+  db: Db;
+  driver: Driver;
+  /** The PostgreSQL server URL, when the driver is postgres. */
+  url: string | null;
+  /** The embedded engine, when the driver is pglite. */
+  pglite: PGlite | null;
+  close(): Promise<void>;
+}
+
+/** Options for tests and tools: an already open embedded database to use instead of DATA_DIR. */
+export interface OpenOptions {
+  pglite?: PGlite;
+  /** Close the given embedded database when the app closes (tests hand over a private copy). */
+  ownsPglite?: boolean;
+  log?: (message: string) => void;
+}
+
+/**
+ * Opens the database the configuration names: the PostgreSQL server at DATABASE_URL, or the
+ * embedded PGlite database under DATA_DIR.
+ */
+export async function openDatabase(config: AppConfig, options: OpenOptions = {}): Promise<Database> {
+  if (config.databaseUrl) {
+    const client = postgres(config.databaseUrl, {
+      max: 10,
+      onnotice: () => {},
+      connection: { application_name: 'grassroots' },
+    });
+    const db = drizzlePostgres(client, { schema, casing: 'snake_case' }) as unknown as Db;
+    return {
+      db,
+      driver: 'postgres',
+      url: config.databaseUrl,
+      pglite: null,
+      close: () => client.end({ timeout: 5 }),
+    };
+  }
+  let engine = options.pglite;
+  const owned = !engine || options.ownsPglite === true;
+  if (!engine) {
+    const dir = path.join(config.dataDir, 'pglite');
+    // PGlite does not create parent folders, and its first start (initdb in WebAssembly) is slow.
+    mkdirSync(config.dataDir, { recursive: true });
+    if (!existsSync(path.join(dir, 'PG_VERSION'))) {
+      options.log?.(`Creating the embedded database in ${dir} (first start only; this takes 10–30 seconds)…`);
+    }
+    engine = await PGlite.create(dir);
+  }
+  const db = drizzlePglite(engine, { schema, casing: 'snake_case' }) as unknown as Db;
+  const pglite = engine;
+  return {
+    db,
+    driver: 'pglite',
+    url: null,
+    pglite,
+    close: async () => {
+      if (owned && !pglite.closed) await pglite.close();
+    },
+  };
+}
+
+/** Runs a raw SQL statement and returns its rows, the same way on both drivers. */
+export async function queryRows<T extends Record<string, unknown>>(db: DbOrTx, query: SQL): Promise<T[]> {
+  const result: unknown = await db.execute(query);
+  if (Array.isArray(result)) return result as T[];
+  return ((result as { rows?: T[] }).rows ?? []) as T[];
+}
+
+/** Answers when the database can serve a trivial query. */
+export async function pingDatabase(db: Db): Promise<void> {
+  await db.execute(sql`select 1`);
+}

@@ -1,0 +1,4 @@
+/** Every drizzle table, for the client, the migrator and drizzle-kit. */
+export * from './unit.table';
+export * from './user.table';
+export * from './session.table';

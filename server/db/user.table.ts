@@ -1,0 +1,29 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { units } from './unit.table';
+
+/** The roles a user may hold; everyone is a member. */
+export const ROLES = ['member', 'moderator', 'editor', 'supervisor', 'admin'] as const;
+/** One of ROLES. */
+export type Role = (typeof ROLES)[number];
+
+/** Registered users. Usernames are unique without regard to case. */
+export const users = pgTable(
+  'users',
+  {
+    id: serial('id').primaryKey(),
+    username: text('username').notNull(),
+    displayName: text('display_name').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    roles: text('roles').array().notNull().default(sql`'{member}'::text[]`),
+    unitId: integer('unit_id').references(() => units.id, { onDelete: 'set null' }),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('users_username_lower_idx').on(sql`lower(${t.username})`),
+    index('users_unit_idx').on(t.unitId),
+  ],
+);
+
+/** A row of the users table. */
+export type UserRow = typeof users.$inferSelect;

@@ -1,0 +1,222 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
+/**
+ * The closed vocabulary of error codes. Each code has its HTTP status and a default
+ * sentence in English and Chinese; the sentence a client sees follows Accept-Language.
+ */
+export const ERRORS = {
+  VALIDATION: { status: 400, en: 'The request is not valid.', zh: '请求内容不正确。' },
+  MALFORMED_JSON: { status: 400, en: 'The request body is not valid JSON.', zh: '请求内容不是有效的 JSON。' },
+  BAD_CURSOR: { status: 400, en: 'The cursor is not one this server issued.', zh: '分页游标无效。' },
+  UNAUTHENTICATED: { status: 401, en: 'Please sign in first.', zh: '请先登录。' },
+  BAD_CREDENTIALS: { status: 401, en: 'The username or password is wrong.', zh: '用户名或密码不正确。' },
+  BAD_TOKEN: { status: 401, en: 'The API token is not valid or was revoked.', zh: 'API 令牌无效或已被撤销。' },
+  CSRF: { status: 403, en: 'The security token (x-csrf-token) is missing or wrong. Reload the page and try again.', zh: '安全令牌缺失或无效，请刷新页面后重试。' },
+  FORBIDDEN: { status: 403, en: 'You are not allowed to do this.', zh: '您没有权限执行此操作。' },
+  NOT_FOUND: { status: 404, en: 'Not found.', zh: '未找到。' },
+  ROUTE_NOT_FOUND: { status: 404, en: 'There is no such API endpoint.', zh: '没有这个 API 接口。' },
+  METHOD_NOT_ALLOWED: { status: 405, en: 'This method is not allowed here.', zh: '不支持此请求方法。' },
+  CONFLICT: { status: 409, en: 'This conflicts with existing data.', zh: '与已有数据冲突。' },
+  USERNAME_TAKEN: { status: 409, en: 'This username is already taken.', zh: '该用户名已被使用。' },
+  PAYLOAD_TOO_LARGE: { status: 413, en: 'The request is too large.', zh: '请求内容过大。' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, en: 'Send the body as application/json.', zh: '请以 application/json 格式发送。' },
+  TOPIC_LOCKED: { status: 423, en: 'This topic is locked.', zh: '该主题已锁定。' },
+  RATE_LIMITED: { status: 429, en: 'Too many attempts. Please wait a while and try again.', zh: '尝试次数过多，请稍后再试。' },
+  INTERNAL: { status: 500, en: 'Something went wrong on our side. Please try again.', zh: '服务器出错了，请稍后重试。' },
+  UNAVAILABLE: { status: 503, en: 'The service is temporarily unavailable.', zh: '服务暂时不可用。' },
+} as const satisfies Record<string, { status: number; en: string; zh: string }>;
+
+/** One of the error codes of ERRORS. */
+export type ErrorCode = keyof typeof ERRORS;
+
+/** The error body of every failed request, as API.md specifies. */
+export interface ErrorBody {
+  statusCode: number;
+  code: ErrorCode;
+  error: string;
+  message: string;
+  /** For validation errors, the field at fault (dotted path), when one can be named. */
+  field?: string;
+}
+
+/** A bilingual sentence; `en` is used when the client does not prefer Chinese. */
+export interface Sentence {
+  en: string;
+  zh: string;
+}
+
+/** An expected failure with a code from ERRORS; thrown by services and routes. */
+export class AppError extends Error {
+  readonly statusCode: number;
+  constructor(
+    readonly code: ErrorCode,
+    readonly sentence?: Sentence,
+    readonly field?: string,
+  ) {
+    super(sentence?.en ?? ERRORS[code].en);
+    this.name = 'AppError';
+    this.statusCode = ERRORS[code].status;
+  }
+}
+
+/** Shorthands for the most common failures. */
+export const fail = {
+  validation: (field: string, en: string, zh: string) => new AppError('VALIDATION', { en, zh }, field),
+  notFound: (en = 'Not found.', zh = '未找到。') => new AppError('NOT_FOUND', { en, zh }),
+  forbidden: (en?: string, zh?: string) =>
+    new AppError('FORBIDDEN', en && zh ? { en, zh } : undefined),
+  unauthenticated: () => new AppError('UNAUTHENTICATED'),
+};
+
+const REASONS: Record<number, string> = {
+  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found',
+  405: 'Method Not Allowed', 409: 'Conflict', 413: 'Payload Too Large',
+  415: 'Unsupported Media Type', 423: 'Locked', 429: 'Too Many Requests',
+  500: 'Internal Server Error', 503: 'Service Unavailable',
+};
+
+/** Does the request prefer Chinese? The interface is Chinese-first, English otherwise. */
+export function prefersChinese(request: FastifyRequest): boolean {
+  const header = request.headers['accept-language'];
+  if (typeof header !== 'string' || header === '') return false;
+  const first = header.split(',')[0]?.trim().toLowerCase() ?? '';
+  return first.startsWith('zh');
+}
+
+/** Builds the API.md error body for a code and sentence in the request's language. */
+export function errorBody(
+  request: FastifyRequest,
+  code: ErrorCode,
+  sentence?: Sentence,
+  field?: string,
+): ErrorBody {
+  const status = ERRORS[code].status;
+  const text = sentence ?? ERRORS[code];
+  return {
+    statusCode: status,
+    code,
+    error: REASONS[status] ?? 'Error',
+    message: prefersChinese(request) ? text.zh : text.en,
+    ...(field ? { field } : {}),
+  };
+}
+
+const FIELD_NAMES_ZH: Record<string, string> = {
+  username: '用户名', password: '密码', displayName: '显示名称', unitId: '单位', name: '名称',
+  level: '级别', parentId: '上级单位', roles: '角色', title: '标题', body: '正文', slug: '标识',
+  limit: '数量', cursor: '游标', id: '编号', description: '描述', kind: '类型',
+};
+
+interface AjvIssue {
+  keyword: string;
+  instancePath: string;
+  params: Record<string, unknown>;
+  message?: string;
+}
+
+/** Turns the first Ajv validation failure into a field name and a bilingual sentence. */
+export function describeValidation(
+  issues: AjvIssue[],
+  context: string | undefined,
+): { field?: string; sentence: Sentence } {
+  const issue = issues[0];
+  if (!issue) return { sentence: ERRORS.VALIDATION };
+  let field = issue.instancePath.replace(/^\//, '').replace(/\//g, '.');
+  if (issue.keyword === 'required' && typeof issue.params.missingProperty === 'string') {
+    field = field ? `${field}.${issue.params.missingProperty}` : issue.params.missingProperty;
+  }
+  const where = context && context !== 'body' ? ` (${context})` : '';
+  const label = field || context || 'request';
+  const labelZh = FIELD_NAMES_ZH[field.split('.').pop() ?? ''] ?? label;
+  const p = issue.params;
+  switch (issue.keyword) {
+    case 'required':
+      return { field, sentence: { en: `${label} is required${where}.`, zh: `缺少${labelZh}。` } };
+    case 'minLength':
+      return { field, sentence: { en: `${label} must be at least ${String(p.limit)} characters.`, zh: `${labelZh}至少需要 ${String(p.limit)} 个字符。` } };
+    case 'maxLength':
+      return { field, sentence: { en: `${label} must be at most ${String(p.limit)} characters.`, zh: `${labelZh}最多 ${String(p.limit)} 个字符。` } };
+    case 'pattern':
+      return { field, sentence: { en: `${label} has characters or a form that is not allowed.`, zh: `${labelZh}的格式不正确。` } };
+    case 'type':
+      return { field, sentence: { en: `${label} must be ${article(String(p.type))}.`, zh: `${labelZh}的类型不正确（应为 ${String(p.type)}）。` } };
+    case 'enum':
+    case 'anyOf':
+    case 'const': {
+      const allowed = Array.isArray(p.allowedValues) ? ` (${p.allowedValues.join(', ')})` : '';
+      return { field, sentence: { en: `${label} is not one of the allowed values${allowed}.`, zh: `${labelZh}不是允许的值${allowed}。` } };
+    }
+    case 'minimum':
+    case 'exclusiveMinimum':
+      return { field, sentence: { en: `${label} must be at least ${String(p.limit)}.`, zh: `${labelZh}不能小于 ${String(p.limit)}。` } };
+    case 'maximum':
+    case 'exclusiveMaximum':
+      return { field, sentence: { en: `${label} must be at most ${String(p.limit)}.`, zh: `${labelZh}不能大于 ${String(p.limit)}。` } };
+    case 'minItems':
+      return { field, sentence: { en: `${label} needs at least ${String(p.limit)} item(s).`, zh: `${labelZh}至少需要 ${String(p.limit)} 项。` } };
+    case 'maxItems':
+      return { field, sentence: { en: `${label} may have at most ${String(p.limit)} items.`, zh: `${labelZh}最多 ${String(p.limit)} 项。` } };
+    case 'uniqueItems':
+      return { field, sentence: { en: `${label} must not repeat items.`, zh: `${labelZh}不能有重复项。` } };
+    case 'format':
+      return { field, sentence: { en: `${label} must be a valid ${String(p.format)}.`, zh: `${labelZh}格式不正确。` } };
+    case 'additionalProperties':
+      return { field, sentence: { en: `${label} has an unknown property "${String(p.additionalProperty)}".`, zh: `${labelZh}包含未知字段“${String(p.additionalProperty)}”。` } };
+    default:
+      return { field, sentence: { en: `${label} ${issue.message ?? 'is not valid'}.`, zh: `${labelZh}不正确。` } };
+  }
+}
+
+function article(type: string): string {
+  const t = type.split(',')[0] ?? type;
+  return /^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`;
+}
+
+/**
+ * Installs the one error handler and the not-found handler, so every failure answers with
+ * the API.md shape and no 5xx reveals internals.
+ */
+export function installErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    if (err instanceof AppError) {
+      return reply.status(err.statusCode).send(errorBody(request, err.code, err.sentence, err.field));
+    }
+    if (err.validation) {
+      const { field, sentence } = describeValidation(err.validation as AjvIssue[], err.validationContext);
+      return reply.status(400).send(errorBody(request, 'VALIDATION', sentence, field));
+    }
+    const status = err.statusCode ?? 500;
+    if (status === 429) return reply.status(429).send(errorBody(request, 'RATE_LIMITED'));
+    if (status >= 400 && status < 500) {
+      const code = clientErrorCode(err, status);
+      // Fastify's own 4xx (bad JSON, too large, wrong content type) carry safe sentences.
+      const sentence = code === 'VALIDATION' ? { en: err.message, zh: ERRORS.VALIDATION.zh } : undefined;
+      return reply.status(ERRORS[code].status).send(errorBody(request, code, sentence));
+    }
+    request.log.error({ err }, 'request failed');
+    const code: ErrorCode = status === 503 ? 'UNAVAILABLE' : 'INTERNAL';
+    return reply.status(ERRORS[code].status).send(errorBody(request, code));
+  });
+}
+
+function clientErrorCode(err: FastifyError, status: number): ErrorCode {
+  switch (err.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return 'MALFORMED_JSON';
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return 'PAYLOAD_TOO_LARGE';
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'VALIDATION';
+    default:
+      if (status === 401) return 'UNAUTHENTICATED';
+      if (status === 403) return 'FORBIDDEN';
+      if (status === 404) return 'NOT_FOUND';
+      if (status === 405) return 'METHOD_NOT_ALLOWED';
+      if (status === 409) return 'CONFLICT';
+      if (status === 413) return 'PAYLOAD_TOO_LARGE';
+      if (status === 415) return 'UNSUPPORTED_MEDIA_TYPE';
+      return 'VALIDATION';
+  }
+}

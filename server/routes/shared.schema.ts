@@ -1,0 +1,60 @@
+import { Type, type Static } from 'typebox';
+import { ROLES, UNIT_LEVELS } from '../db/schema';
+
+/** The error body of API.md, for response schemas. */
+export const ErrorSchema = Type.Object(
+  {
+    statusCode: Type.Integer(),
+    code: Type.String(),
+    error: Type.String(),
+    message: Type.String(),
+    field: Type.Optional(Type.String()),
+  },
+  { $id: 'Error' },
+);
+
+/** Error responses most routes can give. */
+export const errorResponses = {
+  400: ErrorSchema,
+  401: ErrorSchema,
+  403: ErrorSchema,
+  404: ErrorSchema,
+  409: ErrorSchema,
+  429: ErrorSchema,
+};
+
+/** A positive integer id in a path. */
+export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
+
+/** A user's role. */
+export const RoleSchema = Type.Enum(ROLES);
+
+/** The public user of API.md. */
+export const UserSchema = Type.Object({
+  id: Type.Integer(),
+  username: Type.String(),
+  displayName: Type.String(),
+  roles: Type.Array(RoleSchema),
+  unitId: Type.Union([Type.Integer(), Type.Null()]),
+  createdAt: Type.String({ format: 'date-time' }),
+});
+
+/** A unit of the unit tree. */
+export const UnitSchema = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  level: Type.Enum(UNIT_LEVELS),
+  parentId: Type.Union([Type.Integer(), Type.Null()]),
+});
+
+/** Usernames: 3–32 letters, digits, _ and -. */
+export const UsernameSchema = Type.String({ minLength: 3, maxLength: 32, pattern: '^[A-Za-z0-9_-]+$' });
+
+/** `{user, csrfToken}`: the answer of register, login and me. */
+export const SessionAnswer = Type.Object({
+  user: UserSchema,
+  csrfToken: Type.Union([Type.String(), Type.Null()]),
+});
+
+/** TypeScript type of UserSchema. */
+export type UserBody = Static<typeof UserSchema>;

@@ -1,0 +1,238 @@
+import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm';
+import type { Db, DbOrTx } from '../db/client';
+import { apiTokens, loginFailures, sessions, users, units, type Role, type UserRow } from '../db/schema';
+import { AppError, fail } from '../errors';
+import { hashPassword, verifyDecoy, verifyPassword } from './password';
+import { randomSecret, sha256 } from './secrets';
+
+/** Finds a user by username, without regard to case. */
+export async function findUserByUsername(db: DbOrTx, username: string): Promise<UserRow | undefined> {
+  const [row] = await db.select().from(users).where(sql`lower(${users.username}) = lower(${username})`).limit(1);
+  return row;
+}
+
+/** Finds a user by id. */
+export async function findUserById(db: DbOrTx, id: number): Promise<UserRow | undefined> {
+  const [row] = await db.select().from(users).where(eq(users.id, id)).limit(1);
+  return row;
+}
+
+/** The input of registration, already validated for shape by the route schema. */
+export interface RegisterInput {
+  username: string;
+  password: string;
+  displayName: string;
+  unitId?: number | null;
+  roles?: Role[];
+}
+
+/** Creates an account; 409 USERNAME_TAKEN when the name exists in any letter case. */
+export async function createUser(db: Db, input: RegisterInput): Promise<UserRow> {
+  if (input.unitId != null) {
+    const [unit] = await db.select({ id: units.id }).from(units).where(eq(units.id, input.unitId));
+    if (!unit) throw fail.validation('unitId', 'That unit does not exist.', '所选单位不存在。');
+  }
+  const passwordHash = await hashPassword(input.password);
+  const rows = await db
+    .insert(users)
+    .values({
+      username: input.username,
+      displayName: input.displayName,
+      passwordHash,
+      unitId: input.unitId ?? null,
+      roles: input.roles ?? ['member'],
+    })
+    .onConflictDoNothing()
+    .returning();
+  const row = rows[0];
+  if (!row) throw new AppError('USERNAME_TAKEN', undefined, 'username');
+  return row;
+}
+
+/** Limits and clock for counting failed sign-ins. */
+export interface LoginLimits {
+  perAccount: number;
+  perAddress: number;
+  windowMs: number;
+}
+
+/**
+ * Checks a username and password. Failures are counted per account and per address in the
+ * database (so every server process sees them); past either limit the answer is 429 until
+ * the window passes, while other accounts and addresses keep signing in.
+ */
+export async function authenticate(
+  db: Db,
+  username: string,
+  password: string,
+  address: string,
+  limits: LoginLimits,
+): Promise<UserRow> {
+  const accountKey = `account:${username.toLowerCase()}`;
+  const addressKey = `address:${address}`;
+  const since = new Date(Date.now() - limits.windowMs);
+  const counts = await db
+    .select({ key: loginFailures.key, count: loginFailures.count })
+    .from(loginFailures)
+    .where(and(sql`${loginFailures.key} in (${accountKey}, ${addressKey})`, gt(loginFailures.windowStartedAt, since)));
+  const count = (key: string) => counts.find((c) => c.key === key)?.count ?? 0;
+  if (count(accountKey) >= limits.perAccount || count(addressKey) >= limits.perAddress) {
+    throw new AppError('RATE_LIMITED', {
+      en: 'Too many failed sign-ins. Please wait a few minutes and try again.',
+      zh: '登录失败次数过多，请几分钟后再试。',
+    });
+  }
+  const user = await findUserByUsername(db, username);
+  const ok = user ? await verifyPassword(user.passwordHash, password) : (await verifyDecoy(password), false);
+  if (!ok || !user) {
+    await recordFailure(db, accountKey, since);
+    await recordFailure(db, addressKey, since);
+    throw new AppError('BAD_CREDENTIALS');
+  }
+  await db.delete(loginFailures).where(eq(loginFailures.key, accountKey));
+  return user;
+}
+
+async function recordFailure(db: Db, key: string, windowStart: Date): Promise<void> {
+  // postgres.js cannot bind a Date inside a raw sql fragment: pass ISO text and cast.
+  const start = sql`${windowStart.toISOString()}::timestamptz`;
+  await db
+    .insert(loginFailures)
+    .values({ key, count: 1, windowStartedAt: new Date() })
+    .onConflictDoUpdate({
+      target: loginFailures.key,
+      set: {
+        // A failure after the window has passed starts a new window.
+        count: sql`case when ${loginFailures.windowStartedAt} > ${start} then ${loginFailures.count} + 1 else 1 end`,
+        windowStartedAt: sql`case when ${loginFailures.windowStartedAt} > ${start} then ${loginFailures.windowStartedAt} else now() end`,
+      },
+    });
+}
+
+/** A freshly created session: the cookie secret (shown once) and its CSRF token. */
+export interface NewSession {
+  secret: string;
+  csrfToken: string;
+  expiresAt: Date;
+}
+
+/** Creates a session for a user; the database keeps only the hash of the secret. */
+export async function createSession(
+  db: Db,
+  userId: number,
+  ttlMs: number,
+  meta: { userAgent?: string; ip?: string },
+): Promise<NewSession> {
+  const secret = randomSecret();
+  const csrfToken = randomSecret(24);
+  const expiresAt = new Date(Date.now() + ttlMs);
+  await db.insert(sessions).values({
+    id: sha256(secret),
+    userId,
+    csrfToken,
+    expiresAt,
+    userAgent: meta.userAgent?.slice(0, 300) ?? null,
+    ip: meta.ip ?? null,
+  });
+  return { secret, csrfToken, expiresAt };
+}
+
+/** A live session with its user. */
+export interface ResolvedSession {
+  sessionId: string;
+  csrfToken: string;
+  user: UserRow;
+}
+
+/**
+ * Finds the live session of a cookie secret. Expired sessions are not found; a session in
+ * use has its expiry pushed forward (at most once an hour, to spare writes).
+ */
+export async function resolveSession(db: Db, secret: string, ttlMs: number): Promise<ResolvedSession | null> {
+  const id = sha256(secret);
+  const now = new Date();
+  const [row] = await db
+    .select({ session: sessions, user: users })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(and(eq(sessions.id, id), gt(sessions.expiresAt, now)))
+    .limit(1);
+  if (!row) return null;
+  if (now.getTime() - row.session.lastSeenAt.getTime() > 3_600_000) {
+    await db
+      .update(sessions)
+      .set({ lastSeenAt: now, expiresAt: new Date(now.getTime() + ttlMs) })
+      .where(eq(sessions.id, id));
+  }
+  return { sessionId: id, csrfToken: row.session.csrfToken, user: row.user };
+}
+
+/** Ends one session. */
+export async function revokeSession(db: Db, sessionId: string): Promise<void> {
+  await db.delete(sessions).where(eq(sessions.id, sessionId));
+}
+
+/** Ends every session of a user (after a password change or an admin's action). */
+export async function revokeUserSessions(db: Db, userId: number): Promise<void> {
+  await db.delete(sessions).where(eq(sessions.userId, userId));
+}
+
+/** Deletes expired sessions and stale failure counters. */
+export async function pruneExpired(db: Db, failureWindowMs: number): Promise<void> {
+  await db.delete(sessions).where(lt(sessions.expiresAt, new Date()));
+  await db.delete(loginFailures).where(lt(loginFailures.windowStartedAt, new Date(Date.now() - failureWindowMs)));
+}
+
+/** The prefix of personal API token secrets, so they are recognisable in a leaked file. */
+export const TOKEN_PREFIX = 'grt_';
+
+/** Creates a personal API token; the secret is returned once and only its hash is kept. */
+export async function createApiToken(db: Db, userId: number, name: string) {
+  const secret = TOKEN_PREFIX + randomSecret();
+  const [row] = await db.insert(apiTokens).values({ userId, name, tokenHash: sha256(secret) }).returning();
+  if (!row) throw new Error('token insert returned nothing');
+  return { row, secret };
+}
+
+/** The live (not revoked) tokens of a user, newest first. */
+export async function listApiTokens(db: Db, userId: number) {
+  return db
+    .select()
+    .from(apiTokens)
+    .where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)))
+    .orderBy(sql`${apiTokens.id} desc`);
+}
+
+/** Revokes one of a user's tokens; 404 when it is not theirs or already revoked. */
+export async function revokeApiToken(db: Db, userId: number, tokenId: number): Promise<void> {
+  const rows = await db
+    .update(apiTokens)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(apiTokens.id, tokenId), eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)))
+    .returning({ id: apiTokens.id });
+  if (rows.length === 0) throw fail.notFound('No such token.', '没有这个令牌。');
+}
+
+/** Finds the user of a bearer secret, marking the token used (at most once a minute). */
+export async function resolveApiToken(db: Db, secret: string): Promise<{ tokenId: number; user: UserRow } | null> {
+  const [row] = await db
+    .select({ token: apiTokens, user: users })
+    .from(apiTokens)
+    .innerJoin(users, eq(users.id, apiTokens.userId))
+    .where(and(eq(apiTokens.tokenHash, sha256(secret)), isNull(apiTokens.revokedAt)))
+    .limit(1);
+  if (!row) return null;
+  const now = Date.now();
+  if (!row.token.lastUsedAt || now - row.token.lastUsedAt.getTime() > 60_000) {
+    await db.update(apiTokens).set({ lastUsedAt: new Date(now) }).where(eq(apiTokens.id, row.token.id));
+  }
+  return { tokenId: row.token.id, user: row.user };
+}
+
+/** Replaces a user's roles; `member` is always kept. */
+export async function setUserRoles(db: Db, userId: number, roles: Role[]): Promise<UserRow> {
+  const next = Array.from(new Set<Role>(['member', ...roles]));
+  const [row] = await db.update(users).set({ roles: next }).where(eq(users.id, userId)).returning();
+  if (!row) throw fail.notFound('No such user.', '没有这个用户。');
+  return row;
+}

@@ -1,0 +1,45 @@
+import { asc, eq } from 'drizzle-orm';
+import type { DbOrTx } from '../db/client';
+import { units, type UnitLevel, type UnitRow } from '../db/schema';
+import { fail } from '../errors';
+
+/** Every unit, parents before children within a level order. */
+export function listUnits(db: DbOrTx): Promise<UnitRow[]> {
+  return db.select().from(units).orderBy(asc(units.id));
+}
+
+/** Which parent levels each level accepts; null means a root. */
+const PARENT_LEVELS: Record<UnitLevel, (UnitLevel | null)[]> = {
+  city: [null],
+  county: ['city'],
+  township: ['county'],
+  agency: ['city', 'county'],
+};
+
+const LEVEL_ZH: Record<UnitLevel, string> = { city: '市级', county: '县（市、区）级', township: '乡镇级', agency: '机构' };
+
+/** Creates a unit, checking that it fits the tree: city → county → township, agencies under a city or county. */
+export async function createUnit(
+  db: DbOrTx,
+  input: { name: string; level: UnitLevel; parentId?: number | null },
+): Promise<UnitRow> {
+  const allowed = PARENT_LEVELS[input.level];
+  let parentLevel: UnitLevel | null = null;
+  if (input.parentId != null) {
+    const [parent] = await db.select().from(units).where(eq(units.id, input.parentId));
+    if (!parent) throw fail.validation('parentId', 'The parent unit does not exist.', '上级单位不存在。');
+    parentLevel = parent.level;
+  }
+  if (!allowed.includes(parentLevel)) {
+    const en = input.level === 'city'
+      ? 'A city unit is the root of the tree and has no parent.'
+      : `A ${input.level} unit must sit under a ${allowed.filter(Boolean).join(' or ')} unit.`;
+    const zh = input.level === 'city'
+      ? '市级单位是顶级单位，不能有上级单位。'
+      : `${LEVEL_ZH[input.level]}单位的上级必须是${allowed.filter((l): l is UnitLevel => l !== null).map((l) => LEVEL_ZH[l]).join('或')}单位。`;
+    throw fail.validation('parentId', en, zh);
+  }
+  const [row] = await db.insert(units).values({ name: input.name, level: input.level, parentId: input.parentId ?? null }).returning();
+  if (!row) throw new Error('unit insert returned nothing');
+  return row;
+}

@@ -1,0 +1,52 @@
+import type { FastifyInstance } from 'fastify';
+import { Client } from '../helpers/client';
+import { TEST_ADMIN } from '../setup/test-config';
+import type { UserView } from '../../server/presenters/user.presenter';
+import type { Role } from '../../server/db/schema';
+
+let sequence = 0;
+
+/** A username no other test file or run uses. */
+export function uniqueUsername(prefix = 'u'): string {
+  sequence += 1;
+  return `${prefix}${Date.now().toString(36)}${process.pid.toString(36)}${sequence}`.slice(0, 32);
+}
+
+/** A signed-in user and the client that acts as them. */
+export interface SignedInUser {
+  user: UserView;
+  client: Client;
+  password: string;
+}
+
+/** Registers a new member through the API (the real path) and returns their signed-in client. */
+export async function registerUser(
+  app: FastifyInstance,
+  overrides: { username?: string; password?: string; displayName?: string; unitId?: number | null; roles?: Role[] } = {},
+): Promise<SignedInUser> {
+  const client = new Client(app);
+  const password = overrides.password ?? 'a-good-password-1';
+  const res = await client.post<{ user: UserView }>('/api/auth/register', {
+    username: overrides.username ?? uniqueUsername(),
+    password,
+    displayName: overrides.displayName ?? '测试用户',
+    ...(overrides.unitId !== undefined ? { unitId: overrides.unitId } : {}),
+  }, { remoteAddress: `10.${sequence % 250}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}` });
+  if (res.statusCode !== 201) throw new Error(`register failed: ${res.statusCode} ${res.body}`);
+  let user = res.data.user;
+  if (overrides.roles) {
+    const admin = await signInAdmin(app);
+    const granted = await admin.put<{ user: UserView }>(`/api/users/${user.id}/roles`, { roles: overrides.roles });
+    if (granted.statusCode !== 200) throw new Error(`roles failed: ${granted.statusCode} ${granted.body}`);
+    user = granted.data.user;
+  }
+  return { user, client, password };
+}
+
+/** A client signed in as the seeded first admin. */
+export async function signInAdmin(app: FastifyInstance): Promise<Client> {
+  const client = new Client(app);
+  const res = await client.post('/api/auth/login', TEST_ADMIN);
+  if (res.statusCode !== 200) throw new Error(`admin login failed: ${res.statusCode} ${res.body}`);
+  return client;
+}

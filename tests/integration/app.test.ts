@@ -1,0 +1,78 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp } from '../helpers/test-app';
+
+let app: FastifyInstance;
+beforeAll(async () => {
+  app = await createTestApp();
+});
+afterAll(async () => {
+  await app?.close();
+});
+
+describe('GET /api/health', () => {
+  it('answers ok with the driver in use', async () => {
+    const res = await app.inject('/api/health');
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ status: 'ok', database: process.env.DATABASE_URL ? 'postgres' : 'pglite' });
+  });
+});
+
+describe('the error model', () => {
+  it('answers unknown /api routes with a JSON 404 ROUTE_NOT_FOUND', async () => {
+    const res = await app.inject('/api/no/such/thing');
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toEqual({ statusCode: 404, code: 'ROUTE_NOT_FOUND', error: 'Not Found', message: expect.any(String) });
+  });
+
+  it('answers a huge body with 413 and the error shape', async () => {
+    const res = await app.inject({
+      method: 'POST', url: '/api/auth/login', headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ username: 'x', password: 'y'.repeat(2_000_000) }),
+    });
+    expect(res.statusCode).toBe(413);
+    expect(res.json()).toMatchObject({ statusCode: 413, code: 'PAYLOAD_TOO_LARGE' });
+  });
+
+  it('answers a wrong content type with 415 and the error shape', async () => {
+    const res = await app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'content-type': 'text/plain' }, payload: 'hello' });
+    expect(res.statusCode).toBe(415);
+    expect(res.json()).toMatchObject({ statusCode: 415, code: 'UNSUPPORTED_MEDIA_TYPE' });
+  });
+
+  it('answers wrong types and arrays instead of objects with 400, never 500', async () => {
+    for (const payload of ['[]', '"text"', '123', 'null', '{"username":["a"],"password":{}}']) {
+      const res = await app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'content-type': 'application/json' }, payload });
+      expect(res.statusCode, payload).toBe(400);
+      expect(res.json().code).toMatch(/VALIDATION|MALFORMED_JSON/);
+      expect(res.body).not.toMatch(/node_modules|at .*\(/);
+    }
+  });
+});
+
+describe('security headers', () => {
+  it('sends a strict Content-Security-Policy with no inline script', async () => {
+    const res = await app.inject('/api/health');
+    const csp = String(res.headers['content-security-policy']);
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(csp).toContain("object-src 'none'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+  });
+});
+
+describe('OpenAPI', () => {
+  it('publishes the document generated from the route schemas at /api/openapi.json', async () => {
+    const res = await app.inject('/api/openapi.json');
+    expect(res.statusCode).toBe(200);
+    const doc = res.json();
+    expect(doc.openapi).toMatch(/^3\./);
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/auth/register', '/api/auth/login', '/api/units', '/api/users/{id}/roles']));
+  });
+
+  it('serves a docs page at /api/docs', async () => {
+    const res = await app.inject('/api/docs/');
+    expect([200, 302]).toContain(res.statusCode);
+  });
+});

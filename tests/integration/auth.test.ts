@@ -1,0 +1,218 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../server/app';
+import { createTestApp, openSharedDatabase } from '../helpers/test-app';
+import { Client } from '../helpers/client';
+import { registerUser, uniqueUsername } from '../factories/user.factory';
+
+let app: FastifyInstance;
+beforeAll(async () => {
+  app = await createTestApp();
+});
+afterAll(async () => {
+  await app?.close();
+});
+
+const ip = () => `192.0.2.${Math.floor(Math.random() * 250) + 1}`;
+
+describe('POST /api/auth/register', () => {
+  it('creates a member, signs them in with an HttpOnly SameSite=Lax cookie and returns a CSRF token', async () => {
+    const client = new Client(app);
+    const username = uniqueUsername('reg');
+    const res = await client.post<{ user: Record<string, unknown>; csrfToken: string }>(
+      '/api/auth/register',
+      { username, password: 'correct-horse-9', displayName: '张三' },
+      { remoteAddress: ip() },
+    );
+    expect(res.statusCode).toBe(201);
+    expect(res.data.user).toMatchObject({ username, displayName: '张三', roles: ['member'], unitId: null });
+    expect(typeof res.data.user.id).toBe('number');
+    expect(new Date(String(res.data.user.createdAt)).toISOString()).toBe(res.data.user.createdAt);
+    expect(res.data.user).not.toHaveProperty('passwordHash');
+    expect(res.data.csrfToken.length).toBeGreaterThan(16);
+    const cookie = String(res.headers['set-cookie']);
+    expect(cookie).toMatch(/gr_session=/);
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Lax/i);
+    const me = await client.get<{ user: { username: string } }>('/api/me');
+    expect(me.statusCode).toBe(200);
+    expect(me.data.user.username).toBe(username);
+  });
+
+  it('accepts a unit and stores it', async () => {
+    const units = await new Client(app).get<{ items: { id: number; level: string }[] }>('/api/units');
+    const county = units.data.items.find((u) => u.level === 'county');
+    const { user } = await registerUser(app, { unitId: county?.id ?? null });
+    expect(user.unitId).toBe(county?.id);
+  });
+
+  it('refuses a username taken in another letter case with 409 USERNAME_TAKEN', async () => {
+    const username = uniqueUsername('Case');
+    await registerUser(app, { username });
+    const res = await new Client(app).post('/api/auth/register', {
+      username: username.toUpperCase(), password: 'another-password', displayName: 'x',
+    }, { remoteAddress: ip() });
+    expect(res.statusCode).toBe(409);
+    expect(res.data).toMatchObject({ statusCode: 409, code: 'USERNAME_TAKEN', error: 'Conflict', field: 'username' });
+  });
+
+  it.each([
+    [{ username: 'ab', password: 'long-enough-1', displayName: 'x' }, 'username'],
+    [{ username: 'has space', password: 'long-enough-1', displayName: 'x' }, 'username'],
+    [{ username: 'x'.repeat(33), password: 'long-enough-1', displayName: 'x' }, 'username'],
+    [{ username: '中文名字', password: 'long-enough-1', displayName: 'x' }, 'username'],
+    [{ username: 'okname1', password: 'short', displayName: 'x' }, 'password'],
+    [{ username: 'okname2', password: 'long-enough-1' }, 'displayName'],
+    [{ username: 'okname3', password: 'long-enough-1', displayName: '   ' }, 'displayName'],
+    [{ username: 'okname4', password: 'long-enough-1', displayName: 'x', unitId: 99999999 }, 'unitId'],
+    [{ username: 'okname5', password: 'long-enough-1', displayName: 'x', unitId: 'abc' }, 'unitId'],
+    [{ username: 12345, password: 'long-enough-1', displayName: 'x' }, 'username'],
+  ])('answers 400 VALIDATION naming the field for %j', async (body, field) => {
+    const res = await new Client(app).post('/api/auth/register', body, { remoteAddress: ip() });
+    expect(res.statusCode).toBe(400);
+    expect(res.data).toMatchObject({ statusCode: 400, code: 'VALIDATION', error: 'Bad Request', field });
+    expect(typeof res.data.message).toBe('string');
+    expect(res.body).not.toMatch(/at .*\.ts:\d+/);
+  });
+
+  it('answers validation messages in Chinese when the client prefers Chinese', async () => {
+    const res = await new Client(app).post('/api/auth/register',
+      { username: 'okname6', password: 'short', displayName: 'x' },
+      { remoteAddress: ip(), headers: { 'accept-language': 'zh-CN,zh;q=0.9' } });
+    expect(res.statusCode).toBe(400);
+    expect(res.data.message).toBe('密码至少需要 10 个字符。');
+  });
+
+  it('limits registrations per address per hour with 429 RATE_LIMITED', async () => {
+    const limited = await createTestApp({ REGISTRATION_RATE_LIMIT: '2' });
+    try {
+      const address = ip();
+      const attempt = () => new Client(limited).post('/api/auth/register',
+        { username: uniqueUsername('rl'), password: 'long-enough-1', displayName: 'x' }, { remoteAddress: address });
+      expect((await attempt()).statusCode).toBe(201);
+      expect((await attempt()).statusCode).toBe(201);
+      const third = await attempt();
+      expect(third.statusCode).toBe(429);
+      expect(third.data).toMatchObject({ statusCode: 429, code: 'RATE_LIMITED', error: 'Too Many Requests' });
+      const elsewhere = await new Client(limited).post('/api/auth/register',
+        { username: uniqueUsername('rl'), password: 'long-enough-1', displayName: 'x' }, { remoteAddress: ip() });
+      expect(elsewhere.statusCode).toBe(201);
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
+describe('POST /api/auth/login', () => {
+  it('signs in with the right password, in any letter case of the username', async () => {
+    const { user, password } = await registerUser(app);
+    const client = new Client(app);
+    const res = await client.post<{ user: { id: number }; csrfToken: string }>('/api/auth/login',
+      { username: user.username.toUpperCase(), password }, { remoteAddress: ip() });
+    expect(res.statusCode).toBe(200);
+    expect(res.data.user.id).toBe(user.id);
+    expect(res.data.csrfToken).toBeTruthy();
+    expect((await client.get('/api/me')).statusCode).toBe(200);
+  });
+
+  it('answers 401 BAD_CREDENTIALS for a wrong password or an unknown user, alike', async () => {
+    const { user } = await registerUser(app);
+    const wrong = await new Client(app).post('/api/auth/login', { username: user.username, password: 'wrong-password' }, { remoteAddress: ip() });
+    const unknown = await new Client(app).post('/api/auth/login', { username: uniqueUsername('nobody'), password: 'wrong-password' }, { remoteAddress: ip() });
+    for (const res of [wrong, unknown]) {
+      expect(res.statusCode).toBe(401);
+      expect(res.data).toMatchObject({ code: 'BAD_CREDENTIALS', error: 'Unauthorized' });
+    }
+    expect(wrong.data.message).toBe(unknown.data.message);
+  });
+
+  it('answers 400 for a missing password and for malformed JSON', async () => {
+    const missing = await new Client(app).post('/api/auth/login', { username: 'someone' }, { remoteAddress: ip() });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.data).toMatchObject({ code: 'VALIDATION', field: 'password' });
+    const malformed = await app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'content-type': 'application/json' }, payload: '{"username":' });
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.json()).toMatchObject({ statusCode: 400, code: 'MALFORMED_JSON' });
+  });
+
+  it('locks one account after repeated failures with 429 while other users keep signing in', async () => {
+    const victim = await registerUser(app);
+    const other = await registerUser(app);
+    const address = ip();
+    for (let i = 0; i < 5; i += 1) {
+      const res = await new Client(app).post('/api/auth/login', { username: victim.user.username, password: 'wrong-password' }, { remoteAddress: address });
+      expect(res.statusCode).toBe(401);
+    }
+    const locked = await new Client(app).post('/api/auth/login', { username: victim.user.username, password: victim.password }, { remoteAddress: ip() });
+    expect(locked.statusCode).toBe(429);
+    expect(locked.data).toMatchObject({ statusCode: 429, code: 'RATE_LIMITED', error: 'Too Many Requests' });
+    const fine = await new Client(app).post('/api/auth/login', { username: other.user.username, password: other.password }, { remoteAddress: address });
+    expect(fine.statusCode).toBe(200);
+  });
+
+  it('blocks an address that fails against many accounts, not other addresses', async () => {
+    const limited = await createTestApp({ LOGIN_FAILURES_PER_ADDRESS: '3' });
+    try {
+      const member = await registerUser(limited);
+      const address = ip();
+      for (let i = 0; i < 3; i += 1) {
+        const res = await new Client(limited).post('/api/auth/login', { username: uniqueUsername('guess'), password: 'wrong-password' }, { remoteAddress: address });
+        expect(res.statusCode).toBe(401);
+      }
+      const blocked = await new Client(limited).post('/api/auth/login', { username: member.user.username, password: member.password }, { remoteAddress: address });
+      expect(blocked.statusCode).toBe(429);
+      const fromElsewhere = await new Client(limited).post('/api/auth/login', { username: member.user.username, password: member.password }, { remoteAddress: ip() });
+      expect(fromElsewhere.statusCode).toBe(200);
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
+describe('POST /api/auth/logout', () => {
+  it('ends the session in the database: the old cookie no longer works', async () => {
+    const { client } = await registerUser(app);
+    const oldCookie = client.cookie;
+    const res = await client.post('/api/auth/logout');
+    expect(res.statusCode).toBe(204);
+    const replay = await app.inject({ method: 'GET', url: '/api/me', headers: { cookie: oldCookie ?? '' } });
+    expect(replay.statusCode).toBe(401);
+  });
+
+  it('needs the CSRF header (403 CSRF) and a session (401)', async () => {
+    const { client } = await registerUser(app);
+    const noCsrf = await client.post('/api/auth/logout', {}, { noCsrf: true });
+    expect(noCsrf.statusCode).toBe(403);
+    expect(noCsrf.data).toMatchObject({ code: 'CSRF', statusCode: 403, error: 'Forbidden' });
+    const wrongCsrf = await client.post('/api/auth/logout', {}, { headers: { 'x-csrf-token': 'forged' }, noCsrf: true });
+    expect(wrongCsrf.statusCode).toBe(403);
+    expect((await client.get('/api/me')).statusCode).toBe(200);
+    const anonymous = await new Client(app).post('/api/auth/logout');
+    expect(anonymous.statusCode).toBe(401);
+    expect(anonymous.data).toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+});
+
+describe('GET /api/me', () => {
+  it('answers 401 UNAUTHENTICATED without a session or with a forged cookie', async () => {
+    expect((await new Client(app).get('/api/me')).statusCode).toBe(401);
+    const forged = await app.inject({ method: 'GET', url: '/api/me', headers: { cookie: 'gr_session=forged-value' } });
+    expect(forged.statusCode).toBe(401);
+    expect(forged.json()).toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+
+  it('keeps a session across a restart of the app (sessions live in the database)', async () => {
+    const shared = await openSharedDatabase();
+    const first = await buildApp(shared.config, { logger: false, pglite: shared.pglite });
+    const { client } = await registerUser(first);
+    await first.close();
+    const second = await buildApp(shared.config, { logger: false, pglite: shared.pglite });
+    try {
+      const res = await second.inject({ method: 'GET', url: '/api/me', headers: { cookie: client.cookie ?? '' } });
+      expect(res.statusCode).toBe(200);
+    } finally {
+      await second.close();
+      await shared.close();
+    }
+  });
+});

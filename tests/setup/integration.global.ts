@@ -1,0 +1,35 @@
+import os from 'node:os';
+import path from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { TestProject } from 'vitest/node';
+import { buildApp } from '../../server/app';
+import { testConfig } from './test-config';
+import { writeTemplate } from './pglite-template';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** A dump of a migrated, seeded embedded database, or '' when DATABASE_URL is set. */
+    pgliteTemplate: string;
+  }
+}
+
+/**
+ * Migrates once per run: the PostgreSQL server when DATABASE_URL is set (every test file
+ * shares it and makes unique rows), otherwise an embedded template each test file copies.
+ */
+export default async function setup(project: TestProject): Promise<() => void> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'gr-template-'));
+  const file = path.join(dir, 'template.tar');
+  if (process.env.DATABASE_URL) {
+    const app = await buildApp(testConfig(), { logger: false });
+    await app.close();
+    project.provide('pgliteTemplate', '');
+  } else {
+    await writeTemplate(file, async (pglite) => {
+      const app = await buildApp(testConfig(), { logger: false, pglite });
+      await app.close();
+    });
+    project.provide('pgliteTemplate', file);
+  }
+  return () => rmSync(dir, { recursive: true, force: true });
+}
