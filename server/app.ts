@@ -15,6 +15,7 @@ import dbPlugin from './plugins/db.plugin';
 import securityPlugin from './plugins/security.plugin';
 import rateLimitPlugin from './plugins/rate-limit.plugin';
 import authPlugin from './plugins/auth.plugin';
+import realtimePlugin from './plugins/realtime.plugin';
 import webPlugin from './plugins/web.plugin';
 import healthRoutes from './routes/health/health.routes';
 import authRoutes from './routes/auth/auth.routes';
@@ -75,6 +76,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(securityPlugin);
   await app.register(rateLimitPlugin);
   await app.register(authPlugin);
+  await app.register(realtimePlugin);
   await app.register(swagger, {
     openapi: {
       info: { title: 'Grassroots API', version: '1.0.0', description: 'The HTTP contract of Grassroots (see API.md).' },

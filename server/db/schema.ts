@@ -2,3 +2,4 @@
 export * from './unit.table';
 export * from './user.table';
 export * from './session.table';
+export * from './realtime.table';
