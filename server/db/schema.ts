@@ -3,3 +3,7 @@ export * from './unit.table';
 export * from './user.table';
 export * from './session.table';
 export * from './realtime.table';
+export * from './campaign.table';
+export * from './place.table';
+export * from './visit.table';
+export * from './visit-plan.table';
