@@ -7,3 +7,8 @@ export * from './campaign.table';
 export * from './place.table';
 export * from './visit.table';
 export * from './visit-plan.table';
+export * from './board.table';
+export * from './topic.table';
+export * from './post.table';
+export * from './draft.table';
+export * from './notification.table';

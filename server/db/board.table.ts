@@ -1,0 +1,28 @@
+import { sql } from 'drizzle-orm';
+import { check, index, integer, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+
+/** Discussion boards (版块). Counts are kept up to date in the transaction of each new post. */
+export const boards = pgTable(
+  'boards',
+  {
+    id: serial('id').primaryKey(),
+    slug: text('slug').notNull(),
+    name: text('name').notNull(),
+    description: text('description').notNull().default(''),
+    /** Order on the board list; smaller first. */
+    position: integer('position').notNull().default(0),
+    topicCount: integer('topic_count').notNull().default(0),
+    postCount: integer('post_count').notNull().default(0),
+    lastPostAt: timestamp('last_post_at', { withTimezone: true, mode: 'date' }),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('boards_slug_idx').on(t.slug),
+    index('boards_position_idx').on(t.position, t.id),
+    check('boards_slug_format', sql`${t.slug} ~ '^[a-z0-9-]{2,40}$'`),
+    check('boards_name_length', sql`char_length(${t.name}) between 1 and 100`),
+  ],
+);
+
+/** A row of the boards table. */
+export type BoardRow = typeof boards.$inferSelect;

@@ -1,0 +1,32 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { posts } from './post.table';
+import { topics } from './topic.table';
+import { users } from './user.table';
+
+/** Notifications to one user: mentions and replies here; later features add their types. */
+export const notifications = pgTable(
+  'notifications',
+  {
+    id: serial('id').primaryKey(),
+    userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    type: text('type').notNull(),
+    postId: integer('post_id').references(() => posts.id, { onDelete: 'cascade' }),
+    topicId: integer('topic_id').references(() => topics.id, { onDelete: 'cascade' }),
+    actorId: integer('actor_id').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    readAt: timestamp('read_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [
+    // The list, newest first.
+    index('notifications_user_idx').on(t.userId, t.id),
+    // The unread count in the header.
+    index('notifications_unread_idx').on(t.userId).where(sql`${t.readAt} is null`),
+    // One notification of a kind per user and post (mentions and replies share one in code).
+    uniqueIndex('notifications_user_post_type_idx').on(t.userId, t.postId, t.type),
+    index('notifications_post_idx').on(t.postId),
+  ],
+);
+
+/** A row of the notifications table. */
+export type NotificationRow = typeof notifications.$inferSelect;

@@ -1,0 +1,49 @@
+import { sql } from 'drizzle-orm';
+import { boolean, check, index, integer, pgTable, serial, text, timestamp } from 'drizzle-orm/pg-core';
+import { boards } from './board.table';
+import { users } from './user.table';
+
+/** What a topic is: a plain discussion, or one of the field-writing kinds of the journal. */
+export const TOPIC_KINDS = ['discussion', 'field_note', 'editor_diary', 'field_impression'] as const;
+/** One of TOPIC_KINDS. */
+export type TopicKind = (typeof TOPIC_KINDS)[number];
+/** The kinds listed on an author's journal (下乡心得、编辑手记、采风感怀). */
+export const JOURNAL_KINDS: TopicKind[] = ['field_note', 'editor_diary', 'field_impression'];
+
+/** Topics: a first post plus its replies, in one board. */
+export const topics = pgTable(
+  'topics',
+  {
+    id: serial('id').primaryKey(),
+    boardId: integer('board_id').notNull().references(() => boards.id, { onDelete: 'restrict' }),
+    title: text('title').notNull(),
+    kind: text('kind', { enum: TOPIC_KINDS }).notNull().default('discussion'),
+    authorId: integer('author_id').notNull().references(() => users.id, { onDelete: 'restrict' }),
+    // The visit a field note was written about. No foreign key yet: the link to the visits
+    // table (issue 5) is checked by the service, and moderators confirm it (visit_confirmed).
+    visitId: integer('visit_id'),
+    visitConfirmed: boolean('visit_confirmed').notNull().default(false),
+    locked: boolean('locked').notNull().default(false),
+    pinned: boolean('pinned').notNull().default(false),
+    /** Every post of the topic, the first included. */
+    postCount: integer('post_count').notNull().default(0),
+    /** Millisecond precision (set by the server, not now()), so keyset cursors round-trip. */
+    lastPostAt: timestamp('last_post_at', { withTimezone: true, mode: 'date' }).notNull(),
+    /** The opening post; null only inside the transaction that creates the topic. */
+    firstPostId: integer('first_post_id'),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [
+    // The board's topic list: pinned first, then newest activity (keyset over all three).
+    index('topics_board_activity_idx').on(t.boardId, t.pinned, t.lastPostAt, t.id),
+    // An author's topics and journal, newest first.
+    index('topics_author_idx').on(t.authorId, t.id),
+    index('topics_visit_idx').on(t.visitId).where(sql`${t.visitId} is not null`),
+    check('topics_kind_check', sql`${t.kind} in ('discussion', 'field_note', 'editor_diary', 'field_impression')`),
+    check('topics_title_length', sql`char_length(${t.title}) between 1 and 200`),
+    check('topics_visit_id_positive', sql`${t.visitId} is null or ${t.visitId} > 0`),
+  ],
+);
+
+/** A row of the topics table. */
+export type TopicRow = typeof topics.$inferSelect;
