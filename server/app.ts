@@ -22,6 +22,13 @@ import authRoutes from './routes/auth/auth.routes';
 import unitRoutes from './routes/units/units.routes';
 import userRoutes from './routes/users/users.routes';
 import tokenRoutes from './routes/tokens/tokens.routes';
+import boardRoutes from './routes/boards/boards.routes';
+import topicRoutes from './routes/topics/topics.routes';
+import postRoutes from './routes/posts/posts.routes';
+import draftRoutes from './routes/drafts/drafts.routes';
+import notificationRoutes from './routes/notifications/notifications.routes';
+import searchRoutes from './routes/search/search.routes';
+import profileRoutes from './routes/profiles/profiles.routes';
 
 /** What tests and tools may hand to buildApp besides the configuration. */
 export interface BuildOptions {
@@ -95,6 +102,13 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(unitRoutes);
   await app.register(userRoutes);
   await app.register(tokenRoutes);
+  await app.register(boardRoutes);
+  await app.register(topicRoutes);
+  await app.register(postRoutes);
+  await app.register(draftRoutes);
+  await app.register(notificationRoutes);
+  await app.register(searchRoutes);
+  await app.register(profileRoutes);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(webPlugin);

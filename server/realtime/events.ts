@@ -1,17 +1,20 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { realtimeEvents } from '../db/schema';
+import type { PostView } from '../presenters/post.presenter';
+import type { TopicView } from '../presenters/topic.presenter';
+import type { NotificationView } from '../presenters/notification.presenter';
 
 /**
  * The realtime vocabulary. Payloads are the REST presenters' output; the map is filled in
  * as features land (posts, topics, notifications, the moderators' queue).
  */
 export interface EventMap {
-  'post:created': unknown;
-  'post:updated': unknown;
+  'post:created': PostView;
+  'post:updated': PostView;
   'post:hidden': unknown;
-  'topic:updated': unknown;
-  notification: unknown;
+  'topic:updated': TopicView;
+  notification: NotificationView;
   'queue:changed': unknown;
 }
 

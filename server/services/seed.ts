@@ -4,6 +4,7 @@ import type { Db } from '../db/client';
 import { units, users } from '../db/schema';
 import { createUser } from './accounts';
 import { randomSecret } from './secrets';
+import { seedBoards } from './boards';
 
 /** The default unit tree of the campaign's city: the city department, its counties and agencies. */
 const DEFAULT_UNITS = {
@@ -15,6 +16,7 @@ const DEFAULT_UNITS = {
 /** Seeds what a first start needs and is idempotent afterwards. */
 export async function seedDefaults(db: Db, config: AppConfig, log: (message: string) => void): Promise<void> {
   await seedUnits(db);
+  await seedBoards(db);
   await seedAdmin(db, config, log);
 }
 

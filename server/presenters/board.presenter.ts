@@ -1,0 +1,25 @@
+import type { BoardRow } from '../db/schema';
+
+/** The public shape of a board. */
+export interface BoardView {
+  id: number;
+  slug: string;
+  name: string;
+  description: string;
+  topicCount: number;
+  postCount: number;
+  lastPostAt: string | null;
+}
+
+/** Presents a board row. */
+export function presentBoard(row: BoardRow): BoardView {
+  return {
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    description: row.description,
+    topicCount: row.topicCount,
+    postCount: row.postCount,
+    lastPostAt: row.lastPostAt ? row.lastPostAt.toISOString() : null,
+  };
+}

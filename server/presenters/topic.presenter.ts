@@ -1,0 +1,51 @@
+import type { TopicKind, TopicRow } from '../db/schema';
+import type { AuthorRef } from './post.presenter';
+
+/** A topic as API.md shows it, plus its board's slug, its author and an excerpt. */
+export interface TopicView {
+  id: number;
+  boardId: number;
+  boardSlug: string;
+  title: string;
+  kind: TopicKind;
+  authorId: number;
+  author: AuthorRef;
+  visitId: number | null;
+  visitConfirmed: boolean;
+  locked: boolean;
+  pinned: boolean;
+  postCount: number;
+  lastPostAt: string;
+  createdAt: string;
+  /** The start of the first post as plain text; null when that post is hidden from the viewer. */
+  excerpt: string | null;
+}
+
+/** What presenting a topic needs besides its row. */
+export interface TopicRelations {
+  boardSlugs: Map<number, string>;
+  authors: Map<number, AuthorRef>;
+  /** Excerpts per topic id, already checked against the viewer. */
+  excerpts: Map<number, string | null>;
+}
+
+/** Presents a topic row. */
+export function presentTopic(row: TopicRow, rel: TopicRelations): TopicView {
+  return {
+    id: row.id,
+    boardId: row.boardId,
+    boardSlug: rel.boardSlugs.get(row.boardId) ?? '',
+    title: row.title,
+    kind: row.kind,
+    authorId: row.authorId,
+    author: rel.authors.get(row.authorId) ?? { id: row.authorId, username: '', displayName: '' },
+    visitId: row.visitId,
+    visitConfirmed: row.visitConfirmed,
+    locked: row.locked,
+    pinned: row.pinned,
+    postCount: row.postCount,
+    lastPostAt: row.lastPostAt.toISOString(),
+    createdAt: row.createdAt.toISOString(),
+    excerpt: rel.excerpts.get(row.id) ?? null,
+  };
+}

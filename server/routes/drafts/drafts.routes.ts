@@ -1,0 +1,25 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { deleteDraft, getDraft, saveDraft } from '../../services/drafts';
+import { requireUser } from '../../plugins/auth.plugin';
+import { deleteDraftSchema, getDraftSchema, saveDraftSchema } from './drafts.schema';
+
+/** Composer drafts on the server, per member and scope; sending clears the matching one. */
+const draftRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get('/api/drafts/:scope', { schema: getDraftSchema }, async (request) => {
+    const user = requireUser(request);
+    return { draft: await getDraft(app.db, user.id, request.params.scope) };
+  });
+
+  app.put('/api/drafts/:scope', { schema: saveDraftSchema }, async (request) => {
+    const user = requireUser(request);
+    return { draft: await saveDraft(app.db, user.id, request.params.scope, request.body) };
+  });
+
+  app.delete('/api/drafts/:scope', { schema: deleteDraftSchema }, async (request, reply) => {
+    const user = requireUser(request);
+    await deleteDraft(app.db, user.id, request.params.scope);
+    return reply.status(204).send(null);
+  });
+};
+
+export default draftRoutes;

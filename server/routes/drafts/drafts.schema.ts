@@ -1,0 +1,39 @@
+import { Type } from 'typebox';
+import { errorResponses } from '../shared.schema';
+import { DRAFT_SCOPE_PATTERN } from '../../services/drafts';
+
+const ScopeParams = Type.Object({
+  scope: Type.String({ pattern: DRAFT_SCOPE_PATTERN, maxLength: 60, description: '`topic:<id>` (a reply) or `board:<slug>` (a new topic).' }),
+});
+
+const DraftSchema = Type.Object({
+  scope: Type.String(),
+  title: Type.String(),
+  body: Type.String(),
+  updatedAt: Type.String({ format: 'date-time' }),
+});
+
+/** GET /api/drafts/:scope */
+export const getDraftSchema = {
+  tags: ['drafts'],
+  params: ScopeParams,
+  response: { 200: Type.Object({ draft: Type.Union([DraftSchema, Type.Null()]) }), ...errorResponses },
+};
+
+/** PUT /api/drafts/:scope */
+export const saveDraftSchema = {
+  tags: ['drafts'],
+  params: ScopeParams,
+  body: Type.Object(
+    { title: Type.Optional(Type.String({ maxLength: 200 })), body: Type.String({ maxLength: 50000 }) },
+    { additionalProperties: false },
+  ),
+  response: { 200: Type.Object({ draft: DraftSchema }), ...errorResponses },
+};
+
+/** DELETE /api/drafts/:scope */
+export const deleteDraftSchema = {
+  tags: ['drafts'],
+  params: ScopeParams,
+  response: { 204: Type.Null(), ...errorResponses },
+};

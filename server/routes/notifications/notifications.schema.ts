@@ -1,0 +1,43 @@
+import { Type } from 'typebox';
+import { errorResponses } from '../shared.schema';
+import { AuthorRefSchema, PageQuerySchema } from '../boards/forum.schema';
+
+const NotificationSchema = Type.Object({
+  id: Type.Integer(),
+  type: Type.String({ description: '`mention` or `reply` (later features add more).' }),
+  postId: Type.Union([Type.Integer(), Type.Null()]),
+  topicId: Type.Union([Type.Integer(), Type.Null()]),
+  actor: Type.Union([AuthorRefSchema, Type.Null()]),
+  createdAt: Type.String({ format: 'date-time' }),
+  readAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  topicTitle: Type.Union([Type.String(), Type.Null()]),
+});
+
+/** GET /api/notifications: newest first, with the unread count. */
+export const listNotificationsSchema = {
+  tags: ['notifications'],
+  querystring: PageQuerySchema,
+  response: {
+    200: Type.Object({ items: Type.Array(NotificationSchema), nextCursor: Type.Union([Type.String(), Type.Null()]), unreadCount: Type.Integer() }),
+    ...errorResponses,
+  },
+};
+
+/** GET /api/notifications/unread-count */
+export const unreadCountSchema = {
+  tags: ['notifications'],
+  response: { 200: Type.Object({ count: Type.Integer() }), ...errorResponses },
+};
+
+/** POST /api/notifications/read: `{ids}` or `{all: true}`. */
+export const markReadSchema = {
+  tags: ['notifications'],
+  body: Type.Object(
+    {
+      ids: Type.Optional(Type.Array(Type.Integer({ minimum: 1, maximum: 2147483647 }), { maxItems: 500 })),
+      all: Type.Optional(Type.Boolean()),
+    },
+    { additionalProperties: false },
+  ),
+  response: { 204: Type.Null(), ...errorResponses },
+};

@@ -1,0 +1,81 @@
+import { Type } from 'typebox';
+import { REACTION_KINDS } from '../../db/schema';
+import { IdParams, errorResponses } from '../shared.schema';
+import { AuthorRefSchema, PageQuerySchema, PostSchema, pageOf } from '../boards/forum.schema';
+
+const withLocked = { ...errorResponses, 423: errorResponses[400] };
+
+/** GET /api/posts/:id (permalinks, quoting) */
+export const getPostSchema = {
+  tags: ['posts'],
+  params: IdParams,
+  response: { 200: Type.Object({ post: PostSchema }), ...errorResponses },
+};
+
+/** PATCH /api/posts/:id (author or moderator; a revision is kept) */
+export const editPostSchema = {
+  tags: ['posts'],
+  params: IdParams,
+  body: Type.Object(
+    { body: Type.String({ minLength: 1, maxLength: 60000, description: 'Markdown, 1–50,000 characters after trimming.' }) },
+    { additionalProperties: false },
+  ),
+  response: { 200: Type.Object({ post: PostSchema }), ...withLocked },
+};
+
+/** GET /api/posts/:id/revisions: newest first. */
+export const revisionsSchema = {
+  tags: ['posts'],
+  description: 'Each item is the body as it was before an edit, when that edit was made and who made it; newest first.',
+  params: IdParams,
+  response: {
+    200: Type.Object({
+      items: Type.Array(Type.Object({ body: Type.String(), editedAt: Type.String({ format: 'date-time' }), editor: AuthorRefSchema })),
+    }),
+    ...errorResponses,
+  },
+};
+
+/** GET /api/posts/:id/replies: the replies below one post, in thread order. */
+export const repliesSchema = {
+  tags: ['posts'],
+  description: 'Every reply below this post (direct and deeper), depth first, siblings oldest first: "continue this thread".',
+  params: IdParams,
+  querystring: PageQuerySchema,
+  response: { 200: pageOf(PostSchema), ...errorResponses },
+};
+
+const ReactionParams = Type.Object({
+  id: IdParams.properties.id,
+  kind: Type.Enum(REACTION_KINDS),
+});
+
+/** PUT or DELETE /api/posts/:id/reactions/:kind (member; idempotent) */
+export const reactionSchema = {
+  tags: ['posts'],
+  params: ReactionParams,
+  response: { 200: Type.Object({ post: PostSchema }), ...errorResponses },
+};
+
+/** GET /api/posts/:id/reactions: who reacted, and how. */
+export const reactorsSchema = {
+  tags: ['posts'],
+  params: IdParams,
+  response: {
+    200: Type.Object({ items: Type.Array(Type.Object({ kind: Type.Enum(REACTION_KINDS), user: AuthorRefSchema })) }),
+    ...errorResponses,
+  },
+};
+
+/** POST /api/preview (signed in): the composer's live preview. */
+export const previewSchema = {
+  tags: ['posts'],
+  body: Type.Object({ body: Type.String({ maxLength: 60000 }) }, { additionalProperties: false }),
+  response: {
+    200: Type.Object({
+      html: Type.String({ description: 'Sanitised HTML, exactly as the post would be stored.' }),
+      mentions: Type.Array(Type.String(), { description: 'Mentioned usernames, lower-cased.' }),
+    }),
+    ...errorResponses,
+  },
+};

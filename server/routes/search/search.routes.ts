@@ -1,0 +1,12 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { searchPosts } from '../../services/search';
+import { searchSchema } from './search.schema';
+
+/** Chinese-first search over titles and bodies. */
+const searchRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get('/api/search', { schema: searchSchema }, async (request) => {
+    return searchPosts(app.db, request.query, request.auth?.user ?? null);
+  });
+};
+
+export default searchRoutes;

@@ -1,0 +1,35 @@
+import { Type } from 'typebox';
+import { TOPIC_KINDS } from '../../db/schema';
+import { errorResponses } from '../shared.schema';
+import { AuthorRefSchema, SlugSchema } from '../boards/forum.schema';
+
+/** GET /api/search */
+export const searchSchema = {
+  tags: ['search'],
+  description:
+    'Searches titles and bodies. Chinese words are found inside unsegmented text, English words by stem; every term must match; '
+    + 'results are ranked by relevance, then recency (among the 1,000 most recent matches). Hidden posts are found only by their '
+    + 'authors and moderators.',
+  querystring: Type.Object({
+    q: Type.String({ maxLength: 200 }),
+    board: Type.Optional(SlugSchema),
+    kind: Type.Optional(Type.Enum(TOPIC_KINDS)),
+    limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+    cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 1000 })),
+  }),
+  response: {
+    200: Type.Object({
+      items: Type.Array(Type.Object({
+        topicId: Type.Integer(),
+        postId: Type.Integer(),
+        title: Type.String(),
+        snippet: Type.String({ description: 'Escaped HTML: plain text around the first match, each match wrapped in <mark>…</mark>. Safe to insert as HTML.' }),
+        boardSlug: Type.String(),
+        author: AuthorRefSchema,
+        createdAt: Type.String({ format: 'date-time' }),
+      })),
+      nextCursor: Type.Union([Type.String(), Type.Null()]),
+    }),
+    ...errorResponses,
+  },
+};

@@ -1,0 +1,67 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import { createTopic, getTopicRow, listBoardTopics, listThread, listTopicPosts } from '../../services/topics';
+import { createPost } from '../../services/posts';
+import { presentOneTopic } from '../../services/forum-present';
+import { requireUser } from '../../plugins/auth.plugin';
+import { createPostSchema, createTopicSchema, getTopicSchema, getTreeSchema, listTopicsSchema } from './topics.schema';
+
+/**
+ * Topics and replies. Both ways of writing share one per-member limit of POST_RATE_LIMIT a
+ * minute, applied at the preHandler stage, after authentication has named the member.
+ */
+const topicRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const viewer = (request: FastifyRequest) => request.auth?.user ?? null;
+  const ctx = { db: app.db, realtime: app.realtime };
+  const limit = app.config.postRateLimit;
+  // One limiter (one counter per member) for topics and replies together. The routes opt out
+  // of the global per-token limit (`rateLimit: false`): this limit is the stricter one.
+  const postingLimit: preHandlerAsyncHookHandler[] = limit > 0
+    ? [app.rateLimit({
+      max: limit,
+      timeWindow: 60_000,
+      allowList: (request) => request.auth === null,
+      keyGenerator: (request) => `post:${request.auth?.user.id ?? request.ip}`,
+    }) as preHandlerAsyncHookHandler]
+    : [];
+
+  app.get('/api/boards/:slug/topics', { schema: listTopicsSchema }, async (request) => {
+    return listBoardTopics(app.db, request.params.slug, request.query, viewer(request));
+  });
+
+  app.post(
+    '/api/boards/:slug/topics',
+    { schema: createTopicSchema, config: { rateLimit: false }, preHandler: postingLimit },
+    async (request, reply) => {
+      const user = requireUser(request);
+      const answer = await createTopic(ctx, user, request.params.slug, request.body);
+      return reply.status(201).send(answer);
+    },
+  );
+
+  app.get('/api/topics/:id', { schema: getTopicSchema }, async (request) => {
+    const row = await getTopicRow(app.db, request.params.id);
+    const [topic, posts] = await Promise.all([
+      presentOneTopic(app.db, row, viewer(request)),
+      listTopicPosts(app.db, row.id, request.query, viewer(request)),
+    ]);
+    return { topic, posts };
+  });
+
+  app.get('/api/topics/:id/tree', { schema: getTreeSchema }, async (request) => {
+    const row = await getTopicRow(app.db, request.params.id);
+    return listThread(app.db, row.id, request.query, viewer(request));
+  });
+
+  app.post(
+    '/api/topics/:id/posts',
+    { schema: createPostSchema, config: { rateLimit: false }, preHandler: postingLimit },
+    async (request, reply) => {
+      const user = requireUser(request);
+      const post = await createPost(ctx, user, request.params.id, request.body);
+      return reply.status(201).send({ post });
+    },
+  );
+};
+
+export default topicRoutes;

@@ -1,0 +1,61 @@
+import { Type } from 'typebox';
+import { TOPIC_KINDS } from '../../db/schema';
+import { IdParams, errorResponses } from '../shared.schema';
+import { PageQuerySchema, PostSchema, SlugSchema, TopicSchema, pageOf } from '../boards/forum.schema';
+
+const withLocked = { ...errorResponses, 423: errorResponses[400] };
+
+/** GET /api/boards/:slug/topics: pinned first, then newest activity. */
+export const listTopicsSchema = {
+  tags: ['topics'],
+  params: Type.Object({ slug: SlugSchema }),
+  querystring: PageQuerySchema,
+  response: { 200: pageOf(TopicSchema), ...errorResponses },
+};
+
+/** POST /api/boards/:slug/topics (member; rate limited) */
+export const createTopicSchema = {
+  tags: ['topics'],
+  params: Type.Object({ slug: SlugSchema }),
+  body: Type.Object(
+    {
+      title: Type.String({ minLength: 1, maxLength: 1000, description: '1–200 characters after trimming.' }),
+      body: Type.String({ minLength: 1, maxLength: 60000, description: 'Markdown, 1–50,000 characters after trimming.' }),
+      kind: Type.Optional(Type.Enum(TOPIC_KINDS)),
+      visitId: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 2147483647 }), Type.Null()])),
+    },
+    { additionalProperties: false },
+  ),
+  response: { 201: Type.Object({ topic: TopicSchema, post: PostSchema }), ...errorResponses },
+};
+
+/** GET /api/topics/:id: the topic and the first page of its posts, oldest first. */
+export const getTopicSchema = {
+  tags: ['topics'],
+  params: IdParams,
+  querystring: PageQuerySchema,
+  response: { 200: Type.Object({ topic: TopicSchema, posts: pageOf(PostSchema) }), ...errorResponses },
+};
+
+/** GET /api/topics/:id/tree: the thread, depth first, siblings oldest first. */
+export const getTreeSchema = {
+  tags: ['topics'],
+  description: 'The posts of a topic in thread order: each reply right after its parent (depth first), siblings oldest first. Paged by keyset, so any page is as fast as the first.',
+  params: IdParams,
+  querystring: PageQuerySchema,
+  response: { 200: pageOf(PostSchema), ...errorResponses },
+};
+
+/** POST /api/topics/:id/posts (member; rate limited; 423 when locked) */
+export const createPostSchema = {
+  tags: ['topics'],
+  params: IdParams,
+  body: Type.Object(
+    {
+      body: Type.String({ minLength: 1, maxLength: 60000, description: 'Markdown, 1–50,000 characters after trimming.' }),
+      parentId: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 2147483647 }), Type.Null()])),
+    },
+    { additionalProperties: false },
+  ),
+  response: { 201: Type.Object({ post: PostSchema }), ...withLocked },
+};

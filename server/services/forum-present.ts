@@ -1,0 +1,99 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../db/client';
+import { boards, postReactions, posts, users, type PostRow, type ReactionKind, type TopicRow } from '../db/schema';
+import { plainText } from '../search/tokenize';
+import { canSeeHidden, presentAuthor, presentPost, type AuthorRef, type PostView, type Viewer } from '../presenters/post.presenter';
+import { presentTopic, type TopicView } from '../presenters/topic.presenter';
+
+/** The columns of a post row (everything but the search vector, which is never read back). */
+export const postColumns = {
+  id: posts.id,
+  topicId: posts.topicId,
+  parentId: posts.parentId,
+  authorId: posts.authorId,
+  body: posts.body,
+  html: posts.html,
+  hidden: posts.hidden,
+  depth: posts.depth,
+  path: posts.path,
+  replyCount: posts.replyCount,
+  createdAt: posts.createdAt,
+  editedAt: posts.editedAt,
+};
+
+/** Loads short references of users by id, in one query. */
+export async function loadAuthors(db: DbOrTx, ids: number[]): Promise<Map<number, AuthorRef>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const rows = await db
+    .select({ id: users.id, username: users.username, displayName: users.displayName })
+    .from(users)
+    .where(inArray(users.id, unique));
+  return new Map(rows.map((u) => [u.id, presentAuthor(u)]));
+}
+
+/** Presents post rows for one viewer: authors, reaction counts and the viewer's own reactions in three queries. */
+export async function presentPosts(db: DbOrTx, rows: PostRow[], viewer: Viewer): Promise<PostView[]> {
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id);
+  const [authors, counts, mine] = await Promise.all([
+    loadAuthors(db, rows.map((r) => r.authorId)),
+    db
+      .select({ postId: postReactions.postId, kind: postReactions.kind, n: sql<number>`count(*)::int` })
+      .from(postReactions)
+      .where(inArray(postReactions.postId, ids))
+      .groupBy(postReactions.postId, postReactions.kind),
+    viewer
+      ? db
+        .select({ postId: postReactions.postId, kind: postReactions.kind })
+        .from(postReactions)
+        .where(and(inArray(postReactions.postId, ids), eq(postReactions.userId, viewer.id)))
+      : Promise.resolve([]),
+  ]);
+  const reactions = new Map<number, Partial<Record<ReactionKind, number>>>();
+  for (const c of counts) reactions.set(c.postId, { ...reactions.get(c.postId), [c.kind]: Number(c.n) });
+  const mineMap = new Map<number, ReactionKind[]>();
+  for (const m of mine) mineMap.set(m.postId, [...(mineMap.get(m.postId) ?? []), m.kind]);
+  return rows.map((row) => presentPost(row, { authors, reactions, mine: viewer ? mineMap : undefined }, viewer));
+}
+
+/** Presents one post row for one viewer. */
+export async function presentOnePost(db: DbOrTx, row: PostRow, viewer: Viewer): Promise<PostView> {
+  const [view] = await presentPosts(db, [row], viewer);
+  return view as PostView;
+}
+
+const EXCERPT_LENGTH = 160;
+
+/** Presents topic rows for one viewer: board slugs, authors and excerpts of first posts. */
+export async function presentTopics(db: DbOrTx, rows: TopicRow[], viewer: Viewer): Promise<TopicView[]> {
+  if (rows.length === 0) return [];
+  const boardIds = [...new Set(rows.map((r) => r.boardId))];
+  const firstIds = rows.map((r) => r.firstPostId).filter((id): id is number => id !== null);
+  const [boardRows, authors, firsts] = await Promise.all([
+    db.select({ id: boards.id, slug: boards.slug }).from(boards).where(inArray(boards.id, boardIds)),
+    loadAuthors(db, rows.map((r) => r.authorId)),
+    firstIds.length
+      ? db
+        .select({ id: posts.id, topicId: posts.topicId, authorId: posts.authorId, hidden: posts.hidden, start: sql<string>`left(${posts.body}, 600)` })
+        .from(posts)
+        .where(inArray(posts.id, firstIds))
+      : Promise.resolve([]),
+  ]);
+  const excerpts = new Map<number, string | null>();
+  for (const f of firsts) {
+    if (f.hidden && !canSeeHidden(viewer, f.authorId)) excerpts.set(f.topicId, null);
+    else {
+      const text = plainText(f.start);
+      excerpts.set(f.topicId, text.length > EXCERPT_LENGTH ? `${text.slice(0, EXCERPT_LENGTH)}…` : text);
+    }
+  }
+  const boardSlugs = new Map(boardRows.map((b) => [b.id, b.slug]));
+  return rows.map((row) => presentTopic(row, { boardSlugs, authors, excerpts }));
+}
+
+/** Presents one topic row for one viewer. */
+export async function presentOneTopic(db: DbOrTx, row: TopicRow, viewer: Viewer): Promise<TopicView> {
+  const [view] = await presentTopics(db, [row], viewer);
+  return view as TopicView;
+}

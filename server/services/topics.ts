@@ -1,0 +1,198 @@
+import { and, asc, desc, eq, gt, inArray, lt, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../db/client';
+import { boards, drafts, JOURNAL_KINDS, posts, topics, type TopicKind, type TopicRow, type UserRow } from '../db/schema';
+import { fail } from '../errors';
+import { renderMarkdown } from '../markdown/render-markdown';
+import type { RealtimeEvent } from '../realtime/events';
+import type { PostView, Viewer } from '../presenters/post.presenter';
+import type { TopicView } from '../presenters/topic.presenter';
+import { badCursor, decodeCursor, encodeCursor } from './forum-cursor';
+import { getBoardBySlug } from './boards';
+import { postColumns, presentOnePost, presentOneTopic, presentPosts, presentTopics } from './forum-present';
+import { insertPost, nextPostId, notifyForPost, recordPostEvent, recordTopicUpdated } from './forum-write';
+import type { ServiceContext } from './service-context';
+
+/** A page of a keyset-paged list. */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** `limit` and `cursor` of a list request. */
+export interface PageQuery {
+  limit: number;
+  cursor?: string;
+}
+
+/** A new topic as a member writes it. */
+export interface NewTopicInput {
+  title: string;
+  body: string;
+  kind?: TopicKind;
+  visitId?: number | null;
+}
+
+/** Trims a title and checks its length (1–200 after trimming). */
+export function cleanTitle(title: string): string {
+  const trimmed = title.trim();
+  if (trimmed === '') throw fail.validation('title', 'title must not be blank.', '标题不能为空。');
+  if (trimmed.length > 200) throw fail.validation('title', 'title must be at most 200 characters.', '标题最多 200 个字符。');
+  return trimmed;
+}
+
+/** Trims a post body and checks its length (1–50,000 after trimming). */
+export function cleanBody(body: string): string {
+  const trimmed = body.trim();
+  if (trimmed === '') throw fail.validation('body', 'body must not be blank.', '正文不能为空。');
+  if (trimmed.length > 50_000) throw fail.validation('body', 'body must be at most 50000 characters.', '正文最多 50000 个字符。');
+  return trimmed;
+}
+
+/**
+ * Opens a topic with its first post in a board: counters, the first post, the cleared
+ * draft, mention notifications and events in one transaction; events published after commit.
+ */
+export async function createTopic(
+  ctx: ServiceContext,
+  user: UserRow,
+  slug: string,
+  input: NewTopicInput,
+): Promise<{ topic: TopicView; post: PostView }> {
+  const title = cleanTitle(input.title);
+  const body = cleanBody(input.body);
+  const board = await getBoardBySlug(ctx.db, slug);
+  const rendered = renderMarkdown(body);
+  const now = new Date();
+  const { topicRow, postRow, events } = await ctx.db.transaction(async (tx) => {
+    await tx
+      .update(boards)
+      .set({ topicCount: sql`${boards.topicCount} + 1`, postCount: sql`${boards.postCount} + 1`, lastPostAt: now })
+      .where(eq(boards.id, board.id));
+    const [created] = await tx
+      .insert(topics)
+      .values({
+        boardId: board.id, title, kind: input.kind ?? 'discussion', authorId: user.id, visitId: input.visitId ?? null,
+        postCount: 1, lastPostAt: now, createdAt: now,
+      })
+      .returning();
+    if (!created) throw new Error('topic insert returned nothing');
+    const id = await nextPostId(tx);
+    const post = await insertPost(tx, { id, topicId: created.id, parent: null, authorId: user.id, body, html: rendered.html, title, now });
+    const [topic] = await tx.update(topics).set({ firstPostId: post.id }).where(eq(topics.id, created.id)).returning();
+    await tx.delete(drafts).where(and(eq(drafts.userId, user.id), eq(drafts.scope, `board:${board.slug}`)));
+    const recorded: RealtimeEvent[] = [await recordPostEvent(tx, 'post:created', post)];
+    recorded.push(...(await recordTopicUpdated(tx, created.id, board.slug)));
+    recorded.push(...(await notifyForPost(tx, post, created, user, { replyTo: null, mentions: rendered.mentions })));
+    return { topicRow: topic ?? created, postRow: post, events: recorded };
+  });
+  ctx.realtime.publish(events);
+  return {
+    topic: await presentOneTopic(ctx.db, topicRow, user),
+    post: await presentOnePost(ctx.db, postRow, user),
+  };
+}
+
+/** A topic row by id, or 404. */
+export async function getTopicRow(db: DbOrTx, id: number): Promise<TopicRow> {
+  const [row] = await db.select().from(topics).where(eq(topics.id, id));
+  if (!row) throw fail.notFound('There is no such topic.', '该主题不存在。');
+  return row;
+}
+
+/** A board's topics: pinned first, then newest activity, keyset-paged over (pinned, lastPostAt, id). */
+export async function listBoardTopics(db: DbOrTx, slug: string, page: PageQuery, viewer: Viewer): Promise<Page<TopicView>> {
+  const board = await getBoardBySlug(db, slug);
+  const where = [eq(topics.boardId, board.id)];
+  if (page.cursor) {
+    const [pinned, at, id] = decodeCursor('topics', page.cursor, ['n', 's', 'n']) as [number, string, number];
+    const time = Date.parse(at);
+    if (!Number.isFinite(time) || (pinned !== 0 && pinned !== 1)) throw badCursor();
+    where.push(sql`(${topics.pinned}, ${topics.lastPostAt}, ${topics.id}) < (${pinned === 1}, ${new Date(time).toISOString()}::timestamptz, ${id})`);
+  }
+  const rows = await db
+    .select()
+    .from(topics)
+    .where(and(...where))
+    .orderBy(desc(topics.pinned), desc(topics.lastPostAt), desc(topics.id))
+    .limit(page.limit + 1);
+  const items = rows.slice(0, page.limit);
+  const last = items[items.length - 1];
+  return {
+    items: await presentTopics(db, items, viewer),
+    nextCursor: rows.length > page.limit && last
+      ? encodeCursor('topics', [last.pinned ? 1 : 0, last.lastPostAt.toISOString(), last.id])
+      : null,
+  };
+}
+
+/** The posts of a topic, oldest first, keyset-paged over id. */
+export async function listTopicPosts(db: DbOrTx, topicId: number, page: PageQuery, viewer: Viewer): Promise<Page<PostView>> {
+  const where = [eq(posts.topicId, topicId)];
+  if (page.cursor) {
+    const [id] = decodeCursor('posts', page.cursor, ['n']) as [number];
+    where.push(gt(posts.id, id));
+  }
+  const rows = await db.select(postColumns).from(posts).where(and(...where)).orderBy(asc(posts.id)).limit(page.limit + 1);
+  const items = rows.slice(0, page.limit);
+  const last = items[items.length - 1];
+  return {
+    items: await presentPosts(db, items, viewer),
+    nextCursor: rows.length > page.limit && last ? encodeCursor('posts', [last.id]) : null,
+  };
+}
+
+/**
+ * A page of a topic's thread in depth-first order (each reply after its parent, siblings
+ * oldest first): one ordered range scan of (topic_id, path), however long the topic is. The
+ * cursor names the last post of the previous page; `under` limits the page to the replies
+ * below one post (for "continue this thread").
+ */
+export async function listThread(
+  db: DbOrTx,
+  topicId: number,
+  page: PageQuery,
+  viewer: Viewer,
+  under: { id: number; path: number[] } | null = null,
+): Promise<Page<PostView>> {
+  const tag = under ? 'replies' : 'tree';
+  const where = [eq(posts.topicId, topicId)];
+  if (under) {
+    const prefix = pathLiteral(under.path);
+    const upper = pathLiteral([...under.path, 2147483647]);
+    where.push(sql`${posts.path} > ${prefix}::int[]`, sql`${posts.path} < ${upper}::int[]`);
+  }
+  if (page.cursor) {
+    const [afterId] = decodeCursor(tag, page.cursor, ['n']) as [number];
+    const [after] = await db.select({ path: posts.path }).from(posts).where(and(eq(posts.id, afterId), eq(posts.topicId, topicId)));
+    if (!after) throw badCursor();
+    where.push(sql`${posts.path} > ${pathLiteral(after.path)}::int[]`);
+  }
+  const rows = await db.select(postColumns).from(posts).where(and(...where)).orderBy(asc(posts.path)).limit(page.limit + 1);
+  const items = rows.slice(0, page.limit);
+  const last = items[items.length - 1];
+  return {
+    items: await presentPosts(db, items, viewer),
+    nextCursor: rows.length > page.limit && last ? encodeCursor(tag, [last.id]) : null,
+  };
+}
+
+/** An int[] literal PostgreSQL reads the same way on both drivers. */
+function pathLiteral(path: number[]): string {
+  return `{${path.map((n) => Math.trunc(n)).join(',')}}`;
+}
+
+/** Field notes, editor's diaries and field impressions of one author, newest first. */
+export async function listJournal(db: DbOrTx, authorId: number, page: PageQuery, viewer: Viewer): Promise<Page<TopicView>> {
+  const where = [eq(topics.authorId, authorId), inArray(topics.kind, JOURNAL_KINDS)];
+  if (page.cursor) {
+    const [id] = decodeCursor('journal', page.cursor, ['n']) as [number];
+    where.push(lt(topics.id, id));
+  }
+  const rows = await db.select().from(topics).where(and(...where)).orderBy(desc(topics.id)).limit(page.limit + 1);
+  const items = rows.slice(0, page.limit);
+  const last = items[items.length - 1];
+  return {
+    items: await presentTopics(db, items, viewer),
+    nextCursor: rows.length > page.limit && last ? encodeCursor('journal', [last.id]) : null,
+  };
+}
