@@ -1,27 +1,238 @@
 import fp from 'fastify-plugin';
-import { Server } from 'socket.io';
-import type { Publisher, RealtimeEvent } from '../realtime/events';
+import fastifyCookie from '@fastify/cookie';
+import { Server, type Socket } from 'socket.io';
+import { createAdapter } from '@socket.io/postgres-adapter';
+import pg from 'pg';
+import { resolveSession } from '../services/accounts';
+import type { UserRow } from '../db/schema';
+import { rooms, type EventType, type Publisher, type RealtimeEvent } from '../realtime/events';
+import { pruneEvents, replaySince } from '../realtime/replay';
+import { SESSION_COOKIE, hasRole } from './auth.plugin';
+
+/** Who may join a room of a given prefix; the id is the part after the colon. */
+export type RoomAuthorizer = (user: UserRow | null, id: string) => Promise<boolean>;
+
+/** The realtime API of the app: publish committed events, manage rooms and sessions. */
+export interface Realtime extends Publisher {
+  /** Lets a feature declare who may subscribe to `prefix:<id>` rooms. */
+  registerRoom(prefix: string, authorize: RoomAuthorizer): void;
+  /** Disconnects every socket of a session (sign-out, revocation), on every process. */
+  disconnectSession(sessionId: string): void;
+  /** Disconnects every socket of a user (roles taken away, sessions revoked), on every process. */
+  disconnectUser(userId: number): void;
+}
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** The one door to socket.io: services publish committed events through it. */
-    realtime: Publisher;
+    realtime: Realtime;
     /** The socket.io server attached to this app's HTTP server. */
     io: Server;
   }
 }
 
-/** Attaches socket.io to the Fastify server and provides `app.realtime.publish()`. */
+/** Events the server sends: every EventType as `{room, seq, type, data}`, plus hints. */
+export type ServerToClientEvents = { [K in EventType]: (event: RealtimeEvent<K>) => void } & {
+  resync: (info: { room: string; seq: number }) => void;
+  error: (info: { room: string; code: string; message: string }) => void;
+  typing: (info: { room: string; user: { id: number; username: string; displayName: string } }) => void;
+  presence: (info: { room: string; readers: number }) => void;
+};
+
+/** Events clients send. */
+export interface ClientToServerEvents {
+  subscribe: (input: unknown, ack?: (answer: unknown) => void) => void;
+  unsubscribe: (input: unknown) => void;
+  typing: (input: unknown) => void;
+}
+
+type AppServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+interface SocketData {
+  user: UserRow | null;
+  sessionId: string | null;
+  lastTyping: Map<string, number>;
+}
+
+/** How long events are kept for replay (API.md: at least 10 minutes). */
+export const RETENTION_MS = 15 * 60_000;
+const TYPING_THROTTLE_MS = 2_000;
+
+/**
+ * Attaches socket.io to the Fastify server: cookie authentication at the handshake,
+ * subscribe with lossless replay, typing indicators and reader counts; with a PostgreSQL
+ * server, the postgres adapter carries events between processes.
+ */
 export default fp(
   async (app) => {
-    const io = new Server(app.server, { serveClient: false });
-    const publish = (events: RealtimeEvent[]) => {
-      for (const event of events) io.to(event.room).emit(event.type, event);
+    const io: AppServer = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(app.server, {
+      serveClient: false,
+      cors: { origin: false },
+    });
+    let pool: pg.Pool | null = null;
+    const poolClients = new Set<pg.PoolClient>();
+    if (app.database.driver === 'postgres' && app.database.url) {
+      pool = new pg.Pool({ connectionString: app.database.url, max: 3 });
+      pool.on('connect', (client) => {
+        poolClients.add(client);
+        client.on('end', () => poolClients.delete(client));
+      });
+      pool.on('error', (err) => app.log.warn({ err }, 'realtime adapter pool error'));
+      io.adapter(createAdapter(pool, { tableName: 'socket_io_attachments', errorHandler: (err) => app.log.warn({ err }, 'realtime adapter') }));
+      // Wait for the adapter's LISTEN connection, so events from other processes arrive from
+      // the first request on, and so closing never races a half-open connection.
+      for (let i = 0; i < 100 && poolClients.size === 0; i += 1) await new Promise((r) => setTimeout(r, 50));
+    }
+
+    const authorizers = new Map<string, RoomAuthorizer>();
+    authorizers.set('user', async (user, id) => user !== null && String(user.id) === id);
+    authorizers.set('moderators', async (user) => user !== null && hasRole(user, 'moderator'));
+
+    const authorize = async (user: UserRow | null, room: string): Promise<boolean> => {
+      const [prefix, id = ''] = room.split(/:(.*)/s);
+      const check = authorizers.get(prefix ?? '');
+      if (!check || room.length > 200) return false;
+      try {
+        return await check(user, id);
+      } catch (err) {
+        app.log.warn({ err, room }, 'room authorization failed');
+        return false;
+      }
     };
-    app.decorate('io', io);
-    app.decorate('realtime', { publish });
+
+    io.use(async (socket, next) => {
+      socket.data.user = null;
+      socket.data.sessionId = null;
+      socket.data.lastTyping = new Map();
+      try {
+        const secret = fastifyCookie.parse(socket.request.headers.cookie ?? '')[SESSION_COOKIE];
+        if (secret) {
+          const session = await resolveSession(app.db, secret, app.config.sessionTtlMs);
+          if (session) {
+            socket.data.user = session.user;
+            socket.data.sessionId = session.sessionId;
+          }
+        }
+        next();
+      } catch (err) {
+        app.log.warn({ err }, 'socket handshake failed');
+        next(new Error('unavailable'));
+      }
+    });
+
+    const emitReaders = async (room: string) => {
+      if (!room.startsWith('topic:')) return;
+      const sockets = await io.in(room).fetchSockets();
+      const readers = new Set(sockets.map((s) => (s.data.user ? `u${s.data.user.id}` : `s${s.id}`))).size;
+      io.to(room).emit('presence', { room, readers });
+    };
+
+    const send = (target: { emit: (...args: never[]) => unknown }, event: RealtimeEvent) =>
+      (target.emit as (type: string, payload: RealtimeEvent) => void)(event.type, event);
+
+    io.on('connection', (socket: Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>) => {
+      const { user, sessionId } = socket.data;
+      if (user) {
+        void socket.join(rooms.user(user.id));
+        if (hasRole(user, 'moderator')) void socket.join(rooms.moderators);
+      }
+      if (sessionId) void socket.join(`session:${sessionId}`);
+
+      socket.on('subscribe', async (raw, ack) => {
+        const reply = typeof ack === 'function' ? ack : () => {};
+        const input = raw as { room?: unknown; since?: unknown } | null;
+        const room = typeof input?.room === 'string' ? input.room : '';
+        const since = input?.since;
+        if (since !== undefined && since !== null && !(Number.isInteger(since) && (since as number) >= 0)) {
+          socket.emit('error', { room, code: 'VALIDATION', message: 'since must be a whole number.' });
+          return reply({ ok: false, code: 'VALIDATION' });
+        }
+        if (!(await authorize(socket.data.user, room))) {
+          socket.emit('error', { room, code: 'FORBIDDEN', message: 'You may not subscribe to this room.' });
+          return reply({ ok: false, code: 'FORBIDDEN' });
+        }
+        // Join first, then replay: a live event during the replay may arrive twice or early;
+        // clients order by seq and drop what they have already seen.
+        await socket.join(room);
+        const replay = await replaySince(app.db, room, typeof since === 'number' ? since : Number.MAX_SAFE_INTEGER);
+        if (typeof since === 'number') {
+          if (replay.kind === 'resync') socket.emit('resync', { room, seq: replay.seq });
+          else for (const event of replay.events) send(socket, event);
+        }
+        reply({ ok: true, room, seq: replay.seq });
+        void emitReaders(room);
+      });
+
+      socket.on('unsubscribe', async (raw) => {
+        const room = typeof (raw as { room?: unknown } | null)?.room === 'string' ? (raw as { room: string }).room : '';
+        if (room.startsWith('user:') || room === rooms.moderators || room.startsWith('session:')) return;
+        await socket.leave(room);
+        void emitReaders(room);
+      });
+
+      socket.on('typing', (raw) => {
+        const room = typeof (raw as { room?: unknown } | null)?.room === 'string' ? (raw as { room: string }).room : '';
+        const me = socket.data.user;
+        if (!me || !room.startsWith('topic:') || !socket.rooms.has(room)) return;
+        const now = Date.now();
+        if (now - (socket.data.lastTyping.get(room) ?? 0) < TYPING_THROTTLE_MS) return;
+        socket.data.lastTyping.set(room, now);
+        // Never stored, no seq: a hint, not part of the lossless stream.
+        socket.to(room).emit('typing', { room, user: { id: me.id, username: me.username, displayName: me.displayName } });
+      });
+
+      socket.on('disconnecting', () => {
+        const left = [...socket.rooms].filter((r) => r.startsWith('topic:'));
+        setImmediate(() => left.forEach((r) => void emitReaders(r)));
+      });
+    });
+
+    // Sessions revoked or expired while a socket is open: drop those sockets.
+    const sweeper = setInterval(async () => {
+      const sockets = await io.local.fetchSockets();
+      for (const s of sockets) {
+        if (!s.data.sessionId) continue;
+        const alive = await app.db.query.sessions.findFirst({ where: (t, { eq, and, gt }) => and(eq(t.id, s.data.sessionId ?? ''), gt(t.expiresAt, new Date())) }).catch(() => undefined);
+        if (!alive) s.disconnect(true);
+      }
+      await pruneEvents(app.db, RETENTION_MS).catch((err: unknown) => app.log.warn({ err }, 'event prune failed'));
+    }, 60_000);
+    sweeper.unref();
+
+    const realtime: Realtime = {
+      publish(events: RealtimeEvent[]) {
+        for (const event of events) send(io.to(event.room), event);
+      },
+      registerRoom(prefix, check) {
+        authorizers.set(prefix, check);
+      },
+      disconnectSession(sessionId) {
+        io.in(`session:${sessionId}`).disconnectSockets(true);
+      },
+      disconnectUser(userId) {
+        io.in(rooms.user(userId)).disconnectSockets(true);
+      },
+    };
+    app.decorate('io', io as unknown as Server);
+    app.decorate('realtime', realtime);
+    app.addHook('preClose', async () => {
+      clearInterval(sweeper);
+      io.local.disconnectSockets(true);
+    });
     app.addHook('onClose', async () => {
-      await io.close();
+      // Not io.close(): Fastify closes the HTTP server itself. Close the adapter (it holds a
+      // LISTEN connection of the pool) and the engine, then the pool.
+      await io.of('/').adapter.close();
+      io.engine.close();
+      if (pool) {
+        // The adapter can keep clients checked out (its LISTEN connection); end them so the
+        // pool can close instead of waiting for releases that never come.
+        // Let connections still being opened finish, or the pool waits for them forever.
+        for (let i = 0; i < 50 && pool.totalCount > poolClients.size; i += 1) await new Promise((r) => setTimeout(r, 50));
+        const ended = pool.end();
+        await Promise.all([...poolClients].map((client) => client.end().catch(() => undefined)));
+        await ended;
+      }
     });
   },
   { name: 'realtime', dependencies: ['db'] },

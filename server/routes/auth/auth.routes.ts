@@ -48,7 +48,10 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/api/auth/logout', { schema: logoutSchema }, async (request, reply) => {
     requireUser(request);
-    if (request.auth?.via === 'session') await revokeSession(app.db, request.auth.sessionId);
+    if (request.auth?.via === 'session') {
+      await revokeSession(app.db, request.auth.sessionId);
+      app.realtime.disconnectSession(request.auth.sessionId);
+    }
     clearSessionCookie(reply, secure(request));
     return reply.status(204).send(null);
   });

@@ -26,7 +26,10 @@ const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
     const updated = await setUserRoles(app.db, target.id, request.body.roles);
     const lostRoles = target.roles.some((role) => !updated.roles.includes(role));
-    if (lostRoles) await revokeUserSessions(app.db, target.id);
+    if (lostRoles) {
+      await revokeUserSessions(app.db, target.id);
+      app.realtime.disconnectUser(target.id);
+    }
     return { user: presentUser(updated) };
   });
 };

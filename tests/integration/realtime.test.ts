@@ -1,0 +1,150 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { createTestApp } from '../helpers/test-app';
+import { connectSocket, listen, type WireEvent } from '../helpers/sockets';
+import { registerUser } from '../factories/user.factory';
+import { recordEvent, rooms, type RealtimeEvent } from '../../server/realtime/events';
+
+let app: FastifyInstance;
+let baseUrl: string;
+beforeAll(async () => {
+  app = await createTestApp();
+  baseUrl = await listen(app);
+});
+afterAll(async () => {
+  await app?.close();
+});
+
+/** Records events in one transaction and publishes them after commit, as services do. */
+async function emitToRoom(room: string, count: number): Promise<RealtimeEvent[]> {
+  const events = await app.db.transaction(async (tx) => {
+    const out: RealtimeEvent[] = [];
+    for (let i = 0; i < count; i += 1) out.push(await recordEvent(tx, room, 'notification', { n: i } as never));
+    return out;
+  });
+  app.realtime.publish(events);
+  return events;
+}
+
+describe('socket.io handshake and rooms', () => {
+  it("joins a signed-in user's own room automatically and delivers events there", async () => {
+    const { user, client } = await registerUser(app);
+    const socket = await connectSocket(baseUrl, client.cookie);
+    try {
+      const [event] = await emitToRoom(rooms.user(user.id), 1);
+      const got = (await socket.waitFor('notification')) as WireEvent;
+      expect(got).toEqual({ room: `user:${user.id}`, seq: event?.seq, type: 'notification', data: { n: 0 } });
+    } finally {
+      socket.close();
+    }
+  });
+
+  it("refuses another user's room with an error event and no data", async () => {
+    const alice = await registerUser(app);
+    const bob = await registerUser(app);
+    const socket = await connectSocket(baseUrl, bob.client.cookie);
+    try {
+      const answer = await socket.subscribe(rooms.user(alice.user.id), 0);
+      expect(answer).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+      await socket.waitFor('error', (p) => (p as { room: string }).room === rooms.user(alice.user.id));
+      await emitToRoom(rooms.user(alice.user.id), 1);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(socket.received.filter((r) => r.name === 'notification')).toEqual([]);
+    } finally {
+      socket.close();
+    }
+  });
+
+  it('lets an anonymous socket connect but not into private rooms', async () => {
+    const socket = await connectSocket(baseUrl);
+    try {
+      expect(await socket.subscribe(rooms.moderators)).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+      expect(await socket.subscribe('user:1')).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+      expect(await socket.subscribe('nonsense-room')).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    } finally {
+      socket.close();
+    }
+  });
+
+  it('puts moderators in the moderators room', async () => {
+    const moderator = await registerUser(app, { roles: ['moderator'] });
+    const socket = await connectSocket(baseUrl, moderator.client.cookie);
+    try {
+      const events = await app.db.transaction(async (tx) => [await recordEvent(tx, rooms.moderators, 'queue:changed', { reason: 'test' } as never)]);
+      app.realtime.publish(events);
+      const got = (await socket.waitFor('queue:changed', (p) => (p as WireEvent).seq === events[0]?.seq)) as WireEvent;
+      expect(got.room).toBe('moderators');
+    } finally {
+      socket.close();
+    }
+  });
+
+  it('disconnects the sockets of a session when it signs out', async () => {
+    const { client } = await registerUser(app);
+    const socket = await connectSocket(baseUrl, client.cookie);
+    const disconnected = new Promise<string>((resolve) => socket.socket.once('disconnect', (reason) => resolve(reason)));
+    expect((await client.post('/api/auth/logout')).statusCode).toBe(204);
+    expect(await disconnected).toBe('io server disconnect');
+  });
+
+  it('treats a revoked session as anonymous at the next handshake', async () => {
+    const { user, client } = await registerUser(app);
+    const cookie = client.cookie;
+    await client.post('/api/auth/logout');
+    const socket = await connectSocket(baseUrl, cookie);
+    try {
+      expect(await socket.subscribe(rooms.user(user.id))).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    } finally {
+      socket.close();
+    }
+  });
+});
+
+describe('the seq contract', () => {
+  it('numbers events of a room contiguously and replays what a reconnecting client missed, in order', async () => {
+    const { user, client } = await registerUser(app);
+    const room = rooms.user(user.id);
+    const first = await emitToRoom(room, 3);
+    expect(first.map((e) => e.seq)).toEqual([first[0]?.seq, (first[0]?.seq ?? 0) + 1, (first[0]?.seq ?? 0) + 2]);
+    const lastSeen = first[0]?.seq ?? 0;
+    const socket = await connectSocket(baseUrl, client.cookie);
+    try {
+      const answer = await socket.subscribe(room, lastSeen);
+      expect(answer).toMatchObject({ ok: true, seq: lastSeen + 2 });
+      const replayed = socket.received.filter((r) => r.name === 'notification').map((r) => (r.payload as WireEvent).seq);
+      expect(replayed).toEqual([lastSeen + 1, lastSeen + 2]);
+      await emitToRoom(room, 1);
+      await socket.waitFor('notification', (p) => (p as WireEvent).seq === lastSeen + 3);
+    } finally {
+      socket.close();
+    }
+  });
+
+  it('answers resync when the missed events are past the retention window', async () => {
+    const { user, client } = await registerUser(app);
+    const room = rooms.user(user.id);
+    await emitToRoom(room, 3);
+    // Simulate the pruning of the oldest two events.
+    await app.db.execute(sql`delete from realtime_events where room = ${room} and seq <= 2`);
+    const socket = await connectSocket(baseUrl, client.cookie);
+    try {
+      await socket.subscribe(room, 0);
+      const resync = (await socket.waitFor('resync')) as { room: string; seq: number };
+      expect(resync).toEqual({ room, seq: 3 });
+      expect(socket.received.filter((r) => r.name === 'notification')).toEqual([]);
+    } finally {
+      socket.close();
+    }
+  });
+
+  it('refuses a since that is not a whole number', async () => {
+    const { user, client } = await registerUser(app);
+    const socket = await connectSocket(baseUrl, client.cookie);
+    try {
+      expect(await socket.subscribe(rooms.user(user.id), -1)).toMatchObject({ ok: false, code: 'VALIDATION' });
+    } finally {
+      socket.close();
+    }
+  });
+});
