@@ -1,0 +1,36 @@
+import { defineConfig } from 'vite';
+
+/** Where `npm start` serves the API during development (see API.md, "Running"). */
+const API_ORIGIN = 'http://127.0.0.1:3000';
+
+/**
+ * The paths the server answers itself; everything else is the web app. The API pattern
+ * leaves out `.ts` files: the dev server serves the app's own modules in web/api/ under
+ * the same /api/ prefix.
+ */
+const proxy = {
+  '^/api/(?!.*\\.ts(?:\\?.*)?$)': { target: API_ORIGIN },
+  '/socket.io': { target: API_ORIGIN, ws: true },
+  '/columns': { target: API_ORIGIN },
+};
+
+/**
+ * The browser app lives in web/ and builds to dist/web, which the server serves.
+ * The server sends a strict Content-Security-Policy (script-src and style-src 'self', no
+ * 'unsafe-inline'), so the build must not emit inline scripts (no module-preload polyfill)
+ * nor data: URLs for assets (img-src and font-src do not allow them).
+ */
+export default defineConfig({
+  root: 'web',
+  publicDir: 'public',
+  build: {
+    outDir: '../dist/web',
+    emptyOutDir: true,
+    target: 'es2022',
+    modulePreload: { polyfill: false },
+    assetsInlineLimit: 0,
+    sourcemap: true,
+  },
+  server: { proxy },
+  preview: { proxy },
+});

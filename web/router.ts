@@ -1,0 +1,184 @@
+import type { TemplateResult } from 'lit';
+import type { Role } from './api/types';
+import { t } from './i18n';
+
+/** Where the browser is, as the router sees it. */
+export interface AppLocation {
+  readonly pathname: string;
+  readonly search: string;
+  readonly hash: string;
+}
+
+/** Who may see a page: anyone (the default), anyone signed in, or holders of a role. */
+export type RouteAccess = 'anyone' | 'signed-in' | Role;
+
+/** One page of the app. The table of pages is `routes` in web/routes.ts. */
+export interface Route {
+  /** A path with `:name` segments, matched against the whole pathname: `/t/:id`. */
+  readonly pattern: string;
+  /** Who may see the page; others get a polite sign-in or not-allowed notice. */
+  readonly access?: RouteAccess;
+  /** The page's part of document.title; a page with a data-driven title may refine it later with setPageTitle(). */
+  readonly title: (match: RouteMatch) => string;
+  /** The page element, given the match (params and query). */
+  readonly render: (match: RouteMatch) => TemplateResult;
+}
+
+/** A route and what the pathname said for its parameters. */
+export interface RouteMatch {
+  readonly route: Route;
+  /** The `:name` segments, decoded. */
+  readonly params: Readonly<Record<string, string>>;
+  /** The query string. */
+  readonly query: URLSearchParams;
+  /** The pathname and query that matched, for `?next=` links. */
+  readonly path: string;
+}
+
+interface CompiledRoute {
+  route: Route;
+  regexp: RegExp;
+  names: string[];
+}
+
+const compiled = new WeakMap<readonly Route[], CompiledRoute[]>();
+
+function compile(routes: readonly Route[]): CompiledRoute[] {
+  let list = compiled.get(routes);
+  if (!list) {
+    list = routes.map((route) => {
+      const names: string[] = [];
+      const source = route.pattern
+        .split('/')
+        .map((segment) => {
+          if (!segment.startsWith(':')) return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+          names.push(segment.slice(1));
+          return '([^/]+)';
+        })
+        .join('/');
+      return { route, names, regexp: new RegExp(`^${source}/?$`) };
+    });
+    compiled.set(routes, list);
+  }
+  return list;
+}
+
+/** The first route whose pattern matches `location`'s pathname, or null (not found). */
+export function matchRoute(routes: readonly Route[], location: AppLocation): RouteMatch | null {
+  for (const { route, regexp, names } of compile(routes)) {
+    const found = regexp.exec(location.pathname);
+    if (!found) continue;
+    const params: Record<string, string> = {};
+    let valid = true;
+    names.forEach((name, index) => {
+      try {
+        params[name] = decodeURIComponent(found[index + 1] ?? '');
+      } catch {
+        valid = false; // a malformed escape is not a page
+      }
+    });
+    if (!valid) continue;
+    return {
+      route,
+      params,
+      query: new URLSearchParams(location.search),
+      path: location.pathname + location.search,
+    };
+  }
+  return null;
+}
+
+/** Paths the server answers itself: links to them load normally instead of being routed. */
+const SERVER_PATHS = /^\/(api|columns|socket\.io)(\/|$)/;
+
+/** The browser's current location. */
+export function currentLocation(): AppLocation {
+  const { pathname, search, hash } = window.location;
+  return { pathname, search, hash };
+}
+
+const listeners = new Set<(location: AppLocation) => void>();
+
+/** Calls `listener` after every navigation; returns the function that unsubscribes. */
+export function subscribeLocation(listener: (location: AppLocation) => void): () => void {
+  listeners.add(listener);
+  return () => {
+    listeners.delete(listener);
+  };
+}
+
+function notify(): void {
+  const location = currentLocation();
+  for (const listener of [...listeners]) listener(location);
+}
+
+/**
+ * Goes to `to` (a same-origin path, optionally with query and hash) without reloading:
+ * pushes a history entry (or replaces the current one) and tells the subscribers.
+ * A path the server answers itself (/api, /columns) is loaded normally.
+ */
+export function navigate(to: string, options: { replace?: boolean } = {}): void {
+  const url = new URL(to, window.location.href);
+  if (url.origin !== window.location.origin || SERVER_PATHS.test(url.pathname)) {
+    window.location.assign(url.href);
+    return;
+  }
+  const target = url.pathname + url.search + url.hash;
+  const here = window.location.pathname + window.location.search + window.location.hash;
+  if (options.replace || target === here) window.history.replaceState(null, '', target);
+  else window.history.pushState(null, '', target);
+  if (!url.hash) window.scrollTo(0, 0);
+  notify();
+}
+
+/**
+ * A `?next=` value made safe to navigate to: a path of this app on this origin, or null.
+ * Refuses other origins (`//evil`, `https://...`, `/\evil`) and the server's own paths.
+ */
+export function safeNextPath(value: string | null | undefined): string | null {
+  if (!value || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return null;
+  try {
+    const url = new URL(value, window.location.origin);
+    if (url.origin !== window.location.origin || SERVER_PATHS.test(url.pathname)) return null;
+    return url.pathname + url.search + url.hash;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Handles a click anywhere in the document (shadow roots included, through composedPath):
+ * a plain left click on a same-origin `<a href>` of the app becomes a navigate() call.
+ * Modifier keys, other buttons, `target`, `download`, `rel="external"`, links to the
+ * server's own paths and links to another spot on the same page keep the browser's behaviour.
+ */
+export function interceptLinkClick(event: MouseEvent): void {
+  if (event.defaultPrevented || event.button !== 0) return;
+  if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+  const anchor = event.composedPath().find((node): node is HTMLAnchorElement => node instanceof HTMLAnchorElement);
+  if (!anchor || !anchor.hasAttribute('href')) return;
+  const target = anchor.getAttribute('target');
+  if ((target && target !== '_self') || anchor.hasAttribute('download')) return;
+  if (anchor.relList.contains('external')) return;
+  const url = new URL(anchor.href, window.location.href);
+  if (url.origin !== window.location.origin || SERVER_PATHS.test(url.pathname)) return;
+  const samePage = url.pathname === window.location.pathname && url.search === window.location.search;
+  if (samePage && url.hash) return;
+  event.preventDefault();
+  navigate(url.pathname + url.search + url.hash);
+}
+
+/** Tells the subscribers after the back and forward buttons. */
+export function handlePopState(): void {
+  notify();
+}
+
+/**
+ * Sets document.title to "<page> · 基层 Grassroots". The app calls it with the route's
+ * title on every navigation; a page whose title depends on its data calls it again from
+ * its own updated().
+ */
+export function setPageTitle(pageTitle: string): void {
+  const site = t('app.titleSuffix');
+  document.title = pageTitle ? `${pageTitle} · ${site}` : site;
+}
