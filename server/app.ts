@@ -16,6 +16,7 @@ import securityPlugin from './plugins/security.plugin';
 import rateLimitPlugin from './plugins/rate-limit.plugin';
 import authPlugin from './plugins/auth.plugin';
 import realtimePlugin from './plugins/realtime.plugin';
+import { registerForumRooms } from './realtime/forum-rooms';
 import webPlugin from './plugins/web.plugin';
 import healthRoutes from './routes/health/health.routes';
 import authRoutes from './routes/auth/auth.routes';
@@ -29,6 +30,9 @@ import draftRoutes from './routes/drafts/drafts.routes';
 import notificationRoutes from './routes/notifications/notifications.routes';
 import searchRoutes from './routes/search/search.routes';
 import profileRoutes from './routes/profiles/profiles.routes';
+import campaignRoutes from './routes/campaign/campaign.routes';
+import placeRoutes from './routes/places/places.routes';
+import visitRoutes from './routes/visits/visits.routes';
 
 /** What tests and tools may hand to buildApp besides the configuration. */
 export interface BuildOptions {
@@ -84,6 +88,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(rateLimitPlugin);
   await app.register(authPlugin);
   await app.register(realtimePlugin);
+  registerForumRooms(app.realtime, app.db);
   await app.register(swagger, {
     openapi: {
       info: { title: 'Grassroots API', version: '1.0.0', description: 'The HTTP contract of Grassroots (see API.md).' },
@@ -109,6 +114,9 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(notificationRoutes);
   await app.register(searchRoutes);
   await app.register(profileRoutes);
+  await app.register(campaignRoutes);
+  await app.register(placeRoutes);
+  await app.register(visitRoutes);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(webPlugin);

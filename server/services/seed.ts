@@ -5,6 +5,7 @@ import { units, users } from '../db/schema';
 import { createUser } from './accounts';
 import { randomSecret } from './secrets';
 import { seedBoards } from './boards';
+import { seedCampaign } from './campaign';
 
 /** The default unit tree of the campaign's city: the city department, its counties and agencies. */
 const DEFAULT_UNITS = {
@@ -18,6 +19,7 @@ export async function seedDefaults(db: Db, config: AppConfig, log: (message: str
   await seedUnits(db);
   await seedBoards(db);
   await seedAdmin(db, config, log);
+  await seedCampaign(db);
 }
 
 async function seedUnits(db: Db): Promise<void> {

@@ -1,0 +1,88 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { hasRole, requireRole, requireUser } from '../../plugins/auth.plugin';
+import { presentCampaign } from '../../presenters/campaign.presenter';
+import { getActiveCampaign, updateCampaign } from '../../services/campaign';
+import { isIsoDate } from '../../services/campaign-dates';
+import {
+  actionPlan, campaignProgress, integrityExceptions, loadUnitTree, scopeUnits, setWritingGoal, supervisorScope,
+} from '../../services/campaign-progress';
+import { attachmentDisposition, reportCsv, reportRows, reportXlsx } from '../../services/campaign-report';
+import { fail } from '../../errors';
+import {
+  actionPlanSchema, getCampaignSchema, integrityExceptionsSchema, progressSchema, putCampaignSchema, reportSchema, writingGoalSchema,
+} from './campaign.schema';
+
+function checkRange(range: { from?: string; to?: string }): void {
+  for (const field of ['from', 'to'] as const) {
+    const value = range[field];
+    if (value !== undefined && !isIsoDate(value)) throw fail.validation(field, `${field} must be a real date (YYYY-MM-DD).`, '日期不是有效日期。');
+  }
+  if (range.from && range.to && range.from > range.to) throw fail.validation('to', 'to must not be before from.', '结束日期不能早于开始日期。');
+}
+
+/** The campaign: its settings, progress, integrity exceptions, reports and personal action plans. */
+const campaignRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get('/api/campaign', { schema: getCampaignSchema }, async () => presentCampaign(await getActiveCampaign(app.db)));
+
+  app.put('/api/campaign', { schema: putCampaignSchema }, async (request) => {
+    requireRole(request, 'admin');
+    return presentCampaign(await updateCampaign(app.db, request.body));
+  });
+
+  app.get('/api/campaign/progress', { schema: progressSchema }, async (request) => {
+    const user = requireUser(request);
+    const [campaign, tree] = await Promise.all([getActiveCampaign(app.db), loadUnitTree(app.db)]);
+    const { unitId } = request.query;
+    // The whole campaign is open to every member; a supervisor (not an admin) may narrow only within their own subtree.
+    const restrict = hasRole(user, 'supervisor') && !user.roles.includes('admin') && unitId !== undefined ? user.unitId : undefined;
+    const scope = scopeUnits(tree, unitId, restrict);
+    return campaignProgress(app.db, campaign, tree, scope, unitId ?? null);
+  });
+
+  app.get('/api/campaign/integrity-exceptions', { schema: integrityExceptionsSchema }, async (request) => {
+    const user = requireRole(request, 'supervisor');
+    checkRange(request.query);
+    const [campaign, tree] = await Promise.all([getActiveCampaign(app.db), loadUnitTree(app.db)]);
+    const scope = supervisorScope(tree, user, request.query.unitId);
+    return { items: await integrityExceptions(app.db, campaign, scope, request.query) };
+  });
+
+  for (const format of ['csv', 'xlsx'] as const) {
+    app.get(`/api/campaign/report.${format}`, { schema: reportSchema }, async (request, reply) => {
+      const user = requireRole(request, 'supervisor');
+      checkRange(request.query);
+      const [campaign, tree] = await Promise.all([getActiveCampaign(app.db), loadUnitTree(app.db)]);
+      const scope = supervisorScope(tree, user, request.query.unitId);
+      const rows = await reportRows(app.db, campaign, scope, request.query);
+      const root = request.query.unitId ?? (user.roles.includes('admin') ? undefined : user.unitId ?? undefined);
+      const label = [
+        '走访反馈表',
+        root !== undefined ? tree.byId.get(root)?.name : undefined,
+        request.query.from, request.query.to,
+      ].filter(Boolean).join('-');
+      reply.header('content-disposition', attachmentDisposition(`${label}.${format}`, `visit-report.${format}`));
+      reply.header('cache-control', 'no-store');
+      if (format === 'csv') {
+        return reply.type('text/csv; charset=utf-8').send(reportCsv(rows));
+      }
+      const listed = scope === null ? tree.units : tree.units.filter((u) => scope.includes(u.id));
+      const buffer = await reportXlsx(rows, listed);
+      return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(buffer);
+    });
+  }
+
+  app.get('/api/plan', { schema: actionPlanSchema }, async (request) => {
+    const user = requireUser(request);
+    return actionPlan(app.db, await getActiveCampaign(app.db), user);
+  });
+
+  app.put('/api/plan/writing', { schema: writingGoalSchema }, async (request) => {
+    const user = requireUser(request);
+    const campaign = await getActiveCampaign(app.db);
+    await setWritingGoal(app.db, campaign, user, request.body.planned);
+    const plan = await actionPlan(app.db, campaign, user);
+    return { writing: plan.writing };
+  });
+};
+
+export default campaignRoutes;

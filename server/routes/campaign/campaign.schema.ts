@@ -1,0 +1,127 @@
+import { Type } from 'typebox';
+import { UNIT_LEVELS } from '../../db/schema';
+import { errorResponses } from '../shared.schema';
+import { FollowUpSchema, Id, IsoDate, PlaceRefSchema, VisitPlanSchema, VisitSchema } from './campaign.shared.schema';
+
+const StableId = Type.String({ minLength: 1, maxLength: 50, pattern: '^[a-z0-9_]+$' });
+const Range = Type.Object({ min: Type.Integer({ minimum: 0, maximum: 1000 }), max: Type.Integer({ minimum: 0, maximum: 1000 }) }, { additionalProperties: false });
+const Phase = Type.Object({ id: StableId, name: Type.String({ minLength: 1, maxLength: 50 }), from: IsoDate, to: IsoDate }, { additionalProperties: false });
+const Activity = Type.Object({ id: StableId, name: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false });
+const IntegrityItem = Type.Object({ id: StableId, text: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false });
+const Targets = Type.Object({ village: Type.Integer({ minimum: 0, maximum: 100000 }), enterprise: Type.Integer({ minimum: 0, maximum: 100000 }) }, { additionalProperties: false });
+
+/** The campaign as GET /api/campaign answers it. */
+export const CampaignSchema = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  year: Type.Integer(),
+  phases: Type.Array(Phase),
+  targets: Targets,
+  quota: Type.Object({ village: Range, enterprise: Range }),
+  activities: Type.Array(Activity),
+  integrity: Type.Array(IntegrityItem),
+  overlapWindowDays: Type.Integer(),
+});
+
+/** GET /api/campaign (anyone) */
+export const getCampaignSchema = { tags: ['campaign'], response: { 200: CampaignSchema } };
+
+/** PUT /api/campaign (admin): change any of the campaign's fields. */
+export const putCampaignSchema = {
+  tags: ['campaign'],
+  body: Type.Object({
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    year: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2100 })),
+    phases: Type.Optional(Type.Array(Phase, { minItems: 1, maxItems: 12 })),
+    targets: Type.Optional(Targets),
+    quota: Type.Optional(Type.Object({ village: Range, enterprise: Range }, { additionalProperties: false })),
+    activities: Type.Optional(Type.Array(Activity, { minItems: 1, maxItems: 30 })),
+    integrity: Type.Optional(Type.Array(IntegrityItem, { minItems: 1, maxItems: 20 })),
+    overlapWindowDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 366 })),
+  }, { additionalProperties: false }),
+  response: { 200: CampaignSchema, ...errorResponses },
+};
+
+const UnitQuery = Type.Object({ unitId: Type.Optional(Id) });
+
+/** GET /api/campaign/progress (signed in) */
+export const progressSchema = {
+  tags: ['campaign'],
+  querystring: UnitQuery,
+  response: {
+    200: Type.Object({
+      year: Type.Integer(),
+      unitId: Type.Union([Type.Integer(), Type.Null()]),
+      targets: Type.Object({
+        village: Type.Object({ target: Type.Integer(), done: Type.Integer() }),
+        enterprise: Type.Object({ target: Type.Integer(), done: Type.Integer() }),
+      }),
+      byUnit: Type.Array(Type.Object({
+        unitId: Type.Integer(), name: Type.String(), level: Type.Enum(UNIT_LEVELS), parentId: Type.Union([Type.Integer(), Type.Null()]),
+        villages: Type.Integer(), enterprises: Type.Integer(), visits: Type.Integer(),
+      })),
+      byPhase: Type.Array(Type.Object({
+        id: Type.String(), name: Type.String(), from: IsoDate, to: IsoDate, visits: Type.Integer(), villages: Type.Integer(), enterprises: Type.Integer(),
+      })),
+      byMonth: Type.Array(Type.Object({ month: Type.String(), visits: Type.Integer() })),
+      activities: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), visits: Type.Integer() })),
+      overdueFollowUps: Type.Integer(),
+      integrityExceptions: Type.Integer(),
+    }),
+    ...errorResponses,
+  },
+};
+
+/** GET /api/campaign/integrity-exceptions (supervisor, admin) */
+export const integrityExceptionsSchema = {
+  tags: ['campaign'],
+  querystring: Type.Object({ unitId: Type.Optional(Id), from: Type.Optional(IsoDate), to: Type.Optional(IsoDate) }),
+  response: {
+    200: Type.Object({
+      items: Type.Array(Type.Object({
+        visitId: Type.Integer(),
+        item: Type.Object({ id: Type.String(), text: Type.String() }),
+        explanation: Type.String(),
+        place: PlaceRefSchema,
+        unit: Type.Object({ id: Type.Integer(), name: Type.String() }),
+        visitedOn: IsoDate,
+      })),
+    }),
+    ...errorResponses,
+  },
+};
+
+/** GET /api/campaign/report.csv and report.xlsx (supervisor, admin) */
+export const reportSchema = {
+  tags: ['campaign'],
+  querystring: Type.Object({ unitId: Type.Optional(Id), from: Type.Optional(IsoDate), to: Type.Optional(IsoDate) }),
+  response: { 200: Type.Unknown({ description: 'The report file (CSV with a UTF-8 BOM, or XLSX).' }), ...errorResponses },
+};
+
+/** GET /api/plan (signed in): the personal action plan. */
+export const actionPlanSchema = {
+  tags: ['campaign'],
+  response: {
+    200: Type.Object({
+      quota: Type.Object({
+        village: Type.Object({ min: Type.Integer(), max: Type.Integer(), done: Type.Integer() }),
+        enterprise: Type.Object({ min: Type.Integer(), max: Type.Integer(), done: Type.Integer() }),
+      }),
+      plans: Type.Array(VisitPlanSchema),
+      visits: Type.Array(VisitSchema),
+      writing: Type.Object({ planned: Type.Integer(), done: Type.Integer() }),
+      overdue: Type.Object({
+        plans: Type.Array(VisitPlanSchema),
+        followUps: Type.Array(Type.Object({ ...FollowUpSchema.properties, visitId: Type.Integer(), place: PlaceRefSchema })),
+      }),
+    }),
+    ...errorResponses,
+  },
+};
+
+/** PUT /api/plan/writing (signed in): how many field notes one intends to write. */
+export const writingGoalSchema = {
+  tags: ['campaign'],
+  body: Type.Object({ planned: Type.Integer({ minimum: 0, maximum: 1000 }) }, { additionalProperties: false }),
+  response: { 200: Type.Object({ writing: Type.Object({ planned: Type.Integer(), done: Type.Integer() }) }), ...errorResponses },
+};

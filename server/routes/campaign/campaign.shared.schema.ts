@@ -1,0 +1,84 @@
+import { Type } from 'typebox';
+import { PLACE_KINDS } from '../../db/schema';
+
+/** An ISO calendar date, YYYY-MM-DD (whether it is a real date is checked by the services). */
+export const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', maxLength: 10 });
+
+/** `limit` of a keyset-paged list: 1–100, default 20. */
+export const Limit = Type.Integer({ minimum: 1, maximum: 100, default: 20 });
+
+/** An opaque cursor this server issued. */
+export const Cursor = Type.String({ minLength: 1, maxLength: 500 });
+
+/** An integer id in a body or query. */
+export const Id = Type.Integer({ minimum: 1, maximum: 2147483647 });
+
+/** A place kind. */
+export const PlaceKindSchema = Type.Enum(PLACE_KINDS);
+
+/** A place as API.md shows it. */
+export const PlaceSchema = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  kind: PlaceKindSchema,
+  category: Type.Union([Type.String(), Type.Null()]),
+  unitId: Type.Integer(),
+  address: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Type.String({ format: 'date-time' }),
+});
+
+/** A place named inside a visit or plan. */
+export const PlaceRefSchema = Type.Object({ id: Type.Integer(), name: Type.String(), kind: PlaceKindSchema });
+
+/** A user named inside a visit, plan or overlap. */
+export const UserRefSchema = Type.Object({ id: Type.Integer(), username: Type.String(), displayName: Type.String() });
+
+/** A follow-up of a visit. */
+export const FollowUpSchema = Type.Object({
+  id: Type.Integer(),
+  text: Type.String(),
+  dueOn: Type.Union([IsoDate, Type.Null()]),
+  done: Type.Boolean(),
+});
+
+/** A visit as API.md shows it. */
+export const VisitSchema = Type.Object({
+  id: Type.Integer(),
+  placeId: Type.Integer(),
+  place: PlaceRefSchema,
+  unitId: Type.Integer(),
+  createdBy: UserRefSchema,
+  visitedOn: IsoDate,
+  participantIds: Type.Array(Type.Integer()),
+  participants: Type.Array(UserRefSchema),
+  activity: Type.String(),
+  purpose: Type.String(),
+  findings: Type.Object({ problems: Type.String(), help: Type.String(), exemplars: Type.String(), opinions: Type.String() }),
+  followUps: Type.Array(FollowUpSchema),
+  integrity: Type.Array(Type.Object({ item: Type.String(), confirmed: Type.Boolean(), explanation: Type.Optional(Type.String()) })),
+  createdAt: Type.String({ format: 'date-time' }),
+});
+
+/** A planned visit. */
+export const VisitPlanSchema = Type.Object({
+  id: Type.Integer(),
+  placeId: Type.Integer(),
+  place: PlaceRefSchema,
+  userId: Type.Integer(),
+  user: UserRefSchema,
+  unitId: Type.Integer(),
+  plannedFor: IsoDate,
+  note: Type.String(),
+  done: Type.Boolean(),
+  createdAt: Type.String({ format: 'date-time' }),
+});
+
+/** Another unit's visit or plan at the same place within the window. */
+export const OverlapSchema = Type.Object({
+  type: Type.Enum(['visit', 'plan'] as const),
+  id: Type.Integer(),
+  unitId: Type.Integer(),
+  unitName: Type.String(),
+  date: IsoDate,
+  by: UserRefSchema,
+});

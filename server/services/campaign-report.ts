@@ -1,0 +1,145 @@
+import { and, asc, eq, gte, inArray, lte } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
+import type { DbOrTx } from '../db/client';
+import { places, units, users, visitFollowUps, visits, type CampaignRow, type PlaceKind, type UnitLevel } from '../db/schema';
+
+/** The report's columns: the fields of the plan's feedback form (活动反馈表), one row per visit. */
+export const REPORT_HEADERS = [
+  '日期', '单位', '地点', '类型', '活动', '目的', '参与人员', '热点难点问题', '帮助解决', '发现典型', '意见建议', '后续事项', '五不准情况',
+] as const;
+
+const KIND_ZH: Record<PlaceKind, string> = { village: '村', enterprise: '企业', contact_point: '联系点', field_point: '采风点' };
+const LEVEL_ZH: Record<UnitLevel, string> = { city: '市级', county: '县（市、区）', township: '乡镇', agency: '机构' };
+
+/** The most visits one report holds. */
+export const REPORT_ROW_LIMIT = 50_000;
+
+/** One visit as a report row, plus what the summary sheet needs. */
+export interface ReportRow {
+  cells: string[];
+  unitId: number;
+  placeId: number;
+  kind: PlaceKind;
+}
+
+/** The visits of a scope (null: all units) and date range, oldest first, as report rows. */
+export async function reportRows(
+  db: DbOrTx, campaign: CampaignRow, scope: number[] | null, range: { from?: string; to?: string },
+): Promise<ReportRow[]> {
+  const rows = await db.select({
+    v: visits, placeName: places.name, kind: places.kind, category: places.category, unitName: units.name,
+  }).from(visits).innerJoin(places, eq(places.id, visits.placeId)).innerJoin(units, eq(units.id, visits.unitId))
+    .where(and(
+      scope === null ? undefined : inArray(visits.unitId, scope.length ? scope : [-1]),
+      range.from ? gte(visits.visitedOn, range.from) : undefined,
+      range.to ? lte(visits.visitedOn, range.to) : undefined,
+    ))
+    .orderBy(asc(visits.visitedOn), asc(visits.id)).limit(REPORT_ROW_LIMIT);
+  const userIds = [...new Set(rows.flatMap((r) => [r.v.createdBy, ...r.v.participantIds]))];
+  const visitIds = rows.map((r) => r.v.id);
+  const names = new Map<number, string>();
+  const follow = new Map<number, string[]>();
+  for (let i = 0; i < userIds.length; i += 1000) {
+    const chunk = await db.select({ id: users.id, displayName: users.displayName }).from(users).where(inArray(users.id, userIds.slice(i, i + 1000)));
+    for (const u of chunk) names.set(u.id, u.displayName);
+  }
+  for (let i = 0; i < visitIds.length; i += 1000) {
+    const chunk = await db.select().from(visitFollowUps).where(inArray(visitFollowUps.visitId, visitIds.slice(i, i + 1000))).orderBy(asc(visitFollowUps.id));
+    for (const f of chunk) {
+      const line = `${f.text}（${f.dueOn ? `期限 ${f.dueOn}，` : ''}${f.done ? '已完成' : '未完成'}）`;
+      follow.set(f.visitId, [...(follow.get(f.visitId) ?? []), line]);
+    }
+  }
+  const activityName = new Map(campaign.activities.map((a) => [a.id, a.name]));
+  const itemText = new Map(campaign.integrity.map((i) => [i.id, i.text]));
+  return rows.map(({ v, placeName, kind, category, unitName }) => {
+    const people = [...new Set([v.createdBy, ...v.participantIds])].map((id) => names.get(id) ?? `#${id}`);
+    const exceptions = v.integrity.filter((e) => !e.confirmed);
+    const integrity = exceptions.length === 0
+      ? '全部遵守'
+      : exceptions.map((e) => `未确认：${itemText.get(e.item) ?? e.item}（说明：${e.explanation ?? ''}）`).join('；');
+    return {
+      unitId: v.unitId,
+      placeId: v.placeId,
+      kind,
+      cells: [
+        v.visitedOn, unitName, placeName, category ? `${KIND_ZH[kind]}（${category}）` : KIND_ZH[kind],
+        activityName.get(v.activity) ?? v.activity, v.purpose, people.join('、'),
+        v.findings.problems, v.findings.help, v.findings.exemplars, v.findings.opinions,
+        (follow.get(v.id) ?? []).join('；'), integrity,
+      ],
+    };
+  });
+}
+
+/**
+ * Neutralises spreadsheet formula injection: a cell that starts with = + - @ (or a tab or
+ * carriage return) gets a leading single quote, so Excel shows it as text.
+ */
+export function neutraliseFormula(cell: string): string {
+  return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
+}
+
+function csvField(cell: string): string {
+  return `"${neutraliseFormula(cell).replace(/"/g, '""')}"`;
+}
+
+/** The report as CSV: a UTF-8 BOM (so Excel reads Chinese), every field quoted, CRLF lines. */
+export function reportCsv(rows: ReportRow[]): string {
+  const lines = [REPORT_HEADERS.map(csvField).join(','), ...rows.map((r) => r.cells.map(csvField).join(','))];
+  return `\uFEFF${lines.join('\r\n')}\r\n`;
+}
+
+const WIDTHS = [12, 20, 20, 16, 18, 30, 20, 40, 40, 40, 40, 36, 36];
+
+/**
+ * The report as an XLSX workbook: sheet 走访记录 (one row per visit, bold header, widths,
+ * frozen header) and sheet 按单位汇总 (per unit: visits, distinct villages, distinct enterprises).
+ */
+export async function reportXlsx(rows: ReportRow[], unitList: { id: number; name: string; level: UnitLevel }[]): Promise<Buffer> {
+  const book = new ExcelJS.Workbook();
+  book.creator = 'Grassroots';
+  book.created = new Date();
+  const sheet = book.addWorksheet('走访记录', { views: [{ state: 'frozen', ySplit: 1 }] });
+  sheet.columns = REPORT_HEADERS.map((header, i) => ({ header, key: `c${i}`, width: WIDTHS[i] ?? 20 }));
+  sheet.getRow(1).font = { bold: true };
+  for (const r of rows) {
+    const added = sheet.addRow(r.cells.map((c) => neutraliseFormula(c)));
+    added.alignment = { wrapText: true, vertical: 'top' };
+  }
+  const summary = book.addWorksheet('按单位汇总', { views: [{ state: 'frozen', ySplit: 1 }] });
+  summary.columns = [
+    { header: '单位', key: 'name', width: 24 },
+    { header: '级别', key: 'level', width: 14 },
+    { header: '走访次数', key: 'visits', width: 10 },
+    { header: '走访村数', key: 'villages', width: 10 },
+    { header: '走访企业数', key: 'enterprises', width: 12 },
+  ];
+  summary.getRow(1).font = { bold: true };
+  const per = new Map<number, { visits: number; villages: Set<number>; enterprises: Set<number> }>();
+  for (const r of rows) {
+    const p = per.get(r.unitId) ?? { visits: 0, villages: new Set<number>(), enterprises: new Set<number>() };
+    p.visits += 1;
+    if (r.kind === 'village') p.villages.add(r.placeId);
+    if (r.kind === 'enterprise') p.enterprises.add(r.placeId);
+    per.set(r.unitId, p);
+  }
+  const allVillages = new Set<number>();
+  const allEnterprises = new Set<number>();
+  for (const u of unitList) {
+    const p = per.get(u.id);
+    if (!p) continue;
+    p.villages.forEach((id) => allVillages.add(id));
+    p.enterprises.forEach((id) => allEnterprises.add(id));
+    summary.addRow({ name: u.name, level: LEVEL_ZH[u.level], visits: p.visits, villages: p.villages.size, enterprises: p.enterprises.size });
+  }
+  const total = summary.addRow({ name: '合计', level: '', visits: rows.length, villages: allVillages.size, enterprises: allEnterprises.size });
+  total.font = { bold: true };
+  return Buffer.from(await book.xlsx.writeBuffer());
+}
+
+/** A Content-Disposition value with an ASCII fallback and the UTF-8 name (RFC 6266 / 5987). */
+export function attachmentDisposition(filename: string, fallback: string): string {
+  const encoded = encodeURIComponent(filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
+}
