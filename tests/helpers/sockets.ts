@@ -2,11 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import { io as connect, type Socket } from 'socket.io-client';
 
 /** A realtime event as clients receive it. */
-export interface WireEvent {
+export interface WireEvent<T = unknown> {
   room: string;
   seq: number;
   type: string;
-  data: unknown;
+  data: T;
 }
 
 /** A real socket.io client connected to a listening app, recording everything it receives. */

@@ -1,0 +1,166 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { createTestApp } from '../helpers/test-app';
+import { connectSocket, listen, type WireEvent } from '../helpers/sockets';
+import { registerUser } from '../factories/user.factory';
+import { createBoard } from '../factories/board.factory';
+import { createReply, createTopic } from '../factories/topic.factory';
+import { posts } from '../../server/db/schema';
+import { startServerProcess } from '../helpers/server-process';
+import { TEST_ADMIN } from '../setup/test-config';
+
+let app: FastifyInstance;
+let baseUrl: string;
+let boardSlug: string;
+beforeAll(async () => {
+  app = await createTestApp({ POST_RATE_LIMIT: '0' });
+  baseUrl = await listen(app);
+  boardSlug = (await createBoard(app)).slug;
+});
+afterAll(async () => {
+  await app?.close();
+});
+
+interface PostData { id: number; body: string | null; html: string | null; hidden: boolean; parentId: number | null }
+
+describe('forum events', () => {
+  it('delivers post:created to topic readers and topic:updated to topic and board rooms, with contiguous seqs', async () => {
+    const author = await registerUser(app);
+    const { topic } = await createTopic(author.client, boardSlug, { title: '实时测试' });
+    const reader = await connectSocket(baseUrl);
+    const boardReader = await connectSocket(baseUrl);
+    try {
+      expect(await reader.subscribe(`topic:${topic.id}`)).toMatchObject({ ok: true });
+      expect(await boardReader.subscribe(`board:${boardSlug}`)).toMatchObject({ ok: true });
+      const reply = await createReply(author.client, topic.id, { body: '大家好 **欢迎**' });
+      const created = (await reader.waitFor('post:created', (p) => (p as WireEvent<PostData>).data.id === reply.id)) as WireEvent<PostData>;
+      expect(created.room).toBe(`topic:${topic.id}`);
+      expect(created.data.html).toContain('<strong>欢迎</strong>');
+      const updated = (await reader.waitFor('topic:updated')) as WireEvent<{ postCount: number }>;
+      expect(updated.data.postCount).toBe(2);
+      expect(updated.seq).toBe(created.seq + 1);
+      const onBoard = (await boardReader.waitFor('topic:updated')) as WireEvent<{ id: number }>;
+      expect(onBoard).toMatchObject({ room: `board:${boardSlug}`, data: { id: topic.id } });
+    } finally {
+      reader.close();
+      boardReader.close();
+    }
+  });
+
+  it('sends post:updated on an edit and a notification to the author of the post answered', async () => {
+    const author = await registerUser(app);
+    const replier = await registerUser(app);
+    const { topic, post } = await createTopic(author.client, boardSlug);
+    const authorSocket = await connectSocket(baseUrl, author.client.cookie);
+    const reader = await connectSocket(baseUrl);
+    try {
+      await reader.subscribe(`topic:${topic.id}`);
+      await createReply(replier.client, topic.id, { body: '回复你', parentId: post.id });
+      const note = (await authorSocket.waitFor('notification')) as WireEvent<{ type: string; postId: number }>;
+      expect(note.room).toBe(`user:${author.user.id}`);
+      expect(note.data.type).toBe('reply');
+      const edit = await author.client.patch(`/api/posts/${post.id}`, { body: '修改后的正文' });
+      expect(edit.statusCode).toBe(200);
+      const updated = (await reader.waitFor('post:updated', (p) => (p as WireEvent<PostData>).data.id === post.id && (p as WireEvent<PostData>).data.body !== post.body)) as WireEvent<PostData>;
+      expect(updated.data.body).toBe('修改后的正文');
+    } finally {
+      authorSocket.close();
+      reader.close();
+    }
+  });
+
+  it('never carries the body of a hidden post in an event', async () => {
+    const author = await registerUser(app);
+    const { topic, post } = await createTopic(author.client, boardSlug, { body: '秘密内容 secret-body' });
+    await app.db.update(posts).set({ hidden: true }).where(eq(posts.id, post.id));
+    const reader = await connectSocket(baseUrl);
+    try {
+      await reader.subscribe(`topic:${topic.id}`);
+      const edit = await author.client.patch(`/api/posts/${post.id}`, { body: '仍是秘密 still-secret' });
+      expect(edit.statusCode).toBe(200);
+      const event = (await reader.waitFor('post:updated')) as WireEvent<PostData>;
+      expect(event.data).toMatchObject({ id: post.id, hidden: true, body: null, html: null });
+      expect(JSON.stringify(reader.received)).not.toMatch(/secret/);
+    } finally {
+      reader.close();
+    }
+  });
+
+  it('refuses rooms of topics and boards that do not exist', async () => {
+    const socket = await connectSocket(baseUrl);
+    try {
+      expect(await socket.subscribe('topic:999999999')).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+      expect(await socket.subscribe('topic:abc')).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+      expect(await socket.subscribe('board:no-such-board-x')).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    } finally {
+      socket.close();
+    }
+  });
+
+  it('replays replies missed while disconnected, in order, without duplicates', async () => {
+    const author = await registerUser(app);
+    const { topic } = await createTopic(author.client, boardSlug);
+    const first = await connectSocket(baseUrl);
+    const answer = await first.subscribe(`topic:${topic.id}`);
+    const seenSeq = answer.seq ?? 0;
+    first.close();
+    const missed = [];
+    for (let i = 0; i < 3; i += 1) missed.push((await createReply(author.client, topic.id, { body: `离线时的回复 ${i}` })).id);
+    const again = await connectSocket(baseUrl);
+    try {
+      await again.subscribe(`topic:${topic.id}`, seenSeq);
+      await again.waitFor('topic:updated', (p) => (p as WireEvent<{ postCount: number }>).data.postCount === 4);
+      const events = again.received.filter((r) => r.name === 'post:created' || r.name === 'topic:updated').map((r) => r.payload as WireEvent<PostData>);
+      const seqs = events.map((e) => e.seq);
+      expect(seqs).toEqual(seqs.map((_, i) => seenSeq + 1 + i));
+      expect(events.filter((e) => e.type === 'post:created').map((e) => e.data.id)).toEqual(missed);
+    } finally {
+      again.close();
+    }
+  });
+
+  it('shows typing hints and reader counts in a topic, to others only', async () => {
+    const alice = await registerUser(app, { displayName: '小李' });
+    const { topic } = await createTopic(alice.client, boardSlug);
+    const a = await connectSocket(baseUrl, alice.client.cookie);
+    const b = await connectSocket(baseUrl);
+    try {
+      await a.subscribe(`topic:${topic.id}`);
+      await b.subscribe(`topic:${topic.id}`);
+      await b.waitFor('presence', (p) => (p as { readers: number }).readers === 2);
+      a.socket.emit('typing', { room: `topic:${topic.id}` });
+      const typing = (await b.waitFor('typing')) as { room: string; user: { displayName: string } };
+      expect(typing).toMatchObject({ room: `topic:${topic.id}`, user: { displayName: '小李' } });
+      expect(a.received.some((r) => r.name === 'typing')).toBe(false);
+      b.close();
+      await a.waitFor('presence', (p) => (p as { readers: number }).readers === 1);
+    } finally {
+      a.close();
+      b.close();
+    }
+  });
+});
+
+describe.runIf(process.env.DATABASE_URL)('several server processes on one PostgreSQL server', () => {
+  it('delivers a post created through one process to a client connected to the other', async () => {
+    // A second server as its own OS process, on its own port, against the same database.
+    const other = await startServerProcess({ DATABASE_URL: process.env.DATABASE_URL ?? '', ADMIN_PASSWORD: TEST_ADMIN.password });
+    try {
+      const otherUrl = other.url;
+      const author = await registerUser(app);
+      const { topic } = await createTopic(author.client, boardSlug);
+      const remote = await connectSocket(otherUrl);
+      try {
+        expect(await remote.subscribe(`topic:${topic.id}`)).toMatchObject({ ok: true });
+        const reply = await createReply(author.client, topic.id, { body: '跨进程的回复' });
+        const got = (await remote.waitFor('post:created', (p) => (p as WireEvent<PostData>).data.id === reply.id, 5000)) as WireEvent<PostData>;
+        expect(got.data.body).toBe('跨进程的回复');
+      } finally {
+        remote.close();
+      }
+    } finally {
+      await other.stop();
+    }
+  }, 120_000);
+});
