@@ -16,6 +16,7 @@ import securityPlugin from './plugins/security.plugin';
 import rateLimitPlugin from './plugins/rate-limit.plugin';
 import authPlugin from './plugins/auth.plugin';
 import realtimePlugin from './plugins/realtime.plugin';
+import { registerForumRooms } from './realtime/forum-rooms';
 import webPlugin from './plugins/web.plugin';
 import healthRoutes from './routes/health/health.routes';
 import authRoutes from './routes/auth/auth.routes';
@@ -87,6 +88,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(rateLimitPlugin);
   await app.register(authPlugin);
   await app.register(realtimePlugin);
+  registerForumRooms(app.realtime, app.db);
   await app.register(swagger, {
     openapi: {
       info: { title: 'Grassroots API', version: '1.0.0', description: 'The HTTP contract of Grassroots (see API.md).' },
