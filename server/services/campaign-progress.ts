@@ -1,7 +1,7 @@
 import { and, asc, count, countDistinct, desc, eq, gte, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import {
-  campaignWritingGoals, places, units, visitFollowUps, visits,
+  campaignWritingGoals, places, topics, units, visitFollowUps, visits,
   type CampaignRow, type UnitLevel, type UserRow,
 } from '../db/schema';
 import { fail } from '../errors';
@@ -211,16 +211,15 @@ export interface ActionPlan {
   overdue: { plans: VisitPlanView[]; followUps: OpenFollowUp[] };
 }
 
-/** Counts a member's writing (field notes, editor's diaries, impressions) when topics exist. */
+/** Counts a member's writing in the campaign year: field notes, editor's diaries, impressions. */
 async function writingDone(db: DbOrTx, userId: number, from: string, to: string): Promise<number> {
-  const check = await db.execute(sql`select count(*)::int as n from information_schema.columns where table_schema = current_schema() and table_name = 'topics' and column_name in ('author_id', 'kind', 'created_at')`);
-  const rows = (Array.isArray(check) ? check : (check as { rows?: unknown[] }).rows ?? []) as { n: number }[];
-  if (Number(rows[0]?.n ?? 0) < 3) return 0;
-  const result = await db.execute(sql`select count(*)::int as n from topics where author_id = ${userId}
-    and kind in ('field_note', 'editor_diary', 'field_impression')
-    and created_at >= ${`${from}T00:00:00+08:00`}::timestamptz and created_at < ${`${addDays(to, 1)}T00:00:00+08:00`}::timestamptz`);
-  const counted = (Array.isArray(result) ? result : (result as { rows?: unknown[] }).rows ?? []) as { n: number }[];
-  return Number(counted[0]?.n ?? 0);
+  const [row] = await db.select({ n: count() }).from(topics).where(and(
+    eq(topics.authorId, userId),
+    inArray(topics.kind, ['field_note', 'editor_diary', 'field_impression']),
+    gte(topics.createdAt, new Date(`${from}T00:00:00+08:00`)),
+    lt(topics.createdAt, new Date(`${addDays(to, 1)}T00:00:00+08:00`)),
+  ));
+  return Number(row?.n ?? 0);
 }
 
 /** The member's quota progress, plans, recent visits, writing and what is overdue. */

@@ -1,10 +1,13 @@
 import { and, asc, desc, eq, gte, inArray, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/client';
 import {
-  places, units, users, visitFollowUps, visitPlans, visits,
+  places, topics, units, users, visitFollowUps, visitPlans, visits,
   type CampaignRow, type IntegrityEntry, type UserRow, type VisitFindings, type VisitFollowUpRow, type VisitRow,
 } from '../db/schema';
 import { fail } from '../errors';
+import type { Viewer } from '../presenters/post.presenter';
+import type { TopicView } from '../presenters/topic.presenter';
+import { presentTopics } from './forum-present';
 import { hasRole } from '../plugins/auth.plugin';
 import {
   presentVisit, presentUserRef,
@@ -186,34 +189,10 @@ export async function getVisitRow(db: DbOrTx, id: number): Promise<VisitRow> {
   return row;
 }
 
-/** A topic linked to a visit (a field note or diary written about it). */
-export interface LinkedPost {
-  id: number;
-  boardId: number | null;
-  title: string;
-  kind: string;
-  authorId: number | null;
-  createdAt: string;
-}
-
-/**
- * The topics linked to a visit. The topics table belongs to the boards feature; when it is
- * not there (yet), a visit has no linked posts.
- */
-export async function linkedPosts(db: DbOrTx, visitId: number): Promise<LinkedPost[]> {
-  const result = await db.execute(sql`select 1 as ok from information_schema.columns where table_schema = current_schema() and table_name = 'topics' and column_name = 'visit_id'`);
-  const present = (Array.isArray(result) ? result : (result as { rows?: unknown[] }).rows ?? []).length > 0;
-  if (!present) return [];
-  const rows = await db.execute(sql`select id, board_id, title, kind, author_id, created_at from topics where visit_id = ${visitId} order by id asc limit 100`);
-  const list = (Array.isArray(rows) ? rows : (rows as { rows?: unknown[] }).rows ?? []) as Record<string, unknown>[];
-  return list.map((r) => ({
-    id: Number(r.id),
-    boardId: r.board_id == null ? null : Number(r.board_id),
-    title: String(r.title ?? ''),
-    kind: String(r.kind ?? 'discussion'),
-    authorId: r.author_id == null ? null : Number(r.author_id),
-    createdAt: new Date(r.created_at as string | Date).toISOString(),
-  }));
+/** The topics (field notes, diaries, discussions) linked to a visit, oldest first, as the viewer sees them. */
+export async function linkedPosts(db: DbOrTx, visitId: number, viewer: Viewer): Promise<TopicView[]> {
+  const rows = await db.select().from(topics).where(eq(topics.visitId, visitId)).orderBy(asc(topics.id)).limit(100);
+  return presentTopics(db, rows, viewer);
 }
 
 /** Marks a follow-up done or not: the visit's creator, a participant or a moderator may. */

@@ -24,9 +24,9 @@ const visitRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.get('/api/visits/:id', { schema: getVisitSchema }, async (request) => {
-    requireUser(request);
+    const user = requireUser(request);
     const row = await getVisitRow(app.db, request.params.id);
-    const [[visit], posts] = await Promise.all([presentVisits(app.db, [row]), linkedPosts(app.db, row.id)]);
+    const [[visit], posts] = await Promise.all([presentVisits(app.db, [row]), linkedPosts(app.db, row.id, user)]);
     return { visit: visit as NonNullable<typeof visit>, posts };
   });
 

@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { errorResponses, IdParams } from '../shared.schema';
+import { TopicSchema } from '../boards/forum.schema';
 import { Cursor, Id, IsoDate, Limit, OverlapSchema, VisitPlanSchema, VisitSchema } from '../campaign/campaign.shared.schema';
 
 const LongText = Type.String({ maxLength: 5000 });
@@ -51,10 +52,7 @@ export const getVisitSchema = {
   response: {
     200: Type.Object({
       visit: VisitSchema,
-      posts: Type.Array(Type.Object({
-        id: Type.Integer(), boardId: Type.Union([Type.Integer(), Type.Null()]), title: Type.String(), kind: Type.String(),
-        authorId: Type.Union([Type.Integer(), Type.Null()]), createdAt: Type.String(),
-      })),
+      posts: Type.Array(TopicSchema),
     }),
     ...errorResponses,
   },
