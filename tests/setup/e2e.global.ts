@@ -30,7 +30,7 @@ export default async function setup(project: TestProject): Promise<(() => Promis
     return undefined;
   }
   const root = path.resolve(import.meta.dirname, '../..');
-  execFileSync(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'server/tools/build-web.ts'], {
+  execFileSync(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'server/tools/build.ts'], {
     cwd: root,
     stdio: 'inherit',
   });

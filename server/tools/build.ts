@@ -1,0 +1,53 @@
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { ROOT_DIR } from '../config';
+
+/**
+ * `npm start` runs this first: it builds what is missing or older than its sources, so the
+ * app runs right after `npm install`. The web bundle goes to dist/web (Vite); the server is
+ * bundled to dist/main.js (esbuild, packages left external) so start-up does not pay for
+ * compiling TypeScript on the fly. `--force` rebuilds both.
+ */
+const force = process.argv.includes('--force');
+
+function newestMtime(entry: string): number {
+  if (!existsSync(entry)) return 0;
+  const stat = statSync(entry);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const name of readdirSync(entry)) newest = Math.max(newest, newestMtime(path.join(entry, name)));
+  return newest;
+}
+
+function isStale(stamp: string, sources: string[]): boolean {
+  if (force || !existsSync(stamp)) return true;
+  const builtAt = statSync(stamp).mtimeMs;
+  return sources.some((source) => newestMtime(path.join(ROOT_DIR, source)) >= builtAt);
+}
+
+const webStamp = path.join(ROOT_DIR, 'dist/web/.build-stamp');
+if (isStale(webStamp, ['web', 'vite.config.ts', 'package-lock.json'])) {
+  console.log('Building the web bundle…');
+  // Vite is imported only when a build is needed: it is slow to load, and start-up counts.
+  const { build } = await import('vite');
+  await build({ configFile: path.join(ROOT_DIR, 'vite.config.ts'), logLevel: 'warn' });
+  writeFileSync(webStamp, new Date().toISOString());
+}
+
+const serverStamp = path.join(ROOT_DIR, 'dist/.server-build-stamp');
+if (isStale(serverStamp, ['server', 'package-lock.json'])) {
+  console.log('Bundling the server…');
+  const { build } = await import('esbuild');
+  await build({
+    entryPoints: [path.join(ROOT_DIR, 'server/main.ts')],
+    outfile: path.join(ROOT_DIR, 'dist/main.js'),
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    sourcemap: true,
+    logLevel: 'warning',
+  });
+  writeFileSync(serverStamp, new Date().toISOString());
+}
