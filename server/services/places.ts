@@ -1,13 +1,15 @@
-import { and, asc, count, desc, eq, gt, ilike, min, or, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, ilike, inArray, min, or, type SQL } from 'drizzle-orm';
 import { parse } from 'csv-parse/sync';
 import type { Db, DbOrTx } from '../db/client';
 import { places, units, visits, PLACE_KINDS, type PlaceKind, type PlaceRow } from '../db/schema';
 import { fail } from '../errors';
 import { decodeCursor, encodeCursor } from './keyset-cursor';
+import { loadUnitTree } from './unit-tree';
 
 /** Filters and page of GET /api/places. */
 export interface PlaceQuery {
   kind?: PlaceKind;
+  /** A unit: its places and those of the units below it. */
   unitId?: number;
   q?: string;
   limit: number;
@@ -23,7 +25,10 @@ export function escapeLike(text: string): string {
 export async function listPlaces(db: DbOrTx, query: PlaceQuery): Promise<{ rows: PlaceRow[]; nextCursor: string | null }> {
   const where: SQL[] = [];
   if (query.kind) where.push(eq(places.kind, query.kind));
-  if (query.unitId) where.push(eq(places.unitId, query.unitId));
+  if (query.unitId) {
+    const tree = await loadUnitTree(db);
+    where.push(inArray(places.unitId, tree.subtree(query.unitId).concat(-1)));
+  }
   const q = query.q?.trim();
   if (q) where.push(ilike(places.name, `%${escapeLike(q)}%`));
   if (query.cursor) {

@@ -2,7 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp } from '../helpers/test-app';
+import { sql } from 'drizzle-orm';
+import { createTestApp, openSharedDatabase } from '../helpers/test-app';
+import { buildApp } from '../../server/app';
+import { queryRows } from '../../server/db/client';
+import { seedCampaign } from '../../server/services/campaign';
 import { Client } from '../helpers/client';
 import { signInAdmin, type SignedInUser } from '../factories/user.factory';
 import {
@@ -59,6 +63,23 @@ describe('GET /api/campaign', () => {
     ]);
     expect(res.data.overlapWindowDays).toBe(30);
     expect(res.data.name).toContain('走基层');
+  });
+});
+
+describe('the default campaign', () => {
+  it('is seeded once: a restart and two seeds at the same moment keep exactly one campaign', async () => {
+    const shared = await openSharedDatabase();
+    const first = await buildApp(shared.config, { logger: false, pglite: shared.pglite });
+    await Promise.all([seedCampaign(first.db), seedCampaign(first.db)]);
+    await first.close();
+    const second = await buildApp(shared.config, { logger: false, pglite: shared.pglite });
+    try {
+      const [row] = await queryRows<{ n: number; active: number }>(second.db, sql`select count(*)::int as n, (count(*) filter (where active))::int as active from campaigns`);
+      expect(row).toEqual({ n: 1, active: 1 });
+    } finally {
+      await second.close();
+      await shared.close();
+    }
   });
 });
 

@@ -91,6 +91,9 @@ describe('GET /api/places', () => {
     expect(percent.data.items.map((p) => p.name)).toEqual([`${tag}_100%`]);
     const underscore = await client.get<PlaceList>(`/api/places?q=${encodeURIComponent(`${tag}_`)}&unitId=${tree.townshipA.id}`);
     expect(underscore.data.items).toHaveLength(1);
+    // A county's list includes its townships' places; another county's does not.
+    expect((await client.get<PlaceList>(`/api/places?q=${encodeURIComponent(tag)}&unitId=${tree.countyA.id}&limit=100`)).data.items).toHaveLength(6);
+    expect((await client.get<PlaceList>(`/api/places?q=${encodeURIComponent(tag)}&unitId=${tree.countyB.id}`)).data.items).toHaveLength(0);
   });
 
   it('refuses anonymous users, a bad cursor and a bad kind', async () => {
