@@ -7,6 +7,7 @@ import './components/gr-login-page';
 import './components/gr-register-page';
 import './components/gr-admin-page';
 import './components/gr-settings-page';
+import './components/gr-topic-page';
 
 /** A page that a later issue builds: a polite "coming soon" placeholder with the page's name. */
 function comingSoon(pattern: string, titleKey: MessageKey, access?: Route['access']): Route {
@@ -26,7 +27,14 @@ function comingSoon(pattern: string, titleKey: MessageKey, access?: Route['acces
 export const routes: readonly Route[] = [
   { pattern: '/', title: () => t('home.title'), render: () => html`<gr-home-page></gr-home-page>` },
   comingSoon('/b/:slug', 'page.board'),
-  comingSoon('/t/:id', 'page.topic'),
+  {
+    pattern: '/t/:id',
+    title: () => t('page.topic'),
+    render: (m) => html`<gr-topic-page
+      .topicId=${Number(m.params['id'])}
+      .threadId=${m.query.get('thread') ? Number(m.query.get('thread')) : null}
+    ></gr-topic-page>`,
+  },
   comingSoon('/u/:username', 'page.profile'),
   comingSoon('/search', 'page.search'),
   comingSoon('/visits', 'page.visits', 'signed-in'),

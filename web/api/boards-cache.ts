@@ -1,0 +1,20 @@
+import { api } from './client';
+import type { BoardView } from './forum';
+import type { ItemList } from './types';
+
+let pending: Promise<BoardView[]> | null = null;
+
+/**
+ * The board list (GET /api/boards), fetched once per page life and shared by the pages that
+ * name boards (the search filter, a topic's board link). A failed fetch is retried next time.
+ */
+export function loadBoards(): Promise<BoardView[]> {
+  pending ??= api.get<ItemList<BoardView>>('/api/boards').then(
+    (answer) => answer.items,
+    (err: unknown) => {
+      pending = null;
+      throw err;
+    },
+  );
+  return pending;
+}

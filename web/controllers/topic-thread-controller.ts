@@ -1,0 +1,189 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { api, apiPath, isAbortError } from '../api/client';
+import type { PostView, TopicView } from '../api/forum';
+import type { Page } from '../api/types';
+
+/** Posts fetched per page of the thread. */
+export const THREAD_PAGE_SIZE = 50;
+
+/** What the controller follows: a topic, and optionally one post whose replies alone are shown. */
+export interface TopicThreadOptions {
+  topicId: () => number;
+  /** "Continue this thread": the post at the top of the view, or null for the whole topic. */
+  threadId: () => number | null;
+}
+
+/** What upsert() did with a post. */
+export type UpsertResult = 'added' | 'updated' | 'ignored';
+
+/**
+ * The data half of the topic page: the topic and the loaded part of its thread as a tree.
+ * Loads the first page of the thread (GET /api/topics/:id/tree, or /api/posts/:id/replies
+ * for one branch) and further pages on demand, so a topic of 10,000 posts opens as fast as
+ * one of 10. Posts are kept by id with each parent's children in id order (siblings oldest
+ * first, as the server orders them), so pages and live events merge as idempotent upserts.
+ */
+export class TopicThreadController implements ReactiveController {
+  /** Where the first load stands. */
+  status: 'initial' | 'pending' | 'complete' | 'error' = 'initial';
+  /** Why the first load failed. */
+  error: unknown = null;
+  /** The topic. */
+  topic: TopicView | null = null;
+  /** Every loaded post by id. */
+  readonly posts = new Map<number, PostView>();
+  /** Loaded children of each post, in id order. */
+  readonly children = new Map<number, number[]>();
+  /** The posts shown at the top level (the roots of the view), in id order. */
+  roots: number[] = [];
+  /** The cursor of the next page, or null when everything is loaded. */
+  cursor: string | null = null;
+  /** True while a further page loads. */
+  loadingMore = false;
+  /** Why the last further page failed. */
+  moreError: unknown = null;
+
+  private readonly _host: ReactiveControllerHost;
+  private readonly _options: TopicThreadOptions;
+  private _loadedFor = '';
+  private _abort: AbortController | null = null;
+
+  constructor(host: ReactiveControllerHost, options: TopicThreadOptions) {
+    this._host = host;
+    this._options = options;
+    host.addController(this);
+  }
+
+  /** The post at the top of a "continue this thread" view, or null. */
+  get threadId(): number | null {
+    return this._options.threadId();
+  }
+
+  hostConnected(): void {
+    if (this._loadedFor === '' && this.status !== 'initial') this._host.requestUpdate();
+  }
+
+  hostUpdate(): void {
+    const key = `${this._options.topicId()}|${this._options.threadId() ?? ''}`;
+    if (key !== this._loadedFor) {
+      this._loadedFor = key;
+      void this.reload();
+    }
+  }
+
+  hostDisconnected(): void {
+    this._abort?.abort();
+    this._abort = null;
+    this._loadedFor = '';
+  }
+
+  /** Loads the topic and the first page of the thread afresh (also after a realtime resync). */
+  async reload(): Promise<void> {
+    this._abort?.abort();
+    const abort = new AbortController();
+    this._abort = abort;
+    const topicId = this._options.topicId();
+    const threadId = this._options.threadId();
+    this.status = 'pending';
+    this.error = null;
+    this._host.requestUpdate();
+    try {
+      const { signal } = abort;
+      const [topicAnswer, root, page] = await Promise.all([
+        api.get<{ topic: TopicView }>(apiPath`/api/topics/${topicId}`, { query: { limit: 1 }, signal }),
+        threadId === null ? Promise.resolve(null) : api.get<{ post: PostView }>(apiPath`/api/posts/${threadId}`, { signal }),
+        threadId === null
+          ? api.get<Page<PostView>>(apiPath`/api/topics/${topicId}/tree`, { query: { limit: THREAD_PAGE_SIZE }, signal })
+          : api.get<Page<PostView>>(apiPath`/api/posts/${threadId}/replies`, { query: { limit: THREAD_PAGE_SIZE }, signal }),
+      ]);
+      if (abort.signal.aborted) return;
+      this.posts.clear();
+      this.children.clear();
+      this.roots = [];
+      this.topic = topicAnswer.topic;
+      if (root && root.post.topicId !== topicAnswer.topic.id) throw new Error('thread post of another topic');
+      if (root) this.upsert(root.post);
+      for (const post of page.items) this.upsert(post);
+      this.cursor = page.nextCursor;
+      this.moreError = null;
+      this.status = 'complete';
+    } catch (err) {
+      if (abort.signal.aborted || isAbortError(err)) return;
+      this.error = err;
+      this.status = 'error';
+    } finally {
+      if (this._abort === abort) this._abort = null;
+    }
+    this._host.requestUpdate();
+  }
+
+  /** Loads the next page of the thread. */
+  async loadMore(): Promise<void> {
+    if (this.loadingMore || this.cursor === null) return;
+    const topicId = this._options.topicId();
+    const threadId = this._options.threadId();
+    const cursor = this.cursor;
+    this.loadingMore = true;
+    this.moreError = null;
+    this._host.requestUpdate();
+    try {
+      const path = threadId === null ? apiPath`/api/topics/${topicId}/tree` : apiPath`/api/posts/${threadId}/replies`;
+      const page = await api.get<Page<PostView>>(path, { query: { limit: THREAD_PAGE_SIZE, cursor } });
+      if (this.cursor !== cursor) return; // reloaded meanwhile
+      for (const post of page.items) this.upsert(post);
+      this.cursor = page.nextCursor;
+    } catch (err) {
+      this.moreError = err;
+    } finally {
+      this.loadingMore = false;
+      this._host.requestUpdate();
+    }
+  }
+
+  /** Replaces the topic (a live `topic:updated`). */
+  setTopic(topic: TopicView): void {
+    if (this.topic && topic.id !== this.topic.id) return;
+    this.topic = topic;
+    this._host.requestUpdate();
+  }
+
+  /**
+   * Adds a post to the tree or updates it in place. A post whose place is not loaded yet
+   * (its parent is on a later page, or outside this branch) is ignored: paging brings it.
+   * The viewer's own reactions are kept when the update (an event) does not carry them.
+   */
+  upsert(post: PostView): UpsertResult {
+    if (this.topic && post.topicId !== this.topic.id) return 'ignored';
+    const existing = this.posts.get(post.id);
+    if (existing) {
+      const merged: PostView = { ...post };
+      if (post.myReactions === undefined && existing.myReactions !== undefined) merged.myReactions = existing.myReactions;
+      this.posts.set(post.id, merged);
+      this._host.requestUpdate();
+      return 'updated';
+    }
+    const threadId = this._options.threadId();
+    const isRoot = threadId === null ? post.parentId === null : post.id === threadId;
+    if (!isRoot) {
+      if (post.parentId === null || !this.posts.has(post.parentId)) return 'ignored';
+    }
+    this.posts.set(post.id, post);
+    if (isRoot) this.roots = insertSorted(this.roots, post.id);
+    else if (post.parentId !== null) this.children.set(post.parentId, insertSorted(this.children.get(post.parentId) ?? [], post.id));
+    this._host.requestUpdate();
+    return 'added';
+  }
+
+  /** The depth at which this view starts (0 for the whole topic). */
+  get baseDepth(): number {
+    const threadId = this._options.threadId();
+    return threadId === null ? 0 : this.posts.get(threadId)?.depth ?? 0;
+  }
+}
+
+function insertSorted(list: readonly number[], id: number): number[] {
+  if (list.includes(id)) return [...list];
+  const next = [...list, id];
+  next.sort((a, b) => a - b);
+  return next;
+}
