@@ -1,0 +1,194 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { io as connect, type Socket } from 'socket.io-client';
+import { startServerProcess, type ServerProcess } from '../helpers/server-process';
+
+/**
+ * Realtime fan-out: N subscribers in one topic room on 127.0.0.1 and a writer posting
+ * replies over HTTP. Reports post→delivery latency (from sending the POST to each client's
+ * receipt) p50/p99 and the server's memory per idle socket, for Grassroots and for a plain
+ * socket.io broadcast of the same payload without a database (the baseline), as ratios.
+ */
+export interface RealtimeBenchOptions {
+  subscribers: number;
+  posts: number;
+  databaseUrl?: string;
+}
+
+interface Side {
+  p50: number;
+  p99: number;
+  max: number;
+  bytesPerSocket: number;
+  delivered: number;
+  expected: number;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+}
+
+function rssOf(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = /VmRSS:\s+(\d+)/.exec(status)?.[1];
+  return Number(kb ?? 0) * 1024;
+}
+
+async function connectAll(url: string, room: string, count: number): Promise<Socket[]> {
+  const sockets: Socket[] = [];
+  for (let i = 0; i < count; i += 50) {
+    const batch = await Promise.all(
+      Array.from({ length: Math.min(50, count - i) }, async () => {
+        const socket = connect(url, { transports: ['websocket'], reconnection: false, forceNew: true });
+        await new Promise<void>((resolve, reject) => {
+          socket.once('connect', () => resolve());
+          socket.once('connect_error', reject);
+        });
+        const answer = (await socket.timeout(20_000).emitWithAck('subscribe', { room })) as { ok: boolean };
+        if (!answer.ok) throw new Error(`subscribe refused: ${JSON.stringify(answer)}`);
+        return socket;
+      }),
+    );
+    sockets.push(...batch);
+  }
+  return sockets;
+}
+
+/** Runs the benchmark and returns a printable report. */
+export async function runRealtimeBench(options: RealtimeBenchOptions): Promise<string> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'gr-bench-'));
+  const env: Record<string, string> = {
+    DATA_DIR: dataDir, ADMIN_PASSWORD: 'bench-admin-password', POST_RATE_LIMIT: '0', LOG_LEVEL: 'warn',
+  };
+  if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
+  const app = await startServerProcess({ ...env, LOG_LEVEL: 'info' }, 180_000);
+  const baseline = await startBaseline();
+  try {
+    // Sign in as the admin, open a board and a topic.
+    const login = await fetch(`${app.url}/api/auth/login`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: 'bench-admin-password' }),
+    });
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const { csrfToken } = (await login.json()) as { csrfToken: string };
+    const headers = { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken };
+    const slug = `bench-${Date.now().toString(36)}`;
+    await fetch(`${app.url}/api/boards`, { method: 'POST', headers, body: JSON.stringify({ slug, name: '压测版块' }) });
+    const created = await fetch(`${app.url}/api/boards/${slug}/topics`, {
+      method: 'POST', headers, body: JSON.stringify({ title: '压测主题', body: '压测' }),
+    });
+    const { topic } = (await created.json()) as { topic: { id: number } };
+    const body = (i: number) => `第 ${i} 条回复：群众在我心中、我在群众当中。`.repeat(4);
+
+    const appSent = new Map<string, number>();
+    const ours = await measureWith(app, `topic:${topic.id}`, options, appSent, async (i) => {
+      const marker = `m${i}`;
+      appSent.set(marker, performance.now());
+      const res = await fetch(`${app.url}/api/topics/${topic.id}/posts`, { method: 'POST', headers, body: JSON.stringify({ body: `${marker} ${body(i)}` }) });
+      if (res.status !== 201) throw new Error(`post failed: ${res.status} ${await res.text()}`);
+    }, (payload) => String((payload as { data: { body: string } }).data.body).split(' ')[0] ?? '');
+
+    const baseSent = new Map<string, number>();
+    const base = await measureWith(baseline, 'bench', options, baseSent, async (i) => {
+      const marker = `m${i}`;
+      baseSent.set(marker, performance.now());
+      const payload = { room: 'bench', seq: i + 1, type: 'post:created', data: { id: i, body: `${marker} ${body(i)}` } };
+      await fetch(`${baseline.url}/emit`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) });
+    }, (payload) => String((payload as { data: { body: string } }).data.body).split(' ')[0] ?? '');
+
+    const f = (n: number) => n.toFixed(1);
+    return [
+      `realtime fan-out: ${options.subscribers} subscribers in one room, ${options.posts} posts, database ${options.databaseUrl ? 'postgres' : 'pglite'}`,
+      `                      p50 ms   p99 ms   max ms   KiB/idle socket   delivered`,
+      `  grassroots        ${f(ours.p50).padStart(7)}  ${f(ours.p99).padStart(7)}  ${f(ours.max).padStart(7)}  ${(ours.bytesPerSocket / 1024).toFixed(1).padStart(16)}   ${ours.delivered}/${ours.expected}`,
+      `  baseline socket.io${f(base.p50).padStart(7)}  ${f(base.p99).padStart(7)}  ${f(base.max).padStart(7)}  ${(base.bytesPerSocket / 1024).toFixed(1).padStart(16)}   ${base.delivered}/${base.expected}`,
+      `  ratio (ours/base)  p50 ${(ours.p50 / base.p50).toFixed(2)}×, p99 ${(ours.p99 / base.p99).toFixed(2)}×, memory ${(ours.bytesPerSocket / Math.max(1, base.bytesPerSocket)).toFixed(2)}×`,
+      `  goal: p99 ≤ 100 ms at 1,000 subscribers — ${ours.p99 <= 100 ? 'met' : 'NOT met'} (${f(ours.p99)} ms)`,
+    ].join('\n');
+  } finally {
+    await app.stop();
+    await baseline.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+function measureWith(
+  server: ServerProcess,
+  room: string,
+  options: RealtimeBenchOptions,
+  sent: Map<string, number>,
+  send: (i: number) => Promise<void>,
+  markerOf: (payload: unknown) => string,
+): Promise<Side> {
+  return measureImpl(server, room, options, sent, send, markerOf);
+}
+
+async function measureImpl(
+  server: ServerProcess,
+  room: string,
+  options: RealtimeBenchOptions,
+  sent: Map<string, number>,
+  send: (i: number) => Promise<void>,
+  markerOf: (payload: unknown) => string,
+): Promise<Side> {
+  const pid = server.child.pid ?? 0;
+  await new Promise((r) => setTimeout(r, 500));
+  const before = rssOf(pid);
+  const sockets = await connectAll(server.url, room, options.subscribers);
+  await new Promise((r) => setTimeout(r, 1000));
+  const after = rssOf(pid);
+  const latencies: number[] = [];
+  let delivered = 0;
+  for (const socket of sockets) {
+    socket.on('post:created', (payload: unknown) => {
+      const start = sent.get(markerOf(payload));
+      if (start === undefined) return;
+      latencies.push(performance.now() - start);
+      delivered += 1;
+    });
+  }
+  for (let i = 0; i < options.posts; i += 1) {
+    const expected = (i + 1) * options.subscribers;
+    await send(i);
+    const deadline = Date.now() + 10_000;
+    while (delivered < expected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 2));
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  sockets.forEach((s) => s.close());
+  latencies.sort((a, b) => a - b);
+  return {
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    max: latencies[latencies.length - 1] ?? Number.NaN,
+    bytesPerSocket: Math.max(0, (after - before) / options.subscribers),
+    delivered,
+    expected: options.posts * options.subscribers,
+  };
+}
+
+function startBaseline(): Promise<ServerProcess> {
+  const root = path.resolve(import.meta.dirname, '../..');
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'tests/bench/baseline-server.ts')], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
+      const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(chunk.toString('utf8'));
+      if (match?.[1]) {
+        resolve({
+          url: match[1], logs: [], child,
+          stop: () => new Promise<void>((done) => {
+            if (child.exitCode !== null) return done();
+            child.once('exit', () => done());
+            child.kill('SIGTERM');
+          }),
+        });
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`baseline exited with ${code}`)));
+  });
+}
