@@ -283,7 +283,9 @@ describe('progress, integrity exceptions and reports', () => {
     const lines = (summary?.getSheetValues() ?? []).filter(Boolean).map((r) => (r as unknown[]).slice(1));
     expect(lines[0]).toEqual(['单位', '级别', '走访次数', '走访村数', '走访企业数']);
     expect(lines).toContainEqual([tree.countyB.name, '县（市、区）', 2, 1, 1]);
-    expect(lines[lines.length - 1]).toEqual(['合计', '', 2, 1, 1]);
+    const total = lines[lines.length - 1] ?? [];
+    expect([total[0], ...total.slice(2)]).toEqual(['合计', 2, 1, 1]);
+    expect(summary?.getRow(1).font?.bold).toBe(true);
   });
 
   it('keeps reports to supervisors and admins, inside the supervisor\'s subtree', async () => {
