@@ -12,6 +12,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['tests/unit/**/*.test.ts'],
+          // Tiers run one after another (unit, integration, e2e) so they do not fight for the cores.
+          sequence: { groupOrder: 0 },
           environment: 'node',
         },
       },
@@ -19,6 +21,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
+          sequence: { groupOrder: 1 },
           environment: 'node',
           globalSetup: ['tests/setup/integration.global.ts'],
           testTimeout: 30_000,
@@ -31,6 +34,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
+          sequence: { groupOrder: 2 },
           environment: 'node',
           globalSetup: ['tests/setup/e2e.global.ts'],
           testTimeout: 60_000,
