@@ -2,6 +2,7 @@ import { and, asc, eq, gte, inArray, lte } from 'drizzle-orm';
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { DbOrTx } from '../db/client';
+import { fail } from '../errors';
 import { places, units, users, visitFollowUps, visits, type CampaignRow, type PlaceKind, type UnitLevel } from '../db/schema';
 
 /** The report's columns: the fields of the plan's feedback form (活动反馈表), one row per visit. */
@@ -35,7 +36,10 @@ export async function reportRows(
       range.from ? gte(visits.visitedOn, range.from) : undefined,
       range.to ? lte(visits.visitedOn, range.to) : undefined,
     ))
-    .orderBy(asc(visits.visitedOn), asc(visits.id)).limit(REPORT_ROW_LIMIT);
+    .orderBy(asc(visits.visitedOn), asc(visits.id)).limit(REPORT_ROW_LIMIT + 1);
+  if (rows.length > REPORT_ROW_LIMIT) {
+    throw fail.validation('from', `The report would hold more than ${REPORT_ROW_LIMIT} visits; narrow the date range or choose a unit.`, `报表超过 ${REPORT_ROW_LIMIT} 条走访记录，请缩小日期范围或选择单位。`);
+  }
   const userIds = [...new Set(rows.flatMap((r) => [r.v.createdBy, ...r.v.participantIds]))];
   const visitIds = rows.map((r) => r.v.id);
   const names = new Map<number, string>();

@@ -119,6 +119,18 @@ export async function updateCampaign(db: Db, changes: CampaignChanges): Promise<
       if (next.name === '') throw fail.validation('name', 'name must not be blank.', '名称不能为空。');
     }
     if (changes.phases) checkPhases(changes.phases);
+    if (changes.phases || changes.year !== undefined) {
+      // Progress counts the campaign's year, so every phase lies inside it.
+      next.phases.forEach((p, i) => {
+        if (!p.from.startsWith(`${next.year}-`) || !p.to.startsWith(`${next.year}-`)) {
+          throw fail.validation(
+            changes.phases ? `phases.${i}.from` : 'year',
+            `Phase "${p.name}" (${p.from} – ${p.to}) must lie within the campaign's year ${next.year}; send the phases with the new year.`,
+            `阶段“${p.name}”（${p.from} 至 ${p.to}）必须在专项行动年度 ${next.year} 年之内；修改年度时请一并修改各阶段日期。`,
+          );
+        }
+      });
+    }
     if (changes.activities) uniqueIds('activities', changes.activities);
     if (changes.integrity) uniqueIds('integrity', changes.integrity);
     if (changes.quota) {

@@ -117,6 +117,8 @@ describe('PUT /api/campaign', () => {
     ['a negative window', { overlapWindowDays: -1 }, 'overlapWindowDays'],
     ['a blank name', { name: '   ' }, 'name'],
     ['an id with spaces', { activities: [{ id: 'a b', name: '一' }] }, 'activities.0.id'],
+    ['a phase outside the campaign year', { phases: [{ id: 'a', name: '一', from: '2001-01-01', to: '2001-03-31' }] }, 'phases.0.from'],
+    ['a new year without new phases', { year: 2001 }, 'year'],
   ])('refuses %s with 400 naming the field', async (_label, body, field) => {
     const res = await admin.put('/api/campaign', body);
     expect(res.statusCode).toBe(400);
