@@ -18,6 +18,22 @@ describe('GET /api/health', () => {
   });
 });
 
+describe('GET /api/health while the database is unreachable', () => {
+  it('answers 503 UNAVAILABLE with the error shape', async () => {
+    const broken = await createTestApp();
+    try {
+      // Cut the database away under the running app.
+      if (broken.database.pglite) await broken.database.pglite.close();
+      else await broken.database.close();
+      const res = await broken.inject('/api/health');
+      expect(res.statusCode).toBe(503);
+      expect(res.json()).toMatchObject({ statusCode: 503, code: 'UNAVAILABLE', error: 'Service Unavailable' });
+    } finally {
+      await broken.close().catch(() => undefined);
+    }
+  });
+});
+
 describe('the error model', () => {
   it('answers unknown /api routes with a JSON 404 ROUTE_NOT_FOUND', async () => {
     const res = await app.inject('/api/no/such/thing');
