@@ -7,6 +7,14 @@ import './components/gr-login-page';
 import './components/gr-register-page';
 import './components/gr-admin-page';
 import './components/gr-settings-page';
+import './components/gr-visits-page';
+import './components/gr-visit-new-page';
+import './components/gr-visit-page';
+import './components/gr-places-page';
+import './components/gr-place-page';
+import './components/gr-plan-page';
+import './components/gr-progress-page';
+import './components/gr-campaign-settings-page';
 import './components/gr-topic-page';
 
 /** A page that a later issue builds: a polite "coming soon" placeholder with the page's name. */
@@ -37,10 +45,55 @@ export const routes: readonly Route[] = [
   },
   comingSoon('/u/:username', 'page.profile'),
   comingSoon('/search', 'page.search'),
-  comingSoon('/visits', 'page.visits', 'signed-in'),
-  comingSoon('/visits/:id', 'page.visit', 'signed-in'),
-  comingSoon('/plan', 'page.plan', 'signed-in'),
-  comingSoon('/progress', 'page.progress', 'signed-in'),
+  {
+    pattern: '/visits',
+    access: 'signed-in',
+    title: (m) => (m.query.get('view') === 'calendar' ? t('calendar.heading') : t('page.visits')),
+    render: (m) => html`<gr-visits-page .view=${m.query.get('view') ?? ''}></gr-visits-page>`,
+  },
+  {
+    pattern: '/visits/new',
+    access: 'signed-in',
+    title: () => t('visitForm.title'),
+    render: (m) => html`<gr-visit-new-page .placeId=${Number(m.query.get('placeId')) || null}></gr-visit-new-page>`,
+  },
+  {
+    pattern: '/visits/:id',
+    access: 'signed-in',
+    title: () => t('page.visit'),
+    render: (m) =>
+      html`<gr-visit-page .visitId=${m.params['id'] ?? ''} .logged=${m.query.get('logged') === '1'}></gr-visit-page>`,
+  },
+  {
+    pattern: '/places',
+    access: 'signed-in',
+    title: () => t('places.title'),
+    render: () => html`<gr-places-page></gr-places-page>`,
+  },
+  {
+    pattern: '/places/:id',
+    access: 'signed-in',
+    title: () => t('places.place'),
+    render: (m) => html`<gr-place-page .placeId=${m.params['id'] ?? ''}></gr-place-page>`,
+  },
+  {
+    pattern: '/plan',
+    access: 'signed-in',
+    title: () => t('page.plan'),
+    render: () => html`<gr-plan-page></gr-plan-page>`,
+  },
+  {
+    pattern: '/progress',
+    access: 'signed-in',
+    title: () => t('page.progress'),
+    render: (m) => html`<gr-progress-page .unitId=${m.query.get('unitId') ?? ''}></gr-progress-page>`,
+  },
+  {
+    pattern: '/campaign/settings',
+    access: 'admin',
+    title: () => t('settingsCampaign.title'),
+    render: () => html`<gr-campaign-settings-page></gr-campaign-settings-page>`,
+  },
   comingSoon('/featured', 'page.featured'),
   comingSoon('/mod', 'page.mod', 'moderator'),
   comingSoon('/editor', 'page.editor', 'editor'),

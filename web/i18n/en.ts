@@ -1,4 +1,5 @@
 import type { Messages } from './zh-CN';
+import { campaignEn } from './campaign.en';
 
 /** The English messages. Typed as Messages: a key missing here is a compile error. */
 export const en: Messages = {
@@ -332,4 +333,5 @@ export const en: Messages = {
   'profile.noJournal': 'No field writing yet.',
   'profile.inTopic': 'in “{title}”',
   'profile.loadMore': 'Load more',
+  ...campaignEn,
 };

@@ -1,3 +1,5 @@
+import { campaignZhCN } from './campaign.zh-CN';
+
 /**
  * The Chinese (Simplified) messages: the default language and the reference catalogue.
  * Every key here must exist in en.ts (the `Messages` type enforces it). Placeholders are
@@ -333,6 +335,7 @@ export const zhCN = {
   'profile.noJournal': '还没有手记。',
   'profile.inTopic': '回复于“{title}”',
   'profile.loadMore': '加载更多',
+  ...campaignZhCN,
 } as const;
 
 /** The key of a message. */

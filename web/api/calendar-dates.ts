@@ -1,0 +1,76 @@
+/*
+ * Calendar dates as the campaign API writes them (YYYY-MM-DD, no time and no zone). They
+ * are computed on strings and UTC dates so that no time zone can move a day.
+ */
+
+function pad(value: number): string {
+  return String(value).padStart(2, '0');
+}
+
+/** The ISO date of a UTC Date. */
+function isoOf(date: Date): string {
+  return `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}`;
+}
+
+/** Parses YYYY-MM-DD into a Date at UTC midnight, or null when it is no real date. */
+export function parseIsoDate(iso: string): Date | null {
+  const found = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  if (!found) return null;
+  const date = new Date(Date.UTC(Number(found[1]), Number(found[2]) - 1, Number(found[3])));
+  return isoOf(date) === iso ? date : null;
+}
+
+/** Is `value` a real calendar date written YYYY-MM-DD? */
+export function isIsoDate(value: string): boolean {
+  return parseIsoDate(value) !== null;
+}
+
+/** Today on this device's calendar. */
+export function todayIso(now: Date = new Date()): string {
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+/** `iso` moved by `days` (negative for earlier). */
+export function addDays(iso: string, days: number): string {
+  const date = parseIsoDate(iso);
+  if (!date) return iso;
+  date.setUTCDate(date.getUTCDate() + days);
+  return isoOf(date);
+}
+
+/** The month (YYYY-MM) of an ISO date. */
+export function monthOf(iso: string): string {
+  return iso.slice(0, 7);
+}
+
+/** The month `months` after (or before) `month` (YYYY-MM). */
+export function addMonths(month: string, months: number): string {
+  const [year, mon] = month.split('-').map(Number) as [number, number];
+  const date = new Date(Date.UTC(year, mon - 1 + months, 1));
+  return isoOf(date).slice(0, 7);
+}
+
+/** The first and last day of a month (YYYY-MM). */
+export function monthRange(month: string): { from: string; to: string } {
+  const from = `${month}-01`;
+  const to = addDays(`${addMonths(month, 1)}-01`, -1);
+  return { from, to };
+}
+
+/** Is `month` written YYYY-MM with a real month? */
+export function isMonth(value: string): boolean {
+  return /^\d{4}-(0[1-9]|1[0-2])$/.test(value);
+}
+
+/** The days of a month's calendar grid, weeks starting on Monday: null for the blanks. */
+export function monthGrid(month: string): Array<Array<string | null>> {
+  const { from, to } = monthRange(month);
+  const first = parseIsoDate(from) as Date;
+  const lead = (first.getUTCDay() + 6) % 7; // Monday is 0
+  const cells: Array<string | null> = Array.from({ length: lead }, () => null);
+  for (let day = from; day <= to; day = addDays(day, 1)) cells.push(day);
+  while (cells.length % 7 !== 0) cells.push(null);
+  const weeks: Array<Array<string | null>> = [];
+  for (let i = 0; i < cells.length; i += 7) weeks.push(cells.slice(i, i + 7));
+  return weeks;
+}

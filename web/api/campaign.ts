@@ -1,0 +1,67 @@
+import { api } from './client';
+import type { Campaign } from './campaign-types';
+import type { ItemList, Unit } from './types';
+
+/*
+ * The campaign settings and the unit list change rarely and nearly every campaign page
+ * needs them: they are fetched once and shared, and kept for a few minutes.
+ */
+
+const KEEP_MS = 5 * 60 * 1000;
+
+interface Cached<T> {
+  promise: Promise<T>;
+  at: number;
+}
+
+let campaign: Cached<Campaign> | null = null;
+let units: Cached<Unit[]> | null = null;
+
+function fresh<T>(entry: Cached<T> | null): entry is Cached<T> {
+  return entry !== null && Date.now() - entry.at < KEEP_MS;
+}
+
+/** GET /api/campaign, shared by every page that asks within a few minutes. */
+export function loadCampaign(): Promise<Campaign> {
+  if (!fresh(campaign)) {
+    const promise = api.get<Campaign>('/api/campaign');
+    campaign = { promise, at: Date.now() };
+    promise.catch(() => {
+      campaign = null; // a failure is not remembered: the next page asks again
+    });
+  }
+  return campaign.promise;
+}
+
+/** Replaces the shared campaign after an admin changed it (PUT /api/campaign's answer). */
+export function rememberCampaign(value: Campaign): void {
+  campaign = { promise: Promise.resolve(value), at: Date.now() };
+}
+
+/** GET /api/units, shared like the campaign. */
+export function loadUnits(): Promise<Unit[]> {
+  if (!fresh(units)) {
+    const promise = api.get<ItemList<Unit>>('/api/units').then((answer) => answer.items);
+    units = { promise, at: Date.now() };
+    promise.catch(() => {
+      units = null;
+    });
+  }
+  return units.promise;
+}
+
+/** The ids of `rootId` and every unit below it. */
+export function subtreeIds(all: readonly Unit[], rootId: number): Set<number> {
+  const ids = new Set<number>([rootId]);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const unit of all) {
+      if (unit.parentId !== null && ids.has(unit.parentId) && !ids.has(unit.id)) {
+        ids.add(unit.id);
+        grew = true;
+      }
+    }
+  }
+  return ids;
+}
