@@ -16,6 +16,9 @@ import './components/gr-plan-page';
 import './components/gr-progress-page';
 import './components/gr-campaign-settings-page';
 import './components/gr-topic-page';
+import './components/gr-board-page';
+import './components/gr-search-page';
+import './components/gr-profile-page';
 
 /** A page that a later issue builds: a polite "coming soon" placeholder with the page's name. */
 function comingSoon(pattern: string, titleKey: MessageKey, access?: Route['access']): Route {
@@ -34,7 +37,11 @@ function comingSoon(pattern: string, titleKey: MessageKey, access?: Route['acces
  */
 export const routes: readonly Route[] = [
   { pattern: '/', title: () => t('home.title'), render: () => html`<gr-home-page></gr-home-page>` },
-  comingSoon('/b/:slug', 'page.board'),
+  {
+    pattern: '/b/:slug',
+    title: () => t('page.board'),
+    render: (m) => html`<gr-board-page .slug=${m.params['slug'] ?? ''}></gr-board-page>`,
+  },
   {
     pattern: '/t/:id',
     title: () => t('page.topic'),
@@ -43,8 +50,20 @@ export const routes: readonly Route[] = [
       .threadId=${m.query.get('thread') ? Number(m.query.get('thread')) : null}
     ></gr-topic-page>`,
   },
-  comingSoon('/u/:username', 'page.profile'),
-  comingSoon('/search', 'page.search'),
+  {
+    pattern: '/u/:username',
+    title: () => t('page.profile'),
+    render: (m) => html`<gr-profile-page .username=${m.params['username'] ?? ''}></gr-profile-page>`,
+  },
+  {
+    pattern: '/search',
+    title: (m) => (m.query.get('q') ? `${m.query.get('q')} · ${t('page.search')}` : t('page.search')),
+    render: (m) => html`<gr-search-page
+      .q=${m.query.get('q') ?? ''}
+      .board=${m.query.get('board') ?? ''}
+      .kind=${m.query.get('kind') ?? ''}
+    ></gr-search-page>`,
+  },
   {
     pattern: '/visits',
     access: 'signed-in',

@@ -1,10 +1,11 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { ApiError, api } from '../api/client';
-import type { Board, ItemList } from '../api/types';
+import type { BoardView } from '../api/forum';
+import type { ItemList } from '../api/types';
 import { ApiTask } from '../controllers/api-task';
 import { updateWhenLocaleChanges } from '../controllers/locale-controller';
 import { SessionController } from '../controllers/session-controller';
-import { t } from '../i18n';
+import { formatDate, t } from '../i18n';
 import { baseStyles, pageStyles } from '../styles/shared.styles';
 import './gr-error-message';
 
@@ -74,6 +75,23 @@ export class GrHomePage extends LitElement {
         margin: 0;
       }
 
+      .boards li.theme {
+        grid-column: 1 / -1;
+        border-left: 4px solid var(--gr-color-accent);
+        background: linear-gradient(90deg, var(--gr-color-accent-soft), var(--gr-color-surface) 60%);
+      }
+
+      .boards li.theme h3 {
+        font-size: var(--gr-font-size-xl);
+      }
+
+      .theme-label {
+        margin: 0;
+        font-size: var(--gr-font-size-sm);
+        font-weight: 700;
+        color: var(--gr-color-accent);
+      }
+
       .boards .counts {
         margin-top: auto;
         font-size: var(--gr-font-size-sm);
@@ -94,7 +112,7 @@ export class GrHomePage extends LitElement {
 
   private readonly _session = new SessionController(this);
   private readonly _boards = new ApiTask(this, {
-    task: (_args, signal) => api.get<ItemList<Board>>('/api/boards', { signal }),
+    task: (_args, signal) => api.get<ItemList<BoardView>>('/api/boards', { signal }),
   });
 
   constructor() {
@@ -130,7 +148,7 @@ export class GrHomePage extends LitElement {
             <h2 id="boards-heading">${t('home.boardsHeading')}</h2>
             ${list.items.length === 0
               ? html`<p class="muted">${t('home.noBoards')}</p>`
-              : html`<ul class="boards">${list.items.map((board) => this._renderBoard(board))}</ul>`}
+              : html`<ul class="boards">${list.items.map((board, index) => this._renderBoard(board, index === 0))}</ul>`}
           </section>
         `,
         error: (err) =>
@@ -147,13 +165,19 @@ export class GrHomePage extends LitElement {
     );
   }
 
-  private _renderBoard(board: Board): TemplateResult {
+  /** The first board of the list is the campaign's theme board: it leads, across the grid. */
+  private _renderBoard(board: BoardView, theme: boolean): TemplateResult {
     return html`
-      <li class="card">
+      <li class="card ${theme ? 'theme' : ''}">
+        ${theme ? html`<p class="theme-label">${t('home.themeBoard')}</p>` : nothing}
         <h3><a href=${`/b/${encodeURIComponent(board.slug)}`}>${board.name}</a></h3>
         ${board.description ? html`<p>${board.description}</p>` : nothing}
         <p class="counts">
           ${t('home.boardCounts', { topics: board.topicCount, posts: board.postCount })}
+          <br />
+          ${board.lastPostAt
+            ? html`${t('home.boardLatest', { time: formatDate(board.lastPostAt, 'datetime') })}`
+            : t('home.boardNoActivity')}
         </p>
       </li>
     `;

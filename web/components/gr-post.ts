@@ -20,8 +20,6 @@ export interface QuoteDetail {
   text: string;
 }
 
-const REACTION_ICONS: Readonly<Record<ReactionKind, string>> = { like: '👍', thanks: '🙏', insightful: '💡' };
-
 /**
  * One post of a topic: author, time, the link to the post it answers, the server-rendered
  * body (or "this post is hidden"), and its actions — reply, quote (the selected text of this
@@ -273,7 +271,7 @@ export class GrPost extends LitElement {
               title=${signedIn ? reactionName(kind) : t('post.signInToReact')}
               aria-label=${t('post.reactionLabel', { name: reactionName(kind), count })}
               @click=${() => this._toggleReaction(kind, !mine)}
-            ><span aria-hidden="true">${REACTION_ICONS[kind]} ${reactionName(kind)} ${formatNumber(count)}</span></button>`;
+            ><span aria-hidden="true">${reactionName(kind)} ${formatNumber(count)}</span></button>`;
           })}
           ${total > 0
             ? html`<button type="button" class="link" aria-expanded=${this._showReactors ? 'true' : 'false'} @click=${this._toggleReactors}>${t('post.whoReacted')}</button>`

@@ -6,6 +6,7 @@ import { navigate, type AppLocation } from '../router';
 import { baseStyles } from '../styles/shared.styles';
 import './gr-locale-switch';
 import './gr-user-menu';
+import './gr-notification-bell';
 
 /** Pages after which signing in should not come back to them. */
 const NO_RETURN = new Set(['/', '/login', '/register']);
@@ -207,7 +208,9 @@ export class GrSiteHeader extends LitElement {
 
   private _renderAccount(pathname: string): TemplateResult | typeof nothing {
     if (!this.ready) return nothing;
-    if (this.user) return html`<gr-user-menu .user=${this.user}></gr-user-menu>`;
+    if (this.user) {
+      return html`<gr-notification-bell .user=${this.user}></gr-notification-bell><gr-user-menu .user=${this.user}></gr-user-menu>`;
+    }
     const here = pathname + (this.location?.search ?? '');
     const next = NO_RETURN.has(pathname) ? '' : `?next=${encodeURIComponent(here)}`;
     return html`

@@ -85,8 +85,14 @@ export class GrTopicPage extends LitElement {
         color: var(--gr-color-text-muted);
       }
 
-      .activity span + span::before {
-        content: ' · ' / '';
+      .activity {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0 var(--gr-space-3);
+      }
+
+      .activity .typing {
+        font-style: italic;
       }
 
       ol.thread,
@@ -302,8 +308,8 @@ export class GrTopicPage extends LitElement {
           <span>${t('topic.replyCount', { count: Math.max(0, topic.postCount - 1) })}</span>
         </div>
         <p class="activity">
-          ${readers !== null && readers > 0 ? html`<span>${t('topic.readers', { count: readers })}</span>` : nothing}
-          <span role="status">${typing.length > 0 ? t('topic.typing', { names: typing.join(t('common.listSeparator')) }) : ''}</span>
+          <span role="status" class="typing">${typing.length > 0 ? t('topic.typing', { names: typing.join(t('common.listSeparator')) }) : ''}</span>
+          ${readers !== null && readers > 0 ? html`<span class="readers">${t('topic.readers', { count: readers })}</span>` : nothing}
         </p>
       </header>
     `;

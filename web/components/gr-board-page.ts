@@ -1,0 +1,330 @@
+import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
+import { api, apiPath } from '../api/client';
+import type { BoardView, PostView, TopicView } from '../api/forum';
+import type { Page } from '../api/types';
+import { ApiTask } from '../controllers/api-task';
+import { updateWhenLocaleChanges } from '../controllers/locale-controller';
+import { SessionController } from '../controllers/session-controller';
+import { formatDate, t } from '../i18n';
+import { topicKindName } from '../i18n/forum-labels';
+import { RoomController } from '../realtime/room-controller';
+import { navigate, setPageTitle } from '../router';
+import { baseStyles, pageStyles } from '../styles/shared.styles';
+import type { ComposerValue } from './gr-composer';
+import './gr-composer';
+import './gr-error-message';
+
+/** Topics fetched per page. */
+const PAGE_SIZE = 20;
+
+/**
+ * A board (/b/:slug): its topics, pinned first then newest activity, with "load more" by
+ * cursor; kind badges for field writing; a composer for a new topic (title, kind, body) for
+ * signed-in members. Live (board:<slug> room): a topic with new activity moves to the top.
+ */
+export class GrBoardPage extends LitElement {
+  static override properties = {
+    slug: { type: String },
+    _topics: { state: true },
+    _cursor: { state: true },
+    _loadingMore: { state: true },
+    _moreError: { state: true },
+    _composing: { state: true },
+    _bumped: { state: true },
+  };
+
+  static override styles = [
+    baseStyles,
+    pageStyles,
+    css`
+      .head {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: flex-start;
+        justify-content: space-between;
+        gap: var(--gr-space-3);
+      }
+
+      .head > div {
+        flex: 1 1 20rem;
+      }
+
+      .crumbs {
+        margin: 0 0 var(--gr-space-2);
+        font-size: var(--gr-font-size-sm);
+      }
+
+      .composer {
+        margin-bottom: var(--gr-space-5);
+      }
+
+      ol.topics {
+        list-style: none;
+        margin: 0;
+        padding: 0;
+        background: var(--gr-color-surface);
+        border: 1px solid var(--gr-color-border);
+        border-radius: var(--gr-radius-md);
+      }
+
+      ol.topics > li {
+        padding: var(--gr-space-3) var(--gr-space-4);
+        border-top: 1px solid var(--gr-color-border);
+      }
+
+      ol.topics > li:first-child {
+        border-top: 0;
+      }
+
+      @keyframes bump {
+        from {
+          background: var(--gr-color-warning-soft);
+        }
+        to {
+          background: var(--gr-color-surface);
+        }
+      }
+
+      ol.topics > li.bumped {
+        animation: bump 3s ease-out;
+      }
+
+      .title {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: baseline;
+        gap: var(--gr-space-1) var(--gr-space-2);
+        margin: 0;
+        font-size: var(--gr-font-size-md);
+      }
+
+      .title a {
+        font-weight: 650;
+        text-decoration: none;
+      }
+
+      .title a:hover {
+        text-decoration: underline;
+      }
+
+      .badge {
+        display: inline-block;
+        padding: 0 var(--gr-space-2);
+        border-radius: var(--gr-radius-sm);
+        border: 1px solid var(--gr-color-border-strong);
+        font-size: var(--gr-font-size-sm);
+        font-weight: 600;
+      }
+
+      .badge.kind {
+        border-color: var(--gr-color-accent);
+        color: var(--gr-color-accent);
+      }
+
+      .excerpt {
+        margin: var(--gr-space-1) 0 0;
+        color: var(--gr-color-text-muted);
+        overflow: hidden;
+        display: -webkit-box;
+        -webkit-line-clamp: 2;
+        -webkit-box-orient: vertical;
+      }
+
+      .meta {
+        margin: var(--gr-space-1) 0 0;
+        font-size: var(--gr-font-size-sm);
+        color: var(--gr-color-text-muted);
+      }
+
+      .more {
+        margin-top: var(--gr-space-4);
+        text-align: center;
+      }
+    `,
+  ];
+
+  /** The board's slug (from /b/:slug). */
+  declare slug: string;
+
+  declare private _topics: TopicView[];
+  declare private _cursor: string | null;
+  declare private _loadingMore: boolean;
+  declare private _moreError: unknown;
+  declare private _composing: boolean;
+  /** Topics that just moved up live (highlighted for a moment). */
+  declare private _bumped: ReadonlySet<number>;
+
+  private readonly _session = new SessionController(this);
+  private readonly _board = new ApiTask(this, {
+    task: async ([slug], signal) => {
+      const [board, page] = await Promise.all([
+        api.get<{ board: BoardView }>(apiPath`/api/boards/${slug}`, { signal }),
+        api.get<Page<TopicView>>(apiPath`/api/boards/${slug}/topics`, { query: { limit: PAGE_SIZE }, signal }),
+      ]);
+      this._topics = page.items;
+      this._cursor = page.nextCursor;
+      this._moreError = null;
+      return board.board;
+    },
+    args: () => [this.slug] as const,
+  });
+  private readonly _room = new RoomController(this, {
+    room: () => (this.slug ? `board:${this.slug}` : null),
+    onEvent: (event) => {
+      if (event.type === 'topic:updated') this._bump(event.data as TopicView);
+    },
+    onResync: () => void this._board.run(),
+  });
+
+  constructor() {
+    super();
+    updateWhenLocaleChanges(this);
+    this.slug = '';
+    this._topics = [];
+    this._cursor = null;
+    this._loadingMore = false;
+    this._moreError = null;
+    this._composing = false;
+    this._bumped = new Set();
+  }
+
+  override updated(): void {
+    if (this._board.status === 'complete' && this._board.value) setPageTitle(this._board.value.name);
+  }
+
+  override render(): TemplateResult {
+    return html`<div class="page">${this._board.render({
+      pending: () => html`<p class="muted" role="status">${t('board.loading')}</p>`,
+      error: (err) => html`<h1 tabindex="-1">${t('page.board')}</h1>
+        <gr-error-message retryable .error=${err} @gr-retry=${() => void this._board.run()}></gr-error-message>`,
+      complete: (board) => this._renderBoard(board),
+    }) ?? nothing}</div>`;
+  }
+
+  private _renderBoard(board: BoardView): TemplateResult {
+    const user = this._session.user;
+    return html`
+      <header class="head">
+        <div>
+          <p class="crumbs"><a href="/">${t('nav.boards')}</a></p>
+          <h1 tabindex="-1">${board.name}</h1>
+          ${board.description ? html`<p class="muted">${board.description}</p>` : nothing}
+        </div>
+        ${user
+          ? html`<button type="button" aria-expanded=${this._composing ? 'true' : 'false'} aria-controls="new-topic" @click=${this._toggleComposer}>
+              ${this._composing ? t('board.closeComposer') : t('board.newTopic')}
+            </button>`
+          : this._session.ready
+            ? html`<a class="button" href=${`/login?next=${encodeURIComponent(`/b/${board.slug}`)}`}>${t('board.signInToPost')}</a>`
+            : nothing}
+      </header>
+      ${user && this._composing
+        ? html`<section id="new-topic" class="composer card" aria-labelledby="new-topic-heading">
+            <h2 id="new-topic-heading">${t('board.newTopicHeading')}</h2>
+            <gr-composer
+              with-title
+              scope=${`board:${board.slug}`}
+              .submitLabel=${t('board.sendTopic')}
+              .send=${(value: ComposerValue) => this._sendTopic(board.slug, value)}
+            ></gr-composer>
+          </section>`
+        : nothing}
+      <section aria-labelledby="topics-heading">
+        <h2 id="topics-heading" class="visually-hidden">${t('board.topicsHeading')}</h2>
+        ${this._topics.length === 0
+          ? html`<p class="muted">${t('board.empty')}</p>`
+          : html`<ol class="topics">${repeat(this._topics, (topic) => topic.id, (topic) => this._renderTopic(topic))}</ol>`}
+        <div class="more">
+          <gr-error-message polite .error=${this._moreError}></gr-error-message>
+          ${this._cursor !== null
+            ? html`<button type="button" class="secondary" ?disabled=${this._loadingMore} @click=${this._loadMore}>
+                ${this._loadingMore ? t('board.loadingMore') : t('board.loadMore')}
+              </button>`
+            : nothing}
+        </div>
+      </section>
+    `;
+  }
+
+  private _renderTopic(topic: TopicView): TemplateResult {
+    return html`
+      <li class=${this._bumped.has(topic.id) ? 'bumped' : ''}>
+        <h3 class="title">
+          ${topic.pinned ? html`<span class="badge">${t('topic.pinned')}</span>` : nothing}
+          ${topic.kind !== 'discussion' ? html`<span class="badge kind">${topicKindName(topic.kind)}</span>` : nothing}
+          <a href=${`/t/${topic.id}`}>${topic.title}</a>
+          ${topic.locked ? html`<span class="badge">${t('topic.locked')}</span>` : nothing}
+        </h3>
+        ${topic.excerpt ? html`<p class="excerpt">${topic.excerpt}</p>` : nothing}
+        <p class="meta">
+          ${t('board.topicMeta', {
+            name: topic.author.displayName || topic.author.username,
+            replies: Math.max(0, topic.postCount - 1),
+            time: formatDate(topic.lastPostAt, 'datetime'),
+          })}
+        </p>
+      </li>
+    `;
+  }
+
+  private _toggleComposer(): void {
+    this._composing = !this._composing;
+    if (this._composing) void this.updateComplete.then(() => this.renderRoot.querySelector('gr-composer')?.focus());
+  }
+
+  private async _sendTopic(slug: string, value: ComposerValue): Promise<void> {
+    const answer = await api.post<{ topic: TopicView; post: PostView }>(apiPath`/api/boards/${slug}/topics`, {
+      title: value.title,
+      kind: value.kind,
+      body: value.body,
+    });
+    navigate(`/t/${answer.topic.id}`);
+  }
+
+  private async _loadMore(): Promise<void> {
+    const cursor = this._cursor;
+    if (cursor === null || this._loadingMore) return;
+    this._loadingMore = true;
+    this._moreError = null;
+    try {
+      const page = await api.get<Page<TopicView>>(apiPath`/api/boards/${this.slug}/topics`, { query: { limit: PAGE_SIZE, cursor } });
+      const known = new Set(this._topics.map((topic) => topic.id));
+      this._topics = [...this._topics, ...page.items.filter((topic) => !known.has(topic.id))];
+      this._cursor = page.nextCursor;
+    } catch (err) {
+      this._moreError = err;
+    } finally {
+      this._loadingMore = false;
+    }
+  }
+
+  /** A topic with new activity: updated in place, and moved up to the top of the unpinned ones. */
+  private _bump(topic: TopicView): void {
+    if (topic.boardSlug !== this.slug) return;
+    const previous = this._topics.find((item) => item.id === topic.id);
+    const rest = this._topics.filter((item) => item.id !== topic.id);
+    const moved = !previous || previous.lastPostAt !== topic.lastPostAt;
+    if (!moved) {
+      this._topics = this._topics.map((item) => (item.id === topic.id ? topic : item));
+      return;
+    }
+    const pinned = rest.filter((item) => item.pinned);
+    const others = rest.filter((item) => !item.pinned);
+    this._topics = topic.pinned ? [topic, ...pinned, ...others] : [...pinned, topic, ...others];
+    this._bumped = new Set([...this._bumped, topic.id]);
+    setTimeout(() => {
+      const next = new Set(this._bumped);
+      next.delete(topic.id);
+      this._bumped = next;
+    }, 3500);
+  }
+}
+
+customElements.define('gr-board-page', GrBoardPage);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'gr-board-page': GrBoardPage;
+  }
+}
