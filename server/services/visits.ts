@@ -195,6 +195,13 @@ export async function linkedPosts(db: DbOrTx, visitId: number, viewer: Viewer): 
   return presentTopics(db, rows, viewer);
 }
 
+/** The topics linked to any visit at a place, newest first, as the viewer sees them. */
+export async function placePosts(db: DbOrTx, placeId: number, viewer: Viewer, limit = 20): Promise<TopicView[]> {
+  const rows = await db.select({ topic: topics }).from(topics).innerJoin(visits, eq(visits.id, topics.visitId))
+    .where(eq(visits.placeId, placeId)).orderBy(desc(topics.id)).limit(limit);
+  return presentTopics(db, rows.map((r) => r.topic), viewer);
+}
+
 /** Marks a follow-up done or not: the visit's creator, a participant or a moderator may. */
 export async function setFollowUpDone(db: DbOrTx, user: UserRow, visitId: number, followUpId: number, done: boolean): Promise<VisitView> {
   const visit = await getVisitRow(db, visitId);

@@ -66,6 +66,7 @@ describe('PATCH /api/places/:id', () => {
     const { client } = await memberOf(app, tree.countyA.id);
     expect((await client.patch(`/api/places/${place.id}`, { name: '改名' })).statusCode).toBe(403);
     expect((await admin.patch('/api/places/99999999', { name: '改名' })).statusCode).toBe(404);
+    expect((await new Client(app).patch(`/api/places/${place.id}`, { name: '改名' })).statusCode).toBe(401);
     const bad = await admin.patch(`/api/places/${place.id}`, { unitId: 99999999 });
     expect(bad.statusCode).toBe(400);
     expect(bad.data).toMatchObject({ field: 'unitId' });
@@ -123,6 +124,11 @@ describe('GET /api/places/:id', () => {
     expect(res.data.place.id).toBe(place.id);
     expect(res.data.visits).toHaveLength(1);
     expect(res.data.stats).toEqual({ visitCount: 1, firstVisitedOn: today });
+    const visitId = (res.data.visits[0] as unknown as { id: number }).id;
+    const note = await client.post<{ topic: { id: number } }>('/api/boards/xiaxiang/topics', { title: '村里的农民画', body: '记一次走访。', kind: 'field_note', visitId });
+    expect(note.statusCode).toBe(201);
+    const withNote = await client.get<{ posts: { id: number; visitId: number }[] }>(`/api/places/${place.id}`);
+    expect(withNote.data.posts).toEqual([expect.objectContaining({ id: note.data.topic.id, visitId })]);
   });
 
   it('answers 404 for an unknown place and 401 anonymously', async () => {

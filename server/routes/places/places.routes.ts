@@ -3,7 +3,7 @@ import { requireRole, requireUser } from '../../plugins/auth.plugin';
 import { errorBody } from '../../errors';
 import { presentPlace } from '../../presenters/campaign.presenter';
 import { createPlace, getPlace, importPlaces, listPlaces, placeStats, recentVisitRows, updatePlace } from '../../services/places';
-import { presentVisits } from '../../services/visits';
+import { placePosts, presentVisits } from '../../services/visits';
 import { createPlaceSchema, getPlaceSchema, importPlacesSchema, listPlacesSchema, updatePlaceSchema } from './places.schema';
 
 /** Places the campaign visits: signed-in members read them, moderators and admins keep them. */
@@ -15,10 +15,12 @@ const placeRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.get('/api/places/:id', { schema: getPlaceSchema }, async (request) => {
-    requireUser(request);
+    const user = requireUser(request);
     const place = await getPlace(app.db, request.params.id);
-    const [visitRows, stats] = await Promise.all([recentVisitRows(app.db, place.id), placeStats(app.db, place.id)]);
-    return { place: presentPlace(place), visits: await presentVisits(app.db, visitRows), stats };
+    const [visitRows, stats, posts] = await Promise.all([
+      recentVisitRows(app.db, place.id), placeStats(app.db, place.id), placePosts(app.db, place.id, user),
+    ]);
+    return { place: presentPlace(place), visits: await presentVisits(app.db, visitRows), stats, posts };
   });
 
   app.post('/api/places', { schema: createPlaceSchema }, async (request, reply) => {

@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { errorResponses, IdParams } from '../shared.schema';
+import { TopicSchema } from '../boards/forum.schema';
 import { Cursor, Id, Limit, PlaceKindSchema, PlaceSchema, VisitSchema } from '../campaign/campaign.shared.schema';
 
 const Name = Type.String({ minLength: 1, maxLength: 100 });
@@ -28,6 +29,8 @@ export const getPlaceSchema = {
       place: PlaceSchema,
       visits: Type.Array(VisitSchema),
       stats: Type.Object({ visitCount: Type.Integer(), firstVisitedOn: Type.Union([Type.String(), Type.Null()]) }),
+      /** Notes (topics) linked to visits at this place, newest first. */
+      posts: Type.Array(TopicSchema),
     }),
     ...errorResponses,
   },
