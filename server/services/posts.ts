@@ -114,6 +114,11 @@ export async function editPost(ctx: ServiceContext, user: UserRow, postId: numbe
       .returning(postColumns);
     if (!updated) throw fail.notFound('There is no such post.', '该帖子不存在。');
     const recorded: RealtimeEvent[] = [await recordPostEvent(tx, 'post:updated', updated)];
+    if (topic.firstPostId === post.id) {
+      // The topic's excerpt comes from its first post.
+      const [board] = await tx.select({ slug: boards.slug }).from(boards).where(eq(boards.id, topic.boardId));
+      recorded.push(...(await recordTopicUpdated(tx, topic.id, board?.slug ?? '')));
+    }
     // Only mentions: a reply notified its parent's author when it was written. Users this
     // post already notified are skipped inside notifyForPost.
     if (!updated.hidden) {
