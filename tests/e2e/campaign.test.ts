@@ -1,0 +1,186 @@
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { baseUrl, launchBrowser, newPage } from '../helpers/browser';
+import { uniqueUsername } from '../factories/user.factory';
+import { TEST_ADMIN } from '../setup/test-config';
+
+/** A signed-in API session against the e2e server: its cookie and CSRF token. */
+interface ApiSession {
+  cookie: string;
+  user: { id: number; username: string };
+  call<T>(method: string, path: string, body?: unknown): Promise<T>;
+}
+
+async function signIn(path: '/api/auth/login' | '/api/auth/register', body: unknown): Promise<ApiSession> {
+  const response = await fetch(`${baseUrl}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+  const answer = (await response.json()) as { user: { id: number; username: string }; csrfToken: string };
+  const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  return {
+    cookie,
+    user: answer.user,
+    async call<T>(method: string, apiPath: string, payload?: unknown): Promise<T> {
+      const res = await fetch(`${baseUrl}${apiPath}`, {
+        method,
+        headers: {
+          cookie,
+          'x-csrf-token': answer.csrfToken,
+          ...(payload === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: payload === undefined ? null : JSON.stringify(payload),
+      });
+      if (!res.ok) throw new Error(`${method} ${apiPath}: ${res.status} ${await res.text()}`);
+      return (res.status === 204 ? undefined : await res.json()) as T;
+    },
+  };
+}
+
+/** Puts an API session's cookie into a browser context, so its pages are signed in. */
+async function useSession(context: BrowserContext, session: ApiSession): Promise<void> {
+  const [name, ...value] = session.cookie.split('=');
+  await context.addCookies([{ name: name ?? '', value: value.join('='), url: baseUrl }]);
+}
+
+/** YYYY-MM-DD `days` before today on this machine's calendar (the browser's too). */
+function daysAgo(days: number): string {
+  const d = new Date();
+  d.setDate(d.getDate() - days);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+describe.skipIf(!baseUrl)('the campaign in the browser', () => {
+  let browser: Browser;
+  let admin: ApiSession;
+  const tag = uniqueUsername('c').slice(-6);
+  const names = {
+    city: `测试市委宣传部${tag}`,
+    countyA: `柯城测试区委宣传部${tag}`,
+    countyB: `江山测试市委宣传部${tag}`,
+    place: `余东测试村${tag}`,
+  };
+  let cityId = 0;
+  let placeId = 0;
+  let cadre: ApiSession;
+  let supervisor: ApiSession;
+  let other: ApiSession;
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    admin = await signIn('/api/auth/login', TEST_ADMIN);
+    const city = await admin.call<{ unit: { id: number } }>('POST', '/api/units', { name: names.city, level: 'city' });
+    cityId = city.unit.id;
+    const a = await admin.call<{ unit: { id: number } }>('POST', '/api/units', { name: names.countyA, level: 'county', parentId: cityId });
+    // The other county is in another city's tree: its visits are not the supervisor's.
+    const otherCity = await admin.call<{ unit: { id: number } }>('POST', '/api/units', { name: `另一测试市${tag}`, level: 'city' });
+    const b = await admin.call<{ unit: { id: number } }>('POST', '/api/units', {
+      name: names.countyB, level: 'county', parentId: otherCity.unit.id,
+    });
+    const place = await admin.call<{ place: { id: number } }>('POST', '/api/places', {
+      name: names.place, kind: 'village', category: '特色文化村', unitId: a.unit.id,
+    });
+    placeId = place.place.id;
+    const password = 'a-long-enough-password';
+    cadre = await signIn('/api/auth/register', { username: uniqueUsername('cadre'), password, displayName: '李干部', unitId: a.unit.id });
+    other = await signIn('/api/auth/register', { username: uniqueUsername('other'), password, displayName: '张三', unitId: b.unit.id });
+    const sup = await signIn('/api/auth/register', { username: uniqueUsername('sup'), password, displayName: '王督导', unitId: cityId });
+    await admin.call('PUT', `/api/users/${sup.user.id}/roles`, { roles: ['member', 'supervisor'] });
+    supervisor = await signIn('/api/auth/login', { username: sup.user.username, password });
+
+    // Another county visited the same village five days ago (after the cadre, who logs late).
+    const campaign = await other.call<{ integrity: Array<{ id: string }>; activities: Array<{ id: string }> }>('GET', '/api/campaign');
+    await other.call('POST', '/api/visits', {
+      placeId,
+      visitedOn: daysAgo(5),
+      activity: campaign.activities[0]?.id,
+      integrity: campaign.integrity.map((item) => ({ item: item.id, confirmed: true })),
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('logs a visit on a phone with the five prohibitions attested, warns of the overlap, and moves the dashboard', async () => {
+    // The city supervisor watches the village target of their subtree.
+    const watcher = await newPage(browser, { width: 1280, height: 900 });
+    await useSession(watcher.context, supervisor);
+    await watcher.page.goto(`/progress?unitId=${cityId}`);
+    const villages = watcher.page.getByTestId('target-village');
+    await expect.poll(() => villages.textContent()).toMatch(/^\s*0\s*\/\s*100/);
+
+    const { page, context, errors } = await newPage(browser, { width: 360, height: 740 });
+    await useSession(context, cadre);
+    await page.goto('/visits');
+    await page.getByRole('link', { name: '记录走访' }).click();
+    await page.waitForURL(/\/visits\/new$/);
+
+    await page.getByLabel('走访地点').fill(names.place.slice(0, 4));
+    await page.getByRole('button', { name: new RegExp(names.place) }).click();
+    // The cadre logs, a few days late, the visit made ten days ago.
+    await page.getByLabel('走访日期').fill(daysAgo(10));
+    // Place and date are chosen: the coordination warning appears before submitting.
+    const warning = page.getByRole('status').filter({ hasText: `${names.countyB} 已于` });
+    await warning.waitFor();
+    await expect.poll(() => warning.textContent()).toContain('请与 张三 协调');
+
+    await page.getByLabel('走访目的').fill('了解文化礼堂建设情况');
+    await page.getByLabel('热点难点问题').fill('村文化礼堂缺少活动经费');
+    await page.getByLabel('帮助解决').fill('联系县文化馆送戏下乡');
+    await page.getByRole('button', { name: '添加后续事项' }).click();
+    await page.getByRole('textbox', { name: '事项 1', exact: true }).fill('落实文化礼堂活动经费');
+
+    // Submitting with nothing attested: each item needs a tick or an explanation.
+    await page.getByRole('button', { name: '提交走访记录' }).click();
+    await page.getByText('请勾选确认，或说明未能遵守的情况。').first().waitFor();
+
+    const boxes = page.getByRole('checkbox');
+    expect(await boxes.count()).toBe(5);
+    for (const index of [0, 1, 2, 3]) await boxes.nth(index).check();
+    await page.getByLabel('未确认，请说明情况').fill('村里安排了迎送，已当场劝止');
+
+    // The draft survives a reload (a closed tab) and is offered back.
+    await page.getByText(/草稿已保存在本机/).waitFor();
+    await page.reload();
+    await page.getByRole('button', { name: '恢复草稿' }).click();
+    await expect.poll(() => page.getByLabel('热点难点问题').inputValue()).toBe('村文化礼堂缺少活动经费');
+    expect(await page.getByRole('checkbox').nth(3).isChecked()).toBe(true);
+
+    // The connection drops in the village: the visit is not lost.
+    await context.setOffline(true);
+    await page.getByRole('button', { name: '提交走访记录' }).click();
+    await page.getByText('网络连接中断，走访记录尚未提交').waitFor();
+    await context.setOffline(false);
+
+    await page.getByRole('button', { name: '提交走访记录' }).click();
+    await page.waitForURL(/\/visits\/\d+\?logged=1$/);
+    await page.getByText('走访记录已提交。').waitFor();
+    await page.getByText('村里安排了迎送，已当场劝止').waitFor();
+    await page.getByText('落实文化礼堂活动经费').waitFor();
+    // The draft was cleared on success.
+    await page.goto('/visits/new');
+    await page.getByLabel('走访地点').waitFor();
+    expect(await page.getByRole('button', { name: '恢复草稿' }).count()).toBe(0);
+
+    // The supervisor's dashboard moves: a village counts once, on its first visit, which is
+    // now the cadre's (ten days ago, before the other county's), inside the supervisor's tree.
+    await watcher.page.reload();
+    await expect.poll(() => villages.textContent()).toMatch(/^\s*1\s*\/\s*100/);
+    const cells = (unit: string) =>
+      watcher.page.getByRole('region', { name: '各单位进度' }).getByRole('row', { name: new RegExp(unit) }).locator('td').allTextContents();
+    // villages, enterprises, visits: the city's numbers roll up its county's.
+    await expect.poll(() => cells(names.countyA)).toEqual(['1', '0', '1']);
+    await expect.poll(() => cells(names.city)).toEqual(['1', '0', '1']);
+    // The explained prohibition is listed for the supervisor.
+    await watcher.page.getByRole('cell', { name: '村里安排了迎送，已当场劝止' }).waitFor();
+
+    // Offline failures and 401s of sign-in probes are expected; nothing else (no CSP violation).
+    expect(errors.filter((e) => !/Failed to load resource|ERR_INTERNET_DISCONNECTED/.test(e))).toEqual([]);
+    expect(watcher.errors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
+    await context.close();
+    await watcher.context.close();
+  });
+});
