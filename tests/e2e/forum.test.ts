@@ -336,3 +336,85 @@ describe.skipIf(!baseUrl)('live updates in the browser (issue 4)', () => {
     await expect.poll(() => bell.getAttribute('aria-label')).toBe('通知');
   });
 });
+
+describe.skipIf(!baseUrl)('more of the topic page in the browser', () => {
+  let browser: Browser;
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('toggles reactions with counts and lists who reacted', async () => {
+    const alice = await register('回应甲');
+    const bob = await register('回应乙');
+    const { topic, post } = await createTopic(alice, `回应测试 ${chineseWord(3)}`, '请点赞');
+    const { page } = await pageAs(browser, bob);
+    await page.goto(`/t/${topic.id}`);
+    const node = page.locator(`gr-topic-page li#post-${post.id} > gr-post`);
+    const like = node.getByRole('button', { name: '赞（0）' });
+    await like.click();
+    const liked = node.getByRole('button', { name: '赞（1）' });
+    await expect.poll(() => liked.getAttribute('aria-pressed')).toBe('true');
+    await node.getByRole('button', { name: '谁回应了' }).click();
+    await node.locator('.panel li', { hasText: '回应乙' }).waitFor();
+    await liked.click();
+    await expect.poll(() => node.getByRole('button', { name: '赞（0）' }).getAttribute('aria-pressed')).toBe('false');
+  });
+
+  it('explains the posting rate limit and keeps the text', async () => {
+    const alice = await register('限速者');
+    const { topic } = await createTopic(alice, `限速测试 ${chineseWord(3)}`, '开头');
+    // The e2e server keeps the default limit (20 topics and replies a minute per member).
+    for (let i = 0; i < 19; i += 1) await reply(alice, topic.id, `第${i}条`);
+    const { page } = await pageAs(browser, alice);
+    await page.goto(`/t/${topic.id}`);
+    const box = page.locator('gr-topic-page .reply-section textarea');
+    await box.fill('这一条会被限速');
+    await page.getByRole('button', { name: '发表回复' }).click();
+    await page.locator('gr-topic-page .reply-section gr-error-message').getByText(/发帖太频繁/).waitFor();
+    expect(await box.inputValue()).toBe('这一条会被限速');
+  });
+
+  it('shows a live reply behind an "N new replies" bar when the reader has scrolled away', async () => {
+    const alice = await register('长帖甲');
+    const bob = await register('长帖乙');
+    const { topic, post } = await createTopic(alice, `长帖 ${chineseWord(3)}`, '很多回复');
+    for (let i = 0; i < 12; i += 1) await reply(bob, topic.id, `较早的回复 ${i}\n\n${'内容很长的一段话。'.repeat(8)}`);
+    const { page } = await pageAs(browser, alice, 800);
+    await page.goto(`/t/${topic.id}`);
+    await page.locator('gr-post', { hasText: '较早的回复 11' }).waitFor();
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.locator(`gr-topic-page li#post-${post.id}`).waitFor();
+
+    const { post: late } = await reply(bob, topic.id, '最新的一条回复');
+    const bar = page.getByRole('button', { name: '1 条新回复' });
+    await bar.waitFor();
+    // The page did not jump: the reader is still at the top.
+    expect(await page.evaluate(() => window.scrollY)).toBe(0);
+    await bar.click();
+    await expect.poll(() => bar.count()).toBe(0);
+    const inView = await page.locator(`gr-topic-page li#post-${late.id}`).evaluate((el) => {
+      const rect = el.getBoundingClientRect();
+      return rect.top >= 0 && rect.top < window.innerHeight;
+    });
+    expect(inView).toBe(true);
+  });
+
+  it('moves a topic with new activity to the top of its board live', async () => {
+    const alice = await register('版块甲');
+    const older = await createTopic(alice, `较早的主题 ${chineseWord(3)}`, '一', 'dafuwu');
+    const newer = await createTopic(alice, `较新的主题 ${chineseWord(3)}`, '二', 'dafuwu');
+    const { page } = await pageAs(browser, null);
+    await page.goto('/b/dafuwu');
+    const first = page.locator('gr-board-page ol.topics > li').first();
+    await expect.poll(() => first.locator('a').textContent()).toContain('较新的主题');
+    await page.waitForLoadState('networkidle');
+    await reply(alice, older.topic.id, '顶一下');
+    await expect.poll(() => first.locator('a').textContent()).toContain('较早的主题');
+    expect(newer.topic.id).toBeGreaterThan(older.topic.id);
+  });
+});

@@ -201,6 +201,8 @@ export class GrComposer extends LitElement {
   private _lastTyping = 0;
   private _dirty = false;
   private _loadedScope: string | null = null;
+  /** The draft save in flight, awaited before sending so it cannot re-create a cleared draft. */
+  private _saving: Promise<void> | null = null;
   private static _nextId = 0;
   private readonly _uid = `composer-${(GrComposer._nextId += 1)}`;
 
@@ -281,10 +283,10 @@ export class GrComposer extends LitElement {
         ${this.withTitle ? this._renderTitleRow() : nothing}
         <div class="field">
           <label for=${bodyId} class=${this.label ? '' : 'visually-hidden'}>${this.label || t('composer.body')}</label>
-          <div class="tabs" role="tablist" aria-label=${t('composer.modes')}>
-            <button type="button" role="tab" id="${this._uid}-tab-write" aria-selected=${this._tab === 'write' ? 'true' : 'false'}
+          <div class="tabs" role="tablist" aria-label=${t('composer.modes')} @keydown=${this._onTabKeydown}>
+            <button type="button" role="tab" id="${this._uid}-tab-write" aria-selected=${this._tab === 'write' ? 'true' : 'false'} tabindex=${this._tab === 'write' ? '0' : '-1'}
               aria-controls="${this._uid}-panel-write" @click=${() => this._showTab('write')}>${t('composer.write')}</button>
-            <button type="button" role="tab" id="${this._uid}-tab-preview" aria-selected=${this._tab === 'preview' ? 'true' : 'false'}
+            <button type="button" role="tab" id="${this._uid}-tab-preview" aria-selected=${this._tab === 'preview' ? 'true' : 'false'} tabindex=${this._tab === 'preview' ? '0' : '-1'}
               aria-controls="${this._uid}-panel-preview" @click=${() => this._showTab('preview')}>${t('composer.preview')}</button>
           </div>
           <div id="${this._uid}-panel-write" role="tabpanel" aria-labelledby="${this._uid}-tab-write" ?hidden=${this._tab !== 'write'}>
@@ -379,6 +381,16 @@ export class GrComposer extends LitElement {
     else void this.updateComplete.then(() => this._textarea()?.focus());
   }
 
+  /** The tabs pattern of WAI-ARIA: arrow keys, Home and End move between the two tabs. */
+  private _onTabKeydown(event: KeyboardEvent): void {
+    if (!['ArrowLeft', 'ArrowRight', 'Home', 'End'].includes(event.key)) return;
+    event.preventDefault();
+    const next = event.key === 'Home' ? 'write' : event.key === 'End' ? 'preview' : this._tab === 'write' ? 'preview' : 'write';
+    this._tab = next;
+    if (next === 'preview') this._schedulePreview(0);
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#${this._uid}-tab-${next}`)?.focus());
+  }
+
   private _onTitleInput(event: Event): void {
     this._title = (event.target as HTMLInputElement).value;
     this._changed('title');
@@ -402,7 +414,9 @@ export class GrComposer extends LitElement {
       if (this._draftTimer) clearTimeout(this._draftTimer);
       this._draftTimer = setTimeout(() => {
         this._draftTimer = null;
-        void this._saveDraft();
+        this._saving = this._saveDraft().finally(() => {
+          this._saving = null;
+        });
       }, DRAFT_DELAY_MS);
     }
     if (this._tab === 'preview') this._schedulePreview(PREVIEW_DELAY_MS);
@@ -599,6 +613,7 @@ export class GrComposer extends LitElement {
     }
     this._busy = true;
     try {
+      if (this._saving) await this._saving;
       await this.send({ title: this._title.trim(), kind: this._kind, body: this._body });
       // Sent: the server cleared the draft.
       if (this.scope) draftCache.delete(this.scope);
@@ -632,7 +647,7 @@ export class GrComposer extends LitElement {
     if (err instanceof ApiError && (err.status === 423 || err.status === 429)) {
       // Explain what happened and that nothing is lost: the text stays here and in the draft.
       const key = err.status === 423 ? 'composer.locked' : 'composer.rateLimited';
-      const message = `${t(key)}${err.body?.message ? ` (${err.body.message})` : ''}`;
+      const message = t(key);
       this._error = new ApiError(err.status, err.code, message, {
         statusCode: err.status, code: err.code, error: err.body?.error ?? '', message,
       });
