@@ -48,16 +48,22 @@ export class GrPlanCalendar extends LitElement {
       }
 
       .month-nav {
-        display: flex;
-        flex-wrap: wrap;
+        display: grid;
+        grid-template-columns: auto minmax(0, 1fr) auto;
         align-items: center;
-        justify-content: space-between;
         gap: var(--gr-space-2);
         margin-bottom: var(--gr-space-3);
       }
 
       .month-nav h3 {
         margin: 0;
+        text-align: center;
+        white-space: nowrap;
+      }
+
+      .month-nav button {
+        padding: var(--gr-space-2) var(--gr-space-3);
+        white-space: nowrap;
       }
 
       .day + .day {

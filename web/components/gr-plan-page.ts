@@ -4,7 +4,7 @@ import { todayIso } from '../api/calendar-dates';
 import type { ActionPlan, QuotaProgress, VisitPlan } from '../api/campaign-types';
 import { ApiTask } from '../controllers/api-task';
 import { updateWhenLocaleChanges } from '../controllers/locale-controller';
-import { t } from '../i18n';
+import { formatNumber, t } from '../i18n';
 import { formatDay, placeKindName } from '../i18n/campaign-labels';
 import { baseStyles, pageStyles } from '../styles/shared.styles';
 import { campaignStyles } from '../styles/campaign.styles';
@@ -154,7 +154,7 @@ export class GrPlanPage extends LitElement {
     const met = quota.done >= quota.min;
     return html`<div class="quota-item">
       <span id=${id}><strong>${label}</strong></span>
-      <span class="figure">${t('plan.quotaFigure', { done: quota.done, min: quota.min, max: quota.max })}</span>
+      <span><span class="figure">${formatNumber(quota.done)}</span> <span class="muted">${t('plan.quotaRange', { min: quota.min, max: quota.max })}</span></span>
       <progress aria-labelledby=${id} max=${Math.max(quota.max, 1)} value=${Math.min(quota.done, Math.max(quota.max, 1))}></progress>
       <span class="small ${met ? '' : 'muted'}">${met
         ? html`<span class="tag success">${t('plan.quotaMet')}</span>`
@@ -182,7 +182,7 @@ export class GrPlanPage extends LitElement {
 
   private _renderWriting(writing: ActionPlan['writing']): TemplateResult {
     return html`
-      <p class="figure">${t('plan.writingFigure', { done: writing.done, planned: writing.planned })}</p>
+      <p><strong>${t('plan.writingFigure', { done: writing.done, planned: writing.planned })}</strong></p>
       ${writing.planned > 0
         ? html`<progress aria-label=${t('plan.writing')} max=${writing.planned} value=${Math.min(writing.done, writing.planned)}></progress>`
         : nothing}

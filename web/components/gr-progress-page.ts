@@ -289,7 +289,15 @@ export class GrProgressPage extends LitElement {
     const chosen = p.unitId;
     const children = chosen !== null ? p.byUnit.filter((u) => u.parentId === chosen) : [];
     if (children.length > 0) return children;
-    return p.byUnit.filter((u) => u.parentId === null || !ids.has(u.parentId));
+    let level = p.byUnit.filter((u) => u.parentId === null || !ids.has(u.parentId));
+    // One unit at the top (the city department): its counties and agencies say more.
+    while (level.length === 1) {
+      const only = level[0] as UnitProgress;
+      const below = p.byUnit.filter((u) => u.parentId === only.unitId);
+      if (below.length === 0) break;
+      level = below;
+    }
+    return level;
   }
 
   private _renderByUnit(p: CampaignProgress): TemplateResult {

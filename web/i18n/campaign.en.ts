@@ -186,7 +186,7 @@ export const campaignEn: { readonly [K in keyof typeof campaignZhCN]: string } =
   'plan.quota': 'Your quota',
   'plan.villages': 'Villages',
   'plan.enterprises': 'Enterprises',
-  'plan.quotaFigure': '{done} visited (quota {min}–{max})',
+  'plan.quotaRange': 'visited, quota {min}–{max}',
   'plan.quotaMet': 'quota met',
   'plan.quotaToGo': '{count} to go',
   'plan.overdueHeading': 'Overdue',

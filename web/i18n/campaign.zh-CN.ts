@@ -188,7 +188,7 @@ export const campaignZhCN = {
   'plan.quota': '走访任务',
   'plan.villages': '联系的村',
   'plan.enterprises': '联系的企业',
-  'plan.quotaFigure': '已走访 {done} 个（任务 {min}–{max} 个）',
+  'plan.quotaRange': '个已走访，任务 {min}–{max} 个',
   'plan.quotaMet': '已完成任务',
   'plan.quotaToGo': '还差 {count} 个',
   'plan.overdueHeading': '逾期事项',

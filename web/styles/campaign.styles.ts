@@ -34,6 +34,11 @@ export const campaignStyles = css`
     border-width: 2px;
   }
 
+  /* Pages that lay their sections out in a grid space them with its gap alone. */
+  .grid > section + section {
+    margin-top: 0;
+  }
+
   .page-head {
     display: flex;
     flex-wrap: wrap;
