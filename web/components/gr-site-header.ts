@@ -67,7 +67,8 @@ export class GrSiteHeader extends LitElement {
 
       nav ul {
         display: flex;
-        gap: var(--gr-space-4);
+        flex-wrap: wrap;
+        gap: var(--gr-space-1) var(--gr-space-4);
         margin: 0;
         padding: 0;
         list-style: none;
@@ -193,6 +194,10 @@ export class GrSiteHeader extends LitElement {
         <nav aria-label=${t('nav.label')}>
           <ul>
             <li><a href="/" aria-current=${pathname === '/' || pathname.startsWith('/b/') ? 'page' : nothing}>${t('nav.boards')}</a></li>
+            ${this.user
+              ? html`<li><a href="/visits" aria-current=${pathname.startsWith('/visits') || pathname.startsWith('/places') ? 'page' : nothing}>${t('nav.visits')}</a></li>
+                  <li><a href="/progress" aria-current=${pathname === '/progress' ? 'page' : nothing}>${t('nav.progress')}</a></li>`
+              : nothing}
           </ul>
         </nav>
         <form role="search" action="/search" method="get" @submit=${this._search}>

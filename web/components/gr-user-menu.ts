@@ -152,7 +152,9 @@ export class GrUserMenu extends LitElement {
         <ul>
           <li><a href=${`/u/${encodeURIComponent(user.username)}`}>${t('userMenu.profile')}</a></li>
           <li><a href="/settings">${t('userMenu.settings')}</a></li>
+          <li><a href="/plan">${t('nav.plan')}</a></li>
           ${user.roles.includes('admin') ? html`<li><a href="/admin">${t('userMenu.admin')}</a></li>` : nothing}
+          ${user.roles.includes('admin') ? html`<li><a href="/campaign/settings">${t('userMenu.campaignSettings')}</a></li>` : nothing}
           <li class="separator">
             <button type="button" ?disabled=${this._busy} @click=${this._signOut}>
               ${this._busy ? t('userMenu.signingOut') : t('userMenu.signOut')}
