@@ -282,7 +282,7 @@ describe('POST /api/topics/:id/posts', () => {
     expect(types).toEqual(['post:created', 'topic:updated', 'post:created', 'topic:updated']);
     expect(rows[2]?.data).toMatchObject({ id: reply.id, body: '事件', hidden: false });
     expect(rows[2]?.data).not.toHaveProperty('myReactions');
-    const boardEvents = await app.db.query.realtimeEvents.findMany({ where: (t, { eq: is }) => is(t.room, `board:${board.slug}`) });
+    const boardEvents = await app.db.query.realtimeEvents.findMany({ where: (t, { eq: is }) => is(t.room, `board:${board.slug}`), orderBy: (t, { asc }) => [asc(t.seq)] });
     expect(boardEvents.map((r) => r.type)).toEqual(['topic:updated', 'topic:updated']);
     expect(boardEvents[1]?.data).toMatchObject({ id: topic.id, postCount: 2 });
   });
