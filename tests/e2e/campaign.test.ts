@@ -183,4 +183,70 @@ describe.skipIf(!baseUrl)('the campaign in the browser', () => {
     await context.close();
     await watcher.context.close();
   });
+  it('imports places from CSV with a row-by-row report, and plans a visit on the shared calendar with its warning', async () => {
+    const { page, context, errors } = await newPage(browser, { width: 360, height: 740 });
+    await useSession(context, admin);
+    await page.goto('/places');
+    const good = `清漾测试村${tag}`;
+    const csv = `名称,类型,类别,单位,地址\n${good},村,文明村,${names.countyA},江山市石门镇\n坏行测试村${tag},村,文明村,没有这个单位${tag},\n`;
+    await page.getByLabel('CSV 内容（可直接粘贴）').fill(csv);
+    await page.getByRole('button', { name: '导入', exact: true }).click();
+    const report = page.getByRole('table', { name: /发现 1 处问题/ });
+    await report.waitFor();
+    await expect.poll(() => report.getByRole('row').nth(1).locator('td').allTextContents()).toEqual([
+      '2', 'unit', expect.stringContaining(`没有这个单位${tag}`),
+    ]);
+    // Nothing was half-imported.
+    await page.getByLabel('按名称查找').fill(good);
+    await page.getByText('没有找到地点。').waitFor();
+    await page.getByLabel('CSV 内容（可直接粘贴）').fill(csv.split('\n').slice(0, 2).join('\n'));
+    await page.getByRole('button', { name: '导入', exact: true }).click();
+    await page.getByText('已导入 1 个地点。').waitFor();
+    await page.getByLabel('按名称查找').fill(good.slice(0, 5));
+    await page.getByRole('link', { name: good }).waitFor();
+
+    // Another county plans to visit it next week; a cadre planning the same place is warned.
+    const { items } = await cadre.call<{ items: Array<{ id: number }> }>('GET', `/api/places?q=${encodeURIComponent(good)}`);
+    const placeOfPlan = items[0]?.id;
+    const inAWeek = daysAgo(-7);
+    await other.call('POST', '/api/visit-plans', { placeId: placeOfPlan, plannedFor: inAWeek, note: '调研文化礼堂' });
+    await context.clearCookies();
+    await useSession(context, cadre);
+    await page.goto('/visits?view=calendar');
+    await page.getByRole('heading', { name: '安排走访' }).waitFor();
+    await page.getByLabel('走访地点').fill(good.slice(0, 5));
+    await page.getByRole('button', { name: new RegExp(good) }).click();
+    await page.getByLabel('计划日期').fill(daysAgo(-10));
+    await page.getByRole('status').filter({ hasText: `${names.countyB} 计划于` }).waitFor();
+    await page.getByRole('button', { name: '加入计划' }).click();
+    await page.getByText(/已安排 .* 走访/).waitFor();
+    await page.getByRole('link', { name: good }).first().waitFor();
+    expect(errors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
+    await context.close();
+  });
+
+  it('lets an admin edit the campaign settings, checking the phases', async () => {
+    const { page, context } = await newPage(browser, { width: 360, height: 740 });
+    await useSession(context, admin);
+    const before = await admin.call<{ overlapWindowDays: number; phases: Array<{ from: string }> }>('GET', '/api/campaign');
+    try {
+      await page.goto('/campaign/settings');
+      const end = page.getByLabel('结束日期').first();
+      await end.fill(`${before.phases[0]?.from.slice(0, 4)}-01-01`);
+      await page.getByLabel('开始日期').first().fill(`${before.phases[0]?.from.slice(0, 4)}-02-01`);
+      await page.getByRole('button', { name: '保存设置' }).click();
+      await page.getByText('结束日期不能早于开始日期。').waitFor();
+      expect(await end.getAttribute('aria-invalid')).toBe('true');
+      await page.getByLabel('开始日期').first().fill(before.phases[0]?.from ?? '');
+      await end.fill(`${before.phases[0]?.from.slice(0, 4)}-03-31`);
+      await page.getByLabel('重复走访提醒天数').fill(String(before.overlapWindowDays + 1));
+      await page.getByRole('button', { name: '保存设置' }).click();
+      await page.getByText('设置已保存。').waitFor();
+      const after = await admin.call<{ overlapWindowDays: number }>('GET', '/api/campaign');
+      expect(after.overlapWindowDays).toBe(before.overlapWindowDays + 1);
+    } finally {
+      await admin.call('PUT', '/api/campaign', { overlapWindowDays: before.overlapWindowDays });
+      await context.close();
+    }
+  });
 });

@@ -76,7 +76,7 @@ export class GrCampaignSettingsPage extends LitElement {
 
       .row {
         display: grid;
-        grid-template-columns: repeat(auto-fit, minmax(9rem, 1fr));
+        grid-template-columns: repeat(auto-fit, minmax(11rem, 1fr));
         gap: var(--gr-space-3);
         align-items: end;
       }
