@@ -323,7 +323,7 @@ export class GrComposer extends LitElement {
           ${this.cancellable
             ? html`<button type="button" class="secondary" ?disabled=${this._busy} @click=${this._cancel}>${t('composer.cancel')}</button>`
             : nothing}
-          <span class="hint">${t('composer.shortcuts')}</span>
+          <span class="hint">${this.cancellable ? t('composer.shortcutsCancellable') : t('composer.shortcuts')}</span>
         </div>
       </form>
     `;
@@ -501,6 +501,11 @@ export class GrComposer extends LitElement {
   }
 
   private _onKeydown(event: KeyboardEvent): void {
+    if (event.key === 'Escape' && this.cancellable && !this._busy) {
+      event.preventDefault();
+      this._cancel();
+      return;
+    }
     const mod = event.ctrlKey || event.metaKey;
     if (!mod) return;
     if (event.key === 'Enter') {

@@ -222,6 +222,7 @@ export const en: Messages = {
   'composer.send': 'Send',
   'composer.cancel': 'Cancel',
   'composer.shortcuts': 'Ctrl+Enter sends',
+  'composer.shortcutsCancellable': 'Ctrl+Enter sends, Esc cancels',
   'composer.title': 'Title',
   'composer.kind': 'Kind',
   'composer.previewEmpty': 'Nothing to preview yet.',

@@ -224,6 +224,7 @@ export const zhCN = {
   'composer.send': '发送',
   'composer.cancel': '取消',
   'composer.shortcuts': 'Ctrl+Enter 发送',
+  'composer.shortcutsCancellable': 'Ctrl+Enter 发送，Esc 取消',
   'composer.title': '标题',
   'composer.kind': '类型',
   'composer.previewEmpty': '还没有内容可以预览。',
