@@ -175,7 +175,7 @@ describe.skipIf(!baseUrl)('the campaign in the browser', () => {
     await expect.poll(() => cells(names.countyA)).toEqual(['1', '0', '1']);
     await expect.poll(() => cells(names.city)).toEqual(['1', '0', '1']);
     // The explained prohibition is listed for the supervisor.
-    await watcher.page.getByRole('cell', { name: '村里安排了迎送，已当场劝止' }).waitFor();
+    await watcher.page.getByText('村里安排了迎送，已当场劝止').waitFor();
 
     // Offline failures and 401s of sign-in probes are expected; nothing else (no CSP violation).
     expect(errors.filter((e) => !/Failed to load resource|ERR_INTERNET_DISCONNECTED/.test(e))).toEqual([]);

@@ -100,6 +100,19 @@ export class GrProgressPage extends LitElement {
         align-items: end;
       }
 
+      .exceptions-heading {
+        margin-top: var(--gr-space-5);
+      }
+
+      .explanation {
+        margin: var(--gr-space-2) 0 0;
+        white-space: pre-line;
+      }
+
+      .nowrap {
+        white-space: nowrap;
+      }
+
       .depth-1 {
         padding-left: 1.25rem;
       }
@@ -268,19 +281,12 @@ export class GrProgressPage extends LitElement {
     if (this._exceptions.status === 'error') return html`<gr-error-message polite .error=${this._exceptions.error}></gr-error-message>`;
     const items = this._exceptions.value?.items ?? [];
     if (items.length === 0) return nothing;
-    return html`<div class="table-wrap">
-      <table>
-        <caption>${t('progress.exceptionsTable')}</caption>
-        <thead><tr>
-          <th scope="col">${t('visitForm.date')}</th><th scope="col">${t('visitForm.place')}</th>
-          <th scope="col">${t('visit.unit')}</th><th scope="col">${t('progress.item')}</th><th scope="col">${t('progress.explanation')}</th>
-        </tr></thead>
-        <tbody>${items.slice(0, 100).map((x) => html`<tr>
-          <td><a href=${`/visits/${x.visitId}`}>${formatDay(x.visitedOn)}</a></td>
-          <td>${x.place.name}</td><td>${x.unit.name}</td><td>${x.item.text}</td><td>${x.explanation}</td>
-        </tr>`)}</tbody>
-      </table>
-    </div>`;
+    return html`<h3 class="exceptions-heading">${t('progress.exceptionsTable')}</h3>
+      <ul class="rows">${items.slice(0, 100).map((x) => html`<li>
+        <a class="row-title" href=${`/visits/${x.visitId}`}>${x.place.name} · ${formatDay(x.visitedOn)}</a>
+        <p class="meta"><span>${x.unit.name}</span><span class="tag danger">${x.item.text}</span></p>
+        <p class="small explanation">${x.explanation}</p>
+      </li>`)}</ul>`;
   }
 
   /** The units charted: the chosen unit's children, or the top of the tree. */
@@ -375,7 +381,7 @@ export class GrProgressPage extends LitElement {
               <th scope="col" class="num">${t('progress.enterprises')}</th></tr></thead>
             <tbody>${p.byPhase.map((ph) => html`<tr>
               <th scope="row">${ph.name}</th>
-              <td>${formatDay(ph.from)}–${formatDay(ph.to)}</td>
+              <td><span class="nowrap">${formatDay(ph.from)}</span>–<wbr /><span class="nowrap">${formatDay(ph.to)}</span></td>
               <td class="num">${formatNumber(ph.visits)}</td>
               <td class="num">${formatNumber(ph.villages)}</td>
               <td class="num">${formatNumber(ph.enterprises)}</td>
