@@ -335,6 +335,30 @@ describe.skipIf(!baseUrl)('live updates in the browser (issue 4)', () => {
     await page.locator(`gr-topic-page li#post-${post.id}`).waitFor();
     await expect.poll(() => bell.getAttribute('aria-label')).toBe('通知');
   });
+
+  it('follows the signed-in user live after signing in without a page load', async () => {
+    const alice = await register('登录甲');
+    const bob = await register('登录乙');
+    const { topic } = await createTopic(alice, `登录后实时 ${chineseWord(3)}`, '先匿名看看');
+    const { page } = await pageAs(browser, null);
+    // Anonymous first: the page's socket connects without a session.
+    await page.goto(`/t/${topic.id}`);
+    await page.locator('gr-topic-page h1').waitFor();
+    // Through the header's link: no page load, the same socket.
+    await page.locator('gr-site-header').getByRole('link', { name: '登录', exact: true }).click();
+    await page.waitForURL(/\/login\?next=/);
+    await page.getByLabel('用户名').fill(alice.username);
+    await page.getByLabel('密码').fill('e2e-password-123');
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.waitForURL(new RegExp(`/t/${topic.id}$`));
+    const bell = page.locator('gr-notification-bell button.bell');
+    await bell.waitFor();
+    await page.waitForLoadState('networkidle');
+    await reply(bob, topic.id, '欢迎登录');
+    await expect.poll(() => bell.getAttribute('aria-label')).toContain('1 条未读');
+    expect(await page.evaluate(() => performance.getEntriesByType('navigation').length)).toBe(1);
+    await page.locator('gr-post', { hasText: '欢迎登录' }).waitFor();
+  });
 });
 
 describe.skipIf(!baseUrl)('more of the topic page in the browser', () => {
