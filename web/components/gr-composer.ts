@@ -501,6 +501,8 @@ export class GrComposer extends LitElement {
   }
 
   private _onKeydown(event: KeyboardEvent): void {
+    // Keys pressed while an input method composes (pinyin) belong to the IME.
+    if (event.isComposing) return;
     if (event.key === 'Escape' && this.cancellable && !this._busy) {
       event.preventDefault();
       this._cancel();

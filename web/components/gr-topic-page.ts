@@ -308,7 +308,7 @@ export class GrTopicPage extends LitElement {
           <span>${t('topic.replyCount', { count: Math.max(0, topic.postCount - 1) })}</span>
         </div>
         <p class="activity">
-          <span role="status" class="typing">${typing.length > 0 ? t('topic.typing', { names: typing.join(t('common.listSeparator')) }) : ''}</span>
+          <span role="status" class="live typing">${typing.length > 0 ? t('topic.typing', { names: typing.join(t('common.listSeparator')) }) : ''}</span>
           ${readers !== null && readers > 0 ? html`<span class="readers">${t('topic.readers', { count: readers })}</span>` : nothing}
         </p>
       </header>
