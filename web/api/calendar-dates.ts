@@ -56,21 +56,3 @@ export function monthRange(month: string): { from: string; to: string } {
   const to = addDays(`${addMonths(month, 1)}-01`, -1);
   return { from, to };
 }
-
-/** Is `month` written YYYY-MM with a real month? */
-export function isMonth(value: string): boolean {
-  return /^\d{4}-(0[1-9]|1[0-2])$/.test(value);
-}
-
-/** The days of a month's calendar grid, weeks starting on Monday: null for the blanks. */
-export function monthGrid(month: string): Array<Array<string | null>> {
-  const { from, to } = monthRange(month);
-  const first = parseIsoDate(from) as Date;
-  const lead = (first.getUTCDay() + 6) % 7; // Monday is 0
-  const cells: Array<string | null> = Array.from({ length: lead }, () => null);
-  for (let day = from; day <= to; day = addDays(day, 1)) cells.push(day);
-  while (cells.length % 7 !== 0) cells.push(null);
-  const weeks: Array<Array<string | null>> = [];
-  for (let i = 0; i < cells.length; i += 7) weeks.push(cells.slice(i, i + 7));
-  return weeks;
-}

@@ -151,6 +151,11 @@ export class GrVisitForm extends LitElement {
         }
       }
 
+      .draft-bar,
+      .unit-warning {
+        margin-bottom: var(--gr-space-4);
+      }
+
       .draft-bar {
         display: flex;
         flex-wrap: wrap;
@@ -265,6 +270,7 @@ export class GrVisitForm extends LitElement {
     const today = todayIso();
     const activity = this._activity || campaign.activities[0]?.id || '';
     return html`
+      ${this._session.user && this._session.user.unitId === null ? html`<p class="warning unit-warning">${t('visits.noUnit')}</p>` : nothing}
       ${this._renderDraftBar()}
       <form novalidate @submit=${(e: SubmitEvent) => this._submit(e, campaign)}>
         <fieldset>
@@ -334,7 +340,8 @@ export class GrVisitForm extends LitElement {
           : nothing}
         <div class="submit-bar actions">
           <button type="submit" ?disabled=${this._busy}>${this._busy ? t('visitForm.saving') : t('visitForm.submit')}</button>
-          <span class="small muted" role="status">${this._savedAt
+          <!-- Not a live region: it changes as the user types and would interrupt them. -->
+          <span class="small muted">${this._savedAt
             ? t('visitForm.draftSaved', { time: formatDate(this._savedAt, 'datetime') })
             : ''}</span>
         </div>
