@@ -428,6 +428,24 @@ describe.skipIf(!baseUrl)('more of the topic page in the browser', () => {
     expect(inView).toBe(true);
   });
 
+  it('opens a linked post beyond the first page of a long topic in its branch', async () => {
+    const alice = await register('长链甲');
+    const { topic } = await createTopic(alice, `很长的主题 ${chineseWord(3)}`, '开头');
+    // 54 replies from three members (each under the per-minute posting limit).
+    const roots: number[] = [];
+    for (const name of ['长链乙', '长链丙', '长链丁']) {
+      const member = await register(name);
+      for (let i = 0; i < 18; i += 1) roots.push((await reply(member, topic.id, `${name}的第${i}条`)).post.id);
+    }
+    const lastRoot = roots[roots.length - 1] as number;
+    const { post: target } = await reply(alice, topic.id, '藏在后面的那条回复', lastRoot);
+    const { page } = await pageAs(browser, null);
+    await page.goto(`/t/${topic.id}#post-${target.id}`);
+    await page.waitForURL(new RegExp(`/t/${topic.id}\\?thread=${lastRoot}#post-${target.id}$`));
+    await page.locator(`gr-topic-page li#post-${target.id} gr-post`, { hasText: '藏在后面的那条回复' }).waitFor();
+    await page.getByRole('link', { name: '返回完整讨论' }).waitFor();
+  });
+
   it('moves a topic with new activity to the top of its board live', async () => {
     const alice = await register('版块甲');
     const older = await createTopic(alice, `较早的主题 ${chineseWord(3)}`, '一', 'dafuwu');

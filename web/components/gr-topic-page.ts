@@ -11,7 +11,7 @@ import { formatDate, t } from '../i18n';
 import { topicKindName } from '../i18n/forum-labels';
 import { RoomController } from '../realtime/room-controller';
 import type { RoomEvent } from '../realtime/socket';
-import { setPageTitle } from '../router';
+import { navigate, setPageTitle } from '../router';
 import { baseStyles, pageStyles } from '../styles/shared.styles';
 import type { ComposerValue, GrComposer } from './gr-composer';
 import { quoteMarkdown, type QuoteDetail } from './gr-post';
@@ -574,7 +574,9 @@ export class GrTopicPage extends LitElement {
     this._scrolledFor = key;
     const id = Number(match[1]);
     if (!this._thread.posts.has(id)) {
-      this._missingTarget = this._thread.cursor !== null || this.threadId !== null ? id : null;
+      if (this._thread.cursor === null && this.threadId === null) return; // not a post of this topic
+      this._missingTarget = id;
+      if (this.threadId === null) await this._openBranchOf(id);
       return;
     }
     this._missingTarget = null;
@@ -583,6 +585,22 @@ export class GrTopicPage extends LitElement {
     const child = post?.querySelector('gr-post');
     if (child) await child.updateComplete;
     this._focusPost(id);
+  }
+
+  /**
+   * A linked post beyond the loaded pages of a long topic (a notification, a search hit):
+   * open the branch of the post it answers, where it sits among its siblings. The notice
+   * with a link stays if the post cannot be fetched.
+   */
+  private async _openBranchOf(id: number): Promise<void> {
+    try {
+      const answer = await api.get<{ post: PostView }>(apiPath`/api/posts/${id}`);
+      if (answer.post.topicId !== this.topicId || window.location.hash !== `#post-${id}`) return;
+      const branch = answer.post.parentId ?? answer.post.id;
+      navigate(`/t/${this.topicId}?thread=${branch}#post-${id}`, { replace: true });
+    } catch {
+      // The notice offers the post's own branch instead.
+    }
   }
 
   private async _loadBoard(slug: string): Promise<void> {
