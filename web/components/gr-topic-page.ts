@@ -274,9 +274,7 @@ export class GrTopicPage extends LitElement {
           ? html`<p class="notice-box">${t('topic.targetNotLoaded')}
               <a href=${`/t/${topic.id}?thread=${this._missingTarget}#post-${this._missingTarget}`}>${t('topic.openTarget')}</a></p>`
           : nothing}
-        ${this.threadId !== null
-          ? html`<p class="notice-box">${t('topic.branchView')} <a href=${`/t/${topic.id}`}>${t('topic.backToWhole')}</a></p>`
-          : nothing}
+        ${this.threadId !== null ? this._renderBranchNotice(topic) : nothing}
         <section aria-label=${t('topic.conversation')}>
           <ol class="thread">${this._renderNodes(thread.roots, 0)}</ol>
           ${this._renderMore()}
@@ -288,6 +286,16 @@ export class GrTopicPage extends LitElement {
         <div class="visually-hidden" role="status">${this._unseen.length > 0 ? t('topic.newReplies', { count: this._unseen.length }) : ''}</div>
       </div>
     `;
+  }
+
+  private _renderBranchNotice(topic: TopicView): TemplateResult {
+    const root = this.threadId !== null ? this._thread.posts.get(this.threadId) : undefined;
+    const up = root?.parentId ?? null;
+    return html`<p class="notice-box">
+      ${t('topic.branchView')}
+      ${up !== null ? html`<a href=${`/t/${topic.id}?thread=${up}#post-${root?.id ?? ''}`}>${t('topic.upOneLevel')}</a> ·` : nothing}
+      <a href=${`/t/${topic.id}`}>${t('topic.backToWhole')}</a>
+    </p>`;
   }
 
   private _renderHead(topic: TopicView): TemplateResult {

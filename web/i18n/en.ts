@@ -264,6 +264,7 @@ export const en: Messages = {
   'topic.openTarget': 'Show that post and its replies',
   'topic.branchView': 'You are looking at one branch of the conversation.',
   'topic.backToWhole': 'Back to the whole conversation',
+  'topic.upOneLevel': 'Up one level',
   'topic.conversation': 'Conversation',
   'topic.newReplies': '{count} new replies',
   'topic.pinned': 'Pinned',

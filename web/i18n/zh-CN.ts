@@ -266,6 +266,7 @@ export const zhCN = {
   'topic.openTarget': '单独查看该帖及其回复',
   'topic.branchView': '您正在查看讨论的一个分支。',
   'topic.backToWhole': '返回完整讨论',
+  'topic.upOneLevel': '查看上一层',
   'topic.conversation': '讨论',
   'topic.newReplies': '{count} 条新回复',
   'topic.pinned': '置顶',
