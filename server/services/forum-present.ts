@@ -84,8 +84,8 @@ export async function presentTopics(db: DbOrTx, rows: TopicRow[], viewer: Viewer
   for (const f of firsts) {
     if (f.hidden && !canSeeHidden(viewer, f.authorId)) excerpts.set(f.topicId, null);
     else {
-      const text = plainText(f.start);
-      excerpts.set(f.topicId, text.length > EXCERPT_LENGTH ? `${text.slice(0, EXCERPT_LENGTH)}…` : text);
+      const chars = Array.from(plainText(f.start));
+      excerpts.set(f.topicId, chars.length > EXCERPT_LENGTH ? `${chars.slice(0, EXCERPT_LENGTH).join('')}…` : chars.join(''));
     }
   }
   const boardSlugs = new Map(boardRows.map((b) => [b.id, b.slug]));

@@ -60,6 +60,11 @@ describe('GET /api/search', () => {
     expect(one.data.items.map((i) => i.postId).sort()).toEqual([ids.both, ids.onlyOne].sort());
   });
 
+  it('finds a one-character word together with other terms, and not when it is absent', async () => {
+    expect((await q('礼')).data.items.map((i) => i.postId)).toEqual([ids.hall]);
+    expect((await q('鱼')).data.items).toEqual([]);
+  });
+
   it('finds English words by stem and escapes the snippet', async () => {
     const res = await q('visit');
     expect(res.data.items.map((i) => i.postId)).toEqual([ids.english]);
