@@ -242,6 +242,17 @@ describe.skipIf(!baseUrl)('discussion boards in the browser', () => {
     await composer.getByRole('tab', { name: '编写' }).click();
     await composer.getByRole('button', { name: '发表主题' }).click();
     await composer.getByText('请输入标题。').waitFor();
+
+    // Ctrl+B makes the selection bold; the list button prefixes the selected lines.
+    const area = composer.locator('textarea');
+    await area.fill('重要');
+    await area.selectText();
+    await area.press('Control+b');
+    await expect.poll(() => area.inputValue()).toBe('**重要**');
+    await area.fill('甲\n乙');
+    await area.selectText();
+    await composer.getByRole('button', { name: '列表' }).click();
+    await expect.poll(() => area.inputValue()).toBe('- 甲\n- 乙');
   });
 
   it('finds Chinese words inside unsegmented text from the search page', async () => {
