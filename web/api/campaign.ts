@@ -1,4 +1,4 @@
-import { api } from './client';
+import { ApiError, api } from './client';
 import type { Campaign } from './campaign-types';
 import type { ItemList, Unit } from './types';
 
@@ -21,10 +21,45 @@ function fresh<T>(entry: Cached<T> | null): entry is Cached<T> {
   return entry !== null && Date.now() - entry.at < KEEP_MS;
 }
 
-/** GET /api/campaign, shared by every page that asks within a few minutes. */
+const CAMPAIGN_STORAGE_KEY = 'gr.campaign';
+
+/** The campaign as last fetched on this device, for a form opened without a connection. */
+function storedCampaign(): Campaign | null {
+  try {
+    const text = globalThis.localStorage?.getItem(CAMPAIGN_STORAGE_KEY);
+    return text ? (JSON.parse(text) as Campaign) : null;
+  } catch {
+    return null;
+  }
+}
+
+function storeCampaign(value: Campaign): void {
+  try {
+    globalThis.localStorage?.setItem(CAMPAIGN_STORAGE_KEY, JSON.stringify(value));
+  } catch {
+    // Only the offline fallback is lost.
+  }
+}
+
+/**
+ * GET /api/campaign, shared by every page that asks within a few minutes. When the server
+ * cannot be reached (a village with no signal), the copy last fetched on this device is
+ * used, so the visit form still opens and its draft can be written.
+ */
 export function loadCampaign(): Promise<Campaign> {
   if (!fresh(campaign)) {
-    const promise = api.get<Campaign>('/api/campaign');
+    const promise = api.get<Campaign>('/api/campaign').then(
+      (value) => {
+        storeCampaign(value);
+        return value;
+      },
+      (err: unknown) => {
+        const stored = err instanceof ApiError && err.isNetworkError ? storedCampaign() : null;
+        if (!stored) throw err;
+        if (campaign?.promise === promise) campaign = null; // ask the server again next time
+        return stored;
+      },
+    );
     campaign = { promise, at: Date.now() };
     promise.catch(() => {
       campaign = null; // a failure is not remembered: the next page asks again
@@ -35,6 +70,7 @@ export function loadCampaign(): Promise<Campaign> {
 
 /** Replaces the shared campaign after an admin changed it (PUT /api/campaign's answer). */
 export function rememberCampaign(value: Campaign): void {
+  storeCampaign(value);
   campaign = { promise: Promise.resolve(value), at: Date.now() };
 }
 

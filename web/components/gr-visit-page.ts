@@ -3,7 +3,7 @@ import { live } from 'lit/directives/live.js';
 import { api } from '../api/client';
 import { loadCampaign, loadUnits } from '../api/campaign';
 import { todayIso } from '../api/calendar-dates';
-import { FINDING_KEYS, type Campaign, type FindingKey, type FollowUp, type LinkedTopic, type Visit } from '../api/campaign-types';
+import { FINDING_KEYS, type FindingKey, type FollowUp, type LinkedTopic, type Visit } from '../api/campaign-types';
 import type { Unit } from '../api/types';
 import { ApiTask } from '../controllers/api-task';
 import { updateWhenLocaleChanges } from '../controllers/locale-controller';
