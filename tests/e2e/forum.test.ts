@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { baseUrl, launchBrowser, newPage } from '../helpers/browser';
 
 /** A member registered through the API, with the session cookie the browser gets. */
@@ -66,10 +66,14 @@ async function reply(member: Member, topicId: number, body: string, parentId?: n
   return call(member, 'POST', `/api/topics/${topicId}/posts`, parentId ? { body, parentId } : { body });
 }
 
-async function pageAs(browser: Browser, member: Member | null, width = 1280): Promise<{ page: Page; errors: string[] }> {
+async function pageAs(
+  browser: Browser,
+  member: Member | null,
+  width = 1280,
+): Promise<{ page: Page; errors: string[]; context: BrowserContext }> {
   const { context, page, errors } = await newPage(browser, { width });
   if (member) await context.addCookies([{ ...member.cookie, url: baseUrl }]);
-  return { page, errors };
+  return { page, errors, context };
 }
 
 describe.skipIf(!baseUrl)('discussion boards in the browser', () => {
@@ -327,6 +331,47 @@ describe.skipIf(!baseUrl)('live updates in the browser (issue 4)', () => {
       .getAttribute('data-post-id');
     await call(bob, 'PATCH', `/api/posts/${replyId}`, { body: '我在线，刚从村里回来，带回了问题清单。' });
     await alicePage.locator(`gr-topic-page li#post-${replyId} gr-post`, { hasText: '带回了问题清单' }).waitFor();
+  });
+
+  it('catches up after a dropped connection without losing or doubling a reply', async () => {
+    const alice = await register('断线甲');
+    const bob = await register('断线乙');
+    const { topic, post } = await createTopic(alice, `断线重连 ${chineseWord(3)}`, '网络不稳');
+    const { page, context } = await pageAs(browser, alice);
+    // Keep a handle on the page's WebSockets so the test can drop them (laptop sleep, network change).
+    await page.addInitScript(() => {
+      const sockets: WebSocket[] = [];
+      const Native = window.WebSocket;
+      class Tracked extends Native {
+        constructor(url: string | URL, protocols?: string | string[]) {
+          super(url, protocols);
+          sockets.push(this);
+        }
+      }
+      window.WebSocket = Tracked;
+      (window as unknown as { dropSockets: () => void }).dropSockets = () => sockets.forEach((ws) => ws.close());
+    });
+    await page.goto(`/t/${topic.id}`);
+    await page.locator(`gr-topic-page li#post-${post.id}`).waitFor();
+    await reply(bob, topic.id, '断线之前的回复');
+    await page.locator('gr-post', { hasText: '断线之前的回复' }).waitFor();
+
+    await context.setOffline(true);
+    await page.evaluate(() => (window as unknown as { dropSockets: () => void }).dropSockets());
+    await reply(bob, topic.id, '断线期间的第一条');
+    await reply(bob, topic.id, '断线期间的第二条');
+    await page.waitForTimeout(1500);
+    expect(await page.locator('gr-post', { hasText: '断线期间的第一条' }).count()).toBe(0);
+    await context.setOffline(false);
+
+    await page.locator('gr-post', { hasText: '断线期间的第二条' }).waitFor({ timeout: 15_000 });
+    await page.locator('gr-post', { hasText: '断线期间的第一条' }).waitFor();
+    await reply(bob, topic.id, '重连之后的回复');
+    await page.locator('gr-post', { hasText: '重连之后的回复' }).waitFor();
+    for (const text of ['断线之前的回复', '断线期间的第一条', '断线期间的第二条', '重连之后的回复']) {
+      expect(await page.locator('gr-topic-page li.node > gr-post', { hasText: text }).count(), text).toBe(1);
+    }
+    expect(await page.evaluate(() => performance.getEntriesByType('navigation').length)).toBe(1);
   });
 
   it('updates the notification bell live and links to the post', async () => {
