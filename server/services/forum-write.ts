@@ -3,7 +3,7 @@ import type { Tx } from '../db/client';
 import { notifications, posts, topics, users, type PostRow, type TopicRow, type UserRow } from '../db/schema';
 import { indexTokens, plainText } from '../search/tokenize';
 import { recordEvent, rooms, type RealtimeEvent } from '../realtime/events';
-import { presentAuthor } from '../presenters/post.presenter';
+import { presentAuthor, presentPost, type PostView, type Viewer } from '../presenters/post.presenter';
 import { presentNotification } from '../presenters/notification.presenter';
 import { postColumns, presentOnePost, presentOneTopic } from './forum-present';
 
@@ -110,6 +110,14 @@ export async function notifyForPost(
     events.push(await recordEvent(tx, rooms.user(row.userId), 'notification', presentNotification(row, actorRef, topic.title)));
   }
   return events;
+}
+
+/**
+ * Presents a post just written by `author`, without a query: it has no reactions yet. For
+ * a null viewer this is the public presentation events carry.
+ */
+export function presentNewPost(row: PostRow, author: UserRow, viewer: Viewer): PostView {
+  return presentPost(row, { authors: new Map([[author.id, presentAuthor(author)]]), reactions: new Map(), mine: viewer ? new Map() : undefined }, viewer);
 }
 
 /**

@@ -10,7 +10,8 @@ import { renderMarkdown } from '../markdown/render-markdown';
 import type { RealtimeEvent } from '../realtime/events';
 import { canSeeHidden, presentAuthor, type AuthorRef, type PostView, type Viewer } from '../presenters/post.presenter';
 import { loadAuthors, postColumns, presentOnePost } from './forum-present';
-import { insertPost, nextPostId, notifyForPost, recordPostEvent, recordTopicUpdated, searchVectorSql } from './forum-write';
+import { insertPost, nextPostId, notifyForPost, presentNewPost, recordPostEvent, recordTopicUpdated, searchVectorSql } from './forum-write';
+import { recordEvent, rooms } from '../realtime/events';
 import { cleanBody, getTopicRow } from './topics';
 import type { ServiceContext } from './service-context';
 
@@ -49,6 +50,8 @@ export async function createPost(
   }
   const rendered = renderMarkdown(body);
   const now = new Date();
+  // Lock order shared by every writer: topic row, post rows, topic room, user rooms, board
+  // row, board room; the board row (shared by every post of a board) is held only at the end.
   const { row, events } = await ctx.db.transaction(async (tx) => {
     const [current] = await tx
       .update(topics)
@@ -58,24 +61,31 @@ export async function createPost(
     if (!current) throw fail.notFound('There is no such topic.', '该主题不存在。');
     // A moderator may have locked the topic since it was read above; the row is locked now.
     if (current.locked && !hasRole(user, 'moderator')) throw lockedError();
+    const id = await nextPostId(tx);
+    const post = await insertPost(tx, { id, topicId: topic.id, parent, authorId: user.id, body, html: rendered.html, title: null, now });
+    let parentRow: PostRow | undefined;
+    if (parent) {
+      [parentRow] = await tx
+        .update(posts)
+        .set({ replyCount: sql`${posts.replyCount} + 1` })
+        .where(eq(posts.id, parent.id))
+        .returning(postColumns);
+    }
+    await tx.delete(drafts).where(and(eq(drafts.userId, user.id), eq(drafts.scope, `topic:${topic.id}`)));
+    const recorded: RealtimeEvent[] = [await recordEvent(tx, rooms.topic(topic.id), 'post:created', presentNewPost(post, user, null))];
+    if (parentRow) recorded.push(await recordPostEvent(tx, 'post:updated', parentRow));
+    const answered = parent ? parent.authorId : await firstPostAuthor(tx, current);
+    recorded.push(...(await notifyForPost(tx, post, current, user, { replyTo: answered, mentions: rendered.mentions })));
     const [board] = await tx
       .update(boards)
       .set({ postCount: sql`${boards.postCount} + 1`, lastPostAt: now })
       .where(eq(boards.id, current.boardId))
       .returning({ slug: boards.slug });
-    const id = await nextPostId(tx);
-    const post = await insertPost(tx, { id, topicId: topic.id, parent, authorId: user.id, body, html: rendered.html, title: null, now });
-    if (parent) await tx.update(posts).set({ replyCount: sql`${posts.replyCount} + 1` }).where(eq(posts.id, parent.id));
-    await tx.delete(drafts).where(and(eq(drafts.userId, user.id), eq(drafts.scope, `topic:${topic.id}`)));
-    const recorded: RealtimeEvent[] = [await recordPostEvent(tx, 'post:created', post)];
-    if (parent) recorded.push(await recordPostEvent(tx, 'post:updated', { ...parent, replyCount: parent.replyCount + 1 }));
     recorded.push(...(await recordTopicUpdated(tx, topic.id, board?.slug ?? '')));
-    const answered = parent ? parent.authorId : await firstPostAuthor(tx, current);
-    recorded.push(...(await notifyForPost(tx, post, current, user, { replyTo: answered, mentions: rendered.mentions })));
     return { row: post, events: recorded };
   });
   ctx.realtime.publish(events);
-  return presentOnePost(ctx.db, row, user);
+  return presentNewPost(row, user, user);
 }
 
 async function firstPostAuthor(db: DbOrTx, topic: TopicRow): Promise<number | null> {
@@ -114,16 +124,16 @@ export async function editPost(ctx: ServiceContext, user: UserRow, postId: numbe
       .returning(postColumns);
     if (!updated) throw fail.notFound('There is no such post.', '该帖子不存在。');
     const recorded: RealtimeEvent[] = [await recordPostEvent(tx, 'post:updated', updated)];
-    if (topic.firstPostId === post.id) {
-      // The topic's excerpt comes from its first post.
-      const [board] = await tx.select({ slug: boards.slug }).from(boards).where(eq(boards.id, topic.boardId));
-      recorded.push(...(await recordTopicUpdated(tx, topic.id, board?.slug ?? '')));
-    }
     // Only mentions: a reply notified its parent's author when it was written. Users this
     // post already notified are skipped inside notifyForPost.
     if (!updated.hidden) {
       const author = updated.authorId === user.id ? user : await findUser(tx, updated.authorId);
       if (author) recorded.push(...(await notifyForPost(tx, updated, topic, author, { replyTo: null, mentions: rendered.mentions })));
+    }
+    if (topic.firstPostId === post.id) {
+      // The topic's excerpt comes from its first post. (Board room last: the shared lock order.)
+      const [board] = await tx.select({ slug: boards.slug }).from(boards).where(eq(boards.id, topic.boardId));
+      recorded.push(...(await recordTopicUpdated(tx, topic.id, board?.slug ?? '')));
     }
     return { row: updated, events: recorded };
   });

@@ -8,8 +8,9 @@ import type { PostView, Viewer } from '../presenters/post.presenter';
 import type { TopicView } from '../presenters/topic.presenter';
 import { badCursor, decodeCursor, encodeCursor } from './forum-cursor';
 import { getBoardBySlug } from './boards';
-import { postColumns, presentOnePost, presentOneTopic, presentPosts, presentTopics } from './forum-present';
-import { insertPost, nextPostId, notifyForPost, recordPostEvent, recordTopicUpdated } from './forum-write';
+import { postColumns, presentOneTopic, presentPosts, presentTopics } from './forum-present';
+import { insertPost, nextPostId, notifyForPost, presentNewPost, recordTopicUpdated } from './forum-write';
+import { recordEvent, rooms } from '../realtime/events';
 import type { ServiceContext } from './service-context';
 
 /** A page of a keyset-paged list. */
@@ -63,32 +64,34 @@ export async function createTopic(
   const board = await getBoardBySlug(ctx.db, slug);
   const rendered = renderMarkdown(body);
   const now = new Date();
+  // Lock order shared by every writer: topic row, post rows, topic room, user rooms, board
+  // row, board room. The board row (every post of a board touches it) is taken last, so it
+  // is held only for the end of the transaction.
   const { topicRow, postRow, events } = await ctx.db.transaction(async (tx) => {
-    await tx
-      .update(boards)
-      .set({ topicCount: sql`${boards.topicCount} + 1`, postCount: sql`${boards.postCount} + 1`, lastPostAt: now })
-      .where(eq(boards.id, board.id));
+    const id = await nextPostId(tx);
     const [created] = await tx
       .insert(topics)
       .values({
         boardId: board.id, title, kind: input.kind ?? 'discussion', authorId: user.id, visitId: input.visitId ?? null,
-        postCount: 1, lastPostAt: now, createdAt: now,
+        postCount: 1, lastPostAt: now, createdAt: now, firstPostId: id,
       })
       .returning();
     if (!created) throw new Error('topic insert returned nothing');
-    const id = await nextPostId(tx);
     const post = await insertPost(tx, { id, topicId: created.id, parent: null, authorId: user.id, body, html: rendered.html, title, now });
-    const [topic] = await tx.update(topics).set({ firstPostId: post.id }).where(eq(topics.id, created.id)).returning();
     await tx.delete(drafts).where(and(eq(drafts.userId, user.id), eq(drafts.scope, `board:${board.slug}`)));
-    const recorded: RealtimeEvent[] = [await recordPostEvent(tx, 'post:created', post)];
-    recorded.push(...(await recordTopicUpdated(tx, created.id, board.slug)));
+    const recorded: RealtimeEvent[] = [await recordEvent(tx, rooms.topic(created.id), 'post:created', presentNewPost(post, user, null))];
     recorded.push(...(await notifyForPost(tx, post, created, user, { replyTo: null, mentions: rendered.mentions })));
-    return { topicRow: topic ?? created, postRow: post, events: recorded };
+    await tx
+      .update(boards)
+      .set({ topicCount: sql`${boards.topicCount} + 1`, postCount: sql`${boards.postCount} + 1`, lastPostAt: now })
+      .where(eq(boards.id, board.id));
+    recorded.push(...(await recordTopicUpdated(tx, created.id, board.slug)));
+    return { topicRow: created, postRow: post, events: recorded };
   });
   ctx.realtime.publish(events);
   return {
     topic: await presentOneTopic(ctx.db, topicRow, user),
-    post: await presentOnePost(ctx.db, postRow, user),
+    post: presentNewPost(postRow, user, user),
   };
 }
 

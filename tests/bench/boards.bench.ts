@@ -94,6 +94,26 @@ await time('board topic list', '/api/boards/qunzhong/topics');
 for (const q of ['群众', '文化礼堂', '石室乡 文化村', 'visit', '宣传 部门 活动', '词42号', '不存在的词语组合']) {
   await time(`search "${q}"`, `/api/search?q=${encodeURIComponent(q)}`, 30);
 }
+// Posting throughput: 2,000 replies from 20 concurrent writers into 20 topics of one board.
+{
+  const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: 'bench-admin-password' } });
+  const headers = { cookie: String(login.headers['set-cookie']).split(';')[0] ?? '', 'x-csrf-token': String(JSON.parse(login.body).csrfToken) };
+  const topicIds: number[] = [];
+  for (let i = 0; i < 20; i += 1) {
+    const r = await app.inject({ method: 'POST', url: '/api/boards/qunzhong/topics', headers, payload: { title: `并发 ${i}`, body: '并发测试' } });
+    topicIds.push(JSON.parse(r.body).topic.id as number);
+  }
+  let sent = 0;
+  const t0 = performance.now();
+  await Promise.all(topicIds.map(async (topicId) => {
+    for (let k = 0; k < 100; k += 1) {
+      const r = await app.inject({ method: 'POST', url: `/api/topics/${topicId}/posts`, headers, payload: { body: `并发回复 ${k} 群众在我心中` } });
+      if (r.statusCode !== 201) throw new Error(`${r.statusCode} ${r.body}`);
+      sent += 1;
+    }
+  }));
+  console.log(`posting: ${sent} replies, 20 writers, one board: ${Math.round(sent / ((performance.now() - t0) / 1000))} posts/s`);
+}
 const total = (await queryRows<{ n: number }>(db, sql`select count(*)::int as n from posts`))[0]?.n ?? 0;
 console.log(`posts in the database: ${total}`);
 await app.close();
