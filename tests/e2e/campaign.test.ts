@@ -160,6 +160,17 @@ describe.skipIf(!baseUrl)('the campaign in the browser', () => {
     await page.getByText('走访记录已提交。').waitFor();
     await page.getByText('村里安排了迎送，已当场劝止').waitFor();
     await page.getByText('落实文化礼堂活动经费').waitFor();
+    // The logger ticks the follow-up off; it stays done.
+    const followUp = page.getByRole('checkbox', { name: /落实文化礼堂活动经费/ });
+    await followUp.check();
+    await page.reload();
+    await expect.poll(() => page.getByRole('checkbox', { name: /落实文化礼堂活动经费/ }).isChecked()).toBe(true);
+
+    // The personal action plan counts the village toward the cadre's quota.
+    await page.goto('/plan');
+    await page.getByRole('link', { name: new RegExp(names.place) }).waitFor();
+    await expect.poll(() => page.getByRole('region', { name: '走访任务' }).textContent()).toMatch(/联系的村\s*1\s*个已走访/);
+
     // The draft was cleared on success.
     await page.goto('/visits/new');
     await page.getByLabel('走访地点').waitFor();

@@ -107,7 +107,8 @@ export class GrVisitPage extends LitElement {
   /** Just logged: say so. */
   declare logged: boolean;
 
-  declare private _toggling: number | null;
+  /** The follow-up being changed and the state asked for (shown at once, kept on failure only as it was). */
+  declare private _toggling: { id: number; done: boolean } | null;
   declare private _toggleError: unknown;
 
   private readonly _session = new SessionController(this);
@@ -237,7 +238,8 @@ export class GrVisitPage extends LitElement {
     }
     return html`<li>
       <label class="follow-up ${followUp.done ? 'done' : ''}">
-        <input type="checkbox" .checked=${live(followUp.done)} ?disabled=${this._toggling === followUp.id}
+        <input type="checkbox" .checked=${live(this._toggling?.id === followUp.id ? this._toggling.done : followUp.done)}
+          aria-busy=${this._toggling?.id === followUp.id ? 'true' : 'false'}
           @change=${(e: Event) => this._toggle(visit, followUp, (e.target as HTMLInputElement).checked)} />
         <span><span class="text">${followUp.text}</span> ${due}</span>
       </label>
@@ -245,7 +247,12 @@ export class GrVisitPage extends LitElement {
   }
 
   private async _toggle(visit: Visit, followUp: FollowUp, done: boolean): Promise<void> {
-    this._toggling = followUp.id;
+    // One change at a time; not `disabled`, which would throw a keyboard user's focus away.
+    if (this._toggling) {
+      this.requestUpdate();
+      return;
+    }
+    this._toggling = { id: followUp.id, done };
     this._toggleError = null;
     try {
       const answer = await api.patch<{ visit: Visit }>(`/api/visits/${visit.id}/follow-ups/${followUp.id}`, { done });
