@@ -312,6 +312,9 @@ export class GrTopicPage extends LitElement {
           ${topic.kind !== 'discussion' ? html`<span class="badge kind">${topicKindName(topic.kind)}</span>` : nothing}
           ${topic.pinned ? html`<span class="badge">${t('topic.pinned')}</span>` : nothing}
           ${topic.locked ? html`<span class="badge">${t('topic.locked')}</span>` : nothing}
+          ${topic.visitId !== null
+            ? html`<a href=${`/visits/${topic.visitId}`}>${topic.visitConfirmed ? t('topic.visitConfirmed') : t('topic.visitClaimed')}</a>`
+            : nothing}
           <span>${t('topic.byline', { name: topic.author.displayName || topic.author.username, time: formatDate(topic.createdAt, 'datetime') })}</span>
           <span>${t('topic.replyCount', { count: Math.max(0, topic.postCount - 1) })}</span>
         </div>

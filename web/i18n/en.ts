@@ -269,6 +269,8 @@ export const en: Messages = {
   'topic.newReplies': '{count} new replies',
   'topic.pinned': 'Pinned',
   'topic.locked': 'Locked',
+  'topic.visitConfirmed': 'From a visit (confirmed)',
+  'topic.visitClaimed': 'From a visit (not yet confirmed)',
   'topic.byline': 'by {name}, {time}',
   'topic.replyCount': '{count} replies',
   'topic.readers': '{count} reading now',

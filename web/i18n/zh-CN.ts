@@ -271,6 +271,8 @@ export const zhCN = {
   'topic.newReplies': '{count} 条新回复',
   'topic.pinned': '置顶',
   'topic.locked': '已锁定',
+  'topic.visitConfirmed': '来自一次走访（已核实）',
+  'topic.visitClaimed': '来自一次走访（待核实）',
   'topic.byline': '{name} 发表于 {time}',
   'topic.replyCount': '{count} 条回复',
   'topic.readers': '{count} 人正在阅读',
