@@ -13,7 +13,7 @@ import { formatNumber, t } from '../i18n';
 import { formatDay, formatMonth } from '../i18n/campaign-labels';
 import { baseStyles, pageStyles } from '../styles/shared.styles';
 import { campaignStyles } from '../styles/campaign.styles';
-import './gr-chart';
+import { CHART_COLORS } from './gr-chart';
 import './gr-error-message';
 
 /** The percentage of `done` in `target`, whole, capped at 100 for bars. */
@@ -361,9 +361,9 @@ export class GrProgressPage extends LitElement {
       xAxis: { type: 'category', data: p.byPhase.map((ph) => ph.name) },
       yAxis: { type: 'value', minInterval: 1 },
       series: [
-        { name: t('progress.visits'), type: 'bar', data: p.byPhase.map((ph) => ph.visits) },
         { name: t('progress.villages'), type: 'bar', data: p.byPhase.map((ph) => ph.villages) },
         { name: t('progress.enterprises'), type: 'bar', data: p.byPhase.map((ph) => ph.enterprises) },
+        { name: t('progress.visits'), type: 'bar', data: p.byPhase.map((ph) => ph.visits) },
       ],
     };
     const summary = t('progress.byPhaseSummary', {
@@ -398,7 +398,8 @@ export class GrProgressPage extends LitElement {
       grid: { left: 8, right: 8, top: 16, bottom: 8, containLabel: true },
       xAxis: { type: 'category', data: p.byMonth.map((m) => formatMonth(m.month)) },
       yAxis: { type: 'value', minInterval: 1 },
-      series: [{ name: t('progress.visits'), type: 'bar', data: p.byMonth.map((m) => m.visits) }],
+      // Visits are green in every chart (villages red, enterprises blue).
+      series: [{ name: t('progress.visits'), type: 'bar', data: p.byMonth.map((m) => m.visits), itemStyle: { color: CHART_COLORS[2] } }],
     };
     const total = p.byMonth.reduce((sum, m) => sum + m.visits, 0);
     const busiest = [...p.byMonth].sort((a, b) => b.visits - a.visits)[0];
