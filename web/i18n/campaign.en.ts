@@ -16,7 +16,7 @@ export const campaignEn: { readonly [K in keyof typeof campaignZhCN]: string } =
   'placePicker.change': 'Change',
   'placePicker.changeNamed': 'Change the place (now: {name})',
 
-  'overlap.heading': 'Other units have this place in the last or next {days} days:',
+  'overlap.heading': 'Within {days} days either side, other units visited or plan to visit this place:',
   'overlap.visited': '{unit} already visited on {date}',
   'overlap.planned': '{unit} plans to visit on {date}',
   'overlap.contactBefore': 'coordinate with ',

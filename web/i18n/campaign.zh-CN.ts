@@ -18,7 +18,7 @@ export const campaignZhCN = {
   'placePicker.change': '更换',
   'placePicker.changeNamed': '更换地点（当前：{name}）',
 
-  'overlap.heading': '近 {days} 天内，其他单位也安排了这里：',
+  'overlap.heading': '前后 {days} 天内，其他单位也到过或安排了这里：',
   'overlap.visited': '{unit} 已于 {date} 走访',
   'overlap.planned': '{unit} 计划于 {date} 走访',
   'overlap.contactBefore': '请与 ',
