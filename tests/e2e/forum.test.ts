@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { baseUrl, launchBrowser, newPage } from '../helpers/browser';
+import { TEST_ADMIN } from '../setup/test-config';
 
 /** A member registered through the API, with the session cookie the browser gets. */
 interface Member {
@@ -24,12 +25,12 @@ function chineseWord(length: number): string {
   return word;
 }
 
-async function register(displayName: string): Promise<Member> {
+async function register(displayName: string, unitId?: number): Promise<Member> {
   const username = uniqueName('e2e');
   const res = await fetch(`${baseUrl}/api/auth/register`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: 'e2e-password-123', displayName }),
+    body: JSON.stringify({ username, password: 'e2e-password-123', displayName, ...(unitId ? { unitId } : {}) }),
   });
   expect(res.status).toBe(201);
   const setCookie = res.headers.get('set-cookie') ?? '';
@@ -279,6 +280,49 @@ describe.skipIf(!baseUrl)('discussion boards in the browser', () => {
     await page.locator('gr-search-page ol.results li', { hasText: `关于${word}的调研` }).waitFor();
     await page.goto(`/search?q=${encodeURIComponent(`${word} 不存在的词组合`)}`);
     await page.getByText(/没有找到与/).waitFor();
+  });
+
+  it('links a new field note to a visit of the writer\'s unit', async () => {
+    const adminLogin = await fetch(`${baseUrl}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(TEST_ADMIN),
+    });
+    const adminCookie = (adminLogin.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const eq = adminCookie.indexOf('=');
+    const admin: Member = {
+      username: TEST_ADMIN.username,
+      displayName: '',
+      cookie: { name: adminCookie.slice(0, eq), value: adminCookie.slice(eq + 1) },
+      csrfToken: ((await adminLogin.json()) as { csrfToken: string }).csrfToken,
+    };
+    const tag = chineseWord(4);
+    const unit = await call<{ unit: { id: number } }>(admin, 'POST', '/api/units', { name: `手记测试市${tag}`, level: 'city' });
+    const place = await call<{ place: { id: number } }>(admin, 'POST', '/api/places', {
+      name: `手记测试村${tag}`, kind: 'village', unitId: unit.unit.id,
+    });
+    const writer = await register('手记作者', unit.unit.id);
+    const campaign = await call<{ integrity: Array<{ id: string }>; activities: Array<{ id: string }> }>(writer, 'GET', '/api/campaign');
+    const today = new Date();
+    const visitedOn = `${today.getFullYear()}-${String(today.getMonth() + 1).padStart(2, '0')}-${String(today.getDate()).padStart(2, '0')}`;
+    const { visit } = await call<{ visit: { id: number } }>(writer, 'POST', '/api/visits', {
+      placeId: place.place.id,
+      visitedOn,
+      activity: campaign.activities[0]?.id,
+      integrity: campaign.integrity.map((item) => ({ item: item.id, confirmed: true })),
+    });
+
+    const { page } = await pageAs(browser, writer);
+    await page.goto('/b/xiaxiang');
+    await page.getByRole('button', { name: '发表新主题' }).click();
+    await page.getByLabel('标题').fill(`走进手记测试村 ${tag}`);
+    await page.getByLabel('类型').selectOption('field_note');
+    await page.getByLabel(/关联走访/).selectOption(String(visit.id));
+    await page.locator('gr-board-page gr-composer textarea').fill('村里的文化礼堂办起了读书会。');
+    await page.getByRole('button', { name: '发表主题' }).click();
+    await page.waitForURL(/\/t\/\d+$/);
+    const link = page.locator('gr-topic-page .badges a', { hasText: '来自一次走访' });
+    await expect.poll(() => link.getAttribute('href')).toBe(`/visits/${visit.id}`);
   });
 
   it('shows a profile with recent topics and the journal', async () => {

@@ -11,7 +11,7 @@ import { topicKindName } from '../i18n/forum-labels';
 import { RoomController } from '../realtime/room-controller';
 import { navigate, setPageTitle } from '../router';
 import { baseStyles, pageStyles } from '../styles/shared.styles';
-import type { ComposerValue } from './gr-composer';
+import type { ComposerValue, VisitOption } from './gr-composer';
 import './gr-composer';
 import './gr-error-message';
 
@@ -32,6 +32,7 @@ export class GrBoardPage extends LitElement {
     _moreError: { state: true },
     _composing: { state: true },
     _bumped: { state: true },
+    _visits: { state: true },
   };
 
   static override styles = [
@@ -154,6 +155,8 @@ export class GrBoardPage extends LitElement {
   declare private _composing: boolean;
   /** Topics that just moved up live (highlighted for a moment). */
   declare private _bumped: ReadonlySet<number>;
+  /** The visits of the member's unit, offered to link a field note to; loaded on first compose. */
+  declare private _visits: readonly VisitOption[] | null;
 
   private readonly _session = new SessionController(this);
   private readonly _board = new ApiTask(this, {
@@ -187,6 +190,7 @@ export class GrBoardPage extends LitElement {
     this._moreError = null;
     this._composing = false;
     this._bumped = new Set();
+    this._visits = null;
   }
 
   override updated(): void {
@@ -226,6 +230,7 @@ export class GrBoardPage extends LitElement {
               with-title
               scope=${`board:${board.slug}`}
               .submitLabel=${t('board.sendTopic')}
+              .visitOptions=${this._visits ?? []}
               .send=${(value: ComposerValue) => this._sendTopic(board.slug, value)}
             ></gr-composer>
           </section>`
@@ -270,7 +275,23 @@ export class GrBoardPage extends LitElement {
 
   private _toggleComposer(): void {
     this._composing = !this._composing;
+    if (this._composing && this._visits === null) void this._loadVisits();
     if (this._composing) void this.updateComplete.then(() => this.renderRoot.querySelector('gr-composer')?.focus());
+  }
+
+  /** Recent visits of the member's unit (GET /api/visits?unitId=), for "this note comes from a visit". */
+  private async _loadVisits(): Promise<void> {
+    const unitId = this._session.user?.unitId ?? null;
+    this._visits = [];
+    if (unitId === null) return;
+    try {
+      const answer = await api.get<Page<{ id: number; visitedOn: string; place: { name: string } }>>('/api/visits', {
+        query: { unitId, limit: 50 },
+      });
+      this._visits = answer.items.map((visit) => ({ id: visit.id, label: `${visit.visitedOn} · ${visit.place.name}` }));
+    } catch {
+      // Without the list a note is simply posted without a visit; it can be linked later.
+    }
   }
 
   private async _sendTopic(slug: string, value: ComposerValue): Promise<void> {
@@ -278,6 +299,7 @@ export class GrBoardPage extends LitElement {
       title: value.title,
       kind: value.kind,
       body: value.body,
+      ...(value.visitId !== null ? { visitId: value.visitId } : {}),
     });
     navigate(`/t/${answer.topic.id}`);
   }

@@ -16,6 +16,14 @@ export interface ComposerValue {
   title: string;
   kind: TopicKind;
   body: string;
+  /** The visit a piece of field writing comes from (new topics of a writing kind), or null. */
+  visitId: number | null;
+}
+
+/** A visit the writer may link a field note to. */
+export interface VisitOption {
+  id: number;
+  label: string;
 }
 
 /** How long typing pauses before the draft is saved. */
@@ -32,7 +40,7 @@ const TYPING_INTERVAL_MS = 3000;
  */
 const draftCache = new Map<string, { title: string; body: string }>();
 
-type Field = 'title' | 'body' | 'kind';
+type Field = 'title' | 'body' | 'kind' | 'visitId';
 
 /**
  * The composer for new topics, replies and edits: a textarea with a formatting toolbar
@@ -54,6 +62,8 @@ export class GrComposer extends LitElement {
     cancellable: { type: Boolean },
     typingRoom: { type: String, attribute: false },
     send: { attribute: false },
+    visitOptions: { attribute: false },
+    _visitId: { state: true },
     _title: { state: true },
     _kind: { state: true },
     _body: { state: true },
@@ -183,6 +193,9 @@ export class GrComposer extends LitElement {
   declare typingRoom: string | null;
   /** Sends the value; resolves when done (the composer then clears), rejects with an ApiError. */
   declare send: ((value: ComposerValue) => Promise<void>) | null;
+  /** Visits a new topic of a writing kind may name (offered with `with-title` only). */
+  declare visitOptions: readonly VisitOption[];
+  declare private _visitId: number | null;
 
   declare private _title: string;
   declare private _kind: TopicKind;
@@ -217,6 +230,8 @@ export class GrComposer extends LitElement {
     this.cancellable = false;
     this.typingRoom = null;
     this.send = null;
+    this.visitOptions = [];
+    this._visitId = null;
     this._title = '';
     this._kind = 'discussion';
     this._body = '';
@@ -360,6 +375,18 @@ export class GrComposer extends LitElement {
           ${this._fieldErrors.kind ? html`<p class="field-error">${this._fieldErrors.kind}</p>` : nothing}
         </div>
       </div>
+      ${this._kind !== 'discussion' && this.visitOptions.length > 0
+        ? html`<div class="field">
+            <label for="${this._uid}-visit">${t('composer.visit')}<span class="optional">${t('form.optional')}</span></label>
+            <p class="hint" id="${this._uid}-visit-hint">${t('composer.visitHint')}</p>
+            <select id="${this._uid}-visit" name="visitId" aria-describedby="${this._uid}-visit-hint" ?disabled=${this._busy}
+              aria-invalid=${this._fieldErrors.visitId ? 'true' : 'false'} @change=${this._onVisitChange}>
+              <option value="" ?selected=${this._visitId === null}>${t('composer.noVisit')}</option>
+              ${this.visitOptions.map((visit) => html`<option value=${visit.id} ?selected=${visit.id === this._visitId}>${visit.label}</option>`)}
+            </select>
+            ${this._fieldErrors.visitId ? html`<p class="field-error">${this._fieldErrors.visitId}</p>` : nothing}
+          </div>`
+        : nothing}
     `;
   }
 
@@ -399,6 +426,12 @@ export class GrComposer extends LitElement {
   private _onKindChange(event: Event): void {
     this._kind = (event.target as HTMLSelectElement).value as TopicKind;
     this._changed('kind');
+  }
+
+  private _onVisitChange(event: Event): void {
+    const value = (event.target as HTMLSelectElement).value;
+    this._visitId = value === '' ? null : Number(value);
+    if (this._fieldErrors.visitId) this._fieldErrors = { ...this._fieldErrors, visitId: undefined };
   }
 
   private _onBodyInput(event: Event): void {
@@ -621,12 +654,14 @@ export class GrComposer extends LitElement {
     this._busy = true;
     try {
       if (this._saving) await this._saving;
-      await this.send({ title: this._title.trim(), kind: this._kind, body: this._body });
+      const visitId = this.withTitle && this._kind !== 'discussion' ? this._visitId : null;
+      await this.send({ title: this._title.trim(), kind: this._kind, body: this._body, visitId });
       // Sent: the server cleared the draft.
       if (this.scope) draftCache.delete(this.scope);
       this._title = '';
       this._body = '';
       this._kind = 'discussion';
+      this._visitId = null;
       this._preview = null;
       this._previewFor = '';
       this._draftSavedAt = null;
@@ -646,7 +681,7 @@ export class GrComposer extends LitElement {
   private _showError(err: unknown): void {
     if (err instanceof ApiError && err.code === 'VALIDATION' && err.field) {
       const field = err.field.split('.')[0];
-      if (field === 'title' || field === 'body' || field === 'kind') {
+      if (field === 'title' || field === 'body' || field === 'kind' || field === 'visitId') {
         this._fieldErrors = { ...this._fieldErrors, [field]: err.message };
         return;
       }
