@@ -1,4 +1,5 @@
 import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Tx } from '../db/client';
 import { notifications, posts, topics, users, type PostRow, type TopicRow, type UserRow } from '../db/schema';
 import { indexTokens, plainText } from '../search/tokenize';
@@ -19,6 +20,14 @@ export function searchVectorSql(title: string | null, body: string): SQL {
   const bodyTokens = indexTokens(plainText(body));
   if (title === null) return sql`setweight(to_tsvector('simple', ${bodyTokens}), 'B')`;
   return sql`setweight(to_tsvector('simple', ${indexTokens(title)}), 'A') || setweight(to_tsvector('simple', ${bodyTokens}), 'B')`;
+}
+
+/**
+ * The later of a stored time and `now`: writers that commit out of order never move a
+ * topic's or board's last activity back. (Millisecond values, so keyset cursors round-trip.)
+ */
+export function latest(column: AnyPgColumn, now: Date): SQL {
+  return sql`greatest(${column}, ${now.toISOString()}::timestamptz)`;
 }
 
 /** Takes the next post id, so the post's thread path can be written with it in one insert. */

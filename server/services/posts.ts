@@ -7,11 +7,10 @@ import {
 import { AppError, fail } from '../errors';
 import { hasRole } from '../plugins/auth.plugin';
 import { renderMarkdown } from '../markdown/render-markdown';
-import type { RealtimeEvent } from '../realtime/events';
 import { canSeeHidden, presentAuthor, type AuthorRef, type PostView, type Viewer } from '../presenters/post.presenter';
 import { loadAuthors, postColumns, presentOnePost } from './forum-present';
-import { insertPost, nextPostId, notifyForPost, presentNewPost, recordPostEvent, recordTopicUpdated, searchVectorSql } from './forum-write';
-import { recordEvent, rooms } from '../realtime/events';
+import { insertPost, latest, nextPostId, notifyForPost, presentNewPost, recordPostEvent, recordTopicUpdated, searchVectorSql } from './forum-write';
+import { recordEvent, rooms, type RealtimeEvent } from '../realtime/events';
 import { cleanBody, getTopicRow } from './topics';
 import type { ServiceContext } from './service-context';
 
@@ -55,7 +54,7 @@ export async function createPost(
   const { row, events } = await ctx.db.transaction(async (tx) => {
     const [current] = await tx
       .update(topics)
-      .set({ postCount: sql`${topics.postCount} + 1`, lastPostAt: now })
+      .set({ postCount: sql`${topics.postCount} + 1`, lastPostAt: latest(topics.lastPostAt, now) })
       .where(eq(topics.id, topic.id))
       .returning();
     if (!current) throw fail.notFound('There is no such topic.', '该主题不存在。');
@@ -78,7 +77,7 @@ export async function createPost(
     recorded.push(...(await notifyForPost(tx, post, current, user, { replyTo: answered, mentions: rendered.mentions })));
     const [board] = await tx
       .update(boards)
-      .set({ postCount: sql`${boards.postCount} + 1`, lastPostAt: now })
+      .set({ postCount: sql`${boards.postCount} + 1`, lastPostAt: latest(boards.lastPostAt, now) })
       .where(eq(boards.id, current.boardId))
       .returning({ slug: boards.slug });
     recorded.push(...(await recordTopicUpdated(tx, topic.id, board?.slug ?? '')));

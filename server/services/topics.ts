@@ -3,14 +3,13 @@ import type { DbOrTx } from '../db/client';
 import { boards, drafts, JOURNAL_KINDS, posts, topics, type TopicKind, type TopicRow, type UserRow } from '../db/schema';
 import { fail } from '../errors';
 import { renderMarkdown } from '../markdown/render-markdown';
-import type { RealtimeEvent } from '../realtime/events';
 import type { PostView, Viewer } from '../presenters/post.presenter';
 import type { TopicView } from '../presenters/topic.presenter';
 import { badCursor, decodeCursor, encodeCursor } from './forum-cursor';
 import { getBoardBySlug } from './boards';
 import { postColumns, presentOneTopic, presentPosts, presentTopics } from './forum-present';
-import { insertPost, nextPostId, notifyForPost, presentNewPost, recordTopicUpdated } from './forum-write';
-import { recordEvent, rooms } from '../realtime/events';
+import { insertPost, latest, nextPostId, notifyForPost, presentNewPost, recordTopicUpdated } from './forum-write';
+import { recordEvent, rooms, type RealtimeEvent } from '../realtime/events';
 import type { ServiceContext } from './service-context';
 
 /** A page of a keyset-paged list. */
@@ -83,7 +82,7 @@ export async function createTopic(
     recorded.push(...(await notifyForPost(tx, post, created, user, { replyTo: null, mentions: rendered.mentions })));
     await tx
       .update(boards)
-      .set({ topicCount: sql`${boards.topicCount} + 1`, postCount: sql`${boards.postCount} + 1`, lastPostAt: now })
+      .set({ topicCount: sql`${boards.topicCount} + 1`, postCount: sql`${boards.postCount} + 1`, lastPostAt: latest(boards.lastPostAt, now) })
       .where(eq(boards.id, board.id));
     recorded.push(...(await recordTopicUpdated(tx, created.id, board.slug)));
     return { topicRow: created, postRow: post, events: recorded };
