@@ -1,5 +1,6 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
+import compress from '@fastify/compress';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -84,6 +85,8 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
 
   await app.register(dbPlugin, { database, config });
   await app.register(cookie);
+  // Gzip/brotli for JSON and the web bundle: cadres read this on phones in villages.
+  await app.register(compress, { threshold: 1024 });
   await app.register(securityPlugin);
   await app.register(rateLimitPlugin);
   await app.register(authPlugin);

@@ -92,3 +92,11 @@ describe('OpenAPI', () => {
     expect([200, 302]).toContain(res.statusCode);
   });
 });
+
+describe('compression', () => {
+  it('compresses larger JSON answers for clients that accept it', async () => {
+    const res = await app.inject({ url: '/api/openapi.json', headers: { 'accept-encoding': 'gzip' } });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-encoding']).toBe('gzip');
+  });
+});
