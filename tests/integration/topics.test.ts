@@ -288,6 +288,34 @@ describe('POST /api/topics/:id/posts', () => {
   });
 });
 
+describe('concurrent writers', () => {
+  it('keep topic and board counts exact and never deadlock: replies, new topics and mentions at once', async () => {
+    const board = await createBoard(app, { admin });
+    const writers = await Promise.all([registerUser(app), registerUser(app), registerUser(app)]);
+    const opened = await Promise.all(writers.map((w) => createTopic(w.client, board.slug)));
+    const work: Promise<unknown>[] = [];
+    for (let round = 0; round < 4; round += 1) {
+      writers.forEach((w, i) => {
+        const other = writers[(i + 1) % writers.length];
+        for (const { topic, post } of opened) {
+          work.push(createReply(w.client, topic.id, { parentId: post.id, body: `并发 @${other?.user.username ?? ''}` }));
+        }
+      });
+      const opener = writers[round % writers.length];
+      if (opener) work.push(createTopic(opener.client, board.slug));
+    }
+    await Promise.all(work);
+    const boardNow = (await new Client(app).get<{ board: { topicCount: number; postCount: number } }>(`/api/boards/${board.slug}`)).data.board;
+    expect(boardNow).toMatchObject({ topicCount: 3 + 4, postCount: 3 + 4 * 3 * 3 + 4 });
+    for (const { topic, post } of opened) {
+      const now = await new Client(app).get<{ topic: TopicView; posts: Page<PostView> }>(`/api/topics/${topic.id}?limit=100`);
+      expect(now.data.topic.postCount).toBe(1 + 4 * 3);
+      expect(now.data.posts.items).toHaveLength(1 + 4 * 3);
+      expect(now.data.posts.items.find((p) => p.id === post.id)?.replyCount).toBe(4 * 3);
+    }
+  });
+});
+
 describe('rate limit on topics and replies', () => {
   it('answers 429 RATE_LIMITED past POST_RATE_LIMIT a minute, counting topics and replies together per member', async () => {
     const limited = await createTestApp({ POST_RATE_LIMIT: '2' });
