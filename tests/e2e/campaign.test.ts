@@ -260,4 +260,23 @@ describe.skipIf(!baseUrl)('the campaign in the browser', () => {
       await context.close();
     }
   });
+  it('fits every campaign page on a 360 px phone without horizontal scrolling', async () => {
+    const { page, context } = await newPage(browser, { width: 360, height: 740 });
+    await useSession(context, supervisor);
+    const pages: Array<[string, string]> = [
+      ['/visits', '走访日志'],
+      ['/visits?view=calendar', '安排走访'],
+      ['/visits/new', '提交走访记录'],
+      [`/places/${placeId}`, '走访次数'],
+      ['/plan', '走访任务'],
+      [`/progress?unitId=${cityId}`, '各单位进度'],
+    ];
+    for (const [path, text] of pages) {
+      await page.goto(path);
+      await page.getByText(text).first().waitFor();
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow, path).toBeLessThanOrEqual(0);
+    }
+    await context.close();
+  });
 });
