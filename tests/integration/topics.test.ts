@@ -229,6 +229,26 @@ describe('GET /api/topics/:id/tree', () => {
   });
 });
 
+describe('very deep threads', () => {
+  it('keep thread order past the materialised path limit (the thread flattens there)', async () => {
+    const board = await createBoard(app, { admin });
+    const { topic, post: root } = await createTopic(alice.client, board.slug);
+    const chain = [root.id];
+    for (let i = 0; i < 105; i += 1) chain.push((await createReply(i % 2 ? alice.client : bob.client, topic.id, { parentId: chain[chain.length - 1] })).id);
+    const ids: number[] = [];
+    const depths: number[] = [];
+    let cursor: string | null = null;
+    do {
+      const res: { data: Page<PostView> } = await new Client(app).get<Page<PostView>>(`/api/topics/${topic.id}/tree?limit=100${cursor ? `&cursor=${cursor}` : ''}`);
+      ids.push(...res.data.items.map((p) => p.id));
+      depths.push(...res.data.items.map((p) => p.depth));
+      cursor = res.data.nextCursor;
+    } while (cursor);
+    expect(ids).toEqual(chain);
+    expect(depths).toEqual(chain.map((_, i) => i));
+  });
+});
+
 describe('POST /api/topics/:id/posts', () => {
   it('refuses a parent from another topic or one that does not exist, naming parentId', async () => {
     const board = await createBoard(app, { admin });
