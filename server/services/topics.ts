@@ -8,7 +8,7 @@ import type { TopicView } from '../presenters/topic.presenter';
 import { badCursor, decodeCursor, encodeCursor } from './forum-cursor';
 import { getBoardBySlug } from './boards';
 import { postColumns, presentOneTopic, presentPosts, presentTopics } from './forum-present';
-import { insertPost, latest, nextPostId, notifyForPost, presentNewPost, recordTopicUpdated } from './forum-write';
+import { MAX_PATH_LENGTH, insertPost, latest, nextPostId, notifyForPost, presentNewPost, recordTopicUpdated } from './forum-write';
 import { recordEvent, rooms, type RealtimeEvent } from '../realtime/events';
 import type { ServiceContext } from './service-context';
 
@@ -158,7 +158,17 @@ export async function listThread(
 ): Promise<Page<PostView>> {
   const tag = under ? 'replies' : 'tree';
   const where = [eq(posts.topicId, topicId)];
-  if (under) {
+  if (under && under.path.length >= MAX_PATH_LENGTH) {
+    // Past the path limit the thread is flat: a post's replies do not sit under its path, so
+    // they are found through parent_id (rare, and only this deep). Their order is by id.
+    where.push(sql`${posts.id} in (
+      with recursive below(id) as (
+        select id from posts where parent_id = ${under.id}
+        union all
+        select p.id from posts p join below b on p.parent_id = b.id
+      )
+      select id from below)`);
+  } else if (under) {
     const prefix = pathLiteral(under.path);
     const upper = pathLiteral([...under.path, 2147483647]);
     where.push(sql`${posts.path} > ${prefix}::int[]`, sql`${posts.path} < ${upper}::int[]`);

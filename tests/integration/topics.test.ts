@@ -246,6 +246,13 @@ describe('very deep threads', () => {
     } while (cursor);
     expect(ids).toEqual(chain);
     expect(depths).toEqual(chain.map((_, i) => i));
+    // "Continue this thread" from a post past the limit still finds exactly its replies.
+    const side = await createReply(alice.client, topic.id, { parentId: chain[101] });
+    const below = await new Client(app).get<Page<PostView>>(`/api/posts/${chain[102]}/replies?limit=2`);
+    const more = await new Client(app).get<Page<PostView>>(`/api/posts/${chain[102]}/replies?limit=2&cursor=${below.data.nextCursor}`);
+    expect([...below.data.items, ...more.data.items].map((p) => p.id)).toEqual(chain.slice(103));
+    const fromAbove = await new Client(app).get<Page<PostView>>(`/api/posts/${chain[101]}/replies?limit=100`);
+    expect(fromAbove.data.items.map((p) => p.id)).toEqual([...chain.slice(102), side.id]);
   });
 });
 
