@@ -216,6 +216,14 @@ describe.skipIf(!baseUrl)('the campaign in the browser', () => {
     await page.getByLabel('按名称查找').fill(good.slice(0, 5));
     await page.getByRole('link', { name: good }).waitFor();
 
+    // A moderator or admin corrects its address on the place's page.
+    await page.getByRole('link', { name: good }).click();
+    await page.getByRole('button', { name: '编辑地点' }).click();
+    await page.getByLabel('地址').fill('江山市石门镇清漾村');
+    await page.getByRole('button', { name: '保存', exact: true }).click();
+    await page.getByText('地点已保存。').waitFor();
+    await page.getByText('江山市石门镇清漾村').waitFor();
+
     // Another county plans to visit it next week; a cadre planning the same place is warned.
     const { items } = await cadre.call<{ items: Array<{ id: number }> }>('GET', `/api/places?q=${encodeURIComponent(good)}`);
     const placeOfPlan = items[0]?.id;

@@ -1,8 +1,9 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { api } from '../api/client';
 import { loadUnits } from '../api/campaign';
-import type { PlaceDetail } from '../api/campaign-types';
+import type { Place, PlaceDetail } from '../api/campaign-types';
 import { ApiTask } from '../controllers/api-task';
+import { SessionController } from '../controllers/session-controller';
 import { updateWhenLocaleChanges } from '../controllers/locale-controller';
 import { t } from '../i18n';
 import { formatDay, placeKindName } from '../i18n/campaign-labels';
@@ -10,12 +11,15 @@ import { setPageTitle } from '../router';
 import { baseStyles, pageStyles } from '../styles/shared.styles';
 import { campaignStyles } from '../styles/campaign.styles';
 import './gr-error-message';
+import './gr-place-editor';
 import './gr-visit-list';
 
 /** /places/:id: one place, its visit statistics and its visits (GET /api/places/:id). */
 export class GrPlacePage extends LitElement {
   static override properties = {
     placeId: { type: String, attribute: 'place-id' },
+    _editing: { state: true },
+    _saved: { state: true },
   };
 
   static override styles = [
@@ -27,11 +31,20 @@ export class GrPlacePage extends LitElement {
         display: grid;
         gap: var(--gr-space-5);
       }
+
+      .edit {
+        margin: var(--gr-space-4) 0 0;
+      }
     `,
   ];
 
   /** The place's id, from the path. */
   declare placeId: string;
+
+  declare private _editing: boolean;
+  declare private _saved: boolean;
+
+  private readonly _session = new SessionController(this);
 
   private readonly _units = new ApiTask(this, { task: () => loadUnits() });
   private readonly _place = new ApiTask(this, {
@@ -43,6 +56,8 @@ export class GrPlacePage extends LitElement {
     super();
     updateWhenLocaleChanges(this);
     this.placeId = '';
+    this._editing = false;
+    this._saved = false;
   }
 
   override updated(): void {
@@ -62,6 +77,24 @@ export class GrPlacePage extends LitElement {
     </div>`;
   }
 
+  private _startEditing(): void {
+    this._editing = true;
+    this._saved = false;
+  }
+
+  private async _stopEditing(): Promise<void> {
+    this._editing = false;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLButtonElement>('#edit-place')?.focus();
+  }
+
+  private _onSaved(place: Place): void {
+    const detail = this._place.value;
+    if (detail) this._place.value = { ...detail, place };
+    this._saved = true;
+    void this._stopEditing();
+  }
+
   private _renderPlace({ place, visits, stats }: PlaceDetail): TemplateResult {
     const unit = (this._units.value ?? []).find((u) => u.id === place.unitId);
     return html`
@@ -72,7 +105,11 @@ export class GrPlacePage extends LitElement {
       <div class="grid">
         <section class="card" aria-labelledby="place-facts">
           <h2 id="place-facts" class="visually-hidden">${t('visit.facts')}</h2>
-          <dl class="facts">
+          <div class="live" role="status">${this._saved ? html`<p class="notice">${t('places.saved')}</p>` : nothing}</div>
+          ${this._editing
+            ? html`<gr-place-editor .place=${place} @gr-place-saved=${(e: CustomEvent<Place>) => this._onSaved(e.detail)}
+                @gr-place-edit-cancel=${() => this._stopEditing()}></gr-place-editor>`
+            : html`<dl class="facts">
             <dt>${t('places.kind')}</dt><dd>${placeKindName(place.kind)}</dd>
             ${place.category ? html`<dt>${t('places.category')}</dt><dd>${place.category}</dd>` : nothing}
             <dt>${t('places.unit')}</dt><dd>${unit?.name ?? ''}</dd>
@@ -81,6 +118,9 @@ export class GrPlacePage extends LitElement {
             <dt>${t('places.firstVisit')}</dt>
             <dd>${stats.firstVisitedOn ? formatDay(stats.firstVisitedOn, { withYear: true }) : t('places.notVisited')}</dd>
           </dl>
+          ${this._session.hasRole('moderator')
+            ? html`<p class="edit"><button type="button" class="secondary" id="edit-place" @click=${this._startEditing}>${t('places.edit')}</button></p>`
+            : nothing}`}
         </section>
         <section aria-labelledby="place-visits">
           <h2 id="place-visits">${t('places.visits')}</h2>
