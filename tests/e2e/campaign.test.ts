@@ -105,10 +105,11 @@ describe.skipIf(!baseUrl)('the campaign in the browser', () => {
   });
 
   it('logs a visit on a phone with the five prohibitions attested, warns of the overlap, and moves the dashboard', async () => {
-    // The city supervisor watches the village target of their subtree.
+    // The city supervisor watches the village target of their subtree (their unit by default).
     const watcher = await newPage(browser, { width: 1280, height: 900 });
     await useSession(watcher.context, supervisor);
-    await watcher.page.goto(`/progress?unitId=${cityId}`);
+    await watcher.page.goto('/progress');
+    await expect.poll(() => watcher.page.getByLabel('单位').inputValue()).toBe(String(cityId));
     const villages = watcher.page.getByTestId('target-village');
     await expect.poll(() => villages.textContent()).toMatch(/^\s*0\s*\/\s*100/);
 

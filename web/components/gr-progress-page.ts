@@ -134,12 +134,12 @@ export class GrProgressPage extends LitElement {
   private readonly _session = new SessionController(this);
   private readonly _units = new ApiTask(this, { task: () => loadUnits() });
   private readonly _progress = new ApiTask(this, {
-    args: () => [this.unitId] as const,
+    args: () => [this._scopeUnit()] as const,
     task: ([unitId], signal) =>
       api.get<CampaignProgress>('/api/campaign/progress', { query: { unitId: unitId || undefined }, signal }),
   });
   private readonly _exceptions = new ApiTask(this, {
-    args: () => [this.unitId, this._session.hasRole('supervisor')] as const,
+    args: () => [this._scopeUnit(), this._session.hasRole('supervisor')] as const,
     task: async ([unitId, allowed], signal) =>
       allowed
         ? api.get<{ items: IntegrityException[] }>('/api/campaign/integrity-exceptions', { query: { unitId: unitId || undefined }, signal })
@@ -172,6 +172,19 @@ export class GrProgressPage extends LitElement {
     </div>`;
   }
 
+  /**
+   * The unit shown: the one chosen, or by default a supervisor's own unit (they see their
+   * unit and those below it); '' for the whole campaign (admins, and members without a picker).
+   */
+  private _scopeUnit(): string {
+    if (this.unitId) return this.unitId;
+    const user = this._session.user;
+    if (user && !user.roles.includes('admin') && this._session.hasRole('supervisor') && user.unitId !== null) {
+      return String(user.unitId);
+    }
+    return '';
+  }
+
   /** The units a supervisor may choose: their subtree (admins: all). */
   private _choosableUnits(): Unit[] {
     const all = this._units.value ?? [];
@@ -187,7 +200,8 @@ export class GrProgressPage extends LitElement {
     if (!this._session.hasRole('supervisor')) return nothing;
     const units = this._choosableUnits();
     const query = new URLSearchParams();
-    if (this.unitId) query.set('unitId', this.unitId);
+    const scope = this._scopeUnit();
+    if (scope) query.set('unitId', scope);
     if (this._from) query.set('from', this._from);
     if (this._to) query.set('to', this._to);
     const suffix = query.toString() ? `?${query.toString()}` : '';
@@ -197,9 +211,11 @@ export class GrProgressPage extends LitElement {
       <div class="scope">
         <div class="field">
           <label for="scope-unit">${t('progress.unit')}</label>
-          <select id="scope-unit" .value=${this.unitId} @change=${this._onUnit}>
-            <option value="">${this._session.user?.roles.includes('admin') ? t('progress.allUnits') : t('progress.wholeCampaign')}</option>
-            ${flattenUnitTree(units).map(({ unit, depth }) => html`<option value=${String(unit.id)} ?selected=${String(unit.id) === this.unitId}>${'\u3000'.repeat(depth)}${unit.name}</option>`)}
+          <select id="scope-unit" .value=${scope} @change=${this._onUnit}>
+            ${this._session.user?.roles.includes('admin') || units.length === 0
+              ? html`<option value="">${t('progress.allUnits')}</option>`
+              : nothing}
+            ${flattenUnitTree(units).map(({ unit, depth }) => html`<option value=${String(unit.id)} ?selected=${String(unit.id) === scope}>${'\u3000'.repeat(depth)}${unit.name}</option>`)}
           </select>
         </div>
         <div class="field">

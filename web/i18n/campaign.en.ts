@@ -218,7 +218,6 @@ export const campaignEn: { readonly [K in keyof typeof campaignZhCN]: string } =
   'progress.scope': 'Scope and reports',
   'progress.unit': 'Unit',
   'progress.allUnits': 'All units',
-  'progress.wholeCampaign': 'The whole campaign',
   'progress.badRange': 'The end date cannot be before the start date.',
   'progress.reportHint': 'Download the visits and feedback forms of the chosen unit and those below it, between the dates (all dates when left empty), to report upward.',
   'progress.downloadXlsx': 'Download feedback forms (Excel)',

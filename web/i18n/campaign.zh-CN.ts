@@ -220,7 +220,6 @@ export const campaignZhCN = {
   'progress.scope': '范围和报表',
   'progress.unit': '单位',
   'progress.allUnits': '全部单位',
-  'progress.wholeCampaign': '整个专项行动',
   'progress.badRange': '截止日期不能早于起始日期。',
   'progress.reportHint': '下载所选单位及其下级单位在所选日期内的走访记录和活动反馈表（报送上级用），日期不填则为全部。',
   'progress.downloadXlsx': '下载反馈表（Excel）',
