@@ -288,4 +288,39 @@ describe.skipIf(!baseUrl)('the campaign in the browser', () => {
     }
     await context.close();
   });
+  it('shows a server field error beside its field, counting follow-ups as the form shows them', async () => {
+    const { page, context } = await newPage(browser, { width: 360, height: 740 });
+    await useSession(context, cadre);
+    // The server's answer is staged here (its own checks are in the integration tests):
+    // a blank first follow-up is left out of the request, so the server's followUps.0 is
+    // the form's second row.
+    await page.route('**/api/visits', (route) =>
+      route.request().method() === 'POST'
+        ? route.fulfill({
+            status: 400,
+            contentType: 'application/json',
+            body: JSON.stringify({
+              statusCode: 400, code: 'VALIDATION', error: 'Bad Request', message: '完成期限不是有效日期。', field: 'followUps.0.dueOn',
+            }),
+          })
+        : route.continue(),
+    );
+    await page.goto(`/visits/new?placeId=${placeId}`);
+    await page.getByRole('button', { name: /更换地点/ }).waitFor();
+    await page.getByRole('button', { name: '添加后续事项' }).click();
+    await page.getByRole('button', { name: '添加后续事项' }).click();
+    await page.getByRole('textbox', { name: '事项 2', exact: true }).fill('回访');
+    for (const box of await page.getByRole('checkbox').all()) await box.check();
+    await page.getByRole('button', { name: '提交走访记录' }).click();
+    await page.getByText('完成期限不是有效日期。').waitFor();
+    const due = page.getByLabel('完成期限').nth(1);
+    expect(await due.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByLabel('完成期限').first().getAttribute('aria-invalid')).toBe('false');
+    await expect.poll(() => page.evaluate(() => {
+      let active = document.activeElement;
+      while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+      return active?.id;
+    })).toBe('followup-1-due');
+    await context.close();
+  });
 });
