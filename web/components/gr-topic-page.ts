@@ -263,7 +263,8 @@ export class GrTopicPage extends LitElement {
       return html`<div class="page"><h1 tabindex="-1">${t('page.topic')}</h1>
         <gr-error-message retryable .error=${thread.error} @gr-retry=${() => void thread.reload()}></gr-error-message></div>`;
     }
-    if (!thread.topic || thread.status !== 'complete') {
+    // A reload of this same view (a realtime resync) keeps the thread on screen meanwhile.
+    if (!thread.topic || thread.dataKey !== `${this.topicId}|${this.threadId ?? ''}`) {
       return html`<div class="page"><p class="muted" role="status">${t('topic.loading')}</p></div>`;
     }
     const topic = thread.topic;

@@ -42,6 +42,11 @@ export class TopicThreadController implements ReactiveController {
   loadingMore = false;
   /** Why the last further page failed. */
   moreError: unknown = null;
+  /**
+   * Which view the data held belongs to (`<topic>|<thread>`), or ''. A reload of the same
+   * view (after a realtime resync) keeps showing the old data until the new arrives.
+   */
+  dataKey = '';
 
   private readonly _host: ReactiveControllerHost;
   private readonly _options: TopicThreadOptions;
@@ -106,6 +111,7 @@ export class TopicThreadController implements ReactiveController {
       for (const post of page.items) this.upsert(post);
       this.cursor = page.nextCursor;
       this.moreError = null;
+      this.dataKey = `${topicId}|${threadId ?? ''}`;
       this.status = 'complete';
     } catch (err) {
       if (abort.signal.aborted || isAbortError(err)) return;
