@@ -31,12 +31,16 @@ const campaignRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/api/campaign/progress', { schema: progressSchema }, async (request) => {
     const user = requireUser(request);
-    const [campaign, tree] = await Promise.all([getActiveCampaign(app.db), loadUnitTree(app.db)]);
-    const { unitId } = request.query;
-    // The whole campaign is open to every member; a supervisor (not an admin) may narrow only within their own subtree.
-    const restrict = hasRole(user, 'supervisor') && !user.roles.includes('admin') && unitId !== undefined ? user.unitId : undefined;
-    const scope = scopeUnits(tree, unitId, restrict);
-    return campaignProgress(app.db, campaign, tree, scope, unitId ?? null);
+    // One snapshot for the unit tree and every count, so the totals and the rolled-up tree
+    // agree even while visits and units are being added.
+    return app.db.transaction(async (tx) => {
+      const [campaign, tree] = await Promise.all([getActiveCampaign(tx), loadUnitTree(tx)]);
+      const { unitId } = request.query;
+      // The whole campaign is open to every member; a supervisor (not an admin) may narrow only within their own subtree.
+      const restrict = hasRole(user, 'supervisor') && !user.roles.includes('admin') && unitId !== undefined ? user.unitId : undefined;
+      const scope = scopeUnits(tree, unitId, restrict);
+      return campaignProgress(tx, campaign, tree, scope, unitId ?? null);
+    }, { isolationLevel: 'repeatable read', accessMode: 'read only' });
   });
 
   app.get('/api/campaign/integrity-exceptions', { schema: integrityExceptionsSchema }, async (request) => {
