@@ -2,7 +2,7 @@ import { and, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { notifications, topics } from '../db/schema';
 import { presentNotification, type NotificationView } from '../presenters/notification.presenter';
-import { decodeCursor, encodeCursor } from './forum-cursor';
+import { decodeCursor, encodeCursor } from './keyset-cursor';
 import { loadAuthors } from './forum-present';
 import type { PageQuery } from './topics';
 

@@ -5,7 +5,7 @@ import { fail } from '../errors';
 import { hasRole } from '../plugins/auth.plugin';
 import { highlightTerms, plainText, queryTsquery, snippetHtml } from '../search/tokenize';
 import type { AuthorRef, Viewer } from '../presenters/post.presenter';
-import { badCursor, decodeCursor, encodeCursor } from './forum-cursor';
+import { badCursor, decodeCursor, encodeCursor } from './keyset-cursor';
 import { loadAuthors } from './forum-present';
 import type { Page } from './topics';
 

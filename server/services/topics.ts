@@ -5,7 +5,7 @@ import { fail } from '../errors';
 import { renderMarkdown } from '../markdown/render-markdown';
 import type { PostView, Viewer } from '../presenters/post.presenter';
 import type { TopicView } from '../presenters/topic.presenter';
-import { badCursor, decodeCursor, encodeCursor } from './forum-cursor';
+import { badCursor, decodeCursor, encodeCursor } from './keyset-cursor';
 import { getBoardBySlug } from './boards';
 import { postColumns, presentOneTopic, presentPosts, presentTopics } from './forum-present';
 import { MAX_PATH_LENGTH, insertPost, latest, nextPostId, notifyForPost, presentNewPost, recordTopicUpdated } from './forum-write';
