@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gt, inArray, lt, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
-import { boards, drafts, JOURNAL_KINDS, posts, topics, type TopicKind, type TopicRow, type UserRow } from '../db/schema';
+import { boards, drafts, JOURNAL_KINDS, posts, topics, visits, type TopicKind, type TopicRow, type UserRow } from '../db/schema';
 import { fail } from '../errors';
 import { renderMarkdown } from '../markdown/render-markdown';
 import type { PostView, Viewer } from '../presenters/post.presenter';
@@ -61,6 +61,12 @@ export async function createTopic(
   const title = cleanTitle(input.title);
   const body = cleanBody(input.body);
   const board = await getBoardBySlug(ctx.db, slug);
+  if (input.visitId != null) {
+    // A note may name only a visit that was logged; whether it is really the writer's visit
+    // is for the moderators' visit-link review to confirm.
+    const [visit] = await ctx.db.select({ id: visits.id }).from(visits).where(eq(visits.id, input.visitId)).limit(1);
+    if (!visit) throw fail.validation('visitId', 'That visit does not exist.', '所选走访记录不存在。');
+  }
   const rendered = renderMarkdown(body);
   const now = new Date();
   // Lock order shared by every writer: topic row, post rows, topic room, user rooms, board

@@ -4,6 +4,7 @@ import { eq } from 'drizzle-orm';
 import { createTestApp } from '../helpers/test-app';
 import { Client } from '../helpers/client';
 import { registerUser, signInAdmin, type SignedInUser } from '../factories/user.factory';
+import { makePlace, makeSubtree, memberOf, visitBody, type CampaignBody } from '../factories/campaign.factory';
 import { createBoard } from '../factories/board.factory';
 import { createReply, createTopic } from '../factories/topic.factory';
 import { topics } from '../../server/db/schema';
@@ -14,6 +15,18 @@ interface Page<T> { items: T[]; nextCursor: string | null }
 
 let app: FastifyInstance;
 let admin: Client;
+
+/** Logs a real visit (a unit, a place, a cadre of that unit) and returns its id. */
+async function logVisit(): Promise<number> {
+  const tree = await makeSubtree(app, admin);
+  const place = await makePlace(admin, tree.countyA.id);
+  const cadre = await memberOf(app, tree.countyA.id);
+  const campaign = (await cadre.client.get<CampaignBody>('/api/campaign')).data;
+  const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+  const res = await cadre.client.post<{ visit: { id: number } }>('/api/visits', visitBody(campaign, place.id, today));
+  if (res.statusCode !== 201) throw new Error(`visit failed: ${res.statusCode} ${res.body}`);
+  return res.data.visit.id;
+}
 let alice: SignedInUser;
 let bob: SignedInUser;
 beforeAll(async () => {
@@ -52,12 +65,22 @@ describe('POST /api/boards/:slug/topics', () => {
 
   it('stores the writing kinds and a visit id', async () => {
     const board = await createBoard(app, { admin });
+    const visitId = await logVisit();
     for (const kind of ['field_note', 'editor_diary', 'field_impression', 'discussion']) {
-      const { topic } = await createTopic(alice.client, board.slug, { kind, visitId: 42 });
-      expect(topic).toMatchObject({ kind, visitId: 42, visitConfirmed: false });
+      const { topic } = await createTopic(alice.client, board.slug, { kind, visitId });
+      expect(topic).toMatchObject({ kind, visitId, visitConfirmed: false });
     }
     const { topic } = await createTopic(alice.client, board.slug, { visitId: null });
     expect(topic.visitId).toBeNull();
+  });
+
+  it('refuses a visit id of no logged visit with 400 naming visitId, creating nothing', async () => {
+    const board = await createBoard(app, { admin });
+    const res = await alice.client.post(`/api/boards/${board.slug}/topics`, { title: '下乡心得', body: '正文', kind: 'field_note', visitId: 2147483000 });
+    expect(res.statusCode).toBe(400);
+    expect(res.data).toMatchObject({ code: 'VALIDATION', field: 'visitId' });
+    const list = await alice.client.get<{ items: unknown[] }>(`/api/boards/${board.slug}/topics`);
+    expect(list.data.items).toEqual([]);
   });
 
   it.each([
