@@ -4,25 +4,9 @@ import { postHref, type NotificationView } from '../api/forum';
 import type { User } from '../api/types';
 import { updateWhenLocaleChanges } from '../controllers/locale-controller';
 import { formatDate, formatNumber, t } from '../i18n';
-import { subscribeSession } from '../api/session';
 import { RoomController } from '../realtime/room-controller';
-import { reconnectSocket } from '../realtime/socket';
 import { baseStyles } from '../styles/shared.styles';
 import './gr-error-message';
-
-/**
- * The socket authenticates once, at its handshake: when someone signs in or out without a
- * page load, it must reconnect as the new identity, or the user's own room (this bell's
- * live count) and typing would stay refused. Lives here, beside the user room's one reader,
- * until web/realtime takes it over.
- */
-let socketUser: number | null | undefined;
-subscribeSession((state) => {
-  if (state.status !== 'ready') return;
-  const id = state.user?.id ?? null;
-  if (socketUser !== undefined && socketUser !== id) reconnectSocket();
-  socketUser = id;
-});
 
 /** Notifications fetched per page of the dropdown. */
 const PAGE_SIZE = 10;

@@ -1,4 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
+import { getSession, subscribeSession } from '../api/session';
 
 /** A realtime event as the server sends it: `{room, seq, type, data}`. */
 export interface RoomEvent<T = unknown> {
@@ -44,6 +45,7 @@ const statusHandlers = new Set<(connected: boolean) => void>();
  */
 function ensureSocket(): Socket {
   if (socket) return socket;
+  followSessionChanges();
   const s = io({ path: '/socket.io', transports: ['websocket', 'polling'], withCredentials: true });
   socket = s;
   s.on('connect', () => {
@@ -189,4 +191,24 @@ export function reconnectSocket(): void {
   for (const state of roomStates.values()) state.lastSeq = null;
   socket.disconnect();
   socket.connect();
+}
+
+/**
+ * The socket authenticates once, at its handshake: when someone signs in or out without a
+ * page load it reconnects as the new identity, or the user's own room and typing would
+ * stay refused.
+ */
+let sessionUser: number | null | undefined;
+let followingSession = false;
+function followSessionChanges(): void {
+  if (followingSession) return;
+  followingSession = true;
+  const now = getSession();
+  if (now.status === 'ready') sessionUser = now.user?.id ?? null;
+  subscribeSession((state) => {
+    if (state.status !== 'ready') return;
+    const id = state.user?.id ?? null;
+    if (sessionUser !== undefined && sessionUser !== id) reconnectSocket();
+    sessionUser = id;
+  });
 }
