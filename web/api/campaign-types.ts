@@ -1,8 +1,26 @@
 /*
  * The campaign shapes of API.md ("Places, visits, plans, campaign") that the web app reads.
- * The server's schemas in server/routes/campaign/*.schema.ts are the source of truth.
+ * Row shapes come from the server's presenters with `import type`; the rest follow
+ * server/routes/campaign/*.schema.ts.
  */
 import type { UnitLevel } from './types';
+
+import type { CampaignView, FollowUpView, OverlapView, PlaceRef, PlaceView, UserRef, VisitPlanView, VisitView } from '../../server/presenters/campaign.presenter';
+
+// The shapes come from the server's presenters, the one definition of what the API sends.
+export type { PlaceRef, UserRef };
+/** Campaign as the server presents it. */
+export type Campaign = CampaignView;
+/** Place as the server presents it. */
+export type Place = PlaceView;
+/** FollowUp as the server presents it. */
+export type FollowUp = FollowUpView;
+/** Visit as the server presents it. */
+export type Visit = VisitView;
+/** VisitPlan as the server presents it. */
+export type VisitPlan = VisitPlanView;
+/** Overlap as the server presents it. */
+export type Overlap = OverlapView;
 
 /** The kinds of place the campaign visits. */
 export const PLACE_KINDS = ['village', 'enterprise', 'contact_point', 'field_point'] as const;
@@ -36,52 +54,6 @@ export interface QuotaRange {
   max: number;
 }
 
-/** GET /api/campaign. */
-export interface Campaign {
-  id: number;
-  name: string;
-  year: number;
-  phases: CampaignPhase[];
-  targets: { village: number; enterprise: number };
-  quota: { village: QuotaRange; enterprise: QuotaRange };
-  activities: CampaignActivity[];
-  integrity: CampaignIntegrityItem[];
-  overlapWindowDays: number;
-}
-
-/** A place of the register. */
-export interface Place {
-  id: number;
-  name: string;
-  kind: PlaceKind;
-  category: string | null;
-  unitId: number;
-  address: string | null;
-  createdAt: string;
-}
-
-/** A place named inside a visit or plan. */
-export interface PlaceRef {
-  id: number;
-  name: string;
-  kind: PlaceKind;
-}
-
-/** A user named inside a visit, plan or overlap. */
-export interface UserRef {
-  id: number;
-  username: string;
-  displayName: string;
-}
-
-/** A follow-up of a visit. */
-export interface FollowUp {
-  id: number;
-  text: string;
-  dueOn: string | null;
-  done: boolean;
-}
-
 /** The four findings of a visit (the 活动反馈表). */
 export interface VisitFindings {
   problems: string;
@@ -101,48 +73,6 @@ export interface IntegrityEntry {
   item: string;
   confirmed: boolean;
   explanation?: string;
-}
-
-/** A logged visit. */
-export interface Visit {
-  id: number;
-  placeId: number;
-  place: PlaceRef;
-  unitId: number;
-  createdBy: UserRef;
-  visitedOn: string;
-  participantIds: number[];
-  participants: UserRef[];
-  activity: string;
-  purpose: string;
-  findings: VisitFindings;
-  followUps: FollowUp[];
-  integrity: IntegrityEntry[];
-  createdAt: string;
-}
-
-/** A planned visit on the shared calendar. */
-export interface VisitPlan {
-  id: number;
-  placeId: number;
-  place: PlaceRef;
-  userId: number;
-  user: UserRef;
-  unitId: number;
-  plannedFor: string;
-  note: string;
-  done: boolean;
-  createdAt: string;
-}
-
-/** Another unit's visit or plan at the same place within the campaign's window. */
-export interface Overlap {
-  type: 'visit' | 'plan';
-  id: number;
-  unitId: number;
-  unitName: string;
-  date: string;
-  by: UserRef;
 }
 
 /** A note linked to a visit (GET /api/visits/:id `posts`). */

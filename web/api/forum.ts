@@ -3,6 +3,13 @@
  * following server/presenters/*.presenter.ts and server/routes/*\/*.schema.ts.
  */
 
+// The shapes come from the server's presenters, the one definition of what the API sends.
+import type { AuthorRef, PostView } from '../../server/presenters/post.presenter';
+import type { TopicView } from '../../server/presenters/topic.presenter';
+export type { AuthorRef, PostView, TopicView };
+export type { BoardView } from '../../server/presenters/board.presenter';
+export type { NotificationView } from '../../server/presenters/notification.presenter';
+
 /** The topic kinds: plain discussion and the three kinds of field writing. */
 export const TOPIC_KINDS = ['discussion', 'field_note', 'editor_diary', 'field_impression'] as const;
 
@@ -21,61 +28,6 @@ export const MAX_BODY_LENGTH = 50_000;
 /** The most characters a title may have. */
 export const MAX_TITLE_LENGTH = 200;
 
-/** A user as posts, topics and notifications name them. */
-export interface AuthorRef {
-  id: number;
-  username: string;
-  displayName: string;
-}
-
-/** A board of GET /api/boards. */
-export interface BoardView {
-  id: number;
-  slug: string;
-  name: string;
-  description: string;
-  topicCount: number;
-  postCount: number;
-  lastPostAt: string | null;
-}
-
-/** A topic, with its board's slug, its author and an excerpt of its first post. */
-export interface TopicView {
-  id: number;
-  boardId: number;
-  boardSlug: string;
-  title: string;
-  kind: TopicKind;
-  authorId: number;
-  author: AuthorRef;
-  visitId: number | null;
-  visitConfirmed: boolean;
-  locked: boolean;
-  pinned: boolean;
-  postCount: number;
-  lastPostAt: string;
-  createdAt: string;
-  excerpt: string | null;
-}
-
-/** A post, with its place in the thread. `body` and `html` are null when hidden from the viewer. */
-export interface PostView {
-  id: number;
-  topicId: number;
-  parentId: number | null;
-  author: AuthorRef;
-  body: string | null;
-  html: string | null;
-  reactions: Record<ReactionKind, number>;
-  hidden: boolean;
-  createdAt: string;
-  editedAt: string | null;
-  depth: number;
-  replyCount: number;
-  /** The viewer's own reactions (signed-in viewers; absent in realtime events). */
-  myReactions?: ReactionKind[];
-}
-
 /** One revision: the body as it was before an edit. */
 export interface RevisionView {
   body: string;
@@ -89,18 +41,6 @@ export interface DraftView {
   title: string;
   body: string;
   updatedAt: string;
-}
-
-/** A notification. */
-export interface NotificationView {
-  id: number;
-  type: string;
-  postId: number | null;
-  topicId: number | null;
-  actor: AuthorRef | null;
-  createdAt: string;
-  readAt: string | null;
-  topicTitle: string | null;
 }
 
 /** One search hit; `snippet` is server-escaped HTML with <mark>. */
