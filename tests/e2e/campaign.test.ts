@@ -104,6 +104,22 @@ describe.skipIf(!baseUrl)('the campaign in the browser', () => {
     await browser?.close();
   });
 
+  it('lists the notes written from visits at a place on the place page', async () => {
+    const visits = await other.call<{ items: Array<{ id: number }> }>('GET', `/api/visits?placeId=${placeId}`);
+    const visitId = visits.items[0]?.id;
+    const title = `余东村下乡心得${tag}`;
+    await other.call('POST', '/api/boards/xiaxiang/topics', { title, body: '村里的文化礼堂很热闹。', kind: 'field_note', visitId });
+    const context = await browser.newContext({ baseURL: baseUrl, locale: 'zh-CN', viewport: { width: 360, height: 740 } });
+    await useSession(context, cadre);
+    const page = await context.newPage();
+    await page.goto(`/places/${placeId}`);
+    await page.getByRole('heading', { name: '关联的心得和手记' }).waitFor();
+    const link = page.getByRole('link', { name: title });
+    await link.waitFor();
+    expect(await link.getAttribute('href')).toMatch(/^\/t\/\d+$/);
+    await context.close();
+  });
+
   it('logs a visit on a phone with the five prohibitions attested, warns of the overlap, and moves the dashboard', async () => {
     // The city supervisor watches the village target of their subtree (their unit by default).
     const watcher = await newPage(browser, { width: 1280, height: 900 });

@@ -90,6 +90,8 @@ export interface PlaceDetail {
   place: Place;
   visits: Visit[];
   stats: { visitCount: number; firstVisitedOn: string | null };
+  /** The notes (topics) linked to visits at this place. */
+  posts: LinkedTopic[];
 }
 
 /** Done against a target. */

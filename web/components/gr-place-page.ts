@@ -5,7 +5,7 @@ import type { Place, PlaceDetail } from '../api/campaign-types';
 import { ApiTask } from '../controllers/api-task';
 import { SessionController } from '../controllers/session-controller';
 import { updateWhenLocaleChanges } from '../controllers/locale-controller';
-import { t } from '../i18n';
+import { formatDate, t } from '../i18n';
 import { formatDay, placeKindName } from '../i18n/campaign-labels';
 import { setPageTitle } from '../router';
 import { baseStyles, pageStyles } from '../styles/shared.styles';
@@ -95,7 +95,7 @@ export class GrPlacePage extends LitElement {
     void this._stopEditing();
   }
 
-  private _renderPlace({ place, visits, stats }: PlaceDetail): TemplateResult {
+  private _renderPlace({ place, visits, stats, posts }: PlaceDetail): TemplateResult {
     const unit = (this._units.value ?? []).find((u) => u.id === place.unitId);
     return html`
       <header class="page-head">
@@ -125,6 +125,15 @@ export class GrPlacePage extends LitElement {
         <section aria-labelledby="place-visits">
           <h2 id="place-visits">${t('places.visits')}</h2>
           <gr-visit-list hide-place .visits=${visits} .emptyText=${t('places.noVisits')}></gr-visit-list>
+        </section>
+        <section aria-labelledby="place-notes">
+          <h2 id="place-notes">${t('places.notes')}</h2>
+          ${posts.length === 0
+            ? html`<p class="muted">${t('places.noNotes')}</p>`
+            : html`<ul class="notes">${posts.map((post) => html`<li>
+                <a href=${`/t/${post.id}`}>${post.title}</a>
+                <span class="muted">${formatDate(post.createdAt)}</span>
+              </li>`)}</ul>`}
         </section>
       </div>
     `;

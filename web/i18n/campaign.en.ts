@@ -184,6 +184,8 @@ export const campaignEn: { readonly [K in keyof typeof campaignZhCN]: string } =
   'places.notVisited': 'not yet visited',
   'places.visits': 'Visits',
   'places.noVisits': 'Nobody has visited this place yet.',
+  'places.notes': 'Notes from visits here',
+  'places.noNotes': 'No post is linked to a visit here yet.',
 
   'plan.intro': 'Your visits and writing for the campaign, and how far you have come.',
   'plan.quota': 'Your quota',

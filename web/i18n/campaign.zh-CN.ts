@@ -186,6 +186,8 @@ export const campaignZhCN = {
   'places.notVisited': '尚未走访',
   'places.visits': '走访记录',
   'places.noVisits': '还没有人走访过这里。',
+  'places.notes': '关联的心得和手记',
+  'places.noNotes': '还没有关联到这里走访的帖子。',
 
   'plan.intro': '您在本次专项行动中的走访和写作计划，以及完成情况。',
   'plan.quota': '走访任务',
