@@ -125,7 +125,7 @@ describe.skipIf(!baseUrl)('the campaign in the browser', () => {
     const watcher = await newPage(browser, { width: 1280, height: 900 });
     await useSession(watcher.context, supervisor);
     await watcher.page.goto('/progress');
-    await expect.poll(() => watcher.page.getByLabel('单位').inputValue()).toBe(String(cityId));
+    await expect.poll(() => watcher.page.getByLabel('单位', { exact: true }).inputValue()).toBe(String(cityId));
     const villages = watcher.page.getByTestId('target-village');
     await expect.poll(() => villages.textContent()).toMatch(/^\s*0\s*\/\s*100/);
 
