@@ -20,8 +20,11 @@ const proxy = {
  * 'unsafe-inline'), so the build must not emit inline scripts (no module-preload polyfill)
  * nor data: URLs for assets (img-src and font-src do not allow them).
  */
-export default defineConfig({
+export default defineConfig(({ command }) => ({
   root: 'web',
+  // A build is for production whoever runs it: under vitest NODE_ENV=test would otherwise
+  // make Vite pick the `development` export conditions (Lit's dev mode).
+  ...(command === 'build' ? { resolve: { conditions: ['module', 'browser', 'production'] } } : {}),
   publicDir: 'public',
   build: {
     outDir: '../dist/web',
@@ -33,4 +36,4 @@ export default defineConfig({
   },
   server: { proxy },
   preview: { proxy },
-});
+}));

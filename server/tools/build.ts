@@ -29,10 +29,6 @@ const webStamp = path.join(ROOT_DIR, 'dist/web/.build-stamp');
 if (isStale(webStamp, ['web', 'vite.config.ts', 'package-lock.json'])) {
   console.log('Building the web bundle…');
   // Vite is imported only when a build is needed: it is slow to load, and start-up counts.
-  // Vite picks the `development` export conditions (Lit's dev mode, with its warnings and
-  // extra checks) when NODE_ENV says otherwise, as it does under vitest: this is a
-  // production bundle whoever calls it.
-  process.env.NODE_ENV = 'production';
   const { build } = await import('vite');
   await build({ configFile: path.join(ROOT_DIR, 'vite.config.ts'), logLevel: 'warn', mode: 'production' });
   writeFileSync(webStamp, new Date().toISOString());
