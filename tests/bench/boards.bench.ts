@@ -1,17 +1,19 @@
 // Measures the boards' hot paths on a big PostgreSQL database: thread pages of a 10,000-post topic,
 // board topic lists, and search over ~1M posts. Run against a database of its own:
 //   POSTS=1000000 DATABASE_URL=postgres://…/grassroots_bench_boards npx tsx tests/bench/boards.bench.ts
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { buildApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
 import { queryRows } from '../../server/db/client';
 import { indexTokens, plainText } from '../../server/search/tokenize';
 
-const config = loadConfig({ DATABASE_URL: process.env.DATABASE_URL, LOG_LEVEL: 'silent', ADMIN_PASSWORD: 'bench-admin-password', DATA_DIR: '/tmp/boards-eng/data', POST_RATE_LIMIT: '0' });
+const config = loadConfig({ DATABASE_URL: process.env.DATABASE_URL, LOG_LEVEL: 'silent', ADMIN_PASSWORD: 'bench-admin-password', DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'gr-boards-bench-')), POST_RATE_LIMIT: '0' });
 const app = await buildApp(config, { logger: false });
 const db = app.db;
-const text = readFileSync('/work/shared/seed/campaign-plan-2012.zh.txt', 'utf8').split(/[。\n]/).map((s) => s.trim()).filter((s) => s.length > 8);
+const text = readFileSync(path.resolve(import.meta.dirname, '../../../shared/seed/campaign-plan-2012.zh.txt'), 'utf8').split(/[。\n]/).map((s) => s.trim()).filter((s) => s.length > 8);
 const english = ['we visited the village', 'editors visiting enterprises', 'a field note about culture', 'the hall was full of people'];
 
 const target = Number(process.env.POSTS ?? 1_000_000);
