@@ -376,7 +376,8 @@ describe('rate limit on topics and replies', () => {
       expect((await member.client.post(`/api/topics/${topic.id}/posts`, { body: '第二条' })).statusCode).toBe(201);
       const third = await member.client.post(`/api/topics/${topic.id}/posts`, { body: '第三条' });
       expect(third.statusCode).toBe(429);
-      expect(third.data).toMatchObject({ code: 'RATE_LIMITED', statusCode: 429 });
+      expect(third.data).toMatchObject({ code: 'RATE_LIMITED', statusCode: 429, error: 'Too Many Requests' });
+      expect(third.data.message).toMatch(/posting faster than 2 posts a minute.*wait \d+ seconds/);
       const topicToo = await member.client.post('/api/boards/qunzhong/topics', { title: 't', body: 'b' });
       expect(topicToo.statusCode).toBe(429);
       expect((await other.client.post(`/api/topics/${topic.id}/posts`, { body: '别人' })).statusCode).toBe(201);

@@ -1,3 +1,4 @@
+import { AppError } from '../../errors';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { createTopic, getTopicRow, listBoardTopics, listThread, listTopicPosts } from '../../services/topics';
@@ -22,6 +23,14 @@ const topicRoutes: FastifyPluginAsyncTypebox = async (app) => {
       timeWindow: 60_000,
       allowList: (request) => request.auth === null,
       keyGenerator: (request) => `post:${request.auth?.user.id ?? request.ip}`,
+      // Say what happened and how long to wait, rather than the sign-in wording.
+      errorResponseBuilder: (_request, context) => {
+        const seconds = Math.max(1, Math.ceil(context.ttl / 1000));
+        return new AppError('RATE_LIMITED', {
+          en: `You are posting faster than ${context.max} posts a minute allows. Please wait ${seconds} seconds and send again; your text is kept.`,
+          zh: `发帖太快了（每分钟最多 ${context.max} 条），请 ${seconds} 秒后再发送，内容不会丢失。`,
+        });
+      },
     }) as preHandlerAsyncHookHandler]
     : [];
 
