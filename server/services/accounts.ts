@@ -236,3 +236,33 @@ export async function setUserRoles(db: Db, userId: number, roles: Role[]): Promi
   if (!row) throw fail.notFound('No such user.', '没有这个用户。');
   return row;
 }
+
+/**
+ * Changes a user's password after checking the current one (failures count like sign-in
+ * failures), and ends every other session of theirs: whoever knew the old password is out.
+ */
+export async function changePassword(
+  db: Db,
+  user: UserRow,
+  current: string,
+  next: string,
+  address: string,
+  limits: LoginLimits,
+  keepSessionId: string | null,
+): Promise<void> {
+  try {
+    await authenticate(db, user.username, current, address, limits);
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'BAD_CREDENTIALS') {
+      throw fail.validation('currentPassword', 'The current password is wrong.', '当前密码不正确。');
+    }
+    throw err;
+  }
+  const passwordHash = await hashPassword(next);
+  await db.transaction(async (tx) => {
+    await tx.update(users).set({ passwordHash }).where(eq(users.id, user.id));
+    await tx
+      .delete(sessions)
+      .where(and(eq(sessions.userId, user.id), keepSessionId ? sql`${sessions.id} <> ${keepSessionId}` : sql`true`));
+  });
+}

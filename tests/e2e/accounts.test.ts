@@ -119,6 +119,33 @@ describe.skipIf(!baseUrl)('accounts in the browser', () => {
     await context.close();
   });
 
+  it('changes the password on the settings page, then signs in with the new one', async () => {
+    const { page, context } = await newPage(browser);
+    const username = uniqueUsername('pw');
+    const reg = await page.request.post('/api/auth/register', {
+      data: { username, password: 'the-first-password', displayName: '改密码的人' },
+    });
+    expect(reg.status()).toBe(201);
+    await page.goto('/settings');
+    await page.getByLabel('当前密码').fill('wrong-password-1');
+    await page.getByLabel('新密码').fill('the-second-password');
+    await page.getByRole('button', { name: '修改密码' }).click();
+    await page.getByText('当前密码不正确').waitFor();
+    await page.getByLabel('当前密码').fill('the-first-password');
+    await page.getByLabel('新密码').fill('short');
+    await page.getByRole('button', { name: '修改密码' }).click();
+    await page.locator('#new-password[aria-invalid="true"]').waitFor();
+    await page.getByLabel('新密码').fill('the-second-password');
+    await page.getByRole('button', { name: '修改密码' }).click();
+    await page.getByText('密码已修改').waitFor();
+    const fresh = await fetch(`${baseUrl}/api/auth/login`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password: 'the-second-password' }),
+    });
+    expect(fresh.status).toBe(200);
+    await context.close();
+  });
+
   it('fits a 360 px phone without horizontal scrolling, with Chinese text in a CJK font', async () => {
     const { page, context } = await newPage(browser, { width: 360, height: 740 });
     await page.goto('/register');

@@ -216,3 +216,49 @@ describe('GET /api/me', () => {
     }
   });
 });
+
+describe('POST /api/me/password', () => {
+  it('changes the password, keeps this session and ends the others', async () => {
+    const { user, client, password } = await registerUser(app);
+    const otherDevice = new Client(app);
+    expect((await otherDevice.post('/api/auth/login', { username: user.username, password }, { remoteAddress: ip() })).statusCode).toBe(200);
+    const res = await client.post('/api/me/password', { currentPassword: password, newPassword: 'a-brand-new-password' });
+    expect(res.statusCode).toBe(204);
+    expect((await client.get('/api/me')).statusCode).toBe(200);
+    expect((await otherDevice.get('/api/me')).statusCode).toBe(401);
+    const oldPassword = await new Client(app).post('/api/auth/login', { username: user.username, password }, { remoteAddress: ip() });
+    expect(oldPassword.statusCode).toBe(401);
+    const newPassword = await new Client(app).post('/api/auth/login', { username: user.username, password: 'a-brand-new-password' }, { remoteAddress: ip() });
+    expect(newPassword.statusCode).toBe(200);
+  });
+
+  it('refuses a wrong current password (400 on currentPassword) and keeps the old one', async () => {
+    const { user, client, password } = await registerUser(app);
+    const res = await client.post('/api/me/password', { currentPassword: 'not-my-password', newPassword: 'a-brand-new-password' });
+    expect(res.statusCode).toBe(400);
+    expect(res.data).toMatchObject({ code: 'VALIDATION', field: 'currentPassword' });
+    const login = await new Client(app).post('/api/auth/login', { username: user.username, password }, { remoteAddress: ip() });
+    expect(login.statusCode).toBe(200);
+  });
+
+  it.each([
+    [{ currentPassword: 'whatever-1', newPassword: 'short' }, 'newPassword'],
+    [{ newPassword: 'a-brand-new-password' }, 'currentPassword'],
+    [{ currentPassword: 'whatever-1' }, 'newPassword'],
+    [{ currentPassword: 123, newPassword: 'a-brand-new-password' }, 'currentPassword'],
+  ])('answers %j with 400 naming %s', async (body, field) => {
+    const { client } = await registerUser(app);
+    const res = await client.post('/api/me/password', body);
+    expect(res.statusCode).toBe(400);
+    expect(res.data).toMatchObject({ code: 'VALIDATION', field });
+  });
+
+  it('needs a session (401) and the CSRF header (403)', async () => {
+    const anonymous = await new Client(app).post('/api/me/password', { currentPassword: 'x', newPassword: 'a-brand-new-password' });
+    expect(anonymous.statusCode).toBe(401);
+    const { client, password } = await registerUser(app);
+    const noCsrf = await client.post('/api/me/password', { currentPassword: password, newPassword: 'a-brand-new-password' }, { noCsrf: true });
+    expect(noCsrf.statusCode).toBe(403);
+    expect(noCsrf.data).toMatchObject({ code: 'CSRF' });
+  });
+});

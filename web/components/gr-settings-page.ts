@@ -5,6 +5,7 @@ import { formatDate, t } from '../i18n';
 import { baseStyles, pageStyles } from '../styles/shared.styles';
 import { roleName } from '../i18n/labels';
 import './gr-api-tokens';
+import './gr-password-form';
 
 /** The signed-in user's settings (/settings): their account and personal API tokens. */
 export class GrSettingsPage extends LitElement {
@@ -78,6 +79,7 @@ export class GrSettingsPage extends LitElement {
                   </p>
                 </div>
               </section>
+              <section><gr-password-form></gr-password-form></section>
               <section><gr-api-tokens></gr-api-tokens></section>
             `
           : nothing}

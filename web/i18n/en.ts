@@ -166,6 +166,11 @@ export const en: Messages = {
   'settings.account': 'Account',
   'settings.roles': 'Roles',
   'settings.memberSince': 'Registered',
+  'password.title': 'Change password',
+  'password.current': 'Current password',
+  'password.new': 'New password',
+  'password.submit': 'Change password',
+  'password.done': 'Your password was changed. You were signed out on other devices.',
   'settings.viewProfile': 'View my profile',
 
   'tokens.heading': 'Personal API tokens',

@@ -168,6 +168,11 @@ export const zhCN = {
   'settings.account': '账户',
   'settings.roles': '角色',
   'settings.memberSince': '注册时间',
+  'password.title': '修改密码',
+  'password.current': '当前密码',
+  'password.new': '新密码',
+  'password.submit': '修改密码',
+  'password.done': '密码已修改。其他设备上的登录已退出。',
   'settings.viewProfile': '查看我的主页',
 
   'tokens.heading': '个人 API 令牌',

@@ -1,16 +1,21 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import { authenticate, createSession, createUser, revokeSession } from '../../services/accounts';
+import { authenticate, changePassword, createSession, createUser, revokeSession } from '../../services/accounts';
 import { presentUser } from '../../presenters/user.presenter';
 import { clearSessionCookie, requireUser, setSessionCookie } from '../../plugins/auth.plugin';
 import { fail } from '../../errors';
-import { loginSchema, logoutSchema, meSchema, registerSchema } from './auth.schema';
+import { changePasswordSchema, loginSchema, logoutSchema, meSchema, registerSchema } from './auth.schema';
 
 /** Registration, sign-in, sign-out and the current user. */
 const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { config } = app;
   const secure = (request: FastifyRequest) => request.protocol === 'https' || config.publicUrl.startsWith('https:');
   const meta = (request: FastifyRequest) => ({ userAgent: request.headers['user-agent'], ip: request.ip });
+  const loginLimits = {
+    perAccount: config.loginFailuresPerAccount,
+    perAddress: config.loginFailuresPerAddress,
+    windowMs: config.loginFailureWindowMs,
+  };
 
   app.post(
     '/api/auth/register',
@@ -34,11 +39,7 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   app.post('/api/auth/login', { schema: loginSchema, config: { csrf: false } }, async (request, reply) => {
-    const user = await authenticate(app.db, request.body.username, request.body.password, request.ip, {
-      perAccount: config.loginFailuresPerAccount,
-      perAddress: config.loginFailuresPerAddress,
-      windowMs: config.loginFailureWindowMs,
-    });
+    const user = await authenticate(app.db, request.body.username, request.body.password, request.ip, loginLimits);
     // A sign-in replaces any session this browser had.
     if (request.auth?.via === 'session') await revokeSession(app.db, request.auth.sessionId);
     const session = await createSession(app.db, user.id, config.sessionTtlMs, meta(request));
@@ -53,6 +54,15 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       app.realtime.disconnectSession(request.auth.sessionId);
     }
     clearSessionCookie(reply, secure(request));
+    return reply.status(204).send(null);
+  });
+
+  app.post('/api/me/password', { schema: changePasswordSchema }, async (request, reply) => {
+    const user = requireUser(request);
+    const keep = request.auth?.via === 'session' ? request.auth.sessionId : null;
+    await changePassword(app.db, user, request.body.currentPassword, request.body.newPassword, request.ip, loginLimits, keep);
+    // Sockets of the sessions just ended go too; this browser's own session stays.
+    app.realtime.disconnectUser(user.id);
     return reply.status(204).send(null);
   });
 

@@ -40,3 +40,16 @@ export const meSchema = {
   tags: ['accounts'],
   response: { 200: SessionAnswer, ...errorResponses },
 };
+
+/** POST /api/me/password */
+export const changePasswordSchema = {
+  tags: ['accounts'],
+  body: Type.Object(
+    {
+      currentPassword: Type.String({ minLength: 1, maxLength: 1000 }),
+      newPassword: Type.String({ minLength: 10, maxLength: 1000 }),
+    },
+    { additionalProperties: false },
+  ),
+  response: { 204: Type.Null(), ...errorResponses },
+};
