@@ -34,6 +34,21 @@ export function fieldOfError<F extends string>(err: unknown, fields: readonly F[
   return name !== null && (fields as readonly string[]).includes(name) ? (name as F) : null;
 }
 
+/**
+ * Where a failed submit's error goes: beside the field it names (see fieldOfError), or
+ * over the whole form. The forms assign both at once: `({ problems, formError } = …)`.
+ */
+export function placeSubmitError<F extends string>(
+  err: unknown,
+  fields: readonly F[],
+): { problems: FieldProblems<F>; formError: unknown } {
+  const field = fieldOfError(err, fields);
+  if (!field) return { problems: {}, formError: err };
+  const problems: FieldProblems<F> = {};
+  problems[field] = { error: err };
+  return { problems, formError: null };
+}
+
 /** The length of a string as the server counts it: in characters, not UTF-16 units. */
 export function charCount(value: string): number {
   return [...value].length;

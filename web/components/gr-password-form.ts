@@ -3,7 +3,7 @@ import { api } from '../api/client';
 import { updateWhenLocaleChanges } from '../controllers/locale-controller';
 import { t } from '../i18n';
 import { baseStyles, pageStyles } from '../styles/shared.styles';
-import { charCount, fieldOfError, focusFirstInvalid, textField, type FieldProblems } from './form-field';
+import { charCount, placeSubmitError, focusFirstInvalid, textField, type FieldProblems } from './form-field';
 import './gr-error-message';
 
 const FIELDS = ['currentPassword', 'newPassword'] as const;
@@ -113,11 +113,9 @@ export class GrPasswordForm extends LitElement {
       form.reset();
       this._done = true;
     } catch (err) {
-      const field = fieldOfError(err, FIELDS);
-      if (field) this._problems = { [field]: { error: err } };
-      else this._formError = err;
+      ({ problems: this._problems, formError: this._formError } = placeSubmitError(err, FIELDS));
       await this.updateComplete;
-      if (field) focusFirstInvalid(this.renderRoot);
+      focusFirstInvalid(this.renderRoot);
     } finally {
       this._busy = false;
     }

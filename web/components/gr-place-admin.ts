@@ -10,7 +10,7 @@ import { formatNumber, t } from '../i18n';
 import { placeKindName } from '../i18n/campaign-labels';
 import { baseStyles } from '../styles/shared.styles';
 import { campaignStyles } from '../styles/campaign.styles';
-import { fieldOfError, focusFirstInvalid, problemText, textField, type FieldProblems } from './form-field';
+import { placeSubmitError, focusFirstInvalid, problemText, textField, type FieldProblems } from './form-field';
 import './gr-error-message';
 
 type PlaceField = 'name' | 'kind' | 'category' | 'unitId' | 'address';
@@ -225,12 +225,9 @@ export class GrPlaceAdmin extends LitElement {
       (form.elements.namedItem('address') as HTMLInputElement).value = '';
       this.dispatchEvent(new CustomEvent('gr-places-changed', { bubbles: true, composed: true }));
     } catch (err) {
-      const field = fieldOfError(err, FIELDS);
-      if (field) {
-        this._problems = { [field]: { error: err } };
-        await this.updateComplete;
-        focusFirstInvalid(this.renderRoot);
-      } else this._formError = err;
+      ({ problems: this._problems, formError: this._formError } = placeSubmitError(err, FIELDS));
+      await this.updateComplete;
+      focusFirstInvalid(this.renderRoot);
     } finally {
       this._busy = false;
     }

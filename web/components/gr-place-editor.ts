@@ -9,7 +9,7 @@ import { t } from '../i18n';
 import { placeKindName } from '../i18n/campaign-labels';
 import { baseStyles } from '../styles/shared.styles';
 import { campaignStyles } from '../styles/campaign.styles';
-import { fieldOfError, focusFirstInvalid, problemText, type FieldProblems } from './form-field';
+import { placeSubmitError, focusFirstInvalid, problemText, type FieldProblems } from './form-field';
 import './gr-error-message';
 
 type PlaceField = 'name' | 'kind' | 'category' | 'unitId' | 'address';
@@ -145,12 +145,9 @@ export class GrPlaceEditor extends LitElement {
       });
       this.dispatchEvent(new CustomEvent<Place>('gr-place-saved', { detail: answer.place, bubbles: true, composed: true }));
     } catch (err) {
-      const field = fieldOfError(err, FIELDS);
-      if (field) {
-        this._problems = { [field]: { error: err } };
-        await this.updateComplete;
-        focusFirstInvalid(this.renderRoot);
-      } else this._formError = err;
+      ({ problems: this._problems, formError: this._formError } = placeSubmitError(err, FIELDS));
+      await this.updateComplete;
+      focusFirstInvalid(this.renderRoot);
     } finally {
       this._busy = false;
     }

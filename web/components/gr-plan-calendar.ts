@@ -11,7 +11,7 @@ import { t } from '../i18n';
 import { formatDay, formatMonth, placeKindName } from '../i18n/campaign-labels';
 import { baseStyles } from '../styles/shared.styles';
 import { campaignStyles } from '../styles/campaign.styles';
-import { fieldOfError, problemText, type FieldProblems } from './form-field';
+import { placeSubmitError, problemText, type FieldProblems } from './form-field';
 import './gr-error-message';
 import './gr-overlap-warning';
 import './gr-place-picker';
@@ -292,9 +292,7 @@ export class GrPlanCalendar extends LitElement {
       if (month !== this._month) this._month = month;
       else void this._plans.run();
     } catch (err) {
-      const field = fieldOfError(err, PLAN_FIELDS);
-      if (field) this._problems = { [field]: { error: err } };
-      else this._formError = err;
+      ({ problems: this._problems, formError: this._formError } = placeSubmitError(err, PLAN_FIELDS));
     } finally {
       this._busy = false;
     }

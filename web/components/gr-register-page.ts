@@ -9,7 +9,7 @@ import { SessionController } from '../controllers/session-controller';
 import { t } from '../i18n';
 import { navigate, safeNextPath } from '../router';
 import { baseStyles, pageStyles } from '../styles/shared.styles';
-import { charCount, fieldOfError, focusFirstInvalid, problemText, textField, type FieldProblems } from './form-field';
+import { charCount, placeSubmitError, focusFirstInvalid, problemText, textField, type FieldProblems } from './form-field';
 import './gr-error-message';
 
 type RegisterField = 'username' | 'displayName' | 'password' | 'unitId';
@@ -209,12 +209,10 @@ export class GrRegisterPage extends LitElement {
       startSession(answer);
       navigate(safeNextPath(this.next) ?? '/', { replace: true });
     } catch (err) {
-      const field = fieldOfError(err, FIELDS);
-      if (field) this._problems = { [field]: { error: err } };
-      else this._formError = err;
+      ({ problems: this._problems, formError: this._formError } = placeSubmitError(err, FIELDS));
       this._busy = false;
       await this.updateComplete;
-      if (field) focusFirstInvalid(this.renderRoot);
+      focusFirstInvalid(this.renderRoot);
     } finally {
       this._busy = false;
     }

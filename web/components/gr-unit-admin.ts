@@ -7,7 +7,7 @@ import { updateWhenLocaleChanges } from '../controllers/locale-controller';
 import { t } from '../i18n';
 import { unitLevelName } from '../i18n/labels';
 import { baseStyles } from '../styles/shared.styles';
-import { charCount, fieldOfError, focusFirstInvalid, problemText, textField, type FieldProblems } from './form-field';
+import { charCount, placeSubmitError, focusFirstInvalid, problemText, textField, type FieldProblems } from './form-field';
 import './gr-error-message';
 
 type UnitField = 'name' | 'level' | 'parentId';
@@ -215,12 +215,10 @@ export class GrUnitAdmin extends LitElement {
       form.reset();
       await this._units.run();
     } catch (err) {
-      const field = fieldOfError(err, FIELDS);
-      if (field) this._problems = { [field]: { error: err } };
-      else this._formError = err;
+      ({ problems: this._problems, formError: this._formError } = placeSubmitError(err, FIELDS));
       this._busy = false;
       await this.updateComplete;
-      if (field) focusFirstInvalid(this.renderRoot);
+      focusFirstInvalid(this.renderRoot);
     } finally {
       this._busy = false;
     }
