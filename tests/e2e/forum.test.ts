@@ -377,6 +377,31 @@ describe.skipIf(!baseUrl)('live updates in the browser (issue 4)', () => {
     await alicePage.locator(`gr-topic-page li#post-${replyId} gr-post`, { hasText: '带回了问题清单' }).waitFor();
   });
 
+  it('shows a reply sent after the page read the thread but before its socket connected', async () => {
+    const alice = await register('迟连甲');
+    const bob = await register('迟连乙');
+    const { topic, post } = await createTopic(alice, `迟到的连接 ${chineseWord(3)}`, '慢网络');
+    const { page } = await pageAs(browser, alice);
+    // Hold the page's socket until the reply is committed: a slow phone network.
+    let release = (): void => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await page.routeWebSocket(/\/socket\.io\//, async (ws) => {
+      await gate;
+      ws.connectToServer();
+    });
+    await page.goto(`/t/${topic.id}`);
+    await page.locator(`gr-topic-page li#post-${post.id}`).waitFor();
+    await reply(bob, topic.id, '连接之前发出的回复');
+    release();
+    await page.locator('gr-topic-page li.node > gr-post', { hasText: '连接之前发出的回复' }).waitFor();
+    await reply(bob, topic.id, '连接之后发出的回复');
+    await page.locator('gr-topic-page li.node > gr-post', { hasText: '连接之后发出的回复' }).waitFor();
+    expect(await page.locator('gr-topic-page li.node > gr-post', { hasText: '连接之前发出的回复' }).count()).toBe(1);
+    expect(await page.evaluate(() => performance.getEntriesByType('navigation').length)).toBe(1);
+  });
+
   it('catches up after a dropped connection without losing or doubling a reply', async () => {
     const alice = await register('断线甲');
     const bob = await register('断线乙');

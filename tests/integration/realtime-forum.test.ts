@@ -120,6 +120,46 @@ describe('forum events', () => {
     }
   });
 
+
+  it('gives each live view the seq of its room, so a subscribe from it replays what changed after the read', async () => {
+    const author = await registerUser(app);
+    const { topic, post } = await createTopic(author.client, boardSlug);
+    await createReply(author.client, topic.id, { body: '读取之前的回复' });
+
+    const [tree, topicAnswer, replies, board, unread] = await Promise.all([
+      author.client.get(`/api/topics/${topic.id}/tree`),
+      author.client.get(`/api/topics/${topic.id}`),
+      author.client.get(`/api/posts/${post.id}/replies`),
+      author.client.get(`/api/boards/${boardSlug}/topics`),
+      author.client.get('/api/notifications/unread-count'),
+    ]);
+    for (const answer of [tree, topicAnswer, replies, board, unread]) expect(answer.statusCode).toBe(200);
+    const treeSeq = (tree.json() as { seq: number }).seq;
+    // Created the topic (topic:updated), then a reply (post:created + topic:updated).
+    expect(treeSeq).toBeGreaterThanOrEqual(2);
+    expect((topicAnswer.json() as { seq: number }).seq).toBe(treeSeq);
+    expect((replies.json() as { seq: number }).seq).toBe(treeSeq);
+    expect((board.json() as { seq: number }).seq).toBeGreaterThanOrEqual(2);
+    expect(unread.json()).toEqual({ count: 0, seq: 0 });
+
+    // A reply lands after the page read its data and before its socket subscribed: the
+    // subscribe from the page's seq replays it (a plain subscribe would start after it).
+    const late = await createReply(author.client, topic.id, { body: '读取之后、订阅之前的回复' });
+    const reader = await connectSocket(baseUrl);
+    try {
+      await reader.subscribe(`topic:${topic.id}`, treeSeq);
+      const created = (await reader.waitFor('post:created', (p) => (p as WireEvent<PostData>).data.id === late.id)) as WireEvent<PostData>;
+      expect(created.seq).toBe(treeSeq + 1);
+    } finally {
+      reader.close();
+    }
+
+    // The unread count and its seq come from one snapshot: the count never includes an
+    // event that a replay from the seq would deliver again.
+    const replier = await registerUser(app);
+    await createReply(replier.client, topic.id, { body: '提醒作者', parentId: post.id });
+    expect(((await author.client.get('/api/notifications/unread-count')).json())).toEqual({ count: 1, seq: 1 });
+  });
   it('shows typing hints and reader counts in a topic, to others only', async () => {
     const alice = await registerUser(app, { displayName: '小李' });
     const { topic } = await createTopic(alice.client, boardSlug);

@@ -62,6 +62,11 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
+/** A first page of a view a realtime room keeps current, with the room's seq read before it. */
+export interface LivePage<T> extends Page<T> {
+  seq: number;
+}
+
 /** `{user, csrfToken}`: the answer of register, login and GET /api/me. */
 export interface SessionAnswer {
   user: User;

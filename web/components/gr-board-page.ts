@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { api, apiPath } from '../api/client';
 import type { BoardView, PostView, TopicView } from '../api/forum';
-import type { Page } from '../api/types';
+import type { LivePage, Page } from '../api/types';
 import { ApiTask } from '../controllers/api-task';
 import { updateWhenLocaleChanges } from '../controllers/locale-controller';
 import { SessionController } from '../controllers/session-controller';
@@ -158,14 +158,17 @@ export class GrBoardPage extends LitElement {
   /** The visits of the member's unit, offered to link a field note to; loaded on first compose. */
   declare private _visits: readonly VisitOption[] | null;
 
+  /** The board room's seq that came with the topics held (what realtime replays from). */
+  private _seq: { slug: string; seq: number } | null = null;
   private readonly _session = new SessionController(this);
   private readonly _board = new ApiTask(this, {
     task: async ([slug], signal) => {
       const [board, page] = await Promise.all([
         api.get<{ board: BoardView }>(apiPath`/api/boards/${slug}`, { signal }),
-        api.get<Page<TopicView>>(apiPath`/api/boards/${slug}/topics`, { query: { limit: PAGE_SIZE }, signal }),
+        api.get<LivePage<TopicView>>(apiPath`/api/boards/${slug}/topics`, { query: { limit: PAGE_SIZE }, signal }),
       ]);
       this._topics = page.items;
+      this._seq = { slug, seq: page.seq };
       this._cursor = page.nextCursor;
       this._moreError = null;
       return board.board;
@@ -174,6 +177,7 @@ export class GrBoardPage extends LitElement {
   });
   private readonly _room = new RoomController(this, {
     room: () => (this.slug ? `board:${this.slug}` : null),
+    since: () => (this._seq?.slug === this.slug ? this._seq.seq : null),
     onEvent: (event) => {
       if (event.type === 'topic:updated') this._bump(event.data as TopicView);
     },

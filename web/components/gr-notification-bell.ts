@@ -147,8 +147,14 @@ export class GrNotificationBell extends LitElement {
   declare private _error: unknown;
 
   private _countFor: number | null = null;
+  /**
+   * The user room's seq read with the unread count (what realtime replays from); undefined
+   * when the count could not be read, and the bell follows the room from now on.
+   */
+  private _seqFor: { user: number; seq: number | undefined } | null = null;
   private readonly _room = new RoomController(this, {
     room: () => (this.user ? `user:${this.user.id}` : null),
+    since: () => (this._seqFor !== null && this._seqFor.user === this.user?.id ? this._seqFor.seq : null),
     onEvent: (event) => {
       if (event.type !== 'notification') return;
       const item = event.data as NotificationView;
@@ -247,12 +253,16 @@ export class GrNotificationBell extends LitElement {
   }
 
   private async _loadCount(): Promise<void> {
+    const user = this.user?.id;
     try {
-      const answer = await api.get<{ count: number }>('/api/notifications/unread-count');
+      const answer = await api.get<{ count: number; seq: number }>('/api/notifications/unread-count');
       this._count = answer.count;
+      if (user !== undefined && user === this.user?.id) this._seqFor = { user, seq: answer.seq };
     } catch {
       // The bell stays without a number; the list still loads when opened.
+      if (user !== undefined && user === this.user?.id) this._seqFor = { user, seq: undefined };
     }
+    this.requestUpdate();
   }
 
   private _toggle(): void {

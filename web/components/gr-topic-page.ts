@@ -200,6 +200,7 @@ export class GrTopicPage extends LitElement {
   });
   private readonly _room = new RoomController(this, {
     room: () => (this.topicId > 0 ? `topic:${this.topicId}` : null),
+    since: () => (this._thread.topic?.id === this.topicId ? this._thread.seq : null),
     onEvent: (event) => this._onEvent(event),
     onResync: () => void this._thread.reload(),
   });

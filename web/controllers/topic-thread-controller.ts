@@ -1,7 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { api, apiPath, isAbortError } from '../api/client';
 import type { PostView, TopicView } from '../api/forum';
-import type { Page } from '../api/types';
+import type { LivePage, Page } from '../api/types';
 
 /** Posts fetched per page of the thread. */
 export const THREAD_PAGE_SIZE = 50;
@@ -47,6 +47,8 @@ export class TopicThreadController implements ReactiveController {
    * view (after a realtime resync) keeps showing the old data until the new arrives.
    */
   dataKey = '';
+  /** The topic room's seq that came with the data held (what realtime replays from). */
+  seq: number | null = null;
 
   private readonly _host: ReactiveControllerHost;
   private readonly _options: TopicThreadOptions;
@@ -95,11 +97,11 @@ export class TopicThreadController implements ReactiveController {
     try {
       const { signal } = abort;
       const [topicAnswer, root, page] = await Promise.all([
-        api.get<{ topic: TopicView }>(apiPath`/api/topics/${topicId}`, { query: { limit: 1 }, signal }),
+        api.get<{ topic: TopicView; seq: number }>(apiPath`/api/topics/${topicId}`, { query: { limit: 1 }, signal }),
         threadId === null ? Promise.resolve(null) : api.get<{ post: PostView }>(apiPath`/api/posts/${threadId}`, { signal }),
         threadId === null
-          ? api.get<Page<PostView>>(apiPath`/api/topics/${topicId}/tree`, { query: { limit: THREAD_PAGE_SIZE }, signal })
-          : api.get<Page<PostView>>(apiPath`/api/posts/${threadId}/replies`, { query: { limit: THREAD_PAGE_SIZE }, signal }),
+          ? api.get<LivePage<PostView>>(apiPath`/api/topics/${topicId}/tree`, { query: { limit: THREAD_PAGE_SIZE }, signal })
+          : api.get<LivePage<PostView>>(apiPath`/api/posts/${threadId}/replies`, { query: { limit: THREAD_PAGE_SIZE }, signal }),
       ]);
       if (abort.signal.aborted) return;
       this.posts.clear();
@@ -110,6 +112,8 @@ export class TopicThreadController implements ReactiveController {
       if (root) this.upsert(root.post);
       for (const post of page.items) this.upsert(post);
       this.cursor = page.nextCursor;
+      // The older of the two reads: replaying from it covers whatever either missed.
+      this.seq = Math.min(topicAnswer.seq, page.seq);
       this.moreError = null;
       this.dataKey = `${topicId}|${threadId ?? ''}`;
       this.status = 'complete';

@@ -9,6 +9,13 @@ export interface RoomControllerOptions {
   onEvent: (event: RoomEvent) => void;
   /** The events missed were too old to replay: reload the view from the API. */
   onResync?: () => void;
+  /**
+   * The room's seq that came with the view's data (read by the server before the data).
+   * When given, the controller waits until it is a number and subscribes from it, so an
+   * event that happened while the data travelled is replayed rather than lost. Return null
+   * while the data for the current room is not loaded, undefined to follow from now on.
+   */
+  since?: () => number | null | undefined;
 }
 
 /**
@@ -43,19 +50,23 @@ export class RoomController implements ReactiveController {
 
   private sync(): void {
     const room = this.options.room();
-    if (room === this.current) return;
-    this.stop?.();
-    this.stop = null;
-    this.current = room;
-    if (room) {
-      this.stop = listenToRoom(
-        room,
-        (event) => {
-          this.options.onEvent(event);
-          this.host.requestUpdate();
-        },
-        () => this.options.onResync?.(),
-      );
+    if (room !== this.current) {
+      this.stop?.();
+      this.stop = null;
+      this.current = room;
     }
+    if (!room || this.stop) return;
+    const since = this.options.since ? this.options.since() : undefined;
+    // The view's data for this room has not arrived yet: its seq is where to start.
+    if (since === null) return;
+    this.stop = listenToRoom(
+      room,
+      (event) => {
+        this.options.onEvent(event);
+        this.host.requestUpdate();
+      },
+      () => this.options.onResync?.(),
+      since,
+    );
   }
 }

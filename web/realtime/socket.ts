@@ -130,14 +130,22 @@ function flush(room: string, state: RoomState): void {
 /**
  * Listens to a room: `onEvent` gets each event once, in order, including those missed
  * while disconnected; `onResync` is called when the view must be reloaded from the API.
+ * `since` is the room's seq that came with the view's data: the events after it are
+ * replayed (without it, listening starts from the moment the server answers the subscribe,
+ * and an event between the view's fetch and that answer would be missed).
  * Returns the function that stops listening.
  */
-export function listenToRoom(room: string, onEvent: (event: RoomEvent) => void, onResync: () => void = () => {}): () => void {
+export function listenToRoom(
+  room: string,
+  onEvent: (event: RoomEvent) => void,
+  onResync: () => void = () => {},
+  since?: number,
+): () => void {
   const s = ensureSocket();
   let state = roomStates.get(room);
   const fresh = !state;
   if (!state) {
-    state = { lastSeq: null, pending: new Map(), listeners: new Set(), gapTimer: null };
+    state = { lastSeq: since ?? null, pending: new Map(), listeners: new Set(), gapTimer: null };
     roomStates.set(room, state);
   }
   const listener: RoomListener = { onEvent, onResync };

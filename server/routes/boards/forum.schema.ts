@@ -72,5 +72,18 @@ export const PageQuerySchema = Type.Object({
 export const pageOf = <T extends Parameters<typeof Type.Array>[0]>(item: T) =>
   Type.Object({ items: Type.Array(item), nextCursor: Nullable(Type.String()) });
 
+/**
+ * The realtime room's sequence number read before the data: subscribing with it as `since`
+ * replays whatever changed while the answer travelled, so a view never misses an event.
+ */
+export const RoomSeqSchema = Type.Integer({
+  minimum: 0,
+  description: 'The seq of this view\'s realtime room, read before the data: subscribe with it as `since`.',
+});
+
+/** A page of a view that a realtime room keeps current: the page plus the room's seq. */
+export const livePageOf = <T extends Parameters<typeof Type.Array>[0]>(item: T) =>
+  Type.Object({ items: Type.Array(item), nextCursor: Nullable(Type.String()), seq: RoomSeqSchema });
+
 /** A board slug in a path or body: 2–40 lower-case letters, digits and `-`. */
 export const SlugSchema = Type.String({ pattern: '^[a-z0-9-]{2,40}$', minLength: 2, maxLength: 40 });

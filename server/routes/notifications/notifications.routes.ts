@@ -2,6 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { countUnread, listNotifications, markRead } from '../../services/notifications';
 import { requireUser } from '../../plugins/auth.plugin';
 import { fail } from '../../errors';
+import { rooms } from '../../realtime/events';
+import { currentSeq } from '../../realtime/replay';
 import { listNotificationsSchema, markReadSchema, unreadCountSchema } from './notifications.schema';
 
 /** A member's own notifications: list, unread count, mark read. */
@@ -13,7 +15,12 @@ const notificationRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/api/notifications/unread-count', { schema: unreadCountSchema }, async (request) => {
     const user = requireUser(request);
-    return { count: await countUnread(app.db, user.id) };
+    // A counter is not an idempotent upsert: the count and the seq must come from one
+    // snapshot, or an event replayed from the seq would be counted twice.
+    return app.db.transaction(
+      async (tx) => ({ seq: await currentSeq(tx, rooms.user(user.id)), count: await countUnread(tx, user.id) }),
+      { isolationLevel: 'repeatable read', accessMode: 'read only' },
+    );
   });
 
   app.post('/api/notifications/read', { schema: markReadSchema }, async (request, reply) => {

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { errorResponses } from '../shared.schema';
-import { AuthorRefSchema, PageQuerySchema } from '../boards/forum.schema';
+import { AuthorRefSchema, PageQuerySchema, RoomSeqSchema } from '../boards/forum.schema';
 
 const NotificationSchema = Type.Object({
   id: Type.Integer(),
@@ -26,7 +26,7 @@ export const listNotificationsSchema = {
 /** GET /api/notifications/unread-count */
 export const unreadCountSchema = {
   tags: ['notifications'],
-  response: { 200: Type.Object({ count: Type.Integer() }), ...errorResponses },
+  response: { 200: Type.Object({ count: Type.Integer(), seq: RoomSeqSchema }), ...errorResponses },
 };
 
 /** POST /api/notifications/read: `{ids}` or `{all: true}`. */

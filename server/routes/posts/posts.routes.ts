@@ -4,6 +4,8 @@ import { editPost, getPostRow, listReactors, listRevisions, previewMarkdown, set
 import { listThread } from '../../services/topics';
 import { presentOnePost } from '../../services/forum-present';
 import { requireUser } from '../../plugins/auth.plugin';
+import { rooms } from '../../realtime/events';
+import { currentSeq } from '../../realtime/replay';
 import { fail } from '../../errors';
 import { MAX_BODY_LENGTH } from '../../markdown/render-markdown';
 import {
@@ -31,7 +33,8 @@ const postRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/api/posts/:id/replies', { schema: repliesSchema }, async (request) => {
     const row = await getPostRow(app.db, request.params.id);
-    return listThread(app.db, row.topicId, request.query, viewer(request), { id: row.id, path: row.path });
+    const seq = await currentSeq(app.db, rooms.topic(row.topicId));
+    return { ...(await listThread(app.db, row.topicId, request.query, viewer(request), { id: row.id, path: row.path })), seq };
   });
 
   app.put('/api/posts/:id/reactions/:kind', { schema: reactionSchema }, async (request) => {

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { REACTION_KINDS } from '../../db/schema';
 import { IdParams, errorResponses } from '../shared.schema';
-import { AuthorRefSchema, PageQuerySchema, PostSchema, pageOf } from '../boards/forum.schema';
+import { AuthorRefSchema, PageQuerySchema, PostSchema, livePageOf, pageOf } from '../boards/forum.schema';
 
 const withLocked = { ...errorResponses, 423: errorResponses[400] };
 
@@ -42,7 +42,7 @@ export const repliesSchema = {
   description: 'Every reply below this post (direct and deeper), depth first, siblings oldest first: "continue this thread".',
   params: IdParams,
   querystring: PageQuerySchema,
-  response: { 200: pageOf(PostSchema), ...errorResponses },
+  response: { 200: livePageOf(PostSchema), ...errorResponses },
 };
 
 const ReactionParams = Type.Object({

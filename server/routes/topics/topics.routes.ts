@@ -5,6 +5,8 @@ import { createTopic, getTopicRow, listBoardTopics, listThread, listTopicPosts }
 import { createPost } from '../../services/posts';
 import { presentOneTopic } from '../../services/forum-present';
 import { requireUser } from '../../plugins/auth.plugin';
+import { rooms } from '../../realtime/events';
+import { currentSeq } from '../../realtime/replay';
 import { createPostSchema, createTopicSchema, getTopicSchema, getTreeSchema, listTopicsSchema } from './topics.schema';
 
 /**
@@ -35,7 +37,8 @@ const topicRoutes: FastifyPluginAsyncTypebox = async (app) => {
     : [];
 
   app.get('/api/boards/:slug/topics', { schema: listTopicsSchema }, async (request) => {
-    return listBoardTopics(app.db, request.params.slug, request.query, viewer(request));
+    const seq = await currentSeq(app.db, rooms.board(request.params.slug));
+    return { ...(await listBoardTopics(app.db, request.params.slug, request.query, viewer(request))), seq };
   });
 
   app.post(
@@ -50,16 +53,18 @@ const topicRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/api/topics/:id', { schema: getTopicSchema }, async (request) => {
     const row = await getTopicRow(app.db, request.params.id);
+    const seq = await currentSeq(app.db, rooms.topic(row.id));
     const [topic, posts] = await Promise.all([
       presentOneTopic(app.db, row, viewer(request)),
       listTopicPosts(app.db, row.id, request.query, viewer(request)),
     ]);
-    return { topic, posts };
+    return { topic, posts, seq };
   });
 
   app.get('/api/topics/:id/tree', { schema: getTreeSchema }, async (request) => {
     const row = await getTopicRow(app.db, request.params.id);
-    return listThread(app.db, row.id, request.query, viewer(request));
+    const seq = await currentSeq(app.db, rooms.topic(row.id));
+    return { ...(await listThread(app.db, row.id, request.query, viewer(request))), seq };
   });
 
   app.post(

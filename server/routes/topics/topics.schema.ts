@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { TOPIC_KINDS } from '../../db/schema';
 import { IdParams, errorResponses } from '../shared.schema';
-import { PageQuerySchema, PostSchema, SlugSchema, TopicSchema, pageOf } from '../boards/forum.schema';
+import { PageQuerySchema, PostSchema, RoomSeqSchema, SlugSchema, TopicSchema, livePageOf, pageOf } from '../boards/forum.schema';
 
 const withLocked = { ...errorResponses, 423: errorResponses[400] };
 
@@ -10,7 +10,7 @@ export const listTopicsSchema = {
   tags: ['topics'],
   params: Type.Object({ slug: SlugSchema }),
   querystring: PageQuerySchema,
-  response: { 200: pageOf(TopicSchema), ...errorResponses },
+  response: { 200: livePageOf(TopicSchema), ...errorResponses },
 };
 
 /** POST /api/boards/:slug/topics (member; rate limited) */
@@ -34,7 +34,7 @@ export const getTopicSchema = {
   tags: ['topics'],
   params: IdParams,
   querystring: PageQuerySchema,
-  response: { 200: Type.Object({ topic: TopicSchema, posts: pageOf(PostSchema) }), ...errorResponses },
+  response: { 200: Type.Object({ topic: TopicSchema, posts: pageOf(PostSchema), seq: RoomSeqSchema }), ...errorResponses },
 };
 
 /** GET /api/topics/:id/tree: the thread, depth first, siblings oldest first. */
@@ -43,7 +43,7 @@ export const getTreeSchema = {
   description: 'The posts of a topic in thread order: each reply right after its parent (depth first), siblings oldest first. Paged by keyset, so any page is as fast as the first.',
   params: IdParams,
   querystring: PageQuerySchema,
-  response: { 200: pageOf(PostSchema), ...errorResponses },
+  response: { 200: livePageOf(PostSchema), ...errorResponses },
 };
 
 /** POST /api/topics/:id/posts (member; rate limited; 423 when locked) */
