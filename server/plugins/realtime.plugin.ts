@@ -3,7 +3,7 @@ import fastifyCookie from '@fastify/cookie';
 import { Server, type Socket } from 'socket.io';
 import { createAdapter } from '@socket.io/postgres-adapter';
 import pg from 'pg';
-import { resolveSession } from '../services/accounts';
+import { liveSessionIds, resolveSession } from '../services/accounts';
 import type { UserRow } from '../db/schema';
 import { rooms, type EventType, type Publisher, type RealtimeEvent } from '../realtime/events';
 import { pruneEvents, replaySince } from '../realtime/replay';
@@ -20,6 +20,11 @@ export interface Realtime extends Publisher {
   disconnectSession(sessionId: string): void;
   /** Disconnects every socket of a user (roles taken away, sessions revoked), on every process. */
   disconnectUser(userId: number): void;
+  /**
+   * Disconnects this process's sockets whose session has expired or was removed, and prunes
+   * events past retention. Runs every minute; exposed so tests need not wait for it.
+   */
+  sweep(): Promise<void>;
 }
 
 declare module 'fastify' {
@@ -188,15 +193,20 @@ export default fp(
     });
 
     // Sessions revoked or expired while a socket is open: drop those sockets.
-    const sweeper = setInterval(async () => {
+    const sweep = async (): Promise<void> => {
       const sockets = await io.local.fetchSockets();
-      for (const s of sockets) {
-        if (!s.data.sessionId) continue;
-        const alive = await app.db.query.sessions.findFirst({ where: (t, { eq, and, gt }) => and(eq(t.id, s.data.sessionId ?? ''), gt(t.expiresAt, new Date())) }).catch(() => undefined);
-        if (!alive) s.disconnect(true);
-      }
+      const signedIn = sockets.filter((s) => s.data.sessionId);
+      // One query for all of them; when the database does not answer, drop nobody.
+      const alive = signedIn.length > 0
+        ? await liveSessionIds(app.db, signedIn.map((s) => s.data.sessionId ?? '')).catch((err: unknown) => {
+          app.log.warn({ err }, 'session sweep failed');
+          return null;
+        })
+        : null;
+      if (alive) for (const s of signedIn) if (!alive.has(s.data.sessionId ?? '')) s.disconnect(true);
       await pruneEvents(app.db, RETENTION_MS).catch((err: unknown) => app.log.warn({ err }, 'event prune failed'));
-    }, 60_000);
+    };
+    const sweeper = setInterval(() => void sweep(), 60_000);
     sweeper.unref();
 
     const realtime: Realtime = {
@@ -212,6 +222,7 @@ export default fp(
       disconnectUser(userId) {
         io.in(rooms.user(userId)).disconnectSockets(true);
       },
+      sweep,
     };
     app.decorate('io', io as unknown as Server);
     app.decorate('realtime', realtime);

@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/client';
 import { apiTokens, loginFailures, sessions, users, units, type Role, type UserRow } from '../db/schema';
 import { AppError, fail } from '../errors';
@@ -142,6 +142,24 @@ export interface ResolvedSession {
   sessionId: string;
   csrfToken: string;
   user: UserRow;
+}
+
+/**
+ * Which of these session ids are still valid (not revoked, not expired): one query per
+ * thousand ids, for the realtime sweep over every open socket.
+ */
+export async function liveSessionIds(db: DbOrTx, ids: readonly string[]): Promise<Set<string>> {
+  const unique = [...new Set(ids)];
+  const alive = new Set<string>();
+  for (let i = 0; i < unique.length; i += 1000) {
+    const chunk = unique.slice(i, i + 1000);
+    const rows = await db
+      .select({ id: sessions.id })
+      .from(sessions)
+      .where(and(inArray(sessions.id, chunk), gt(sessions.expiresAt, new Date())));
+    for (const row of rows) alive.add(row.id);
+  }
+  return alive;
 }
 
 /**

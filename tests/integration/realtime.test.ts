@@ -88,6 +88,27 @@ describe('socket.io handshake and rooms', () => {
     expect(await disconnected).toBe('io server disconnect');
   });
 
+  it('disconnects, at the sweep, sockets whose session expired, and keeps the others', async () => {
+    const expiring = await registerUser(app);
+    const staying = await registerUser(app);
+    const anonymous = await connectSocket(baseUrl);
+    const gone = await connectSocket(baseUrl, expiring.client.cookie);
+    const kept = await connectSocket(baseUrl, staying.client.cookie);
+    try {
+      const disconnected = new Promise<string>((resolve) => gone.socket.once('disconnect', (reason) => resolve(reason)));
+      await app.db.execute(sql`update sessions set expires_at = now() - interval '1 minute' where user_id = ${expiring.user.id}`);
+      await app.realtime.sweep();
+      expect(await disconnected).toBe('io server disconnect');
+      expect(kept.socket.connected).toBe(true);
+      expect(anonymous.socket.connected).toBe(true);
+      expect(await kept.subscribe(rooms.user(staying.user.id))).toMatchObject({ ok: true });
+    } finally {
+      anonymous.close();
+      gone.close();
+      kept.close();
+    }
+  });
+
   it('treats a revoked session as anonymous at the next handshake', async () => {
     const { user, client } = await registerUser(app);
     const cookie = client.cookie;
