@@ -95,7 +95,7 @@ describe('GET /api/notifications, unread count and mark read', () => {
     expect((await alice.client.post('/api/notifications/read', { all: true })).statusCode).toBe(204);
     const count = await alice.client.get<{ count: number }>('/api/notifications/unread-count');
     expect(count.statusCode).toBe(200);
-    expect(count.data).toEqual({ count: 0 });
+    expect(count.data).toEqual({ count: 0, seq: expect.any(Number) as number });
   });
 
   it('refuses anonymous users, bad input and foreign cursors', async () => {
