@@ -196,7 +196,7 @@ export function onConnectionChange(handler: (connected: boolean) => void): () =>
 /** Reconnects with the current cookie (after sign-in or sign-out the identity changed). */
 export function reconnectSocket(): void {
   if (!socket) return;
-  for (const state of roomStates.values()) state.lastSeq = null;
+  // Rooms keep their last seq: the resubscribe replays what happened during the switch.
   socket.disconnect();
   socket.connect();
 }
