@@ -37,6 +37,17 @@ function rssOf(pid: number): number {
   return Number(kb ?? 0) * 1024;
 }
 
+/** The median of a few RSS samples after the process settles. */
+async function settledRss(pid: number): Promise<number> {
+  const samples: number[] = [];
+  for (let i = 0; i < 5; i += 1) {
+    await new Promise((r) => setTimeout(r, 300));
+    samples.push(rssOf(pid));
+  }
+  samples.sort((a, b) => a - b);
+  return samples[2] ?? 0;
+}
+
 async function connectAll(url: string, room: string, count: number): Promise<Socket[]> {
   const sockets: Socket[] = [];
   for (let i = 0; i < count; i += 50) {
@@ -61,25 +72,27 @@ async function connectAll(url: string, room: string, count: number): Promise<Soc
 export async function runRealtimeBench(options: RealtimeBenchOptions): Promise<string> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'gr-bench-'));
   const env: Record<string, string> = {
-    DATA_DIR: dataDir, ADMIN_PASSWORD: 'bench-admin-password', POST_RATE_LIMIT: '0', LOG_LEVEL: 'warn',
+    DATA_DIR: dataDir, ADMIN_PASSWORD: 'bench-admin-password', POST_RATE_LIMIT: '0', REGISTRATION_RATE_LIMIT: '0', LOG_LEVEL: 'warn',
   };
   if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
   const app = await startServerProcess({ ...env, LOG_LEVEL: 'info' }, 180_000);
   const baseline = await startBaseline();
   try {
-    // Sign in as the admin, open a board and a topic.
-    const login = await fetch(`${app.url}/api/auth/login`, {
+    // A member of its own, on a database that may already hold data (the PostgreSQL server),
+    // opens a topic on the theme board.
+    const username = `bench_${Date.now().toString(36)}`;
+    const registered = await fetch(`${app.url}/api/auth/register`, {
       method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password: 'bench-admin-password' }),
+      body: JSON.stringify({ username, password: 'bench-member-password', displayName: '压测员' }),
     });
-    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-    const { csrfToken } = (await login.json()) as { csrfToken: string };
+    if (registered.status !== 201) throw new Error(`register failed: ${registered.status} ${await registered.text()}`);
+    const cookie = (registered.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const { csrfToken } = (await registered.json()) as { csrfToken: string };
     const headers = { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken };
-    const slug = `bench-${Date.now().toString(36)}`;
-    await fetch(`${app.url}/api/boards`, { method: 'POST', headers, body: JSON.stringify({ slug, name: '压测版块' }) });
-    const created = await fetch(`${app.url}/api/boards/${slug}/topics`, {
+    const created = await fetch(`${app.url}/api/boards/qunzhong/topics`, {
       method: 'POST', headers, body: JSON.stringify({ title: '压测主题', body: '压测' }),
     });
+    if (created.status !== 201) throw new Error(`topic failed: ${created.status} ${await created.text()}`);
     const { topic } = (await created.json()) as { topic: { id: number } };
     const body = (i: number) => `第 ${i} 条回复：群众在我心中、我在群众当中。`.repeat(4);
 
@@ -135,11 +148,13 @@ async function measureImpl(
   markerOf: (payload: unknown) => string,
 ): Promise<Side> {
   const pid = server.child.pid ?? 0;
-  await new Promise((r) => setTimeout(r, 500));
-  const before = rssOf(pid);
-  const sockets = await connectAll(server.url, room, options.subscribers);
-  await new Promise((r) => setTimeout(r, 1000));
-  const after = rssOf(pid);
+  // Memory per socket is the slope between half and all of the sockets, each a median of
+  // samples: the server's start-up garbage and a collection in between do not count.
+  const half = Math.floor(options.subscribers / 2);
+  const sockets = await connectAll(server.url, room, half);
+  const before = await settledRss(pid);
+  sockets.push(...(await connectAll(server.url, room, options.subscribers - half)));
+  const after = await settledRss(pid);
   const latencies: number[] = [];
   let delivered = 0;
   for (const socket of sockets) {
@@ -163,7 +178,7 @@ async function measureImpl(
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
     max: latencies[latencies.length - 1] ?? Number.NaN,
-    bytesPerSocket: Math.max(0, (after - before) / options.subscribers),
+    bytesPerSocket: Math.max(0, (after - before) / Math.max(1, options.subscribers - half)),
     delivered,
     expected: options.posts * options.subscribers,
   };
