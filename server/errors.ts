@@ -190,7 +190,14 @@ export function installErrorHandling(app: FastifyInstance): void {
     if (status >= 400 && status < 500) {
       const code = clientErrorCode(err, status);
       // Fastify's own 4xx (bad JSON, too large, wrong content type) carry safe sentences.
-      const sentence = code === 'VALIDATION' ? { en: err.message, zh: ERRORS.VALIDATION.zh } : undefined;
+      const sentence = code === 'VALIDATION'
+        ? { en: err.message, zh: ERRORS.VALIDATION.zh }
+        : err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
+          ? {
+            en: 'The body is empty but Content-Type says application/json: send a JSON body, or no Content-Type.',
+            zh: '请求声明了 application/json，但内容为空：请发送 JSON 内容，或不要设置 Content-Type。',
+          }
+          : undefined;
       return reply.status(ERRORS[code].status).send(errorBody(request, code, sentence));
     }
     request.log.error({ err }, 'request failed');

@@ -133,6 +133,10 @@ describe('POST /api/auth/login', () => {
     const malformed = await app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'content-type': 'application/json' }, payload: '{"username":' });
     expect(malformed.statusCode).toBe(400);
     expect(malformed.json()).toMatchObject({ statusCode: 400, code: 'MALFORMED_JSON' });
+    // An empty body labelled JSON (a bodiless PUT from a generic client) says so plainly.
+    const empty = await app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'content-type': 'application/json' }, payload: '' });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json()).toMatchObject({ code: 'MALFORMED_JSON', message: expect.stringContaining('empty') as string });
   });
 
   it('locks one account after repeated failures with 429 while other users keep signing in', async () => {
