@@ -62,6 +62,10 @@ interface SocketData {
 /** How long events are kept for replay (API.md: at least 10 minutes). */
 export const RETENTION_MS = 15 * 60_000;
 const TYPING_THROTTLE_MS = 2_000;
+/** How often at most a topic's reader count is recounted and sent. */
+const READERS_DEBOUNCE_MS = 300;
+/** How long a reader count waits for the other processes before counting this one alone. */
+const READERS_TIMEOUT_MS = 1_500;
 
 /**
  * Attaches socket.io to the Fastify server: cookie authentication at the handshake,
@@ -125,11 +129,28 @@ export default fp(
       }
     });
 
-    const emitReaders = async (room: string) => {
-      if (!room.startsWith('topic:')) return;
-      const sockets = await io.in(room).fetchSockets();
+    // Reader counts: recounted at most once per READERS_DEBOUNCE_MS per room, so a thousand
+    // readers arriving cost a few counts, not a thousand counts of a thousand sockets.
+    const readerTimers = new Map<string, ReturnType<typeof setTimeout>>();
+    const countReaders = async (room: string) => {
+      let sockets: { id: string; data: Partial<SocketData> }[];
+      try {
+        sockets = await io.in(room).timeout(READERS_TIMEOUT_MS).fetchSockets();
+      } catch (err) {
+        // A process that died without saying so is waited for until its heartbeat times
+        // out: count this process's readers meanwhile. A hint must never fail the server.
+        app.log.debug({ err, room }, 'reader count across processes failed; counting this process');
+        sockets = await io.local.in(room).fetchSockets();
+      }
       const readers = new Set(sockets.map((s) => (s.data.user ? `u${s.data.user.id}` : `s${s.id}`))).size;
       io.to(room).emit('presence', { room, readers });
+    };
+    const emitReaders = (room: string) => {
+      if (!room.startsWith('topic:') || readerTimers.has(room)) return;
+      readerTimers.set(room, setTimeout(() => {
+        readerTimers.delete(room);
+        countReaders(room).catch((err: unknown) => app.log.warn({ err, room }, 'reader count failed'));
+      }, READERS_DEBOUNCE_MS));
     };
 
     const send = (target: { emit: (...args: never[]) => unknown }, event: RealtimeEvent) =>
@@ -165,14 +186,14 @@ export default fp(
           else for (const event of replay.events) send(socket, event);
         }
         reply({ ok: true, room, seq: replay.seq });
-        void emitReaders(room);
+        emitReaders(room);
       });
 
       socket.on('unsubscribe', async (raw) => {
         const room = typeof (raw as { room?: unknown } | null)?.room === 'string' ? (raw as { room: string }).room : '';
         if (room.startsWith('user:') || room === rooms.moderators || room.startsWith('session:')) return;
         await socket.leave(room);
-        void emitReaders(room);
+        emitReaders(room);
       });
 
       socket.on('typing', (raw) => {
@@ -188,7 +209,7 @@ export default fp(
 
       socket.on('disconnecting', () => {
         const left = [...socket.rooms].filter((r) => r.startsWith('topic:'));
-        setImmediate(() => left.forEach((r) => void emitReaders(r)));
+        setImmediate(() => left.forEach((r) => emitReaders(r)));
       });
     });
 
@@ -228,6 +249,8 @@ export default fp(
     app.decorate('realtime', realtime);
     app.addHook('preClose', async () => {
       clearInterval(sweeper);
+      readerTimers.forEach((timer) => clearTimeout(timer));
+      readerTimers.clear();
       io.local.disconnectSockets(true);
     });
     app.addHook('onClose', async () => {
@@ -236,6 +259,10 @@ export default fp(
       await io.of('/').adapter.close();
       io.engine.close();
       if (pool) {
+        // The adapter's close tells the other processes this one is gone (a NOTIFY sent
+        // without waiting): let it go out, or they wait for this process's answers to reader
+        // counts until its heartbeat times out.
+        for (let i = 0; i < 40 && pool.idleCount < pool.totalCount; i += 1) await new Promise((r) => setTimeout(r, 25));
         // The adapter can keep clients checked out (its LISTEN connection); end them so the
         // pool can close instead of waiting for releases that never come.
         // Let connections still being opened finish, or the pool waits for them forever.

@@ -196,6 +196,15 @@ describe.runIf(process.env.DATABASE_URL)('several server processes on one Postgr
         const reply = await createReply(author.client, topic.id, { body: '跨进程的回复' });
         const got = (await remote.waitFor('post:created', (p) => (p as WireEvent<PostData>).data.id === reply.id, 5000)) as WireEvent<PostData>;
         expect(got.data.body).toBe('跨进程的回复');
+        // Readers are counted across the processes: one here, one there.
+        const local = await connectSocket(baseUrl);
+        try {
+          await local.subscribe(`topic:${topic.id}`);
+          await local.waitFor('presence', (p) => (p as { readers: number }).readers === 2, 5000);
+          await remote.waitFor('presence', (p) => (p as { readers: number }).readers === 2, 5000);
+        } finally {
+          local.close();
+        }
       } finally {
         remote.close();
       }
@@ -203,4 +212,24 @@ describe.runIf(process.env.DATABASE_URL)('several server processes on one Postgr
       await other.stop();
     }
   }, 120_000);
+
+  it('still counts readers when another process went silent without saying goodbye', async () => {
+    // A process that was killed stays in the adapter's list until its heartbeat times out;
+    // a count across processes waits for its answer in vain.
+    const adapter = app.io.of('/').adapter as unknown as { nodesMap: Map<string, number> };
+    adapter.nodesMap.set('ghost-process', Date.now());
+    const author = await registerUser(app);
+    const { topic } = await createTopic(author.client, boardSlug);
+    const a = await connectSocket(baseUrl);
+    const b = await connectSocket(baseUrl);
+    try {
+      await a.subscribe(`topic:${topic.id}`);
+      await b.subscribe(`topic:${topic.id}`);
+      await b.waitFor('presence', (p) => (p as { readers: number }).readers === 2, 5000);
+    } finally {
+      adapter.nodesMap.delete('ghost-process');
+      a.close();
+      b.close();
+    }
+  });
 });
