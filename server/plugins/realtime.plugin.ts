@@ -101,12 +101,7 @@ export default fp(
       const [prefix, id = ''] = room.split(/:(.*)/s);
       const check = authorizers.get(prefix ?? '');
       if (!check || room.length > 200) return false;
-      try {
-        return await check(user, id);
-      } catch (err) {
-        app.log.warn({ err, room }, 'room authorization failed');
-        return false;
-      }
+      return check(user, id);
     };
 
     io.use(async (socket, next) => {
@@ -173,14 +168,22 @@ export default fp(
           socket.emit('error', { room, code: 'VALIDATION', message: 'since must be a whole number.' });
           return reply({ ok: false, code: 'VALIDATION' });
         }
-        if (!(await authorize(socket.data.user, room))) {
-          socket.emit('error', { room, code: 'FORBIDDEN', message: 'You may not subscribe to this room.' });
-          return reply({ ok: false, code: 'FORBIDDEN' });
+        let replay: Awaited<ReturnType<typeof replaySince>>;
+        try {
+          if (!(await authorize(socket.data.user, room))) {
+            socket.emit('error', { room, code: 'FORBIDDEN', message: 'You may not subscribe to this room.' });
+            return reply({ ok: false, code: 'FORBIDDEN' });
+          }
+          // Join first, then replay: a live event during the replay may arrive twice or
+          // early; clients order by seq and drop what they have already seen.
+          await socket.join(room);
+          replay = await replaySince(app.db, room, typeof since === 'number' ? since : Number.MAX_SAFE_INTEGER);
+        } catch (err) {
+          // The database did not answer: not joined, and the client tries again.
+          app.log.warn({ err, room }, 'subscribe failed');
+          await socket.leave(room);
+          return reply({ ok: false, code: 'UNAVAILABLE' });
         }
-        // Join first, then replay: a live event during the replay may arrive twice or early;
-        // clients order by seq and drop what they have already seen.
-        await socket.join(room);
-        const replay = await replaySince(app.db, room, typeof since === 'number' ? since : Number.MAX_SAFE_INTEGER);
         if (typeof since === 'number') {
           if (replay.kind === 'resync') socket.emit('resync', { room, seq: replay.seq });
           else for (const event of replay.events) send(socket, event);
@@ -227,7 +230,7 @@ export default fp(
       if (alive) for (const s of signedIn) if (!alive.has(s.data.sessionId ?? '')) s.disconnect(true);
       await pruneEvents(app.db, RETENTION_MS).catch((err: unknown) => app.log.warn({ err }, 'event prune failed'));
     };
-    const sweeper = setInterval(() => void sweep(), 60_000);
+    const sweeper = setInterval(() => void sweep().catch((err: unknown) => app.log.warn({ err }, 'realtime sweep failed')), 60_000);
     sweeper.unref();
 
     const realtime: Realtime = {

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../helpers/test-app';
+import { connectSocket, listen } from '../helpers/sockets';
 
 let app: FastifyInstance;
 beforeAll(async () => {
@@ -28,6 +29,27 @@ describe('GET /api/health while the database is unreachable', () => {
       const res = await broken.inject('/api/health');
       expect(res.statusCode).toBe(503);
       expect(res.json()).toMatchObject({ statusCode: 503, code: 'UNAVAILABLE', error: 'Service Unavailable' });
+    } finally {
+      await broken.close().catch(() => undefined);
+    }
+  });
+});
+
+describe('realtime while the database is unreachable', () => {
+  it('answers a subscribe with UNAVAILABLE (not FORBIDDEN) and keeps the server up', async () => {
+    const broken = await createTestApp();
+    try {
+      const url = await listen(broken);
+      const socket = await connectSocket(url);
+      try {
+        if (broken.database.pglite) await broken.database.pglite.close();
+        else await broken.database.close();
+        expect(await socket.subscribe('topic:1')).toEqual({ ok: false, code: 'UNAVAILABLE' });
+        expect(await socket.subscribe('topic:1', 0)).toEqual({ ok: false, code: 'UNAVAILABLE' });
+        expect(socket.socket.connected).toBe(true);
+      } finally {
+        socket.close();
+      }
     } finally {
       await broken.close().catch(() => undefined);
     }

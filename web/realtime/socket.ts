@@ -80,7 +80,13 @@ async function subscribeRoom(room: string): Promise<void> {
     const answer = (await s.timeout(10_000).emitWithAck('subscribe', since === null ? { room } : { room, since })) as {
       ok: boolean;
       seq?: number;
+      code?: string;
     };
+    if (!answer.ok && answer.code === 'UNAVAILABLE') {
+      // The server's database did not answer: try again shortly (the room is still wanted).
+      setTimeout(() => void subscribeRoom(room), 3000);
+      return;
+    }
     if (answer.ok && state.lastSeq === null && typeof answer.seq === 'number') {
       // Events that raced the first subscribe may predate the view's own fetch: deliver
       // them anyway (handlers upsert), then continue strictly in order.
