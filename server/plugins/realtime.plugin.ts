@@ -10,7 +10,14 @@ import { pruneEvents, replaySince } from '../realtime/replay';
 import { SESSION_COOKIE, hasRole } from './auth.plugin';
 
 /** Who may join a room of a given prefix; the id is the part after the colon. */
-export type RoomAuthorizer = (user: UserRow | null, id: string) => Promise<boolean>;
+export type RoomAuthorizer = (user: SocketUser | null, id: string) => Promise<boolean>;
+
+/**
+ * Who a socket belongs to: only what rooms, typing and reader counts need. Never the user
+ * row: with several processes, socket data travels between them (reader counts) through
+ * the database's NOTIFY channel, and a password hash must not.
+ */
+export type SocketUser = Pick<UserRow, 'id' | 'username' | 'displayName' | 'roles'>;
 
 /** The realtime API of the app: publish committed events, manage rooms and sessions. */
 export interface Realtime extends Publisher {
@@ -54,7 +61,7 @@ export interface ClientToServerEvents {
 type AppServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 interface SocketData {
-  user: UserRow | null;
+  user: SocketUser | null;
   sessionId: string | null;
   lastTyping: Map<string, number>;
 }
@@ -97,7 +104,7 @@ export default fp(
     authorizers.set('user', async (user, id) => user !== null && String(user.id) === id);
     authorizers.set('moderators', async (user) => user !== null && hasRole(user, 'moderator'));
 
-    const authorize = async (user: UserRow | null, room: string): Promise<boolean> => {
+    const authorize = async (user: SocketUser | null, room: string): Promise<boolean> => {
       const [prefix, id = ''] = room.split(/:(.*)/s);
       const check = authorizers.get(prefix ?? '');
       if (!check || room.length > 200) return false;
@@ -113,7 +120,8 @@ export default fp(
         if (secret) {
           const session = await resolveSession(app.db, secret, app.config.sessionTtlMs);
           if (session) {
-            socket.data.user = session.user;
+            const { id, username, displayName, roles } = session.user;
+            socket.data.user = { id, username, displayName, roles };
             socket.data.sessionId = session.sessionId;
           }
         }

@@ -109,6 +109,19 @@ describe('socket.io handshake and rooms', () => {
     }
   });
 
+  it('keeps only who the user is in socket data (it travels between processes), never the password hash', async () => {
+    const { user, client } = await registerUser(app);
+    const socket = await connectSocket(baseUrl, client.cookie);
+    try {
+      const [found] = await app.io.in(rooms.user(user.id)).fetchSockets();
+      const data = found?.data as { user?: Record<string, unknown> } | undefined;
+      expect(Object.keys(data?.user ?? {}).sort()).toEqual(['displayName', 'id', 'roles', 'username']);
+      expect(JSON.stringify(found?.data)).not.toMatch(/argon2|password/i);
+    } finally {
+      socket.close();
+    }
+  });
+
   it('treats a revoked session as anonymous at the next handshake', async () => {
     const { user, client } = await registerUser(app);
     const cookie = client.cookie;
