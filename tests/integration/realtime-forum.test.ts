@@ -81,7 +81,7 @@ describe('forum events', () => {
       expect(edit.statusCode).toBe(200);
       const event = (await reader.waitFor('post:updated')) as WireEvent<PostData>;
       expect(event.data).toMatchObject({ id: post.id, hidden: true, body: null, html: null });
-      expect(JSON.stringify(reader.received)).not.toMatch(/secret/);
+      expect(JSON.stringify(reader.raw)).not.toMatch(/secret/);
     } finally {
       reader.close();
     }

@@ -50,7 +50,7 @@ describe('socket.io handshake and rooms', () => {
       await socket.waitFor('error', (p) => (p as { room: string }).room === rooms.user(alice.user.id));
       await emitToRoom(rooms.user(alice.user.id), 1);
       await new Promise((r) => setTimeout(r, 200));
-      expect(socket.received.filter((r) => r.name === 'notification')).toEqual([]);
+      expect(socket.raw.filter((r) => r.name === 'notification')).toEqual([]);
     } finally {
       socket.close();
     }
