@@ -40,6 +40,23 @@ async function register(displayName: string, unitId?: number): Promise<Member> {
   return { username, displayName, cookie: { name: pair.slice(0, eq), value: pair.slice(eq + 1) }, csrfToken: body.csrfToken };
 }
 
+async function signInAdmin(): Promise<Member> {
+  const res = await fetch(`${baseUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(TEST_ADMIN),
+  });
+  expect(res.status).toBe(200);
+  const pair = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  const eq = pair.indexOf('=');
+  return {
+    username: TEST_ADMIN.username,
+    displayName: '',
+    cookie: { name: pair.slice(0, eq), value: pair.slice(eq + 1) },
+    csrfToken: ((await res.json()) as { csrfToken: string }).csrfToken,
+  };
+}
+
 async function call<T>(member: Member, method: string, path: string, body?: unknown): Promise<T> {
   const res = await fetch(`${baseUrl}${path}`, {
     method,
@@ -282,20 +299,34 @@ describe.skipIf(!baseUrl)('discussion boards in the browser', () => {
     await page.getByText(/没有找到与/).waitFor();
   });
 
+  it('loads a board beyond its first page with "load more", each topic once', async () => {
+    const admin = await signInAdmin();
+    const slug = `pg-${Date.now().toString(36)}`;
+    await call(admin, 'POST', '/api/boards', { slug, name: `翻页测试${chineseWord(3)}` });
+    // 23 topics from two members (the posting limit is per member and minute).
+    const writers = [await register('翻页甲'), await register('翻页乙')];
+    for (let i = 1; i <= 23; i += 1) await createTopic(writers[i % 2] as Member, `翻页主题 ${String(i).padStart(2, '0')}`, '内容', slug);
+    const { page } = await pageAs(browser, null);
+    await page.goto(`/b/${slug}`);
+    const topics = page.locator('gr-board-page ol.topics > li');
+    await expect.poll(() => topics.count()).toBe(20);
+    // Newest activity first: the first page ends at topic 04.
+    await expect.poll(() => topics.last().textContent()).toContain('翻页主题 04');
+    // New activity while reading: topic 01 (on the next page) moves to the top live.
+    await page.waitForLoadState('networkidle');
+    const bumped = await call<{ items: { id: number; title: string }[] }>(admin, 'GET', `/api/boards/${slug}/topics?limit=50`);
+    const oldest = bumped.items.find((topic) => topic.title === '翻页主题 01');
+    await reply(writers[0] as Member, oldest?.id ?? 0, '顶一下');
+    await expect.poll(() => topics.first().textContent()).toContain('翻页主题 01');
+    await page.getByRole('button', { name: '加载更多主题' }).click();
+    await expect.poll(() => topics.count()).toBe(23);
+    const titles = await page.locator('gr-board-page ol.topics > li .title').allTextContents();
+    expect(new Set(titles).size).toBe(titles.length);
+    expect(await page.getByRole('button', { name: '加载更多主题' }).count()).toBe(0);
+  });
+
   it('links a new field note to a visit of the writer\'s unit', async () => {
-    const adminLogin = await fetch(`${baseUrl}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(TEST_ADMIN),
-    });
-    const adminCookie = (adminLogin.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-    const eq = adminCookie.indexOf('=');
-    const admin: Member = {
-      username: TEST_ADMIN.username,
-      displayName: '',
-      cookie: { name: adminCookie.slice(0, eq), value: adminCookie.slice(eq + 1) },
-      csrfToken: ((await adminLogin.json()) as { csrfToken: string }).csrfToken,
-    };
+    const admin = await signInAdmin();
     const tag = chineseWord(4);
     const unit = await call<{ unit: { id: number } }>(admin, 'POST', '/api/units', { name: `手记测试市${tag}`, level: 'city' });
     const place = await call<{ place: { id: number } }>(admin, 'POST', '/api/places', {

@@ -9,6 +9,7 @@ import { SessionController } from '../controllers/session-controller';
 import { formatDate, t } from '../i18n';
 import { topicKindName } from '../i18n/forum-labels';
 import { RoomController } from '../realtime/room-controller';
+import { KeysetPager } from '../controllers/keyset-pager';
 import { navigate, setPageTitle } from '../router';
 import { baseStyles, pageStyles } from '../styles/shared.styles';
 import type { ComposerValue, VisitOption } from './gr-composer';
@@ -26,10 +27,6 @@ const PAGE_SIZE = 20;
 export class GrBoardPage extends LitElement {
   static override properties = {
     slug: { type: String },
-    _topics: { state: true },
-    _cursor: { state: true },
-    _loadingMore: { state: true },
-    _moreError: { state: true },
     _composing: { state: true },
     _bumped: { state: true },
     _visits: { state: true },
@@ -148,10 +145,6 @@ export class GrBoardPage extends LitElement {
   /** The board's slug (from /b/:slug). */
   declare slug: string;
 
-  declare private _topics: TopicView[];
-  declare private _cursor: string | null;
-  declare private _loadingMore: boolean;
-  declare private _moreError: unknown;
   declare private _composing: boolean;
   /** Topics that just moved up live (highlighted for a moment). */
   declare private _bumped: ReadonlySet<number>;
@@ -161,16 +154,19 @@ export class GrBoardPage extends LitElement {
   /** The board room's seq that came with the topics held (what realtime replays from). */
   private _seq: { slug: string; seq: number } | null = null;
   private readonly _session = new SessionController(this);
+  /** The topics shown: the first page (with the board) and those loaded after it. */
+  private readonly _topics = new KeysetPager<TopicView>(this, {
+    fetchPage: (cursor) => api.get<Page<TopicView>>(apiPath`/api/boards/${this.slug}/topics`, { query: { limit: PAGE_SIZE, cursor } }),
+    key: (topic) => topic.id,
+  });
   private readonly _board = new ApiTask(this, {
     task: async ([slug], signal) => {
       const [board, page] = await Promise.all([
         api.get<{ board: BoardView }>(apiPath`/api/boards/${slug}`, { signal }),
         api.get<LivePage<TopicView>>(apiPath`/api/boards/${slug}/topics`, { query: { limit: PAGE_SIZE }, signal }),
       ]);
-      this._topics = page.items;
+      this._topics.reset(page);
       this._seq = { slug, seq: page.seq };
-      this._cursor = page.nextCursor;
-      this._moreError = null;
       return board.board;
     },
     args: () => [this.slug] as const,
@@ -188,10 +184,6 @@ export class GrBoardPage extends LitElement {
     super();
     updateWhenLocaleChanges(this);
     this.slug = '';
-    this._topics = [];
-    this._cursor = null;
-    this._loadingMore = false;
-    this._moreError = null;
     this._composing = false;
     this._bumped = new Set();
     this._visits = null;
@@ -241,17 +233,10 @@ export class GrBoardPage extends LitElement {
         : nothing}
       <section aria-labelledby="topics-heading">
         <h2 id="topics-heading" class="visually-hidden">${t('board.topicsHeading')}</h2>
-        ${this._topics.length === 0
+        ${this._topics.items.length === 0
           ? html`<p class="muted">${t('board.empty')}</p>`
-          : html`<ol class="topics">${repeat(this._topics, (topic) => topic.id, (topic) => this._renderTopic(topic))}</ol>`}
-        <div class="more">
-          <gr-error-message polite .error=${this._moreError}></gr-error-message>
-          ${this._cursor !== null
-            ? html`<button type="button" class="secondary" ?disabled=${this._loadingMore} @click=${this._loadMore}>
-                ${this._loadingMore ? t('board.loadingMore') : t('board.loadMore')}
-              </button>`
-            : nothing}
-        </div>
+          : html`<ol class="topics">${repeat(this._topics.items, (topic) => topic.id, (topic) => this._renderTopic(topic))}</ol>`}
+        ${this._topics.renderMore(t('board.loadMore'), t('board.loadingMore'))}
       </section>
     `;
   }
@@ -308,36 +293,20 @@ export class GrBoardPage extends LitElement {
     navigate(`/t/${answer.topic.id}`);
   }
 
-  private async _loadMore(): Promise<void> {
-    const cursor = this._cursor;
-    if (cursor === null || this._loadingMore) return;
-    this._loadingMore = true;
-    this._moreError = null;
-    try {
-      const page = await api.get<Page<TopicView>>(apiPath`/api/boards/${this.slug}/topics`, { query: { limit: PAGE_SIZE, cursor } });
-      const known = new Set(this._topics.map((topic) => topic.id));
-      this._topics = [...this._topics, ...page.items.filter((topic) => !known.has(topic.id))];
-      this._cursor = page.nextCursor;
-    } catch (err) {
-      this._moreError = err;
-    } finally {
-      this._loadingMore = false;
-    }
-  }
-
   /** A topic with new activity: updated in place, and moved up to the top of the unpinned ones. */
   private _bump(topic: TopicView): void {
     if (topic.boardSlug !== this.slug) return;
-    const previous = this._topics.find((item) => item.id === topic.id);
-    const rest = this._topics.filter((item) => item.id !== topic.id);
+    const shown = this._topics.items;
+    const previous = shown.find((item) => item.id === topic.id);
+    const rest = shown.filter((item) => item.id !== topic.id);
     const moved = !previous || previous.lastPostAt !== topic.lastPostAt;
     if (!moved) {
-      this._topics = this._topics.map((item) => (item.id === topic.id ? topic : item));
+      this._topics.setItems(shown.map((item) => (item.id === topic.id ? topic : item)));
       return;
     }
     const pinned = rest.filter((item) => item.pinned);
     const others = rest.filter((item) => !item.pinned);
-    this._topics = topic.pinned ? [topic, ...pinned, ...others] : [...pinned, topic, ...others];
+    this._topics.setItems(topic.pinned ? [topic, ...pinned, ...others] : [...pinned, topic, ...others]);
     this._bumped = new Set([...this._bumped, topic.id]);
     setTimeout(() => {
       const next = new Set(this._bumped);

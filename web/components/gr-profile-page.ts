@@ -3,6 +3,7 @@ import { api, apiPath } from '../api/client';
 import { postHref, type ProfileAnswer, type TopicView } from '../api/forum';
 import { ROLES, type Page, type Role } from '../api/types';
 import { ApiTask } from '../controllers/api-task';
+import { KeysetPager } from '../controllers/keyset-pager';
 import { updateWhenLocaleChanges } from '../controllers/locale-controller';
 import { formatDate, t } from '../i18n';
 import { topicKindName } from '../i18n/forum-labels';
@@ -22,10 +23,6 @@ const PAGE_SIZE = 20;
 export class GrProfilePage extends LitElement {
   static override properties = {
     username: { type: String },
-    _journal: { state: true },
-    _cursor: { state: true },
-    _loadingMore: { state: true },
-    _moreError: { state: true },
   };
 
   static override styles = [
@@ -95,10 +92,11 @@ export class GrProfilePage extends LitElement {
   /** Whose page (from /u/:username). */
   declare username: string;
 
-  declare private _journal: TopicView[];
-  declare private _cursor: string | null;
-  declare private _loadingMore: boolean;
-  declare private _moreError: unknown;
+  private readonly _journal = new KeysetPager<TopicView>(this, {
+    fetchPage: async (cursor) =>
+      api.get<Page<TopicView>>(apiPath`/api/users/${this.username}/journal`, { query: { limit: PAGE_SIZE, cursor } }),
+    key: (topic) => topic.id,
+  });
 
   private readonly _profile = new ApiTask(this, {
     task: async ([username], signal) => {
@@ -106,9 +104,7 @@ export class GrProfilePage extends LitElement {
         api.get<ProfileAnswer>(apiPath`/api/users/${username}/profile`, { signal }),
         api.get<Page<TopicView>>(apiPath`/api/users/${username}/journal`, { query: { limit: PAGE_SIZE }, signal }),
       ]);
-      this._journal = journal.items;
-      this._cursor = journal.nextCursor;
-      this._moreError = null;
+      this._journal.reset(journal);
       return profile;
     },
     args: () => [this.username] as const,
@@ -118,10 +114,6 @@ export class GrProfilePage extends LitElement {
     super();
     updateWhenLocaleChanges(this);
     this.username = '';
-    this._journal = [];
-    this._cursor = null;
-    this._loadingMore = false;
-    this._moreError = null;
   }
 
   override updated(): void {
@@ -172,15 +164,10 @@ export class GrProfilePage extends LitElement {
       </div>
       <section class="journal" aria-labelledby="journal">
         <h2 id="journal">${t('profile.journal')}</h2>
-        ${this._journal.length === 0
+        ${this._journal.items.length === 0
           ? html`<p class="muted">${t('profile.noJournal')}</p>`
-          : html`<ul class="list">${this._journal.map((topic) => this._renderTopic(topic))}</ul>`}
-        <div class="more">
-          <gr-error-message polite .error=${this._moreError}></gr-error-message>
-          ${this._cursor !== null
-            ? html`<button type="button" class="secondary" ?disabled=${this._loadingMore} @click=${this._loadMore}>${t('profile.loadMore')}</button>`
-            : nothing}
-        </div>
+          : html`<ul class="list">${this._journal.items.map((topic) => this._renderTopic(topic))}</ul>`}
+        ${this._journal.renderMore(t('profile.loadMore'))}
       </section>
     `;
   }
@@ -192,22 +179,6 @@ export class GrProfilePage extends LitElement {
       <p class="meta"><time datetime=${topic.createdAt}>${formatDate(topic.createdAt, 'datetime')}</time> · ${t('topic.replyCount', { count: Math.max(0, topic.postCount - 1) })}</p>
       ${topic.excerpt ? html`<p class="excerpt">${topic.excerpt}</p>` : nothing}
     </li>`;
-  }
-
-  private async _loadMore(): Promise<void> {
-    const cursor = this._cursor;
-    if (cursor === null || this._loadingMore) return;
-    this._loadingMore = true;
-    this._moreError = null;
-    try {
-      const page = await api.get<Page<TopicView>>(apiPath`/api/users/${this.username}/journal`, { query: { limit: PAGE_SIZE, cursor } });
-      this._journal = [...this._journal, ...page.items];
-      this._cursor = page.nextCursor;
-    } catch (err) {
-      this._moreError = err;
-    } finally {
-      this._loadingMore = false;
-    }
   }
 }
 

@@ -5,6 +5,7 @@ import { loadBoards } from '../api/boards-cache';
 import { TOPIC_KINDS, postHref, type BoardView, type SearchHit, type TopicKind } from '../api/forum';
 import type { Page } from '../api/types';
 import { ApiTask } from '../controllers/api-task';
+import { KeysetPager } from '../controllers/keyset-pager';
 import { updateWhenLocaleChanges } from '../controllers/locale-controller';
 import { formatDate, t } from '../i18n';
 import { topicKindName } from '../i18n/forum-labels';
@@ -25,10 +26,6 @@ export class GrSearchPage extends LitElement {
     q: { type: String },
     board: { type: String },
     kind: { type: String },
-    _extra: { state: true },
-    _cursor: { state: true },
-    _loadingMore: { state: true },
-    _moreError: { state: true },
     _boards: { state: true },
   };
 
@@ -99,11 +96,14 @@ export class GrSearchPage extends LitElement {
   /** The kind filter (from ?kind=), or ''. */
   declare kind: string;
 
-  /** Results of further pages. */
-  declare private _extra: SearchHit[];
-  declare private _cursor: string | null;
-  declare private _loadingMore: boolean;
-  declare private _moreError: unknown;
+  /** The results shown: the first page (with the search) and those loaded after it. */
+  private readonly _hits = new KeysetPager<SearchHit>(this, {
+    fetchPage: (cursor) =>
+      api.get<Page<SearchHit>>('/api/search', {
+        query: { q: this.q.trim(), board: this.board || undefined, kind: this.kind || undefined, limit: PAGE_SIZE, cursor },
+      }),
+    key: (hit) => `${hit.postId}`,
+  });
   declare private _boards: BoardView[];
 
   private readonly _results = new ApiTask(this, {
@@ -113,9 +113,7 @@ export class GrSearchPage extends LitElement {
         query: { q: q.trim(), board: board || undefined, kind: kind || undefined, limit: PAGE_SIZE },
         signal,
       });
-      this._extra = [];
-      this._cursor = page.nextCursor;
-      this._moreError = null;
+      this._hits.reset(page);
       return page.items;
     },
     args: () => [this.q, this.board, this.kind] as const,
@@ -127,10 +125,6 @@ export class GrSearchPage extends LitElement {
     this.q = '';
     this.board = '';
     this.kind = '';
-    this._extra = [];
-    this._cursor = null;
-    this._loadingMore = false;
-    this._moreError = null;
     this._boards = [];
   }
 
@@ -181,16 +175,10 @@ export class GrSearchPage extends LitElement {
         pending: () => html`<p class="muted" role="status">${t('searchPage.searching')}</p>`,
         error: (err) => html`<gr-error-message retryable .error=${err} @gr-retry=${() => void this._results.run()}></gr-error-message>`,
         complete: (items) => {
-          const all = [...(items ?? []), ...this._extra];
-          if (all.length === 0) return html`<p role="status">${t('searchPage.empty', { q })}</p>`;
+          if (items === null || this._hits.items.length === 0) return html`<p role="status">${t('searchPage.empty', { q })}</p>`;
           return html`
-            <ol class="results">${all.map((hit) => this._renderHit(hit))}</ol>
-            <div class="more">
-              <gr-error-message polite .error=${this._moreError}></gr-error-message>
-              ${this._cursor !== null
-                ? html`<button type="button" class="secondary" ?disabled=${this._loadingMore} @click=${this._loadMore}>${t('searchPage.loadMore')}</button>`
-                : nothing}
-            </div>
+            <ol class="results">${this._hits.items.map((hit) => this._renderHit(hit))}</ol>
+            ${this._hits.renderMore(t('searchPage.loadMore'))}
           `;
         },
       }) ?? nothing}
@@ -224,24 +212,6 @@ export class GrSearchPage extends LitElement {
     if ((TOPIC_KINDS as readonly string[]).includes(kind)) params.set('kind', kind as TopicKind);
     const search = params.toString();
     navigate(search ? `/search?${search}` : '/search');
-  }
-
-  private async _loadMore(): Promise<void> {
-    const cursor = this._cursor;
-    if (cursor === null || this._loadingMore) return;
-    this._loadingMore = true;
-    this._moreError = null;
-    try {
-      const page = await api.get<Page<SearchHit>>('/api/search', {
-        query: { q: this.q.trim(), board: this.board || undefined, kind: this.kind || undefined, limit: PAGE_SIZE, cursor },
-      });
-      this._extra = [...this._extra, ...page.items];
-      this._cursor = page.nextCursor;
-    } catch (err) {
-      this._moreError = err;
-    } finally {
-      this._loadingMore = false;
-    }
   }
 }
 
