@@ -58,7 +58,13 @@ export interface ClientToServerEvents {
   typing: (input: unknown) => void;
 }
 
-type AppServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+/** What the processes of one database tell each other (through the adapter). */
+interface InterServerEvents {
+  /** Committed events for the other processes to deliver to their own sockets. */
+  'realtime:publish': (events: RealtimeEvent[]) => void;
+}
+
+type AppServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 interface SocketData {
   user: SocketUser | null;
@@ -81,7 +87,7 @@ const READERS_TIMEOUT_MS = 1_500;
  */
 export default fp(
   async (app) => {
-    const io: AppServer = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(app.server, {
+    const io: AppServer = new Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>(app.server, {
       serveClient: false,
       cors: { origin: false },
     });
@@ -159,7 +165,12 @@ export default fp(
     const send = (target: { emit: (...args: never[]) => unknown }, event: RealtimeEvent) =>
       (target.emit as (type: string, payload: RealtimeEvent) => void)(event.type, event);
 
-    io.on('connection', (socket: Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>) => {
+    // Events committed by another process on the same database: deliver to our sockets.
+    io.on('realtime:publish', (events) => {
+      for (const event of events) send(io.local.to(event.room), event);
+    });
+
+    io.on('connection', (socket: Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>) => {
       const { user, sessionId } = socket.data;
       if (user) {
         void socket.join(rooms.user(user.id));
@@ -243,7 +254,11 @@ export default fp(
 
     const realtime: Realtime = {
       publish(events: RealtimeEvent[]) {
-        for (const event of events) send(io.to(event.room), event);
+        // This process's sockets at once; the other processes through one message. (A plain
+        // broadcast through the adapter reaches even local sockets only after its NOTIFY
+        // query returns, so local delivery waited for the database.)
+        for (const event of events) send(io.local.to(event.room), event);
+        if (pool && events.length > 0) io.serverSideEmit('realtime:publish', events);
       },
       registerRoom(prefix, check) {
         authorizers.set(prefix, check);
