@@ -62,6 +62,8 @@ export interface ClientToServerEvents {
 interface InterServerEvents {
   /** Committed events for the other processes to deliver to their own sockets. */
   'realtime:publish': (events: RealtimeEvent[]) => void;
+  /** Asks the other processes who reads a room on them (see localReaderKeys). */
+  'realtime:readers': (room: string, answer: (keys: string[]) => void) => void;
 }
 
 type AppServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -141,18 +143,35 @@ export default fp(
     // Reader counts: recounted at most once per READERS_DEBOUNCE_MS per room, so a thousand
     // readers arriving cost a few counts, not a thousand counts of a thousand sockets.
     const readerTimers = new Map<string, ReturnType<typeof setTimeout>>();
+    /** Who reads `room` on this process: a user once however many tabs, a guest per socket. */
+    const localReaderKeys = async (room: string): Promise<string[]> => {
+      const sockets = await io.local.in(room).fetchSockets();
+      return sockets.map((s) => (s.data.user ? `u${s.data.user.id}` : `s${s.id}`));
+    };
     const countReaders = async (room: string) => {
-      let sockets: { id: string; data: Partial<SocketData> }[];
-      try {
-        sockets = await io.in(room).timeout(READERS_TIMEOUT_MS).fetchSockets();
-      } catch (err) {
-        // A process that died without saying so is waited for until its heartbeat times
-        // out: count this process's readers meanwhile. A hint must never fail the server.
-        app.log.debug({ err, room }, 'reader count across processes failed; counting this process');
-        sockets = await io.local.in(room).fetchSockets();
+      const keys = new Set(await localReaderKeys(room));
+      if (pool) {
+        // The other processes answer with their readers' keys only (not their sockets' data).
+        try {
+          // The adapter waits 5 s for every process it knows; a count is worth less than that.
+          let timer: ReturnType<typeof setTimeout> | undefined;
+          const asked = io.serverSideEmitWithAck('realtime:readers', room);
+          // If the race is lost, the adapter's own timeout rejects later: never unhandled.
+          asked.catch(() => undefined);
+          const answers = await Promise.race([
+            asked,
+            new Promise<never>((_, reject) => {
+              timer = setTimeout(() => reject(new Error('no answer from every process in time')), READERS_TIMEOUT_MS);
+            }),
+          ]).finally(() => clearTimeout(timer));
+          for (const answer of answers) for (const key of answer) keys.add(key);
+        } catch (err) {
+          // A process that died without saying so is waited for until its heartbeat times
+          // out: count this process's readers meanwhile. A hint must never fail the server.
+          app.log.debug({ err, room }, 'reader count across processes failed; counting this process');
+        }
       }
-      const readers = new Set(sockets.map((s) => (s.data.user ? `u${s.data.user.id}` : `s${s.id}`))).size;
-      io.to(room).emit('presence', { room, readers });
+      io.to(room).emit('presence', { room, readers: keys.size });
     };
     const emitReaders = (room: string) => {
       if (!room.startsWith('topic:') || readerTimers.has(room)) return;
@@ -168,6 +187,9 @@ export default fp(
     // Events committed by another process on the same database: deliver to our sockets.
     io.on('realtime:publish', (events) => {
       for (const event of events) send(io.local.to(event.room), event);
+    });
+    io.on('realtime:readers', (room, answer) => {
+      localReaderKeys(room).then(answer, () => answer([]));
     });
 
     io.on('connection', (socket: Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>) => {
