@@ -24,6 +24,7 @@ import authRoutes from './routes/auth/auth.routes';
 import unitRoutes from './routes/units/units.routes';
 import userRoutes from './routes/users/users.routes';
 import tokenRoutes from './routes/tokens/tokens.routes';
+import sessionRoutes from './routes/sessions/sessions.routes';
 import boardRoutes from './routes/boards/boards.routes';
 import topicRoutes from './routes/topics/topics.routes';
 import postRoutes from './routes/posts/posts.routes';
@@ -110,6 +111,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(unitRoutes);
   await app.register(userRoutes);
   await app.register(tokenRoutes);
+  await app.register(sessionRoutes);
   await app.register(boardRoutes);
   await app.register(topicRoutes);
   await app.register(postRoutes);

@@ -144,6 +144,36 @@ export interface ResolvedSession {
   user: UserRow;
 }
 
+/** A user's live sessions, most recently active first. */
+export async function listUserSessions(db: DbOrTx, userId: number) {
+  return db
+    .select({
+      id: sessions.id, createdAt: sessions.createdAt, lastSeenAt: sessions.lastSeenAt, expiresAt: sessions.expiresAt,
+      userAgent: sessions.userAgent, ip: sessions.ip,
+    })
+    .from(sessions)
+    .where(and(eq(sessions.userId, userId), gt(sessions.expiresAt, new Date())))
+    .orderBy(sql`${sessions.lastSeenAt} desc`, sql`${sessions.id}`);
+}
+
+/** Ends one of the user's own sessions; false when the user has no such session. */
+export async function revokeUserSession(db: DbOrTx, userId: number, sessionId: string): Promise<boolean> {
+  const gone = await db
+    .delete(sessions)
+    .where(and(eq(sessions.id, sessionId), eq(sessions.userId, userId)))
+    .returning({ id: sessions.id });
+  return gone.length > 0;
+}
+
+/** Ends every session of the user but `keepSessionId` (none kept when null); returns the ids ended. */
+export async function revokeOtherSessions(db: DbOrTx, userId: number, keepSessionId: string | null): Promise<string[]> {
+  const gone = await db
+    .delete(sessions)
+    .where(and(eq(sessions.userId, userId), keepSessionId ? sql`${sessions.id} <> ${keepSessionId}` : sql`true`))
+    .returning({ id: sessions.id });
+  return gone.map((row) => row.id);
+}
+
 /**
  * Which of these session ids are still valid (not revoked, not expired): one query per
  * thousand ids, for the realtime sweep over every open socket.

@@ -146,6 +146,35 @@ describe.skipIf(!baseUrl)('accounts in the browser', () => {
     await context.close();
   });
 
+  it('lists the signed-in devices on the settings page and signs another one out', async () => {
+    const { page, context } = await newPage(browser);
+    const username = uniqueUsername('dev');
+    const reg = await page.request.post('/api/auth/register', {
+      data: { username, password: 'a-device-password', displayName: '多设备的人' },
+    });
+    expect(reg.status()).toBe(201);
+    // The same account signed in on a phone elsewhere.
+    const phone = await fetch(`${baseUrl}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'user-agent': 'Mozilla/5.0 (Linux; Android 14; Pixel) Chrome/126.0 Mobile Safari/537.36' },
+      body: JSON.stringify({ username, password: 'a-device-password' }),
+    });
+    const phoneCookie = (phone.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    await page.goto('/settings');
+    const devices = page.locator('gr-sessions ul.list > li');
+    await expect.poll(() => devices.count()).toBe(2);
+    await devices.filter({ hasText: '当前设备' }).waitFor();
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: '退出设备“Chrome（Android）”' }).click();
+    await expect.poll(() => devices.count()).toBe(1);
+    const after = await fetch(`${baseUrl}/api/me`, { headers: { cookie: phoneCookie } });
+    expect(after.status).toBe(401);
+    // This browser is still signed in.
+    await page.reload();
+    await devices.filter({ hasText: '当前设备' }).waitFor();
+    await context.close();
+  });
+
   it('fits a 360 px phone without horizontal scrolling, with Chinese text in a CJK font', async () => {
     const { page, context } = await newPage(browser, { width: 360, height: 740 });
     await page.goto('/register');

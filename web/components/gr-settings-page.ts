@@ -6,6 +6,7 @@ import { baseStyles, pageStyles } from '../styles/shared.styles';
 import { roleName } from '../i18n/labels';
 import './gr-api-tokens';
 import './gr-password-form';
+import './gr-sessions';
 
 /** The signed-in user's settings (/settings): their account and personal API tokens. */
 export class GrSettingsPage extends LitElement {
@@ -80,6 +81,7 @@ export class GrSettingsPage extends LitElement {
                 </div>
               </section>
               <section><gr-password-form></gr-password-form></section>
+              <section><gr-sessions></gr-sessions></section>
               <section><gr-api-tokens></gr-api-tokens></section>
             `
           : nothing}
