@@ -4,7 +4,7 @@ import type { ApiToken, ItemList } from '../api/types';
 import { ApiTask } from '../controllers/api-task';
 import { updateWhenLocaleChanges } from '../controllers/locale-controller';
 import { formatDate, t } from '../i18n';
-import { baseStyles } from '../styles/shared.styles';
+import { baseStyles, rowListStyles } from '../styles/shared.styles';
 import { charCount, fieldOfError, focusFirstInvalid, textField, type FieldProblems } from './form-field';
 import './gr-error-message';
 
@@ -28,6 +28,7 @@ export class GrApiTokens extends LitElement {
 
   static override styles = [
     baseStyles,
+    rowListStyles,
     css`
       :host {
         display: block;
@@ -67,33 +68,6 @@ export class GrApiTokens extends LitElement {
 
       .secret input {
         font-family: var(--gr-font-mono);
-      }
-
-      .list {
-        margin: var(--gr-space-5) 0 0;
-        padding: 0;
-        list-style: none;
-        border-top: 1px solid var(--gr-color-border);
-      }
-
-      .list li {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        justify-content: space-between;
-        gap: var(--gr-space-2) var(--gr-space-4);
-        padding: var(--gr-space-3) 0;
-        border-bottom: 1px solid var(--gr-color-border);
-      }
-
-      .list .name {
-        font-weight: 600;
-        overflow-wrap: anywhere;
-      }
-
-      .list .meta {
-        font-size: var(--gr-font-size-sm);
-        color: var(--gr-color-text-muted);
       }
 
       h3 {

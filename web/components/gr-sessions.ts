@@ -5,7 +5,7 @@ import { loadSession } from '../api/session';
 import { ApiTask } from '../controllers/api-task';
 import { updateWhenLocaleChanges } from '../controllers/locale-controller';
 import { formatDate, t } from '../i18n';
-import { baseStyles } from '../styles/shared.styles';
+import { baseStyles, rowListStyles } from '../styles/shared.styles';
 import { deviceName } from '../text/user-agent';
 import './gr-error-message';
 
@@ -34,36 +34,10 @@ export class GrSessions extends LitElement {
 
   static override styles = [
     baseStyles,
+    rowListStyles,
     css`
       :host {
         display: block;
-      }
-
-      .list {
-        margin: var(--gr-space-4) 0 0;
-        padding: 0;
-        list-style: none;
-        border-top: 1px solid var(--gr-color-border);
-      }
-
-      .list li {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        justify-content: space-between;
-        gap: var(--gr-space-2) var(--gr-space-4);
-        padding: var(--gr-space-3) 0;
-        border-bottom: 1px solid var(--gr-color-border);
-      }
-
-      .device {
-        font-weight: 600;
-        overflow-wrap: anywhere;
-      }
-
-      .meta {
-        font-size: var(--gr-font-size-sm);
-        color: var(--gr-color-text-muted);
       }
 
       .badge {
@@ -134,7 +108,7 @@ export class GrSessions extends LitElement {
     const device = describe(session.userAgent);
     return html`<li>
       <div>
-        <div class="device">${device}${session.current ? html`<span class="badge">${t('sessions.current')}</span>` : nothing}</div>
+        <div class="name">${device}${session.current ? html`<span class="badge">${t('sessions.current')}</span>` : nothing}</div>
         <div class="meta">
           ${t('sessions.lastSeen', { date: formatDate(session.lastSeenAt, 'datetime') })} ·
           ${t('sessions.signedInAt', { date: formatDate(session.createdAt, 'datetime') })}

@@ -327,3 +327,36 @@ export const pageStyles = css`
     }
   }
 `;
+
+/**
+ * A settings list (tokens, signed-in devices): one row per item, its name and muted details
+ * on the left, its action on the right, wrapping on a phone.
+ */
+export const rowListStyles = css`
+  .list {
+    margin: var(--gr-space-4) 0 0;
+    padding: 0;
+    list-style: none;
+    border-top: 1px solid var(--gr-color-border);
+  }
+
+  .list li {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    justify-content: space-between;
+    gap: var(--gr-space-2) var(--gr-space-4);
+    padding: var(--gr-space-3) 0;
+    border-bottom: 1px solid var(--gr-color-border);
+  }
+
+  .list .name {
+    font-weight: 600;
+    overflow-wrap: anywhere;
+  }
+
+  .list .meta {
+    font-size: var(--gr-font-size-sm);
+    color: var(--gr-color-text-muted);
+  }
+`;
