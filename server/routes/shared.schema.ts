@@ -58,3 +58,6 @@ export const SessionAnswer = Type.Object({
 
 /** TypeScript type of UserSchema. */
 export type UserBody = Static<typeof UserSchema>;
+
+/** A schema or null. */
+export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);

@@ -4,6 +4,7 @@ import { createTestApp } from '../helpers/test-app';
 import { Client } from '../helpers/client';
 import { connectSocket, listen } from '../helpers/sockets';
 import { registerUser, type SignedInUser } from '../factories/user.factory';
+import type { SessionView } from '../../server/presenters/session.presenter';
 
 let app: FastifyInstance;
 let baseUrl: string;
@@ -14,16 +15,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.close();
 });
-
-interface SessionView {
-  id: string;
-  current: boolean;
-  createdAt: string;
-  lastSeenAt: string;
-  expiresAt: string;
-  userAgent: string | null;
-  ip: string | null;
-}
 
 /** Signs the same user in again from another "device". */
 async function signInElsewhere(member: SignedInUser, userAgent: string, remoteAddress = '10.9.8.7'): Promise<Client> {

@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { api, apiPath } from '../api/client';
 import type { ItemList } from '../api/types';
+import type { SessionView } from '../../server/presenters/session.presenter';
 import { loadSession } from '../api/session';
 import { ApiTask } from '../controllers/api-task';
 import { updateWhenLocaleChanges } from '../controllers/locale-controller';
@@ -8,17 +9,6 @@ import { formatDate, t } from '../i18n';
 import { baseStyles, rowListStyles } from '../styles/shared.styles';
 import { deviceName } from '../text/user-agent';
 import './gr-error-message';
-
-/** One of the user's sessions, as GET /api/me/sessions presents it. */
-interface SessionView {
-  id: string;
-  current: boolean;
-  createdAt: string;
-  lastSeenAt: string;
-  expiresAt: string;
-  userAgent: string | null;
-  ip: string | null;
-}
 
 /**
  * The browsers and devices signed in to the user's account (GET /api/me/sessions), each

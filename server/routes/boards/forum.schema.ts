@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { REACTION_KINDS, TOPIC_KINDS } from '../../db/schema';
+import { Nullable } from '../shared.schema';
 
 /** A user as posts, topics and notifications name them. */
 export const AuthorRefSchema = Type.Object({
@@ -9,7 +10,6 @@ export const AuthorRefSchema = Type.Object({
 });
 
 /** Nullable helper. */
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 
 /** A board on the board list. */
 export const BoardSchema = Type.Object({

@@ -1,7 +1,6 @@
 import { Type } from 'typebox';
-import { errorResponses } from '../shared.schema';
+import { errorResponses, Nullable } from '../shared.schema';
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 
 /** One of the signed-in user's sessions (a browser or device signed in). */
 export const SessionSchema = Type.Object({
