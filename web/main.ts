@@ -5,7 +5,7 @@
  */
 import { loadSession } from './api/session';
 import { applyLocaleToDocument } from './i18n';
-import './components/gr-app';
+import './components/shell/gr-app';
 
 applyLocaleToDocument();
 void loadSession();

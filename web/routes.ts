@@ -1,24 +1,24 @@
 import { html } from 'lit';
 import { t, type MessageKey } from './i18n';
 import type { Route } from './router';
-import './components/gr-coming-soon';
-import './components/gr-home-page';
-import './components/gr-login-page';
-import './components/gr-register-page';
-import './components/gr-admin-page';
-import './components/gr-settings-page';
-import './components/gr-visits-page';
-import './components/gr-visit-new-page';
-import './components/gr-visit-page';
-import './components/gr-places-page';
-import './components/gr-place-page';
-import './components/gr-plan-page';
-import './components/gr-progress-page';
-import './components/gr-campaign-settings-page';
-import './components/gr-topic-page';
-import './components/gr-board-page';
-import './components/gr-search-page';
-import './components/gr-profile-page';
+import './components/shell/gr-coming-soon';
+import './components/forum/gr-home-page';
+import './components/account/gr-login-page';
+import './components/account/gr-register-page';
+import './components/admin/gr-admin-page';
+import './components/account/gr-settings-page';
+import './components/campaign/gr-visits-page';
+import './components/campaign/gr-visit-new-page';
+import './components/campaign/gr-visit-page';
+import './components/campaign/gr-places-page';
+import './components/campaign/gr-place-page';
+import './components/campaign/gr-plan-page';
+import './components/campaign/gr-progress-page';
+import './components/campaign/gr-campaign-settings-page';
+import './components/forum/gr-topic-page';
+import './components/forum/gr-board-page';
+import './components/forum/gr-search-page';
+import './components/forum/gr-profile-page';
 
 /** A page that a later issue builds: a polite "coming soon" placeholder with the page's name. */
 function comingSoon(pattern: string, titleKey: MessageKey, access?: Route['access']): Route {
@@ -32,7 +32,7 @@ function comingSoon(pattern: string, titleKey: MessageKey, access?: Route['acces
 
 /**
  * Every page of the app, in match order (API.md, "Pages"). To add a page: write its
- * element in components/gr-<name>-page.ts, import it above, and replace its placeholder
+ * element in components/<area>/gr-<name>-page.ts, import it above, and replace its placeholder
  * (or add an entry) here; `access` guards it, `title` names it in document.title.
  */
 export const routes: readonly Route[] = [

@@ -1,0 +1,257 @@
+import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
+import { api, apiPath } from '../../api/client';
+import type { ApiToken, ItemList } from '../../api/types';
+import { ApiTask } from '../../controllers/api-task';
+import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
+import { formatDate, t } from '../../i18n';
+import { baseStyles, rowListStyles } from '../../styles/shared.styles';
+import { charCount, fieldOfError, focusFirstInvalid, textField, type FieldProblems } from '../shell/form-field';
+import '../shell/gr-error-message';
+
+const NAME_MAX = 100;
+
+/**
+ * The signed-in user's personal API tokens: the list (GET /api/tokens), a form to create one
+ * (POST /api/tokens; its secret is shown once) and a revoke button per token
+ * (DELETE /api/tokens/:id).
+ */
+export class GrApiTokens extends LitElement {
+  static override properties = {
+    _problems: { state: true },
+    _formError: { state: true },
+    _busy: { state: true },
+    _created: { state: true },
+    _copied: { state: true },
+    _revoking: { state: true },
+    _listError: { state: true },
+  };
+
+  static override styles = [
+    baseStyles,
+    rowListStyles,
+    css`
+      :host {
+        display: block;
+      }
+
+      .intro {
+        max-width: 48rem;
+      }
+
+      code {
+        font-family: var(--gr-font-mono);
+        font-size: 0.9em;
+        padding: 0 var(--gr-space-1);
+        background: var(--gr-color-surface-muted);
+        border-radius: var(--gr-radius-sm);
+        white-space: nowrap;
+      }
+
+      .create {
+        max-width: 36rem;
+      }
+
+      .secret {
+        display: grid;
+        gap: var(--gr-space-3);
+        margin: var(--gr-space-4) 0;
+        padding: var(--gr-space-4);
+        border: 1px solid var(--gr-color-success);
+        border-left-width: 4px;
+        border-radius: var(--gr-radius-sm);
+        background: var(--gr-color-success-soft);
+      }
+
+      .secret p {
+        margin: 0;
+      }
+
+      .secret input {
+        font-family: var(--gr-font-mono);
+      }
+
+      h3 {
+        margin-top: var(--gr-space-5);
+      }
+    `,
+  ];
+
+  declare private _problems: FieldProblems<'name'>;
+  declare private _formError: unknown;
+  declare private _busy: boolean;
+  /** The token just created, with its secret: shown once. */
+  declare private _created: { token: ApiToken; secret: string } | null;
+  declare private _copied: boolean;
+  /** The id of the token being revoked. */
+  declare private _revoking: number | null;
+  declare private _listError: unknown;
+
+  private readonly _tokens = new ApiTask(this, {
+    task: (_args, signal) => api.get<ItemList<ApiToken>>('/api/tokens', { signal }),
+  });
+
+  constructor() {
+    super();
+    updateWhenLocaleChanges(this);
+    this._problems = {};
+    this._formError = null;
+    this._busy = false;
+    this._created = null;
+    this._copied = false;
+    this._revoking = null;
+    this._listError = null;
+  }
+
+  override render(): TemplateResult {
+    return html`
+      <h2>${t('tokens.heading')}</h2>
+      <div class="card">
+        <p class="intro">${t('tokens.intro')} <code>Authorization: Bearer &lt;${t('tokens.secretWord')}&gt;</code></p>
+        <form class="create" novalidate @submit=${this._create} @input=${() => (this._problems = {})}>
+          ${textField({
+            id: 'token-name',
+            name: 'name',
+            label: t('field.tokenName'),
+            hint: t('tokens.nameHint'),
+            autocomplete: 'off',
+            maxlength: NAME_MAX,
+            problem: this._problems.name,
+            trailing: html`<button type="submit" ?disabled=${this._busy}>
+              ${this._busy ? t('tokens.creating') : t('tokens.create')}
+            </button>`,
+          })}
+        </form>
+        <gr-error-message .error=${this._formError}></gr-error-message>
+        <div class="live" role="status">${this._created ? this._renderSecret(this._created) : nothing}</div>
+        <h3>${t('tokens.listHeading')}</h3>
+        <gr-error-message .error=${this._listError}></gr-error-message>
+        ${this._renderList()}
+      </div>
+    `;
+  }
+
+  private _renderSecret(created: { token: ApiToken; secret: string }): TemplateResult {
+    return html`
+      <div class="secret">
+        <p><strong>${t('tokens.created', { name: created.token.name })}</strong></p>
+        <p>${t('tokens.secretOnce')}</p>
+        <div class="field">
+          <label for="token-secret">${t('tokens.secretLabel')}</label>
+          <input id="token-secret" type="text" readonly .value=${created.secret} @focus=${this._selectAll} spellcheck="false" />
+        </div>
+        <div class="actions">
+          <button type="button" class="secondary" @click=${this._copy}>
+            ${this._copied ? t('tokens.copied') : t('tokens.copy')}
+          </button>
+          <button type="button" class="link" @click=${() => (this._created = null)}>${t('tokens.dismiss')}</button>
+        </div>
+      </div>
+    `;
+  }
+
+  private _renderList(): TemplateResult {
+    if (this._tokens.status === 'error') {
+      return html`<gr-error-message polite retryable .error=${this._tokens.error} @gr-retry=${() => this._tokens.run()}></gr-error-message>`;
+    }
+    const tokens = this._tokens.value?.items;
+    if (!tokens) return html`<p class="muted" role="status">${t('tokens.loading')}</p>`;
+    if (tokens.length === 0) return html`<p class="muted">${t('tokens.empty')}</p>`;
+    return html`
+      <ul class="list">
+        ${tokens.map(
+          (token) => html`
+            <li>
+              <div>
+                <div class="name">${token.name}</div>
+                <div class="meta">
+                  ${t('tokens.createdAt', { date: formatDate(token.createdAt, 'datetime') })} ·
+                  ${token.lastUsedAt
+                    ? t('tokens.lastUsed', { date: formatDate(token.lastUsedAt, 'datetime') })
+                    : t('tokens.neverUsed')}
+                </div>
+              </div>
+              <button
+                type="button"
+                class="danger"
+                ?disabled=${this._revoking === token.id}
+                aria-label=${t('tokens.revokeNamed', { name: token.name })}
+                @click=${() => this._revoke(token)}
+              >${this._revoking === token.id ? t('tokens.revoking') : t('tokens.revoke')}</button>
+            </li>
+          `,
+        )}
+      </ul>
+    `;
+  }
+
+  private _selectAll(event: FocusEvent): void {
+    (event.target as HTMLInputElement).select();
+  }
+
+  private async _copy(): Promise<void> {
+    const secret = this._created?.secret;
+    if (!secret) return;
+    try {
+      await navigator.clipboard.writeText(secret);
+      this._copied = true;
+    } catch {
+      // No clipboard access (an insecure origin or a refused permission): select the text
+      // so that the person can copy it themselves.
+      const input = this.renderRoot.querySelector<HTMLInputElement>('#token-secret');
+      input?.focus();
+      input?.select();
+    }
+  }
+
+  private async _create(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    if (this._busy) return;
+    const form = event.currentTarget as HTMLFormElement;
+    const name = String(new FormData(form).get('name') ?? '').trim();
+    this._formError = null;
+    this._problems = {};
+    if (name === '') this._problems = { name: { key: 'validation.tokenNameRequired' } };
+    else if (charCount(name) > NAME_MAX) this._problems = { name: { key: 'validation.tooLong', params: { max: NAME_MAX } } };
+    if (this._problems.name) {
+      await this.updateComplete;
+      focusFirstInvalid(this.renderRoot);
+      return;
+    }
+    this._busy = true;
+    this._created = null;
+    this._copied = false;
+    try {
+      this._created = await api.post<{ token: ApiToken; secret: string }>('/api/tokens', { name });
+      form.reset();
+      await this._tokens.run();
+    } catch (err) {
+      if (fieldOfError(err, ['name'] as const)) this._problems = { name: { error: err } };
+      else this._formError = err;
+    } finally {
+      this._busy = false;
+    }
+  }
+
+  private async _revoke(token: ApiToken): Promise<void> {
+    if (!window.confirm(t('tokens.confirmRevoke', { name: token.name }))) return;
+    this._revoking = token.id;
+    this._listError = null;
+    try {
+      await api.del(apiPath`/api/tokens/${token.id}`);
+      if (this._created?.token.id === token.id) this._created = null;
+      await this._tokens.run();
+    } catch (err) {
+      this._listError = err;
+    } finally {
+      this._revoking = null;
+    }
+  }
+}
+
+customElements.define('gr-api-tokens', GrApiTokens);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'gr-api-tokens': GrApiTokens;
+  }
+}

@@ -1,0 +1,38 @@
+import { LitElement, html, type TemplateResult } from 'lit';
+import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
+import { t } from '../../i18n';
+import { baseStyles, pageStyles } from '../../styles/shared.styles';
+import './gr-unit-admin';
+import './gr-role-editor';
+
+/** The admin page (/admin, role admin): the unit tree and the user role editor. */
+export class GrAdminPage extends LitElement {
+  static override styles = [baseStyles, pageStyles];
+
+
+  constructor() {
+    super();
+    updateWhenLocaleChanges(this);
+  }
+
+  override render(): TemplateResult {
+    return html`
+      <div class="page">
+        <header>
+          <h1 tabindex="-1">${t('admin.title')}</h1>
+          <p class="muted">${t('admin.intro')}</p>
+        </header>
+        <section><gr-unit-admin></gr-unit-admin></section>
+        <section><gr-role-editor></gr-role-editor></section>
+      </div>
+    `;
+  }
+}
+
+customElements.define('gr-admin-page', GrAdminPage);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'gr-admin-page': GrAdminPage;
+  }
+}

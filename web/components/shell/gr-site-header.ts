@@ -1,0 +1,241 @@
+import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
+import type { User } from '../../api/types';
+import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
+import { t } from '../../i18n';
+import { navigate, type AppLocation } from '../../router';
+import { baseStyles } from '../../styles/shared.styles';
+import './gr-locale-switch';
+import './gr-user-menu';
+import './gr-notification-bell';
+
+/** Pages after which signing in should not come back to them. */
+const NO_RETURN = new Set(['/', '/login', '/register']);
+
+/**
+ * The site header: the name, the main navigation, the search box, the language switch and
+ * either the sign-in and register links or the signed-in user's menu. Wraps onto several
+ * lines on narrow screens.
+ */
+export class GrSiteHeader extends LitElement {
+  static override properties = {
+    user: { attribute: false },
+    ready: { type: Boolean },
+    location: { attribute: false },
+  };
+
+  static override styles = [
+    baseStyles,
+    css`
+      :host {
+        display: block;
+        background: var(--gr-color-surface);
+        border-top: 4px solid var(--gr-color-accent);
+        border-bottom: 1px solid var(--gr-color-border);
+      }
+
+      .bar {
+        max-width: var(--gr-content-width);
+        margin: 0 auto;
+        padding: var(--gr-space-3) var(--gr-space-4);
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: var(--gr-space-3) var(--gr-space-5);
+      }
+
+      .brand {
+        display: flex;
+        align-items: baseline;
+        gap: var(--gr-space-2);
+        color: var(--gr-color-accent);
+        text-decoration: none;
+        font-weight: 700;
+        font-size: var(--gr-font-size-lg);
+        line-height: 1.2;
+        white-space: nowrap;
+      }
+
+      .brand .motto {
+        color: var(--gr-color-text);
+        font-weight: 600;
+        font-size: var(--gr-font-size-md);
+      }
+
+      .brand:hover .motto {
+        text-decoration: underline;
+      }
+
+      nav ul {
+        display: flex;
+        flex-wrap: wrap;
+        gap: var(--gr-space-1) var(--gr-space-4);
+        margin: 0;
+        padding: 0;
+        list-style: none;
+      }
+
+      nav a {
+        color: var(--gr-color-text);
+        font-weight: 600;
+        text-decoration: none;
+        padding: var(--gr-space-1) 0;
+        border-bottom: 2px solid transparent;
+      }
+
+      nav a:hover,
+      nav a[aria-current='page'] {
+        border-bottom-color: var(--gr-color-accent);
+      }
+
+      form {
+        flex: 1 1 14rem;
+        display: flex;
+        min-width: 0;
+        max-width: 26rem;
+      }
+
+      form input {
+        min-width: 0;
+        border-top-right-radius: 0;
+        border-bottom-right-radius: 0;
+      }
+
+      form button {
+        border-top-left-radius: 0;
+        border-bottom-left-radius: 0;
+        flex: none;
+      }
+
+      .account {
+        display: flex;
+        align-items: center;
+        gap: var(--gr-space-3);
+        margin-left: auto;
+        white-space: nowrap;
+      }
+
+      .account a.button {
+        min-height: 2.25rem;
+      }
+
+      /* Narrow screens: name and language on the first line, navigation and account on the
+         second, the search box across the third. */
+      @media (max-width: 44rem) {
+        .bar {
+          display: grid;
+          grid-template-columns: minmax(0, 1fr) auto;
+          grid-template-areas:
+            'brand locale'
+            'nav account'
+            'search search';
+          gap: var(--gr-space-3);
+        }
+
+        .brand {
+          grid-area: brand;
+          min-width: 0;
+          white-space: normal;
+          flex-wrap: wrap;
+          column-gap: var(--gr-space-2);
+          row-gap: 0;
+        }
+
+        .brand .motto {
+          font-size: var(--gr-font-size-sm);
+        }
+
+        nav {
+          grid-area: nav;
+          align-self: center;
+        }
+
+        .account {
+          grid-area: account;
+          justify-self: end;
+        }
+
+        gr-locale-switch {
+          grid-area: locale;
+          justify-self: end;
+        }
+
+        form {
+          grid-area: search;
+          max-width: none;
+        }
+      }
+    `,
+  ];
+
+  /** The signed-in user, or null. */
+  declare user: User | null;
+  /** True once the server has said who is signed in (hides the account area until then). */
+  declare ready: boolean;
+  /** The current location: marks the current page and fills the search box on /search. */
+  declare location: AppLocation | null;
+
+
+  constructor() {
+    super();
+    updateWhenLocaleChanges(this);
+    this.user = null;
+    this.ready = false;
+    this.location = null;
+  }
+
+  override render(): TemplateResult {
+    const pathname = this.location?.pathname ?? '/';
+    const query = pathname === '/search' ? new URLSearchParams(this.location?.search).get('q') ?? '' : '';
+    return html`
+      <div class="bar">
+        <a class="brand" href="/">
+          <span>${t('app.name')}</span><span class="motto"><span aria-hidden="true">·</span> ${t('app.motto')}</span>
+        </a>
+        <nav aria-label=${t('nav.label')}>
+          <ul>
+            <li><a href="/" aria-current=${pathname === '/' || pathname.startsWith('/b/') ? 'page' : nothing}>${t('nav.boards')}</a></li>
+            ${this.user
+              ? html`<li><a href="/visits" aria-current=${pathname.startsWith('/visits') || pathname.startsWith('/places') ? 'page' : nothing}>${t('nav.visits')}</a></li>
+                  <li><a href="/progress" aria-current=${pathname === '/progress' ? 'page' : nothing}>${t('nav.progress')}</a></li>`
+              : nothing}
+          </ul>
+        </nav>
+        <form role="search" action="/search" method="get" @submit=${this._search}>
+          <label class="visually-hidden" for="site-search">${t('search.label')}</label>
+          <input id="site-search" type="search" name="q" .value=${query} placeholder=${t('search.placeholder')} enterkeyhint="search" />
+          <button type="submit">${t('search.submit')}</button>
+        </form>
+        <div class="account">${this._renderAccount(pathname)}</div>
+        <gr-locale-switch></gr-locale-switch>
+      </div>
+    `;
+  }
+
+  private _renderAccount(pathname: string): TemplateResult | typeof nothing {
+    if (!this.ready) return nothing;
+    if (this.user) {
+      return html`<gr-notification-bell .user=${this.user}></gr-notification-bell><gr-user-menu .user=${this.user}></gr-user-menu>`;
+    }
+    const here = pathname + (this.location?.search ?? '');
+    const next = NO_RETURN.has(pathname) ? '' : `?next=${encodeURIComponent(here)}`;
+    return html`
+      <a href="/login${next}" aria-current=${pathname === '/login' ? 'page' : nothing}>${t('nav.login')}</a>
+      <a class="button" href="/register${next}" aria-current=${pathname === '/register' ? 'page' : nothing}>${t('nav.register')}</a>
+    `;
+  }
+
+  private _search(event: SubmitEvent): void {
+    event.preventDefault();
+    const form = event.currentTarget as HTMLFormElement;
+    const q = String(new FormData(form).get('q') ?? '').trim();
+    navigate(q ? `/search?q=${encodeURIComponent(q)}` : '/search');
+  }
+}
+
+customElements.define('gr-site-header', GrSiteHeader);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'gr-site-header': GrSiteHeader;
+  }
+}
