@@ -1,4 +1,5 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
 import { api, apiPath } from '../../api/client';
 import type { ApiToken, ItemList } from '../../api/types';
 import { ApiTask } from '../../controllers/api-task';
@@ -15,17 +16,8 @@ const NAME_MAX = 100;
  * (POST /api/tokens; its secret is shown once) and a revoke button per token
  * (DELETE /api/tokens/:id).
  */
+@customElement('gr-api-tokens')
 export class GrApiTokens extends LitElement {
-  static override properties = {
-    _problems: { state: true },
-    _formError: { state: true },
-    _busy: { state: true },
-    _created: { state: true },
-    _copied: { state: true },
-    _revoking: { state: true },
-    _listError: { state: true },
-  };
-
   static override styles = [
     baseStyles,
     rowListStyles,
@@ -76,15 +68,15 @@ export class GrApiTokens extends LitElement {
     `,
   ];
 
-  declare private _problems: FieldProblems<'name'>;
-  declare private _formError: unknown;
-  declare private _busy: boolean;
+  @state() private _problems: FieldProblems<'name'> = {};
+  @state() private _formError: unknown = null;
+  @state() private _busy = false;
   /** The token just created, with its secret: shown once. */
-  declare private _created: { token: ApiToken; secret: string } | null;
-  declare private _copied: boolean;
+  @state() private _created: { token: ApiToken; secret: string } | null = null;
+  @state() private _copied = false;
   /** The id of the token being revoked. */
-  declare private _revoking: number | null;
-  declare private _listError: unknown;
+  @state() private _revoking: number | null = null;
+  @state() private _listError: unknown = null;
 
   private readonly _tokens = new ApiTask(this, {
     task: (_args, signal) => api.get<ItemList<ApiToken>>('/api/tokens', { signal }),
@@ -93,13 +85,6 @@ export class GrApiTokens extends LitElement {
   constructor() {
     super();
     updateWhenLocaleChanges(this);
-    this._problems = {};
-    this._formError = null;
-    this._busy = false;
-    this._created = null;
-    this._copied = false;
-    this._revoking = null;
-    this._listError = null;
   }
 
   override render(): TemplateResult {
@@ -247,8 +232,6 @@ export class GrApiTokens extends LitElement {
     }
   }
 }
-
-customElements.define('gr-api-tokens', GrApiTokens);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,4 +1,5 @@
 import { LitElement, css, html, type TemplateResult } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
 import { api } from '../../api/client';
 import { startSession } from '../../api/session';
 import type { SessionAnswer } from '../../api/types';
@@ -18,14 +19,8 @@ const FIELDS: readonly LoginField[] = ['username', 'password'];
  * password or too many attempts show as an alert above the form. After signing in it goes
  * to `next` (a same-origin path) or home.
  */
+@customElement('gr-login-page')
 export class GrLoginPage extends LitElement {
-  static override properties = {
-    next: { type: String },
-    _problems: { state: true },
-    _formError: { state: true },
-    _busy: { state: true },
-  };
-
   static override styles = [
     baseStyles,
     pageStyles,
@@ -38,20 +33,16 @@ export class GrLoginPage extends LitElement {
   ];
 
   /** Where to go after signing in (from `?next=`); ignored unless a path of this app. */
-  declare next: string | null;
-  declare private _problems: FieldProblems<LoginField>;
-  declare private _formError: unknown;
-  declare private _busy: boolean;
+  @property({ type: String }) next: string | null = null;
+  @state() private _problems: FieldProblems<LoginField> = {};
+  @state() private _formError: unknown = null;
+  @state() private _busy = false;
 
   private readonly _session = new SessionController(this);
 
   constructor() {
     super();
     updateWhenLocaleChanges(this);
-    this.next = null;
-    this._problems = {};
-    this._formError = null;
-    this._busy = false;
   }
 
   override render(): TemplateResult {
@@ -139,8 +130,6 @@ export class GrLoginPage extends LitElement {
     }
   }
 }
-
-customElements.define('gr-login-page', GrLoginPage);
 
 declare global {
   interface HTMLElementTagNameMap {

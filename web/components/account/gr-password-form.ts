@@ -1,4 +1,5 @@
 import { LitElement, css, html, type TemplateResult } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
 import { api } from '../../api/client';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
 import { t } from '../../i18n';
@@ -14,14 +15,8 @@ const PASSWORD_MIN = 10;
  * Changing one's password (POST /api/me/password): the current password, then the new one,
  * checked before sending. On success every other session of the user is signed out.
  */
+@customElement('gr-password-form')
 export class GrPasswordForm extends LitElement {
-  static override properties = {
-    _problems: { state: true },
-    _formError: { state: true },
-    _busy: { state: true },
-    _done: { state: true },
-  };
-
   static override styles = [
     baseStyles,
     pageStyles,
@@ -32,18 +27,14 @@ export class GrPasswordForm extends LitElement {
     `,
   ];
 
-  declare private _problems: FieldProblems<PasswordField>;
-  declare private _formError: unknown;
-  declare private _busy: boolean;
-  declare private _done: boolean;
+  @state() private _problems: FieldProblems<PasswordField> = {};
+  @state() private _formError: unknown = null;
+  @state() private _busy = false;
+  @state() private _done = false;
 
   constructor() {
     super();
     updateWhenLocaleChanges(this);
-    this._problems = {};
-    this._formError = null;
-    this._busy = false;
-    this._done = false;
   }
 
   override render(): TemplateResult {
@@ -121,8 +112,6 @@ export class GrPasswordForm extends LitElement {
     }
   }
 }
-
-customElements.define('gr-password-form', GrPasswordForm);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,4 +1,5 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
 import { api } from '../../api/client';
 import { startSession } from '../../api/session';
 import type { ItemList, SessionAnswer, Unit } from '../../api/types';
@@ -27,14 +28,8 @@ const DISPLAY_NAME_MAX = 50;
  * chosen from the unit tree (GET /api/units). Rules are stated up front and checked before
  * sending; the server's objections show next to the field they concern.
  */
+@customElement('gr-register-page')
 export class GrRegisterPage extends LitElement {
-  static override properties = {
-    next: { type: String },
-    _problems: { state: true },
-    _formError: { state: true },
-    _busy: { state: true },
-  };
-
   static override styles = [
     baseStyles,
     pageStyles,
@@ -47,10 +42,10 @@ export class GrRegisterPage extends LitElement {
   ];
 
   /** Where to go after registering (from `?next=`); ignored unless a path of this app. */
-  declare next: string | null;
-  declare private _problems: FieldProblems<RegisterField>;
-  declare private _formError: unknown;
-  declare private _busy: boolean;
+  @property({ type: String }) next: string | null = null;
+  @state() private _problems: FieldProblems<RegisterField> = {};
+  @state() private _formError: unknown = null;
+  @state() private _busy = false;
 
   private readonly _session = new SessionController(this);
   private readonly _units = new ApiTask(this, {
@@ -60,10 +55,6 @@ export class GrRegisterPage extends LitElement {
   constructor() {
     super();
     updateWhenLocaleChanges(this);
-    this.next = null;
-    this._problems = {};
-    this._formError = null;
-    this._busy = false;
   }
 
   override render(): TemplateResult {
@@ -218,8 +209,6 @@ export class GrRegisterPage extends LitElement {
     }
   }
 }
-
-customElements.define('gr-register-page', GrRegisterPage);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,4 +1,5 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
 import { api, apiPath } from '../../api/client';
 import type { ItemList } from '../../api/types';
 import type { SessionView } from '../../../server/presenters/session.presenter';
@@ -15,13 +16,8 @@ import '../shell/gr-error-message';
  * with a sign-out button (DELETE /api/me/sessions/:id), and "sign out all other devices"
  * (POST /api/me/sessions/revoke-others).
  */
+@customElement('gr-sessions')
 export class GrSessions extends LitElement {
-  static override properties = {
-    _ending: { state: true },
-    _error: { state: true },
-    _notice: { state: true },
-  };
-
   static override styles = [
     baseStyles,
     rowListStyles,
@@ -47,9 +43,9 @@ export class GrSessions extends LitElement {
   ];
 
   /** The id being signed out, or 'others'. */
-  declare private _ending: string | null;
-  declare private _error: unknown;
-  declare private _notice: string;
+  @state() private _ending: string | null = null;
+  @state() private _error: unknown = null;
+  @state() private _notice = '';
 
   private readonly _sessions = new ApiTask(this, {
     task: (_args, signal) => api.get<ItemList<SessionView>>('/api/me/sessions', { signal }),
@@ -58,9 +54,6 @@ export class GrSessions extends LitElement {
   constructor() {
     super();
     updateWhenLocaleChanges(this);
-    this._ending = null;
-    this._error = null;
-    this._notice = '';
   }
 
   override render(): TemplateResult {
@@ -159,8 +152,6 @@ function describe(userAgent: string | null): string {
   if (userAgent) return userAgent.length > 60 ? `${userAgent.slice(0, 60)}…` : userAgent;
   return t('sessions.unknownDevice');
 }
-
-customElements.define('gr-sessions', GrSessions);
 
 declare global {
   interface HTMLElementTagNameMap {

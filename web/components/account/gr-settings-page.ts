@@ -1,4 +1,5 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
+import { customElement } from 'lit/decorators.js';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
 import { SessionController } from '../../controllers/session-controller';
 import { formatDate, t } from '../../i18n';
@@ -9,6 +10,7 @@ import './gr-password-form';
 import './gr-sessions';
 
 /** The signed-in user's settings (/settings): their account and personal API tokens. */
+@customElement('gr-settings-page')
 export class GrSettingsPage extends LitElement {
   static override styles = [
     baseStyles,
@@ -89,8 +91,6 @@ export class GrSettingsPage extends LitElement {
     `;
   }
 }
-
-customElements.define('gr-settings-page', GrSettingsPage);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,4 +1,5 @@
 import { LitElement, html, type TemplateResult } from 'lit';
+import { customElement } from 'lit/decorators.js';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
 import { t } from '../../i18n';
 import { baseStyles, pageStyles } from '../../styles/shared.styles';
@@ -6,9 +7,9 @@ import './gr-unit-admin';
 import './gr-role-editor';
 
 /** The admin page (/admin, role admin): the unit tree and the user role editor. */
+@customElement('gr-admin-page')
 export class GrAdminPage extends LitElement {
   static override styles = [baseStyles, pageStyles];
-
 
   constructor() {
     super();
@@ -28,8 +29,6 @@ export class GrAdminPage extends LitElement {
     `;
   }
 }
-
-customElements.define('gr-admin-page', GrAdminPage);
 
 declare global {
   interface HTMLElementTagNameMap {

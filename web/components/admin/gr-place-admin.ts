@@ -1,4 +1,5 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
 import { ApiError, api } from '../../api/client';
 import { loadUnits } from '../../api/campaign';
 import { PLACE_KINDS, type ImportRowError, type Place } from '../../api/campaign-types';
@@ -25,19 +26,8 @@ const CATEGORY_SUGGESTIONS = ['特色文化村', '文明村', '文化企业'];
  * file, with a row-by-row error report when the server refuses it. Fires
  * `gr-places-changed` after places were added.
  */
+@customElement('gr-place-admin')
 export class GrPlaceAdmin extends LitElement {
-  static override properties = {
-    _problems: { state: true },
-    _formError: { state: true },
-    _busy: { state: true },
-    _added: { state: true },
-    _csv: { state: true },
-    _importing: { state: true },
-    _imported: { state: true },
-    _importError: { state: true },
-    _rowErrors: { state: true },
-  };
-
   static override styles = [
     baseStyles,
     campaignStyles,
@@ -65,15 +55,15 @@ export class GrPlaceAdmin extends LitElement {
     `,
   ];
 
-  declare private _problems: FieldProblems<PlaceField>;
-  declare private _formError: unknown;
-  declare private _busy: boolean;
-  declare private _added: Place | null;
-  declare private _csv: string;
-  declare private _importing: boolean;
-  declare private _imported: number | null;
-  declare private _importError: unknown;
-  declare private _rowErrors: ImportRowError[];
+  @state() private _problems: FieldProblems<PlaceField> = {};
+  @state() private _formError: unknown = null;
+  @state() private _busy = false;
+  @state() private _added: Place | null = null;
+  @state() private _csv = '';
+  @state() private _importing = false;
+  @state() private _imported: number | null = null;
+  @state() private _importError: unknown = null;
+  @state() private _rowErrors: ImportRowError[] = [];
 
   private readonly _session = new SessionController(this);
   private readonly _units = new ApiTask(this, { task: () => loadUnits() });
@@ -81,15 +71,6 @@ export class GrPlaceAdmin extends LitElement {
   constructor() {
     super();
     updateWhenLocaleChanges(this);
-    this._problems = {};
-    this._formError = null;
-    this._busy = false;
-    this._added = null;
-    this._csv = '';
-    this._importing = false;
-    this._imported = null;
-    this._importError = null;
-    this._rowErrors = [];
   }
 
   override render(): TemplateResult {
@@ -266,8 +247,6 @@ export class GrPlaceAdmin extends LitElement {
     }
   }
 }
-
-customElements.define('gr-place-admin', GrPlaceAdmin);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,4 +1,5 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
 import { ApiError, api, apiPath } from '../../api/client';
 import { currentUser, loadSession } from '../../api/session';
 import { ROLES, type Role, type User } from '../../api/types';
@@ -15,17 +16,8 @@ const USERNAME_PATTERN = /^[A-Za-z0-9_-]{3,32}$/;
  * The admin's role editor: look a user up by username (GET /api/users/:username), tick
  * their roles and save them (PUT /api/users/:id/roles). Everyone is a member.
  */
+@customElement('gr-role-editor')
 export class GrRoleEditor extends LitElement {
-  static override properties = {
-    _target: { state: true },
-    _roles: { state: true },
-    _lookupProblem: { state: true },
-    _lookupBusy: { state: true },
-    _saveBusy: { state: true },
-    _saveError: { state: true },
-    _saved: { state: true },
-  };
-
   static override styles = [
     baseStyles,
     css`
@@ -78,27 +70,20 @@ export class GrRoleEditor extends LitElement {
   ];
 
   /** The user being edited, once found. */
-  declare private _target: User | null;
+  @state() private _target: User | null = null;
   /** The roles as ticked (saved on submit). */
-  declare private _roles: ReadonlySet<Role>;
-  declare private _lookupProblem: FieldProblem | undefined;
-  declare private _lookupBusy: boolean;
-  declare private _saveBusy: boolean;
-  declare private _saveError: unknown;
-  declare private _saved: boolean;
+  @state() private _roles: ReadonlySet<Role> = new Set();
+  @state() private _lookupProblem: FieldProblem | undefined = undefined;
+  @state() private _lookupBusy = false;
+  @state() private _saveBusy = false;
+  @state() private _saveError: unknown = null;
+  @state() private _saved = false;
 
   private _lookupAbort: AbortController | null = null;
 
   constructor() {
     super();
     updateWhenLocaleChanges(this);
-    this._target = null;
-    this._roles = new Set();
-    this._lookupProblem = undefined;
-    this._lookupBusy = false;
-    this._saveBusy = false;
-    this._saveError = null;
-    this._saved = false;
   }
 
   override disconnectedCallback(): void {
@@ -237,8 +222,6 @@ export class GrRoleEditor extends LitElement {
     }
   }
 }
-
-customElements.define('gr-role-editor', GrRoleEditor);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,4 +1,5 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
 import { api } from '../../api/client';
 import { UNIT_LEVELS, type ItemList, type Unit } from '../../api/types';
 import { buildUnitTree, flattenUnitTree, type UnitNode } from '../../api/unit-tree';
@@ -18,14 +19,8 @@ const NAME_MAX = 100;
  * The admin's view of the unit tree (GET /api/units) with a form to add a unit
  * (POST /api/units) under any existing one.
  */
+@customElement('gr-unit-admin')
 export class GrUnitAdmin extends LitElement {
-  static override properties = {
-    _problems: { state: true },
-    _formError: { state: true },
-    _busy: { state: true },
-    _added: { state: true },
-  };
-
   static override styles = [
     baseStyles,
     css`
@@ -85,11 +80,11 @@ export class GrUnitAdmin extends LitElement {
     `,
   ];
 
-  declare private _problems: FieldProblems<UnitField>;
-  declare private _formError: unknown;
-  declare private _busy: boolean;
+  @state() private _problems: FieldProblems<UnitField> = {};
+  @state() private _formError: unknown = null;
+  @state() private _busy = false;
   /** The unit just added, for the confirmation. */
-  declare private _added: Unit | null;
+  @state() private _added: Unit | null = null;
 
   private readonly _units = new ApiTask(this, {
     task: (_args, signal) => api.get<ItemList<Unit>>('/api/units', { signal }),
@@ -98,10 +93,6 @@ export class GrUnitAdmin extends LitElement {
   constructor() {
     super();
     updateWhenLocaleChanges(this);
-    this._problems = {};
-    this._formError = null;
-    this._busy = false;
-    this._added = null;
   }
 
   override render(): TemplateResult {
@@ -224,8 +215,6 @@ export class GrUnitAdmin extends LitElement {
     }
   }
 }
-
-customElements.define('gr-unit-admin', GrUnitAdmin);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,4 +1,5 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
 import { ApiError, api } from '../../api/client';
 import { loadCampaign, rememberCampaign } from '../../api/campaign';
 import { isIsoDate } from '../../api/calendar-dates';
@@ -49,15 +50,8 @@ function setPath<T>(target: T, path: string, value: unknown): T {
  * targets, per-person quota, the overlap window, the activities and the integrity items —
  * saved with PUT /api/campaign; the server's objections appear next to their field.
  */
+@customElement('gr-campaign-settings-page')
 export class GrCampaignSettingsPage extends LitElement {
-  static override properties = {
-    _settings: { state: true },
-    _problems: { state: true },
-    _formError: { state: true },
-    _busy: { state: true },
-    _saved: { state: true },
-  };
-
   static override styles = [
     baseStyles,
     pageStyles,
@@ -106,11 +100,11 @@ export class GrCampaignSettingsPage extends LitElement {
     `,
   ];
 
-  declare private _settings: Settings | null;
-  declare private _problems: Record<string, FieldProblem>;
-  declare private _formError: unknown;
-  declare private _busy: boolean;
-  declare private _saved: boolean;
+  @state() private _settings: Settings | null = null;
+  @state() private _problems: Record<string, FieldProblem> = {};
+  @state() private _formError: unknown = null;
+  @state() private _busy = false;
+  @state() private _saved = false;
 
   private readonly _campaign = new ApiTask(this, {
     task: async () => {
@@ -123,11 +117,6 @@ export class GrCampaignSettingsPage extends LitElement {
   constructor() {
     super();
     updateWhenLocaleChanges(this);
-    this._settings = null;
-    this._problems = {};
-    this._formError = null;
-    this._busy = false;
-    this._saved = false;
   }
 
   override render(): TemplateResult {
@@ -377,8 +366,6 @@ export class GrCampaignSettingsPage extends LitElement {
     else this.renderRoot.querySelector('.field-error')?.scrollIntoView({ block: 'center' });
   }
 }
-
-customElements.define('gr-campaign-settings-page', GrCampaignSettingsPage);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,4 +1,5 @@
 import { LitElement, css, html, type PropertyValues, type TemplateResult } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
 import type { Chart, ChartOption } from '../../charts/echarts';
 import { getLocale } from '../../i18n';
 import { baseStyles } from '../../styles/shared.styles';
@@ -11,13 +12,8 @@ export const CHART_COLORS = ['#a8201a', '#0b4f9c', '#1d6b3a', '#b7791f', '#5b3a8
  * picture to assistive technology: `label` is its spoken summary (role="img"), and the
  * page puts the same numbers in a table beside it.
  */
+@customElement('gr-chart')
 export class GrChart extends LitElement {
-  static override properties = {
-    option: { attribute: false },
-    label: { type: String },
-    tall: { type: Boolean, reflect: true },
-  };
-
   static override styles = [
     baseStyles,
     css`
@@ -38,21 +34,15 @@ export class GrChart extends LitElement {
   ];
 
   /** The ECharts option to draw. */
-  declare option: ChartOption | null;
+  @property({ attribute: false }) option: ChartOption | null = null;
   /** What the chart shows, in one or two sentences, for screen readers. */
-  declare label: string;
+  @property({ type: String }) label = '';
   /** A taller chart (many bars). */
-  declare tall: boolean;
+  @property({ type: Boolean, reflect: true }) tall = false;
 
   private _chart: Chart | null = null;
   private _resize: ResizeObserver | null = null;
 
-  constructor() {
-    super();
-    this.option = null;
-    this.label = '';
-    this.tall = false;
-  }
 
   override render(): TemplateResult {
     return html`<div class="chart" role="img" aria-label=${this.label}></div>`;
@@ -89,8 +79,6 @@ export class GrChart extends LitElement {
     this._chart.resize();
   }
 }
-
-customElements.define('gr-chart', GrChart);
 
 declare global {
   interface HTMLElementTagNameMap {

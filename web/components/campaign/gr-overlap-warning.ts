@@ -1,4 +1,5 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
 import type { Overlap } from '../../api/campaign-types';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
 import { t } from '../../i18n';
@@ -11,12 +12,8 @@ import { campaignStyles } from '../../styles/campaign.styles';
  * place within the campaign's window, each with who to contact. A polite live region, so
  * the warning is read out when it appears; nothing is refused.
  */
+@customElement('gr-overlap-warning')
 export class GrOverlapWarning extends LitElement {
-  static override properties = {
-    overlaps: { attribute: false },
-    windowDays: { type: Number },
-  };
-
   static override styles = [
     baseStyles,
     campaignStyles,
@@ -32,15 +29,13 @@ export class GrOverlapWarning extends LitElement {
   ];
 
   /** The overlaps the server reported; none renders nothing. */
-  declare overlaps: Overlap[];
+  @property({ attribute: false }) overlaps: Overlap[] = [];
   /** The campaign's window in days, named in the heading. */
-  declare windowDays: number;
+  @property({ type: Number }) windowDays = 30;
 
   constructor() {
     super();
     updateWhenLocaleChanges(this);
-    this.overlaps = [];
-    this.windowDays = 30;
   }
 
   override render(): TemplateResult {
@@ -66,8 +61,6 @@ export class GrOverlapWarning extends LitElement {
     </li>`;
   }
 }
-
-customElements.define('gr-overlap-warning', GrOverlapWarning);
 
 declare global {
   interface HTMLElementTagNameMap {

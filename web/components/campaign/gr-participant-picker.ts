@@ -1,4 +1,5 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
 import { ApiError, api, apiPath } from '../../api/client';
 import type { UserRef } from '../../api/campaign-types';
 import { errorText } from '../../api/error-text';
@@ -14,16 +15,9 @@ const USERNAME = /^[A-Za-z0-9_-]{3,32}$/;
  * The people on a visit, added by username (GET /api/users/:username) and removed with a
  * button each. Fires `gr-participants-change` with the new list.
  */
+@customElement('gr-participant-picker')
 export class GrParticipantPicker extends LitElement {
   static override shadowRootOptions = { ...LitElement.shadowRootOptions, delegatesFocus: true };
-
-  static override properties = {
-    participants: { attribute: false },
-    problem: { type: String },
-    _message: { state: true },
-    _busy: { state: true },
-    _announce: { state: true },
-  };
 
   static override styles = [
     baseStyles,
@@ -62,22 +56,17 @@ export class GrParticipantPicker extends LitElement {
   ];
 
   /** The people added so far. */
-  declare participants: UserRef[];
+  @property({ attribute: false }) participants: UserRef[] = [];
   /** The server's or the form's objection to the list, or ''. */
-  declare problem: string;
+  @property({ type: String }) problem = '';
 
-  declare private _message: string;
-  declare private _busy: boolean;
-  declare private _announce: string;
+  @state() private _message = '';
+  @state() private _busy = false;
+  @state() private _announce = '';
 
   constructor() {
     super();
     updateWhenLocaleChanges(this);
-    this.participants = [];
-    this.problem = '';
-    this._message = '';
-    this._busy = false;
-    this._announce = '';
   }
 
   override render(): TemplateResult {
@@ -167,8 +156,6 @@ export class GrParticipantPicker extends LitElement {
     );
   }
 }
-
-customElements.define('gr-participant-picker', GrParticipantPicker);
 
 declare global {
   interface HTMLElementTagNameMap {

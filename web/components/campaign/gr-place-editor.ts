@@ -1,4 +1,5 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
 import { api } from '../../api/client';
 import { loadUnits } from '../../api/campaign';
 import { PLACE_KINDS, type Place } from '../../api/campaign-types';
@@ -19,14 +20,8 @@ const FIELDS: readonly PlaceField[] = ['name', 'kind', 'category', 'unitId', 'ad
  * Edits a place (PATCH /api/places/:id, moderators and admins). Fires `gr-place-saved` with
  * the place as saved, or `gr-place-edit-cancel`.
  */
+@customElement('gr-place-editor')
 export class GrPlaceEditor extends LitElement {
-  static override properties = {
-    place: { attribute: false },
-    _problems: { state: true },
-    _formError: { state: true },
-    _busy: { state: true },
-  };
-
   static override styles = [
     baseStyles,
     campaignStyles,
@@ -43,21 +38,17 @@ export class GrPlaceEditor extends LitElement {
   ];
 
   /** The place to edit. */
-  declare place: Place | null;
+  @property({ attribute: false }) place: Place | null = null;
 
-  declare private _problems: FieldProblems<PlaceField>;
-  declare private _formError: unknown;
-  declare private _busy: boolean;
+  @state() private _problems: FieldProblems<PlaceField> = {};
+  @state() private _formError: unknown = null;
+  @state() private _busy = false;
 
   private readonly _units = new ApiTask(this, { task: () => loadUnits() });
 
   constructor() {
     super();
     updateWhenLocaleChanges(this);
-    this.place = null;
-    this._problems = {};
-    this._formError = null;
-    this._busy = false;
   }
 
   override async firstUpdated(): Promise<void> {
@@ -153,8 +144,6 @@ export class GrPlaceEditor extends LitElement {
     }
   }
 }
-
-customElements.define('gr-place-editor', GrPlaceEditor);
 
 declare global {
   interface HTMLElementTagNameMap {

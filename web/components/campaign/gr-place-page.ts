@@ -1,4 +1,5 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
 import { api } from '../../api/client';
 import { loadUnits } from '../../api/campaign';
 import type { Place, PlaceDetail } from '../../api/campaign-types';
@@ -15,13 +16,8 @@ import './gr-place-editor';
 import './gr-visit-list';
 
 /** /places/:id: one place, its visit statistics and its visits (GET /api/places/:id). */
+@customElement('gr-place-page')
 export class GrPlacePage extends LitElement {
-  static override properties = {
-    placeId: { type: String, attribute: 'place-id' },
-    _editing: { state: true },
-    _saved: { state: true },
-  };
-
   static override styles = [
     baseStyles,
     pageStyles,
@@ -39,10 +35,10 @@ export class GrPlacePage extends LitElement {
   ];
 
   /** The place's id, from the path. */
-  declare placeId: string;
+  @property({ type: String, attribute: 'place-id' }) placeId = '';
 
-  declare private _editing: boolean;
-  declare private _saved: boolean;
+  @state() private _editing = false;
+  @state() private _saved = false;
 
   private readonly _session = new SessionController(this);
 
@@ -55,9 +51,6 @@ export class GrPlacePage extends LitElement {
   constructor() {
     super();
     updateWhenLocaleChanges(this);
-    this.placeId = '';
-    this._editing = false;
-    this._saved = false;
   }
 
   override updated(): void {
@@ -139,8 +132,6 @@ export class GrPlacePage extends LitElement {
     `;
   }
 }
-
-customElements.define('gr-place-page', GrPlacePage);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,4 +1,5 @@
 import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
 import { api, isAbortError } from '../../api/client';
 import type { Page } from '../../api/types';
 import type { Place, PlaceKind, PlaceRef } from '../../api/campaign-types';
@@ -16,20 +17,9 @@ const SEARCH_DELAY_MS = 250;
  * chosen place with a "change" button, or a search box with the matches as buttons
  * (arrow keys move between them). Fires `gr-place-change` with the place or null.
  */
+@customElement('gr-place-picker')
 export class GrPlacePicker extends LitElement {
   static override shadowRootOptions = { ...LitElement.shadowRootOptions, delegatesFocus: true };
-
-  static override properties = {
-    value: { attribute: false },
-    label: { type: String },
-    kind: { type: String },
-    problem: { type: String },
-    optional: { type: Boolean },
-    _query: { state: true },
-    _results: { state: true },
-    _searching: { state: true },
-    _error: { state: true },
-  };
 
   static override styles = [
     baseStyles,
@@ -95,20 +85,20 @@ export class GrPlacePicker extends LitElement {
   ];
 
   /** The chosen place, or null. */
-  declare value: PlaceRef | null;
+  @property({ attribute: false }) value: PlaceRef | null = null;
   /** The field's label. */
-  declare label: string;
+  @property({ type: String }) label = '';
   /** Only places of this kind ('' for all). */
-  declare kind: PlaceKind | '';
+  @property({ type: String }) kind: PlaceKind | '' = '';
   /** Why the choice is not accepted (shown under the field), or ''. */
-  declare problem: string;
+  @property({ type: String }) problem = '';
   /** Marks the label "(optional)" (a filter rather than a required field). */
-  declare optional: boolean;
+  @property({ type: Boolean }) optional = false;
 
-  declare private _query: string;
-  declare private _results: Place[] | null;
-  declare private _searching: boolean;
-  declare private _error: unknown;
+  @state() private _query = '';
+  @state() private _results: Place[] | null = null;
+  @state() private _searching = false;
+  @state() private _error: unknown = null;
 
   private _timer: ReturnType<typeof setTimeout> | undefined;
   private _abort: AbortController | null = null;
@@ -116,15 +106,6 @@ export class GrPlacePicker extends LitElement {
   constructor() {
     super();
     updateWhenLocaleChanges(this);
-    this.value = null;
-    this.label = '';
-    this.kind = '';
-    this.problem = '';
-    this.optional = false;
-    this._query = '';
-    this._results = null;
-    this._searching = false;
-    this._error = null;
   }
 
   override disconnectedCallback(): void {
@@ -276,8 +257,6 @@ export class GrPlacePicker extends LitElement {
     this.dispatchEvent(new CustomEvent<PlaceRef | null>('gr-place-change', { detail: this.value, bubbles: true, composed: true }));
   }
 }
-
-customElements.define('gr-place-picker', GrPlacePicker);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,4 +1,5 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
 import { api } from '../../api/client';
 import { loadUnits } from '../../api/campaign';
 import { PLACE_KINDS, type Place, type PlaceKind } from '../../api/campaign-types';
@@ -18,17 +19,8 @@ import '../admin/gr-place-admin';
  * /places: the register of places (GET /api/places, searchable by name and filtered by kind
  * and unit, with "load more"); moderators and admins add places, admins import a CSV.
  */
+@customElement('gr-places-page')
 export class GrPlacesPage extends LitElement {
-  static override properties = {
-    _q: { state: true },
-    _kind: { state: true },
-    _unitId: { state: true },
-    _items: { state: true },
-    _cursor: { state: true },
-    _loading: { state: true },
-    _error: { state: true },
-  };
-
   static override styles = [
     baseStyles,
     pageStyles,
@@ -41,13 +33,13 @@ export class GrPlacesPage extends LitElement {
     `,
   ];
 
-  declare private _q: string;
-  declare private _kind: PlaceKind | '';
-  declare private _unitId: string;
-  declare private _items: Place[];
-  declare private _cursor: string | null;
-  declare private _loading: boolean;
-  declare private _error: unknown;
+  @state() private _q = '';
+  @state() private _kind: PlaceKind | '' = '';
+  @state() private _unitId = '';
+  @state() private _items: Place[] = [];
+  @state() private _cursor: string | null = null;
+  @state() private _loading = false;
+  @state() private _error: unknown = null;
 
   private readonly _session = new SessionController(this);
   private readonly _units = new ApiTask(this, { task: () => loadUnits() });
@@ -57,13 +49,6 @@ export class GrPlacesPage extends LitElement {
   constructor() {
     super();
     updateWhenLocaleChanges(this);
-    this._q = '';
-    this._kind = '';
-    this._unitId = '';
-    this._items = [];
-    this._cursor = null;
-    this._loading = false;
-    this._error = null;
   }
 
   override connectedCallback(): void {
@@ -172,8 +157,6 @@ export class GrPlacesPage extends LitElement {
     }
   }
 }
-
-customElements.define('gr-places-page', GrPlacesPage);
 
 declare global {
   interface HTMLElementTagNameMap {

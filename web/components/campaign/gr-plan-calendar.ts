@@ -1,4 +1,5 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
 import { api, isAbortError } from '../../api/client';
 import { loadCampaign, loadUnits } from '../../api/campaign';
 import { addMonths, isIsoDate, monthOf, monthRange, todayIso } from '../../api/calendar-dates';
@@ -24,20 +25,8 @@ const PLAN_FIELDS: readonly PlanField[] = ['placeId', 'plannedFor', 'note'];
  * plans), as an agenda grouped by day that reads well on a phone and to a screen reader,
  * and the form to plan a visit (POST /api/visit-plans) with its overlap warning.
  */
+@customElement('gr-plan-calendar')
 export class GrPlanCalendar extends LitElement {
-  static override properties = {
-    _month: { state: true },
-    _place: { state: true },
-    _date: { state: true },
-    _note: { state: true },
-    _overlaps: { state: true },
-    _problems: { state: true },
-    _formError: { state: true },
-    _busy: { state: true },
-    _created: { state: true },
-    _deleteError: { state: true },
-  };
-
   static override styles = [
     baseStyles,
     campaignStyles,
@@ -94,16 +83,16 @@ export class GrPlanCalendar extends LitElement {
     `,
   ];
 
-  declare private _month: string;
-  declare private _place: PlaceRef | null;
-  declare private _date: string;
-  declare private _note: string;
-  declare private _overlaps: Overlap[];
-  declare private _problems: FieldProblems<PlanField>;
-  declare private _formError: unknown;
-  declare private _busy: boolean;
-  declare private _created: VisitPlan | null;
-  declare private _deleteError: unknown;
+  @state() private _month: string = monthOf(todayIso());
+  @state() private _place: PlaceRef | null = null;
+  @state() private _date = '';
+  @state() private _note = '';
+  @state() private _overlaps: Overlap[] = [];
+  @state() private _problems: FieldProblems<PlanField> = {};
+  @state() private _formError: unknown = null;
+  @state() private _busy = false;
+  @state() private _created: VisitPlan | null = null;
+  @state() private _deleteError: unknown = null;
 
   private readonly _session = new SessionController(this);
   private readonly _context = new ApiTask(this, { task: () => Promise.all([loadCampaign(), loadUnits()]) });
@@ -119,16 +108,6 @@ export class GrPlanCalendar extends LitElement {
   constructor() {
     super();
     updateWhenLocaleChanges(this);
-    this._month = monthOf(todayIso());
-    this._place = null;
-    this._date = '';
-    this._note = '';
-    this._overlaps = [];
-    this._problems = {};
-    this._formError = null;
-    this._busy = false;
-    this._created = null;
-    this._deleteError = null;
   }
 
   override render(): TemplateResult {
@@ -309,8 +288,6 @@ export class GrPlanCalendar extends LitElement {
     }
   }
 }
-
-customElements.define('gr-plan-calendar', GrPlanCalendar);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,4 +1,5 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
 import { api } from '../../api/client';
 import { todayIso } from '../../api/calendar-dates';
 import type { ActionPlan, QuotaProgress, VisitPlan } from '../../api/campaign-types';
@@ -17,14 +18,8 @@ import './gr-visit-list';
  * per-person quota of villages and enterprises, their planned visits (overdue ones marked),
  * their visits, the writing goal (PUT /api/plan/writing) and what is overdue.
  */
+@customElement('gr-plan-page')
 export class GrPlanPage extends LitElement {
-  static override properties = {
-    _editingWriting: { state: true },
-    _writingProblem: { state: true },
-    _writingBusy: { state: true },
-    _writingSaved: { state: true },
-  };
-
   static override styles = [
     baseStyles,
     pageStyles,
@@ -61,10 +56,10 @@ export class GrPlanPage extends LitElement {
     `,
   ];
 
-  declare private _editingWriting: boolean;
-  declare private _writingProblem: FieldProblem | null;
-  declare private _writingBusy: boolean;
-  declare private _writingSaved: boolean;
+  @state() private _editingWriting = false;
+  @state() private _writingProblem: FieldProblem | null = null;
+  @state() private _writingBusy = false;
+  @state() private _writingSaved = false;
 
   private readonly _plan = new ApiTask(this, {
     task: (_args, signal) => api.get<ActionPlan>('/api/plan', { signal }),
@@ -73,10 +68,6 @@ export class GrPlanPage extends LitElement {
   constructor() {
     super();
     updateWhenLocaleChanges(this);
-    this._editingWriting = false;
-    this._writingProblem = null;
-    this._writingBusy = false;
-    this._writingSaved = false;
   }
 
   override render(): TemplateResult {
@@ -235,8 +226,6 @@ export class GrPlanPage extends LitElement {
     }
   }
 }
-
-customElements.define('gr-plan-page', GrPlanPage);
 
 declare global {
   interface HTMLElementTagNameMap {

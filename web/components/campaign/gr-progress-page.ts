@@ -1,4 +1,5 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
 import { api } from '../../api/client';
 import { loadUnits, subtreeIds } from '../../api/campaign';
 import { isIsoDate } from '../../api/calendar-dates';
@@ -28,13 +29,8 @@ function percent(done: number, target: number): number {
  * a spoken summary and a table with its numbers beside it. Supervisors and admins choose a
  * unit of their subtree, see the integrity exceptions and download the reports.
  */
+@customElement('gr-progress-page')
 export class GrProgressPage extends LitElement {
-  static override properties = {
-    unitId: { type: String, attribute: 'unit-id' },
-    _from: { state: true },
-    _to: { state: true },
-  };
-
   static override styles = [
     baseStyles,
     pageStyles,
@@ -126,10 +122,10 @@ export class GrProgressPage extends LitElement {
   ];
 
   /** The unit whose subtree is shown ('' for the whole campaign), from ?unitId=. */
-  declare unitId: string;
+  @property({ type: String, attribute: 'unit-id' }) unitId = '';
 
-  declare private _from: string;
-  declare private _to: string;
+  @state() private _from = '';
+  @state() private _to = '';
 
   private readonly _session = new SessionController(this);
   private readonly _units = new ApiTask(this, { task: () => loadUnits() });
@@ -149,9 +145,6 @@ export class GrProgressPage extends LitElement {
   constructor() {
     super();
     updateWhenLocaleChanges(this);
-    this.unitId = '';
-    this._from = '';
-    this._to = '';
   }
 
   override render(): TemplateResult {
@@ -472,8 +465,6 @@ export class GrProgressPage extends LitElement {
     </section>`;
   }
 }
-
-customElements.define('gr-progress-page', GrProgressPage);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,4 +1,5 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
 import { ApiError, api, isAbortError } from '../../api/client';
 import { loadCampaign } from '../../api/campaign';
 import { isIsoDate, todayIso } from '../../api/calendar-dates';
@@ -62,27 +63,8 @@ function emptyFindings(): Record<FindingKey, string> {
  * draft in localStorage (restorable after a dropped connection or a closed tab) and
  * cleared once the visit is saved; the server's field errors appear next to their field.
  */
+@customElement('gr-visit-form')
 export class GrVisitForm extends LitElement {
-  static override properties = {
-    placeId: { type: Number, attribute: 'place-id' },
-    _place: { state: true },
-    _visitedOn: { state: true },
-    _participants: { state: true },
-    _activity: { state: true },
-    _purpose: { state: true },
-    _findings: { state: true },
-    _followUps: { state: true },
-    _integrity: { state: true },
-    _overlaps: { state: true },
-    _problems: { state: true },
-    _formError: { state: true },
-    _busy: { state: true },
-    _offer: { state: true },
-    _savedAt: { state: true },
-    _offline: { state: true },
-    _backOnline: { state: true },
-  };
-
   static override styles = [
     baseStyles,
     campaignStyles,
@@ -179,26 +161,26 @@ export class GrVisitForm extends LitElement {
   ];
 
   /** A place id to start with (from a place's page: "log a visit here"). */
-  declare placeId: number | null;
+  @property({ type: Number, attribute: 'place-id' }) placeId: number | null = null;
 
-  declare private _place: PlaceRef | null;
-  declare private _visitedOn: string;
-  declare private _participants: UserRef[];
-  declare private _activity: string;
-  declare private _purpose: string;
-  declare private _findings: Record<FindingKey, string>;
-  declare private _followUps: DraftFollowUp[];
-  declare private _integrity: Record<string, DraftIntegrity>;
-  declare private _overlaps: Overlap[];
+  @state() private _place: PlaceRef | null = null;
+  @state() private _visitedOn: string = todayIso();
+  @state() private _participants: UserRef[] = [];
+  @state() private _activity = '';
+  @state() private _purpose = '';
+  @state() private _findings: Record<FindingKey, string> = emptyFindings();
+  @state() private _followUps: DraftFollowUp[] = [];
+  @state() private _integrity: Record<string, DraftIntegrity> = {};
+  @state() private _overlaps: Overlap[] = [];
   /** Field problems by the server's field path (`visitedOn`, `integrity.2.explanation`...). */
-  declare private _problems: Record<string, FieldProblem>;
-  declare private _formError: unknown;
-  declare private _busy: boolean;
+  @state() private _problems: Record<string, FieldProblem> = {};
+  @state() private _formError: unknown = null;
+  @state() private _busy = false;
   /** A saved draft from an earlier visit to this page, offered for restoring. */
-  declare private _offer: VisitDraft | null;
-  declare private _savedAt: string | null;
-  declare private _offline: boolean;
-  declare private _backOnline: boolean;
+  @state() private _offer: VisitDraft | null = null;
+  @state() private _savedAt: string | null = null;
+  @state() private _offline = false;
+  @state() private _backOnline = false;
 
   private readonly _session = new SessionController(this);
   private readonly _campaign = new ApiTask(this, { task: () => loadCampaign() });
@@ -211,23 +193,6 @@ export class GrVisitForm extends LitElement {
   constructor() {
     super();
     updateWhenLocaleChanges(this);
-    this.placeId = null;
-    this._place = null;
-    this._visitedOn = todayIso();
-    this._participants = [];
-    this._activity = '';
-    this._purpose = '';
-    this._findings = emptyFindings();
-    this._followUps = [];
-    this._integrity = {};
-    this._overlaps = [];
-    this._problems = {};
-    this._formError = null;
-    this._busy = false;
-    this._offer = null;
-    this._savedAt = null;
-    this._offline = false;
-    this._backOnline = false;
   }
 
   private readonly _onPageHide = (): void => {
@@ -703,8 +668,6 @@ export class GrVisitForm extends LitElement {
     if (!target) root.querySelector('gr-error-message')?.scrollIntoView({ block: 'center' });
   }
 }
-
-customElements.define('gr-visit-form', GrVisitForm);
 
 declare global {
   interface HTMLElementTagNameMap {

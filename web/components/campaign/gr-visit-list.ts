@@ -1,4 +1,5 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
 import { loadCampaign, loadUnits } from '../../api/campaign';
 import type { Campaign, Visit } from '../../api/campaign-types';
 import type { Unit } from '../../api/types';
@@ -13,13 +14,8 @@ import { campaignStyles } from '../../styles/campaign.styles';
  * A list of visits: place, date, unit, activity, who logged it, open follow-ups and
  * unconfirmed integrity items, each linking to the visit's page.
  */
+@customElement('gr-visit-list')
 export class GrVisitList extends LitElement {
-  static override properties = {
-    visits: { attribute: false },
-    hidePlace: { type: Boolean, attribute: 'hide-place' },
-    emptyText: { type: String, attribute: 'empty-text' },
-  };
-
   static override styles = [
     baseStyles,
     campaignStyles,
@@ -31,11 +27,11 @@ export class GrVisitList extends LitElement {
   ];
 
   /** The visits to list, in the order given. */
-  declare visits: Visit[];
+  @property({ attribute: false }) visits: Visit[] = [];
   /** Leave out the place (on the place's own page). */
-  declare hidePlace: boolean;
+  @property({ type: Boolean, attribute: 'hide-place' }) hidePlace = false;
   /** What to say when there are none. */
-  declare emptyText: string;
+  @property({ type: String, attribute: 'empty-text' }) emptyText = '';
 
   private readonly _context = new ApiTask(this, {
     task: () => Promise.all([loadCampaign(), loadUnits()]),
@@ -44,9 +40,6 @@ export class GrVisitList extends LitElement {
   constructor() {
     super();
     updateWhenLocaleChanges(this);
-    this.visits = [];
-    this.hidePlace = false;
-    this.emptyText = '';
   }
 
   override render(): TemplateResult {
@@ -76,8 +69,6 @@ export class GrVisitList extends LitElement {
     </li>`;
   }
 }
-
-customElements.define('gr-visit-list', GrVisitList);
 
 declare global {
   interface HTMLElementTagNameMap {

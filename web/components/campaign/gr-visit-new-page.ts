@@ -1,4 +1,5 @@
 import { LitElement, html, type TemplateResult } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
 import { t } from '../../i18n';
 import { baseStyles, pageStyles } from '../../styles/shared.styles';
@@ -6,20 +7,16 @@ import { campaignStyles } from '../../styles/campaign.styles';
 import './gr-visit-form';
 
 /** /visits/new: the page around the visit form (a place may be given as ?placeId=). */
+@customElement('gr-visit-new-page')
 export class GrVisitNewPage extends LitElement {
-  static override properties = {
-    placeId: { type: Number, attribute: 'place-id' },
-  };
-
   static override styles = [baseStyles, pageStyles, campaignStyles];
 
   /** The place to start with, or null. */
-  declare placeId: number | null;
+  @property({ type: Number, attribute: 'place-id' }) placeId: number | null = null;
 
   constructor() {
     super();
     updateWhenLocaleChanges(this);
-    this.placeId = null;
   }
 
   override render(): TemplateResult {
@@ -35,8 +32,6 @@ export class GrVisitNewPage extends LitElement {
     `;
   }
 }
-
-customElements.define('gr-visit-new-page', GrVisitNewPage);
 
 declare global {
   interface HTMLElementTagNameMap {

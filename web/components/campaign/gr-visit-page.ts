@@ -1,4 +1,5 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { api } from '../../api/client';
 import { loadCampaign, loadUnits } from '../../api/campaign';
@@ -31,14 +32,8 @@ interface VisitAnswer {
  * /visits/:id: one visit (place, date, unit, people, activity, purpose, findings,
  * follow-ups with done toggles, the integrity attestation) and the notes linked to it.
  */
+@customElement('gr-visit-page')
 export class GrVisitPage extends LitElement {
-  static override properties = {
-    visitId: { type: String, attribute: 'visit-id' },
-    logged: { type: Boolean },
-    _toggling: { state: true },
-    _toggleError: { state: true },
-  };
-
   static override styles = [
     baseStyles,
     pageStyles,
@@ -103,13 +98,13 @@ export class GrVisitPage extends LitElement {
   ];
 
   /** The visit's id, from the path. */
-  declare visitId: string;
+  @property({ type: String, attribute: 'visit-id' }) visitId = '';
   /** Just logged: say so. */
-  declare logged: boolean;
+  @property({ type: Boolean }) logged = false;
 
   /** The follow-up being changed and the state asked for (shown at once, kept on failure only as it was). */
-  declare private _toggling: { id: number; done: boolean } | null;
-  declare private _toggleError: unknown;
+  @state() private _toggling: { id: number; done: boolean } | null = null;
+  @state() private _toggleError: unknown = null;
 
   private readonly _session = new SessionController(this);
   private readonly _context = new ApiTask(this, { task: () => Promise.all([loadCampaign(), loadUnits()]) });
@@ -121,10 +116,6 @@ export class GrVisitPage extends LitElement {
   constructor() {
     super();
     updateWhenLocaleChanges(this);
-    this.visitId = '';
-    this.logged = false;
-    this._toggling = null;
-    this._toggleError = null;
   }
 
   override updated(): void {
@@ -264,8 +255,6 @@ export class GrVisitPage extends LitElement {
     }
   }
 }
-
-customElements.define('gr-visit-page', GrVisitPage);
 
 declare global {
   interface HTMLElementTagNameMap {

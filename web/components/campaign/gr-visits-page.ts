@@ -1,4 +1,5 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
 import { api } from '../../api/client';
 import { loadCampaign, loadUnits } from '../../api/campaign';
 import { isIsoDate } from '../../api/calendar-dates';
@@ -31,17 +32,8 @@ const NO_FILTERS: VisitFilters = { placeId: null, unitId: '', from: '', to: '', 
  * /visits: the visit log (GET /api/visits, filtered by place, unit, dates and activity, with
  * "load more") and, as its second view, the shared calendar of planned visits.
  */
+@customElement('gr-visits-page')
 export class GrVisitsPage extends LitElement {
-  static override properties = {
-    view: { type: String },
-    _filters: { state: true },
-    _filterPlace: { state: true },
-    _items: { state: true },
-    _cursor: { state: true },
-    _loading: { state: true },
-    _error: { state: true },
-  };
-
   static override styles = [
     baseStyles,
     pageStyles,
@@ -83,14 +75,14 @@ export class GrVisitsPage extends LitElement {
   ];
 
   /** Which view: the log (default) or `calendar`. */
-  declare view: string;
+  @property({ type: String }) view = '';
 
-  declare private _filters: VisitFilters;
-  declare private _filterPlace: PlaceRef | null;
-  declare private _items: Visit[];
-  declare private _cursor: string | null;
-  declare private _loading: boolean;
-  declare private _error: unknown;
+  @state() private _filters: VisitFilters = NO_FILTERS;
+  @state() private _filterPlace: PlaceRef | null = null;
+  @state() private _items: Visit[] = [];
+  @state() private _cursor: string | null = null;
+  @state() private _loading = false;
+  @state() private _error: unknown = null;
 
   private readonly _session = new SessionController(this);
   private readonly _context = new ApiTask(this, { task: () => Promise.all([loadCampaign(), loadUnits()]) });
@@ -99,13 +91,6 @@ export class GrVisitsPage extends LitElement {
   constructor() {
     super();
     updateWhenLocaleChanges(this);
-    this.view = '';
-    this._filters = NO_FILTERS;
-    this._filterPlace = null;
-    this._items = [];
-    this._cursor = null;
-    this._loading = false;
-    this._error = null;
   }
 
   override connectedCallback(): void {
@@ -247,8 +232,6 @@ export class GrVisitsPage extends LitElement {
     }
   }
 }
-
-customElements.define('gr-visits-page', GrVisitsPage);
 
 declare global {
   interface HTMLElementTagNameMap {

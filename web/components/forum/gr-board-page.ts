@@ -1,4 +1,5 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { api, apiPath } from '../../api/client';
 import type { BoardView, PostView, TopicView } from '../../api/forum';
@@ -24,14 +25,8 @@ const PAGE_SIZE = 20;
  * cursor; kind badges for field writing; a composer for a new topic (title, kind, body) for
  * signed-in members. Live (board:<slug> room): a topic with new activity moves to the top.
  */
+@customElement('gr-board-page')
 export class GrBoardPage extends LitElement {
-  static override properties = {
-    slug: { type: String },
-    _composing: { state: true },
-    _bumped: { state: true },
-    _visits: { state: true },
-  };
-
   static override styles = [
     baseStyles,
     pageStyles,
@@ -143,13 +138,13 @@ export class GrBoardPage extends LitElement {
   ];
 
   /** The board's slug (from /b/:slug). */
-  declare slug: string;
+  @property({ type: String }) slug = '';
 
-  declare private _composing: boolean;
+  @state() private _composing = false;
   /** Topics that just moved up live (highlighted for a moment). */
-  declare private _bumped: ReadonlySet<number>;
+  @state() private _bumped: ReadonlySet<number> = new Set();
   /** The visits of the member's unit, offered to link a field note to; loaded on first compose. */
-  declare private _visits: readonly VisitOption[] | null;
+  @state() private _visits: readonly VisitOption[] | null = null;
 
   /** The board room's seq that came with the topics held (what realtime replays from). */
   private _seq: { slug: string; seq: number } | null = null;
@@ -183,10 +178,6 @@ export class GrBoardPage extends LitElement {
   constructor() {
     super();
     updateWhenLocaleChanges(this);
-    this.slug = '';
-    this._composing = false;
-    this._bumped = new Set();
-    this._visits = null;
   }
 
   override updated(): void {
@@ -315,8 +306,6 @@ export class GrBoardPage extends LitElement {
     }, 3500);
   }
 }
-
-customElements.define('gr-board-page', GrBoardPage);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,4 +1,5 @@
 import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import { ApiError, api, apiPath } from '../../api/client';
 import { MAX_BODY_LENGTH, MAX_TITLE_LENGTH, TOPIC_KINDS, type DraftView, type TopicKind } from '../../api/forum';
@@ -52,30 +53,8 @@ type Field = 'title' | 'body' | 'kind' | 'visitId';
  *
  * Fires `gr-cancel` when its cancel button is pressed (only shown with `cancellable`).
  */
+@customElement('gr-composer')
 export class GrComposer extends LitElement {
-  static override properties = {
-    scope: { type: String },
-    withTitle: { type: Boolean, attribute: 'with-title' },
-    initialBody: { type: String, attribute: false },
-    label: { type: String },
-    submitLabel: { type: String, attribute: 'submit-label' },
-    cancellable: { type: Boolean },
-    typingRoom: { type: String, attribute: false },
-    send: { attribute: false },
-    visitOptions: { attribute: false },
-    _visitId: { state: true },
-    _title: { state: true },
-    _kind: { state: true },
-    _body: { state: true },
-    _tab: { state: true },
-    _preview: { state: true },
-    _previewError: { state: true },
-    _busy: { state: true },
-    _error: { state: true },
-    _fieldErrors: { state: true },
-    _draftSavedAt: { state: true },
-  };
-
   static override styles = [
     baseStyles,
     postContentStyles,
@@ -178,35 +157,35 @@ export class GrComposer extends LitElement {
   ];
 
   /** The draft scope (`topic:<id>` or `board:<slug>`); null keeps no draft (editing). */
-  declare scope: string | null;
+  @property({ type: String }) scope: string | null = null;
   /** Also ask for a title and a kind (a new topic). */
-  declare withTitle: boolean;
+  @property({ type: Boolean, attribute: 'with-title' }) withTitle = false;
   /** The text the body starts with (editing a post); drafts are not loaded over it. */
-  declare initialBody: string;
+  @property({ type: String, attribute: false }) initialBody = '';
   /** The accessible name of the body field. */
-  declare label: string;
+  @property({ type: String }) label = '';
   /** The text of the send button. */
-  declare submitLabel: string;
+  @property({ type: String, attribute: 'submit-label' }) submitLabel = '';
   /** Show a cancel button that fires `gr-cancel`. */
-  declare cancellable: boolean;
+  @property({ type: Boolean }) cancellable = false;
   /** The topic room told "someone is typing" (throttled); null tells no one. */
-  declare typingRoom: string | null;
+  @property({ type: String, attribute: false }) typingRoom: string | null = null;
   /** Sends the value; resolves when done (the composer then clears), rejects with an ApiError. */
-  declare send: ((value: ComposerValue) => Promise<void>) | null;
+  @property({ attribute: false }) send: ((value: ComposerValue) => Promise<void>) | null = null;
   /** Visits a new topic of a writing kind may name (offered with `with-title` only). */
-  declare visitOptions: readonly VisitOption[];
-  declare private _visitId: number | null;
+  @property({ attribute: false }) visitOptions: readonly VisitOption[] = [];
+  @state() private _visitId: number | null = null;
 
-  declare private _title: string;
-  declare private _kind: TopicKind;
-  declare private _body: string;
-  declare private _tab: 'write' | 'preview';
-  declare private _preview: string | null;
-  declare private _previewError: unknown;
-  declare private _busy: boolean;
-  declare private _error: unknown;
-  declare private _fieldErrors: Partial<Record<Field, string>>;
-  declare private _draftSavedAt: string | null;
+  @state() private _title = '';
+  @state() private _kind: TopicKind = 'discussion';
+  @state() private _body = '';
+  @state() private _tab: 'write' | 'preview' = 'write';
+  @state() private _preview: string | null = null;
+  @state() private _previewError: unknown = null;
+  @state() private _busy = false;
+  @state() private _error: unknown = null;
+  @state() private _fieldErrors: Partial<Record<Field, string>> = {};
+  @state() private _draftSavedAt: string | null = null;
 
   private _draftTimer: ReturnType<typeof setTimeout> | null = null;
   private _previewTimer: ReturnType<typeof setTimeout> | null = null;
@@ -222,26 +201,6 @@ export class GrComposer extends LitElement {
   constructor() {
     super();
     updateWhenLocaleChanges(this);
-    this.scope = null;
-    this.withTitle = false;
-    this.initialBody = '';
-    this.label = '';
-    this.submitLabel = '';
-    this.cancellable = false;
-    this.typingRoom = null;
-    this.send = null;
-    this.visitOptions = [];
-    this._visitId = null;
-    this._title = '';
-    this._kind = 'discussion';
-    this._body = '';
-    this._tab = 'write';
-    this._preview = null;
-    this._previewError = null;
-    this._busy = false;
-    this._error = null;
-    this._fieldErrors = {};
-    this._draftSavedAt = null;
   }
 
   override disconnectedCallback(): void {
@@ -703,8 +662,6 @@ export class GrComposer extends LitElement {
     this.dispatchEvent(new CustomEvent('gr-cancel', { bubbles: true, composed: true }));
   }
 }
-
-customElements.define('gr-composer', GrComposer);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,4 +1,5 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
+import { customElement } from 'lit/decorators.js';
 import { ApiError, api } from '../../api/client';
 import type { BoardView } from '../../api/forum';
 import type { ItemList } from '../../api/types';
@@ -13,6 +14,7 @@ import '../shell/gr-error-message';
  * The home page: the campaign's welcome and the discussion boards (GET /api/boards).
  * While the boards endpoint does not exist (404) only the welcome shows.
  */
+@customElement('gr-home-page')
 export class GrHomePage extends LitElement {
   static override styles = [
     baseStyles,
@@ -183,8 +185,6 @@ export class GrHomePage extends LitElement {
     `;
   }
 }
-
-customElements.define('gr-home-page', GrHomePage);
 
 declare global {
   interface HTMLElementTagNameMap {

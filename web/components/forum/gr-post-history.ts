@@ -1,4 +1,5 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
 import { api, apiPath } from '../../api/client';
 import type { ItemList } from '../../api/types';
 import type { RevisionView } from '../../api/forum';
@@ -13,12 +14,8 @@ import '../shell/gr-error-message';
  * The edit history of a post (GET /api/posts/:id/revisions): each edit with who made it and
  * when, and a line diff of what it changed (the older text against the one that replaced it).
  */
+@customElement('gr-post-history')
 export class GrPostHistory extends LitElement {
-  static override properties = {
-    postId: { type: Number, attribute: 'post-id' },
-    currentBody: { type: String, attribute: false },
-  };
-
   static override styles = [
     baseStyles,
     css`
@@ -82,9 +79,9 @@ export class GrPostHistory extends LitElement {
   ];
 
   /** The post whose revisions to show. */
-  declare postId: number;
+  @property({ type: Number, attribute: 'post-id' }) postId = 0;
   /** The post's current body: the newest revision is compared with it. */
-  declare currentBody: string | null;
+  @property({ type: String, attribute: false }) currentBody: string | null = null;
 
   private readonly _revisions = new ApiTask(this, {
     task: ([id], signal) => api.get<ItemList<RevisionView>>(apiPath`/api/posts/${id}/revisions`, { signal }),
@@ -94,8 +91,6 @@ export class GrPostHistory extends LitElement {
   constructor() {
     super();
     updateWhenLocaleChanges(this);
-    this.postId = 0;
-    this.currentBody = null;
   }
 
   override render(): TemplateResult {
@@ -127,8 +122,6 @@ export class GrPostHistory extends LitElement {
     `;
   }
 }
-
-customElements.define('gr-post-history', GrPostHistory);
 
 declare global {
   interface HTMLElementTagNameMap {

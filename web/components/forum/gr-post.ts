@@ -1,4 +1,5 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import { api, apiPath } from '../../api/client';
 import { REACTION_KINDS, type AuthorRef, type PostView, type ReactionKind } from '../../api/forum';
@@ -29,21 +30,8 @@ export interface QuoteDetail {
  * Fires `gr-reply` (detail: the post), `gr-quote` (detail: QuoteDetail) and
  * `gr-post-changed` (detail: the post as the server now presents it, after an edit or a reaction).
  */
+@customElement('gr-post')
 export class GrPost extends LitElement {
-  static override properties = {
-    post: { attribute: false },
-    parentAuthor: { attribute: false },
-    opening: { type: Boolean },
-    canReply: { type: Boolean, attribute: 'can-reply' },
-    fresh: { type: Boolean, reflect: true },
-    _editing: { state: true },
-    _showHistory: { state: true },
-    _reactors: { state: true },
-    _showReactors: { state: true },
-    _actionError: { state: true },
-    _reacting: { state: true },
-  };
-
   static override styles = [
     baseStyles,
     postContentStyles,
@@ -164,22 +152,22 @@ export class GrPost extends LitElement {
   ];
 
   /** The post to show. */
-  declare post: PostView | null;
+  @property({ attribute: false }) post: PostView | null = null;
   /** The author of the post this one answers, for the "in reply to" link; null for none. */
-  declare parentAuthor: AuthorRef | null;
+  @property({ attribute: false }) parentAuthor: AuthorRef | null = null;
   /** The topic's first post (styled as the opening post). */
-  declare opening: boolean;
+  @property({ type: Boolean }) opening = false;
   /** May the viewer reply here (signed in, topic open or viewer a moderator)? */
-  declare canReply: boolean;
+  @property({ type: Boolean, attribute: 'can-reply' }) canReply = false;
   /** Just arrived live: highlighted for a moment. */
-  declare fresh: boolean;
+  @property({ type: Boolean, reflect: true }) fresh = false;
 
-  declare private _editing: boolean;
-  declare private _showHistory: boolean;
-  declare private _reactors: Array<{ kind: ReactionKind; user: AuthorRef }> | null;
-  declare private _showReactors: boolean;
-  declare private _actionError: unknown;
-  declare private _reacting: boolean;
+  @state() private _editing = false;
+  @state() private _showHistory = false;
+  @state() private _reactors: Array<{ kind: ReactionKind; user: AuthorRef }> | null = null;
+  @state() private _showReactors = false;
+  @state() private _actionError: unknown = null;
+  @state() private _reacting = false;
 
   private readonly _session = new SessionController(this);
   /** The selection inside this post's body when the quote button was pressed. */
@@ -188,17 +176,6 @@ export class GrPost extends LitElement {
   constructor() {
     super();
     updateWhenLocaleChanges(this);
-    this.post = null;
-    this.parentAuthor = null;
-    this.opening = false;
-    this.canReply = false;
-    this.fresh = false;
-    this._editing = false;
-    this._showHistory = false;
-    this._reactors = null;
-    this._showReactors = false;
-    this._actionError = null;
-    this._reacting = false;
   }
 
   override render(): TemplateResult | typeof nothing {
@@ -422,8 +399,6 @@ export function quoteMarkdown(text: string, author: AuthorRef, topicId: number, 
   const attribution = t('post.quoteAttribution', { name, link: `/t/${topicId}#post-${postId}` });
   return [`> ${attribution}`, '>', ...lines.map((line) => (line === '' ? '>' : `> ${line}`))].join('\n');
 }
-
-customElements.define('gr-post', GrPost);
 
 declare global {
   interface HTMLElementTagNameMap {

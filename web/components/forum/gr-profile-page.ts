@@ -1,4 +1,5 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
 import { api, apiPath } from '../../api/client';
 import { postHref, type ProfileAnswer, type TopicView } from '../../api/forum';
 import { ROLES, type Page, type Role } from '../../api/types';
@@ -20,11 +21,8 @@ const PAGE_SIZE = 20;
  * topics and replies, and the journal — their field notes, editor's diaries and field
  * impressions (GET /api/users/:username/journal), newest first, with "load more".
  */
+@customElement('gr-profile-page')
 export class GrProfilePage extends LitElement {
-  static override properties = {
-    username: { type: String },
-  };
-
   static override styles = [
     baseStyles,
     pageStyles,
@@ -90,7 +88,7 @@ export class GrProfilePage extends LitElement {
   ];
 
   /** Whose page (from /u/:username). */
-  declare username: string;
+  @property({ type: String }) username = '';
 
   private readonly _journal = new KeysetPager<TopicView>(this, {
     fetchPage: async (cursor) =>
@@ -113,7 +111,6 @@ export class GrProfilePage extends LitElement {
   constructor() {
     super();
     updateWhenLocaleChanges(this);
-    this.username = '';
   }
 
   override updated(): void {
@@ -188,8 +185,6 @@ function excerpt(body: string): string {
   const chars = [...text];
   return chars.length > 120 ? `${chars.slice(0, 120).join('')}…` : text;
 }
-
-customElements.define('gr-profile-page', GrProfilePage);
 
 declare global {
   interface HTMLElementTagNameMap {

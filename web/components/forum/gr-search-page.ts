@@ -1,4 +1,5 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import { api } from '../../api/client';
 import { loadBoards } from '../../api/boards-cache';
@@ -21,14 +22,8 @@ const PAGE_SIZE = 20;
  * topic title, the server's highlighted snippet, board, author and date; "load more" by
  * cursor. The query lives in the address, so results can be linked and reloaded.
  */
+@customElement('gr-search-page')
 export class GrSearchPage extends LitElement {
-  static override properties = {
-    q: { type: String },
-    board: { type: String },
-    kind: { type: String },
-    _boards: { state: true },
-  };
-
   static override styles = [
     baseStyles,
     pageStyles,
@@ -90,11 +85,11 @@ export class GrSearchPage extends LitElement {
   ];
 
   /** The words searched for (from ?q=). */
-  declare q: string;
+  @property({ type: String }) q = '';
   /** The board filter's slug (from ?board=), or ''. */
-  declare board: string;
+  @property({ type: String }) board = '';
   /** The kind filter (from ?kind=), or ''. */
-  declare kind: string;
+  @property({ type: String }) kind = '';
 
   /** The results shown: the first page (with the search) and those loaded after it. */
   private readonly _hits = new KeysetPager<SearchHit>(this, {
@@ -104,7 +99,7 @@ export class GrSearchPage extends LitElement {
       }),
     key: (hit) => `${hit.postId}`,
   });
-  declare private _boards: BoardView[];
+  @state() private _boards: BoardView[] = [];
 
   private readonly _results = new ApiTask(this, {
     task: async ([q, board, kind], signal) => {
@@ -122,10 +117,6 @@ export class GrSearchPage extends LitElement {
   constructor() {
     super();
     updateWhenLocaleChanges(this);
-    this.q = '';
-    this.board = '';
-    this.kind = '';
-    this._boards = [];
   }
 
   override connectedCallback(): void {
@@ -214,8 +205,6 @@ export class GrSearchPage extends LitElement {
     navigate(search ? `/search?${search}` : '/search');
   }
 }
-
-customElements.define('gr-search-page', GrSearchPage);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,4 +1,5 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { api, apiPath } from '../../api/client';
 import { loadBoards } from '../../api/boards-cache';
@@ -30,17 +31,8 @@ const MAX_LEVEL = 5;
  * behind an "N new replies" bar when they arrive out of view; edits and hides update in
  * place; who is typing and how many are reading show under the title.
  */
+@customElement('gr-topic-page')
 export class GrTopicPage extends LitElement {
-  static override properties = {
-    topicId: { type: Number, attribute: 'topic-id' },
-    threadId: { type: Number, attribute: 'thread-id' },
-    _replyTo: { state: true },
-    _fresh: { state: true },
-    _unseen: { state: true },
-    _board: { state: true },
-    _missingTarget: { state: true },
-  };
-
   static override styles = [
     baseStyles,
     pageStyles,
@@ -179,19 +171,19 @@ export class GrTopicPage extends LitElement {
   ];
 
   /** The topic to show (from /t/:id). */
-  declare topicId: number;
+  @property({ type: Number, attribute: 'topic-id' }) topicId = 0;
   /** "Continue this thread": show only this post and its replies (from ?thread=). */
-  declare threadId: number | null;
+  @property({ type: Number, attribute: 'thread-id' }) threadId: number | null = null;
 
   /** The post an inline reply answers; null: the reply box under the thread answers the topic. */
-  declare private _replyTo: PostView | null;
+  @state() private _replyTo: PostView | null = null;
   /** Posts that just arrived live (highlighted). */
-  declare private _fresh: ReadonlySet<number>;
+  @state() private _fresh: ReadonlySet<number> = new Set();
   /** Posts that arrived live out of view, oldest first. */
-  declare private _unseen: readonly number[];
-  declare private _board: BoardView | null;
+  @state() private _unseen: readonly number[] = [];
+  @state() private _board: BoardView | null = null;
   /** The #post-<id> asked for is not in the loaded part of the thread. */
-  declare private _missingTarget: number | null;
+  @state() private _missingTarget: number | null = null;
 
   private readonly _session = new SessionController(this);
   private readonly _thread = new TopicThreadController(this, {
@@ -223,13 +215,6 @@ export class GrTopicPage extends LitElement {
   constructor() {
     super();
     updateWhenLocaleChanges(this);
-    this.topicId = 0;
-    this.threadId = null;
-    this._replyTo = null;
-    this._fresh = new Set();
-    this._unseen = [];
-    this._board = null;
-    this._missingTarget = null;
   }
 
   override connectedCallback(): void {
@@ -625,8 +610,6 @@ export class GrTopicPage extends LitElement {
     }
   }
 }
-
-customElements.define('gr-topic-page', GrTopicPage);
 
 declare global {
   interface HTMLElementTagNameMap {

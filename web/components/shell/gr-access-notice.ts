@@ -1,4 +1,5 @@
 import { LitElement, html, type TemplateResult } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
 import { t } from '../../i18n';
 import { baseStyles, pageStyles } from '../../styles/shared.styles';
@@ -7,25 +8,18 @@ import { baseStyles, pageStyles } from '../../styles/shared.styles';
  * What a guarded page shows instead of itself: a request to sign in (with a link that
  * comes back here), or a note that the signed-in user may not see it.
  */
+@customElement('gr-access-notice')
 export class GrAccessNotice extends LitElement {
-  static override properties = {
-    reason: { type: String },
-    next: { type: String },
-  };
-
   static override styles = [baseStyles, pageStyles];
 
   /** `signed-out`: nobody is signed in; `forbidden`: the user lacks the role. */
-  declare reason: 'signed-out' | 'forbidden';
+  @property({ type: String }) reason: 'signed-out' | 'forbidden' = 'signed-out';
   /** The path to come back to after signing in. */
-  declare next: string;
-
+  @property({ type: String }) next = '/';
 
   constructor() {
     super();
     updateWhenLocaleChanges(this);
-    this.reason = 'signed-out';
-    this.next = '/';
   }
 
   override render(): TemplateResult {
@@ -55,8 +49,6 @@ export class GrAccessNotice extends LitElement {
     `;
   }
 }
-
-customElements.define('gr-access-notice', GrAccessNotice);
 
 declare global {
   interface HTMLElementTagNameMap {

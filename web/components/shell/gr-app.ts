@@ -1,4 +1,5 @@
 import { LitElement, css, html, type TemplateResult } from 'lit';
+import { customElement } from 'lit/decorators.js';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
 import { RouterController } from '../../controllers/router-controller';
 import { SessionController } from '../../controllers/session-controller';
@@ -15,6 +16,7 @@ import './gr-access-notice';
  * Owns the router (RouterController), sets document.title and moves focus to the new
  * page's heading after each navigation, so screen-reader users hear where they are.
  */
+@customElement('gr-app')
 export class GrApp extends LitElement {
   static override styles = [
     baseStyles,
@@ -163,8 +165,6 @@ export class GrApp extends LitElement {
     this.renderRoot.querySelector('main')?.focus();
   }
 }
-
-customElements.define('gr-app', GrApp);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,4 +1,5 @@
 import { LitElement, html, type TemplateResult } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
 import { t } from '../../i18n';
 import { baseStyles, pageStyles } from '../../styles/shared.styles';
@@ -7,21 +8,16 @@ import { baseStyles, pageStyles } from '../../styles/shared.styles';
  * The shared placeholder of a page that is not built yet: its name and a polite
  * "coming soon" note. Later issues replace each use with the real page.
  */
+@customElement('gr-coming-soon')
 export class GrComingSoon extends LitElement {
-  static override properties = {
-    heading: { type: String },
-  };
-
   static override styles = [baseStyles, pageStyles];
 
   /** The page's name, shown as its heading. */
-  declare heading: string;
-
+  @property({ type: String }) heading = '';
 
   constructor() {
     super();
     updateWhenLocaleChanges(this);
-    this.heading = '';
   }
 
   override render(): TemplateResult {
@@ -37,8 +33,6 @@ export class GrComingSoon extends LitElement {
     `;
   }
 }
-
-customElements.define('gr-coming-soon', GrComingSoon);
 
 declare global {
   interface HTMLElementTagNameMap {

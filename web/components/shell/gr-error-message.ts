@@ -1,4 +1,5 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
 import { errorText } from '../../api/error-text';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
 import { t } from '../../i18n';
@@ -10,13 +11,8 @@ import { baseStyles } from '../../styles/shared.styles';
  * default; `polite` makes it a status message (for a part of a page that failed to load),
  * and `retryable` adds a "try again" button that fires `gr-retry`.
  */
+@customElement('gr-error-message')
 export class GrErrorMessage extends LitElement {
-  static override properties = {
-    error: { attribute: false },
-    polite: { type: Boolean },
-    retryable: { type: Boolean },
-  };
-
   static override styles = [
     baseStyles,
     css`
@@ -64,19 +60,15 @@ export class GrErrorMessage extends LitElement {
   ];
 
   /** What failed: an ApiError, another thrown value, or null for no message. */
-  declare error: unknown;
+  @property({ attribute: false }) error: unknown = null;
   /** Announce politely (role="status") instead of as an alert. */
-  declare polite: boolean;
+  @property({ type: Boolean }) polite = false;
   /** Offer a "try again" button, which dispatches a bubbling, composed `gr-retry` event. */
-  declare retryable: boolean;
-
+  @property({ type: Boolean }) retryable = false;
 
   constructor() {
     super();
     updateWhenLocaleChanges(this);
-    this.error = null;
-    this.polite = false;
-    this.retryable = false;
   }
 
   override willUpdate(): void {
@@ -106,8 +98,6 @@ export class GrErrorMessage extends LitElement {
     this.dispatchEvent(new CustomEvent('gr-retry', { bubbles: true, composed: true }));
   }
 }
-
-customElements.define('gr-error-message', GrErrorMessage);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,4 +1,5 @@
 import { LitElement, css, html, type TemplateResult } from 'lit';
+import { customElement } from 'lit/decorators.js';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
 import { LOCALES, getLocale, setLocale, t, type Locale } from '../../i18n';
 import { baseStyles } from '../../styles/shared.styles';
@@ -10,6 +11,7 @@ const NATIVE_NAMES: Readonly<Record<Locale, string>> = { 'zh-CN': '中文', en: 
  * The language switch: one toggle button per interface language (中文 / English); the
  * current one is pressed. The choice is remembered in localStorage by setLocale().
  */
+@customElement('gr-locale-switch')
 export class GrLocaleSwitch extends LitElement {
   static override styles = [
     baseStyles,
@@ -54,7 +56,6 @@ export class GrLocaleSwitch extends LitElement {
     `,
   ];
 
-
   constructor() {
     super();
     updateWhenLocaleChanges(this);
@@ -79,8 +80,6 @@ export class GrLocaleSwitch extends LitElement {
     `;
   }
 }
-
-customElements.define('gr-locale-switch', GrLocaleSwitch);
 
 declare global {
   interface HTMLElementTagNameMap {

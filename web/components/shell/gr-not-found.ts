@@ -1,12 +1,13 @@
 import { LitElement, html, type TemplateResult } from 'lit';
+import { customElement } from 'lit/decorators.js';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
 import { t } from '../../i18n';
 import { baseStyles, pageStyles } from '../../styles/shared.styles';
 
 /** The page for a path the app does not know. */
+@customElement('gr-not-found')
 export class GrNotFound extends LitElement {
   static override styles = [baseStyles, pageStyles];
-
 
   constructor() {
     super();
@@ -25,8 +26,6 @@ export class GrNotFound extends LitElement {
     `;
   }
 }
-
-customElements.define('gr-not-found', GrNotFound);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,4 +1,5 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
 import { api } from '../../api/client';
 import { postHref, type NotificationView } from '../../api/forum';
 import type { User } from '../../api/types';
@@ -16,17 +17,8 @@ const PAGE_SIZE = 10;
  * by `notification` events of the user's own room), and a dropdown listing notifications
  * with links to their posts, "mark read" on opening one and "mark all read".
  */
+@customElement('gr-notification-bell')
 export class GrNotificationBell extends LitElement {
-  static override properties = {
-    user: { attribute: false },
-    _count: { state: true },
-    _open: { state: true },
-    _items: { state: true },
-    _cursor: { state: true },
-    _loading: { state: true },
-    _error: { state: true },
-  };
-
   static override styles = [
     baseStyles,
     css`
@@ -137,14 +129,14 @@ export class GrNotificationBell extends LitElement {
   ];
 
   /** The signed-in user (their own room carries the live notifications). */
-  declare user: User | null;
+  @property({ attribute: false }) user: User | null = null;
 
-  declare private _count: number;
-  declare private _open: boolean;
-  declare private _items: NotificationView[] | null;
-  declare private _cursor: string | null;
-  declare private _loading: boolean;
-  declare private _error: unknown;
+  @state() private _count = 0;
+  @state() private _open = false;
+  @state() private _items: NotificationView[] | null = null;
+  @state() private _cursor: string | null = null;
+  @state() private _loading = false;
+  @state() private _error: unknown = null;
 
   private _countFor: number | null = null;
   /**
@@ -171,13 +163,6 @@ export class GrNotificationBell extends LitElement {
   constructor() {
     super();
     updateWhenLocaleChanges(this);
-    this.user = null;
-    this._count = 0;
-    this._open = false;
-    this._items = null;
-    this._cursor = null;
-    this._loading = false;
-    this._error = null;
   }
 
   override connectedCallback(): void {
@@ -335,8 +320,6 @@ export class GrNotificationBell extends LitElement {
     }
   }
 }
-
-customElements.define('gr-notification-bell', GrNotificationBell);
 
 declare global {
   interface HTMLElementTagNameMap {

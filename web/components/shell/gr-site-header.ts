@@ -1,4 +1,5 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
 import type { User } from '../../api/types';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
 import { t } from '../../i18n';
@@ -16,13 +17,8 @@ const NO_RETURN = new Set(['/', '/login', '/register']);
  * either the sign-in and register links or the signed-in user's menu. Wraps onto several
  * lines on narrow screens.
  */
+@customElement('gr-site-header')
 export class GrSiteHeader extends LitElement {
-  static override properties = {
-    user: { attribute: false },
-    ready: { type: Boolean },
-    location: { attribute: false },
-  };
-
   static override styles = [
     baseStyles,
     css`
@@ -168,19 +164,15 @@ export class GrSiteHeader extends LitElement {
   ];
 
   /** The signed-in user, or null. */
-  declare user: User | null;
+  @property({ attribute: false }) user: User | null = null;
   /** True once the server has said who is signed in (hides the account area until then). */
-  declare ready: boolean;
+  @property({ type: Boolean }) ready = false;
   /** The current location: marks the current page and fills the search box on /search. */
-  declare location: AppLocation | null;
-
+  @property({ attribute: false }) location: AppLocation | null = null;
 
   constructor() {
     super();
     updateWhenLocaleChanges(this);
-    this.user = null;
-    this.ready = false;
-    this.location = null;
   }
 
   override render(): TemplateResult {
@@ -231,8 +223,6 @@ export class GrSiteHeader extends LitElement {
     navigate(q ? `/search?q=${encodeURIComponent(q)}` : '/search');
   }
 }
-
-customElements.define('gr-site-header', GrSiteHeader);
 
 declare global {
   interface HTMLElementTagNameMap {

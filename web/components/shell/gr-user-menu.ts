@@ -1,4 +1,5 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
 import { signOut } from '../../api/session';
 import type { User } from '../../api/types';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
@@ -12,14 +13,8 @@ import './gr-error-message';
  * to their profile, settings and (for admins) the admin page, and the sign-out button.
  * Closes on Escape, on a click elsewhere and after choosing a link.
  */
+@customElement('gr-user-menu')
 export class GrUserMenu extends LitElement {
-  static override properties = {
-    user: { attribute: false },
-    _open: { state: true },
-    _busy: { state: true },
-    _error: { state: true },
-  };
-
   static override styles = [
     baseStyles,
     css`
@@ -107,19 +102,14 @@ export class GrUserMenu extends LitElement {
   ];
 
   /** The signed-in user. */
-  declare user: User | null;
-  declare private _open: boolean;
-  declare private _busy: boolean;
-  declare private _error: unknown;
-
+  @property({ attribute: false }) user: User | null = null;
+  @state() private _open = false;
+  @state() private _busy = false;
+  @state() private _error: unknown = null;
 
   constructor() {
     super();
     updateWhenLocaleChanges(this);
-    this.user = null;
-    this._open = false;
-    this._busy = false;
-    this._error = null;
   }
 
   override connectedCallback(): void {
@@ -200,8 +190,6 @@ export class GrUserMenu extends LitElement {
     }
   }
 }
-
-customElements.define('gr-user-menu', GrUserMenu);
 
 declare global {
   interface HTMLElementTagNameMap {
