@@ -91,3 +91,11 @@ export function draftHasContent(draft: VisitDraft): boolean {
     Object.values(draft.integrity).some((entry) => entry.confirmed || entry.explanation.trim() !== '')
   );
 }
+
+/** The visit form's drafts in localStorage, for an AutosaveController. */
+export const visitDraftStore = {
+  read: readVisitDraft,
+  write: writeVisitDraft,
+  clear: clearVisitDraft,
+  hasContent: draftHasContent,
+} as const;

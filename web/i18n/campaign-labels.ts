@@ -1,4 +1,4 @@
-import type { Campaign, PlaceKind } from '../api/campaign-types';
+import type { Campaign, FindingKey, PlaceKind } from '../api/campaign-types';
 import { parseIsoDate } from '../api/calendar-dates';
 import { getLocale, t, type MessageKey } from './index';
 
@@ -8,6 +8,30 @@ const PLACE_KIND_NAMES: Readonly<Record<PlaceKind, MessageKey>> = {
   contact_point: 'place.kind.contact_point',
   field_point: 'place.kind.field_point',
 };
+
+const FINDING_TITLES: Readonly<Record<FindingKey, MessageKey>> = {
+  problems: 'visitForm.findings.problems',
+  help: 'visitForm.findings.help',
+  exemplars: 'visitForm.findings.exemplars',
+  opinions: 'visitForm.findings.opinions',
+};
+
+const FINDING_HINTS: Readonly<Record<FindingKey, MessageKey>> = {
+  problems: 'visitForm.findings.problemsHint',
+  help: 'visitForm.findings.helpHint',
+  exemplars: 'visitForm.findings.exemplarsHint',
+  opinions: 'visitForm.findings.opinionsHint',
+};
+
+/** The title of one of a visit's four findings (problems raised, help given...). */
+export function findingTitle(key: FindingKey): string {
+  return t(FINDING_TITLES[key]);
+}
+
+/** What the visit form asks for under a finding. */
+export function findingHint(key: FindingKey): string {
+  return t(FINDING_HINTS[key]);
+}
 
 /** A place kind's name in the current language. */
 export function placeKindName(kind: PlaceKind): string {

@@ -4,24 +4,17 @@ import { live } from 'lit/directives/live.js';
 import { api } from '../../api/client';
 import { loadCampaign, loadUnits } from '../../api/campaign';
 import { todayIso } from '../../api/calendar-dates';
-import { FINDING_KEYS, type FindingKey, type FollowUp, type LinkedTopic, type Visit } from '../../api/campaign-types';
+import { FINDING_KEYS, type FollowUp, type LinkedTopic, type Visit } from '../../api/campaign-types';
 import type { Unit } from '../../api/types';
 import { ApiTask } from '../../controllers/api-task';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
 import { SessionController } from '../../controllers/session-controller';
-import { formatDate, t, type MessageKey } from '../../i18n';
-import { activityName, formatDay, integrityText, placeKindName } from '../../i18n/campaign-labels';
+import { formatDate, t } from '../../i18n';
+import { activityName, findingTitle, formatDay, integrityText, placeKindName } from '../../i18n/campaign-labels';
 import { setPageTitle } from '../../router';
 import { baseStyles, pageStyles } from '../../styles/shared.styles';
 import { campaignStyles } from '../../styles/campaign.styles';
 import '../shell/gr-error-message';
-
-const FINDING_TITLES: Readonly<Record<FindingKey, MessageKey>> = {
-  problems: 'visitForm.findings.problems',
-  help: 'visitForm.findings.help',
-  exemplars: 'visitForm.findings.exemplars',
-  opinions: 'visitForm.findings.opinions',
-};
 
 interface VisitAnswer {
   visit: Visit;
@@ -176,7 +169,7 @@ export class GrVisitPage extends LitElement {
           <h2 id="findings-heading">${t('visitForm.findings')}</h2>
           ${findings.length === 0
             ? html`<p class="muted">${t('visit.noFindings')}</p>`
-            : html`<dl class="facts">${findings.map((key) => html`<dt>${t(FINDING_TITLES[key])}</dt><dd>${visit.findings[key]}</dd>`)}</dl>`}
+            : html`<dl class="facts">${findings.map((key) => html`<dt>${findingTitle(key)}</dt><dd>${visit.findings[key]}</dd>`)}</dl>`}
         </section>
 
         <section class="card" aria-labelledby="followups-heading">

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { insertBlock, insertLink, joinDraft, prefixLines, wrapSelection, type TextSelection } from '../../web/text/markdown-edit';
+
+/** The text with the selection marked by brackets, to read a result at a glance. */
+function marked({ text, start, end }: TextSelection): string {
+  return `${text.slice(0, start)}[${text.slice(start, end)}]${text.slice(end)}`;
+}
+
+describe('wrapSelection', () => {
+  it('wraps the selected text and keeps it selected', () => {
+    expect(marked(wrapSelection({ text: '走基层转作风', start: 3, end: 6 }, '**', '**', '粗体'))).toBe('走基层**[转作风]**');
+  });
+
+  it('inserts the placeholder, selected, where nothing is selected', () => {
+    expect(marked(wrapSelection({ text: 'ab', start: 1, end: 1 }, '**', '**', 'bold'))).toBe('a**[bold]**b');
+  });
+});
+
+describe('prefixLines', () => {
+  it('prefixes every line the selection touches, from the start of the first', () => {
+    const text = 'one\ntwo\nthree';
+    expect(marked(prefixLines({ text, start: 1, end: 5 }, '> ', 'quote'))).toBe('[> one\n> two]\nthree');
+  });
+
+  it('does not take in the line after a selection that ends on a line break', () => {
+    const text = 'one\ntwo\n';
+    expect(prefixLines({ text, start: 0, end: 4 }, '- ', 'item').text).toBe('- one\ntwo\n');
+  });
+
+  it('puts the placeholder on an empty line', () => {
+    expect(marked(prefixLines({ text: 'a\n\nb', start: 2, end: 2 }, '- ', 'item'))).toBe('a\n[- item]\nb');
+  });
+});
+
+describe('insertLink', () => {
+  it('makes selected text the label and selects the address to type', () => {
+    expect(marked(insertLink({ text: '见石室乡', start: 1, end: 4 }, 'text'))).toBe('见[石室乡]([https://])');
+  });
+
+  it('makes a selected address the target and selects the label to type', () => {
+    const text = 'see https://example.org/a';
+    expect(marked(insertLink({ text, start: 4, end: text.length }, '链接文字'))).toBe('see [[链接文字]](https://example.org/a)');
+  });
+
+  it('inserts the placeholder as the label where nothing is selected', () => {
+    expect(insertLink({ text: '', start: 0, end: 0 }, 'text').text).toBe('[text](https://)');
+  });
+});
+
+describe('insertBlock', () => {
+  it('starts a new paragraph after text and puts the cursor after the block', () => {
+    const result = insertBlock({ text: 'hello', start: 5, end: 5 }, '> quoted');
+    expect(result.text).toBe('hello\n\n> quoted\n\n');
+    expect(result.start).toBe(result.text.length);
+    expect(result.end).toBe(result.start);
+  });
+
+  it('adds no blank line at the start of the text or after one', () => {
+    expect(insertBlock({ text: '', start: 0, end: 0 }, 'x').text).toBe('x\n\n');
+    expect(insertBlock({ text: 'a\n\n', start: 3, end: 3 }, 'x').text).toBe('a\n\nx\n\n');
+    expect(insertBlock({ text: 'a\n', start: 2, end: 2 }, 'x').text).toBe('a\n\nx\n\n');
+  });
+
+  it('replaces the selection and keeps the text after it', () => {
+    expect(insertBlock({ text: 'a SEL b', start: 2, end: 5 }, 'x').text).toBe('a \n\nx\n\n b');
+  });
+});
+
+describe('joinDraft', () => {
+  it('takes the draft when nothing is typed', () => {
+    expect(joinDraft('草稿', '  ')).toBe('草稿');
+  });
+
+  it('keeps a quote typed before the draft arrived after the draft', () => {
+    expect(joinDraft('草稿\n\n', '> 引用')).toBe('草稿\n\n> 引用');
+  });
+
+  it('keeps the typed text for an empty draft or the same text', () => {
+    expect(joinDraft('', 'typed')).toBe('typed');
+    expect(joinDraft('same', 'same')).toBe('same');
+  });
+});
