@@ -1,7 +1,8 @@
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { api, apiPath, isAbortError } from '../api/client';
+import type { ReactiveControllerHost } from 'lit';
+import { api, apiPath } from '../api/client';
 import type { PostView, TopicView } from '../api/forum';
 import type { LivePage, Page } from '../api/types';
+import { ApiTask, type ApiTaskStatus } from './api-task';
 
 /** Posts fetched per page of the thread. */
 export const THREAD_PAGE_SIZE = 50;
@@ -22,12 +23,12 @@ export type UpsertResult = 'added' | 'updated' | 'ignored';
  * for one branch) and further pages on demand, so a topic of 10,000 posts opens as fast as
  * one of 10. Posts are kept by id with each parent's children in id order (siblings oldest
  * first, as the server orders them), so pages and live events merge as idempotent upserts.
+ *
+ * The first load is an ApiTask keyed by topic and thread: a change of either cancels the
+ * load in flight and starts another, and leaving the page cancels it (ApiTask's abort and
+ * status handling, not a copy of it).
  */
-export class TopicThreadController implements ReactiveController {
-  /** Where the first load stands. */
-  status: 'initial' | 'pending' | 'complete' | 'error' = 'initial';
-  /** Why the first load failed. */
-  error: unknown = null;
+export class TopicThreadController {
   /** The topic. */
   topic: TopicView | null = null;
   /** Every loaded post by id. */
@@ -52,13 +53,25 @@ export class TopicThreadController implements ReactiveController {
 
   private readonly _host: ReactiveControllerHost;
   private readonly _options: TopicThreadOptions;
-  private _loadedFor = '';
-  private _abort: AbortController | null = null;
+  private readonly _load: ApiTask<void, readonly [number, number | null]>;
 
   constructor(host: ReactiveControllerHost, options: TopicThreadOptions) {
     this._host = host;
     this._options = options;
-    host.addController(this);
+    this._load = new ApiTask(host, {
+      args: () => [options.topicId(), options.threadId()] as const,
+      task: ([topicId, threadId], signal) => this._loadFirstPage(topicId, threadId, signal),
+    });
+  }
+
+  /** Where the first load stands. */
+  get status(): ApiTaskStatus {
+    return this._load.status;
+  }
+
+  /** Why the first load failed. */
+  get error(): unknown {
+    return this._load.error;
   }
 
   /** The post at the top of a "continue this thread" view, or null. */
@@ -66,65 +79,32 @@ export class TopicThreadController implements ReactiveController {
     return this._options.threadId();
   }
 
-  hostConnected(): void {
-    if (this._loadedFor === '' && this.status !== 'initial') this._host.requestUpdate();
-  }
-
-  hostUpdate(): void {
-    const key = `${this._options.topicId()}|${this._options.threadId() ?? ''}`;
-    if (key !== this._loadedFor) {
-      this._loadedFor = key;
-      void this.reload();
-    }
-  }
-
-  hostDisconnected(): void {
-    this._abort?.abort();
-    this._abort = null;
-    this._loadedFor = '';
-  }
-
   /** Loads the topic and the first page of the thread afresh (also after a realtime resync). */
-  async reload(): Promise<void> {
-    this._abort?.abort();
-    const abort = new AbortController();
-    this._abort = abort;
-    const topicId = this._options.topicId();
-    const threadId = this._options.threadId();
-    this.status = 'pending';
-    this.error = null;
-    this._host.requestUpdate();
-    try {
-      const { signal } = abort;
-      const [topicAnswer, root, page] = await Promise.all([
-        api.get<{ topic: TopicView; seq: number }>(apiPath`/api/topics/${topicId}`, { query: { limit: 1 }, signal }),
-        threadId === null ? Promise.resolve(null) : api.get<{ post: PostView }>(apiPath`/api/posts/${threadId}`, { signal }),
-        threadId === null
-          ? api.get<LivePage<PostView>>(apiPath`/api/topics/${topicId}/tree`, { query: { limit: THREAD_PAGE_SIZE }, signal })
-          : api.get<LivePage<PostView>>(apiPath`/api/posts/${threadId}/replies`, { query: { limit: THREAD_PAGE_SIZE }, signal }),
-      ]);
-      if (abort.signal.aborted) return;
-      this.posts.clear();
-      this.children.clear();
-      this.roots = [];
-      this.topic = topicAnswer.topic;
-      if (root && root.post.topicId !== topicAnswer.topic.id) throw new Error('thread post of another topic');
-      if (root) this.upsert(root.post);
-      for (const post of page.items) this.upsert(post);
-      this.cursor = page.nextCursor;
-      // The older of the two reads: replaying from it covers whatever either missed.
-      this.seq = Math.min(topicAnswer.seq, page.seq);
-      this.moreError = null;
-      this.dataKey = `${topicId}|${threadId ?? ''}`;
-      this.status = 'complete';
-    } catch (err) {
-      if (abort.signal.aborted || isAbortError(err)) return;
-      this.error = err;
-      this.status = 'error';
-    } finally {
-      if (this._abort === abort) this._abort = null;
-    }
-    this._host.requestUpdate();
+  reload(): Promise<void> {
+    return this._load.run();
+  }
+
+  private async _loadFirstPage(topicId: number, threadId: number | null, signal: AbortSignal): Promise<void> {
+    const [topicAnswer, root, page] = await Promise.all([
+      api.get<{ topic: TopicView; seq: number }>(apiPath`/api/topics/${topicId}`, { query: { limit: 1 }, signal }),
+      threadId === null ? Promise.resolve(null) : api.get<{ post: PostView }>(apiPath`/api/posts/${threadId}`, { signal }),
+      threadId === null
+        ? api.get<LivePage<PostView>>(apiPath`/api/topics/${topicId}/tree`, { query: { limit: THREAD_PAGE_SIZE }, signal })
+        : api.get<LivePage<PostView>>(apiPath`/api/posts/${threadId}/replies`, { query: { limit: THREAD_PAGE_SIZE }, signal }),
+    ]);
+    if (signal.aborted) return; // a newer load owns the tree
+    if (root && root.post.topicId !== topicAnswer.topic.id) throw new Error('thread post of another topic');
+    this.posts.clear();
+    this.children.clear();
+    this.roots = [];
+    this.topic = topicAnswer.topic;
+    if (root) this.upsert(root.post);
+    for (const post of page.items) this.upsert(post);
+    this.cursor = page.nextCursor;
+    // The older of the two reads: replaying from it covers whatever either missed.
+    this.seq = Math.min(topicAnswer.seq, page.seq);
+    this.moreError = null;
+    this.dataKey = `${topicId}|${threadId ?? ''}`;
   }
 
   /** Loads the next page of the thread. */

@@ -1,0 +1,142 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { api, apiPath } from '../api/client';
+import { MAX_BODY_LENGTH, MAX_TITLE_LENGTH, type DraftView } from '../api/forum';
+import { charCount } from '../text/char-count';
+
+/** How long typing pauses before the draft is saved. */
+const DRAFT_DELAY_MS = 800;
+
+/** A draft's text. */
+export interface DraftText {
+  title: string;
+  body: string;
+}
+
+/**
+ * The latest text of each draft scope in this page's life: a composer that closes and another
+ * that opens on the same scope (moving a reply from one post to another) continue from it
+ * without waiting for the server.
+ */
+const draftCache = new Map<string, DraftText>();
+
+/** What a DraftController keeps a draft of. */
+export interface DraftControllerOptions {
+  /** The draft scope (`topic:<id>` or `board:<slug>`), or null to keep none. */
+  scope: () => string | null;
+  /** The text as it stands in the form. */
+  text: () => DraftText;
+  /** Puts a loaded draft into the form (once per scope, when the form opens). */
+  restore: (draft: DraftText) => void;
+}
+
+/**
+ * A composer's server draft (GET, PUT and DELETE /api/drafts/:scope): loaded when a scope
+ * opens, saved as the writer pauses, saved at once when the composer leaves the page, and
+ * forgotten once the text is sent (the server clears its copy then). A draft that cannot
+ * be saved stays in the form; the next pause tries again.
+ */
+export class DraftController implements ReactiveController {
+  /** When the server last stored the draft, or null. */
+  savedAt: string | null = null;
+
+  private readonly _host: ReactiveControllerHost;
+  private readonly _options: DraftControllerOptions;
+  private _timer: ReturnType<typeof setTimeout> | null = null;
+  private _loadedScope: string | null = null;
+  /** The save in flight, awaited before sending so it cannot re-create a cleared draft. */
+  private _saving: Promise<void> | null = null;
+
+  constructor(host: ReactiveControllerHost, options: DraftControllerOptions) {
+    this._host = host;
+    this._options = options;
+    host.addController(this);
+  }
+
+  hostUpdated(): void {
+    const scope = this._options.scope();
+    if (scope === this._loadedScope) return;
+    this._loadedScope = scope;
+    if (scope) void this._load(scope);
+  }
+
+  hostDisconnected(): void {
+    // Leaving with unsaved typing: save it now rather than lose it.
+    if (this._timer) {
+      clearTimeout(this._timer);
+      this._timer = null;
+      void this.save();
+    }
+    this._loadedScope = null;
+  }
+
+  /** The writer changed the text: remember it for this page and save it after a pause. */
+  changed(): void {
+    const scope = this._options.scope();
+    if (!scope) return;
+    draftCache.set(scope, this._options.text());
+    if (this._timer) clearTimeout(this._timer);
+    this._timer = setTimeout(() => {
+      this._timer = null;
+      this._saving = this.save().finally(() => {
+        this._saving = null;
+      });
+    }, DRAFT_DELAY_MS);
+  }
+
+  /** Before sending: no save is scheduled any more, and the one in flight has finished. */
+  async settle(): Promise<void> {
+    if (this._timer) {
+      clearTimeout(this._timer);
+      this._timer = null;
+    }
+    if (this._saving) await this._saving;
+  }
+
+  /** The text was sent: the server cleared the draft, and this page forgets it too. */
+  sent(): void {
+    const scope = this._options.scope();
+    if (scope) draftCache.delete(scope);
+    this.savedAt = null;
+    this._host.requestUpdate();
+  }
+
+  /** Saves the text now (an empty text deletes the draft). */
+  async save(): Promise<void> {
+    const scope = this._options.scope();
+    if (!scope) return;
+    const { title: fullTitle, body } = this._options.text();
+    const title = fullTitle.slice(0, MAX_TITLE_LENGTH);
+    if (charCount(body) > MAX_BODY_LENGTH) return;
+    try {
+      if (body.trim() === '' && title.trim() === '') {
+        await api.del(apiPath`/api/drafts/${scope}`);
+        this.savedAt = null;
+      } else {
+        const answer = await api.put<{ draft: DraftView }>(apiPath`/api/drafts/${scope}`, { title, body });
+        this.savedAt = answer.draft.updatedAt;
+      }
+      this._host.requestUpdate();
+    } catch {
+      // A draft that could not be saved is still in the form; the next pause tries again.
+    }
+  }
+
+  private async _load(scope: string): Promise<void> {
+    const cached = draftCache.get(scope);
+    if (cached) {
+      this._options.restore(cached);
+      return;
+    }
+    try {
+      const answer = await api.get<{ draft: DraftView | null }>(apiPath`/api/drafts/${scope}`);
+      if (scope !== this._options.scope() || !answer.draft) return;
+      const draft = { title: answer.draft.title, body: answer.draft.body };
+      draftCache.set(scope, draft);
+      this._options.restore(draft);
+      this.savedAt = answer.draft.updatedAt;
+      this._host.requestUpdate();
+    } catch {
+      // Without the draft the composer still works; the next save stores a new one.
+    }
+  }
+}
