@@ -3,10 +3,12 @@ import { customElement, state } from 'lit/decorators.js';
 import { api, apiPath } from '../../api/client';
 import type { ApiToken, ItemList } from '../../api/types';
 import { ApiTask } from '../../controllers/api-task';
+import { FormController } from '../../controllers/form-controller';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
 import { formatDate, t } from '../../i18n';
 import { baseStyles, rowListStyles } from '../../styles/shared.styles';
-import { charCount, fieldOfError, focusFirstInvalid, textField, type FieldProblems } from '../shell/form-field';
+import { charCount } from '../../text/char-count';
+import { textField } from '../shell/form-field';
 import '../shell/gr-error-message';
 
 const NAME_MAX = 100;
@@ -68,9 +70,6 @@ export class GrApiTokens extends LitElement {
     `,
   ];
 
-  @state() private _problems: FieldProblems<'name'> = {};
-  @state() private _formError: unknown = null;
-  @state() private _busy = false;
   /** The token just created, with its secret: shown once. */
   @state() private _created: { token: ApiToken; secret: string } | null = null;
   @state() private _copied = false;
@@ -78,6 +77,7 @@ export class GrApiTokens extends LitElement {
   @state() private _revoking: number | null = null;
   @state() private _listError: unknown = null;
 
+  private readonly _form = new FormController<'name'>(this, { fields: ['name'] });
   private readonly _tokens = new ApiTask(this, {
     task: (_args, signal) => api.get<ItemList<ApiToken>>('/api/tokens', { signal }),
   });
@@ -92,7 +92,7 @@ export class GrApiTokens extends LitElement {
       <h2>${t('tokens.heading')}</h2>
       <div class="card">
         <p class="intro">${t('tokens.intro')} <code>Authorization: Bearer &lt;${t('tokens.secretWord')}&gt;</code></p>
-        <form class="create" novalidate @submit=${this._create} @input=${() => (this._problems = {})}>
+        <form class="create" novalidate @submit=${this._create} @input=${this._form.clearOnInput}>
           ${textField({
             id: 'token-name',
             name: 'name',
@@ -100,13 +100,13 @@ export class GrApiTokens extends LitElement {
             hint: t('tokens.nameHint'),
             autocomplete: 'off',
             maxlength: NAME_MAX,
-            problem: this._problems.name,
-            trailing: html`<button type="submit" ?disabled=${this._busy}>
-              ${this._busy ? t('tokens.creating') : t('tokens.create')}
+            problem: this._form.problem('name'),
+            trailing: html`<button type="submit" ?disabled=${this._form.busy}>
+              ${this._form.busy ? t('tokens.creating') : t('tokens.create')}
             </button>`,
           })}
         </form>
-        <gr-error-message .error=${this._formError}></gr-error-message>
+        <gr-error-message .error=${this._form.formError}></gr-error-message>
         <div class="live" role="status">${this._created ? this._renderSecret(this._created) : nothing}</div>
         <h3>${t('tokens.listHeading')}</h3>
         <gr-error-message .error=${this._listError}></gr-error-message>
@@ -188,33 +188,24 @@ export class GrApiTokens extends LitElement {
     }
   }
 
-  private async _create(event: SubmitEvent): Promise<void> {
+  private _create(event: SubmitEvent): void {
     event.preventDefault();
-    if (this._busy) return;
     const form = event.currentTarget as HTMLFormElement;
     const name = String(new FormData(form).get('name') ?? '').trim();
-    this._formError = null;
-    this._problems = {};
-    if (name === '') this._problems = { name: { key: 'validation.tokenNameRequired' } };
-    else if (charCount(name) > NAME_MAX) this._problems = { name: { key: 'validation.tooLong', params: { max: NAME_MAX } } };
-    if (this._problems.name) {
-      await this.updateComplete;
-      focusFirstInvalid(this.renderRoot);
-      return;
-    }
-    this._busy = true;
-    this._created = null;
-    this._copied = false;
-    try {
-      this._created = await api.post<{ token: ApiToken; secret: string }>('/api/tokens', { name });
-      form.reset();
-      await this._tokens.run();
-    } catch (err) {
-      if (fieldOfError(err, ['name'] as const)) this._problems = { name: { error: err } };
-      else this._formError = err;
-    } finally {
-      this._busy = false;
-    }
+    void this._form.submit({
+      validate: () => {
+        if (name === '') return { name: { key: 'validation.tokenNameRequired' } };
+        if (charCount(name) > NAME_MAX) return { name: { key: 'validation.tooLong', params: { max: NAME_MAX } } };
+        return {};
+      },
+      send: async () => {
+        this._created = null;
+        this._copied = false;
+        this._created = await api.post<{ token: ApiToken; secret: string }>('/api/tokens', { name });
+        form.reset();
+        await this._tokens.run();
+      },
+    });
   }
 
   private async _revoke(token: ApiToken): Promise<void> {

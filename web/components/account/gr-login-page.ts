@@ -1,14 +1,15 @@
 import { LitElement, css, html, type TemplateResult } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
+import { customElement, property } from 'lit/decorators.js';
 import { api } from '../../api/client';
 import { startSession } from '../../api/session';
 import type { SessionAnswer } from '../../api/types';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
+import { FormController, type FieldProblems } from '../../controllers/form-controller';
 import { SessionController } from '../../controllers/session-controller';
 import { t } from '../../i18n';
 import { navigate, safeNextPath } from '../../router';
 import { baseStyles, pageStyles } from '../../styles/shared.styles';
-import { placeSubmitError, focusFirstInvalid, textField, type FieldProblems } from '../shell/form-field';
+import { textField } from '../shell/form-field';
 import '../shell/gr-error-message';
 
 type LoginField = 'username' | 'password';
@@ -34,11 +35,9 @@ export class GrLoginPage extends LitElement {
 
   /** Where to go after signing in (from `?next=`); ignored unless a path of this app. */
   @property({ type: String }) next: string | null = null;
-  @state() private _problems: FieldProblems<LoginField> = {};
-  @state() private _formError: unknown = null;
-  @state() private _busy = false;
 
   private readonly _session = new SessionController(this);
+  private readonly _form = new FormController<LoginField>(this, { fields: FIELDS });
 
   constructor() {
     super();
@@ -53,7 +52,7 @@ export class GrLoginPage extends LitElement {
       <div class="page narrow">
         <header><h1 tabindex="-1">${t('login.title')}</h1></header>
         <div class="card">
-          ${user && !this._busy
+          ${user && !this._form.busy
             ? html`<p>${t('login.alreadySignedIn', { name: user.displayName })}</p>
                 <p><a href=${next ?? '/'}>${t('login.continue')}</a></p>`
             : this._renderForm()}
@@ -65,8 +64,8 @@ export class GrLoginPage extends LitElement {
 
   private _renderForm(): TemplateResult {
     return html`
-      <form class="stacked" novalidate @submit=${this._submit} @input=${this._onInput}>
-        <gr-error-message .error=${this._formError}></gr-error-message>
+      <form class="stacked" novalidate @submit=${this._submit} @input=${this._form.clearOnInput}>
+        <gr-error-message .error=${this._form.formError}></gr-error-message>
         ${textField({
           id: 'login-username',
           name: 'username',
@@ -74,7 +73,7 @@ export class GrLoginPage extends LitElement {
           autocomplete: 'username',
           verbatim: true,
           maxlength: 100,
-          problem: this._problems.username,
+          problem: this._form.problem('username'),
         })}
         ${textField({
           id: 'login-password',
@@ -83,51 +82,34 @@ export class GrLoginPage extends LitElement {
           type: 'password',
           autocomplete: 'current-password',
           verbatim: true,
-          problem: this._problems.password,
+          problem: this._form.problem('password'),
         })}
         <div class="actions">
-          <button type="submit" ?disabled=${this._busy} aria-busy=${this._busy ? 'true' : 'false'}>
-            ${this._busy ? t('login.submitting') : t('login.submit')}
+          <button type="submit" ?disabled=${this._form.busy} aria-busy=${this._form.busy ? 'true' : 'false'}>
+            ${this._form.busy ? t('login.submitting') : t('login.submit')}
           </button>
         </div>
       </form>
     `;
   }
 
-  private _onInput(event: Event): void {
-    const name = (event.target as HTMLInputElement).name as LoginField;
-    if (this._problems[name]) this._problems = { ...this._problems, [name]: undefined };
-  }
-
-  private async _submit(event: SubmitEvent): Promise<void> {
+  private _submit(event: SubmitEvent): void {
     event.preventDefault();
-    if (this._busy) return;
     const data = new FormData(event.currentTarget as HTMLFormElement);
     const username = String(data.get('username') ?? '').trim();
     const password = String(data.get('password') ?? '');
-    const problems: FieldProblems<LoginField> = {};
-    if (username === '') problems.username = { key: 'validation.usernameRequired' };
-    if (password === '') problems.password = { key: 'validation.passwordRequired' };
-    this._problems = problems;
-    this._formError = null;
-    if (Object.keys(problems).length > 0) {
-      await this.updateComplete;
-      focusFirstInvalid(this.renderRoot);
-      return;
-    }
-    this._busy = true;
-    try {
-      const answer = await api.post<SessionAnswer>('/api/auth/login', { username, password });
-      startSession(answer);
-      navigate(safeNextPath(this.next) ?? '/', { replace: true });
-    } catch (err) {
-      ({ problems: this._problems, formError: this._formError } = placeSubmitError(err, FIELDS));
-      this._busy = false;
-      await this.updateComplete;
-      focusFirstInvalid(this.renderRoot);
-    } finally {
-      this._busy = false;
-    }
+    void this._form.submit({
+      validate: () => {
+        const problems: FieldProblems<LoginField> = {};
+        if (username === '') problems.username = { key: 'validation.usernameRequired' };
+        if (password === '') problems.password = { key: 'validation.passwordRequired' };
+        return problems;
+      },
+      send: async () => {
+        startSession(await api.post<SessionAnswer>('/api/auth/login', { username, password }));
+        navigate(safeNextPath(this.next) ?? '/', { replace: true });
+      },
+    });
   }
 }
 

@@ -1,10 +1,12 @@
 import { LitElement, css, html, type TemplateResult } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { api } from '../../api/client';
+import { FormController, type FieldProblems } from '../../controllers/form-controller';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
 import { t } from '../../i18n';
 import { baseStyles, pageStyles } from '../../styles/shared.styles';
-import { charCount, placeSubmitError, focusFirstInvalid, textField, type FieldProblems } from '../shell/form-field';
+import { charCount } from '../../text/char-count';
+import { textField } from '../shell/form-field';
 import '../shell/gr-error-message';
 
 const FIELDS = ['currentPassword', 'newPassword'] as const;
@@ -27,9 +29,7 @@ export class GrPasswordForm extends LitElement {
     `,
   ];
 
-  @state() private _problems: FieldProblems<PasswordField> = {};
-  @state() private _formError: unknown = null;
-  @state() private _busy = false;
+  private readonly _form = new FormController<PasswordField>(this, { fields: FIELDS });
   @state() private _done = false;
 
   constructor() {
@@ -42,7 +42,7 @@ export class GrPasswordForm extends LitElement {
       <h2 id="password-heading">${t('password.title')}</h2>
       <div class="card">
         <form class="stacked" novalidate aria-labelledby="password-heading" @submit=${this._submit} @input=${this._onInput}>
-          <gr-error-message .error=${this._formError}></gr-error-message>
+          <gr-error-message .error=${this._form.formError}></gr-error-message>
           ${textField({
             id: 'current-password',
             name: 'currentPassword',
@@ -50,7 +50,7 @@ export class GrPasswordForm extends LitElement {
             type: 'password',
             autocomplete: 'current-password',
             verbatim: true,
-            problem: this._problems.currentPassword,
+            problem: this._form.problem('currentPassword'),
           })}
           ${textField({
             id: 'new-password',
@@ -60,10 +60,10 @@ export class GrPasswordForm extends LitElement {
             autocomplete: 'new-password',
             verbatim: true,
             hint: t('register.passwordHint', { min: PASSWORD_MIN }),
-            problem: this._problems.newPassword,
+            problem: this._form.problem('newPassword'),
           })}
           <div class="actions">
-            <button type="submit" ?disabled=${this._busy} aria-busy=${this._busy ? 'true' : 'false'}>${t('password.submit')}</button>
+            <button type="submit" ?disabled=${this._form.busy} aria-busy=${this._form.busy ? 'true' : 'false'}>${t('password.submit')}</button>
           </div>
           <p class="small done" role="status">${this._done ? t('password.done') : ''}</p>
         </form>
@@ -72,44 +72,33 @@ export class GrPasswordForm extends LitElement {
   }
 
   private _onInput(event: Event): void {
-    const name = (event.target as HTMLInputElement).name as PasswordField;
     this._done = false;
-    if (this._problems[name]) this._problems = { ...this._problems, [name]: undefined };
+    this._form.clearOnInput(event);
   }
 
-  private async _submit(event: SubmitEvent): Promise<void> {
+  private _submit(event: SubmitEvent): void {
     event.preventDefault();
-    if (this._busy) return;
     const form = event.currentTarget as HTMLFormElement;
     const data = new FormData(form);
     const currentPassword = String(data.get('currentPassword') ?? '');
     const newPassword = String(data.get('newPassword') ?? '');
-    const problems: FieldProblems<PasswordField> = {};
-    if (currentPassword === '') problems.currentPassword = { key: 'validation.passwordRequired' };
-    const length = charCount(newPassword);
-    if (length < PASSWORD_MIN) {
-      problems.newPassword = { key: 'validation.passwordTooShort', params: { min: PASSWORD_MIN, count: length } };
-    }
-    this._problems = problems;
-    this._formError = null;
     this._done = false;
-    if (Object.keys(problems).length > 0) {
-      await this.updateComplete;
-      focusFirstInvalid(this.renderRoot);
-      return;
-    }
-    this._busy = true;
-    try {
-      await api.post('/api/me/password', { currentPassword, newPassword });
-      form.reset();
-      this._done = true;
-    } catch (err) {
-      ({ problems: this._problems, formError: this._formError } = placeSubmitError(err, FIELDS));
-      await this.updateComplete;
-      focusFirstInvalid(this.renderRoot);
-    } finally {
-      this._busy = false;
-    }
+    void this._form.submit({
+      validate: () => {
+        const problems: FieldProblems<PasswordField> = {};
+        if (currentPassword === '') problems.currentPassword = { key: 'validation.passwordRequired' };
+        const length = charCount(newPassword);
+        if (length < PASSWORD_MIN) {
+          problems.newPassword = { key: 'validation.passwordTooShort', params: { min: PASSWORD_MIN, count: length } };
+        }
+        return problems;
+      },
+      send: async () => {
+        await api.post('/api/me/password', { currentPassword, newPassword });
+        form.reset();
+        this._done = true;
+      },
+    });
   }
 }
 

@@ -1,16 +1,18 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
+import { customElement, property } from 'lit/decorators.js';
 import { api } from '../../api/client';
 import { startSession } from '../../api/session';
 import type { ItemList, SessionAnswer, Unit } from '../../api/types';
 import { flattenUnitTree } from '../../api/unit-tree';
 import { ApiTask } from '../../controllers/api-task';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
+import { FormController, problemText, type FieldProblems } from '../../controllers/form-controller';
 import { SessionController } from '../../controllers/session-controller';
 import { t } from '../../i18n';
 import { navigate, safeNextPath } from '../../router';
 import { baseStyles, pageStyles } from '../../styles/shared.styles';
-import { charCount, placeSubmitError, focusFirstInvalid, problemText, textField, type FieldProblems } from '../shell/form-field';
+import { charCount } from '../../text/char-count';
+import { textField } from '../shell/form-field';
 import '../shell/gr-error-message';
 
 type RegisterField = 'username' | 'displayName' | 'password' | 'unitId';
@@ -43,11 +45,9 @@ export class GrRegisterPage extends LitElement {
 
   /** Where to go after registering (from `?next=`); ignored unless a path of this app. */
   @property({ type: String }) next: string | null = null;
-  @state() private _problems: FieldProblems<RegisterField> = {};
-  @state() private _formError: unknown = null;
-  @state() private _busy = false;
 
   private readonly _session = new SessionController(this);
+  private readonly _form = new FormController<RegisterField>(this, { fields: FIELDS });
   private readonly _units = new ApiTask(this, {
     task: (_args, signal) => api.get<ItemList<Unit>>('/api/units', { signal }),
   });
@@ -68,7 +68,7 @@ export class GrRegisterPage extends LitElement {
           <p class="muted">${t('register.intro')}</p>
         </header>
         <div class="card">
-          ${user && !this._busy
+          ${user && !this._form.busy
             ? html`<p>${t('login.alreadySignedIn', { name: user.displayName })}</p>
                 <p><a href=${next ?? '/'}>${t('login.continue')}</a></p>`
             : this._renderForm()}
@@ -80,8 +80,8 @@ export class GrRegisterPage extends LitElement {
 
   private _renderForm(): TemplateResult {
     return html`
-      <form class="stacked" novalidate @submit=${this._submit} @input=${this._onInput} @change=${this._onInput}>
-        <gr-error-message .error=${this._formError}></gr-error-message>
+      <form class="stacked" novalidate @submit=${this._submit} @input=${this._form.clearOnInput} @change=${this._form.clearOnInput}>
+        <gr-error-message .error=${this._form.formError}></gr-error-message>
         ${textField({
           id: 'register-username',
           name: 'username',
@@ -90,7 +90,7 @@ export class GrRegisterPage extends LitElement {
           autocomplete: 'username',
           verbatim: true,
           maxlength: 32,
-          problem: this._problems.username,
+          problem: this._form.problem('username'),
         })}
         ${textField({
           id: 'register-display-name',
@@ -99,7 +99,7 @@ export class GrRegisterPage extends LitElement {
           hint: t('register.displayNameHint'),
           autocomplete: 'nickname',
           maxlength: DISPLAY_NAME_MAX,
-          problem: this._problems.displayName,
+          problem: this._form.problem('displayName'),
         })}
         ${textField({
           id: 'register-password',
@@ -109,12 +109,12 @@ export class GrRegisterPage extends LitElement {
           type: 'password',
           autocomplete: 'new-password',
           verbatim: true,
-          problem: this._problems.password,
+          problem: this._form.problem('password'),
         })}
         ${this._renderUnitField()}
         <div class="actions">
-          <button type="submit" ?disabled=${this._busy} aria-busy=${this._busy ? 'true' : 'false'}>
-            ${this._busy ? t('register.submitting') : t('register.submit')}
+          <button type="submit" ?disabled=${this._form.busy} aria-busy=${this._form.busy ? 'true' : 'false'}>
+            ${this._form.busy ? t('register.submitting') : t('register.submit')}
           </button>
         </div>
       </form>
@@ -122,7 +122,7 @@ export class GrRegisterPage extends LitElement {
   }
 
   private _renderUnitField(): TemplateResult {
-    const problem = this._problems.unitId;
+    const problem = this._form.problem('unitId');
     const status = this._units.status;
     const rows = status === 'complete' ? flattenUnitTree(this._units.value?.items ?? []) : [];
     const describedBy = ['register-unit-hint', problem ? 'register-unit-error' : ''].filter(Boolean).join(' ');
@@ -150,11 +150,6 @@ export class GrRegisterPage extends LitElement {
     `;
   }
 
-  private _onInput(event: Event): void {
-    const name = (event.target as HTMLInputElement).name as RegisterField;
-    if (this._problems[name]) this._problems = { ...this._problems, [name]: undefined };
-  }
-
   private _check(username: string, displayName: string, password: string): FieldProblems<RegisterField> {
     const problems: FieldProblems<RegisterField> = {};
     if (username === '') problems.username = { key: 'validation.usernameRequired' };
@@ -173,40 +168,26 @@ export class GrRegisterPage extends LitElement {
     return problems;
   }
 
-  private async _submit(event: SubmitEvent): Promise<void> {
+  private _submit(event: SubmitEvent): void {
     event.preventDefault();
-    if (this._busy) return;
     const data = new FormData(event.currentTarget as HTMLFormElement);
     const username = String(data.get('username') ?? '').trim();
     const displayName = String(data.get('displayName') ?? '').trim();
     const password = String(data.get('password') ?? '');
     const unit = String(data.get('unitId') ?? '');
-    const problems = this._check(username, displayName, password);
-    this._problems = problems;
-    this._formError = null;
-    if (Object.keys(problems).length > 0) {
-      await this.updateComplete;
-      focusFirstInvalid(this.renderRoot);
-      return;
-    }
-    this._busy = true;
-    try {
-      const answer = await api.post<SessionAnswer>('/api/auth/register', {
-        username,
-        displayName,
-        password,
-        ...(unit ? { unitId: Number(unit) } : {}),
-      });
-      startSession(answer);
-      navigate(safeNextPath(this.next) ?? '/', { replace: true });
-    } catch (err) {
-      ({ problems: this._problems, formError: this._formError } = placeSubmitError(err, FIELDS));
-      this._busy = false;
-      await this.updateComplete;
-      focusFirstInvalid(this.renderRoot);
-    } finally {
-      this._busy = false;
-    }
+    void this._form.submit({
+      validate: () => this._check(username, displayName, password),
+      send: async () => {
+        const answer = await api.post<SessionAnswer>('/api/auth/register', {
+          username,
+          displayName,
+          password,
+          ...(unit ? { unitId: Number(unit) } : {}),
+        });
+        startSession(answer);
+        navigate(safeNextPath(this.next) ?? '/', { replace: true });
+      },
+    });
   }
 }
 

@@ -5,13 +5,14 @@ import { loadUnits } from '../../api/campaign';
 import { PLACE_KINDS, type ImportRowError, type Place } from '../../api/campaign-types';
 import { flattenUnitTree } from '../../api/unit-tree';
 import { ApiTask } from '../../controllers/api-task';
+import { FormController, problemText, type FieldProblems } from '../../controllers/form-controller';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
 import { SessionController } from '../../controllers/session-controller';
 import { formatNumber, t } from '../../i18n';
 import { placeKindName } from '../../i18n/campaign-labels';
 import { baseStyles } from '../../styles/shared.styles';
 import { campaignStyles } from '../../styles/campaign.styles';
-import { placeSubmitError, focusFirstInvalid, problemText, textField, type FieldProblems } from '../shell/form-field';
+import { textField } from '../shell/form-field';
 import '../shell/gr-error-message';
 
 type PlaceField = 'name' | 'kind' | 'category' | 'unitId' | 'address';
@@ -55,9 +56,7 @@ export class GrPlaceAdmin extends LitElement {
     `,
   ];
 
-  @state() private _problems: FieldProblems<PlaceField> = {};
-  @state() private _formError: unknown = null;
-  @state() private _busy = false;
+  private readonly _form = new FormController<PlaceField>(this, { fields: FIELDS });
   @state() private _added: Place | null = null;
   @state() private _csv = '';
   @state() private _importing = false;
@@ -83,13 +82,13 @@ export class GrPlaceAdmin extends LitElement {
   }
 
   private _renderCreate(): TemplateResult {
-    const p = this._problems;
+    const p = this._form.problems;
     const units = flattenUnitTree(this._units.value ?? []);
     const userUnit = this._session.user?.unitId ?? null;
     return html`
       <h2 id="add-place-heading">${t('places.addHeading')}</h2>
-      <form novalidate @submit=${this._create} @input=${this._clearProblem} @change=${this._clearProblem}>
-        <gr-error-message .error=${this._formError}></gr-error-message>
+      <form novalidate @submit=${this._create} @input=${this._form.clearOnInput} @change=${this._form.clearOnInput}>
+        <gr-error-message .error=${this._form.formError}></gr-error-message>
         <div class="live" role="status">${this._added
           ? html`<p class="notice">${t('places.added', { name: this._added.name })} <a href=${`/places/${this._added.id}`}>${t('places.open')}</a></p>`
           : nothing}</div>
@@ -120,7 +119,7 @@ export class GrPlaceAdmin extends LitElement {
           ${p.unitId ? html`<p class="field-error" id="place-unit-error">${problemText(p.unitId)}</p>` : nothing}
         </div>
         ${textField({ id: 'place-address', name: 'address', label: t('places.address'), optional: true, maxlength: 200, problem: p.address })}
-        <div class="actions"><button type="submit" ?disabled=${this._busy}>${this._busy ? t('places.adding') : t('places.add')}</button></div>
+        <div class="actions"><button type="submit" ?disabled=${this._form.busy}>${this._form.busy ? t('places.adding') : t('places.add')}</button></div>
       </form>
     `;
   }
@@ -166,14 +165,8 @@ export class GrPlaceAdmin extends LitElement {
     `;
   }
 
-  private _clearProblem(event: Event): void {
-    const name = (event.target as HTMLInputElement).name as PlaceField;
-    if (this._problems[name]) this._problems = { ...this._problems, [name]: undefined };
-  }
-
-  private async _create(event: SubmitEvent): Promise<void> {
+  private _create(event: SubmitEvent): void {
     event.preventDefault();
-    if (this._busy) return;
     const form = event.currentTarget as HTMLFormElement;
     const data = new FormData(form);
     const name = String(data.get('name') ?? '').trim();
@@ -181,38 +174,30 @@ export class GrPlaceAdmin extends LitElement {
     const category = String(data.get('category') ?? '').trim();
     const unitId = String(data.get('unitId') ?? '');
     const address = String(data.get('address') ?? '').trim();
-    const problems: FieldProblems<PlaceField> = {};
-    if (name === '') problems.name = { key: 'places.nameRequired' };
-    if (unitId === '') problems.unitId = { key: 'places.unitRequired' };
-    this._problems = problems;
-    this._formError = null;
     this._added = null;
-    if (Object.keys(problems).length > 0) {
-      await this.updateComplete;
-      focusFirstInvalid(this.renderRoot);
-      return;
-    }
-    this._busy = true;
-    try {
-      const answer = await api.post<{ place: Place }>('/api/places', {
-        name,
-        kind,
-        unitId: Number(unitId),
-        ...(category ? { category } : {}),
-        ...(address ? { address } : {}),
-      });
-      this._added = answer.place;
-      (form.elements.namedItem('name') as HTMLInputElement).value = '';
-      (form.elements.namedItem('address') as HTMLInputElement).value = '';
-      this.dispatchEvent(new CustomEvent('gr-places-changed', { bubbles: true, composed: true }));
-    } catch (err) {
-      ({ problems: this._problems, formError: this._formError } = placeSubmitError(err, FIELDS));
-      await this.updateComplete;
-      focusFirstInvalid(this.renderRoot);
-    } finally {
-      this._busy = false;
-    }
+    void this._form.submit({
+      validate: () => {
+        const problems: FieldProblems<PlaceField> = {};
+        if (name === '') problems.name = { key: 'places.nameRequired' };
+        if (unitId === '') problems.unitId = { key: 'places.unitRequired' };
+        return problems;
+      },
+      send: async () => {
+        const answer = await api.post<{ place: Place }>('/api/places', {
+          name,
+          kind,
+          unitId: Number(unitId),
+          ...(category ? { category } : {}),
+          ...(address ? { address } : {}),
+        });
+        this._added = answer.place;
+        (form.elements.namedItem('name') as HTMLInputElement).value = '';
+        (form.elements.namedItem('address') as HTMLInputElement).value = '';
+        this.dispatchEvent(new CustomEvent('gr-places-changed', { bubbles: true, composed: true }));
+      },
+    });
   }
+
 
   private async _readFile(event: Event): Promise<void> {
     const file = (event.target as HTMLInputElement).files?.[0];

@@ -3,11 +3,12 @@ import { customElement, state } from 'lit/decorators.js';
 import { ApiError, api, apiPath } from '../../api/client';
 import { currentUser, loadSession } from '../../api/session';
 import { ROLES, type Role, type User } from '../../api/types';
+import { FormController } from '../../controllers/form-controller';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
 import { t } from '../../i18n';
 import { roleDescription, roleName } from '../../i18n/labels';
 import { baseStyles } from '../../styles/shared.styles';
-import { focusFirstInvalid, textField, type FieldProblem } from '../shell/form-field';
+import { textField } from '../shell/form-field';
 import '../shell/gr-error-message';
 
 const USERNAME_PATTERN = /^[A-Za-z0-9_-]{3,32}$/;
@@ -73,29 +74,23 @@ export class GrRoleEditor extends LitElement {
   @state() private _target: User | null = null;
   /** The roles as ticked (saved on submit). */
   @state() private _roles: ReadonlySet<Role> = new Set();
-  @state() private _lookupProblem: FieldProblem | undefined = undefined;
-  @state() private _lookupBusy = false;
-  @state() private _saveBusy = false;
-  @state() private _saveError: unknown = null;
   @state() private _saved = false;
 
-  private _lookupAbort: AbortController | null = null;
+  /** Finding the user: a username field, whose every failure shows beside it. */
+  private readonly _lookup = new FormController<'username'>(this);
+  /** Saving the roles: failures show above the button. */
+  private readonly _save = new FormController(this);
 
   constructor() {
     super();
     updateWhenLocaleChanges(this);
   }
 
-  override disconnectedCallback(): void {
-    this._lookupAbort?.abort();
-    super.disconnectedCallback();
-  }
-
   override render(): TemplateResult {
     return html`
       <h2>${t('roles.heading')}</h2>
       <div class="card">
-        <form class="lookup" novalidate @submit=${this._lookup} @input=${() => (this._lookupProblem = undefined)}>
+        <form class="lookup" novalidate @submit=${this._find} @input=${this._lookup.clearOnInput}>
           ${textField({
             id: 'role-username',
             name: 'username',
@@ -103,9 +98,9 @@ export class GrRoleEditor extends LitElement {
             autocomplete: 'off',
             verbatim: true,
             maxlength: 32,
-            problem: this._lookupProblem,
-            trailing: html`<button type="submit" class="secondary" ?disabled=${this._lookupBusy}>
-              ${this._lookupBusy ? t('roles.finding') : t('roles.find')}
+            problem: this._lookup.problem('username'),
+            trailing: html`<button type="submit" class="secondary" ?disabled=${this._lookup.busy}>
+              ${this._lookup.busy ? t('roles.finding') : t('roles.find')}
             </button>`,
           })}
         </form>
@@ -117,8 +112,8 @@ export class GrRoleEditor extends LitElement {
   private _renderEditor(user: User): TemplateResult {
     return html`
       <div class="editor">
-        <form class="save" novalidate @submit=${this._save}>
-          <gr-error-message .error=${this._saveError}></gr-error-message>
+        <form class="save" novalidate @submit=${this._saveRoles}>
+          <gr-error-message .error=${this._save.formError}></gr-error-message>
           <fieldset>
             <legend>${t('roles.legend', { name: user.displayName, username: user.username })}</legend>
             <ul class="roles">
@@ -144,7 +139,7 @@ export class GrRoleEditor extends LitElement {
             </ul>
           </fieldset>
           <div class="actions">
-            <button type="submit" ?disabled=${this._saveBusy}>${this._saveBusy ? t('roles.saving') : t('roles.save')}</button>
+            <button type="submit" ?disabled=${this._save.busy}>${this._save.busy ? t('roles.saving') : t('roles.save')}</button>
             <span class="live" role="status">${this._saved
               ? html`<span class="muted">${t('roles.saved', { name: user.displayName })}</span>`
               : nothing}</span>
@@ -162,64 +157,52 @@ export class GrRoleEditor extends LitElement {
     this._saved = false;
   }
 
-  private async _lookup(event: SubmitEvent): Promise<void> {
+  private _find(event: SubmitEvent): void {
     event.preventDefault();
     const username = String(new FormData(event.currentTarget as HTMLFormElement).get('username') ?? '').trim();
-    this._lookupProblem = undefined;
-    if (username === '') this._lookupProblem = { key: 'validation.usernameRequired' };
-    else if (!USERNAME_PATTERN.test(username)) this._lookupProblem = { key: 'validation.usernameFormat' };
-    if (this._lookupProblem) {
-      await this.updateComplete;
-      focusFirstInvalid(this.renderRoot);
-      return;
-    }
-    this._lookupAbort?.abort();
-    const abort = new AbortController();
-    this._lookupAbort = abort;
-    this._lookupBusy = true;
-    this._saved = false;
-    this._saveError = null;
-    try {
-      const answer = await api.get<{ user: User }>(apiPath`/api/users/${username}`, { signal: abort.signal });
-      this._target = answer.user;
-      this._roles = new Set(answer.user.roles);
-    } catch (err) {
-      if (abort.signal.aborted) return;
-      this._target = null;
-      this._lookupProblem =
-        err instanceof ApiError && err.status === 404 ? { key: 'roles.notFound', params: { username } } : { error: err };
-      this._lookupBusy = false;
-      await this.updateComplete;
-      focusFirstInvalid(this.renderRoot);
-    } finally {
-      if (this._lookupAbort === abort) {
-        this._lookupAbort = null;
-        this._lookupBusy = false;
-      }
-    }
+    void this._lookup.submit({
+      validate: () => {
+        if (username === '') return { username: { key: 'validation.usernameRequired' } };
+        if (!USERNAME_PATTERN.test(username)) return { username: { key: 'validation.usernameFormat' } };
+        return {};
+      },
+      send: async (signal) => {
+        this._saved = false;
+        this._save.reset();
+        try {
+          const answer = await api.get<{ user: User }>(apiPath`/api/users/${username}`, { signal });
+          this._target = answer.user;
+          this._roles = new Set(answer.user.roles);
+        } catch (err) {
+          if (!signal.aborted) this._target = null;
+          throw err;
+        }
+      },
+      failed: (err) => ({
+        problems: {
+          username: err instanceof ApiError && err.status === 404 ? { key: 'roles.notFound', params: { username } } : { error: err },
+        },
+      }),
+    });
   }
 
-  private async _save(event: SubmitEvent): Promise<void> {
+  private _saveRoles(event: SubmitEvent): void {
     event.preventDefault();
     const target = this._target;
-    if (!target || this._saveBusy) return;
+    if (!target) return;
     // Roles in the order of ROLES; everyone keeps `member`.
     const roles = ROLES.filter((role) => role === 'member' || this._roles.has(role));
-    this._saveBusy = true;
-    this._saveError = null;
     this._saved = false;
-    try {
-      const answer = await api.put<{ user: User }>(apiPath`/api/users/${target.id}/roles`, { roles });
-      this._target = answer.user;
-      this._roles = new Set(answer.user.roles);
-      this._saved = true;
-      // Changing one's own roles can end one's sessions on the server: ask who we are now.
-      if (currentUser()?.id === answer.user.id) await loadSession();
-    } catch (err) {
-      this._saveError = err;
-    } finally {
-      this._saveBusy = false;
-    }
+    void this._save.submit({
+      send: async () => {
+        const answer = await api.put<{ user: User }>(apiPath`/api/users/${target.id}/roles`, { roles });
+        this._target = answer.user;
+        this._roles = new Set(answer.user.roles);
+        this._saved = true;
+        // Changing one's own roles can end one's sessions on the server: ask who we are now.
+        if (currentUser()?.id === answer.user.id) await loadSession();
+      },
+    });
   }
 }
 

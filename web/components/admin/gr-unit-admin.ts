@@ -4,11 +4,13 @@ import { api } from '../../api/client';
 import { UNIT_LEVELS, type ItemList, type Unit } from '../../api/types';
 import { buildUnitTree, flattenUnitTree, type UnitNode } from '../../api/unit-tree';
 import { ApiTask } from '../../controllers/api-task';
+import { FormController, problemText, type FieldProblems } from '../../controllers/form-controller';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
 import { t } from '../../i18n';
 import { unitLevelName } from '../../i18n/labels';
 import { baseStyles } from '../../styles/shared.styles';
-import { charCount, placeSubmitError, focusFirstInvalid, problemText, textField, type FieldProblems } from '../shell/form-field';
+import { charCount } from '../../text/char-count';
+import { textField } from '../shell/form-field';
 import '../shell/gr-error-message';
 
 type UnitField = 'name' | 'level' | 'parentId';
@@ -80,9 +82,7 @@ export class GrUnitAdmin extends LitElement {
     `,
   ];
 
-  @state() private _problems: FieldProblems<UnitField> = {};
-  @state() private _formError: unknown = null;
-  @state() private _busy = false;
+  private readonly _form = new FormController<UnitField>(this, { fields: FIELDS });
   /** The unit just added, for the confirmation. */
   @state() private _added: Unit | null = null;
 
@@ -129,12 +129,12 @@ export class GrUnitAdmin extends LitElement {
 
   private _renderForm(): TemplateResult {
     const rows = flattenUnitTree(this._units.value?.items ?? []);
-    const level = this._problems.level;
-    const parent = this._problems.parentId;
+    const level = this._form.problems.level;
+    const parent = this._form.problems.parentId;
     return html`
       <h3>${t('units.addHeading')}</h3>
-      <form class="stacked" novalidate @submit=${this._submit} @input=${this._onInput} @change=${this._onInput}>
-        <gr-error-message .error=${this._formError}></gr-error-message>
+      <form class="stacked" novalidate @submit=${this._submit} @input=${this._form.clearOnInput} @change=${this._form.clearOnInput}>
+        <gr-error-message .error=${this._form.formError}></gr-error-message>
         <div class="live" role="status">${this._added
           ? html`<p class="notice">${t('units.added', { name: this._added.name })}</p>`
           : nothing}</div>
@@ -143,7 +143,7 @@ export class GrUnitAdmin extends LitElement {
           name: 'name',
           label: t('field.unitName'),
           maxlength: NAME_MAX,
-          problem: this._problems.name,
+          problem: this._form.problems.name,
         })}
         <div class="field">
           <label for="unit-level">${t('field.unitLevel')}</label>
@@ -164,56 +164,41 @@ export class GrUnitAdmin extends LitElement {
           ${parent ? html`<p class="field-error" id="unit-parent-error">${problemText(parent)}</p>` : nothing}
         </div>
         <div class="actions">
-          <button type="submit" ?disabled=${this._busy}>${this._busy ? t('units.adding') : t('units.add')}</button>
+          <button type="submit" ?disabled=${this._form.busy}>${this._form.busy ? t('units.adding') : t('units.add')}</button>
         </div>
       </form>
     `;
   }
 
-  private _onInput(event: Event): void {
-    const name = (event.target as HTMLInputElement).name as UnitField;
-    if (this._problems[name]) this._problems = { ...this._problems, [name]: undefined };
-  }
-
-  private async _submit(event: SubmitEvent): Promise<void> {
+  private _submit(event: SubmitEvent): void {
     event.preventDefault();
-    if (this._busy) return;
     const form = event.currentTarget as HTMLFormElement;
     const data = new FormData(form);
     const name = String(data.get('name') ?? '').trim();
     const level = String(data.get('level') ?? '');
     const parent = String(data.get('parentId') ?? '');
-    const problems: FieldProblems<UnitField> = {};
-    if (name === '') problems.name = { key: 'validation.unitNameRequired' };
-    else if (charCount(name) > NAME_MAX) problems.name = { key: 'validation.tooLong', params: { max: NAME_MAX } };
-    if (!(UNIT_LEVELS as readonly string[]).includes(level)) problems.level = { key: 'validation.levelRequired' };
-    this._problems = problems;
-    this._formError = null;
     this._added = null;
-    if (Object.keys(problems).length > 0) {
-      await this.updateComplete;
-      focusFirstInvalid(this.renderRoot);
-      return;
-    }
-    this._busy = true;
-    try {
-      const answer = await api.post<{ unit: Unit }>('/api/units', {
-        name,
-        level,
-        ...(parent ? { parentId: Number(parent) } : {}),
-      });
-      this._added = answer.unit;
-      form.reset();
-      await this._units.run();
-    } catch (err) {
-      ({ problems: this._problems, formError: this._formError } = placeSubmitError(err, FIELDS));
-      this._busy = false;
-      await this.updateComplete;
-      focusFirstInvalid(this.renderRoot);
-    } finally {
-      this._busy = false;
-    }
+    void this._form.submit({
+      validate: () => {
+        const problems: FieldProblems<UnitField> = {};
+        if (name === '') problems.name = { key: 'validation.unitNameRequired' };
+        else if (charCount(name) > NAME_MAX) problems.name = { key: 'validation.tooLong', params: { max: NAME_MAX } };
+        if (!(UNIT_LEVELS as readonly string[]).includes(level)) problems.level = { key: 'validation.levelRequired' };
+        return problems;
+      },
+      send: async () => {
+        const answer = await api.post<{ unit: Unit }>('/api/units', {
+          name,
+          level,
+          ...(parent ? { parentId: Number(parent) } : {}),
+        });
+        this._added = answer.unit;
+        form.reset();
+        await this._units.run();
+      },
+    });
   }
+
 }
 
 declare global {

@@ -5,11 +5,11 @@ import { loadCampaign, rememberCampaign } from '../../api/campaign';
 import { isIsoDate } from '../../api/calendar-dates';
 import type { Campaign } from '../../api/campaign-types';
 import { ApiTask } from '../../controllers/api-task';
+import { FormController, problemText, type FieldProblems } from '../../controllers/form-controller';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
 import { t, type MessageKey } from '../../i18n';
 import { baseStyles, pageStyles } from '../../styles/shared.styles';
 import { campaignStyles } from '../../styles/campaign.styles';
-import { problemText, type FieldProblem } from '../shell/form-field';
 import '../shell/gr-error-message';
 
 /** The editable copy of the campaign (everything PUT /api/campaign takes). */
@@ -101,9 +101,10 @@ export class GrCampaignSettingsPage extends LitElement {
   ];
 
   @state() private _settings: Settings | null = null;
-  @state() private _problems: Record<string, FieldProblem> = {};
-  @state() private _formError: unknown = null;
-  @state() private _busy = false;
+  /** Problems by the server's field paths (`phases.1.to`); one the form does not show goes above the button. */
+  private readonly _form = new FormController(this, {
+    fieldOf: (err) => (err instanceof ApiError && err.field ? err.field : null),
+  });
   @state() private _saved = false;
 
   private readonly _campaign = new ApiTask(this, {
@@ -203,9 +204,9 @@ export class GrCampaignSettingsPage extends LitElement {
         <div><button type="button" class="secondary" @click=${() => this._add('integrity')}>${t('settingsCampaign.addIntegrity')}</button></div>
       </fieldset>
 
-      <gr-error-message .error=${this._formError}></gr-error-message>
+      <gr-error-message .error=${this._form.formError}></gr-error-message>
       <div class="submit-bar actions">
-        <button type="submit" ?disabled=${this._busy}>${this._busy ? t('settingsCampaign.saving') : t('settingsCampaign.save')}</button>
+        <button type="submit" ?disabled=${this._form.busy}>${this._form.busy ? t('settingsCampaign.saving') : t('settingsCampaign.save')}</button>
         <span class="live" role="status">${this._saved ? html`<span class="notice">${t('settingsCampaign.saved')}</span>` : nothing}</span>
       </div>
     </form>`;
@@ -218,7 +219,7 @@ export class GrCampaignSettingsPage extends LitElement {
     options: { type?: 'text' | 'number' | 'date'; min?: number; max?: number; maxlength?: number; hint?: string; multiline?: boolean } = {},
   ): TemplateResult {
     const id = `f-${path.replace(/\./g, '-')}`;
-    const problem = this._problems[path];
+    const problem = this._form.problems[path];
     const describedBy = [options.hint ? `${id}-hint` : '', problem ? `${id}-error` : ''].filter(Boolean).join(' ');
     const onInput = (event: Event): void => {
       const raw = (event.target as HTMLInputElement | HTMLTextAreaElement).value;
@@ -240,7 +241,7 @@ export class GrCampaignSettingsPage extends LitElement {
   }
 
   private _listError(list: ListName): TemplateResult | typeof nothing {
-    const problem = this._problems[list];
+    const problem = this._form.problems[list];
     return problem ? html`<p class="field-error" role="alert">${problemText(problem)}</p>` : nothing;
   }
 
@@ -254,10 +255,7 @@ export class GrCampaignSettingsPage extends LitElement {
     if (!this._settings) return;
     this._settings = setPath(this._settings, path, value);
     this._saved = false;
-    if (this._problems[path]) {
-      const { [path]: _gone, ...rest } = this._problems;
-      this._problems = rest;
-    }
+    this._form.clear(path);
   }
 
   private _add(list: ListName): void {
@@ -273,7 +271,7 @@ export class GrCampaignSettingsPage extends LitElement {
     }
     this._saved = false;
     // Indexed problems of the list would point at other rows now.
-    this._problems = Object.fromEntries(Object.entries(this._problems).filter(([key]) => !key.startsWith(`${list}.`)));
+    this._form.clearUnder(`${list}.`);
   }
 
   private _remove(list: ListName, index: number): void {
@@ -281,12 +279,12 @@ export class GrCampaignSettingsPage extends LitElement {
     if (!s) return;
     this._settings = { ...s, [list]: s[list].filter((_x: unknown, i: number) => i !== index) } as Settings;
     this._saved = false;
-    this._problems = Object.fromEntries(Object.entries(this._problems).filter(([key]) => !key.startsWith(`${list}.`)));
+    this._form.clearUnder(`${list}.`);
   }
 
   /** The form's own checks, keyed by the server's field paths. */
-  private _validate(s: Settings): Record<string, FieldProblem> {
-    const problems: Record<string, FieldProblem> = {};
+  private _validate(s: Settings): FieldProblems<string> {
+    const problems: FieldProblems<string> = {};
     const required: MessageKey = 'settingsCampaign.required';
     const whole = (path: string, value: number, min: number, max: number): void => {
       if (!Number.isInteger(value) || value < min || value > max) problems[path] = { key: 'settingsCampaign.number', params: { min, max } };
@@ -316,54 +314,27 @@ export class GrCampaignSettingsPage extends LitElement {
     return problems;
   }
 
-  private async _save(event: SubmitEvent): Promise<void> {
+  private _save(event: SubmitEvent): void {
     event.preventDefault();
     const s = this._settings;
-    if (!s || this._busy) return;
-    this._formError = null;
+    if (!s) return;
     this._saved = false;
-    const problems = this._validate(s);
-    this._problems = problems;
-    if (Object.keys(problems).length > 0) {
-      await this._focusProblem();
-      return;
-    }
-    this._busy = true;
-    try {
-      const body: Settings = {
-        ...s,
-        name: s.name.trim(),
-        phases: s.phases.map((p) => ({ ...p, name: p.name.trim() })),
-        activities: s.activities.map((a) => ({ ...a, name: a.name.trim() })),
-        integrity: s.integrity.map((i) => ({ ...i, text: i.text.trim() })),
-      };
-      const saved = await api.put<Campaign>('/api/campaign', body);
-      rememberCampaign(saved);
-      this._settings = copy(saved);
-      this._saved = true;
-    } catch (err) {
-      const field = err instanceof ApiError && err.field ? err.field : null;
-      if (field) {
-        this._problems = { [field]: { error: err } };
-        await this.updateComplete;
-        // A field this form shows gets the message beside it; any other goes above the button.
-        if (this.renderRoot.querySelector('.field-error')) {
-          await this._focusProblem();
-          return;
-        }
-        this._problems = {};
-      }
-      this._formError = err;
-    } finally {
-      this._busy = false;
-    }
-  }
-
-  private async _focusProblem(): Promise<void> {
-    await this.updateComplete;
-    const field = this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"]');
-    if (field) field.focus();
-    else this.renderRoot.querySelector('.field-error')?.scrollIntoView({ block: 'center' });
+    void this._form.submit({
+      validate: () => this._validate(s),
+      send: async () => {
+        const body: Settings = {
+          ...s,
+          name: s.name.trim(),
+          phases: s.phases.map((p) => ({ ...p, name: p.name.trim() })),
+          activities: s.activities.map((a) => ({ ...a, name: a.name.trim() })),
+          integrity: s.integrity.map((i) => ({ ...i, text: i.text.trim() })),
+        };
+        const saved = await api.put<Campaign>('/api/campaign', body);
+        rememberCampaign(saved);
+        this._settings = copy(saved);
+        this._saved = true;
+      },
+    });
   }
 }
 

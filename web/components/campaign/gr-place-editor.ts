@@ -1,16 +1,16 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
+import { customElement, property } from 'lit/decorators.js';
 import { api } from '../../api/client';
 import { loadUnits } from '../../api/campaign';
 import { PLACE_KINDS, type Place } from '../../api/campaign-types';
 import { flattenUnitTree } from '../../api/unit-tree';
 import { ApiTask } from '../../controllers/api-task';
+import { FormController, problemText } from '../../controllers/form-controller';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
 import { t } from '../../i18n';
 import { placeKindName } from '../../i18n/campaign-labels';
 import { baseStyles } from '../../styles/shared.styles';
 import { campaignStyles } from '../../styles/campaign.styles';
-import { placeSubmitError, focusFirstInvalid, problemText, type FieldProblems } from '../shell/form-field';
 import '../shell/gr-error-message';
 
 type PlaceField = 'name' | 'kind' | 'category' | 'unitId' | 'address';
@@ -40,9 +40,7 @@ export class GrPlaceEditor extends LitElement {
   /** The place to edit. */
   @property({ attribute: false }) place: Place | null = null;
 
-  @state() private _problems: FieldProblems<PlaceField> = {};
-  @state() private _formError: unknown = null;
-  @state() private _busy = false;
+  private readonly _form = new FormController<PlaceField>(this, { fields: FIELDS });
 
   private readonly _units = new ApiTask(this, { task: () => loadUnits() });
 
@@ -59,10 +57,10 @@ export class GrPlaceEditor extends LitElement {
   override render(): TemplateResult | typeof nothing {
     const place = this.place;
     if (!place) return nothing;
-    const p = this._problems;
+    const p = this._form.problems;
     const units = flattenUnitTree(this._units.value ?? []);
-    return html`<form novalidate @submit=${this._save} @input=${this._clearProblem} @change=${this._clearProblem}>
-      <gr-error-message .error=${this._formError}></gr-error-message>
+    return html`<form novalidate @submit=${this._save} @input=${this._form.clearOnInput} @change=${this._form.clearOnInput}>
+      <gr-error-message .error=${this._form.formError}></gr-error-message>
       <div class="field">
         <label for="edit-name">${t('places.name')}</label>
         <input id="edit-name" name="name" type="text" maxlength="100" required .value=${place.name}
@@ -96,53 +94,39 @@ export class GrPlaceEditor extends LitElement {
         ${p.address ? html`<p class="field-error">${problemText(p.address)}</p>` : nothing}
       </div>
       <div class="actions">
-        <button type="submit" ?disabled=${this._busy}>${this._busy ? t('settingsCampaign.saving') : t('places.save')}</button>
+        <button type="submit" ?disabled=${this._form.busy}>${this._form.busy ? t('settingsCampaign.saving') : t('places.save')}</button>
         <button type="button" class="secondary" @click=${this._cancel}>${t('plan.writingCancel')}</button>
       </div>
     </form>`;
-  }
-
-  private _clearProblem(event: Event): void {
-    const name = (event.target as HTMLInputElement).name as PlaceField;
-    if (this._problems[name]) this._problems = { ...this._problems, [name]: undefined };
   }
 
   private _cancel(): void {
     this.dispatchEvent(new CustomEvent('gr-place-edit-cancel', { bubbles: true, composed: true }));
   }
 
-  private async _save(event: SubmitEvent): Promise<void> {
+  private _save(event: SubmitEvent): void {
     event.preventDefault();
-    if (this._busy || !this.place) return;
+    const place = this.place;
+    if (!place) return;
     const data = new FormData(event.currentTarget as HTMLFormElement);
     const name = String(data.get('name') ?? '').trim();
     const category = String(data.get('category') ?? '').trim();
     const address = String(data.get('address') ?? '').trim();
-    this._formError = null;
-    if (name === '') {
-      this._problems = { name: { key: 'places.nameRequired' } };
-      await this.updateComplete;
-      focusFirstInvalid(this.renderRoot);
-      return;
-    }
-    this._busy = true;
-    try {
-      const answer = await api.patch<{ place: Place }>(`/api/places/${this.place.id}`, {
-        name,
-        kind: String(data.get('kind') ?? this.place.kind),
-        unitId: Number(data.get('unitId') ?? this.place.unitId),
-        category: category || null,
-        address: address || null,
-      });
-      this.dispatchEvent(new CustomEvent<Place>('gr-place-saved', { detail: answer.place, bubbles: true, composed: true }));
-    } catch (err) {
-      ({ problems: this._problems, formError: this._formError } = placeSubmitError(err, FIELDS));
-      await this.updateComplete;
-      focusFirstInvalid(this.renderRoot);
-    } finally {
-      this._busy = false;
-    }
+    void this._form.submit({
+      validate: () => (name === '' ? { name: { key: 'places.nameRequired' } } : {}),
+      send: async () => {
+        const answer = await api.patch<{ place: Place }>(`/api/places/${place.id}`, {
+          name,
+          kind: String(data.get('kind') ?? place.kind),
+          unitId: Number(data.get('unitId') ?? place.unitId),
+          category: category || null,
+          address: address || null,
+        });
+        this.dispatchEvent(new CustomEvent<Place>('gr-place-saved', { detail: answer.place, bubbles: true, composed: true }));
+      },
+    });
   }
+
 }
 
 declare global {

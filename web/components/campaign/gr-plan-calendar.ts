@@ -1,18 +1,19 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { api, isAbortError } from '../../api/client';
+import { api } from '../../api/client';
 import { loadCampaign, loadUnits } from '../../api/campaign';
 import { addMonths, isIsoDate, monthOf, monthRange, todayIso } from '../../api/calendar-dates';
 import type { Overlap, PlaceRef, VisitPlan } from '../../api/campaign-types';
 import type { ItemList } from '../../api/types';
 import { ApiTask } from '../../controllers/api-task';
+import { FormController, problemText, type FieldProblems } from '../../controllers/form-controller';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
+import { OverlapController } from '../../controllers/overlap-controller';
 import { SessionController } from '../../controllers/session-controller';
 import { t } from '../../i18n';
 import { formatDay, formatMonth, placeKindName } from '../../i18n/campaign-labels';
 import { baseStyles } from '../../styles/shared.styles';
 import { campaignStyles } from '../../styles/campaign.styles';
-import { placeSubmitError, problemText, type FieldProblems } from '../shell/form-field';
 import '../shell/gr-error-message';
 import './gr-overlap-warning';
 import './gr-place-picker';
@@ -87,10 +88,10 @@ export class GrPlanCalendar extends LitElement {
   @state() private _place: PlaceRef | null = null;
   @state() private _date = '';
   @state() private _note = '';
-  @state() private _overlaps: Overlap[] = [];
-  @state() private _problems: FieldProblems<PlanField> = {};
-  @state() private _formError: unknown = null;
-  @state() private _busy = false;
+  private readonly _form = new FormController<PlanField>(this, {
+    fields: PLAN_FIELDS,
+    firstInvalid: (root, problems) => (problems.placeId ? root.querySelector<HTMLElement>('gr-place-picker') : null),
+  });
   @state() private _created: VisitPlan | null = null;
   @state() private _deleteError: unknown = null;
 
@@ -103,7 +104,7 @@ export class GrPlanCalendar extends LitElement {
       return api.get<ItemList<VisitPlan>>('/api/visit-plans', { query: { from, to }, signal });
     },
   });
-  private _overlapAbort: AbortController | null = null;
+  private readonly _overlaps = new OverlapController(this);
 
   constructor() {
     super();
@@ -176,7 +177,7 @@ export class GrPlanCalendar extends LitElement {
 
   private _renderForm(): TemplateResult {
     const campaign = this._context.value?.[0];
-    const p = this._problems;
+    const p = this._form.problems;
     return html`
       <h2 id="plan-form-heading">${t('calendar.planHeading')}</h2>
       <form novalidate @submit=${this._submit}>
@@ -190,7 +191,7 @@ export class GrPlanCalendar extends LitElement {
             @change=${this._onDate} />
           ${p.plannedFor ? html`<p class="field-error" id="plan-date-error">${problemText(p.plannedFor)}</p>` : nothing}
         </div>
-        <gr-overlap-warning .overlaps=${this._overlaps} .windowDays=${campaign?.overlapWindowDays ?? 30}></gr-overlap-warning>
+        <gr-overlap-warning .overlaps=${this._overlaps.overlaps} .windowDays=${campaign?.overlapWindowDays ?? 30}></gr-overlap-warning>
         <div class="field">
           <label for="plan-note">${t('calendar.note')}<span class="optional">${t('form.optional')}</span></label>
           <textarea id="plan-note" rows="2" maxlength="1000" .value=${this._note}
@@ -198,84 +199,64 @@ export class GrPlanCalendar extends LitElement {
             @input=${(e: Event) => (this._note = (e.target as HTMLTextAreaElement).value)}></textarea>
           ${p.note ? html`<p class="field-error">${problemText(p.note)}</p>` : nothing}
         </div>
-        <gr-error-message .error=${this._formError}></gr-error-message>
+        <gr-error-message .error=${this._form.formError}></gr-error-message>
         <div class="live" role="status">${this._created
           ? html`<p class="notice">${t('calendar.created', { place: this._created.place.name, date: formatDay(this._created.plannedFor) })}</p>`
           : nothing}</div>
-        <div class="actions"><button type="submit" ?disabled=${this._busy}>${this._busy ? t('calendar.saving') : t('calendar.submit')}</button></div>
+        <div class="actions"><button type="submit" ?disabled=${this._form.busy}>${this._form.busy ? t('calendar.saving') : t('calendar.submit')}</button></div>
       </form>
     `;
   }
 
   private _setPlace(place: PlaceRef | null): void {
     this._place = place;
-    this._problems = { ...this._problems, placeId: undefined };
+    this._form.clear('placeId');
     this._created = null;
-    void this._checkOverlaps();
+    this._checkOverlaps();
   }
 
   private _onDate(event: Event): void {
     this._date = (event.target as HTMLInputElement).value;
-    this._problems = { ...this._problems, plannedFor: undefined };
+    this._form.clear('plannedFor');
     this._created = null;
-    void this._checkOverlaps();
+    this._checkOverlaps();
   }
 
-  private async _checkOverlaps(): Promise<void> {
-    this._overlapAbort?.abort();
-    if (!this._place || !isIsoDate(this._date)) {
-      this._overlaps = [];
-      return;
-    }
-    const abort = new AbortController();
-    this._overlapAbort = abort;
-    try {
-      const answer = await api.get<{ overlaps: Overlap[] }>('/api/overlaps', {
-        query: { placeId: this._place.id, date: this._date },
-        signal: abort.signal,
-      });
-      if (!abort.signal.aborted) this._overlaps = answer.overlaps;
-    } catch (err) {
-      if (!isAbortError(err)) this._overlaps = [];
-    }
+  private _checkOverlaps(): void {
+    this._overlaps.lookUp(this._place?.id ?? null, this._date);
   }
 
-  private async _submit(event: SubmitEvent): Promise<void> {
+
+  private _submit(event: SubmitEvent): void {
     event.preventDefault();
-    if (this._busy) return;
-    const problems: FieldProblems<PlanField> = {};
-    if (!this._place) problems.placeId = { key: 'visitForm.placeRequired' };
-    if (!isIsoDate(this._date)) problems.plannedFor = { key: 'calendar.dateRequired' };
-    else if (this._date < todayIso()) problems.plannedFor = { key: 'calendar.datePast' };
-    this._problems = problems;
-    this._formError = null;
+    const place = this._place;
+    const date = this._date;
+    const note = this._note.trim();
     this._created = null;
-    if (Object.keys(problems).length > 0) {
-      await this.updateComplete;
-      (problems.placeId
-        ? this.renderRoot.querySelector<HTMLElement>('gr-place-picker')
-        : this.renderRoot.querySelector<HTMLElement>('#plan-date'))?.focus();
-      return;
-    }
-    this._busy = true;
-    try {
-      const answer = await api.post<{ plan: VisitPlan; overlaps: Overlap[] }>('/api/visit-plans', {
-        placeId: this._place?.id,
-        plannedFor: this._date,
-        ...(this._note.trim() ? { note: this._note.trim() } : {}),
-      });
-      this._created = answer.plan;
-      this._overlaps = answer.overlaps;
-      this._note = '';
-      const month = monthOf(answer.plan.plannedFor);
-      if (month !== this._month) this._month = month;
-      else void this._plans.run();
-    } catch (err) {
-      ({ problems: this._problems, formError: this._formError } = placeSubmitError(err, PLAN_FIELDS));
-    } finally {
-      this._busy = false;
-    }
+    void this._form.submit({
+      validate: () => {
+        const problems: FieldProblems<PlanField> = {};
+        if (!place) problems.placeId = { key: 'visitForm.placeRequired' };
+        if (!isIsoDate(date)) problems.plannedFor = { key: 'calendar.dateRequired' };
+        else if (date < todayIso()) problems.plannedFor = { key: 'calendar.datePast' };
+        return problems;
+      },
+      send: async () => {
+        const answer = await api.post<{ plan: VisitPlan; overlaps: Overlap[] }>('/api/visit-plans', {
+          placeId: place?.id,
+          plannedFor: date,
+          ...(note ? { note } : {}),
+        });
+        this._created = answer.plan;
+        this._overlaps.set(answer.overlaps);
+        this._note = '';
+        const month = monthOf(answer.plan.plannedFor);
+        if (month !== this._month) this._month = month;
+        else void this._plans.run();
+      },
+    });
   }
+
 
   private async _delete(plan: VisitPlan): Promise<void> {
     if (!window.confirm(t('calendar.confirmDelete', { place: plan.place.name, date: formatDay(plan.plannedFor) }))) return;

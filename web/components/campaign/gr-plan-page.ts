@@ -4,12 +4,12 @@ import { api } from '../../api/client';
 import { todayIso } from '../../api/calendar-dates';
 import type { ActionPlan, QuotaProgress, VisitPlan } from '../../api/campaign-types';
 import { ApiTask } from '../../controllers/api-task';
+import { FormController, problemText } from '../../controllers/form-controller';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
 import { formatNumber, t } from '../../i18n';
 import { formatDay, placeKindName } from '../../i18n/campaign-labels';
 import { baseStyles, pageStyles } from '../../styles/shared.styles';
 import { campaignStyles } from '../../styles/campaign.styles';
-import { problemText, type FieldProblem } from '../shell/form-field';
 import '../shell/gr-error-message';
 import './gr-visit-list';
 
@@ -57,9 +57,9 @@ export class GrPlanPage extends LitElement {
   ];
 
   @state() private _editingWriting = false;
-  @state() private _writingProblem: FieldProblem | null = null;
-  @state() private _writingBusy = false;
   @state() private _writingSaved = false;
+  /** The writing goal's one-field form: every failure shows beside the field. */
+  private readonly _writing = new FormController<'planned'>(this);
 
   private readonly _plan = new ApiTask(this, {
     task: (_args, signal) => api.get<ActionPlan>('/api/plan', { signal }),
@@ -184,12 +184,12 @@ export class GrPlanPage extends LitElement {
               <label for="writing-planned">${t('plan.writingPlanned')}</label>
               <input id="writing-planned" name="planned" type="number" min="0" max="1000" inputmode="numeric"
                 .value=${String(writing.planned)}
-                aria-invalid=${this._writingProblem ? 'true' : 'false'}
-                aria-describedby=${this._writingProblem ? 'writing-error' : nothing} />
+                aria-invalid=${this._writing.problem('planned') ? 'true' : 'false'}
+                aria-describedby=${this._writing.problem('planned') ? 'writing-error' : nothing} />
             </div>
-            <button type="submit" ?disabled=${this._writingBusy}>${t('plan.writingSave')}</button>
+            <button type="submit" ?disabled=${this._writing.busy}>${t('plan.writingSave')}</button>
             <button type="button" class="secondary" @click=${() => (this._editingWriting = false)}>${t('plan.writingCancel')}</button>
-            ${this._writingProblem ? html`<p class="field-error" id="writing-error">${problemText(this._writingProblem)}</p>` : nothing}
+            ${this._writingError()}
           </form>`
         : html`<button type="button" class="secondary" @click=${this._startEditing}>${t('plan.writingEdit')}</button>`}
     `;
@@ -198,33 +198,31 @@ export class GrPlanPage extends LitElement {
   private async _startEditing(): Promise<void> {
     this._editingWriting = true;
     this._writingSaved = false;
-    this._writingProblem = null;
+    this._writing.reset();
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLInputElement>('#writing-planned')?.focus();
   }
 
-  private async _saveWriting(event: SubmitEvent): Promise<void> {
-    event.preventDefault();
-    const input = this.renderRoot.querySelector<HTMLInputElement>('#writing-planned');
-    const planned = Number(input?.value ?? '');
-    if (!Number.isInteger(planned) || planned < 0 || planned > 1000) {
-      this._writingProblem = { key: 'plan.writingInvalid' };
-      input?.focus();
-      return;
-    }
-    this._writingBusy = true;
-    this._writingProblem = null;
-    try {
-      const answer = await api.put<{ writing: ActionPlan['writing'] }>('/api/plan/writing', { planned });
-      if (this._plan.value) this._plan.value = { ...this._plan.value, writing: answer.writing };
-      this._editingWriting = false;
-      this._writingSaved = true;
-    } catch (err) {
-      this._writingProblem = { error: err };
-    } finally {
-      this._writingBusy = false;
-    }
+  private _writingError(): TemplateResult | typeof nothing {
+    const problem = this._writing.problem('planned');
+    return problem ? html`<p class="field-error" id="writing-error">${problemText(problem)}</p>` : nothing;
   }
+
+  private _saveWriting(event: SubmitEvent): void {
+    event.preventDefault();
+    const planned = Number(new FormData(event.currentTarget as HTMLFormElement).get('planned') ?? '');
+    void this._writing.submit({
+      validate: () => (!Number.isInteger(planned) || planned < 0 || planned > 1000 ? { planned: { key: 'plan.writingInvalid' } } : {}),
+      send: async () => {
+        const answer = await api.put<{ writing: ActionPlan['writing'] }>('/api/plan/writing', { planned });
+        if (this._plan.value) this._plan.value = { ...this._plan.value, writing: answer.writing };
+        this._editingWriting = false;
+        this._writingSaved = true;
+      },
+      failed: (err) => ({ problems: { planned: { error: err } } }),
+    });
+  }
+
 }
 
 declare global {
