@@ -1,15 +1,20 @@
-import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
-import { ApiError, api, apiPath } from '../../api/client';
-import { MAX_BODY_LENGTH, MAX_TITLE_LENGTH, TOPIC_KINDS, type DraftView, type TopicKind } from '../../api/forum';
+import { ApiError } from '../../api/client';
+import { MAX_BODY_LENGTH, MAX_TITLE_LENGTH, TOPIC_KINDS, type TopicKind } from '../../api/forum';
+import { DraftController, type DraftText } from '../../controllers/draft-controller';
+import { FormController, problemText, type FieldProblems } from '../../controllers/form-controller';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
+import { PreviewController } from '../../controllers/preview-controller';
 import { formatDate, t } from '../../i18n';
 import { topicKindName } from '../../i18n/forum-labels';
 import { sendTyping } from '../../realtime/socket';
+import { composerStyles } from '../../styles/composer.styles';
 import { postContentStyles } from '../../styles/post-content.styles';
 import { baseStyles } from '../../styles/shared.styles';
-import { charCount } from '../shell/form-field';
+import { charCount } from '../../text/char-count';
+import { insertBlock, insertLink, joinDraft, prefixLines, wrapSelection, type TextSelection } from '../../text/markdown-edit';
 import '../shell/gr-error-message';
 
 /** What the composer hands to its `send` function. */
@@ -27,134 +32,25 @@ export interface VisitOption {
   label: string;
 }
 
-/** How long typing pauses before the draft is saved. */
-const DRAFT_DELAY_MS = 800;
-/** How long typing pauses before the preview is rendered again. */
-const PREVIEW_DELAY_MS = 400;
 /** At most one typing signal in this interval. */
 const TYPING_INTERVAL_MS = 3000;
 
-/**
- * The latest text of each draft scope in this page's life: a composer that closes and another
- * that opens on the same scope (moving a reply from one post to another) continue from it
- * without waiting for the server.
- */
-const draftCache = new Map<string, { title: string; body: string }>();
-
 type Field = 'title' | 'body' | 'kind' | 'visitId';
+const FIELDS: readonly Field[] = ['title', 'body', 'kind', 'visitId'];
 
 /**
  * The composer for new topics, replies and edits: a textarea with a formatting toolbar
- * acting on the selection (bold, quote, link, list), Ctrl/Cmd+Enter to send and Ctrl/Cmd+B
- * for bold, a preview tab rendered by the server (POST /api/preview), a character count
- * against 50,000, and — with a `scope` — a draft saved on the server as you type
- * (PUT /api/drafts/:scope) and loaded when it opens. Errors show inline: a 400 under its
- * field, a locked topic or a rate limit explained above the form.
+ * acting on the selection (bold, quote, link, list; see text/markdown-edit), Ctrl/Cmd+Enter
+ * to send and Ctrl/Cmd+B for bold, a preview tab rendered by the server (PreviewController),
+ * a character count against 50,000, and — with a `scope` — a draft saved on the server as
+ * you type and loaded when it opens (DraftController). Sending goes through FormController:
+ * a 400 shows under its field, a locked topic or a rate limit is explained above the form.
  *
  * Fires `gr-cancel` when its cancel button is pressed (only shown with `cancellable`).
  */
 @customElement('gr-composer')
 export class GrComposer extends LitElement {
-  static override styles = [
-    baseStyles,
-    postContentStyles,
-    css`
-      :host {
-        display: block;
-      }
-
-      form {
-        display: grid;
-        gap: var(--gr-space-3);
-      }
-
-      .tabs {
-        display: flex;
-        gap: var(--gr-space-1);
-        border-bottom: 1px solid var(--gr-color-border);
-      }
-
-      .tabs button {
-        min-height: 2.25rem;
-        border: 1px solid transparent;
-        border-bottom: 0;
-        border-radius: var(--gr-radius-sm) var(--gr-radius-sm) 0 0;
-        background: none;
-        color: var(--gr-color-text-muted);
-        font-weight: 600;
-      }
-
-      .tabs button[aria-selected='true'] {
-        background: var(--gr-color-surface);
-        color: var(--gr-color-text);
-        border-color: var(--gr-color-border);
-        margin-bottom: -1px;
-      }
-
-      .tabs button:hover:not(:disabled) {
-        background: var(--gr-color-surface-muted);
-        border-color: var(--gr-color-border);
-      }
-
-      .toolbar {
-        display: flex;
-        flex-wrap: wrap;
-        gap: var(--gr-space-1);
-      }
-
-      .toolbar button {
-        min-height: 2rem;
-        min-width: 2.5rem;
-        padding: var(--gr-space-1) var(--gr-space-3);
-        font-weight: 600;
-      }
-
-      textarea {
-        min-height: 9rem;
-        resize: vertical;
-        line-height: 1.6;
-      }
-
-      textarea[aria-invalid='true'] {
-        border-color: var(--gr-color-danger);
-        border-width: 2px;
-      }
-
-      .preview {
-        min-height: 9rem;
-        padding: var(--gr-space-3);
-        border: 1px dashed var(--gr-color-border-strong);
-        border-radius: var(--gr-radius-sm);
-        overflow-wrap: anywhere;
-      }
-
-      .meta {
-        display: flex;
-        flex-wrap: wrap;
-        justify-content: space-between;
-        gap: var(--gr-space-2) var(--gr-space-4);
-        font-size: var(--gr-font-size-sm);
-        color: var(--gr-color-text-muted);
-      }
-
-      .meta .over {
-        color: var(--gr-color-danger);
-        font-weight: 600;
-      }
-
-      .row {
-        display: grid;
-        grid-template-columns: minmax(0, 1fr) minmax(8rem, 12rem);
-        gap: var(--gr-space-3);
-      }
-
-      @media (max-width: 30rem) {
-        .row {
-          grid-template-columns: minmax(0, 1fr);
-        }
-      }
-    `,
-  ];
+  static override styles = [baseStyles, postContentStyles, composerStyles];
 
   /** The draft scope (`topic:<id>` or `board:<slug>`); null keeps no draft (editing). */
   @property({ type: String }) scope: string | null = null;
@@ -174,27 +70,22 @@ export class GrComposer extends LitElement {
   @property({ attribute: false }) send: ((value: ComposerValue) => Promise<void>) | null = null;
   /** Visits a new topic of a writing kind may name (offered with `with-title` only). */
   @property({ attribute: false }) visitOptions: readonly VisitOption[] = [];
-  @state() private _visitId: number | null = null;
 
+  @state() private _visitId: number | null = null;
   @state() private _title = '';
   @state() private _kind: TopicKind = 'discussion';
   @state() private _body = '';
   @state() private _tab: 'write' | 'preview' = 'write';
-  @state() private _preview: string | null = null;
-  @state() private _previewError: unknown = null;
-  @state() private _busy = false;
-  @state() private _error: unknown = null;
-  @state() private _fieldErrors: Partial<Record<Field, string>> = {};
-  @state() private _draftSavedAt: string | null = null;
 
-  private _draftTimer: ReturnType<typeof setTimeout> | null = null;
-  private _previewTimer: ReturnType<typeof setTimeout> | null = null;
-  private _previewFor = '';
+  private readonly _form = new FormController<Field>(this, { fields: FIELDS });
+  private readonly _draft = new DraftController(this, {
+    scope: () => this.scope,
+    text: () => ({ title: this.withTitle ? this._title : '', body: this._body }),
+    restore: (draft) => this._restoreDraft(draft),
+  });
+  private readonly _preview = new PreviewController(this, () => this._body);
   private _lastTyping = 0;
   private _dirty = false;
-  private _loadedScope: string | null = null;
-  /** The draft save in flight, awaited before sending so it cannot re-create a cleared draft. */
-  private _saving: Promise<void> | null = null;
   private static _nextId = 0;
   private readonly _uid = `composer-${(GrComposer._nextId += 1)}`;
 
@@ -203,27 +94,8 @@ export class GrComposer extends LitElement {
     updateWhenLocaleChanges(this);
   }
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    // Leaving with unsaved typing: save it now rather than lose it.
-    if (this._draftTimer) {
-      clearTimeout(this._draftTimer);
-      this._draftTimer = null;
-      void this._saveDraft();
-    }
-    if (this._previewTimer) clearTimeout(this._previewTimer);
-    this._loadedScope = null;
-  }
-
   override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('initialBody') && this.initialBody && !this._dirty) this._body = this.initialBody;
-  }
-
-  override updated(): void {
-    if (this.scope !== this._loadedScope && this.isConnected) {
-      this._loadedScope = this.scope;
-      if (this.scope) void this._loadDraft(this.scope);
-    }
   }
 
   /** Moves focus into the composer (the title, or the body). */
@@ -235,13 +107,8 @@ export class GrComposer extends LitElement {
   /** Inserts `markdown` at the cursor (or appends it), on its own paragraph, and focuses the body. */
   insertBlock(markdown: string): void {
     const area = this._textarea();
-    const start = area ? area.selectionStart : this._body.length;
-    const end = area ? area.selectionEnd : this._body.length;
-    const before = this._body.slice(0, start);
-    const after = this._body.slice(end);
-    const lead = before === '' || before.endsWith('\n\n') ? '' : before.endsWith('\n') ? '\n' : '\n\n';
-    const text = `${lead}${markdown}\n\n`;
-    this._setBody(before + text + after, before.length + text.length);
+    const at = area ? { start: area.selectionStart, end: area.selectionEnd } : { start: this._body.length, end: this._body.length };
+    this._apply(insertBlock({ text: this._body, ...at }, markdown));
     this._tab = 'write';
   }
 
@@ -252,8 +119,8 @@ export class GrComposer extends LitElement {
     const countId = `${this._uid}-count`;
     const bodyErrorId = `${this._uid}-body-error`;
     return html`
-      <form novalidate @submit=${this._onSubmit} aria-busy=${this._busy ? 'true' : 'false'}>
-        <gr-error-message .error=${this._error}></gr-error-message>
+      <form novalidate @submit=${this._onSubmit} aria-busy=${this._form.busy ? 'true' : 'false'}>
+        <gr-error-message .error=${this._form.formError}></gr-error-message>
         ${this.withTitle ? this._renderTitleRow() : nothing}
         <div class="field">
           <label for=${bodyId} class=${this.label ? '' : 'visually-hidden'}>${this.label || t('composer.body')}</label>
@@ -275,9 +142,9 @@ export class GrComposer extends LitElement {
               name="body"
               rows="6"
               .value=${this._body}
-              ?disabled=${this._busy}
-              aria-invalid=${this._fieldErrors.body || over ? 'true' : 'false'}
-              aria-describedby="${countId}${this._fieldErrors.body ? ` ${bodyErrorId}` : ''}"
+              ?disabled=${this._form.busy}
+              aria-invalid=${this._form.problem('body') || over ? 'true' : 'false'}
+              aria-describedby="${countId}${this._form.problem('body') ? ` ${bodyErrorId}` : ''}"
               placeholder=${t('composer.placeholder')}
               @input=${this._onBodyInput}
               @keydown=${this._onKeydown}
@@ -286,16 +153,16 @@ export class GrComposer extends LitElement {
           <div id="${this._uid}-panel-preview" role="tabpanel" aria-labelledby="${this._uid}-tab-preview" ?hidden=${this._tab !== 'preview'}>
             ${this._renderPreview()}
           </div>
-          ${this._fieldErrors.body ? html`<p class="field-error" id=${bodyErrorId}>${this._fieldErrors.body}</p>` : nothing}
+          ${this._fieldError('body', bodyErrorId)}
         </div>
         <div class="meta">
           <span id=${countId} class=${over ? 'over' : ''}>${t('composer.count', { count, max: MAX_BODY_LENGTH })}</span>
-          <span class="live" role="status">${this._draftSavedAt ? t('composer.draftSaved', { time: formatDate(this._draftSavedAt, 'datetime') }) : ''}</span>
+          <span class="live" role="status">${this._draft.savedAt ? t('composer.draftSaved', { time: formatDate(this._draft.savedAt, 'datetime') }) : ''}</span>
         </div>
         <div class="actions">
-          <button type="submit" ?disabled=${this._busy || over}>${this._busy ? t('composer.sending') : this.submitLabel || t('composer.send')}</button>
+          <button type="submit" ?disabled=${this._form.busy || over}>${this._form.busy ? t('composer.sending') : this.submitLabel || t('composer.send')}</button>
           ${this.cancellable
-            ? html`<button type="button" class="secondary" ?disabled=${this._busy} @click=${this._cancel}>${t('composer.cancel')}</button>`
+            ? html`<button type="button" class="secondary" ?disabled=${this._form.busy} @click=${this._cancel}>${t('composer.cancel')}</button>`
             : nothing}
           <span class="hint">${this.cancellable ? t('composer.shortcutsCancellable') : t('composer.shortcuts')}</span>
         </div>
@@ -317,44 +184,49 @@ export class GrComposer extends LitElement {
             maxlength=${MAX_TITLE_LENGTH}
             required
             .value=${this._title}
-            ?disabled=${this._busy}
-            aria-invalid=${this._fieldErrors.title ? 'true' : 'false'}
-            aria-describedby=${this._fieldErrors.title ? `${titleId}-error` : nothing}
+            ?disabled=${this._form.busy}
+            aria-invalid=${this._form.problem('title') ? 'true' : 'false'}
+            aria-describedby=${this._form.problem('title') ? `${titleId}-error` : nothing}
             @input=${this._onTitleInput}
             @keydown=${this._onKeydown}
           />
-          ${this._fieldErrors.title ? html`<p class="field-error" id="${titleId}-error">${this._fieldErrors.title}</p>` : nothing}
+          ${this._fieldError('title', `${titleId}-error`)}
         </div>
         <div class="field">
           <label for=${kindId}>${t('composer.kind')}</label>
-          <select id=${kindId} name="kind" .value=${this._kind} ?disabled=${this._busy} @change=${this._onKindChange}
-            aria-invalid=${this._fieldErrors.kind ? 'true' : 'false'}>
+          <select id=${kindId} name="kind" .value=${this._kind} ?disabled=${this._form.busy} @change=${this._onKindChange}
+            aria-invalid=${this._form.problem('kind') ? 'true' : 'false'}>
             ${TOPIC_KINDS.map((kind) => html`<option value=${kind} ?selected=${kind === this._kind}>${topicKindName(kind)}</option>`)}
           </select>
-          ${this._fieldErrors.kind ? html`<p class="field-error">${this._fieldErrors.kind}</p>` : nothing}
+          ${this._fieldError('kind')}
         </div>
       </div>
       ${this._kind !== 'discussion' && this.visitOptions.length > 0
         ? html`<div class="field">
             <label for="${this._uid}-visit">${t('composer.visit')}<span class="optional">${t('form.optional')}</span></label>
             <p class="hint" id="${this._uid}-visit-hint">${t('composer.visitHint')}</p>
-            <select id="${this._uid}-visit" name="visitId" aria-describedby="${this._uid}-visit-hint" ?disabled=${this._busy}
-              aria-invalid=${this._fieldErrors.visitId ? 'true' : 'false'} @change=${this._onVisitChange}>
+            <select id="${this._uid}-visit" name="visitId" aria-describedby="${this._uid}-visit-hint" ?disabled=${this._form.busy}
+              aria-invalid=${this._form.problem('visitId') ? 'true' : 'false'} @change=${this._onVisitChange}>
               <option value="" ?selected=${this._visitId === null}>${t('composer.noVisit')}</option>
               ${this.visitOptions.map((visit) => html`<option value=${visit.id} ?selected=${visit.id === this._visitId}>${visit.label}</option>`)}
             </select>
-            ${this._fieldErrors.visitId ? html`<p class="field-error">${this._fieldErrors.visitId}</p>` : nothing}
+            ${this._fieldError('visitId')}
           </div>`
         : nothing}
     `;
   }
 
   private _renderPreview(): TemplateResult {
-    if (this._previewError) return html`<gr-error-message polite .error=${this._previewError}></gr-error-message>`;
+    if (this._preview.error) return html`<gr-error-message polite .error=${this._preview.error}></gr-error-message>`;
     if (this._body.trim() === '') return html`<div class="preview muted">${t('composer.previewEmpty')}</div>`;
-    if (this._preview === null) return html`<div class="preview muted" role="status">${t('composer.previewLoading')}</div>`;
+    if (this._preview.html === null) return html`<div class="preview muted" role="status">${t('composer.previewLoading')}</div>`;
     // The server's sanitised rendering, exactly as the post would be stored.
-    return html`<div class="preview content" aria-live="polite">${unsafeHTML(this._preview)}</div>`;
+    return html`<div class="preview content" aria-live="polite">${unsafeHTML(this._preview.html)}</div>`;
+  }
+
+  private _fieldError(field: Field, id?: string): TemplateResult | typeof nothing {
+    const problem = this._form.problem(field);
+    return problem ? html`<p class="field-error" id=${id ?? nothing}>${problemText(problem)}</p>` : nothing;
   }
 
   private _textarea(): HTMLTextAreaElement | null {
@@ -363,7 +235,7 @@ export class GrComposer extends LitElement {
 
   private _showTab(tab: 'write' | 'preview'): void {
     this._tab = tab;
-    if (tab === 'preview') this._schedulePreview(0);
+    if (tab === 'preview') this._preview.schedule(0);
     else void this.updateComplete.then(() => this._textarea()?.focus());
   }
 
@@ -373,7 +245,7 @@ export class GrComposer extends LitElement {
     event.preventDefault();
     const next = event.key === 'Home' ? 'write' : event.key === 'End' ? 'preview' : this._tab === 'write' ? 'preview' : 'write';
     this._tab = next;
-    if (next === 'preview') this._schedulePreview(0);
+    if (next === 'preview') this._preview.schedule(0);
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#${this._uid}-tab-${next}`)?.focus());
   }
 
@@ -390,7 +262,7 @@ export class GrComposer extends LitElement {
   private _onVisitChange(event: Event): void {
     const value = (event.target as HTMLSelectElement).value;
     this._visitId = value === '' ? null : Number(value);
-    if (this._fieldErrors.visitId) this._fieldErrors = { ...this._fieldErrors, visitId: undefined };
+    this._form.clear('visitId');
   }
 
   private _onBodyInput(event: Event): void {
@@ -400,18 +272,9 @@ export class GrComposer extends LitElement {
 
   private _changed(field: Field): void {
     this._dirty = true;
-    if (this._fieldErrors[field]) this._fieldErrors = { ...this._fieldErrors, [field]: undefined };
-    if (this.scope) {
-      draftCache.set(this.scope, { title: this._title, body: this._body });
-      if (this._draftTimer) clearTimeout(this._draftTimer);
-      this._draftTimer = setTimeout(() => {
-        this._draftTimer = null;
-        this._saving = this._saveDraft().finally(() => {
-          this._saving = null;
-        });
-      }, DRAFT_DELAY_MS);
-    }
-    if (this._tab === 'preview') this._schedulePreview(PREVIEW_DELAY_MS);
+    this._form.clear(field);
+    this._draft.changed();
+    if (this._tab === 'preview') this._preview.schedule();
     this._signalTyping();
   }
 
@@ -423,79 +286,49 @@ export class GrComposer extends LitElement {
     sendTyping(this.typingRoom);
   }
 
-  /** Replaces the body and puts the cursor (or a selection) where given. */
-  private _setBody(body: string, selectionStart: number, selectionEnd = selectionStart): void {
-    this._body = body;
+  /** Puts an edit's text in the body and its selection in the textarea. */
+  private _apply(edit: TextSelection): void {
+    this._body = edit.text;
     this._changed('body');
     void this.updateComplete.then(() => {
       const area = this._textarea();
       if (!area) return;
-      area.value = body;
+      area.value = edit.text;
       area.focus();
-      area.setSelectionRange(selectionStart, selectionEnd);
+      area.setSelectionRange(edit.start, edit.end);
     });
   }
 
-  /** Wraps the selection in `before` and `after` (or inserts `placeholder` between them). */
-  private _wrap(before: string, after: string, placeholder: string): void {
+  /** The body and the textarea's selection, for a formatting command; null before the first render. */
+  private _selection(): TextSelection | null {
     const area = this._textarea();
-    if (!area) return;
-    const { selectionStart: start, selectionEnd: end } = area;
-    const selected = this._body.slice(start, end) || placeholder;
-    const body = this._body.slice(0, start) + before + selected + after + this._body.slice(end);
-    this._setBody(body, start + before.length, start + before.length + selected.length);
-  }
-
-  /** Prefixes every line the selection touches with `prefix`. */
-  private _prefixLines(prefix: string, placeholder: string): void {
-    const area = this._textarea();
-    if (!area) return;
-    let { selectionStart: start, selectionEnd: end } = area;
-    start = this._body.lastIndexOf('\n', start - 1) + 1;
-    if (end > start && this._body[end - 1] === '\n') end -= 1;
-    const lineEnd = this._body.indexOf('\n', end);
-    end = lineEnd === -1 ? this._body.length : lineEnd;
-    const block = this._body.slice(start, end) || placeholder;
-    const prefixed = block.split('\n').map((line) => prefix + line).join('\n');
-    const body = this._body.slice(0, start) + prefixed + this._body.slice(end);
-    this._setBody(body, start, start + prefixed.length);
+    return area ? { text: this._body, start: area.selectionStart, end: area.selectionEnd } : null;
   }
 
   private _bold(): void {
-    this._wrap('**', '**', t('composer.boldPlaceholder'));
+    const at = this._selection();
+    if (at) this._apply(wrapSelection(at, '**', '**', t('composer.boldPlaceholder')));
   }
 
   private _quote(): void {
-    this._prefixLines('> ', t('composer.quotePlaceholder'));
+    const at = this._selection();
+    if (at) this._apply(prefixLines(at, '> ', t('composer.quotePlaceholder')));
   }
 
   private _list(): void {
-    this._prefixLines('- ', t('composer.listPlaceholder'));
+    const at = this._selection();
+    if (at) this._apply(prefixLines(at, '- ', t('composer.listPlaceholder')));
   }
 
   private _link(): void {
-    const area = this._textarea();
-    if (!area) return;
-    const { selectionStart: start, selectionEnd: end } = area;
-    const selected = this._body.slice(start, end);
-    if (/^https?:\/\/\S+$/.test(selected)) {
-      // A selected address becomes the target; the text is left to write.
-      const text = t('composer.linkPlaceholder');
-      const body = `${this._body.slice(0, start)}[${text}](${selected})${this._body.slice(end)}`;
-      this._setBody(body, start + 1, start + 1 + text.length);
-      return;
-    }
-    const text = selected || t('composer.linkPlaceholder');
-    const url = 'https://';
-    const body = `${this._body.slice(0, start)}[${text}](${url})${this._body.slice(end)}`;
-    const urlStart = start + text.length + 3;
-    this._setBody(body, urlStart, urlStart + url.length);
+    const at = this._selection();
+    if (at) this._apply(insertLink(at, t('composer.linkPlaceholder')));
   }
 
   private _onKeydown(event: KeyboardEvent): void {
     // Keys pressed while an input method composes (pinyin) belong to the IME.
     if (event.isComposing) return;
-    if (event.key === 'Escape' && this.cancellable && !this._busy) {
+    if (event.key === 'Escape' && this.cancellable && !this._form.busy) {
       event.preventDefault();
       this._cancel();
       return;
@@ -511,71 +344,10 @@ export class GrComposer extends LitElement {
     }
   }
 
-  private _schedulePreview(delay: number): void {
-    if (this._previewTimer) clearTimeout(this._previewTimer);
-    this._previewTimer = setTimeout(() => {
-      this._previewTimer = null;
-      void this._renderPreviewNow();
-    }, delay);
-  }
-
-  private async _renderPreviewNow(): Promise<void> {
-    const body = this._body;
-    if (body.trim() === '' || body === this._previewFor) return;
-    if (charCount(body) > MAX_BODY_LENGTH) return;
-    try {
-      const answer = await api.post<{ html: string }>('/api/preview', { body });
-      if (body !== this._body) return; // typing went on; a newer preview is scheduled
-      this._previewFor = body;
-      this._preview = answer.html;
-      this._previewError = null;
-    } catch (err) {
-      this._previewError = err;
-    }
-  }
-
-  private async _loadDraft(scope: string): Promise<void> {
-    const cached = draftCache.get(scope);
-    if (cached) {
-      this._applyDraft(cached.title, cached.body);
-      return;
-    }
-    try {
-      const answer = await api.get<{ draft: DraftView | null }>(apiPath`/api/drafts/${scope}`);
-      if (scope !== this.scope || !answer.draft) return;
-      draftCache.set(scope, { title: answer.draft.title, body: answer.draft.body });
-      this._applyDraft(answer.draft.title, answer.draft.body);
-      this._draftSavedAt = answer.draft.updatedAt;
-    } catch {
-      // Without the draft the composer still works; the next save stores a new one.
-    }
-  }
-
-  private _applyDraft(title: string, body: string): void {
+  private _restoreDraft(draft: DraftText): void {
     if (this.initialBody) return;
-    if (this.withTitle && this._title === '') this._title = title;
-    if (body === '' || body === this._body) return;
-    // A quote inserted before the draft arrived is kept after the draft's text.
-    this._body = this._body.trim() === '' ? body : `${body.replace(/\s+$/, '')}\n\n${this._body}`;
-  }
-
-  private async _saveDraft(): Promise<void> {
-    const scope = this.scope;
-    if (!scope) return;
-    const title = this.withTitle ? this._title.slice(0, MAX_TITLE_LENGTH) : '';
-    const body = this._body;
-    if (charCount(body) > MAX_BODY_LENGTH) return;
-    try {
-      if (body.trim() === '' && title.trim() === '') {
-        await api.del(apiPath`/api/drafts/${scope}`);
-        this._draftSavedAt = null;
-      } else {
-        const answer = await api.put<{ draft: DraftView }>(apiPath`/api/drafts/${scope}`, { title, body });
-        this._draftSavedAt = answer.draft.updatedAt;
-      }
-    } catch {
-      // A draft that could not be saved is still in the textarea; the next pause tries again.
-    }
+    if (this.withTitle && this._title === '') this._title = draft.title;
+    this._body = joinDraft(draft.body, this._body);
   }
 
   private _onSubmit(event: SubmitEvent): void {
@@ -583,79 +355,60 @@ export class GrComposer extends LitElement {
     void this._submit();
   }
 
-  private _validate(): boolean {
-    const problems: Partial<Record<Field, string>> = {};
+  private _check(): FieldProblems<Field> {
+    const problems: FieldProblems<Field> = {};
     if (this.withTitle) {
       const title = this._title.trim();
-      if (title === '') problems.title = t('composer.titleRequired');
-      else if (charCount(title) > MAX_TITLE_LENGTH) problems.title = t('validation.tooLong', { max: MAX_TITLE_LENGTH });
+      if (title === '') problems.title = { key: 'composer.titleRequired' };
+      else if (charCount(title) > MAX_TITLE_LENGTH) problems.title = { key: 'validation.tooLong', params: { max: MAX_TITLE_LENGTH } };
     }
     const count = charCount(this._body.trim());
-    if (count === 0) problems.body = t('composer.bodyRequired');
-    else if (count > MAX_BODY_LENGTH) problems.body = t('validation.tooLong', { max: MAX_BODY_LENGTH });
-    this._fieldErrors = problems;
-    return Object.keys(problems).length === 0;
+    if (count === 0) problems.body = { key: 'composer.bodyRequired' };
+    else if (count > MAX_BODY_LENGTH) problems.body = { key: 'validation.tooLong', params: { max: MAX_BODY_LENGTH } };
+    // The fields to fix are on the write tab.
+    if (Object.keys(problems).length > 0) this._tab = 'write';
+    return problems;
   }
 
   private async _submit(): Promise<void> {
-    if (this._busy || !this.send) return;
-    this._error = null;
-    if (!this._validate()) {
-      this._tab = 'write';
-      await this.updateComplete;
-      this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
-      return;
-    }
-    if (this._draftTimer) {
-      clearTimeout(this._draftTimer);
-      this._draftTimer = null;
-    }
-    this._busy = true;
-    try {
-      if (this._saving) await this._saving;
-      const visitId = this.withTitle && this._kind !== 'discussion' ? this._visitId : null;
-      await this.send({ title: this._title.trim(), kind: this._kind, body: this._body, visitId });
-      // Sent: the server cleared the draft.
-      if (this.scope) draftCache.delete(this.scope);
-      this._title = '';
-      this._body = '';
-      this._kind = 'discussion';
-      this._visitId = null;
-      this._preview = null;
-      this._previewFor = '';
-      this._draftSavedAt = null;
-      this._dirty = false;
-      this._tab = 'write';
-    } catch (err) {
-      this._showError(err);
-    } finally {
-      this._busy = false;
-    }
-    if (this._fieldErrors.body || this._fieldErrors.title) {
-      await this.updateComplete;
-      this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
-    }
+    const send = this.send;
+    if (!send) return;
+    await this._form.submit({
+      validate: () => this._check(),
+      send: async () => {
+        await this._draft.settle();
+        const visitId = this.withTitle && this._kind !== 'discussion' ? this._visitId : null;
+        await send({ title: this._title.trim(), kind: this._kind, body: this._body, visitId });
+        // Sent: the server cleared the draft.
+        this._draft.sent();
+        this._preview.reset();
+        this._title = '';
+        this._body = '';
+        this._kind = 'discussion';
+        this._visitId = null;
+        this._dirty = false;
+        this._tab = 'write';
+      },
+      failed: (err) => this._explain(err),
+    });
   }
 
-  private _showError(err: unknown): void {
-    if (err instanceof ApiError && err.code === 'VALIDATION' && err.field) {
-      const field = err.field.split('.')[0];
-      if (field === 'title' || field === 'body' || field === 'kind' || field === 'visitId') {
-        this._fieldErrors = { ...this._fieldErrors, [field]: err.message };
-        return;
-      }
-    }
-    if (err instanceof ApiError && (err.status === 423 || err.status === 429)) {
-      // Explain what happened and that nothing is lost: the text stays here and in the draft.
-      const key = err.status === 423 ? 'composer.locked' : 'composer.rateLimited';
-      const message = t(key);
-      this._error = new ApiError(err.status, err.code, message, {
-        statusCode: err.status, code: err.code, error: err.body?.error ?? '', message,
-      });
-      if (this.scope) void this._saveDraft();
-      return;
-    }
-    this._error = err;
+  /**
+   * A locked topic (423) or the posting rate limit (429): say what happened and that
+   * nothing is lost — the text stays here and in the draft.
+   */
+  private _explain(err: unknown): { formError: ApiError } | undefined {
+    if (!(err instanceof ApiError) || (err.status !== 423 && err.status !== 429)) return undefined;
+    const message = t(err.status === 423 ? 'composer.locked' : 'composer.rateLimited');
+    if (this.scope) void this._draft.save();
+    return {
+      formError: new ApiError(err.status, err.code, message, {
+        statusCode: err.status,
+        code: err.code,
+        error: err.body?.error ?? '',
+        message,
+      }),
+    };
   }
 
   private _cancel(): void {

@@ -392,14 +392,6 @@ export class GrPost extends LitElement {
   }
 }
 
-/** The markdown blockquote of `text`, attributed to `author` and linked to the post. */
-export function quoteMarkdown(text: string, author: AuthorRef, topicId: number, postId: number): string {
-  const lines = text.replace(/\r\n/g, '\n').trim().split('\n');
-  const name = (author.displayName || author.username).replace(/[[\]\\*_`]/g, '\\$&');
-  const attribution = t('post.quoteAttribution', { name, link: `/t/${topicId}#post-${postId}` });
-  return [`> ${attribution}`, '>', ...lines.map((line) => (line === '' ? '>' : `> ${line}`))].join('\n');
-}
-
 declare global {
   interface HTMLElementTagNameMap {
     'gr-post': GrPost;

@@ -1,4 +1,4 @@
-import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
+import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { api, apiPath } from '../../api/client';
@@ -6,16 +6,20 @@ import { loadBoards } from '../../api/boards-cache';
 import type { BoardView, PostView, TopicView } from '../../api/forum';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
 import { SessionController } from '../../controllers/session-controller';
+import { NewRepliesController } from '../../controllers/new-replies-controller';
+import { PostAnchorController } from '../../controllers/post-anchor-controller';
 import { TopicActivityController } from '../../controllers/topic-activity-controller';
 import { TopicThreadController } from '../../controllers/topic-thread-controller';
 import { formatDate, t } from '../../i18n';
 import { topicKindName } from '../../i18n/forum-labels';
 import { RoomController } from '../../realtime/room-controller';
 import type { RoomEvent } from '../../realtime/socket';
-import { navigate, setPageTitle } from '../../router';
+import { setPageTitle } from '../../router';
+import { escapeMarkdownName, quoteMarkdown } from '../../text/quote';
 import { baseStyles, pageStyles } from '../../styles/shared.styles';
+import { topicPageStyles } from '../../styles/topic-page.styles';
 import type { ComposerValue, GrComposer } from './gr-composer';
-import { quoteMarkdown, type QuoteDetail } from './gr-post';
+import type { QuoteDetail } from './gr-post';
 import './gr-composer';
 import '../shell/gr-error-message';
 import './gr-post';
@@ -30,145 +34,14 @@ const MAX_LEVEL = 5;
  * more on demand. Live (topic:<id> room): new replies appear in place with a highlight, or
  * behind an "N new replies" bar when they arrive out of view; edits and hides update in
  * place; who is typing and how many are reading show under the title.
+ *
+ * The data and the bookkeeping live in controllers: TopicThreadController (the tree and
+ * its pages), RoomController (the live events), TopicActivityController (typing, readers),
+ * NewRepliesController (highlights and the bar) and PostAnchorController (#post-<id>).
  */
 @customElement('gr-topic-page')
 export class GrTopicPage extends LitElement {
-  static override styles = [
-    baseStyles,
-    pageStyles,
-    css`
-      .topic-head {
-        margin-bottom: var(--gr-space-5);
-      }
-
-      .crumbs {
-        margin: 0 0 var(--gr-space-2);
-        font-size: var(--gr-font-size-sm);
-      }
-
-      .badges {
-        display: flex;
-        flex-wrap: wrap;
-        gap: var(--gr-space-2);
-        align-items: center;
-        font-size: var(--gr-font-size-sm);
-        color: var(--gr-color-text-muted);
-      }
-
-      .badge {
-        display: inline-block;
-        padding: 0 var(--gr-space-2);
-        border-radius: var(--gr-radius-sm);
-        border: 1px solid var(--gr-color-border-strong);
-        background: var(--gr-color-surface);
-        color: var(--gr-color-text);
-        font-weight: 600;
-      }
-
-      .badge.kind {
-        border-color: var(--gr-color-accent);
-        color: var(--gr-color-accent);
-      }
-
-      .activity {
-        min-height: 1.7em;
-        margin: var(--gr-space-2) 0 0;
-        font-size: var(--gr-font-size-sm);
-        color: var(--gr-color-text-muted);
-      }
-
-      .activity {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0 var(--gr-space-3);
-      }
-
-      .activity .typing {
-        font-style: italic;
-      }
-
-      ol.thread,
-      ol.replies {
-        list-style: none;
-        margin: 0;
-        padding: 0;
-      }
-
-      ol.thread {
-        display: grid;
-        gap: var(--gr-space-3);
-      }
-
-      ol.replies {
-        display: grid;
-        gap: var(--gr-space-3);
-        margin-top: var(--gr-space-3);
-        padding-left: var(--gr-space-4);
-        border-left: 2px solid var(--gr-color-border);
-      }
-
-      li.node:focus {
-        outline: none;
-      }
-
-      li.node:focus-visible > gr-post {
-        outline: 3px solid var(--gr-color-focus);
-        outline-offset: 2px;
-        border-radius: var(--gr-radius-md);
-      }
-
-      .inline-composer {
-        margin-top: var(--gr-space-3);
-        padding: var(--gr-space-3);
-        border: 1px solid var(--gr-color-border);
-        border-radius: var(--gr-radius-md);
-        background: var(--gr-color-surface);
-      }
-
-      .inline-composer h3 {
-        font-size: var(--gr-font-size-sm);
-      }
-
-      .continue {
-        display: inline-block;
-        margin-top: var(--gr-space-2);
-        font-weight: 600;
-      }
-
-      .more {
-        margin-top: var(--gr-space-4);
-        text-align: center;
-      }
-
-      .reply-section {
-        margin-top: var(--gr-space-6);
-      }
-
-      .notice-box {
-        margin-bottom: var(--gr-space-4);
-        padding: var(--gr-space-3) var(--gr-space-4);
-        border-left: 4px solid var(--gr-color-border-strong);
-        background: var(--gr-color-warning-soft);
-        border-radius: var(--gr-radius-sm);
-      }
-
-      .new-bar {
-        position: fixed;
-        left: 50%;
-        bottom: var(--gr-space-4);
-        transform: translateX(-50%);
-        z-index: 20;
-        box-shadow: var(--gr-shadow-md);
-        border-radius: 999px;
-      }
-
-      @media (max-width: 40rem) {
-        ol.replies {
-          padding-left: var(--gr-space-2);
-        }
-      }
-    `,
-  ];
+  static override styles = [baseStyles, pageStyles, topicPageStyles];
 
   /** The topic to show (from /t/:id). */
   @property({ type: Number, attribute: 'topic-id' }) topicId = 0;
@@ -177,13 +50,7 @@ export class GrTopicPage extends LitElement {
 
   /** The post an inline reply answers; null: the reply box under the thread answers the topic. */
   @state() private _replyTo: PostView | null = null;
-  /** Posts that just arrived live (highlighted). */
-  @state() private _fresh: ReadonlySet<number> = new Set();
-  /** Posts that arrived live out of view, oldest first. */
-  @state() private _unseen: readonly number[] = [];
   @state() private _board: BoardView | null = null;
-  /** The #post-<id> asked for is not in the loaded part of the thread. */
-  @state() private _missingTarget: number | null = null;
 
   private readonly _session = new SessionController(this);
   private readonly _thread = new TopicThreadController(this, {
@@ -202,32 +69,21 @@ export class GrTopicPage extends LitElement {
     () => this._session.user?.id ?? null,
   );
 
-  /** Posts added live since the last render, to check whether they are in view. */
-  private _arrived: number[] = [];
-  private _observer: IntersectionObserver | null = null;
-  private _scrolledFor = '';
+  private readonly _anchor = new PostAnchorController(this, {
+    topicId: () => this.topicId,
+    threadId: () => this.threadId,
+    thread: this._thread,
+    node: (id) => this.renderRoot.querySelector<HTMLElement>(`#post-${id}`),
+  });
+  private readonly _replies = new NewRepliesController(this, {
+    node: (id) => this.renderRoot.querySelector<HTMLElement>(`#post-${id}`),
+  });
+  /** The board whose name the crumbs show. */
   private _boardFor = '';
-  private readonly _onHashChange = (): void => {
-    this._scrolledFor = '';
-    void this._scrollToHash();
-  };
 
   constructor() {
     super();
     updateWhenLocaleChanges(this);
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    window.addEventListener('hashchange', this._onHashChange);
-    this._observer = new IntersectionObserver((entries) => this._onIntersect(entries));
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    window.removeEventListener('hashchange', this._onHashChange);
-    this._observer?.disconnect();
-    this._observer = null;
   }
 
   override updated(): void {
@@ -239,8 +95,6 @@ export class GrTopicPage extends LitElement {
         void this._loadBoard(topic.boardSlug);
       }
     }
-    if (this._arrived.length > 0) this._checkArrived();
-    if (this._thread.status === 'complete') void this._scrollToHash();
   }
 
   override render(): TemplateResult {
@@ -257,9 +111,9 @@ export class GrTopicPage extends LitElement {
     return html`
       <div class="page">
         ${this._renderHead(topic)}
-        ${this._missingTarget !== null
+        ${this._anchor.missing !== null
           ? html`<p class="notice-box">${t('topic.targetNotLoaded')}
-              <a href=${`/t/${topic.id}?thread=${this._missingTarget}#post-${this._missingTarget}`}>${t('topic.openTarget')}</a></p>`
+              <a href=${`/t/${topic.id}?thread=${this._anchor.missing}#post-${this._anchor.missing}`}>${t('topic.openTarget')}</a></p>`
           : nothing}
         ${this.threadId !== null ? this._renderBranchNotice(topic) : nothing}
         <section aria-label=${t('topic.conversation')}>
@@ -267,12 +121,18 @@ export class GrTopicPage extends LitElement {
           ${this._renderMore()}
         </section>
         ${this._renderReplySection(topic)}
-        ${this._unseen.length > 0
-          ? html`<button type="button" class="new-bar" @click=${this._showUnseen}>${t('topic.newReplies', { count: this._unseen.length })}</button>`
-          : nothing}
-        <div class="visually-hidden" role="status">${this._unseen.length > 0 ? t('topic.newReplies', { count: this._unseen.length }) : ''}</div>
+        ${this._renderNewBar()}
       </div>
     `;
+  }
+
+  /** The "N new replies" bar over the page, and the same said to screen readers. */
+  private _renderNewBar(): TemplateResult {
+    const count = this._replies.unseen.length;
+    return html`${count > 0
+        ? html`<button type="button" class="new-bar" @click=${this._showUnseen}>${t('topic.newReplies', { count })}</button>`
+        : nothing}
+      <div class="visually-hidden" role="status">${count > 0 ? t('topic.newReplies', { count }) : ''}</div>`;
   }
 
   private _renderBranchNotice(topic: TopicView): TemplateResult {
@@ -331,7 +191,7 @@ export class GrTopicPage extends LitElement {
           .post=${post}
           .parentAuthor=${parent?.author ?? null}
           ?opening=${opening}
-          ?fresh=${this._fresh.has(id)}
+          ?fresh=${this._replies.fresh.has(id)}
           ?can-reply=${this._canReply()}
           @gr-reply=${this._onReply}
           @gr-quote=${this._onQuote}
@@ -441,7 +301,9 @@ export class GrTopicPage extends LitElement {
     const composer = this._activeComposer();
     if (!composer) return;
     await composer.updateComplete;
-    composer.insertBlock(quoteMarkdown(text, post.author, post.topicId, post.id));
+    const name = escapeMarkdownName(post.author.displayName || post.author.username);
+    const attribution = t('post.quoteAttribution', { name, link: `/t/${post.topicId}#post-${post.id}` });
+    composer.insertBlock(quoteMarkdown(text, attribution));
     composer.scrollIntoView({ block: 'nearest' });
   }
 
@@ -452,7 +314,7 @@ export class GrTopicPage extends LitElement {
   private _cancelInline(): void {
     const id = this._replyTo?.id;
     this._replyTo = null;
-    if (id !== undefined) void this.updateComplete.then(() => this._focusPost(id));
+    if (id !== undefined) void this.updateComplete.then(() => this._anchor.focusPost(id));
   }
 
   private async _replyToTopic(): Promise<void> {
@@ -468,20 +330,17 @@ export class GrTopicPage extends LitElement {
     });
     const post = answer.post;
     this._thread.upsert(post);
-    this._markFresh(post.id);
+    this._replies.markFresh(post.id);
     this._replyTo = null;
     await this.updateComplete;
-    this._focusPost(post.id);
+    this._anchor.focusPost(post.id);
   }
 
   private _onEvent(event: RoomEvent): void {
     switch (event.type) {
       case 'post:created': {
         const post = event.data as PostView;
-        if (this._thread.upsert(post) === 'added') {
-          this._markFresh(post.id);
-          this._arrived.push(post.id);
-        }
+        if (this._thread.upsert(post) === 'added') this._replies.arrived(post.id);
         break;
       }
       case 'post:updated':
@@ -513,92 +372,9 @@ export class GrTopicPage extends LitElement {
     this._thread.upsert(post);
   }
 
-  private _markFresh(id: number): void {
-    this._fresh = new Set([...this._fresh, id]);
-    setTimeout(() => {
-      const next = new Set(this._fresh);
-      next.delete(id);
-      this._fresh = next;
-    }, 3500);
-  }
-
-  /** Live arrivals out of view go behind the "N new replies" bar instead of moving the page. */
-  private _checkArrived(): void {
-    const ids = this._arrived;
-    this._arrived = [];
-    const unseen = [...this._unseen];
-    for (const id of ids) {
-      const node = this.renderRoot.querySelector<HTMLElement>(`#post-${id}`);
-      if (!node) continue;
-      const rect = node.getBoundingClientRect();
-      const inView = rect.bottom > 0 && rect.top < window.innerHeight;
-      if (!inView && !unseen.includes(id)) {
-        unseen.push(id);
-        this._observer?.observe(node);
-      }
-    }
-    if (unseen.length !== this._unseen.length) this._unseen = unseen;
-  }
-
-  private _onIntersect(entries: IntersectionObserverEntry[]): void {
-    const seen = entries
-      .filter((entry) => entry.isIntersecting)
-      .map((entry) => Number((entry.target as HTMLElement).dataset['postId']));
-    if (seen.length === 0) return;
-    for (const entry of entries) if (entry.isIntersecting) this._observer?.unobserve(entry.target);
-    this._unseen = this._unseen.filter((id) => !seen.includes(id));
-  }
-
   private _showUnseen(): void {
-    const [first] = this._unseen;
-    this._unseen = [];
-    this._observer?.disconnect();
-    this._observer = new IntersectionObserver((entries) => this._onIntersect(entries));
-    if (first !== undefined) this._focusPost(first);
-  }
-
-  private _focusPost(id: number): void {
-    const node = this.renderRoot.querySelector<HTMLElement>(`#post-${id}`);
-    if (!node) return;
-    node.scrollIntoView({ block: 'center' });
-    node.focus({ preventScroll: true });
-  }
-
-  /** Goes to the #post-<id> of the address (the page's ids live in this shadow root). */
-  private async _scrollToHash(): Promise<void> {
-    const match = /^#post-(\d+)$/.exec(window.location.hash);
-    const key = `${this.topicId}|${this.threadId ?? ''}|${window.location.hash}`;
-    if (!match || key === this._scrolledFor) return;
-    this._scrolledFor = key;
-    const id = Number(match[1]);
-    if (!this._thread.posts.has(id)) {
-      if (this._thread.cursor === null && this.threadId === null) return; // not a post of this topic
-      this._missingTarget = id;
-      if (this.threadId === null) await this._openBranchOf(id);
-      return;
-    }
-    this._missingTarget = null;
-    await this.updateComplete;
-    const post = this.renderRoot.querySelector<HTMLElement>(`#post-${id}`);
-    const child = post?.querySelector('gr-post');
-    if (child) await child.updateComplete;
-    this._focusPost(id);
-  }
-
-  /**
-   * A linked post beyond the loaded pages of a long topic (a notification, a search hit):
-   * open the branch of the post it answers, where it sits among its siblings. The notice
-   * with a link stays if the post cannot be fetched.
-   */
-  private async _openBranchOf(id: number): Promise<void> {
-    try {
-      const answer = await api.get<{ post: PostView }>(apiPath`/api/posts/${id}`);
-      if (answer.post.topicId !== this.topicId || window.location.hash !== `#post-${id}`) return;
-      const branch = answer.post.parentId ?? answer.post.id;
-      navigate(`/t/${this.topicId}?thread=${branch}#post-${id}`, { replace: true });
-    } catch {
-      // The notice offers the post's own branch instead.
-    }
+    const first = this._replies.takeFirstUnseen();
+    if (first !== undefined) this._anchor.focusPost(first);
   }
 
   private async _loadBoard(slug: string): Promise<void> {
