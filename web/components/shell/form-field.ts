@@ -1,58 +1,13 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
-import { ApiError } from '../../api/client';
-import { errorText } from '../../api/error-text';
-import { t, type MessageKey, type MessageParams } from '../../i18n';
+import { problemText, type FieldProblem } from '../../controllers/form-controller';
+import { t } from '../../i18n';
 
 /*
  * Helpers for the forms of the pages. They are template functions, not elements, so that
  * each <label for> sits in the same shadow root as its input (labels cannot point across
  * shadow roots) and password managers see ordinary fields.
  */
-
-/** Why a field is not accepted: a client-side check (a message key) or the server's answer. */
-export type FieldProblem = { readonly key: MessageKey; readonly params?: MessageParams } | { readonly error: unknown };
-
-/** The problems of a form's fields, by field name. */
-export type FieldProblems<F extends string> = Partial<Record<F, FieldProblem>>;
-
-/** The sentence for a problem, in the current language. */
-export function problemText(problem: FieldProblem): string {
-  return 'key' in problem ? t(problem.key, problem.params) : errorText(problem.error);
-}
-
-/**
- * The form field a server error belongs to, among `fields`: the `field` of a 400
- * VALIDATION body (its first path segment), or the username for 409 USERNAME_TAKEN.
- * Null when the error concerns the whole form (401 BAD_CREDENTIALS, 429, network...).
- */
-export function fieldOfError<F extends string>(err: unknown, fields: readonly F[]): F | null {
-  if (!(err instanceof ApiError)) return null;
-  let name: string | null = null;
-  if (err.code === 'USERNAME_TAKEN') name = 'username';
-  else if (err.code === 'VALIDATION' && err.field) name = err.field.split('.')[0] ?? null;
-  return name !== null && (fields as readonly string[]).includes(name) ? (name as F) : null;
-}
-
-/**
- * Where a failed submit's error goes: beside the field it names (see fieldOfError), or
- * over the whole form. The forms assign both at once: `({ problems, formError } = …)`.
- */
-export function placeSubmitError<F extends string>(
-  err: unknown,
-  fields: readonly F[],
-): { problems: FieldProblems<F>; formError: unknown } {
-  const field = fieldOfError(err, fields);
-  if (!field) return { problems: {}, formError: err };
-  const problems: FieldProblems<F> = {};
-  problems[field] = { error: err };
-  return { problems, formError: null };
-}
-
-/** The length of a string as the server counts it: in characters, not UTF-16 units. */
-export function charCount(value: string): number {
-  return [...value].length;
-}
 
 /** What textField() renders. */
 export interface TextFieldOptions {
@@ -104,11 +59,4 @@ export function textField(options: TextFieldOptions): TemplateResult {
       ${options.problem ? html`<p class="field-error" id=${errorId}>${problemText(options.problem)}</p>` : nothing}
     </div>
   `;
-}
-
-/** Focuses the first field marked invalid in `root` (after a rejected submit). */
-export function focusFirstInvalid(root: ParentNode): boolean {
-  const field = root.querySelector<HTMLElement>('[aria-invalid="true"]');
-  field?.focus();
-  return field !== null;
 }
