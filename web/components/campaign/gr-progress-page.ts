@@ -3,24 +3,19 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { api } from '../../api/client';
 import { loadUnits, subtreeIds } from '../../api/campaign';
 import { isIsoDate } from '../../api/calendar-dates';
-import type { CampaignProgress, IntegrityException, TargetProgress, UnitProgress } from '../../api/campaign-types';
+import type { CampaignProgress, IntegrityException, TargetProgress } from '../../api/campaign-types';
 import type { Unit } from '../../api/types';
 import { flattenUnitTree } from '../../api/unit-tree';
-import type { ChartOption } from '../../charts/echarts';
 import { ApiTask } from '../../controllers/api-task';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
 import { SessionController } from '../../controllers/session-controller';
 import { formatNumber, t } from '../../i18n';
-import { formatDay, formatMonth } from '../../i18n/campaign-labels';
+import { formatDay } from '../../i18n/campaign-labels';
 import { baseStyles, pageStyles } from '../../styles/shared.styles';
 import { campaignStyles } from '../../styles/campaign.styles';
-import { CHART_COLORS } from './gr-chart';
+import { percent } from '../../text/percent';
 import '../shell/gr-error-message';
-
-/** The percentage of `done` in `target`, whole, capped at 100 for bars. */
-function percent(done: number, target: number): number {
-  return target > 0 ? Math.round((done / target) * 100) : 0;
-}
+import './gr-progress-charts';
 
 /**
  * /progress: the campaign dashboard (GET /api/campaign/progress): the 100-village and
@@ -65,19 +60,6 @@ export class GrProgressPage extends LitElement {
         color: var(--gr-color-text-muted);
       }
 
-      .pair {
-        display: grid;
-        grid-template-columns: minmax(0, 3fr) minmax(0, 2fr);
-        gap: var(--gr-space-4);
-        align-items: start;
-      }
-
-      @media (max-width: 48rem) {
-        .pair {
-          grid-template-columns: minmax(0, 1fr);
-        }
-      }
-
       .stats {
         display: grid;
         grid-template-columns: repeat(auto-fit, minmax(12rem, 1fr));
@@ -103,20 +85,6 @@ export class GrProgressPage extends LitElement {
       .explanation {
         margin: var(--gr-space-2) 0 0;
         white-space: pre-line;
-      }
-
-      .nowrap {
-        white-space: nowrap;
-      }
-
-      .depth-1 {
-        padding-left: 1.25rem;
-      }
-      .depth-2 {
-        padding-left: 2.5rem;
-      }
-      .depth-3 {
-        padding-left: 3.75rem;
       }
     `,
   ];
@@ -268,10 +236,7 @@ export class GrProgressPage extends LitElement {
         </div>
         ${this._renderExceptions()}
       </section>
-      ${this._renderByUnit(p)}
-      ${this._renderByPhase(p)}
-      ${this._renderByMonth(p)}
-      ${this._renderActivities(p)}
+      <gr-progress-charts .progress=${p}></gr-progress-charts>
     `;
   }
 
@@ -298,172 +263,6 @@ export class GrProgressPage extends LitElement {
       </li>`)}</ul>`;
   }
 
-  /** The units charted: the chosen unit's children, or the top of the tree. */
-  private _chartedUnits(p: CampaignProgress): UnitProgress[] {
-    const ids = new Set(p.byUnit.map((u) => u.unitId));
-    const chosen = p.unitId;
-    const children = chosen !== null ? p.byUnit.filter((u) => u.parentId === chosen) : [];
-    if (children.length > 0) return children;
-    let level = p.byUnit.filter((u) => u.parentId === null || !ids.has(u.parentId));
-    // One unit at the top (the city department): its counties and agencies say more.
-    while (level.length === 1) {
-      const only = level[0] as UnitProgress;
-      const below = p.byUnit.filter((u) => u.parentId === only.unitId);
-      if (below.length === 0) break;
-      level = below;
-    }
-    return level;
-  }
-
-  private _renderByUnit(p: CampaignProgress): TemplateResult {
-    const charted = this._chartedUnits(p);
-    const names = charted.map((u) => u.name);
-    const option: ChartOption = {
-      tooltip: { trigger: 'axis' },
-      legend: { top: 0 },
-      grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
-      xAxis: { type: 'value', minInterval: 1 },
-      yAxis: { type: 'category', data: names, inverse: true, axisLabel: { width: 110, overflow: 'truncate' } },
-      series: [
-        { name: t('progress.villages'), type: 'bar', data: charted.map((u) => u.villages) },
-        { name: t('progress.enterprises'), type: 'bar', data: charted.map((u) => u.enterprises) },
-        { name: t('progress.visits'), type: 'bar', data: charted.map((u) => u.visits) },
-      ],
-    };
-    const top = [...charted].sort((a, b) => b.visits - a.visits)[0];
-    const summary = t('progress.byUnitSummary', {
-      count: charted.length,
-      top: top && top.visits > 0 ? t('progress.mostVisits', { name: top.name, visits: top.visits }) : t('progress.noVisitsYet'),
-    });
-    const rows = flattenUnitTree(p.byUnit.map((u) => ({ id: u.unitId, name: u.name, level: u.level, parentId: u.parentId })));
-    const byId = new Map(p.byUnit.map((u) => [u.unitId, u]));
-    return html`<section class="card" aria-labelledby="unit-heading">
-      <h2 id="unit-heading">${t('progress.byUnit')}</h2>
-      <p class="hint">${t('progress.byUnitHint')}</p>
-      <div class="pair">
-        <gr-chart ?tall=${charted.length > 8} .option=${option} .label=${summary}></gr-chart>
-        <div class="table-wrap">
-          <table>
-            <caption class="visually-hidden">${t('progress.byUnit')}</caption>
-            <thead><tr><th scope="col">${t('visit.unit')}</th><th scope="col" class="num">${t('progress.villages')}</th>
-              <th scope="col" class="num">${t('progress.enterprises')}</th><th scope="col" class="num">${t('progress.visits')}</th></tr></thead>
-            <tbody>${rows.map(({ unit, depth }) => {
-              const u = byId.get(unit.id);
-              return html`<tr>
-                <th scope="row" class=${`depth-${Math.min(depth, 3)}`}>${unit.name}</th>
-                <td class="num">${formatNumber(u?.villages ?? 0)}</td>
-                <td class="num">${formatNumber(u?.enterprises ?? 0)}</td>
-                <td class="num">${formatNumber(u?.visits ?? 0)}</td>
-              </tr>`;
-            })}</tbody>
-          </table>
-        </div>
-      </div>
-    </section>`;
-  }
-
-  private _renderByPhase(p: CampaignProgress): TemplateResult {
-    const option: ChartOption = {
-      tooltip: { trigger: 'axis' },
-      legend: { top: 0 },
-      grid: { left: 8, right: 8, top: 32, bottom: 8, containLabel: true },
-      xAxis: { type: 'category', data: p.byPhase.map((ph) => ph.name) },
-      yAxis: { type: 'value', minInterval: 1 },
-      series: [
-        { name: t('progress.villages'), type: 'bar', data: p.byPhase.map((ph) => ph.villages) },
-        { name: t('progress.enterprises'), type: 'bar', data: p.byPhase.map((ph) => ph.enterprises) },
-        { name: t('progress.visits'), type: 'bar', data: p.byPhase.map((ph) => ph.visits) },
-      ],
-    };
-    const summary = t('progress.byPhaseSummary', {
-      list: p.byPhase.map((ph) => t('progress.phaseVisits', { name: ph.name, visits: ph.visits })).join(t('common.listSeparator')),
-    });
-    return html`<section class="card" aria-labelledby="phase-heading">
-      <h2 id="phase-heading">${t('progress.byPhase')}</h2>
-      <div class="pair">
-        <gr-chart .option=${option} .label=${summary}></gr-chart>
-        <div class="table-wrap">
-          <table>
-            <caption class="visually-hidden">${t('progress.byPhase')}</caption>
-            <thead><tr><th scope="col">${t('progress.phase')}</th><th scope="col">${t('progress.dates')}</th>
-              <th scope="col" class="num">${t('progress.visits')}</th><th scope="col" class="num">${t('progress.villages')}</th>
-              <th scope="col" class="num">${t('progress.enterprises')}</th></tr></thead>
-            <tbody>${p.byPhase.map((ph) => html`<tr>
-              <th scope="row">${ph.name}</th>
-              <td><span class="nowrap">${formatDay(ph.from)}</span>–<wbr /><span class="nowrap">${formatDay(ph.to)}</span></td>
-              <td class="num">${formatNumber(ph.visits)}</td>
-              <td class="num">${formatNumber(ph.villages)}</td>
-              <td class="num">${formatNumber(ph.enterprises)}</td>
-            </tr>`)}</tbody>
-          </table>
-        </div>
-      </div>
-    </section>`;
-  }
-
-  private _renderByMonth(p: CampaignProgress): TemplateResult {
-    const option: ChartOption = {
-      tooltip: { trigger: 'axis' },
-      grid: { left: 8, right: 8, top: 16, bottom: 8, containLabel: true },
-      xAxis: { type: 'category', data: p.byMonth.map((m) => formatMonth(m.month)) },
-      yAxis: { type: 'value', minInterval: 1 },
-      // Visits are green in every chart (villages red, enterprises blue).
-      series: [{ name: t('progress.visits'), type: 'bar', data: p.byMonth.map((m) => m.visits), itemStyle: { color: CHART_COLORS[2] } }],
-    };
-    const total = p.byMonth.reduce((sum, m) => sum + m.visits, 0);
-    const busiest = [...p.byMonth].sort((a, b) => b.visits - a.visits)[0];
-    const summary = t('progress.byMonthSummary', {
-      total,
-      busiest: busiest && busiest.visits > 0 ? t('progress.busiestMonth', { month: formatMonth(busiest.month), visits: busiest.visits }) : '',
-    });
-    return html`<section class="card" aria-labelledby="month-heading">
-      <h2 id="month-heading">${t('progress.byMonth')}</h2>
-      <div class="pair">
-        <gr-chart .option=${option} .label=${summary}></gr-chart>
-        <div class="table-wrap">
-          <table>
-            <caption class="visually-hidden">${t('progress.byMonth')}</caption>
-            <thead><tr><th scope="col">${t('progress.month')}</th><th scope="col" class="num">${t('progress.visits')}</th></tr></thead>
-            <tbody>${p.byMonth.map((m) => html`<tr><th scope="row">${formatMonth(m.month)}</th><td class="num">${formatNumber(m.visits)}</td></tr>`)}</tbody>
-          </table>
-        </div>
-      </div>
-    </section>`;
-  }
-
-  private _renderActivities(p: CampaignProgress): TemplateResult {
-    const total = p.activities.reduce((sum, a) => sum + a.visits, 0);
-    const option: ChartOption = {
-      tooltip: { trigger: 'item', formatter: '{b}: {c} ({d}%)' },
-      series: [{
-        name: t('progress.activities'),
-        type: 'pie',
-        radius: ['35%', '70%'],
-        label: { formatter: '{b}\n{c}', fontSize: 11 },
-        data: p.activities.filter((a) => a.visits > 0).map((a) => ({ name: a.name, value: a.visits })),
-      }],
-    };
-    const summary = t('progress.activitiesSummary', {
-      list: p.activities.map((a) => t('progress.phaseVisits', { name: a.name, visits: a.visits })).join(t('common.listSeparator')),
-    });
-    return html`<section class="card" aria-labelledby="activity-heading">
-      <h2 id="activity-heading">${t('progress.activities')}</h2>
-      <div class="pair">
-        ${total > 0 ? html`<gr-chart .option=${option} .label=${summary}></gr-chart>` : html`<p class="muted">${t('progress.noVisitsYet')}</p>`}
-        <div class="table-wrap">
-          <table>
-            <caption class="visually-hidden">${t('progress.activities')}</caption>
-            <thead><tr><th scope="col">${t('visitForm.activity')}</th><th scope="col" class="num">${t('progress.visits')}</th>
-              <th scope="col" class="num">${t('progress.share')}</th></tr></thead>
-            <tbody>${p.activities.map((a) => html`<tr>
-              <th scope="row">${a.name}</th><td class="num">${formatNumber(a.visits)}</td>
-              <td class="num">${t('progress.percent', { percent: percent(a.visits, total) })}</td>
-            </tr>`)}</tbody>
-          </table>
-        </div>
-      </div>
-    </section>`;
-  }
 }
 
 declare global {

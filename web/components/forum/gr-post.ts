@@ -1,4 +1,4 @@
-import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
+import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import { api, apiPath } from '../../api/client';
@@ -9,6 +9,7 @@ import { SessionController } from '../../controllers/session-controller';
 import { formatDate, formatNumber, t } from '../../i18n';
 import { reactionName } from '../../i18n/forum-labels';
 import { postContentStyles } from '../../styles/post-content.styles';
+import { postStyles } from '../../styles/post.styles';
 import { baseStyles } from '../../styles/shared.styles';
 import type { ComposerValue } from './gr-composer';
 import './gr-composer';
@@ -32,124 +33,7 @@ export interface QuoteDetail {
  */
 @customElement('gr-post')
 export class GrPost extends LitElement {
-  static override styles = [
-    baseStyles,
-    postContentStyles,
-    css`
-      :host {
-        display: block;
-      }
-
-      article {
-        padding: var(--gr-space-3) var(--gr-space-4);
-        background: var(--gr-color-surface);
-        border: 1px solid var(--gr-color-border);
-        border-radius: var(--gr-radius-md);
-      }
-
-      :host([opening]) article {
-        border-top: 3px solid var(--gr-color-accent);
-      }
-
-      @keyframes arrive {
-        from {
-          background: var(--gr-color-warning-soft);
-          border-color: var(--gr-color-accent);
-        }
-        to {
-          background: var(--gr-color-surface);
-          border-color: var(--gr-color-border);
-        }
-      }
-
-      :host([fresh]) article {
-        animation: arrive 3s ease-out;
-      }
-
-      header {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: baseline;
-        gap: 0 var(--gr-space-3);
-        margin-bottom: var(--gr-space-2);
-        font-size: var(--gr-font-size-sm);
-        color: var(--gr-color-text-muted);
-      }
-
-      header .author {
-        font-weight: 650;
-        font-size: var(--gr-font-size-md);
-        color: var(--gr-color-text);
-        text-decoration: none;
-      }
-
-      header .author:hover {
-        text-decoration: underline;
-      }
-
-      header a.time {
-        color: inherit;
-      }
-
-      .hidden-note {
-        margin: 0;
-        font-style: italic;
-        color: var(--gr-color-text-muted);
-      }
-
-      .hidden-flag {
-        display: inline-block;
-        padding: 0 var(--gr-space-2);
-        border-radius: var(--gr-radius-sm);
-        background: var(--gr-color-warning-soft);
-        color: var(--gr-color-text);
-        font-weight: 600;
-      }
-
-      footer {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        gap: var(--gr-space-2);
-        margin-top: var(--gr-space-3);
-      }
-
-      footer button {
-        min-height: 2rem;
-        padding: var(--gr-space-1) var(--gr-space-3);
-        font-size: var(--gr-font-size-sm);
-      }
-
-      .reactions {
-        display: flex;
-        flex-wrap: wrap;
-        gap: var(--gr-space-1);
-        margin-right: auto;
-      }
-
-      .reactions button[aria-pressed='true'] {
-        background: var(--gr-color-accent-soft);
-        border-color: var(--gr-color-accent);
-        color: var(--gr-color-accent);
-      }
-
-      .panel {
-        margin-top: var(--gr-space-3);
-        padding: var(--gr-space-3);
-        border-radius: var(--gr-radius-sm);
-        background: var(--gr-color-surface-muted);
-      }
-
-      .panel h3 {
-        font-size: var(--gr-font-size-sm);
-      }
-
-      .panel ul {
-        margin: 0;
-        padding-left: var(--gr-space-5);
-      }
-    `,
-  ];
+  static override styles = [baseStyles, postContentStyles, postStyles];
 
   /** The post to show. */
   @property({ attribute: false }) post: PostView | null = null;
