@@ -16,6 +16,8 @@
  * same functions, which is what makes them agree.
  */
 
+import { stemmer } from 'stemmer';
+
 /** One CJK character: Han, Hiragana, Katakana, Hangul, or the prolonged sound mark ー. */
 const CJK_CHAR = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u30FC]$/u;
 /** One letter or decimal digit of any script (CJK is tested first). */
@@ -332,141 +334,18 @@ export function plainText(markdownSource: string): string {
     .trim();
 }
 
-// ---------------------------------------------------------------------------
-// English stemming: M. F. Porter, "An algorithm for suffix stripping" (1980).
-
-const VOWELS = new Set(['a', 'e', 'i', 'o', 'u']);
-
-function isConsonant(word: string, i: number): boolean {
-  const char = word.charAt(i);
-  if (VOWELS.has(char)) return false;
-  if (char === 'y') return i === 0 || !isConsonant(word, i - 1);
-  return true;
-}
-
-/** Porter's m: the number of vowel-consonant sequences in `stemPart`. */
-function measure(stemPart: string): number {
-  let m = 0;
-  let i = 0;
-  const n = stemPart.length;
-  while (i < n && isConsonant(stemPart, i)) i += 1;
-  while (i < n) {
-    while (i < n && !isConsonant(stemPart, i)) i += 1;
-    if (i >= n) break;
-    while (i < n && isConsonant(stemPart, i)) i += 1;
-    m += 1;
-  }
-  return m;
-}
-
-function hasVowel(stemPart: string): boolean {
-  for (let i = 0; i < stemPart.length; i += 1) if (!isConsonant(stemPart, i)) return true;
-  return false;
-}
-
-function endsWithDoubleConsonant(word: string): boolean {
-  const n = word.length;
-  return n >= 2 && word.charAt(n - 1) === word.charAt(n - 2) && isConsonant(word, n - 1);
-}
-
-/** Porter's *o: ends consonant-vowel-consonant, the last not w, x or y. */
-function endsCvc(word: string): boolean {
-  const n = word.length;
-  if (n < 3) return false;
-  const last = word.charAt(n - 1);
-  return (
-    isConsonant(word, n - 1) &&
-    !isConsonant(word, n - 2) &&
-    isConsonant(word, n - 3) &&
-    last !== 'w' && last !== 'x' && last !== 'y'
-  );
-}
-
 /**
- * Replaces the first listed suffix the word ends with, if the remaining stem
- * satisfies `condition`. Only the first matching suffix is considered.
+ * The two words the `stemmer` package stems differently from Porter's paper, which the
+ * hand-written stemmer before it followed: words that are nothing but a suffix. Kept as
+ * they were, so that posts indexed before the switch still match.
  */
-function replaceSuffix(
-  word: string,
-  rules: ReadonlyArray<readonly [string, string]>,
-  condition: (stemPart: string, suffix: string) => boolean,
-): string {
-  for (const [suffix, replacement] of rules) {
-    if (word.endsWith(suffix)) {
-      const stemPart = word.slice(0, word.length - suffix.length);
-      return condition(stemPart, suffix) ? stemPart + replacement : word;
-    }
-  }
-  return word;
-}
-
-const STEP2: ReadonlyArray<readonly [string, string]> = [
-  ['ational', 'ate'], ['tional', 'tion'], ['enci', 'ence'], ['anci', 'ance'], ['izer', 'ize'],
-  ['bli', 'ble'], ['alli', 'al'], ['entli', 'ent'], ['eli', 'e'], ['ousli', 'ous'],
-  ['ization', 'ize'], ['ation', 'ate'], ['ator', 'ate'], ['alism', 'al'], ['iveness', 'ive'],
-  ['fulness', 'ful'], ['ousness', 'ous'], ['aliti', 'al'], ['iviti', 'ive'], ['biliti', 'ble'],
-  ['logi', 'log'],
-];
-
-const STEP3: ReadonlyArray<readonly [string, string]> = [
-  ['icate', 'ic'], ['ative', ''], ['alize', 'al'], ['iciti', 'ic'], ['ical', 'ic'], ['ful', ''], ['ness', ''],
-];
-
-const STEP4: ReadonlyArray<readonly [string, string]> = [
-  ['ement', ''], ['ance', ''], ['ence', ''], ['able', ''], ['ible', ''], ['ment', ''],
-  ['ant', ''], ['ent', ''], ['ism', ''], ['ate', ''], ['iti', ''], ['ous', ''], ['ive', ''], ['ize', ''],
-  ['ion', ''], ['al', ''], ['er', ''], ['ic', ''], ['ou', ''],
-];
-
-/** Sorts rules longest suffix first, so "first match" means "longest match". */
-function longestFirst(rules: ReadonlyArray<readonly [string, string]>): ReadonlyArray<readonly [string, string]> {
-  return [...rules].sort((a, b) => b[0].length - a[0].length);
-}
-
-const STEP2_RULES = longestFirst(STEP2);
-const STEP3_RULES = longestFirst(STEP3);
-const STEP4_RULES = longestFirst(STEP4);
-
-function step1ab(word: string): string {
-  let w = word;
-  if (w.endsWith('sses')) w = w.slice(0, -2);
-  else if (w.endsWith('ies')) w = w.slice(0, -2);
-  else if (!w.endsWith('ss') && w.endsWith('s')) w = w.slice(0, -1);
-
-  if (w.endsWith('eed')) {
-    if (measure(w.slice(0, -3)) > 0) w = w.slice(0, -1);
-    return w;
-  }
-  let trimmed: string | null = null;
-  if (w.endsWith('ed') && hasVowel(w.slice(0, -2))) trimmed = w.slice(0, -2);
-  else if (w.endsWith('ing') && hasVowel(w.slice(0, -3))) trimmed = w.slice(0, -3);
-  if (trimmed === null) return w;
-
-  if (trimmed.endsWith('at') || trimmed.endsWith('bl') || trimmed.endsWith('iz')) return `${trimmed}e`;
-  if (endsWithDoubleConsonant(trimmed) && !/[lsz]$/.test(trimmed)) return trimmed.slice(0, -1);
-  if (measure(trimmed) === 1 && endsCvc(trimmed)) return `${trimmed}e`;
-  return trimmed;
-}
+const SUFFIX_ONLY_WORDS: Readonly<Record<string, string>> = { eed: 'eed', ies: 'i' };
 
 /**
- * Stems one lower-case English word (a–z only) with the Porter algorithm:
- * `visits`, `visited`, `visiting` → `visit`; `running` → `run`; `studies` → `studi`.
+ * Stems one lower-case English word (a–z only) with the Porter algorithm (the `stemmer`
+ * package): `visits`, `visited`, `visiting` → `visit`; `running` → `run`; `studies` → `studi`.
  * Words of one or two letters are returned as they are.
  */
 export function stem(word: string): string {
-  if (word.length <= 2) return word;
-  let w = step1ab(word);
-  if (w.endsWith('y') && hasVowel(w.slice(0, -1))) w = `${w.slice(0, -1)}i`;
-  w = replaceSuffix(w, STEP2_RULES, (s) => measure(s) > 0);
-  w = replaceSuffix(w, STEP3_RULES, (s) => measure(s) > 0);
-  w = replaceSuffix(w, STEP4_RULES, (s, suffix) =>
-    measure(s) > 1 && (suffix !== 'ion' || s.endsWith('s') || s.endsWith('t')),
-  );
-  if (w.endsWith('e')) {
-    const s = w.slice(0, -1);
-    const m = measure(s);
-    if (m > 1 || (m === 1 && !endsCvc(s))) w = s;
-  }
-  if (measure(w) > 1 && endsWithDoubleConsonant(w) && w.endsWith('l')) w = w.slice(0, -1);
-  return w;
+  return SUFFIX_ONLY_WORDS[word] ?? stemmer(word);
 }
