@@ -26,4 +26,23 @@ describe('lineDiff', () => {
   it('handles an empty side', () => {
     expect(lineDiff('', 'x')).toEqual([{ op: 'del', text: '' }, { op: 'add', text: 'x' }]);
   });
+
+  it('keeps blank lines as lines of their own', () => {
+    expect(lineDiff('a\n\nb', 'a\n\nb\n')).toEqual([
+      { op: 'same', text: 'a' },
+      { op: 'same', text: '' },
+      { op: 'same', text: 'b' },
+      { op: 'add', text: '' },
+    ]);
+  });
+
+  it('shows a rewrite too large to diff as the old text removed and the new added', () => {
+    const older = Array.from({ length: 3000 }, (_v, i) => `旧${i}`).join('\n');
+    const newer = Array.from({ length: 3000 }, (_v, i) => `新${i}`).join('\n');
+    const diff = lineDiff(older, newer);
+    expect(diff).toHaveLength(6000);
+    expect(diff.slice(0, 3000).every((l) => l.op === 'del')).toBe(true);
+    expect(diff.slice(3000).every((l) => l.op === 'add')).toBe(true);
+    expect(diff[3000]).toEqual({ op: 'add', text: '新0' });
+  });
 });

@@ -7,7 +7,7 @@ import { ApiTask } from '../../controllers/api-task';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
 import { formatDate, t } from '../../i18n';
 import { baseStyles } from '../../styles/shared.styles';
-import { lineDiff } from '../../text/line-diff';
+import type { DiffLine } from '../../text/line-diff';
 import '../shell/gr-error-message';
 
 /**
@@ -84,7 +84,14 @@ export class GrPostHistory extends LitElement {
   @property({ type: String, attribute: false }) currentBody: string | null = null;
 
   private readonly _revisions = new ApiTask(this, {
-    task: ([id], signal) => api.get<ItemList<RevisionView>>(apiPath`/api/posts/${id}/revisions`, { signal }),
+    // The diff (and jsdiff with it) is loaded with the first history opened, not with the app.
+    task: async ([id], signal) => {
+      const [list, { lineDiff }] = await Promise.all([
+        api.get<ItemList<RevisionView>>(apiPath`/api/posts/${id}/revisions`, { signal }),
+        import('../../text/line-diff'),
+      ]);
+      return { items: list.items, lineDiff };
+    },
     args: () => [this.postId] as const,
   });
 
@@ -97,11 +104,11 @@ export class GrPostHistory extends LitElement {
     return html`${this._revisions.render({
       pending: () => html`<p class="muted" role="status">${t('history.loading')}</p>`,
       error: (err) => html`<gr-error-message polite retryable .error=${err} @gr-retry=${() => this._revisions.run()}></gr-error-message>`,
-      complete: (list) => this._renderList(list.items),
+      complete: ({ items, lineDiff }) => this._renderList(items, lineDiff),
     }) ?? nothing}`;
   }
 
-  private _renderList(items: RevisionView[]): TemplateResult {
+  private _renderList(items: RevisionView[], lineDiff: (older: string, newer: string) => DiffLine[]): TemplateResult {
     if (items.length === 0) return html`<p class="muted">${t('history.empty')}</p>`;
     // Newest first: revision i is the text that the edit i replaced with the text of i − 1
     // (or, for the newest, with the current body).
