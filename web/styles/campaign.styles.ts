@@ -2,7 +2,8 @@ import { css } from 'lit';
 
 /**
  * What the campaign pages share beyond baseStyles: date, number and file inputs, lists of
- * visits and plans, data tables, tags, the overlap warning and progress bars.
+ * visits and plans, long forms in fieldsets, data tables, tags, the overlap warning and
+ * progress bars.
  */
 export const campaignStyles = css`
   input[type='date'],
@@ -35,6 +36,24 @@ export const campaignStyles = css`
   }
 
   /* Pages that lay their sections out in a grid space them with its gap alone. */
+  /* A long form in fieldsets (the visit form, the campaign settings). */
+  form.sections {
+    display: grid;
+    gap: var(--gr-space-5);
+  }
+
+  form.sections > fieldset {
+    display: grid;
+    gap: var(--gr-space-4);
+    background: var(--gr-color-surface);
+  }
+
+  /* A page's sections in a column, spaced by the grid's gap. */
+  .grid {
+    display: grid;
+    gap: var(--gr-space-5);
+  }
+
   .grid > section + section {
     margin-top: 0;
   }

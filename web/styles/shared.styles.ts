@@ -317,6 +317,12 @@ export const pageStyles = css`
     margin-top: var(--gr-space-6);
   }
 
+  /* A line under a page's card, such as "no account yet? register". */
+  .aside {
+    margin-top: var(--gr-space-4);
+    text-align: center;
+  }
+
   @media (max-width: 40rem) {
     .page {
       padding: var(--gr-space-5) var(--gr-space-3) var(--gr-space-6);

@@ -10,17 +10,6 @@ export const visitFormStyles = css`
     display: block;
   }
 
-  form {
-    display: grid;
-    gap: var(--gr-space-5);
-  }
-
-  fieldset {
-    display: grid;
-    gap: var(--gr-space-4);
-    background: var(--gr-color-surface);
-  }
-
   legend {
     padding: 0 var(--gr-space-2);
     font-size: var(--gr-font-size-md);

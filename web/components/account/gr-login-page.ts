@@ -1,4 +1,4 @@
-import { LitElement, css, html, type TemplateResult } from 'lit';
+import { LitElement, html, type TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { api } from '../../api/client';
 import { startSession } from '../../api/session';
@@ -22,16 +22,7 @@ const FIELDS: readonly LoginField[] = ['username', 'password'];
  */
 @customElement('gr-login-page')
 export class GrLoginPage extends LitElement {
-  static override styles = [
-    baseStyles,
-    pageStyles,
-    css`
-      .aside {
-        margin-top: var(--gr-space-4);
-        text-align: center;
-      }
-    `,
-  ];
+  static override styles = [baseStyles, pageStyles];
 
   /** Where to go after signing in (from `?next=`); ignored unless a path of this app. */
   @property({ type: String }) next: string | null = null;

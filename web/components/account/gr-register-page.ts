@@ -1,4 +1,4 @@
-import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
+import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { api } from '../../api/client';
 import { startSession } from '../../api/session';
@@ -32,16 +32,7 @@ const DISPLAY_NAME_MAX = 50;
  */
 @customElement('gr-register-page')
 export class GrRegisterPage extends LitElement {
-  static override styles = [
-    baseStyles,
-    pageStyles,
-    css`
-      .aside {
-        margin-top: var(--gr-space-4);
-        text-align: center;
-      }
-    `,
-  ];
+  static override styles = [baseStyles, pageStyles];
 
   /** Where to go after registering (from `?next=`); ignored unless a path of this app. */
   @property({ type: String }) next: string | null = null;

@@ -57,17 +57,6 @@ export class GrCampaignSettingsPage extends LitElement {
     pageStyles,
     campaignStyles,
     css`
-      form {
-        display: grid;
-        gap: var(--gr-space-5);
-      }
-
-      fieldset {
-        display: grid;
-        gap: var(--gr-space-4);
-        background: var(--gr-color-surface);
-      }
-
       .row {
         display: grid;
         grid-template-columns: repeat(auto-fit, minmax(11rem, 1fr));
@@ -136,7 +125,7 @@ export class GrCampaignSettingsPage extends LitElement {
   }
 
   private _renderForm(s: Settings): TemplateResult {
-    return html`<form novalidate @submit=${this._save}>
+    return html`<form class="sections" novalidate @submit=${this._save}>
       <fieldset>
         <legend>${t('settingsCampaign.basics')}</legend>
         ${this._field('name', t('settingsCampaign.name'), s.name, { maxlength: 100 })}

@@ -23,11 +23,6 @@ export class GrPlacePage extends LitElement {
     pageStyles,
     campaignStyles,
     css`
-      .grid {
-        display: grid;
-        gap: var(--gr-space-5);
-      }
-
       .edit {
         margin: var(--gr-space-4) 0 0;
       }

@@ -1,4 +1,4 @@
-import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
+import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { api } from '../../api/client';
 import { loadUnits } from '../../api/campaign';
@@ -21,17 +21,7 @@ import '../admin/gr-place-admin';
  */
 @customElement('gr-places-page')
 export class GrPlacesPage extends LitElement {
-  static override styles = [
-    baseStyles,
-    pageStyles,
-    campaignStyles,
-    css`
-      .grid {
-        display: grid;
-        gap: var(--gr-space-5);
-      }
-    `,
-  ];
+  static override styles = [baseStyles, pageStyles, campaignStyles];
 
   @state() private _q = '';
   @state() private _kind: PlaceKind | '' = '';

@@ -25,11 +25,6 @@ export class GrPlanPage extends LitElement {
     pageStyles,
     campaignStyles,
     css`
-      .grid {
-        display: grid;
-        gap: var(--gr-space-5);
-      }
-
       .quota {
         display: grid;
         grid-template-columns: repeat(auto-fit, minmax(14rem, 1fr));

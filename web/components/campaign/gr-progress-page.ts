@@ -31,11 +31,6 @@ export class GrProgressPage extends LitElement {
     pageStyles,
     campaignStyles,
     css`
-      .grid {
-        display: grid;
-        gap: var(--gr-space-5);
-      }
-
       .targets {
         display: grid;
         grid-template-columns: repeat(auto-fit, minmax(15rem, 1fr));

@@ -103,7 +103,7 @@ export class GrVisitForm extends LitElement {
     return html`
       ${this._session.user && this._session.user.unitId === null ? html`<p class="warning unit-warning">${t('visits.noUnit')}</p>` : nothing}
       ${this._renderDraftBar()}
-      <form novalidate @submit=${(e: SubmitEvent) => this._submit(e, campaign)}>
+      <form class="sections" novalidate @submit=${(e: SubmitEvent) => this._submit(e, campaign)}>
         <fieldset>
           <legend>${t('visitForm.where')}</legend>
           <gr-place-picker data-field="placeId" .label=${t('visitForm.place')} .value=${this._place}

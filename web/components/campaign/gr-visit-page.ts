@@ -32,11 +32,6 @@ export class GrVisitPage extends LitElement {
     pageStyles,
     campaignStyles,
     css`
-      .grid {
-        display: grid;
-        gap: var(--gr-space-5);
-      }
-
       ul.checks {
         list-style: none;
         margin: 0;
