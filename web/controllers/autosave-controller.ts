@@ -103,6 +103,7 @@ export class AutosaveController<D extends { savedAt: string }> implements Reacti
 
   /** The form's content is saved for good: forget the draft. */
   done(): void {
+    clearTimeout(this._timer);
     const userId = this._options.userId();
     if (userId !== null) this._options.store.clear(userId);
     this._touched = false;
