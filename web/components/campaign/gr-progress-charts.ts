@@ -29,6 +29,11 @@ export class GrProgressCharts extends LitElement {
         gap: var(--gr-space-5);
       }
 
+      /* Spaced by the grid's gap, as on the page (pageStyles would add a margin). */
+      section + section {
+        margin-top: 0;
+      }
+
       .pair {
         display: grid;
         grid-template-columns: minmax(0, 3fr) minmax(0, 2fr);
