@@ -49,6 +49,15 @@ export const campaignStyles = css`
   }
 
   /* A page's sections in a column, spaced by the grid's gap. */
+  /* The buttons of a long form, kept in view at the bottom of the window. */
+  .submit-bar {
+    position: sticky;
+    bottom: 0;
+    padding: var(--gr-space-3) 0;
+    background: var(--gr-color-bg);
+    border-top: 1px solid var(--gr-color-border);
+  }
+
   .grid {
     display: grid;
     gap: var(--gr-space-5);

@@ -2,8 +2,7 @@ import { css } from 'lit';
 
 /**
  * The visit form's layout, made for a phone: fieldsets, the integrity items with large
- * check boxes, follow-up rows that stack on a narrow screen, the draft bar and the sticky
- * submit bar.
+ * check boxes, follow-up rows that stack on a narrow screen and the draft bar.
  */
 export const visitFormStyles = css`
   :host {
@@ -74,13 +73,5 @@ export const visitFormStyles = css`
   .draft-bar p {
     margin: 0;
     flex: 1 1 14rem;
-  }
-
-  .submit-bar {
-    position: sticky;
-    bottom: 0;
-    padding: var(--gr-space-3) 0;
-    background: var(--gr-color-bg);
-    border-top: 1px solid var(--gr-color-border);
   }
 `;

@@ -78,14 +78,6 @@ export class GrCampaignSettingsPage extends LitElement {
         align-items: center;
         gap: var(--gr-space-2);
       }
-
-      .submit-bar {
-        position: sticky;
-        bottom: 0;
-        padding: var(--gr-space-3) 0;
-        background: var(--gr-color-bg);
-        border-top: 1px solid var(--gr-color-border);
-      }
     `,
   ];
 
