@@ -3,7 +3,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { api, apiPath } from '../../api/client';
 import { loadBoards } from '../../api/boards-cache';
-import type { BoardView, PostView, TopicView } from '../../api/forum';
+import { postHref, type BoardView, type PostView, type TopicView } from '../../api/forum';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
 import { SessionController } from '../../controllers/session-controller';
 import { NewRepliesController } from '../../controllers/new-replies-controller';
@@ -73,11 +73,9 @@ export class GrTopicPage extends LitElement {
     topicId: () => this.topicId,
     threadId: () => this.threadId,
     thread: this._thread,
-    node: (id) => this.renderRoot.querySelector<HTMLElement>(`#post-${id}`),
+    node: (id) => this._postNode(id),
   });
-  private readonly _replies = new NewRepliesController(this, {
-    node: (id) => this.renderRoot.querySelector<HTMLElement>(`#post-${id}`),
-  });
+  private readonly _replies = new NewRepliesController(this, { node: (id) => this._postNode(id) });
   /** The board whose name the crumbs show. */
   private _boardFor = '';
 
@@ -267,6 +265,11 @@ export class GrTopicPage extends LitElement {
     `;
   }
 
+  /** The list item of a post (the page's #post-<id> ids live in this shadow root). */
+  private _postNode(id: number): HTMLElement | null {
+    return this.renderRoot.querySelector<HTMLElement>(`#post-${id}`);
+  }
+
   private _canReply(): boolean {
     const topic = this._thread.topic;
     if (!this._session.user || !topic) return false;
@@ -302,7 +305,7 @@ export class GrTopicPage extends LitElement {
     if (!composer) return;
     await composer.updateComplete;
     const name = escapeMarkdownName(post.author.displayName || post.author.username);
-    const attribution = t('post.quoteAttribution', { name, link: `/t/${post.topicId}#post-${post.id}` });
+    const attribution = t('post.quoteAttribution', { name, link: postHref(post.topicId, post.id) });
     composer.insertBlock(quoteMarkdown(text, attribution));
     composer.scrollIntoView({ block: 'nearest' });
   }
