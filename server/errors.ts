@@ -105,6 +105,11 @@ const FIELD_NAMES_ZH: Record<string, string> = {
   username: '用户名', password: '密码', displayName: '显示名称', unitId: '单位', name: '名称',
   level: '级别', parentId: '上级单位', roles: '角色', title: '标题', body: '正文', slug: '标识',
   limit: '数量', cursor: '游标', id: '编号', description: '描述', kind: '类型',
+  currentPassword: '当前密码', newPassword: '新密码', q: '搜索内容', activity: '活动', date: '日期',
+  from: '开始日期', to: '结束日期', visitedOn: '走访日期', plannedFor: '计划日期', dueOn: '完成期限',
+  placeId: '地点', participantIds: '参与人员', purpose: '目的', problems: '热点难点问题', help: '帮助解决',
+  exemplars: '发现典型', opinions: '意见建议', text: '内容', note: '备注', address: '地址', category: '类别',
+  explanation: '说明', visitId: '走访记录', ids: '编号',
 };
 
 interface AjvIssue {
@@ -159,7 +164,16 @@ export function describeValidation(
     case 'uniqueItems':
       return { field, sentence: { en: `${label} must not repeat items.`, zh: `${labelZh}不能有重复项。` } };
     case 'format':
+      if (p.format === 'date') {
+        return { field, sentence: { en: `${label} must be a real date (YYYY-MM-DD) between 1900 and 2200.`, zh: `${labelZh}须为 1900 至 2200 年之间的有效日期（YYYY-MM-DD）。` } };
+      }
       return { field, sentence: { en: `${label} must be a valid ${String(p.format)}.`, zh: `${labelZh}格式不正确。` } };
+    case 'controlCharacter':
+      return { field, sentence: { en: `${label} contains a control character (such as NUL), which text may not hold.`, zh: `${labelZh}包含不允许的控制字符（如 NUL）。` } };
+    case 'loneSurrogate':
+      return { field, sentence: { en: `${label} contains broken Unicode (a lone surrogate).`, zh: `${labelZh}包含无效的 Unicode 字符（孤立的代理项）。` } };
+    case 'finiteNumber':
+      return { field, sentence: { en: `${label} must be a finite number.`, zh: `${labelZh}必须是有限的数值。` } };
     case 'additionalProperties':
       return { field, sentence: { en: `${label} has an unknown property "${String(p.additionalProperty)}".`, zh: `${labelZh}包含未知字段“${String(p.additionalProperty)}”。` } };
     default:

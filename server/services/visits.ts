@@ -169,8 +169,7 @@ export async function listVisits(db: DbOrTx, query: VisitQuery): Promise<{ items
   if (query.to) where.push(lte(visits.visitedOn, query.to));
   if (query.activity) where.push(eq(visits.activity, query.activity));
   if (query.cursor) {
-    const [on, id] = decodeCursor('visits', query.cursor, ['s', 'n']) as [string, number];
-    if (!isIsoDate(on)) throw fail.validation('cursor', 'The cursor is not one this server issued.', '分页游标无效。');
+    const [on, id] = decodeCursor('visits', query.cursor, ['d', 'n']) as [string, number];
     where.push(or(lt(visits.visitedOn, on), and(eq(visits.visitedOn, on), lt(visits.id, id))) as SQL);
   }
   const rows = await db.select().from(visits).where(and(...where)).orderBy(desc(visits.visitedOn), desc(visits.id)).limit(query.limit + 1);
