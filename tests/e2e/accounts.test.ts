@@ -119,6 +119,24 @@ describe.skipIf(!baseUrl)('accounts in the browser', () => {
     await context.close();
   });
 
+  it('stays on this site after signing in with a next that normalises to another host (/.//evil.example)', async () => {
+    const { page, context } = await newPage(browser);
+    const username = uniqueUsername('nx');
+    const reg = await fetch(`${baseUrl}/api/auth/register`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password: 'a-long-enough-password', displayName: '跳转测试' }),
+    });
+    expect(reg.status).toBe(201);
+    await page.goto('/login?next=/.//evil.example/phish');
+    await page.getByLabel('用户名').fill(username);
+    await page.getByLabel('密码').fill('a-long-enough-password');
+    await page.getByRole('button', { name: '登录', exact: true }).click();
+    await page.waitForURL(`${baseUrl}/`);
+    await page.getByRole('button', { name: '跳转测试' }).waitFor();
+    expect(new URL(page.url()).origin).toBe(new URL(baseUrl).origin);
+    await context.close();
+  });
+
   it('changes the password on the settings page, then signs in with the new one', async () => {
     const { page, context } = await newPage(browser);
     const username = uniqueUsername('pw');
