@@ -286,8 +286,21 @@ export async function setUserRoles(db: Db, userId: number, roles: Role[]): Promi
 }
 
 /**
+ * Ends what lets someone act as the user: every session but `keepSessionId` (none kept when
+ * null) and every personal API token. Call it inside the transaction of the change that
+ * requires it (a password change, a suspension), so the change and the revocation are one.
+ * Returns the ids of the sessions ended, for their sockets to be dropped after commit.
+ */
+export async function endUserAccess(tx: DbOrTx, userId: number, keepSessionId: string | null): Promise<string[]> {
+  const ended = await revokeOtherSessions(tx, userId, keepSessionId);
+  await tx.update(apiTokens).set({ revokedAt: new Date() }).where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)));
+  return ended;
+}
+
+/**
  * Changes a user's password after checking the current one (failures count like sign-in
- * failures), and ends every other session of theirs: whoever knew the old password is out.
+ * failures), and in the same transaction ends every other session of theirs and revokes
+ * every personal API token: whoever knew the old password, or minted a token with it, is out.
  */
 export async function changePassword(
   db: Db,
@@ -309,8 +322,6 @@ export async function changePassword(
   const passwordHash = await hashPassword(next);
   await db.transaction(async (tx) => {
     await tx.update(users).set({ passwordHash }).where(eq(users.id, user.id));
-    await tx
-      .delete(sessions)
-      .where(and(eq(sessions.userId, user.id), keepSessionId ? sql`${sessions.id} <> ${keepSessionId}` : sql`true`));
+    await endUserAccess(tx, user.id, keepSessionId);
   });
 }

@@ -144,7 +144,12 @@ describe.skipIf(!baseUrl)('accounts in the browser', () => {
       data: { username, password: 'the-first-password', displayName: '改密码的人' },
     });
     expect(reg.status()).toBe(201);
+    const { csrfToken } = (await reg.json()) as { csrfToken: string };
+    const token = await page.request.post('/api/tokens', { data: { name: '脚本' }, headers: { 'x-csrf-token': csrfToken } });
+    const { secret } = (await token.json()) as { secret: string };
     await page.goto('/settings');
+    // What the change does is said before it is made.
+    await page.getByText('您的所有个人 API 令牌也将被撤销').waitFor();
     await page.getByLabel('当前密码').fill('wrong-password-1');
     await page.getByLabel('新密码').fill('the-second-password');
     await page.getByRole('button', { name: '修改密码' }).click();
@@ -156,6 +161,8 @@ describe.skipIf(!baseUrl)('accounts in the browser', () => {
     await page.getByLabel('新密码').fill('the-second-password');
     await page.getByRole('button', { name: '修改密码' }).click();
     await page.getByText('密码已修改').waitFor();
+    const withToken = await fetch(`${baseUrl}/api/me`, { headers: { authorization: `Bearer ${secret}` } });
+    expect(withToken.status).toBe(401);
     const fresh = await fetch(`${baseUrl}/api/auth/login`, {
       method: 'POST', headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ username, password: 'the-second-password' }),

@@ -236,6 +236,39 @@ describe('POST /api/me/password', () => {
     expect(newPassword.statusCode).toBe(200);
   });
 
+  it('revokes every personal API token of the user with the sessions, and no one else\'s', async () => {
+    const { user, client, password } = await registerUser(app);
+    const other = await registerUser(app);
+    const mine = await client.post<{ secret: string }>('/api/tokens', { name: '被盗的令牌' });
+    const theirs = await other.client.post<{ secret: string }>('/api/tokens', { name: '别人的令牌' });
+    const script = new Client(app);
+    script.bearer = mine.data.secret;
+    expect((await script.get('/api/me')).statusCode).toBe(200);
+    const res = await client.post('/api/me/password', { currentPassword: password, newPassword: 'a-brand-new-password' });
+    expect(res.statusCode).toBe(204);
+    const after = await script.get('/api/me');
+    expect(after.statusCode).toBe(401);
+    expect(after.data).toMatchObject({ code: 'BAD_TOKEN' });
+    expect((await client.get<{ items: unknown[] }>('/api/tokens')).data.items).toEqual([]);
+    const bystander = new Client(app);
+    bystander.bearer = theirs.data.secret;
+    expect((await bystander.get<{ user: { id: number } }>('/api/me')).data.user.id).toBe(other.user.id);
+    expect(user.id).not.toBe(other.user.id);
+  });
+
+  it('changed with a personal API token, revokes that token too and ends every session', async () => {
+    const { user, client, password } = await registerUser(app);
+    const token = await client.post<{ secret: string }>('/api/tokens', { name: '脚本' });
+    const script = new Client(app);
+    script.bearer = token.data.secret;
+    const res = await script.post('/api/me/password', { currentPassword: password, newPassword: 'a-brand-new-password' });
+    expect(res.statusCode).toBe(204);
+    expect((await script.get('/api/me')).statusCode).toBe(401);
+    expect((await client.get('/api/me')).statusCode).toBe(401);
+    const signIn = await new Client(app).post('/api/auth/login', { username: user.username, password: 'a-brand-new-password' }, { remoteAddress: ip() });
+    expect(signIn.statusCode).toBe(200);
+  });
+
   it('refuses a wrong current password (400 on currentPassword) and keeps the old one', async () => {
     const { user, client, password } = await registerUser(app);
     const res = await client.post('/api/me/password', { currentPassword: 'not-my-password', newPassword: 'a-brand-new-password' });
