@@ -19,7 +19,10 @@ export interface AppConfig {
   postRateLimit: number;
   /** Accounts one address may register per hour; 0 turns the limit off. */
   registrationRateLimit: number;
-  /** Failed sign-ins allowed per account, and per address, within `loginFailureWindowMs`. */
+  /**
+   * Failed sign-ins allowed per account-and-address, and per address, before that address
+   * waits; the longest wait is `loginFailureWindowMs` (see authenticate in services/accounts).
+   */
   loginFailuresPerAccount: number;
   loginFailuresPerAddress: number;
   loginFailureWindowMs: number;

@@ -52,6 +52,8 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     readonly sentence?: Sentence,
     readonly field?: string,
+    /** For a 429: the seconds to wait, sent as Retry-After. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(sentence?.en ?? ERRORS[code].en);
     this.name = 'AppError';
@@ -193,6 +195,7 @@ function article(type: string): string {
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     if (err instanceof AppError) {
+      if (err.retryAfterSeconds !== undefined) reply.header('retry-after', String(err.retryAfterSeconds));
       return reply.status(err.statusCode).send(errorBody(request, err.code, err.sentence, err.field));
     }
     if (err.validation) {
