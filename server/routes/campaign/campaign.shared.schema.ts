@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { PLACE_KINDS } from '../../db/schema';
-import { DateSchema } from '../shared.schema';
+import { DateSchema, Nullable } from '../shared.schema';
 
 /** A place kind. */
 export const PlaceKindSchema = Type.Enum(PLACE_KINDS);
@@ -30,7 +30,11 @@ export const FollowUpSchema = Type.Object({
   done: Type.Boolean(),
 });
 
-/** A visit as API.md shows it. */
+/**
+ * A visit as API.md shows it. The findings, follow-ups and integrity explanations are null
+ * for a viewer who is not a participant, a member of the visit's unit, a supervisor whose
+ * subtree holds it, a moderator or an admin (`detailsVisible` false).
+ */
 export const VisitSchema = Type.Object({
   id: Type.Integer(),
   placeId: Type.Integer(),
@@ -42,9 +46,10 @@ export const VisitSchema = Type.Object({
   participants: Type.Array(UserRefSchema),
   activity: Type.String(),
   purpose: Type.String(),
-  findings: Type.Object({ problems: Type.String(), help: Type.String(), exemplars: Type.String(), opinions: Type.String() }),
-  followUps: Type.Array(FollowUpSchema),
-  integrity: Type.Array(Type.Object({ item: Type.String(), confirmed: Type.Boolean(), explanation: Type.Optional(Type.String()) })),
+  detailsVisible: Type.Boolean({ description: 'Whether you may see the findings, follow-ups and integrity explanations (null otherwise).' }),
+  findings: Nullable(Type.Object({ problems: Type.String(), help: Type.String(), exemplars: Type.String(), opinions: Type.String() })),
+  followUps: Nullable(Type.Array(FollowUpSchema)),
+  integrity: Type.Array(Type.Object({ item: Type.String(), confirmed: Type.Boolean(), explanation: Type.Optional(Nullable(Type.String())) })),
   createdAt: Type.String({ format: 'date-time' }),
 });
 

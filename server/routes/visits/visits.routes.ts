@@ -17,14 +17,14 @@ const visitRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.get('/api/visits', { schema: listVisitsSchema }, async (request) => {
-    requireUser(request);
-    return listVisits(app.db, request.query);
+    const user = requireUser(request);
+    return listVisits(app.db, request.query, user);
   });
 
   app.get('/api/visits/:id', { schema: getVisitSchema }, async (request) => {
     const user = requireUser(request);
     const row = await getVisitRow(app.db, request.params.id);
-    const [[visit], posts] = await Promise.all([presentVisits(app.db, [row]), linkedPosts(app.db, row.id, user)]);
+    const [[visit], posts] = await Promise.all([presentVisits(app.db, [row], user), linkedPosts(app.db, row.id, user)]);
     return { visit: visit as NonNullable<typeof visit>, posts };
   });
 
