@@ -367,3 +367,23 @@ describe('POST /api/me/password', () => {
     expect(noCsrf.data).toMatchObject({ code: 'CSRF' });
   });
 });
+
+describe('the auth hook', () => {
+  it('authenticates a request whose path spells /api with escapes (/%61pi/...) like any other', async () => {
+    const { user, client } = await registerUser(app);
+    const me = await app.inject({ method: 'GET', url: '/%61pi/me', headers: { cookie: client.cookie ?? '' } });
+    expect(me.statusCode).toBe(200);
+    expect(me.json<{ user: { id: number } }>().user.id).toBe(user.id);
+    // Changes by cookie still need the CSRF header on such a path.
+    const logout = await app.inject({ method: 'POST', url: '/%61pi/auth/logout', headers: { cookie: client.cookie ?? '' } });
+    expect(logout.statusCode).toBe(403);
+    expect(logout.json()).toMatchObject({ code: 'CSRF' });
+    expect((await client.get('/api/me')).statusCode).toBe(200);
+  });
+
+  it('answers an unknown escaped API path with the JSON 404', async () => {
+    const res = await app.inject({ method: 'GET', url: '/%61pi/no-such-thing' });
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toMatchObject({ statusCode: 404, code: 'ROUTE_NOT_FOUND' });
+  });
+});
