@@ -10,7 +10,7 @@ export interface AppConfig {
   dataDir: string;
   host: string;
   port: number;
-  /** The address users reach, for absolute links in feeds and notifications. */
+  /** The address users reach, for absolute links in feeds and notifications; the origin realtime accepts. */
   publicUrl: string;
   /** The first admin, created when no admin exists; a null password means generate one. */
   adminUsername: string;

@@ -99,9 +99,30 @@ const READERS_TIMEOUT_MS = 1_500;
  */
 export default fp(
   async (app) => {
+    /** The origins of this server: PUBLIC_URL's, and the address it listens on (all loopback spellings of it). */
+    const ownOrigins = (): Set<string> => {
+      const origins = new Set([new URL(app.config.publicUrl).origin]);
+      const address = app.server.address();
+      if (address && typeof address === 'object') {
+        const loopback = ['127.0.0.1', 'localhost', '::1'];
+        const hosts = loopback.includes(app.config.host) ? loopback : [app.config.host];
+        for (const host of hosts) {
+          const name = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+          origins.add(`http://${name}:${address.port}`);
+        }
+      }
+      return origins;
+    };
     const io: AppServer = new Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>(app.server, {
       serveClient: false,
       cors: { origin: false },
+      // The handshake carries the session cookie: a page of another site must not open a
+      // socket as the member (cross-site WebSocket hijacking). Browsers always send Origin
+      // across sites; a client that sends none is no page of another site.
+      allowRequest: (req, callback) => {
+        const origin = req.headers.origin;
+        callback(null, origin === undefined || ownOrigins().has(origin));
+      },
     });
     let pool: pg.Pool | null = null;
     const poolClients = new Set<pg.PoolClient>();
