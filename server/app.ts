@@ -8,7 +8,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import type { AppConfig } from './config';
 import { openDatabase } from './db/client';
 import { runMigrations } from './db/migrate';
-import { installErrorHandling } from './errors';
+import { clientErrorHandler, frameworkErrors, installErrorHandling } from './errors';
 import { createValidatorCompiler } from './validation';
 import { seedDefaults } from './services/seed';
 import { pruneExpired } from './services/accounts';
@@ -61,6 +61,19 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
     logController: new LogController({ disableRequestLogging: true }),
     trustProxy: config.trustProxy,
     bodyLimit: 1_048_576,
+    // A request (body included) must arrive within REQUEST_TIMEOUT_SECONDS, or it is a 408:
+    // a body trickling in a byte at a time does not hold a connection for ever. A connection
+    // silent for CONNECTION_TIMEOUT_SECONDS is closed (upgraded sockets are exempt: socket.io
+    // pings them). Node checks the request timeout on an interval: a fraction of the timeout.
+    requestTimeout: config.requestTimeoutMs,
+    connectionTimeout: config.connectionTimeoutMs,
+    http: {
+      requestTimeout: config.requestTimeoutMs,
+      headersTimeout: Math.min(60_000, config.requestTimeoutMs),
+      connectionsCheckingInterval: Math.min(30_000, Math.max(250, Math.floor(config.requestTimeoutMs / 4))),
+    },
+    clientErrorHandler,
+    frameworkErrors,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(createValidatorCompiler());

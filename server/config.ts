@@ -30,6 +30,10 @@ export interface AppConfig {
   tokenRateLimit: number;
   /** How long a session lives without use. */
   sessionTtlMs: number;
+  /** How long a request, body included, may take to arrive before it is answered 408. */
+  requestTimeoutMs: number;
+  /** How long a connection may stay silent (no byte either way) before it is closed. */
+  connectionTimeoutMs: number;
   /** Log level for pino: fatal, error, warn, info, debug, trace or silent. */
   logLevel: string;
   /** Trust X-Forwarded-* headers from a reverse proxy in front of the server. */
@@ -133,6 +137,8 @@ export function loadConfig(
     loginFailureWindowMs: int('LOGIN_FAILURE_WINDOW_MINUTES', 15, 1, 24 * 60) * 60_000,
     tokenRateLimit: int('TOKEN_RATE_LIMIT', 600, 0, 1_000_000),
     sessionTtlMs: int('SESSION_TTL_DAYS', 30, 1, 365) * 86_400_000,
+    requestTimeoutMs: int('REQUEST_TIMEOUT_SECONDS', 60, 1, 3600) * 1000,
+    connectionTimeoutMs: int('CONNECTION_TIMEOUT_SECONDS', 120, 1, 3600) * 1000,
     logLevel,
     trustProxy: bool('TRUST_PROXY', false),
     webDir: path.resolve(str('WEB_DIR') ?? path.join(ROOT_DIR, 'dist/web')),

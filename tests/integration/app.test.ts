@@ -1,7 +1,9 @@
+import net from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../helpers/test-app';
 import { connectSocket, listen } from '../helpers/sockets';
+import { testConfig } from '../setup/test-config';
 
 let app: FastifyInstance;
 beforeAll(async () => {
@@ -85,6 +87,71 @@ describe('the error model', () => {
       expect(res.json().code).toMatch(/VALIDATION|MALFORMED_JSON/);
       expect(res.body).not.toMatch(/node_modules|at .*\(/);
     }
+  });
+});
+
+describe('the error model before routing', () => {
+  it('answers a malformed escape in the path with 400 and the error shape', async () => {
+    const res = await app.inject('/api/users/%E0%A4%A');
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toEqual({ statusCode: 400, code: 'VALIDATION', error: 'Bad Request', message: expect.any(String) as string });
+  });
+
+  it('answers a path part longer than the router takes with 400 and the error shape', async () => {
+    const res = await app.inject(`/api/users/${'a'.repeat(60_000)}/journal`);
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ statusCode: 400, code: 'VALIDATION' });
+  });
+});
+
+/** What a raw connection receives until the server closes it (or `ms` pass: then null). */
+function receiveUntilClosed(url: string, send: string, ms: number): Promise<string | null> {
+  const { port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = net.connect(Number(port), '127.0.0.1');
+    let received = '';
+    const timer = setTimeout(() => {
+      socket.destroy();
+      resolve(null);
+    }, ms);
+    socket.on('data', (chunk) => { received += chunk.toString('utf8'); });
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      clearTimeout(timer);
+      resolve(received);
+    });
+    if (send) socket.write(send);
+  });
+}
+
+describe('timeouts', () => {
+  it('answers 408 with the error shape and closes when a body arrives too slowly', async () => {
+    const slow = await createTestApp({ REQUEST_TIMEOUT_SECONDS: '1' });
+    try {
+      const url = await listen(slow);
+      // Headers promise 100 bytes of body; one arrives, and then nothing.
+      const answer = await receiveUntilClosed(url, 'POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{', 15_000);
+      expect(answer).not.toBeNull();
+      expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+      const body = JSON.parse(answer?.split('\r\n\r\n')[1] ?? '{}') as Record<string, unknown>;
+      expect(body).toEqual({ statusCode: 408, code: 'REQUEST_TIMEOUT', error: 'Request Timeout', message: expect.any(String) as string });
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('closes a connection that sends nothing', async () => {
+    const idle = await createTestApp({ CONNECTION_TIMEOUT_SECONDS: '1' });
+    try {
+      const url = await listen(idle);
+      expect(await receiveUntilClosed(url, '', 15_000)).not.toBeNull();
+    } finally {
+      await idle.close();
+    }
+  });
+
+  it('refuses timeouts that are not whole seconds from 1 to 3600 in the configuration', () => {
+    expect(() => testConfig({ REQUEST_TIMEOUT_SECONDS: '0', CONNECTION_TIMEOUT_SECONDS: 'soon' })).toThrow(/REQUEST_TIMEOUT_SECONDS[\s\S]*CONNECTION_TIMEOUT_SECONDS/);
   });
 });
 
