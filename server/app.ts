@@ -1,4 +1,4 @@
-import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifySchema } from 'fastify';
 import cookie from '@fastify/cookie';
 import compress from '@fastify/compress';
 import swagger from '@fastify/swagger';
@@ -107,6 +107,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(realtimePlugin);
   registerForumRooms(app.realtime, app.db);
   await app.register(swagger, {
+    transform: documentDefaultsAsOptional,
     openapi: {
       info: { title: 'Grassroots API', version: '1.0.0', description: 'The HTTP contract of Grassroots (see API.md).' },
       components: {
@@ -147,4 +148,17 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
 
   await app.ready();
   return app;
+}
+
+/**
+ * The OpenAPI view of a route's schema: a query parameter with a default (`limit`) is
+ * optional to a client, since the validator fills it in. TypeBox declares it required, so
+ * handlers are typed with the value always there; the document says what clients must send.
+ */
+function documentDefaultsAsOptional({ schema, url }: { schema: FastifySchema; url: string }): { schema: FastifySchema; url: string } {
+  const query = schema?.querystring as { properties?: Record<string, { default?: unknown }>; required?: string[] } | undefined;
+  if (!query?.required || !query.properties) return { schema, url };
+  const properties = query.properties;
+  const required = query.required.filter((name) => properties[name]?.default === undefined);
+  return { schema: { ...schema, querystring: { ...query, required } }, url };
 }

@@ -176,6 +176,32 @@ describe('OpenAPI', () => {
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/auth/register', '/api/auth/login', '/api/units', '/api/users/{id}/roles']));
   });
 
+  it('does not mark a query parameter with a default (limit) required', async () => {
+    const doc = (await app.inject('/api/openapi.json')).json<{ paths: Record<string, Record<string, { parameters?: { in: string; name: string; required?: boolean; schema: { default?: unknown } }[] }>> }>();
+    const limits: string[] = [];
+    for (const [path, operations] of Object.entries(doc.paths)) {
+      for (const [method, operation] of Object.entries(operations)) {
+        for (const parameter of operation.parameters ?? []) {
+          if (parameter.schema.default === undefined) continue;
+          expect(parameter.required, `${method} ${path} ${parameter.name}`).toBe(false);
+          if (parameter.name === 'limit') limits.push(`${method} ${path}`);
+        }
+      }
+    }
+    expect(limits).toContain('get /api/boards/{slug}/topics');
+    // Leaving it out still means the default.
+    expect((await app.inject('/api/boards/xiaxiang/topics')).statusCode).toBe(200);
+  });
+
+  it('declares the reports with their real content types', async () => {
+    const doc = (await app.inject('/api/openapi.json')).json<{ paths: Record<string, { get: { responses: Record<string, { content?: Record<string, unknown> }> } }> }>();
+    expect(Object.keys(doc.paths['/api/campaign/report.csv']?.get.responses['200']?.content ?? {})).toEqual(['text/csv']);
+    expect(Object.keys(doc.paths['/api/campaign/report.xlsx']?.get.responses['200']?.content ?? {}))
+      .toEqual(['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']);
+    // Errors are still JSON.
+    expect(Object.keys(doc.paths['/api/campaign/report.csv']?.get.responses['403']?.content ?? {})).toEqual(['application/json']);
+  });
+
   it('serves a docs page at /api/docs', async () => {
     const res = await app.inject('/api/docs/');
     expect([200, 302]).toContain(res.statusCode);

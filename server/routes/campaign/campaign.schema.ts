@@ -91,11 +91,35 @@ export const integrityExceptionsSchema = {
   },
 };
 
-/** GET /api/campaign/report.csv and report.xlsx (supervisor, admin) */
-export const reportSchema = {
-  tags: ['campaign'],
-  querystring: Type.Object({ unitId: Type.Optional(IdSchema), from: Type.Optional(DateSchema), to: Type.Optional(DateSchema) }),
-  response: { 200: Type.Unknown({ description: 'The report file (CSV with a UTF-8 BOM, or XLSX).' }), ...errorResponses },
+const ReportQuery = Type.Object({ unitId: Type.Optional(IdSchema), from: Type.Optional(DateSchema), to: Type.Optional(DateSchema) });
+
+/** The media type of each report format. */
+export const REPORT_TYPES = {
+  csv: 'text/csv',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+} as const;
+
+/**
+ * GET /api/campaign/report.csv and report.xlsx (supervisor, admin), each declared with its
+ * real content type (a response schema keyed by media type; Unsafe gives it its TypeScript type).
+ */
+export const reportSchemas = {
+  csv: {
+    tags: ['campaign'],
+    querystring: ReportQuery,
+    response: {
+      200: Type.Unsafe<string>({ description: 'The visits and feedback as CSV (UTF-8 with a BOM, every field quoted).', content: { [REPORT_TYPES.csv]: { schema: Type.String() } } }),
+      ...errorResponses,
+    },
+  },
+  xlsx: {
+    tags: ['campaign'],
+    querystring: ReportQuery,
+    response: {
+      200: Type.Unsafe<Buffer>({ description: 'The visits and feedback as an XLSX workbook, with a summary sheet by unit.', content: { [REPORT_TYPES.xlsx]: { schema: Type.String({ format: 'binary' }) } } }),
+      ...errorResponses,
+    },
+  },
 };
 
 /** GET /api/plan (signed in): the personal action plan. */
