@@ -28,6 +28,14 @@ export interface AppConfig {
   loginFailureWindowMs: number;
   /** Requests one personal API token may make per minute; 0 turns the limit off. */
   tokenRateLimit: number;
+  /** Changes (any write) one signed-in member may make per minute, by cookie or token; 0 turns it off. */
+  writeRateLimit: number;
+  /** Post edits (each keeps a revision) one member may make per minute; 0 turns it off. */
+  editRateLimit: number;
+  /** Draft saves one member may make per minute; 0 turns it off. */
+  draftRateLimit: number;
+  /** Personal API tokens one member may create per hour; 0 turns it off. */
+  tokenCreateRateLimit: number;
   /** How long a session lives without use. */
   sessionTtlMs: number;
   /** How long a request, body included, may take to arrive before it is answered 408. */
@@ -136,6 +144,10 @@ export function loadConfig(
     loginFailuresPerAddress: int('LOGIN_FAILURES_PER_ADDRESS', 20, 1, 100_000),
     loginFailureWindowMs: int('LOGIN_FAILURE_WINDOW_MINUTES', 15, 1, 24 * 60) * 60_000,
     tokenRateLimit: int('TOKEN_RATE_LIMIT', 600, 0, 1_000_000),
+    writeRateLimit: int('WRITE_RATE_LIMIT', 300, 0, 1_000_000),
+    editRateLimit: int('EDIT_RATE_LIMIT', 20, 0, 1_000_000),
+    draftRateLimit: int('DRAFT_RATE_LIMIT', 120, 0, 1_000_000),
+    tokenCreateRateLimit: int('TOKEN_CREATE_RATE_LIMIT', 10, 0, 1_000_000),
     sessionTtlMs: int('SESSION_TTL_DAYS', 30, 1, 365) * 86_400_000,
     requestTimeoutMs: int('REQUEST_TIMEOUT_SECONDS', 60, 1, 3600) * 1000,
     connectionTimeoutMs: int('CONNECTION_TIMEOUT_SECONDS', 120, 1, 3600) * 1000,
