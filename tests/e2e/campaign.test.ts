@@ -200,7 +200,10 @@ describe.skipIf(!baseUrl)('the campaign in the browser', () => {
     await page.getByText('落实文化礼堂活动经费').waitFor();
     // The logger ticks the follow-up off; it stays done.
     const followUp = page.getByRole('checkbox', { name: /落实文化礼堂活动经费/ });
+    // The box ticks at once; the change is saved when the PATCH answers (a reload before would cancel it).
+    const saved = page.waitForResponse((r) => r.url().includes('/follow-ups/') && r.request().method() === 'PATCH');
     await followUp.check();
+    expect((await saved).status()).toBe(200);
     await page.reload();
     await expect.poll(() => page.getByRole('checkbox', { name: /落实文化礼堂活动经费/ }).isChecked()).toBe(true);
 
