@@ -10,7 +10,8 @@ const API_ORIGIN = 'http://127.0.0.1:3000';
  */
 const proxy = {
   '^/api/(?!.*\\.ts(?:\\?.*)?$)': { target: API_ORIGIN },
-  '/socket.io': { target: API_ORIGIN, ws: true },
+  // The server accepts sockets only from its own origin (the page here is Vite's): say it is.
+  '/socket.io': { target: API_ORIGIN, ws: true, rewriteWsOrigin: true },
   '/columns': { target: API_ORIGIN },
 };
 

@@ -1,4 +1,4 @@
-import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifySchema } from 'fastify';
 import cookie from '@fastify/cookie';
 import compress from '@fastify/compress';
 import swagger from '@fastify/swagger';
@@ -8,7 +8,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import type { AppConfig } from './config';
 import { openDatabase } from './db/client';
 import { runMigrations } from './db/migrate';
-import { installErrorHandling } from './errors';
+import { clientErrorHandler, frameworkErrors, installErrorHandling } from './errors';
 import { createValidatorCompiler } from './validation';
 import { seedDefaults } from './services/seed';
 import { pruneExpired } from './services/accounts';
@@ -61,6 +61,19 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
     logController: new LogController({ disableRequestLogging: true }),
     trustProxy: config.trustProxy,
     bodyLimit: 1_048_576,
+    // A request (body included) must arrive within REQUEST_TIMEOUT_SECONDS, or it is a 408:
+    // a body trickling in a byte at a time does not hold a connection for ever. A connection
+    // silent for CONNECTION_TIMEOUT_SECONDS is closed (upgraded sockets are exempt: socket.io
+    // pings them). Node checks the request timeout on an interval: a fraction of the timeout.
+    requestTimeout: config.requestTimeoutMs,
+    connectionTimeout: config.connectionTimeoutMs,
+    http: {
+      requestTimeout: config.requestTimeoutMs,
+      headersTimeout: Math.min(60_000, config.requestTimeoutMs),
+      connectionsCheckingInterval: Math.min(30_000, Math.max(250, Math.floor(config.requestTimeoutMs / 4))),
+    },
+    clientErrorHandler,
+    frameworkErrors,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(createValidatorCompiler());
@@ -94,6 +107,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(realtimePlugin);
   registerForumRooms(app.realtime, app.db);
   await app.register(swagger, {
+    transform: documentDefaultsAsOptional,
     openapi: {
       info: { title: 'Grassroots API', version: '1.0.0', description: 'The HTTP contract of Grassroots (see API.md).' },
       components: {
@@ -134,4 +148,17 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
 
   await app.ready();
   return app;
+}
+
+/**
+ * The OpenAPI view of a route's schema: a query parameter with a default (`limit`) is
+ * optional to a client, since the validator fills it in. TypeBox declares it required, so
+ * handlers are typed with the value always there; the document says what clients must send.
+ */
+function documentDefaultsAsOptional({ schema, url }: { schema: FastifySchema; url: string }): { schema: FastifySchema; url: string } {
+  const query = schema?.querystring as { properties?: Record<string, { default?: unknown }>; required?: string[] } | undefined;
+  if (!query?.required || !query.properties) return { schema, url };
+  const properties = query.properties;
+  const required = query.required.filter((name) => properties[name]?.default === undefined);
+  return { schema: { ...schema, querystring: { ...query, required } }, url };
 }

@@ -10,7 +10,7 @@ export interface AppConfig {
   dataDir: string;
   host: string;
   port: number;
-  /** The address users reach, for absolute links in feeds and notifications. */
+  /** The address users reach, for absolute links in feeds and notifications; the origin realtime accepts. */
   publicUrl: string;
   /** The first admin, created when no admin exists; a null password means generate one. */
   adminUsername: string;
@@ -19,14 +19,29 @@ export interface AppConfig {
   postRateLimit: number;
   /** Accounts one address may register per hour; 0 turns the limit off. */
   registrationRateLimit: number;
-  /** Failed sign-ins allowed per account, and per address, within `loginFailureWindowMs`. */
+  /**
+   * Failed sign-ins allowed per account-and-address, and per address, before that address
+   * waits; the longest wait is `loginFailureWindowMs` (see authenticate in services/accounts).
+   */
   loginFailuresPerAccount: number;
   loginFailuresPerAddress: number;
   loginFailureWindowMs: number;
   /** Requests one personal API token may make per minute; 0 turns the limit off. */
   tokenRateLimit: number;
+  /** Changes (any write) one signed-in member may make per minute, by cookie or token; 0 turns it off. */
+  writeRateLimit: number;
+  /** Post edits (each keeps a revision) one member may make per minute; 0 turns it off. */
+  editRateLimit: number;
+  /** Draft saves one member may make per minute; 0 turns it off. */
+  draftRateLimit: number;
+  /** Personal API tokens one member may create per hour; 0 turns it off. */
+  tokenCreateRateLimit: number;
   /** How long a session lives without use. */
   sessionTtlMs: number;
+  /** How long a request, body included, may take to arrive before it is answered 408. */
+  requestTimeoutMs: number;
+  /** How long a connection may stay silent (no byte either way) before it is closed. */
+  connectionTimeoutMs: number;
   /** Log level for pino: fatal, error, warn, info, debug, trace or silent. */
   logLevel: string;
   /** Trust X-Forwarded-* headers from a reverse proxy in front of the server. */
@@ -129,7 +144,13 @@ export function loadConfig(
     loginFailuresPerAddress: int('LOGIN_FAILURES_PER_ADDRESS', 20, 1, 100_000),
     loginFailureWindowMs: int('LOGIN_FAILURE_WINDOW_MINUTES', 15, 1, 24 * 60) * 60_000,
     tokenRateLimit: int('TOKEN_RATE_LIMIT', 600, 0, 1_000_000),
+    writeRateLimit: int('WRITE_RATE_LIMIT', 300, 0, 1_000_000),
+    editRateLimit: int('EDIT_RATE_LIMIT', 20, 0, 1_000_000),
+    draftRateLimit: int('DRAFT_RATE_LIMIT', 120, 0, 1_000_000),
+    tokenCreateRateLimit: int('TOKEN_CREATE_RATE_LIMIT', 10, 0, 1_000_000),
     sessionTtlMs: int('SESSION_TTL_DAYS', 30, 1, 365) * 86_400_000,
+    requestTimeoutMs: int('REQUEST_TIMEOUT_SECONDS', 60, 1, 3600) * 1000,
+    connectionTimeoutMs: int('CONNECTION_TIMEOUT_SECONDS', 120, 1, 3600) * 1000,
     logLevel,
     trustProxy: bool('TRUST_PROXY', false),
     webDir: path.resolve(str('WEB_DIR') ?? path.join(ROOT_DIR, 'dist/web')),

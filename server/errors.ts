@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 /**
@@ -18,10 +19,12 @@ export const ERRORS = {
   METHOD_NOT_ALLOWED: { status: 405, en: 'This method is not allowed here.', zh: '不支持此请求方法。' },
   CONFLICT: { status: 409, en: 'This conflicts with existing data.', zh: '与已有数据冲突。' },
   USERNAME_TAKEN: { status: 409, en: 'This username is already taken.', zh: '该用户名已被使用。' },
+  REQUEST_TIMEOUT: { status: 408, en: 'The request took too long to arrive. Please try again.', zh: '请求发送超时，请重试。' },
   PAYLOAD_TOO_LARGE: { status: 413, en: 'The request is too large.', zh: '请求内容过大。' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, en: 'Send the body as application/json.', zh: '请以 application/json 格式发送。' },
   TOPIC_LOCKED: { status: 423, en: 'This topic is locked.', zh: '该主题已锁定。' },
   RATE_LIMITED: { status: 429, en: 'Too many attempts. Please wait a while and try again.', zh: '尝试次数过多，请稍后再试。' },
+  HEADERS_TOO_LARGE: { status: 431, en: 'The request headers are too large.', zh: '请求头过大。' },
   INTERNAL: { status: 500, en: 'Something went wrong on our side. Please try again.', zh: '服务器出错了，请稍后重试。' },
   UNAVAILABLE: { status: 503, en: 'The service is temporarily unavailable.', zh: '服务暂时不可用。' },
 } as const satisfies Record<string, { status: number; en: string; zh: string }>;
@@ -52,6 +55,8 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     readonly sentence?: Sentence,
     readonly field?: string,
+    /** For a 429: the seconds to wait, sent as Retry-After. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(sentence?.en ?? ERRORS[code].en);
     this.name = 'AppError';
@@ -70,8 +75,8 @@ export const fail = {
 
 const REASONS: Record<number, string> = {
   400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found',
-  405: 'Method Not Allowed', 409: 'Conflict', 413: 'Payload Too Large',
-  415: 'Unsupported Media Type', 423: 'Locked', 429: 'Too Many Requests',
+  405: 'Method Not Allowed', 408: 'Request Timeout', 409: 'Conflict', 413: 'Payload Too Large',
+  415: 'Unsupported Media Type', 423: 'Locked', 429: 'Too Many Requests', 431: 'Request Header Fields Too Large',
   500: 'Internal Server Error', 503: 'Service Unavailable',
 };
 
@@ -105,6 +110,11 @@ const FIELD_NAMES_ZH: Record<string, string> = {
   username: '用户名', password: '密码', displayName: '显示名称', unitId: '单位', name: '名称',
   level: '级别', parentId: '上级单位', roles: '角色', title: '标题', body: '正文', slug: '标识',
   limit: '数量', cursor: '游标', id: '编号', description: '描述', kind: '类型',
+  currentPassword: '当前密码', newPassword: '新密码', q: '搜索内容', activity: '活动', date: '日期',
+  from: '开始日期', to: '结束日期', visitedOn: '走访日期', plannedFor: '计划日期', dueOn: '完成期限',
+  placeId: '地点', participantIds: '参与人员', purpose: '目的', problems: '热点难点问题', help: '帮助解决',
+  exemplars: '发现典型', opinions: '意见建议', text: '内容', note: '备注', address: '地址', category: '类别',
+  explanation: '说明', visitId: '走访记录', ids: '编号',
 };
 
 interface AjvIssue {
@@ -159,7 +169,16 @@ export function describeValidation(
     case 'uniqueItems':
       return { field, sentence: { en: `${label} must not repeat items.`, zh: `${labelZh}不能有重复项。` } };
     case 'format':
+      if (p.format === 'date') {
+        return { field, sentence: { en: `${label} must be a real date (YYYY-MM-DD) between 1900 and 2200.`, zh: `${labelZh}须为 1900 至 2200 年之间的有效日期（YYYY-MM-DD）。` } };
+      }
       return { field, sentence: { en: `${label} must be a valid ${String(p.format)}.`, zh: `${labelZh}格式不正确。` } };
+    case 'controlCharacter':
+      return { field, sentence: { en: `${label} contains a control character (such as NUL), which text may not hold.`, zh: `${labelZh}包含不允许的控制字符（如 NUL）。` } };
+    case 'loneSurrogate':
+      return { field, sentence: { en: `${label} contains broken Unicode (a lone surrogate).`, zh: `${labelZh}包含无效的 Unicode 字符（孤立的代理项）。` } };
+    case 'finiteNumber':
+      return { field, sentence: { en: `${label} must be a finite number.`, zh: `${labelZh}必须是有限的数值。` } };
     case 'additionalProperties':
       return { field, sentence: { en: `${label} has an unknown property "${String(p.additionalProperty)}".`, zh: `${labelZh}包含未知字段“${String(p.additionalProperty)}”。` } };
     default:
@@ -179,6 +198,7 @@ function article(type: string): string {
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     if (err instanceof AppError) {
+      if (err.retryAfterSeconds !== undefined) reply.header('retry-after', String(err.retryAfterSeconds));
       return reply.status(err.statusCode).send(errorBody(request, err.code, err.sentence, err.field));
     }
     if (err.validation) {
@@ -226,4 +246,36 @@ function clientErrorCode(err: FastifyError, status: number): ErrorCode {
       if (status === 415) return 'UNSUPPORTED_MEDIA_TYPE';
       return 'VALIDATION';
   }
+}
+
+/**
+ * Fastify's answers before a route is found (Fastify's `frameworkErrors`), in the API.md
+ * shape: a malformed escape in the path, or a path part longer than the router takes.
+ */
+export function frameworkErrors(err: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const sentence = err.code === 'FST_ERR_MAX_PARAM_LENGTH'
+    ? { en: 'A part of the address is too long.', zh: '地址中的某一段过长。' }
+    : { en: 'The address has a malformed escape (%…).', zh: '地址中含有无效的转义字符（%…）。' };
+  void reply.status(400).send(errorBody(request, 'VALIDATION', sentence));
+}
+
+/**
+ * The HTTP server's answer to a client that breaks HTTP itself (Fastify's
+ * `clientErrorHandler`): too slow to send its request (408), headers too large (431), or
+ * not HTTP (400), in the API.md shape, then the connection closes. No request was parsed,
+ * so no language is known: the sentence is English.
+ */
+export function clientErrorHandler(err: Error & { code?: string }, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const code: ErrorCode = err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+    ? 'REQUEST_TIMEOUT'
+    : err.code === 'HPE_HEADER_OVERFLOW' ? 'HEADERS_TOO_LARGE' : 'VALIDATION';
+  const status = ERRORS[code].status;
+  const reason = REASONS[status] ?? 'Error';
+  const message = code === 'VALIDATION' ? 'The request is not valid HTTP.' : ERRORS[code].en;
+  const body = JSON.stringify({ statusCode: status, code, error: reason, message } satisfies ErrorBody);
+  if (socket.writable) {
+    socket.write(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  }
+  socket.destroy(err);
 }

@@ -132,15 +132,25 @@ export function navigate(to: string, options: { replace?: boolean } = {}): void 
 }
 
 /**
- * A `?next=` value made safe to navigate to: a path of this app on this origin, or null.
- * Refuses other origins (`//evil`, `https://...`, `/\evil`) and the server's own paths.
+ * A `?next=` value made safe to navigate to: a path of this app on `origin` (the page's own),
+ * or null. Refuses other origins (`//evil`, `/\evil`, `https://...`, `javascript:`) and the
+ * server's own paths. The answer is read as a URL once more by navigate(), so it must name
+ * this origin by itself: `/.//evil.example` normalises to `//evil.example`, which a browser
+ * reads as another host, and is refused.
  */
-export function safeNextPath(value: string | null | undefined): string | null {
+export function safeNextPath(value: string | null | undefined, origin: string = window.location.origin): string | null {
   if (!value || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return null;
+  const path = sameOriginPath(value, origin);
+  if (path === null || path.startsWith('//') || path.startsWith('/\\') || SERVER_PATHS.test(path.split(/[?#]/)[0] ?? '')) return null;
+  // Normalising again must change nothing: what is returned is exactly where the browser goes.
+  return sameOriginPath(path, origin) === path ? path : null;
+}
+
+/** `value` resolved against `origin`, as pathname + search + hash, or null when it leaves `origin`. */
+function sameOriginPath(value: string, origin: string): string | null {
   try {
-    const url = new URL(value, window.location.origin);
-    if (url.origin !== window.location.origin || SERVER_PATHS.test(url.pathname)) return null;
-    return url.pathname + url.search + url.hash;
+    const url = new URL(value, origin);
+    return url.origin === origin ? url.pathname + url.search + url.hash : null;
   } catch {
     return null;
   }

@@ -35,12 +35,19 @@ export const apiTokens = pgTable(
   (t) => [index('api_tokens_user_idx').on(t.userId)],
 );
 
-/** Failed sign-ins counted per account and per address within a window. */
-export const loginFailures = pgTable('login_failures', {
-  key: text('key').primaryKey(),
-  count: integer('count').notNull(),
-  windowStartedAt: timestamp('window_started_at', { withTimezone: true, mode: 'date' }).notNull(),
-});
+/**
+ * Failed sign-ins, counted per account-and-address and per address (the key says which);
+ * forgotten once the failure window has passed since the last one.
+ */
+export const loginFailures = pgTable(
+  'login_failures',
+  {
+    key: text('key').primaryKey(),
+    count: integer('count').notNull(),
+    lastFailedAt: timestamp('last_failed_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [index('login_failures_last_failed_idx').on(t.lastFailedAt)],
+);
 
 /** A row of the sessions table. */
 export type SessionRow = typeof sessions.$inferSelect;

@@ -13,6 +13,8 @@ export const users = pgTable(
   {
     id: serial('id').primaryKey(),
     username: text('username').notNull(),
+    /** The username as looked up and as sign-in counters key it: usernameKey() of server/domain/text.ts. */
+    usernameKey: text('username_key').notNull(),
     displayName: text('display_name').notNull(),
     passwordHash: text('password_hash').notNull(),
     roles: text('roles').array().notNull().default(sql`'{member}'::text[]`),
@@ -20,7 +22,7 @@ export const users = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
   (t) => [
-    uniqueIndex('users_username_lower_idx').on(sql`lower(${t.username})`),
+    uniqueIndex('users_username_key_idx').on(t.usernameKey),
     index('users_unit_idx').on(t.unitId),
   ],
 );

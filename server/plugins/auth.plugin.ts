@@ -4,6 +4,7 @@ import { resolveApiToken, resolveSession } from '../services/accounts';
 import { safeEqual } from '../services/secrets';
 import type { Role, UserRow } from '../db/schema';
 import { AppError } from '../errors';
+import { isApiRequest } from './request-path';
 
 /** The name of the session cookie. */
 export const SESSION_COOKIE = 'gr_session';
@@ -34,7 +35,8 @@ export default fp(
   async (app) => {
     app.decorateRequest('auth', null);
     app.addHook('onRequest', async (request) => {
-      if (!request.url.startsWith('/api/')) return;
+      // On the routed path, not the raw URL: /%61pi/me is /api/me to the router.
+      if (!isApiRequest(request)) return;
       request.auth = await authenticateRequest(request);
       const auth = request.auth;
       if (auth?.via !== 'session' || SAFE_METHODS.has(request.method)) return;

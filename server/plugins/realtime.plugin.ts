@@ -8,9 +8,19 @@ import type { UserRow } from '../db/schema';
 import { rooms, type EventType, type Publisher, type RealtimeEvent } from '../realtime/events';
 import { pruneEvents, replaySince } from '../realtime/replay';
 import { SESSION_COOKIE, hasRole } from './auth.plugin';
+import { parseId, textProblem } from '../domain/text';
 
 /** Who may join a room of a given prefix; the id is the part after the colon. */
 export type RoomAuthorizer = (user: SocketUser | null, id: string) => Promise<boolean>;
+
+/**
+ * A kind of room: which ids are well formed (checked like REST ids, before any query: a
+ * malformed one is a VALIDATION answer) and who may join a room with a well-formed id.
+ */
+export interface RoomKind {
+  validId: (id: string) => boolean;
+  authorize: RoomAuthorizer;
+}
 
 /**
  * Who a socket belongs to: only what rooms, typing and reader counts need. Never the user
@@ -21,8 +31,8 @@ export type SocketUser = Pick<UserRow, 'id' | 'username' | 'displayName' | 'role
 
 /** The realtime API of the app: publish committed events, manage rooms and sessions. */
 export interface Realtime extends Publisher {
-  /** Lets a feature declare who may subscribe to `prefix:<id>` rooms. */
-  registerRoom(prefix: string, authorize: RoomAuthorizer): void;
+  /** Lets a feature declare the ids of `prefix:<id>` rooms and who may subscribe to them. */
+  registerRoom(prefix: string, kind: RoomKind): void;
   /** Disconnects every socket of a session (sign-out, revocation), on every process. */
   disconnectSession(sessionId: string): void;
   /** Disconnects every socket of a user (roles taken away, sessions revoked), on every process. */
@@ -89,9 +99,30 @@ const READERS_TIMEOUT_MS = 1_500;
  */
 export default fp(
   async (app) => {
+    /** The origins of this server: PUBLIC_URL's, and the address it listens on (all loopback spellings of it). */
+    const ownOrigins = (): Set<string> => {
+      const origins = new Set([new URL(app.config.publicUrl).origin]);
+      const address = app.server.address();
+      if (address && typeof address === 'object') {
+        const loopback = ['127.0.0.1', 'localhost', '::1'];
+        const hosts = loopback.includes(app.config.host) ? loopback : [app.config.host];
+        for (const host of hosts) {
+          const name = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+          origins.add(`http://${name}:${address.port}`);
+        }
+      }
+      return origins;
+    };
     const io: AppServer = new Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>(app.server, {
       serveClient: false,
       cors: { origin: false },
+      // The handshake carries the session cookie: a page of another site must not open a
+      // socket as the member (cross-site WebSocket hijacking). Browsers always send Origin
+      // across sites; a client that sends none is no page of another site.
+      allowRequest: (req, callback) => {
+        const origin = req.headers.origin;
+        callback(null, origin === undefined || ownOrigins().has(origin));
+      },
     });
     let pool: pg.Pool | null = null;
     const poolClients = new Set<pg.PoolClient>();
@@ -108,15 +139,18 @@ export default fp(
       for (let i = 0; i < 100 && poolClients.size === 0; i += 1) await new Promise((r) => setTimeout(r, 50));
     }
 
-    const authorizers = new Map<string, RoomAuthorizer>();
-    authorizers.set('user', async (user, id) => user !== null && String(user.id) === id);
-    authorizers.set('moderators', async (user) => user !== null && hasRole(user, 'moderator'));
+    const kinds = new Map<string, RoomKind>();
+    kinds.set('user', { validId: (id) => parseId(id) !== null, authorize: async (user, id) => user !== null && String(user.id) === id });
+    kinds.set('moderators', { validId: (id) => id === '', authorize: async (user) => user !== null && hasRole(user, 'moderator') });
 
-    const authorize = async (user: SocketUser | null, room: string): Promise<boolean> => {
+    /** Whether a socket may join `room`: 'invalid' for a malformed name or id, as REST answers 400. */
+    const admit = async (user: SocketUser | null, room: string): Promise<'ok' | 'invalid' | 'forbidden'> => {
+      if (room === '' || room.length > 200 || textProblem(room) !== null) return 'invalid';
       const [prefix, id = ''] = room.split(/:(.*)/s);
-      const check = authorizers.get(prefix ?? '');
-      if (!check || room.length > 200) return false;
-      return check(user, id);
+      const kind = kinds.get(prefix ?? '');
+      if (!kind) return 'forbidden';
+      if (!kind.validId(id)) return 'invalid';
+      return (await kind.authorize(user, id)) ? 'ok' : 'forbidden';
     };
 
     io.use(async (socket, next) => {
@@ -211,7 +245,12 @@ export default fp(
         }
         let replay: Awaited<ReturnType<typeof replaySince>>;
         try {
-          if (!(await authorize(socket.data.user, room))) {
+          const admitted = await admit(socket.data.user, room);
+          if (admitted === 'invalid') {
+            socket.emit('error', { room, code: 'VALIDATION', message: 'room must be a room name with a valid id (topic:<id>, board:<slug>, user:<id>).' });
+            return reply({ ok: false, code: 'VALIDATION' });
+          }
+          if (admitted === 'forbidden') {
             socket.emit('error', { room, code: 'FORBIDDEN', message: 'You may not subscribe to this room.' });
             return reply({ ok: false, code: 'FORBIDDEN' });
           }
@@ -282,8 +321,8 @@ export default fp(
         for (const event of events) send(io.local.to(event.room), event);
         if (pool && events.length > 0) io.serverSideEmit('realtime:publish', events);
       },
-      registerRoom(prefix, check) {
-        authorizers.set(prefix, check);
+      registerRoom(prefix, kind) {
+        kinds.set(prefix, kind);
       },
       disconnectSession(sessionId) {
         io.in(`session:${sessionId}`).disconnectSockets(true);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import fp from 'fastify-plugin';
 import fastifyStatic from '@fastify/static';
 import { errorBody } from '../errors';
+import { isApiRequest, routedPath } from './request-path';
 
 /**
  * Serves the built web app: hashed assets with long caching, and index.html for every page
@@ -27,11 +28,11 @@ export default fp(
     const indexHtml = hasBundle ? readFileSync(indexFile, 'utf8') : null;
 
     app.setNotFoundHandler(async (request, reply) => {
-      const url = request.url;
-      if (url.startsWith('/api/') || url === '/api' || url.startsWith('/socket.io')) {
+      const url = routedPath(request);
+      if (isApiRequest(request) || url.startsWith('/socket.io')) {
         return reply.status(404).send(errorBody(request, 'ROUTE_NOT_FOUND'));
       }
-      if ((request.method === 'GET' || request.method === 'HEAD') && !path.extname(url.split('?')[0] ?? '')) {
+      if ((request.method === 'GET' || request.method === 'HEAD') && !path.extname(url)) {
         if (indexHtml === null) {
           return reply
             .status(503)

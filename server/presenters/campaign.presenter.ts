@@ -75,7 +75,17 @@ export function presentFollowUp(row: VisitFollowUpRow): FollowUpView {
   return { id: row.id, text: row.text, dueOn: row.dueOn, done: row.done };
 }
 
-/** The public shape of a visit (API.md). */
+/** One attested integrity item as a viewer sees it: the explanation is null to those who may not read it. */
+export interface IntegrityView {
+  item: string;
+  confirmed: boolean;
+  explanation?: string | null;
+}
+
+/**
+ * The public shape of a visit (API.md). Every signed-in member sees the coordination facts;
+ * the findings, follow-ups and integrity explanations are null unless `detailsVisible`.
+ */
 export interface VisitView {
   id: number;
   placeId: number;
@@ -87,9 +97,11 @@ export interface VisitView {
   participants: UserRef[];
   activity: string;
   purpose: string;
-  findings: VisitFindings;
-  followUps: FollowUpView[];
-  integrity: IntegrityEntry[];
+  /** Whether this viewer may see the findings, follow-ups and integrity explanations. */
+  detailsVisible: boolean;
+  findings: VisitFindings | null;
+  followUps: FollowUpView[] | null;
+  integrity: IntegrityView[];
   createdAt: string;
 }
 
@@ -102,8 +114,11 @@ export interface VisitRelations {
 
 const UNKNOWN_USER = (id: number): UserRef => ({ id, username: '', displayName: '' });
 
-/** Presents a visit row with its relations. */
-export function presentVisit(row: VisitRow, rel: VisitRelations): VisitView {
+/**
+ * Presents a visit row with its relations, for a viewer who may (`detailsVisible`) or may not
+ * see its findings, follow-ups and integrity explanations (see canSeeVisitDetails).
+ */
+export function presentVisit(row: VisitRow, rel: VisitRelations, detailsVisible: boolean): VisitView {
   return {
     id: row.id,
     placeId: row.placeId,
@@ -115,9 +130,12 @@ export function presentVisit(row: VisitRow, rel: VisitRelations): VisitView {
     participants: row.participantIds.map((id) => rel.users.get(id) ?? UNKNOWN_USER(id)),
     activity: row.activity,
     purpose: row.purpose,
-    findings: row.findings,
-    followUps: (rel.followUps.get(row.id) ?? []).map(presentFollowUp),
-    integrity: row.integrity.map((e) => ({ item: e.item, confirmed: e.confirmed, ...(e.explanation ? { explanation: e.explanation } : {}) })),
+    detailsVisible,
+    findings: detailsVisible ? row.findings : null,
+    followUps: detailsVisible ? (rel.followUps.get(row.id) ?? []).map(presentFollowUp) : null,
+    integrity: row.integrity.map((e): IntegrityView => (detailsVisible
+      ? { item: e.item, confirmed: e.confirmed, ...(e.explanation ? { explanation: e.explanation } : {}) }
+      : { item: e.item, confirmed: e.confirmed, explanation: null })),
     createdAt: row.createdAt.toISOString(),
   };
 }

@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { ROLES, UNIT_LEVELS } from '../db/schema';
+import { EARLIEST_YEAR, LATEST_YEAR, MAX_ID } from '../domain/text';
 
 /** The error body of API.md, for response schemas. */
 export const ErrorSchema = Type.Object(
@@ -23,8 +24,30 @@ export const errorResponses = {
   429: ErrorSchema,
 };
 
+/**
+ * An id, wherever one arrives (path, query or body): a whole number within the database's
+ * integer range. Every id of every schema is this one, so none reaches SQL out of range.
+ */
+export const IdSchema = Type.Integer({ minimum: 1, maximum: MAX_ID });
+
 /** A positive integer id in a path. */
-export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
+export const IdParams = Type.Object({ id: IdSchema });
+
+/**
+ * A calendar date, YYYY-MM-DD: a real date between 1900 and 2200 (the validator's `date`
+ * format, server/validation.ts), so date arithmetic never leaves what PostgreSQL holds.
+ */
+export const DateSchema = Type.String({
+  format: 'date',
+  maxLength: 10,
+  description: `A calendar date, YYYY-MM-DD, from ${EARLIEST_YEAR} to ${LATEST_YEAR}.`,
+});
+
+/** `limit` of a keyset-paged list: 1–100, 20 when left out. */
+export const LimitSchema = Type.Integer({ minimum: 1, maximum: 100, default: 20 });
+
+/** An opaque cursor this server issued (`nextCursor` of the page before). */
+export const CursorSchema = Type.String({ minLength: 1, maxLength: 1000 });
 
 /** A user's role. */
 export const RoleSchema = Type.Enum(ROLES);

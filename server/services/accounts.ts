@@ -4,10 +4,11 @@ import { apiTokens, loginFailures, sessions, users, units, type Role, type UserR
 import { AppError, fail } from '../errors';
 import { hashPassword, verifyDecoy, verifyPassword } from './password';
 import { randomSecret, sha256 } from './secrets';
+import { usernameKey } from '../domain/text';
 
-/** Finds a user by username, without regard to case. */
+/** Finds a user by username, without regard to case (usernameKey, as sign-in counters key it). */
 export async function findUserByUsername(db: DbOrTx, username: string): Promise<UserRow | undefined> {
-  const [row] = await db.select().from(users).where(sql`lower(${users.username}) = lower(${username})`).limit(1);
+  const [row] = await db.select().from(users).where(eq(users.usernameKey, usernameKey(username))).limit(1);
   return row;
 }
 
@@ -37,6 +38,7 @@ export async function createUser(db: Db, input: RegisterInput): Promise<UserRow>
     .insert(users)
     .values({
       username: input.username,
+      usernameKey: usernameKey(input.username),
       displayName: input.displayName,
       passwordHash,
       unitId: input.unitId ?? null,
@@ -51,15 +53,103 @@ export async function createUser(db: Db, input: RegisterInput): Promise<UserRow>
 
 /** Limits and clock for counting failed sign-ins. */
 export interface LoginLimits {
+  /** Failures of one account from one address before that address waits for it. */
   perAccount: number;
+  /** Failures from one address, to any accounts, before the address waits. */
   perAddress: number;
+  /** The longest wait; failures are forgotten once this much time passes after the wait. */
   windowMs: number;
 }
 
+/** The first wait, once the free failures are spent; each further failure doubles it. */
+export const FIRST_LOGIN_WAIT_MS = 30_000;
+
 /**
- * Checks a username and password. Failures are counted per account and per address in the
- * database (so every server process sees them); past either limit the answer is 429 until
- * the window passes, while other accounts and addresses keep signing in.
+ * How long the next attempt must wait after `count` failures of a counter that allows
+ * `limit` of them: nothing before the limit, then 30 s, 60 s, 120 s… up to the window.
+ */
+export function loginWaitMs(count: number, limit: number, windowMs: number): number {
+  if (count < limit) return 0;
+  return Math.min(windowMs, FIRST_LOGIN_WAIT_MS * 2 ** Math.min(count - limit, 20));
+}
+
+/** The counter of one account from one address; the name goes through usernameKey, as the lookup does. */
+function accountAddressKey(username: string, address: string): string {
+  return `pair:${address}|${usernameKey(username)}`;
+}
+
+/** The counter of one address, whatever accounts it tries. */
+function addressKey(address: string): string {
+  return `address:${address}`;
+}
+
+/** One counter taking part in a sign-in, and how many failures it allows before waits begin. */
+interface Counter {
+  key: string;
+  limit: number;
+}
+
+/**
+ * Counts an attempt as a failure before the password is checked, on every counter at once,
+ * unless one of them must still wait (then nothing is counted and the answer is 429 with
+ * Retry-After). Counting first, under row locks, means parallel guesses cannot all slip in
+ * before the first failure is written. A success takes its count back (see settleAttempt).
+ */
+async function reserveAttempt(db: Db, counters: Counter[], windowMs: number): Promise<void> {
+  const now = new Date();
+  const waitMs = await db.transaction(async (tx) => {
+    await tx.insert(loginFailures).values(counters.map((c) => ({ key: c.key, count: 0, lastFailedAt: now }))).onConflictDoNothing();
+    const rows = await tx.select().from(loginFailures)
+      .where(inArray(loginFailures.key, counters.map((c) => c.key))).for('update');
+    let wait = 0;
+    const counts = new Map<string, number>();
+    for (const counter of counters) {
+      const row = rows.find((r) => r.key === counter.key);
+      if (!row) continue;
+      const since = now.getTime() - row.lastFailedAt.getTime();
+      const due = loginWaitMs(row.count, counter.limit, windowMs);
+      // Failures are forgotten a window after their wait ended, not sooner: waiting out the
+      // longest wait does not buy a fresh set of guesses.
+      if (since > due + windowMs) continue;
+      counts.set(counter.key, row.count);
+      wait = Math.max(wait, due - since);
+    }
+    if (wait > 0) return wait;
+    for (const counter of counters) {
+      await tx.update(loginFailures).set({ count: (counts.get(counter.key) ?? 0) + 1, lastFailedAt: now })
+        .where(eq(loginFailures.key, counter.key));
+    }
+    return 0;
+  });
+  if (waitMs > 0) {
+    const seconds = Math.ceil(waitMs / 1000);
+    throw new AppError('RATE_LIMITED', {
+      en: `Too many failed sign-ins from this address. Please wait ${seconds} seconds and try again.`,
+      zh: `此地址登录失败次数过多，请 ${seconds} 秒后再试。`,
+    }, undefined, seconds);
+  }
+}
+
+/**
+ * After a correct password: the account-and-address counter is cleared, and the attempt is
+ * taken back from the address's counter (it was counted as a failure in advance).
+ */
+async function settleAttempt(db: Db, pairKey: string, otherKeys: string[]): Promise<void> {
+  await db.delete(loginFailures).where(eq(loginFailures.key, pairKey));
+  if (otherKeys.length > 0) {
+    await db.update(loginFailures).set({ count: sql`greatest(${loginFailures.count} - 1, 0)` })
+      .where(inArray(loginFailures.key, otherKeys));
+  }
+}
+
+/**
+ * Checks a username and password. Failures are counted in the database (so every server
+ * process sees them) per account-and-address and per address. Past its limit a counter
+ * makes the next attempt wait, 30 s and doubling with each further failure up to the
+ * window: the address that keeps failing gets 429 with Retry-After, while the right
+ * password from an address that has not been failing still signs in, so nobody can lock
+ * an account (or `admin`) out for everyone. `countAddress: false` (a signed-in member
+ * confirming their password) leaves the address counter out.
  */
 export async function authenticate(
   db: Db,
@@ -67,46 +157,16 @@ export async function authenticate(
   password: string,
   address: string,
   limits: LoginLimits,
+  options: { countAddress?: boolean } = {},
 ): Promise<UserRow> {
-  const accountKey = `account:${username.toLowerCase()}`;
-  const addressKey = `address:${address}`;
-  const since = new Date(Date.now() - limits.windowMs);
-  const counts = await db
-    .select({ key: loginFailures.key, count: loginFailures.count })
-    .from(loginFailures)
-    .where(and(sql`${loginFailures.key} in (${accountKey}, ${addressKey})`, gt(loginFailures.windowStartedAt, since)));
-  const count = (key: string) => counts.find((c) => c.key === key)?.count ?? 0;
-  if (count(accountKey) >= limits.perAccount || count(addressKey) >= limits.perAddress) {
-    throw new AppError('RATE_LIMITED', {
-      en: 'Too many failed sign-ins. Please wait a few minutes and try again.',
-      zh: '登录失败次数过多，请几分钟后再试。',
-    });
-  }
+  const pair = { key: accountAddressKey(username, address), limit: limits.perAccount };
+  const others = options.countAddress === false ? [] : [{ key: addressKey(address), limit: limits.perAddress }];
+  await reserveAttempt(db, [pair, ...others], limits.windowMs);
   const user = await findUserByUsername(db, username);
   const ok = user ? await verifyPassword(user.passwordHash, password) : (await verifyDecoy(password), false);
-  if (!ok || !user) {
-    await recordFailure(db, accountKey, since);
-    await recordFailure(db, addressKey, since);
-    throw new AppError('BAD_CREDENTIALS');
-  }
-  await db.delete(loginFailures).where(eq(loginFailures.key, accountKey));
+  if (!ok || !user) throw new AppError('BAD_CREDENTIALS');
+  await settleAttempt(db, pair.key, others.map((c) => c.key));
   return user;
-}
-
-async function recordFailure(db: Db, key: string, windowStart: Date): Promise<void> {
-  // postgres.js cannot bind a Date inside a raw sql fragment: pass ISO text and cast.
-  const start = sql`${windowStart.toISOString()}::timestamptz`;
-  await db
-    .insert(loginFailures)
-    .values({ key, count: 1, windowStartedAt: new Date() })
-    .onConflictDoUpdate({
-      target: loginFailures.key,
-      set: {
-        // A failure after the window has passed starts a new window.
-        count: sql`case when ${loginFailures.windowStartedAt} > ${start} then ${loginFailures.count} + 1 else 1 end`,
-        windowStartedAt: sql`case when ${loginFailures.windowStartedAt} > ${start} then ${loginFailures.windowStartedAt} else now() end`,
-      },
-    });
 }
 
 /** A freshly created session: the cookie secret (shown once) and its CSRF token. */
@@ -225,10 +285,10 @@ export async function revokeUserSessions(db: Db, userId: number): Promise<void> 
   await db.delete(sessions).where(eq(sessions.userId, userId));
 }
 
-/** Deletes expired sessions and stale failure counters. */
+/** Deletes expired sessions and forgotten failure counters (two windows: the longest wait, then one more). */
 export async function pruneExpired(db: Db, failureWindowMs: number): Promise<void> {
   await db.delete(sessions).where(lt(sessions.expiresAt, new Date()));
-  await db.delete(loginFailures).where(lt(loginFailures.windowStartedAt, new Date(Date.now() - failureWindowMs)));
+  await db.delete(loginFailures).where(lt(loginFailures.lastFailedAt, new Date(Date.now() - 2 * failureWindowMs)));
 }
 
 /** The prefix of personal API token secrets, so they are recognisable in a leaked file. */
@@ -286,8 +346,21 @@ export async function setUserRoles(db: Db, userId: number, roles: Role[]): Promi
 }
 
 /**
+ * Ends what lets someone act as the user: every session but `keepSessionId` (none kept when
+ * null) and every personal API token. Call it inside the transaction of the change that
+ * requires it (a password change, a suspension), so the change and the revocation are one.
+ * Returns the ids of the sessions ended, for their sockets to be dropped after commit.
+ */
+export async function endUserAccess(tx: DbOrTx, userId: number, keepSessionId: string | null): Promise<string[]> {
+  const ended = await revokeOtherSessions(tx, userId, keepSessionId);
+  await tx.update(apiTokens).set({ revokedAt: new Date() }).where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)));
+  return ended;
+}
+
+/**
  * Changes a user's password after checking the current one (failures count like sign-in
- * failures), and ends every other session of theirs: whoever knew the old password is out.
+ * failures), and in the same transaction ends every other session of theirs and revokes
+ * every personal API token: whoever knew the old password, or minted a token with it, is out.
  */
 export async function changePassword(
   db: Db,
@@ -299,7 +372,8 @@ export async function changePassword(
   keepSessionId: string | null,
 ): Promise<void> {
   try {
-    await authenticate(db, user.username, current, address, limits);
+    // The member is signed in: an address failing against other accounts does not stop them here.
+    await authenticate(db, user.username, current, address, limits, { countAddress: false });
   } catch (err) {
     if (err instanceof AppError && err.code === 'BAD_CREDENTIALS') {
       throw fail.validation('currentPassword', 'The current password is wrong.', '当前密码不正确。');
@@ -309,8 +383,6 @@ export async function changePassword(
   const passwordHash = await hashPassword(next);
   await db.transaction(async (tx) => {
     await tx.update(users).set({ passwordHash }).where(eq(users.id, user.id));
-    await tx
-      .delete(sessions)
-      .where(and(eq(sessions.userId, user.id), keepSessionId ? sql`${sessions.id} <> ${keepSessionId}` : sql`true`));
+    await endUserAccess(tx, user.id, keepSessionId);
   });
 }

@@ -1,7 +1,7 @@
+import { isCalendarDate } from '../domain/text';
+
 /** The campaign's local time zone: dates such as "today" are compared in it. */
 export const CAMPAIGN_TIME_ZONE = 'Asia/Shanghai';
-
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** Today's date (YYYY-MM-DD) in the campaign's zone, or the date of `now` there. */
 export function localToday(now: Date = new Date()): string {
@@ -9,12 +9,9 @@ export function localToday(now: Date = new Date()): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: CAMPAIGN_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
 }
 
-/** Is `value` a real calendar date written YYYY-MM-DD (no 2026-02-30)? */
+/** Is `value` a real calendar date written YYYY-MM-DD (no 2026-02-30), within 1900–2200? */
 export function isIsoDate(value: string): boolean {
-  const m = ISO_DATE.exec(value);
-  if (!m) return false;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return d.toISOString().slice(0, 10) === value;
+  return isCalendarDate(value);
 }
 
 /** The date `days` after (or before, when negative) an ISO date. */

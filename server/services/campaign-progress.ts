@@ -248,7 +248,7 @@ export async function actionPlan(db: DbOrTx, campaign: CampaignRow, user: UserRo
       enterprise: { ...campaign.quota.enterprise, done: doneOf('enterprise') },
     },
     plans,
-    visits: await presentVisits(db, visitRows),
+    visits: await presentVisits(db, visitRows, user),
     writing: { planned: goal[0]?.planned ?? 0, done: written },
     overdue: {
       plans: overduePlans,

@@ -3,6 +3,7 @@ import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Tx } from '../db/client';
 import { notifications, posts, topics, users, type PostRow, type TopicRow, type UserRow } from '../db/schema';
 import { indexTokens, plainText } from '../search/tokenize';
+import { usernameKey } from '../domain/text';
 import { recordEvent, rooms, type RealtimeEvent } from '../realtime/events';
 import { presentAuthor, presentPost, type PostView, type Viewer } from '../presenters/post.presenter';
 import { presentNotification } from '../presenters/notification.presenter';
@@ -98,7 +99,7 @@ export async function notifyForPost(
     const mentioned = await tx
       .select({ id: users.id })
       .from(users)
-      .where(inArray(sql`lower(${users.username})`, names));
+      .where(inArray(users.usernameKey, names.map(usernameKey)));
     for (const u of mentioned) if (u.id !== actor.id && !wanted.has(u.id)) wanted.set(u.id, 'mention');
   }
   if (wanted.size === 0) return [];

@@ -1,4 +1,5 @@
 import { AppError } from '../errors';
+import { MAX_ID, isCalendarDate, isMomentInRange, textProblem } from '../domain/text';
 
 /**
  * Encodes the sort key of the last row of a page as an opaque cursor: base64url JSON with
@@ -14,10 +15,24 @@ export function badCursor(): AppError {
 }
 
 /**
- * Decodes a cursor this server issued for the list `tag` whose key has the given element
- * types ('s' string, 'n' integer); anything else is a 400 BAD_CURSOR.
+ * The kinds of value a cursor's key holds: 's' text, 'n' an integer in the database's range
+ * (ids, flags), 'd' a calendar date (YYYY-MM-DD), 't' an ISO timestamp. Dates and times are
+ * held to the years the rest of the API accepts, text to the same text rules as requests.
  */
-export function decodeCursor(tag: string, cursor: string, types: ('s' | 'n')[]): (string | number)[] {
+export type CursorPart = 's' | 'n' | 'd' | 't';
+
+const valid: Record<CursorPart, (value: unknown) => boolean> = {
+  s: (value) => typeof value === 'string' && value.length <= 200 && textProblem(value) === null,
+  n: (value) => Number.isInteger(value) && Math.abs(value as number) <= MAX_ID,
+  d: (value) => typeof value === 'string' && isCalendarDate(value),
+  t: (value) => typeof value === 'string' && value.length <= 40 && isMomentInRange(Date.parse(value)),
+};
+
+/**
+ * Decodes a cursor this server issued for the list `tag` whose key has the given kinds of
+ * value; anything else is a 400 BAD_CURSOR. What comes out is as safe as validated input.
+ */
+export function decodeCursor(tag: string, cursor: string, types: CursorPart[]): (string | number)[] {
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -27,10 +42,8 @@ export function decodeCursor(tag: string, cursor: string, types: ('s' | 'n')[]):
   if (!Array.isArray(parsed) || parsed.length !== types.length + 1 || parsed[0] !== tag) throw badCursor();
   const key = parsed.slice(1) as unknown[];
   key.forEach((value, i) => {
-    const ok = types[i] === 'n'
-      ? Number.isInteger(value) && Math.abs(value as number) < 2 ** 31
-      : typeof value === 'string' && value.length <= 200;
-    if (!ok) throw badCursor();
+    const type = types[i];
+    if (type === undefined || !valid[type](value)) throw badCursor();
   });
   return key as (string | number)[];
 }

@@ -112,10 +112,9 @@ export async function listBoardTopics(db: DbOrTx, slug: string, page: PageQuery,
   const board = await getBoardBySlug(db, slug);
   const where = [eq(topics.boardId, board.id)];
   if (page.cursor) {
-    const [pinned, at, id] = decodeCursor('topics', page.cursor, ['n', 's', 'n']) as [number, string, number];
-    const time = Date.parse(at);
-    if (!Number.isFinite(time) || (pinned !== 0 && pinned !== 1)) throw badCursor();
-    where.push(sql`(${topics.pinned}, ${topics.lastPostAt}, ${topics.id}) < (${pinned === 1}, ${new Date(time).toISOString()}::timestamptz, ${id})`);
+    const [pinned, at, id] = decodeCursor('topics', page.cursor, ['n', 't', 'n']) as [number, string, number];
+    if (pinned !== 0 && pinned !== 1) throw badCursor();
+    where.push(sql`(${topics.pinned}, ${topics.lastPostAt}, ${topics.id}) < (${pinned === 1}, ${new Date(at).toISOString()}::timestamptz, ${id})`);
   }
   const rows = await db
     .select()

@@ -15,7 +15,7 @@ import {
 } from '../presenters/campaign.presenter';
 import { addDays, isIsoDate, localToday } from './campaign-dates';
 import { decodeCursor, encodeCursor } from './keyset-cursor';
-import { loadUnitTree } from './unit-tree';
+import { loadUnitTree, type UnitTree } from './unit-tree';
 
 /** A visit as a member submits it. */
 export interface VisitInput {
@@ -48,10 +48,35 @@ export async function loadVisitRelations(db: DbOrTx, rows: VisitRow[]): Promise<
   };
 }
 
-/** Presents visit rows with everything they name. */
-export async function presentVisits(db: DbOrTx, rows: VisitRow[]): Promise<VisitView[]> {
-  const rel = await loadVisitRelations(db, rows);
-  return rows.map((r) => presentVisit(r, rel));
+/** Who looks at visits: what deciding their visibility needs of the user. */
+export type VisitViewer = Pick<UserRow, 'id' | 'roles' | 'unitId'>;
+
+/**
+ * May `viewer` see a visit's findings, follow-ups and integrity explanations? Its logger and
+ * participants, members of its unit, supervisors whose subtree holds that unit (`tree`
+ * answers that; without it they are not counted), moderators and admins may. Everyone else
+ * signed in sees the coordination facts only (place, date, unit, who, activity).
+ */
+export function canSeeVisitDetails(
+  viewer: VisitViewer,
+  visit: Pick<VisitRow, 'createdBy' | 'participantIds' | 'unitId'>,
+  tree: Pick<UnitTree, 'contains'> | null,
+): boolean {
+  if (hasRole(viewer, 'moderator')) return true;
+  if (visit.createdBy === viewer.id || visit.participantIds.includes(viewer.id)) return true;
+  if (viewer.unitId === null) return false;
+  if (viewer.unitId === visit.unitId) return true;
+  return viewer.roles.includes('supervisor') && tree !== null && tree.contains(viewer.unitId, visit.unitId);
+}
+
+/**
+ * Presents visit rows with everything they name, as `viewer` may see them: every path that
+ * answers a visit goes through here, so none shows more than canSeeVisitDetails allows.
+ */
+export async function presentVisits(db: DbOrTx, rows: VisitRow[], viewer: VisitViewer): Promise<VisitView[]> {
+  const supervises = viewer.unitId !== null && viewer.roles.includes('supervisor');
+  const [rel, tree] = await Promise.all([loadVisitRelations(db, rows), supervises && rows.length > 0 ? loadUnitTree(db) : null]);
+  return rows.map((r) => presentVisit(r, rel, canSeeVisitDetails(viewer, r, tree)));
 }
 
 /** Checks an attestation: exactly one entry per campaign item; unconfirmed ones explained. */
@@ -137,7 +162,7 @@ export async function createVisit(db: Db, campaign: CampaignRow, user: UserRow, 
     if (followUps.length > 0) await tx.insert(visitFollowUps).values(followUps.map((f) => ({ ...f, visitId: visit.id })));
     return visit;
   });
-  const [visit] = await presentVisits(db, [row]);
+  const [visit] = await presentVisits(db, [row], user);
   const overlaps = await findOverlaps(db, { placeId: row.placeId, date: row.visitedOn, unitId, windowDays: campaign.overlapWindowDays });
   return { visit: visit as VisitView, overlaps };
 }
@@ -154,8 +179,8 @@ export interface VisitQuery {
   cursor?: string;
 }
 
-/** Visits, newest visitedOn first, keyset-paged. */
-export async function listVisits(db: DbOrTx, query: VisitQuery): Promise<{ items: VisitView[]; nextCursor: string | null }> {
+/** Visits, newest visitedOn first, keyset-paged, as `viewer` may see them. */
+export async function listVisits(db: DbOrTx, query: VisitQuery, viewer: VisitViewer): Promise<{ items: VisitView[]; nextCursor: string | null }> {
   const where: SQL[] = [];
   if (query.placeId) where.push(eq(visits.placeId, query.placeId));
   if (query.unitId) {
@@ -169,15 +194,14 @@ export async function listVisits(db: DbOrTx, query: VisitQuery): Promise<{ items
   if (query.to) where.push(lte(visits.visitedOn, query.to));
   if (query.activity) where.push(eq(visits.activity, query.activity));
   if (query.cursor) {
-    const [on, id] = decodeCursor('visits', query.cursor, ['s', 'n']) as [string, number];
-    if (!isIsoDate(on)) throw fail.validation('cursor', 'The cursor is not one this server issued.', '分页游标无效。');
+    const [on, id] = decodeCursor('visits', query.cursor, ['d', 'n']) as [string, number];
     where.push(or(lt(visits.visitedOn, on), and(eq(visits.visitedOn, on), lt(visits.id, id))) as SQL);
   }
   const rows = await db.select().from(visits).where(and(...where)).orderBy(desc(visits.visitedOn), desc(visits.id)).limit(query.limit + 1);
   const page = rows.slice(0, query.limit);
   const last = page[page.length - 1];
   return {
-    items: await presentVisits(db, page),
+    items: await presentVisits(db, page, viewer),
     nextCursor: rows.length > query.limit && last ? encodeCursor('visits', [last.visitedOn, last.id]) : null,
   };
 }
@@ -210,7 +234,7 @@ export async function setFollowUpDone(db: DbOrTx, user: UserRow, visitId: number
   const allowed = visit.createdBy === user.id || visit.participantIds.includes(user.id) || hasRole(user, 'moderator');
   if (!allowed) throw fail.forbidden('Only the visit\'s logger, its participants or a moderator may change its follow-ups.', '只有记录人、参与人员或版主可以更改后续事项。');
   await db.update(visitFollowUps).set({ done, doneAt: done ? new Date() : null }).where(eq(visitFollowUps.id, followUpId));
-  const [view] = await presentVisits(db, [visit]);
+  const [view] = await presentVisits(db, [visit], user);
   return view as VisitView;
 }
 

@@ -72,7 +72,7 @@ async function connectAll(url: string, room: string, count: number): Promise<Soc
 export async function runRealtimeBench(options: RealtimeBenchOptions): Promise<string> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'gr-bench-'));
   const env: Record<string, string> = {
-    DATA_DIR: dataDir, ADMIN_PASSWORD: 'bench-admin-password', POST_RATE_LIMIT: '0', REGISTRATION_RATE_LIMIT: '0', LOG_LEVEL: 'warn',
+    DATA_DIR: dataDir, ADMIN_PASSWORD: 'bench-admin-password', POST_RATE_LIMIT: '0', WRITE_RATE_LIMIT: '0', REGISTRATION_RATE_LIMIT: '0', LOG_LEVEL: 'warn',
   };
   if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
   const app = await startServerProcess({ ...env, LOG_LEVEL: 'info' }, 180_000);

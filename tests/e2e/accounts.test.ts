@@ -119,6 +119,24 @@ describe.skipIf(!baseUrl)('accounts in the browser', () => {
     await context.close();
   });
 
+  it('stays on this site after signing in with a next that normalises to another host (/.//evil.example)', async () => {
+    const { page, context } = await newPage(browser);
+    const username = uniqueUsername('nx');
+    const reg = await fetch(`${baseUrl}/api/auth/register`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password: 'a-long-enough-password', displayName: '跳转测试' }),
+    });
+    expect(reg.status).toBe(201);
+    await page.goto('/login?next=/.//evil.example/phish');
+    await page.getByLabel('用户名').fill(username);
+    await page.getByLabel('密码').fill('a-long-enough-password');
+    await page.getByRole('button', { name: '登录', exact: true }).click();
+    await page.waitForURL(`${baseUrl}/`);
+    await page.getByRole('button', { name: '跳转测试' }).waitFor();
+    expect(new URL(page.url()).origin).toBe(new URL(baseUrl).origin);
+    await context.close();
+  });
+
   it('changes the password on the settings page, then signs in with the new one', async () => {
     const { page, context } = await newPage(browser);
     const username = uniqueUsername('pw');
@@ -126,7 +144,12 @@ describe.skipIf(!baseUrl)('accounts in the browser', () => {
       data: { username, password: 'the-first-password', displayName: '改密码的人' },
     });
     expect(reg.status()).toBe(201);
+    const { csrfToken } = (await reg.json()) as { csrfToken: string };
+    const token = await page.request.post('/api/tokens', { data: { name: '脚本' }, headers: { 'x-csrf-token': csrfToken } });
+    const { secret } = (await token.json()) as { secret: string };
     await page.goto('/settings');
+    // What the change does is said before it is made.
+    await page.getByText('您的所有个人 API 令牌也将被撤销').waitFor();
     await page.getByLabel('当前密码').fill('wrong-password-1');
     await page.getByLabel('新密码').fill('the-second-password');
     await page.getByRole('button', { name: '修改密码' }).click();
@@ -138,6 +161,8 @@ describe.skipIf(!baseUrl)('accounts in the browser', () => {
     await page.getByLabel('新密码').fill('the-second-password');
     await page.getByRole('button', { name: '修改密码' }).click();
     await page.getByText('密码已修改').waitFor();
+    const withToken = await fetch(`${baseUrl}/api/me`, { headers: { authorization: `Bearer ${secret}` } });
+    expect(withToken.status).toBe(401);
     const fresh = await fetch(`${baseUrl}/api/auth/login`, {
       method: 'POST', headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ username, password: 'the-second-password' }),

@@ -120,6 +120,27 @@ describe.skipIf(!baseUrl)('the campaign in the browser', () => {
     await context.close();
   });
 
+  it('shows another unit\'s visit with its coordination facts only, saying who may read the rest', async () => {
+    const campaign = await other.call<{ integrity: Array<{ id: string }>; activities: Array<{ id: string }> }>('GET', '/api/campaign');
+    const logged = await other.call<{ visit: { id: number } }>('POST', '/api/visits', {
+      placeId,
+      visitedOn: daysAgo(3),
+      activity: campaign.activities[0]?.id,
+      findings: { problems: `江山的内部发现${tag}` },
+      followUps: [{ text: `江山的后续事项${tag}` }],
+      integrity: campaign.integrity.map((item) => ({ item: item.id, confirmed: true })),
+    });
+    const { page, context } = await newPage(browser);
+    await useSession(context, cadre);
+    await page.goto(`/visits/${logged.visit.id}`);
+    await page.getByRole('heading', { name: new RegExp(names.place) }).first().waitFor();
+    await page.getByText('张三').first().waitFor();
+    await expect.poll(() => page.getByText('仅对参与人员、本单位成员').count()).toBe(2);
+    expect(await page.getByText(`江山的内部发现${tag}`).count()).toBe(0);
+    expect(await page.getByText(`江山的后续事项${tag}`).count()).toBe(0);
+    await context.close();
+  });
+
   it('logs a visit on a phone with the five prohibitions attested, warns of the overlap, and moves the dashboard', async () => {
     // The city supervisor watches the village target of their subtree (their unit by default).
     const watcher = await newPage(browser, { width: 1280, height: 900 });
@@ -179,7 +200,10 @@ describe.skipIf(!baseUrl)('the campaign in the browser', () => {
     await page.getByText('落实文化礼堂活动经费').waitFor();
     // The logger ticks the follow-up off; it stays done.
     const followUp = page.getByRole('checkbox', { name: /落实文化礼堂活动经费/ });
+    // The box ticks at once; the change is saved when the PATCH answers (a reload before would cancel it).
+    const saved = page.waitForResponse((r) => r.url().includes('/follow-ups/') && r.request().method() === 'PATCH');
     await followUp.check();
+    expect((await saved).status()).toBe(200);
     await page.reload();
     await expect.poll(() => page.getByRole('checkbox', { name: /落实文化礼堂活动经费/ }).isChecked()).toBe(true);
 

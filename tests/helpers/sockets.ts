@@ -35,11 +35,18 @@ export async function listen(app: FastifyInstance): Promise<string> {
   return app.listen({ host: '127.0.0.1', port: 0 });
 }
 
-/** Connects a socket.io client, with a session cookie when given. */
-export async function connectSocket(baseUrl: string, cookie?: string | null): Promise<TestSocket> {
+/**
+ * Connects a socket.io client, with a session cookie when given and the handshake headers of
+ * `headers` (an `origin`, as a browser page would send). Rejects when the handshake is refused.
+ */
+export async function connectSocket(
+  baseUrl: string,
+  cookie?: string | null,
+  options: { headers?: Record<string, string>; transport?: 'websocket' | 'polling' } = {},
+): Promise<TestSocket> {
   const socket = connect(baseUrl, {
-    transports: ['websocket'],
-    extraHeaders: cookie ? { cookie } : {},
+    transports: [options.transport ?? 'websocket'],
+    extraHeaders: { ...(cookie ? { cookie } : {}), ...options.headers },
     reconnection: false,
     forceNew: true,
   });

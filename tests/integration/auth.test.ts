@@ -3,7 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app';
 import { createTestApp, openSharedDatabase } from '../helpers/test-app';
 import { Client } from '../helpers/client';
+import { like, sql } from 'drizzle-orm';
 import { registerUser, uniqueUsername } from '../factories/user.factory';
+import { TEST_ADMIN } from '../setup/test-config';
+import { loginFailures } from '../../server/db/schema';
 
 let app: FastifyInstance;
 beforeAll(async () => {
@@ -139,39 +142,104 @@ describe('POST /api/auth/login', () => {
     expect(empty.json()).toMatchObject({ code: 'MALFORMED_JSON', message: expect.stringContaining('empty') as string });
   });
 
-  it('locks one account after repeated failures with 429 while other users keep signing in', async () => {
+  it('makes an address that keeps failing against one account wait, with 429 and Retry-After, while the right password from elsewhere signs in', async () => {
     const victim = await registerUser(app);
-    const other = await registerUser(app);
-    const address = ip();
+    const attacker = ip();
     for (let i = 0; i < 5; i += 1) {
-      const res = await new Client(app).post('/api/auth/login', { username: victim.user.username, password: 'wrong-password' }, { remoteAddress: address });
+      const res = await new Client(app).post('/api/auth/login', { username: victim.user.username, password: 'wrong-password' }, { remoteAddress: attacker });
       expect(res.statusCode).toBe(401);
     }
-    const locked = await new Client(app).post('/api/auth/login', { username: victim.user.username, password: victim.password }, { remoteAddress: ip() });
-    expect(locked.statusCode).toBe(429);
-    expect(locked.data).toMatchObject({ statusCode: 429, code: 'RATE_LIMITED', error: 'Too Many Requests' });
-    const fine = await new Client(app).post('/api/auth/login', { username: other.user.username, password: other.password }, { remoteAddress: address });
-    expect(fine.statusCode).toBe(200);
+    const waiting = await new Client(app).post('/api/auth/login', { username: victim.user.username, password: victim.password }, { remoteAddress: attacker });
+    expect(waiting.statusCode).toBe(429);
+    expect(waiting.data).toMatchObject({ statusCode: 429, code: 'RATE_LIMITED', error: 'Too Many Requests' });
+    expect(Number(waiting.headers['retry-after'])).toBeGreaterThan(0);
+    expect(waiting.data.message).toContain(`${String(waiting.headers['retry-after'])} seconds`);
+    const owner = await new Client(app).post('/api/auth/login', { username: victim.user.username, password: victim.password }, { remoteAddress: ip() });
+    expect(owner.statusCode).toBe(200);
   });
 
-  it('blocks an address that fails against many accounts, not other addresses', async () => {
+  it('does not let a flood against admin from one address stop the real admin from another', async () => {
+    const attacker = `198.18.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
+    const answers: number[] = [];
+    for (let i = 0; i < 30; i += 1) {
+      const res = await new Client(app).post('/api/auth/login', { username: TEST_ADMIN.username, password: `guess-${i}` }, { remoteAddress: attacker });
+      answers.push(res.statusCode);
+    }
+    expect(answers.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+    expect(new Set(answers.slice(5))).toEqual(new Set([429]));
+    // The flood still waits with the right password: the address, not the account, is held.
+    const fromAttacker = await new Client(app).post('/api/auth/login', TEST_ADMIN, { remoteAddress: attacker });
+    expect(fromAttacker.statusCode).toBe(429);
+    const realAdmin = await new Client(app).post('/api/auth/login', { ...TEST_ADMIN, username: TEST_ADMIN.username.toUpperCase() }, { remoteAddress: ip() });
+    expect(realAdmin.statusCode).toBe(200);
+  });
+
+  it('doubles the wait with each failure after it, up to the failure window', async () => {
+    const victim = await registerUser(app);
+    const attacker = ip();
+    const fail = () => new Client(app).post('/api/auth/login', { username: victim.user.username, password: 'wrong-password' }, { remoteAddress: attacker });
+    for (let i = 0; i < 5; i += 1) await fail();
+    const waits: number[] = [];
+    for (let i = 0; i < 7; i += 1) {
+      const waiting = await fail();
+      expect(waiting.statusCode).toBe(429);
+      waits.push(Number(waiting.headers['retry-after']));
+      // The wait passes (the clock of the counter is moved back), and the next guess fails again.
+      await moveFailuresBack(app, attacker, waits[i] ?? 0);
+      expect((await fail()).statusCode).toBe(401);
+    }
+    expect(waits).toEqual([30, 60, 120, 240, 480, 900, 900]);
+    // A window after the last wait ended, the failures are forgotten: five free tries again.
+    await moveFailuresBack(app, attacker, 900 + 900);
+    for (let i = 0; i < 5; i += 1) expect((await fail()).statusCode).toBe(401);
+    expect((await fail()).statusCode).toBe(429);
+  });
+
+  it('makes an address that fails against many accounts wait, not other addresses, and not password changes there', async () => {
     const limited = await createTestApp({ LOGIN_FAILURES_PER_ADDRESS: '3' });
     try {
       const member = await registerUser(limited);
-      const address = ip();
+      const office = ip();
       for (let i = 0; i < 3; i += 1) {
-        const res = await new Client(limited).post('/api/auth/login', { username: uniqueUsername('guess'), password: 'wrong-password' }, { remoteAddress: address });
+        const res = await new Client(limited).post('/api/auth/login', { username: uniqueUsername('guess'), password: 'wrong-password' }, { remoteAddress: office });
         expect(res.statusCode).toBe(401);
       }
-      const blocked = await new Client(limited).post('/api/auth/login', { username: member.user.username, password: member.password }, { remoteAddress: address });
+      const blocked = await new Client(limited).post('/api/auth/login', { username: member.user.username, password: member.password }, { remoteAddress: office });
       expect(blocked.statusCode).toBe(429);
+      expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
       const fromElsewhere = await new Client(limited).post('/api/auth/login', { username: member.user.username, password: member.password }, { remoteAddress: ip() });
       expect(fromElsewhere.statusCode).toBe(200);
+      // A member already signed in at the office can still change their password there.
+      const changed = await member.client.post('/api/me/password', { currentPassword: member.password, newPassword: 'a-brand-new-password' }, { remoteAddress: office });
+      expect(changed.statusCode).toBe(204);
     } finally {
       await limited.close();
     }
   });
+
+  it('keys the counters like the lookup: tİny (Turkish dotted İ) neither signs in as tiny nor escapes its count', async () => {
+    const username = uniqueUsername('tiny');
+    const { password } = await registerUser(app, { username });
+    const dotted = username.replace('i', '\u0130');
+    expect(dotted).not.toBe(username);
+    const attacker = ip();
+    const asDotted = await new Client(app).post('/api/auth/login', { username: dotted, password }, { remoteAddress: attacker });
+    expect(asDotted.statusCode).toBe(401);
+    for (let i = 0; i < 5; i += 1) {
+      await new Client(app).post('/api/auth/login', { username: username.toUpperCase(), password: 'wrong-password' }, { remoteAddress: attacker });
+    }
+    // Every letter case of the name is one counter: the sixth try waits, with the right password too.
+    expect((await new Client(app).post('/api/auth/login', { username, password }, { remoteAddress: attacker })).statusCode).toBe(429);
+    expect((await new Client(app).post('/api/auth/login', { username: dotted, password }, { remoteAddress: attacker })).statusCode).not.toBe(200);
+  });
 });
+
+/** Moves the failure counters of an address back by `seconds`, as if that much time had passed. */
+async function moveFailuresBack(target: FastifyInstance, address: string, seconds: number): Promise<void> {
+  await target.db.update(loginFailures)
+    .set({ lastFailedAt: sql`${loginFailures.lastFailedAt} - make_interval(secs => ${seconds + 1})` })
+    .where(like(loginFailures.key, `%${address}%`));
+}
 
 describe('POST /api/auth/logout', () => {
   it('ends the session in the database: the old cookie no longer works', async () => {
@@ -236,6 +304,39 @@ describe('POST /api/me/password', () => {
     expect(newPassword.statusCode).toBe(200);
   });
 
+  it('revokes every personal API token of the user with the sessions, and no one else\'s', async () => {
+    const { user, client, password } = await registerUser(app);
+    const other = await registerUser(app);
+    const mine = await client.post<{ secret: string }>('/api/tokens', { name: '被盗的令牌' });
+    const theirs = await other.client.post<{ secret: string }>('/api/tokens', { name: '别人的令牌' });
+    const script = new Client(app);
+    script.bearer = mine.data.secret;
+    expect((await script.get('/api/me')).statusCode).toBe(200);
+    const res = await client.post('/api/me/password', { currentPassword: password, newPassword: 'a-brand-new-password' });
+    expect(res.statusCode).toBe(204);
+    const after = await script.get('/api/me');
+    expect(after.statusCode).toBe(401);
+    expect(after.data).toMatchObject({ code: 'BAD_TOKEN' });
+    expect((await client.get<{ items: unknown[] }>('/api/tokens')).data.items).toEqual([]);
+    const bystander = new Client(app);
+    bystander.bearer = theirs.data.secret;
+    expect((await bystander.get<{ user: { id: number } }>('/api/me')).data.user.id).toBe(other.user.id);
+    expect(user.id).not.toBe(other.user.id);
+  });
+
+  it('changed with a personal API token, revokes that token too and ends every session', async () => {
+    const { user, client, password } = await registerUser(app);
+    const token = await client.post<{ secret: string }>('/api/tokens', { name: '脚本' });
+    const script = new Client(app);
+    script.bearer = token.data.secret;
+    const res = await script.post('/api/me/password', { currentPassword: password, newPassword: 'a-brand-new-password' });
+    expect(res.statusCode).toBe(204);
+    expect((await script.get('/api/me')).statusCode).toBe(401);
+    expect((await client.get('/api/me')).statusCode).toBe(401);
+    const signIn = await new Client(app).post('/api/auth/login', { username: user.username, password: 'a-brand-new-password' }, { remoteAddress: ip() });
+    expect(signIn.statusCode).toBe(200);
+  });
+
   it('refuses a wrong current password (400 on currentPassword) and keeps the old one', async () => {
     const { user, client, password } = await registerUser(app);
     const res = await client.post('/api/me/password', { currentPassword: 'not-my-password', newPassword: 'a-brand-new-password' });
@@ -264,5 +365,25 @@ describe('POST /api/me/password', () => {
     const noCsrf = await client.post('/api/me/password', { currentPassword: password, newPassword: 'a-brand-new-password' }, { noCsrf: true });
     expect(noCsrf.statusCode).toBe(403);
     expect(noCsrf.data).toMatchObject({ code: 'CSRF' });
+  });
+});
+
+describe('the auth hook', () => {
+  it('authenticates a request whose path spells /api with escapes (/%61pi/...) like any other', async () => {
+    const { user, client } = await registerUser(app);
+    const me = await app.inject({ method: 'GET', url: '/%61pi/me', headers: { cookie: client.cookie ?? '' } });
+    expect(me.statusCode).toBe(200);
+    expect(me.json<{ user: { id: number } }>().user.id).toBe(user.id);
+    // Changes by cookie still need the CSRF header on such a path.
+    const logout = await app.inject({ method: 'POST', url: '/%61pi/auth/logout', headers: { cookie: client.cookie ?? '' } });
+    expect(logout.statusCode).toBe(403);
+    expect(logout.json()).toMatchObject({ code: 'CSRF' });
+    expect((await client.get('/api/me')).statusCode).toBe(200);
+  });
+
+  it('answers an unknown escaped API path with the JSON 404', async () => {
+    const res = await app.inject({ method: 'GET', url: '/%61pi/no-such-thing' });
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toMatchObject({ statusCode: 404, code: 'ROUTE_NOT_FOUND' });
   });
 });

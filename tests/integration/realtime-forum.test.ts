@@ -91,8 +91,21 @@ describe('forum events', () => {
     const socket = await connectSocket(baseUrl);
     try {
       expect(await socket.subscribe('topic:999999999')).toMatchObject({ ok: false, code: 'FORBIDDEN' });
-      expect(await socket.subscribe('topic:abc')).toMatchObject({ ok: false, code: 'FORBIDDEN' });
       expect(await socket.subscribe('board:no-such-board-x')).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    } finally {
+      socket.close();
+    }
+  });
+
+  it('refuses room ids that are no ids, as REST refuses them: VALIDATION, and the database is not asked', async () => {
+    const socket = await connectSocket(baseUrl);
+    try {
+      for (const room of ['topic:9999999999', 'topic:2147483648', 'topic:abc', 'topic:007', 'topic:0', 'topic:-1', 'topic:', 'board:Bad_Slug', 'board:a\u0000b', 'user:1e3']) {
+        const answer = await socket.subscribe(room);
+        expect(answer, room).toMatchObject({ ok: false, code: 'VALIDATION' });
+      }
+      const error = (await socket.waitFor('error', (e) => (e as { room?: string }).room === 'topic:9999999999')) as { message: string };
+      expect(error.message).toContain('id');
     } finally {
       socket.close();
     }

@@ -135,6 +135,40 @@ describe('socket.io handshake and rooms', () => {
   });
 });
 
+describe('socket.io handshake origin', () => {
+  it('refuses a foreign Origin even with a valid session cookie, over websocket and polling', async () => {
+    const { client } = await registerUser(app);
+    for (const transport of ['websocket', 'polling'] as const) {
+      await expect(connectSocket(baseUrl, client.cookie, { headers: { origin: 'http://evil.example' }, transport })).rejects.toThrow();
+    }
+    await expect(connectSocket(baseUrl, client.cookie, { headers: { origin: `${baseUrl}.evil.example` } })).rejects.toThrow();
+  });
+
+  it('accepts its own origin (the listening address) and clients that send no Origin', async () => {
+    const { user, client } = await registerUser(app);
+    for (const headers of [{ origin: baseUrl }, {}] as Record<string, string>[]) {
+      const socket = await connectSocket(baseUrl, client.cookie, { headers });
+      try {
+        expect(await socket.subscribe(rooms.user(user.id))).toMatchObject({ ok: true });
+      } finally {
+        socket.close();
+      }
+    }
+  });
+
+  it('accepts the origin of PUBLIC_URL, the address users reach behind a proxy', async () => {
+    const proxied = await createTestApp({ PUBLIC_URL: 'https://forum.example.cn' });
+    try {
+      const url = await listen(proxied);
+      const socket = await connectSocket(url, null, { headers: { origin: 'https://forum.example.cn' } });
+      socket.close();
+      await expect(connectSocket(url, null, { headers: { origin: 'http://forum.example.cn' } })).rejects.toThrow();
+    } finally {
+      await proxied.close();
+    }
+  });
+});
+
 describe('the seq contract', () => {
   it('numbers events of a room contiguously and replays what a reconnecting client missed, in order', async () => {
     const { user, client } = await registerUser(app);

@@ -12,9 +12,9 @@ import { visitPlans } from '../../server/db/schema';
 interface UserRef { id: number; username: string; displayName: string }
 interface VisitBody {
   id: number; placeId: number; place: { id: number; name: string; kind: string }; unitId: number; createdBy: UserRef;
-  visitedOn: string; participantIds: number[]; participants: UserRef[]; activity: string; purpose: string;
-  findings: Record<string, string>; followUps: { id: number; text: string; dueOn: string | null; done: boolean }[];
-  integrity: { item: string; confirmed: boolean; explanation?: string }[]; createdAt: string;
+  visitedOn: string; participantIds: number[]; participants: UserRef[]; activity: string; purpose: string; detailsVisible: boolean;
+  findings: Record<string, string> | null; followUps: { id: number; text: string; dueOn: string | null; done: boolean }[] | null;
+  integrity: { item: string; confirmed: boolean; explanation?: string | null }[]; createdAt: string;
 }
 interface Overlap { type: 'visit' | 'plan'; id: number; unitId: number; unitName: string; date: string; by: UserRef }
 interface PlanBody { id: number; placeId: number; place: { id: number; name: string }; userId: number; user: UserRef; unitId: number; plannedFor: string; note: string; done: boolean }
@@ -200,9 +200,15 @@ describe('GET /api/visits/:id', () => {
   it('answers the visit and the notes linked to it', async () => {
     const place = await makePlace(admin, tree.countyA.id);
     const visit = (await a.client.post<{ visit: VisitBody }>('/api/visits', visitBody(campaign, place.id, today))).data.visit;
+    const own = await a.client.get<{ visit: VisitBody; posts: unknown[] }>(`/api/visits/${visit.id}`);
+    expect(own.data.visit).toEqual(visit);
+    // Another unit's member sees the coordination facts (see visit-visibility.test.ts).
     const empty = await b.client.get<{ visit: VisitBody; posts: unknown[] }>(`/api/visits/${visit.id}`);
     expect(empty.statusCode).toBe(200);
-    expect(empty.data.visit).toEqual(visit);
+    expect(empty.data.visit).toEqual({
+      ...visit, detailsVisible: false, findings: null, followUps: null,
+      integrity: visit.integrity.map((e) => ({ item: e.item, confirmed: e.confirmed, explanation: null })),
+    });
     expect(empty.data.posts).toEqual([]);
     const note = await a.client.post<{ topic: { id: number } }>('/api/boards/xiaxiang/topics', { title: '走进余东村', body: '农民画的故乡。', kind: 'field_note', visitId: visit.id });
     expect(note.statusCode).toBe(201);
@@ -222,12 +228,12 @@ describe('PATCH /api/visits/:id/follow-ups/:followUpId', () => {
     const place = await makePlace(admin, tree.countyA.id);
     const helper = await memberOf(app, tree.countyB.id);
     const visit = (await a.client.post<{ visit: VisitBody }>('/api/visits', visitBody(campaign, place.id, today, { participantIds: [helper.user.id] }))).data.visit;
-    const fid = visit.followUps[0]?.id;
+    const fid = visit.followUps?.[0]?.id;
     const url = `/api/visits/${visit.id}/follow-ups/${fid}`;
     const done = await a.client.patch<{ visit: VisitBody }>(url, { done: true });
     expect(done.statusCode).toBe(200);
-    expect(done.data.visit.followUps[0]).toMatchObject({ id: fid, done: true });
-    expect((await helper.client.patch<{ visit: VisitBody }>(url, { done: false })).data.visit.followUps[0]?.done).toBe(false);
+    expect(done.data.visit.followUps?.[0]).toMatchObject({ id: fid, done: true });
+    expect((await helper.client.patch<{ visit: VisitBody }>(url, { done: false })).data.visit.followUps?.[0]?.done).toBe(false);
     expect((await b.client.patch(url, { done: true })).statusCode).toBe(403);
     const moderator = await memberOf(app, null, ['member', 'moderator']);
     expect((await moderator.client.patch(url, { done: true })).statusCode).toBe(200);

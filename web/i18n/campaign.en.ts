@@ -110,6 +110,7 @@ export const campaignEn: { readonly [K in keyof typeof campaignZhCN]: string } =
   'visit.noParticipants': 'none',
   'visit.none': 'not given',
   'visit.noFindings': 'No feedback was recorded.',
+  'visit.detailsRestricted': 'Findings, follow-ups and integrity explanations are shown only to the participants, members of the visit\'s unit, supervisors of that unit or the units above it, moderators and admins.',
   'visit.noFollowUps': 'No follow-ups.',
   'visit.due': 'due {date}',
   'visit.followUpDone': 'done',

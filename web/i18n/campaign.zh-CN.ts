@@ -112,6 +112,7 @@ export const campaignZhCN = {
   'visit.noParticipants': '无',
   'visit.none': '未填写',
   'visit.noFindings': '未填写活动反馈。',
+  'visit.detailsRestricted': '走访发现、后续事项和“五不准”情况说明仅对参与人员、本单位成员、本单位及上级单位的督导员、版主和管理员可见。',
   'visit.noFollowUps': '没有后续事项。',
   'visit.due': '期限 {date}',
   'visit.followUpDone': '已完成',

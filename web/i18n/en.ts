@@ -170,7 +170,8 @@ export const en: Messages = {
   'password.current': 'Current password',
   'password.new': 'New password',
   'password.submit': 'Change password',
-  'password.done': 'Your password was changed. You were signed out on other devices.',
+  'password.effect': 'Changing your password signs you out on every other device and revokes all your personal API tokens: scripts that use them will need new ones.',
+  'password.done': 'Your password was changed. You were signed out on other devices and your personal API tokens were revoked.',
   'settings.viewProfile': 'View my profile',
 
   'tokens.heading': 'Personal API tokens',

@@ -172,7 +172,8 @@ export const zhCN = {
   'password.current': '当前密码',
   'password.new': '新密码',
   'password.submit': '修改密码',
-  'password.done': '密码已修改。其他设备上的登录已退出。',
+  'password.effect': '修改密码后，您在其他设备上的登录将全部退出，您的所有个人 API 令牌也将被撤销，使用令牌的脚本需要换用新令牌。',
+  'password.done': '密码已修改。其他设备上的登录已退出，个人 API 令牌已撤销。',
   'settings.viewProfile': '查看我的主页',
 
   'tokens.heading': '个人 API 令牌',

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { SessionAnswer, UsernameSchema, errorResponses } from '../shared.schema';
+import { IdSchema, Nullable, SessionAnswer, UsernameSchema, errorResponses } from '../shared.schema';
 
 /** POST /api/auth/register */
 export const registerSchema = {
@@ -9,7 +9,7 @@ export const registerSchema = {
       username: UsernameSchema,
       password: Type.String({ minLength: 10, maxLength: 1000 }),
       displayName: Type.String({ minLength: 1, maxLength: 50 }),
-      unitId: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
+      unitId: Type.Optional(Nullable(IdSchema)),
     },
     { additionalProperties: false },
   ),

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { REACTION_KINDS, TOPIC_KINDS } from '../../db/schema';
-import { Nullable } from '../shared.schema';
+import { CursorSchema, LimitSchema, Nullable } from '../shared.schema';
 
 /** A user as posts, topics and notifications name them. */
 export const AuthorRefSchema = Type.Object({
@@ -8,8 +8,6 @@ export const AuthorRefSchema = Type.Object({
   username: Type.String(),
   displayName: Type.String(),
 });
-
-/** Nullable helper. */
 
 /** A board on the board list. */
 export const BoardSchema = Type.Object({
@@ -64,8 +62,8 @@ export const PostSchema = Type.Object({
 
 /** `limit` (1–100, default 20) and an opaque `cursor` of a keyset-paged list. */
 export const PageQuerySchema = Type.Object({
-  limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
-  cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 1000 })),
+  limit: LimitSchema,
+  cursor: Type.Optional(CursorSchema),
 });
 
 /** `{items, nextCursor}` of a keyset-paged list. */

@@ -2,21 +2,17 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { hasRole, requireRole, requireUser } from '../../plugins/auth.plugin';
 import { presentCampaign } from '../../presenters/campaign.presenter';
 import { getActiveCampaign, updateCampaign } from '../../services/campaign';
-import { isIsoDate } from '../../services/campaign-dates';
 import {
   actionPlan, campaignProgress, integrityExceptions, loadUnitTree, scopeUnits, setWritingGoal, supervisorScope,
 } from '../../services/campaign-progress';
 import { attachmentDisposition, reportCsv, reportRows, reportXlsx } from '../../services/campaign-report';
 import { fail } from '../../errors';
 import {
-  actionPlanSchema, getCampaignSchema, integrityExceptionsSchema, progressSchema, putCampaignSchema, reportSchema, writingGoalSchema,
+  REPORT_TYPES, actionPlanSchema, getCampaignSchema, integrityExceptionsSchema, progressSchema, putCampaignSchema, reportSchemas, writingGoalSchema,
 } from './campaign.schema';
 
+/** A date range of a query (each date already checked by the schema): `to` not before `from`. */
 function checkRange(range: { from?: string; to?: string }): void {
-  for (const field of ['from', 'to'] as const) {
-    const value = range[field];
-    if (value !== undefined && !isIsoDate(value)) throw fail.validation(field, `${field} must be a real date (YYYY-MM-DD).`, '日期不是有效日期。');
-  }
   if (range.from && range.to && range.from > range.to) throw fail.validation('to', 'to must not be before from.', '结束日期不能早于开始日期。');
 }
 
@@ -52,7 +48,7 @@ const campaignRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   for (const format of ['csv', 'xlsx'] as const) {
-    app.get(`/api/campaign/report.${format}`, { schema: reportSchema }, async (request, reply) => {
+    app.get(`/api/campaign/report.${format}`, { schema: reportSchemas[format] }, async (request, reply) => {
       const user = requireRole(request, 'supervisor');
       checkRange(request.query);
       const [campaign, tree] = await Promise.all([getActiveCampaign(app.db), loadUnitTree(app.db)]);
@@ -67,11 +63,11 @@ const campaignRoutes: FastifyPluginAsyncTypebox = async (app) => {
       reply.header('content-disposition', attachmentDisposition(`${label}.${format}`, `visit-report.${format}`));
       reply.header('cache-control', 'no-store');
       if (format === 'csv') {
-        return reply.type('text/csv; charset=utf-8').send(reportCsv(rows));
+        return reply.type(`${REPORT_TYPES.csv}; charset=utf-8`).send(reportCsv(rows));
       }
       const listed = scope === null ? tree.units : tree.units.filter((u) => scope.includes(u.id));
       const buffer = await reportXlsx(rows, listed);
-      return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(buffer);
+      return reply.type(REPORT_TYPES.xlsx).send(buffer);
     });
   }
 

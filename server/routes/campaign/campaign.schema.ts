@@ -1,11 +1,11 @@
 import { Type } from 'typebox';
 import { UNIT_LEVELS } from '../../db/schema';
-import { errorResponses } from '../shared.schema';
-import { FollowUpSchema, Id, IsoDate, PlaceRefSchema, VisitPlanSchema, VisitSchema } from './campaign.shared.schema';
+import { DateSchema, IdSchema, errorResponses } from '../shared.schema';
+import { FollowUpSchema, PlaceRefSchema, VisitPlanSchema, VisitSchema } from './campaign.shared.schema';
 
 const StableId = Type.String({ minLength: 1, maxLength: 50, pattern: '^[a-z0-9_]+$' });
 const Range = Type.Object({ min: Type.Integer({ minimum: 0, maximum: 1000 }), max: Type.Integer({ minimum: 0, maximum: 1000 }) }, { additionalProperties: false });
-const Phase = Type.Object({ id: StableId, name: Type.String({ minLength: 1, maxLength: 50 }), from: IsoDate, to: IsoDate }, { additionalProperties: false });
+const Phase = Type.Object({ id: StableId, name: Type.String({ minLength: 1, maxLength: 50 }), from: DateSchema, to: DateSchema }, { additionalProperties: false });
 const Activity = Type.Object({ id: StableId, name: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false });
 const IntegrityItem = Type.Object({ id: StableId, text: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false });
 const Targets = Type.Object({ village: Type.Integer({ minimum: 0, maximum: 100000 }), enterprise: Type.Integer({ minimum: 0, maximum: 100000 }) }, { additionalProperties: false });
@@ -42,7 +42,7 @@ export const putCampaignSchema = {
   response: { 200: CampaignSchema, ...errorResponses },
 };
 
-const UnitQuery = Type.Object({ unitId: Type.Optional(Id) });
+const UnitQuery = Type.Object({ unitId: Type.Optional(IdSchema) });
 
 /** GET /api/campaign/progress (signed in) */
 export const progressSchema = {
@@ -61,7 +61,7 @@ export const progressSchema = {
         villages: Type.Integer(), enterprises: Type.Integer(), visits: Type.Integer(),
       })),
       byPhase: Type.Array(Type.Object({
-        id: Type.String(), name: Type.String(), from: IsoDate, to: IsoDate, visits: Type.Integer(), villages: Type.Integer(), enterprises: Type.Integer(),
+        id: Type.String(), name: Type.String(), from: DateSchema, to: DateSchema, visits: Type.Integer(), villages: Type.Integer(), enterprises: Type.Integer(),
       })),
       byMonth: Type.Array(Type.Object({ month: Type.String(), visits: Type.Integer() })),
       activities: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), visits: Type.Integer() })),
@@ -75,7 +75,7 @@ export const progressSchema = {
 /** GET /api/campaign/integrity-exceptions (supervisor, admin) */
 export const integrityExceptionsSchema = {
   tags: ['campaign'],
-  querystring: Type.Object({ unitId: Type.Optional(Id), from: Type.Optional(IsoDate), to: Type.Optional(IsoDate) }),
+  querystring: Type.Object({ unitId: Type.Optional(IdSchema), from: Type.Optional(DateSchema), to: Type.Optional(DateSchema) }),
   response: {
     200: Type.Object({
       items: Type.Array(Type.Object({
@@ -84,18 +84,42 @@ export const integrityExceptionsSchema = {
         explanation: Type.String(),
         place: PlaceRefSchema,
         unit: Type.Object({ id: Type.Integer(), name: Type.String() }),
-        visitedOn: IsoDate,
+        visitedOn: DateSchema,
       })),
     }),
     ...errorResponses,
   },
 };
 
-/** GET /api/campaign/report.csv and report.xlsx (supervisor, admin) */
-export const reportSchema = {
-  tags: ['campaign'],
-  querystring: Type.Object({ unitId: Type.Optional(Id), from: Type.Optional(IsoDate), to: Type.Optional(IsoDate) }),
-  response: { 200: Type.Unknown({ description: 'The report file (CSV with a UTF-8 BOM, or XLSX).' }), ...errorResponses },
+const ReportQuery = Type.Object({ unitId: Type.Optional(IdSchema), from: Type.Optional(DateSchema), to: Type.Optional(DateSchema) });
+
+/** The media type of each report format. */
+export const REPORT_TYPES = {
+  csv: 'text/csv',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+} as const;
+
+/**
+ * GET /api/campaign/report.csv and report.xlsx (supervisor, admin), each declared with its
+ * real content type (a response schema keyed by media type; Unsafe gives it its TypeScript type).
+ */
+export const reportSchemas = {
+  csv: {
+    tags: ['campaign'],
+    querystring: ReportQuery,
+    response: {
+      200: Type.Unsafe<string>({ description: 'The visits and feedback as CSV (UTF-8 with a BOM, every field quoted).', content: { [REPORT_TYPES.csv]: { schema: Type.String() } } }),
+      ...errorResponses,
+    },
+  },
+  xlsx: {
+    tags: ['campaign'],
+    querystring: ReportQuery,
+    response: {
+      200: Type.Unsafe<Buffer>({ description: 'The visits and feedback as an XLSX workbook, with a summary sheet by unit.', content: { [REPORT_TYPES.xlsx]: { schema: Type.String({ format: 'binary' }) } } }),
+      ...errorResponses,
+    },
+  },
 };
 
 /** GET /api/plan (signed in): the personal action plan. */

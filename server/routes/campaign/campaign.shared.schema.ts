@@ -1,17 +1,6 @@
 import { Type } from 'typebox';
 import { PLACE_KINDS } from '../../db/schema';
-
-/** An ISO calendar date, YYYY-MM-DD (whether it is a real date is checked by the services). */
-export const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', maxLength: 10 });
-
-/** `limit` of a keyset-paged list: 1–100, default 20. */
-export const Limit = Type.Integer({ minimum: 1, maximum: 100, default: 20 });
-
-/** An opaque cursor this server issued. */
-export const Cursor = Type.String({ minLength: 1, maxLength: 500 });
-
-/** An integer id in a body or query. */
-export const Id = Type.Integer({ minimum: 1, maximum: 2147483647 });
+import { DateSchema, Nullable } from '../shared.schema';
 
 /** A place kind. */
 export const PlaceKindSchema = Type.Enum(PLACE_KINDS);
@@ -37,25 +26,30 @@ export const UserRefSchema = Type.Object({ id: Type.Integer(), username: Type.St
 export const FollowUpSchema = Type.Object({
   id: Type.Integer(),
   text: Type.String(),
-  dueOn: Type.Union([IsoDate, Type.Null()]),
+  dueOn: Type.Union([DateSchema, Type.Null()]),
   done: Type.Boolean(),
 });
 
-/** A visit as API.md shows it. */
+/**
+ * A visit as API.md shows it. The findings, follow-ups and integrity explanations are null
+ * for a viewer who is not a participant, a member of the visit's unit, a supervisor whose
+ * subtree holds it, a moderator or an admin (`detailsVisible` false).
+ */
 export const VisitSchema = Type.Object({
   id: Type.Integer(),
   placeId: Type.Integer(),
   place: PlaceRefSchema,
   unitId: Type.Integer(),
   createdBy: UserRefSchema,
-  visitedOn: IsoDate,
+  visitedOn: DateSchema,
   participantIds: Type.Array(Type.Integer()),
   participants: Type.Array(UserRefSchema),
   activity: Type.String(),
   purpose: Type.String(),
-  findings: Type.Object({ problems: Type.String(), help: Type.String(), exemplars: Type.String(), opinions: Type.String() }),
-  followUps: Type.Array(FollowUpSchema),
-  integrity: Type.Array(Type.Object({ item: Type.String(), confirmed: Type.Boolean(), explanation: Type.Optional(Type.String()) })),
+  detailsVisible: Type.Boolean({ description: 'Whether you may see the findings, follow-ups and integrity explanations (null otherwise).' }),
+  findings: Nullable(Type.Object({ problems: Type.String(), help: Type.String(), exemplars: Type.String(), opinions: Type.String() })),
+  followUps: Nullable(Type.Array(FollowUpSchema)),
+  integrity: Type.Array(Type.Object({ item: Type.String(), confirmed: Type.Boolean(), explanation: Type.Optional(Nullable(Type.String())) })),
   createdAt: Type.String({ format: 'date-time' }),
 });
 
@@ -67,7 +61,7 @@ export const VisitPlanSchema = Type.Object({
   userId: Type.Integer(),
   user: UserRefSchema,
   unitId: Type.Integer(),
-  plannedFor: IsoDate,
+  plannedFor: DateSchema,
   note: Type.String(),
   done: Type.Boolean(),
   createdAt: Type.String({ format: 'date-time' }),
@@ -79,6 +73,6 @@ export const OverlapSchema = Type.Object({
   id: Type.Integer(),
   unitId: Type.Integer(),
   unitName: Type.String(),
-  date: IsoDate,
+  date: DateSchema,
   by: UserRefSchema,
 });

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { errorResponses } from '../shared.schema';
+import { IdSchema, errorResponses } from '../shared.schema';
 import { AuthorRefSchema, PageQuerySchema, RoomSeqSchema } from '../boards/forum.schema';
 
 const NotificationSchema = Type.Object({
@@ -34,7 +34,7 @@ export const markReadSchema = {
   tags: ['notifications'],
   body: Type.Object(
     {
-      ids: Type.Optional(Type.Array(Type.Integer({ minimum: 1, maximum: 2147483647 }), { maxItems: 500 })),
+      ids: Type.Optional(Type.Array(IdSchema, { maxItems: 500 })),
       all: Type.Optional(Type.Boolean()),
     },
     { additionalProperties: false },

@@ -20,7 +20,7 @@ const placeRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const [visitRows, stats, posts] = await Promise.all([
       recentVisitRows(app.db, place.id), placeStats(app.db, place.id), placePosts(app.db, place.id, user),
     ]);
-    return { place: presentPlace(place), visits: await presentVisits(app.db, visitRows), stats, posts };
+    return { place: presentPlace(place), visits: await presentVisits(app.db, visitRows, user), stats, posts };
   });
 
   app.post('/api/places', { schema: createPlaceSchema }, async (request, reply) => {

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
-import { errorResponses, IdParams } from '../shared.schema';
+import { CursorSchema, IdSchema, LimitSchema, errorResponses, IdParams } from '../shared.schema';
 import { TopicSchema } from '../boards/forum.schema';
-import { Cursor, Id, Limit, PlaceKindSchema, PlaceSchema, VisitSchema } from '../campaign/campaign.shared.schema';
+import { PlaceKindSchema, PlaceSchema, VisitSchema } from '../campaign/campaign.shared.schema';
 
 const Name = Type.String({ minLength: 1, maxLength: 100 });
 const Category = Type.Union([Type.String({ maxLength: 50 }), Type.Null()]);
@@ -12,10 +12,10 @@ export const listPlacesSchema = {
   tags: ['places'],
   querystring: Type.Object({
     kind: Type.Optional(PlaceKindSchema),
-    unitId: Type.Optional(Id),
+    unitId: Type.Optional(IdSchema),
     q: Type.Optional(Type.String({ maxLength: 100 })),
-    limit: Limit,
-    cursor: Type.Optional(Cursor),
+    limit: LimitSchema,
+    cursor: Type.Optional(CursorSchema),
   }),
   response: { 200: Type.Object({ items: Type.Array(PlaceSchema), nextCursor: Type.Union([Type.String(), Type.Null()]) }), ...errorResponses },
 };
@@ -40,7 +40,7 @@ export const getPlaceSchema = {
 export const createPlaceSchema = {
   tags: ['places'],
   body: Type.Object({
-    name: Name, kind: PlaceKindSchema, category: Type.Optional(Category), unitId: Id, address: Type.Optional(Address),
+    name: Name, kind: PlaceKindSchema, category: Type.Optional(Category), unitId: IdSchema, address: Type.Optional(Address),
   }, { additionalProperties: false }),
   response: { 201: Type.Object({ place: PlaceSchema }), ...errorResponses },
 };
@@ -51,7 +51,7 @@ export const updatePlaceSchema = {
   params: IdParams,
   body: Type.Object({
     name: Type.Optional(Name), kind: Type.Optional(PlaceKindSchema), category: Type.Optional(Category),
-    unitId: Type.Optional(Id), address: Type.Optional(Address),
+    unitId: Type.Optional(IdSchema), address: Type.Optional(Address),
   }, { additionalProperties: false }),
   response: { 200: Type.Object({ place: PlaceSchema }), ...errorResponses },
 };

@@ -4,6 +4,7 @@ import { editPost, getPostRow, listReactors, listRevisions, previewMarkdown, set
 import { listThread } from '../../services/topics';
 import { presentOnePost } from '../../services/forum-present';
 import { requireUser } from '../../plugins/auth.plugin';
+import { memberLimit } from '../../plugins/rate-limit.plugin';
 import { rooms } from '../../realtime/events';
 import { currentSeq } from '../../realtime/replay';
 import { fail } from '../../errors';
@@ -22,7 +23,18 @@ const postRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return { post: await presentOnePost(app.db, row, viewer(request)) };
   });
 
-  app.patch('/api/posts/:id', { schema: editPostSchema }, async (request) => {
+  // Every edit keeps a revision: a member may not write them without end.
+  const editLimit = memberLimit({
+    name: 'edit',
+    max: app.config.editRateLimit,
+    windowMs: 60_000,
+    sentence: (max, seconds) => ({
+      en: `You are editing faster than ${max} edits a minute allows. Please wait ${seconds} seconds and save again; your text is kept.`,
+      zh: `编辑太快了（每分钟最多 ${max} 次），请 ${seconds} 秒后再保存，内容不会丢失。`,
+    }),
+  });
+
+  app.patch('/api/posts/:id', { schema: editPostSchema, preHandler: editLimit }, async (request) => {
     const user = requireUser(request);
     return { post: await editPost(ctx, user, request.params.id, request.body) };
   });

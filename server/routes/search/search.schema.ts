@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { TOPIC_KINDS } from '../../db/schema';
-import { errorResponses } from '../shared.schema';
+import { CursorSchema, LimitSchema, errorResponses } from '../shared.schema';
 import { AuthorRefSchema, SlugSchema } from '../boards/forum.schema';
 
 /** GET /api/search */
@@ -14,8 +14,8 @@ export const searchSchema = {
     q: Type.String({ maxLength: 200 }),
     board: Type.Optional(SlugSchema),
     kind: Type.Optional(Type.Enum(TOPIC_KINDS)),
-    limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
-    cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 1000 })),
+    limit: LimitSchema,
+    cursor: Type.Optional(CursorSchema),
   }),
   response: {
     200: Type.Object({

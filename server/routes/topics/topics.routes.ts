@@ -1,10 +1,10 @@
-import { AppError } from '../../errors';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { createTopic, getTopicRow, listBoardTopics, listThread, listTopicPosts } from '../../services/topics';
 import { createPost } from '../../services/posts';
 import { presentOneTopic } from '../../services/forum-present';
 import { requireUser } from '../../plugins/auth.plugin';
+import { memberLimit } from '../../plugins/rate-limit.plugin';
 import { rooms } from '../../realtime/events';
 import { currentSeq } from '../../realtime/replay';
 import { createPostSchema, createTopicSchema, getTopicSchema, getTreeSchema, listTopicsSchema } from './topics.schema';
@@ -16,25 +16,18 @@ import { createPostSchema, createTopicSchema, getTopicSchema, getTreeSchema, lis
 const topicRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const viewer = (request: FastifyRequest) => request.auth?.user ?? null;
   const ctx = { db: app.db, realtime: app.realtime };
-  const limit = app.config.postRateLimit;
   // One limiter (one counter per member) for topics and replies together. The routes opt out
   // of the global per-token limit (`rateLimit: false`): this limit is the stricter one.
-  const postingLimit: preHandlerAsyncHookHandler[] = limit > 0
-    ? [app.rateLimit({
-      max: limit,
-      timeWindow: 60_000,
-      allowList: (request) => request.auth === null,
-      keyGenerator: (request) => `post:${request.auth?.user.id ?? request.ip}`,
-      // Say what happened and how long to wait, rather than the sign-in wording.
-      errorResponseBuilder: (_request, context) => {
-        const seconds = Math.max(1, Math.ceil(context.ttl / 1000));
-        return new AppError('RATE_LIMITED', {
-          en: `You are posting faster than ${context.max} posts a minute allows. Please wait ${seconds} seconds and send again; your text is kept.`,
-          zh: `发帖太快了（每分钟最多 ${context.max} 条），请 ${seconds} 秒后再发送，内容不会丢失。`,
-        });
-      },
-    }) as preHandlerAsyncHookHandler]
-    : [];
+  const postingLimit = memberLimit({
+    name: 'post',
+    max: app.config.postRateLimit,
+    windowMs: 60_000,
+    // Say what happened and how long to wait, rather than the sign-in wording.
+    sentence: (max, seconds) => ({
+      en: `You are posting faster than ${max} posts a minute allows. Please wait ${seconds} seconds and send again; your text is kept.`,
+      zh: `发帖太快了（每分钟最多 ${max} 条），请 ${seconds} 秒后再发送，内容不会丢失。`,
+    }),
+  });
 
   app.get('/api/boards/:slug/topics', { schema: listTopicsSchema }, async (request) => {
     const seq = await currentSeq(app.db, rooms.board(request.params.slug));

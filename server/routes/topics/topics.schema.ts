@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { TOPIC_KINDS } from '../../db/schema';
-import { IdParams, errorResponses } from '../shared.schema';
+import { IdParams, IdSchema, Nullable, errorResponses } from '../shared.schema';
 import { PageQuerySchema, PostSchema, RoomSeqSchema, SlugSchema, TopicSchema, livePageOf, pageOf } from '../boards/forum.schema';
 
 const withLocked = { ...errorResponses, 423: errorResponses[400] };
@@ -22,7 +22,7 @@ export const createTopicSchema = {
       title: Type.String({ minLength: 1, maxLength: 1000, description: '1–200 characters after trimming.' }),
       body: Type.String({ minLength: 1, maxLength: 60000, description: 'Markdown, 1–50,000 characters after trimming.' }),
       kind: Type.Optional(Type.Enum(TOPIC_KINDS)),
-      visitId: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 2147483647 }), Type.Null()])),
+      visitId: Type.Optional(Nullable(IdSchema)),
     },
     { additionalProperties: false },
   ),
@@ -53,7 +53,7 @@ export const createPostSchema = {
   body: Type.Object(
     {
       body: Type.String({ minLength: 1, maxLength: 60000, description: 'Markdown, 1–50,000 characters after trimming.' }),
-      parentId: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 2147483647 }), Type.Null()])),
+      parentId: Type.Optional(Nullable(IdSchema)),
     },
     { additionalProperties: false },
   ),

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { UNIT_LEVELS } from '../../db/schema';
-import { UnitSchema, errorResponses } from '../shared.schema';
+import { IdSchema, Nullable, UnitSchema, errorResponses } from '../shared.schema';
 
 /** GET /api/units: the whole unit tree (a short fixed list, without a cursor). */
 export const listUnitsSchema = {
@@ -15,7 +15,7 @@ export const createUnitSchema = {
     {
       name: Type.String({ minLength: 1, maxLength: 100 }),
       level: Type.Enum(UNIT_LEVELS),
-      parentId: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
+      parentId: Type.Optional(Nullable(IdSchema)),
     },
     { additionalProperties: false },
   ),

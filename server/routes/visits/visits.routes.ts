@@ -1,8 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { requireUser } from '../../plugins/auth.plugin';
-import { fail } from '../../errors';
 import { getActiveCampaign } from '../../services/campaign';
-import { isIsoDate } from '../../services/campaign-dates';
 import { createPlan, deletePlan, listPlans } from '../../services/visit-plans';
 import { checkPlaceField, createVisit, findOverlaps, getVisitRow, linkedPosts, listVisits, presentVisits, setFollowUpDone } from '../../services/visits';
 import {
@@ -19,14 +17,14 @@ const visitRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.get('/api/visits', { schema: listVisitsSchema }, async (request) => {
-    requireUser(request);
-    return listVisits(app.db, request.query);
+    const user = requireUser(request);
+    return listVisits(app.db, request.query, user);
   });
 
   app.get('/api/visits/:id', { schema: getVisitSchema }, async (request) => {
     const user = requireUser(request);
     const row = await getVisitRow(app.db, request.params.id);
-    const [[visit], posts] = await Promise.all([presentVisits(app.db, [row]), linkedPosts(app.db, row.id, user)]);
+    const [[visit], posts] = await Promise.all([presentVisits(app.db, [row], user), linkedPosts(app.db, row.id, user)]);
     return { visit: visit as NonNullable<typeof visit>, posts };
   });
 
@@ -58,7 +56,6 @@ const visitRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/api/overlaps', { schema: overlapsSchema }, async (request) => {
     const user = requireUser(request);
     const { placeId, date } = request.query;
-    if (!isIsoDate(date)) throw fail.validation('date', 'date must be a real date (YYYY-MM-DD).', '日期不是有效日期。');
     await checkPlaceField(app.db, placeId);
     const campaign = await getActiveCampaign(app.db);
     return { overlaps: await findOverlaps(app.db, { placeId, date, unitId: user.unitId, windowDays: campaign.overlapWindowDays }) };

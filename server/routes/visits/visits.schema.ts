@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
-import { errorResponses, IdParams } from '../shared.schema';
+import { CursorSchema, DateSchema, IdSchema, LimitSchema, errorResponses, IdParams } from '../shared.schema';
 import { TopicSchema } from '../boards/forum.schema';
-import { Cursor, Id, IsoDate, Limit, OverlapSchema, VisitPlanSchema, VisitSchema } from '../campaign/campaign.shared.schema';
+import { OverlapSchema, VisitPlanSchema, VisitSchema } from '../campaign/campaign.shared.schema';
 
 const LongText = Type.String({ maxLength: 5000 });
 
@@ -9,9 +9,9 @@ const LongText = Type.String({ maxLength: 5000 });
 export const createVisitSchema = {
   tags: ['visits'],
   body: Type.Object({
-    placeId: Id,
-    visitedOn: IsoDate,
-    participantIds: Type.Optional(Type.Array(Id, { maxItems: 50 })),
+    placeId: IdSchema,
+    visitedOn: DateSchema,
+    participantIds: Type.Optional(Type.Array(IdSchema, { maxItems: 50 })),
     activity: Type.String({ minLength: 1, maxLength: 50 }),
     purpose: Type.Optional(Type.String({ maxLength: 2000 })),
     findings: Type.Optional(Type.Object({
@@ -19,7 +19,7 @@ export const createVisitSchema = {
     }, { additionalProperties: false })),
     followUps: Type.Optional(Type.Array(Type.Object({
       text: Type.String({ minLength: 1, maxLength: 1000 }),
-      dueOn: Type.Optional(Type.Union([IsoDate, Type.Null()])),
+      dueOn: Type.Optional(Type.Union([DateSchema, Type.Null()])),
     }, { additionalProperties: false }), { maxItems: 50 })),
     integrity: Type.Array(Type.Object({
       item: Type.String({ minLength: 1, maxLength: 50 }),
@@ -34,13 +34,13 @@ export const createVisitSchema = {
 export const listVisitsSchema = {
   tags: ['visits'],
   querystring: Type.Object({
-    placeId: Type.Optional(Id),
-    unitId: Type.Optional(Id),
-    from: Type.Optional(IsoDate),
-    to: Type.Optional(IsoDate),
+    placeId: Type.Optional(IdSchema),
+    unitId: Type.Optional(IdSchema),
+    from: Type.Optional(DateSchema),
+    to: Type.Optional(DateSchema),
     activity: Type.Optional(Type.String({ maxLength: 50 })),
-    limit: Limit,
-    cursor: Type.Optional(Cursor),
+    limit: LimitSchema,
+    cursor: Type.Optional(CursorSchema),
   }),
   response: { 200: Type.Object({ items: Type.Array(VisitSchema), nextCursor: Type.Union([Type.String(), Type.Null()]) }), ...errorResponses },
 };
@@ -70,8 +70,8 @@ export const followUpSchema = {
 export const createPlanSchema = {
   tags: ['visit-plans'],
   body: Type.Object({
-    placeId: Id,
-    plannedFor: IsoDate,
+    placeId: IdSchema,
+    plannedFor: DateSchema,
     note: Type.Optional(Type.String({ maxLength: 1000 })),
   }, { additionalProperties: false }),
   response: { 201: Type.Object({ plan: VisitPlanSchema, overlaps: Type.Array(OverlapSchema) }), ...errorResponses },
@@ -81,10 +81,10 @@ export const createPlanSchema = {
 export const listPlansSchema = {
   tags: ['visit-plans'],
   querystring: Type.Object({
-    from: Type.Optional(IsoDate),
-    to: Type.Optional(IsoDate),
-    placeId: Type.Optional(Id),
-    unitId: Type.Optional(Id),
+    from: Type.Optional(DateSchema),
+    to: Type.Optional(DateSchema),
+    placeId: Type.Optional(IdSchema),
+    unitId: Type.Optional(IdSchema),
     mine: Type.Optional(Type.Boolean()),
     limit: Type.Integer({ minimum: 1, maximum: 500, default: 500 }),
   }),
@@ -97,6 +97,6 @@ export const deletePlanSchema = { tags: ['visit-plans'], params: IdParams, respo
 /** GET /api/overlaps (signed in): warn before submitting a visit or plan. */
 export const overlapsSchema = {
   tags: ['visits'],
-  querystring: Type.Object({ placeId: Id, date: IsoDate }),
+  querystring: Type.Object({ placeId: IdSchema, date: DateSchema }),
   response: { 200: Type.Object({ overlaps: Type.Array(OverlapSchema) }), ...errorResponses },
 };

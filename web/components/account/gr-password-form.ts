@@ -15,7 +15,8 @@ const PASSWORD_MIN = 10;
 
 /**
  * Changing one's password (POST /api/me/password): the current password, then the new one,
- * checked before sending. On success every other session of the user is signed out.
+ * checked before sending. It says beforehand what the change does: every other session of
+ * the user is signed out and every personal API token revoked.
  */
 @customElement('gr-password-form')
 export class GrPasswordForm extends LitElement {
@@ -41,7 +42,9 @@ export class GrPasswordForm extends LitElement {
     return html`
       <h2 id="password-heading">${t('password.title')}</h2>
       <div class="card">
-        <form class="stacked" novalidate aria-labelledby="password-heading" @submit=${this._submit} @input=${this._onInput}>
+        <p class="small" id="password-effect">${t('password.effect')}</p>
+        <form class="stacked" novalidate aria-labelledby="password-heading" aria-describedby="password-effect"
+          @submit=${this._submit} @input=${this._onInput}>
           <gr-error-message .error=${this._form.formError}></gr-error-message>
           ${textField({
             id: 'current-password',

@@ -50,7 +50,7 @@ export class GrVisitList extends LitElement {
   }
 
   private _renderVisit(visit: Visit, campaign: Campaign | undefined, unitNames: Map<number, string>): TemplateResult {
-    const open = visit.followUps.filter((f) => !f.done).length;
+    const open = visit.followUps?.filter((f) => !f.done).length ?? 0;
     const exceptions = visit.integrity.filter((i) => !i.confirmed).length;
     const title = this.hidePlace
       ? formatDay(visit.visitedOn, { withYear: true })

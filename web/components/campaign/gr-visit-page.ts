@@ -130,7 +130,8 @@ export class GrVisitPage extends LitElement {
     const mayToggle =
       user !== null &&
       (user.id === visit.createdBy.id || visit.participantIds.includes(user.id) || this._session.hasRole('moderator'));
-    const findings = FINDING_KEYS.filter((key) => visit.findings[key].trim() !== '');
+    const visitFindings = visit.findings;
+    const findings = visitFindings ? FINDING_KEYS.filter((key) => visitFindings[key].trim() !== '') : [];
     return html`
       <header>
         <h1 tabindex="-1">${visit.place.name} · ${formatDay(visit.visitedOn, { withYear: true })}</h1>
@@ -162,17 +163,21 @@ export class GrVisitPage extends LitElement {
 
         <section class="card" aria-labelledby="findings-heading">
           <h2 id="findings-heading">${t('visitForm.findings')}</h2>
-          ${findings.length === 0
-            ? html`<p class="muted">${t('visit.noFindings')}</p>`
-            : html`<dl class="facts">${findings.map((key) => html`<dt>${findingTitle(key)}</dt><dd>${visit.findings[key]}</dd>`)}</dl>`}
+          ${!visitFindings
+            ? html`<p class="muted">${t('visit.detailsRestricted')}</p>`
+            : findings.length === 0
+              ? html`<p class="muted">${t('visit.noFindings')}</p>`
+              : html`<dl class="facts">${findings.map((key) => html`<dt>${findingTitle(key)}</dt><dd>${visitFindings[key]}</dd>`)}</dl>`}
         </section>
 
         <section class="card" aria-labelledby="followups-heading">
           <h2 id="followups-heading">${t('visitForm.followUps')}</h2>
           <gr-error-message .error=${this._toggleError}></gr-error-message>
-          ${visit.followUps.length === 0
-            ? html`<p class="muted">${t('visit.noFollowUps')}</p>`
-            : html`<ul class="checks">${visit.followUps.map((f) => this._renderFollowUp(visit, f, mayToggle))}</ul>`}
+          ${!visit.followUps
+            ? html`<p class="muted">${t('visit.detailsRestricted')}</p>`
+            : visit.followUps.length === 0
+              ? html`<p class="muted">${t('visit.noFollowUps')}</p>`
+              : html`<ul class="checks">${visit.followUps.map((f) => this._renderFollowUp(visit, f, mayToggle))}</ul>`}
         </section>
 
         <section class="card integrity" aria-labelledby="integrity-heading">
