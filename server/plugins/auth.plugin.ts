@@ -2,7 +2,8 @@ import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { resolveApiToken, resolveSession } from '../services/accounts';
 import { safeEqual } from '../services/secrets';
-import type { Role, UserRow } from '../db/schema';
+import type { UserRow } from '../db/schema';
+import { hasRole, type Role } from '../domain/roles';
 import { AppError } from '../errors';
 import { isApiRequest } from './request-path';
 
@@ -77,11 +78,6 @@ export function requireRole(request: FastifyRequest, ...roles: Role[]): UserRow 
   const user = requireUser(request);
   if (!hasRole(user, ...roles)) throw new AppError('FORBIDDEN');
   return user;
-}
-
-/** Does a user hold any of `roles`? Admins count as holding every role. */
-export function hasRole(user: Pick<UserRow, 'roles'>, ...roles: Role[]): boolean {
-  return user.roles.includes('admin') || roles.some((role) => user.roles.includes(role));
 }
 
 /** Sets the session cookie: HttpOnly, SameSite=Lax, Secure when served over HTTPS. */

@@ -7,7 +7,8 @@ import { liveSessionIds, resolveSession } from '../services/accounts';
 import type { UserRow } from '../db/schema';
 import { rooms, type EventType, type Publisher, type RealtimeEvent } from '../realtime/events';
 import { pruneEvents, replaySince } from '../realtime/replay';
-import { SESSION_COOKIE, hasRole } from './auth.plugin';
+import { SESSION_COOKIE } from './auth.plugin';
+import { hasRole } from '../domain/roles';
 import { parseId, textProblem } from '../domain/text';
 
 /** Who may join a room of a given prefix; the id is the part after the colon. */

@@ -1,7 +1,5 @@
-import type {
-  CampaignActivity, CampaignIntegrityItem, CampaignPhase, CampaignQuota, CampaignRow, CampaignTargets,
-  IntegrityEntry, PlaceKind, PlaceRow, UserRow, VisitFindings, VisitFollowUpRow, VisitPlanRow, VisitRow,
-} from '../db/schema';
+import type { CampaignRow, PlaceRow, UserRow, VisitFollowUpRow, VisitPlanRow, VisitRow } from '../db/schema';
+import type { CampaignActivity, CampaignIntegrityItem, CampaignPhase, CampaignQuota, CampaignTargets, IntegrityEntry, PlaceKind, VisitFindings } from '../domain/campaign';
 
 /** The public shape of the campaign (GET /api/campaign). */
 export interface CampaignView {

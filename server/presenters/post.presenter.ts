@@ -1,6 +1,7 @@
-import type { PostRow, ReactionKind, UserRow } from '../db/schema';
-import { REACTION_KINDS } from '../db/schema';
-import { hasRole } from '../plugins/auth.plugin';
+import type { PostRow, UserRow } from '../db/schema';
+import type { ReactionKind } from '../domain/forum';
+import { REACTION_KINDS } from '../domain/forum';
+import { canSeeHidden, type Viewer } from '../domain/roles';
 
 /** A user as posts, topics and notifications name them. */
 export interface AuthorRef {
@@ -34,9 +35,6 @@ export interface PostView {
   myReactions?: ReactionKind[];
 }
 
-/** Who is looking: a signed-in user, or null for anonymous readers and public events. */
-export type Viewer = Pick<UserRow, 'id' | 'roles'> | null;
-
 /** What presenting a post needs besides its row. */
 export interface PostRelations {
   authors: Map<number, AuthorRef>;
@@ -44,11 +42,6 @@ export interface PostRelations {
   reactions: Map<number, Partial<Record<ReactionKind, number>>>;
   /** The viewer's own reactions per post id (only for a signed-in viewer). */
   mine?: Map<number, ReactionKind[]>;
-}
-
-/** May this viewer read a hidden post of this author? Its author and moderators may. */
-export function canSeeHidden(viewer: Viewer, authorId: number): boolean {
-  return viewer !== null && (viewer.id === authorId || hasRole(viewer, 'moderator'));
 }
 
 /** Counts of every reaction kind, zero included. */

@@ -1,4 +1,5 @@
-import type { TopicKind, TopicRow } from '../db/schema';
+import type { TopicRow } from '../db/schema';
+import type { TopicKind } from '../domain/forum';
 import type { AuthorRef } from './post.presenter';
 
 /** A topic as API.md shows it, plus its board's slug, its author and an excerpt. */

@@ -1,4 +1,5 @@
-import type { Role, UserRow } from '../db/schema';
+import type { UserRow } from '../db/schema';
+import type { Role } from '../domain/roles';
 
 /** The public shape of a user: never the password hash. */
 export interface UserView {

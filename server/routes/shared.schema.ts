@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
-import { ROLES, UNIT_LEVELS } from '../db/schema';
+import { ROLES } from '../domain/roles';
+import { UNIT_LEVELS } from '../domain/units';
 import { EARLIEST_YEAR, LATEST_YEAR, MAX_ID } from '../domain/text';
 
 /** The error body of API.md, for response schemas. */

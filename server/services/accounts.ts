@@ -1,6 +1,7 @@
 import { and, eq, gt, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/client';
-import { apiTokens, loginFailures, sessions, users, units, type Role, type UserRow } from '../db/schema';
+import { apiTokens, loginFailures, sessions, users, units, type UserRow } from '../db/schema';
+import type { Role } from '../domain/roles';
 import { AppError, fail } from '../errors';
 import { hashPassword, verifyDecoy, verifyPassword } from './password';
 import { randomSecret, sha256 } from './secrets';

@@ -1,11 +1,9 @@
 import { and, asc, count, countDistinct, desc, eq, gte, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
-import {
-  campaignWritingGoals, places, topics, units, visitFollowUps, visits,
-  type CampaignRow, type UnitLevel, type UserRow,
-} from '../db/schema';
+import { campaignWritingGoals, places, topics, units, visitFollowUps, visits, type CampaignRow, type UserRow } from '../db/schema';
+import type { UnitLevel } from '../domain/units';
 import { fail } from '../errors';
-import { hasRole } from '../plugins/auth.plugin';
+import { hasRole } from '../domain/roles';
 import type { PlaceRef, VisitPlanView, VisitView } from '../presenters/campaign.presenter';
 import { campaignRange } from './campaign';
 import { addDays, localToday } from './campaign-dates';

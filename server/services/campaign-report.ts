@@ -3,7 +3,9 @@ import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { DbOrTx } from '../db/client';
 import { fail } from '../errors';
-import { places, units, users, visitFollowUps, visits, type CampaignRow, type PlaceKind, type UnitLevel } from '../db/schema';
+import { places, units, users, visitFollowUps, visits, type CampaignRow } from '../db/schema';
+import type { PlaceKind } from '../domain/campaign';
+import type { UnitLevel } from '../domain/units';
 
 /** The report's columns: the fields of the plan's feedback form (活动反馈表), one row per visit. */
 export const REPORT_HEADERS = [

@@ -1,9 +1,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/client';
-import {
-  campaigns, visits,
-  type CampaignActivity, type CampaignIntegrityItem, type CampaignPhase, type CampaignQuota, type CampaignRow, type CampaignTargets,
-} from '../db/schema';
+import { campaigns, visits, type CampaignRow } from '../db/schema';
+import type { CampaignActivity, CampaignIntegrityItem, CampaignPhase, CampaignQuota, CampaignTargets } from '../domain/campaign';
 import { AppError, fail } from '../errors';
 import { isIsoDate, localToday } from './campaign-dates';
 

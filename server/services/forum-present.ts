@@ -1,8 +1,10 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
-import { boards, postReactions, posts, users, type PostRow, type ReactionKind, type TopicRow } from '../db/schema';
+import { boards, postReactions, posts, users, type PostRow, type TopicRow } from '../db/schema';
+import type { ReactionKind } from '../domain/forum';
 import { plainText } from '../search/tokenize';
-import { canSeeHidden, presentAuthor, presentPost, type AuthorRef, type PostView, type Viewer } from '../presenters/post.presenter';
+import { presentAuthor, presentPost, type AuthorRef, type PostView } from '../presenters/post.presenter';
+import { canSeeHidden, type Viewer } from '../domain/roles';
 import { presentTopic, type TopicView } from '../presenters/topic.presenter';
 
 /** The columns of a post row (everything but the search vector, which is never read back). */

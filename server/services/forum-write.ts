@@ -5,7 +5,8 @@ import { notifications, posts, topics, users, type PostRow, type TopicRow, type 
 import { indexTokens, plainText } from '../search/tokenize';
 import { usernameKey } from '../domain/text';
 import { recordEvent, rooms, type RealtimeEvent } from '../realtime/events';
-import { presentAuthor, presentPost, type PostView, type Viewer } from '../presenters/post.presenter';
+import { presentAuthor, presentPost, type PostView } from '../presenters/post.presenter';
+import type { Viewer } from '../domain/roles';
 import { presentNotification } from '../presenters/notification.presenter';
 import { postColumns, presentOnePost, presentOneTopic } from './forum-present';
 

@@ -1,7 +1,8 @@
 import { and, asc, count, desc, eq, gt, ilike, inArray, min, or, type SQL } from 'drizzle-orm';
 import { parse } from 'csv-parse/sync';
 import type { Db, DbOrTx } from '../db/client';
-import { places, units, visits, PLACE_KINDS, type PlaceKind, type PlaceRow } from '../db/schema';
+import { places, units, visits, type PlaceRow } from '../db/schema';
+import type { PlaceKind } from '../domain/campaign';
 import { fail } from '../errors';
 import { decodeCursor, encodeCursor } from './keyset-cursor';
 import { loadUnitTree } from './unit-tree';
@@ -205,10 +206,5 @@ export async function importPlaces(db: Db, csv: string): Promise<ImportResult> {
 /** The recent visits of a place, newest first. */
 export function recentVisitRows(db: DbOrTx, placeId: number, limit = 20) {
   return db.select().from(visits).where(eq(visits.placeId, placeId)).orderBy(desc(visits.visitedOn), desc(visits.id)).limit(limit);
-}
-
-/** Is this string one of the place kinds? */
-export function isPlaceKind(value: string): value is PlaceKind {
-  return (PLACE_KINDS as readonly string[]).includes(value);
 }
 

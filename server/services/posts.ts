@@ -1,13 +1,12 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
-import {
-  boards, drafts, postReactions, postRevisions, posts, topics, users,
-  type PostRow, type ReactionKind, type TopicRow, type UserRow,
-} from '../db/schema';
+import { boards, drafts, postReactions, postRevisions, posts, topics, users, type PostRow, type TopicRow, type UserRow } from '../db/schema';
+import type { ReactionKind } from '../domain/forum';
 import { AppError, fail } from '../errors';
-import { hasRole } from '../plugins/auth.plugin';
+import { hasRole } from '../domain/roles';
 import { renderMarkdown } from '../markdown/render-markdown';
-import { canSeeHidden, presentAuthor, type AuthorRef, type PostView, type Viewer } from '../presenters/post.presenter';
+import { presentAuthor, type AuthorRef, type PostView } from '../presenters/post.presenter';
+import { canSeeHidden, type Viewer } from '../domain/roles';
 import { loadAuthors, postColumns, presentOnePost } from './forum-present';
 import { insertPost, latest, nextPostId, notifyForPost, presentNewPost, recordPostEvent, recordTopicUpdated, searchVectorSql } from './forum-write';
 import { recordEvent, rooms, type RealtimeEvent } from '../realtime/events';

@@ -1,7 +1,8 @@
 import { desc, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { posts, topics, units, type UserRow } from '../db/schema';
-import type { PostView, Viewer } from '../presenters/post.presenter';
+import type { PostView } from '../presenters/post.presenter';
+import type { Viewer } from '../domain/roles';
 import type { TopicView } from '../presenters/topic.presenter';
 import { presentUser, type UserView } from '../presenters/user.presenter';
 import { postColumns, presentPosts, presentTopics } from './forum-present';

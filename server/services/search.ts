@@ -1,10 +1,12 @@
 import { inArray, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type DbOrTx } from '../db/client';
-import { boards, posts, topics, type TopicKind } from '../db/schema';
+import { boards, posts, topics } from '../db/schema';
+import type { TopicKind } from '../domain/forum';
 import { fail } from '../errors';
-import { hasRole } from '../plugins/auth.plugin';
+import { hasRole } from '../domain/roles';
 import { highlightTerms, plainText, queryTsquery, snippetHtml } from '../search/tokenize';
-import type { AuthorRef, Viewer } from '../presenters/post.presenter';
+import type { AuthorRef } from '../presenters/post.presenter';
+import type { Viewer } from '../domain/roles';
 import { badCursor, decodeCursor, encodeCursor } from './keyset-cursor';
 import { loadAuthors } from './forum-present';
 import type { Page } from './topics';

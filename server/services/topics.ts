@@ -1,9 +1,12 @@
 import { and, asc, desc, eq, gt, inArray, lt, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
-import { boards, drafts, JOURNAL_KINDS, posts, topics, visits, type TopicKind, type TopicRow, type UserRow } from '../db/schema';
+import { boards, drafts, posts, topics, visits, type TopicRow, type UserRow } from '../db/schema';
+import { JOURNAL_KINDS, type TopicKind } from '../domain/forum';
 import { fail } from '../errors';
+import { BODY_MAX_LENGTH, TITLE_MAX_LENGTH } from '../domain/limits';
 import { renderMarkdown } from '../markdown/render-markdown';
-import type { PostView, Viewer } from '../presenters/post.presenter';
+import type { PostView } from '../presenters/post.presenter';
+import type { Viewer } from '../domain/roles';
 import type { TopicView } from '../presenters/topic.presenter';
 import { badCursor, decodeCursor, encodeCursor } from './keyset-cursor';
 import { getBoardBySlug } from './boards';
@@ -36,7 +39,9 @@ export interface NewTopicInput {
 export function cleanTitle(title: string): string {
   const trimmed = title.trim();
   if (trimmed === '') throw fail.validation('title', 'title must not be blank.', '标题不能为空。');
-  if (trimmed.length > 200) throw fail.validation('title', 'title must be at most 200 characters.', '标题最多 200 个字符。');
+  if (trimmed.length > TITLE_MAX_LENGTH) {
+    throw fail.validation('title', `title must be at most ${TITLE_MAX_LENGTH} characters.`, `标题最多 ${TITLE_MAX_LENGTH} 个字符。`);
+  }
   return trimmed;
 }
 
@@ -44,7 +49,9 @@ export function cleanTitle(title: string): string {
 export function cleanBody(body: string): string {
   const trimmed = body.trim();
   if (trimmed === '') throw fail.validation('body', 'body must not be blank.', '正文不能为空。');
-  if (trimmed.length > 50_000) throw fail.validation('body', 'body must be at most 50000 characters.', '正文最多 50000 个字符。');
+  if (trimmed.length > BODY_MAX_LENGTH) {
+    throw fail.validation('body', `body must be at most ${BODY_MAX_LENGTH} characters.`, `正文最多 ${BODY_MAX_LENGTH} 个字符。`);
+  }
   return trimmed;
 }
 

@@ -1,20 +1,13 @@
 import { asc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
-import { units, type UnitLevel, type UnitRow } from '../db/schema';
+import { units, type UnitRow } from '../db/schema';
+import { UNIT_PARENT_LEVELS, fitsUnder, type UnitLevel } from '../domain/units';
 import { fail } from '../errors';
 
 /** Every unit, parents before children within a level order. */
 export function listUnits(db: DbOrTx): Promise<UnitRow[]> {
   return db.select().from(units).orderBy(asc(units.id));
 }
-
-/** Which parent levels each level accepts; null means a root. */
-const PARENT_LEVELS: Record<UnitLevel, (UnitLevel | null)[]> = {
-  city: [null],
-  county: ['city'],
-  township: ['county'],
-  agency: ['city', 'county'],
-};
 
 const LEVEL_ZH: Record<UnitLevel, string> = { city: '市级', county: '县（市、区）级', township: '乡镇级', agency: '机构' };
 
@@ -23,14 +16,14 @@ export async function createUnit(
   db: DbOrTx,
   input: { name: string; level: UnitLevel; parentId?: number | null },
 ): Promise<UnitRow> {
-  const allowed = PARENT_LEVELS[input.level];
+  const allowed = UNIT_PARENT_LEVELS[input.level];
   let parentLevel: UnitLevel | null = null;
   if (input.parentId != null) {
     const [parent] = await db.select().from(units).where(eq(units.id, input.parentId));
     if (!parent) throw fail.validation('parentId', 'The parent unit does not exist.', '上级单位不存在。');
     parentLevel = parent.level;
   }
-  if (!allowed.includes(parentLevel)) {
+  if (!fitsUnder(input.level, parentLevel)) {
     const en = input.level === 'city'
       ? 'A city unit is the root of the tree and has no parent.'
       : `A ${input.level} unit must sit under a ${allowed.filter(Boolean).join(' or ')} unit.`;

@@ -1,14 +1,12 @@
 import { and, asc, desc, eq, gte, inArray, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/client';
-import {
-  places, topics, units, users, visitFollowUps, visitPlans, visits,
-  type CampaignRow, type IntegrityEntry, type UserRow, type VisitFindings, type VisitFollowUpRow, type VisitRow,
-} from '../db/schema';
+import { places, topics, units, users, visitFollowUps, visitPlans, visits, type CampaignRow, type UserRow, type VisitFollowUpRow, type VisitRow } from '../db/schema';
+import type { IntegrityEntry, VisitFindings } from '../domain/campaign';
 import { fail } from '../errors';
-import type { Viewer } from '../presenters/post.presenter';
+import type { Viewer } from '../domain/roles';
 import type { TopicView } from '../presenters/topic.presenter';
 import { presentTopics } from './forum-present';
-import { hasRole } from '../plugins/auth.plugin';
+import { canChangeFollowUps, canSeeVisitDetails, type VisitViewer } from '../domain/roles';
 import {
   presentVisit, presentUserRef,
   type OverlapView, type PlaceRef, type UserRef, type VisitRelations, type VisitView,
@@ -46,27 +44,6 @@ export async function loadVisitRelations(db: DbOrTx, rows: VisitRow[]): Promise<
     users: new Map(userRows.map((u): [number, UserRef] => [u.id, presentUserRef(u)])),
     followUps,
   };
-}
-
-/** Who looks at visits: what deciding their visibility needs of the user. */
-export type VisitViewer = Pick<UserRow, 'id' | 'roles' | 'unitId'>;
-
-/**
- * May `viewer` see a visit's findings, follow-ups and integrity explanations? Its logger and
- * participants, members of its unit, supervisors whose subtree holds that unit (`tree`
- * answers that; without it they are not counted), moderators and admins may. Everyone else
- * signed in sees the coordination facts only (place, date, unit, who, activity).
- */
-export function canSeeVisitDetails(
-  viewer: VisitViewer,
-  visit: Pick<VisitRow, 'createdBy' | 'participantIds' | 'unitId'>,
-  tree: Pick<UnitTree, 'contains'> | null,
-): boolean {
-  if (hasRole(viewer, 'moderator')) return true;
-  if (visit.createdBy === viewer.id || visit.participantIds.includes(viewer.id)) return true;
-  if (viewer.unitId === null) return false;
-  if (viewer.unitId === visit.unitId) return true;
-  return viewer.roles.includes('supervisor') && tree !== null && tree.contains(viewer.unitId, visit.unitId);
 }
 
 /**
@@ -231,8 +208,7 @@ export async function setFollowUpDone(db: DbOrTx, user: UserRow, visitId: number
   const visit = await getVisitRow(db, visitId);
   const [follow] = await db.select().from(visitFollowUps).where(and(eq(visitFollowUps.id, followUpId), eq(visitFollowUps.visitId, visitId)));
   if (!follow) throw fail.notFound('The follow-up does not exist on this visit.', '该走访记录没有这项后续事项。');
-  const allowed = visit.createdBy === user.id || visit.participantIds.includes(user.id) || hasRole(user, 'moderator');
-  if (!allowed) throw fail.forbidden('Only the visit\'s logger, its participants or a moderator may change its follow-ups.', '只有记录人、参与人员或版主可以更改后续事项。');
+  if (!canChangeFollowUps(user, visit)) throw fail.forbidden('Only the visit\'s logger, its participants or a moderator may change its follow-ups.', '只有记录人、参与人员或版主可以更改后续事项。');
   await db.update(visitFollowUps).set({ done, doneAt: done ? new Date() : null }).where(eq(visitFollowUps.id, followUpId));
   const [view] = await presentVisits(db, [visit], user);
   return view as VisitView;

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Client } from '../helpers/client';
 import { Client as BaseClient } from '../helpers/client';
 import { registerUser, type SignedInUser } from './user.factory';
-import type { Role } from '../../server/db/schema';
+import type { Role } from '../../server/domain/roles';
 
 let sequence = 0;
 

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { REACTION_KINDS, TOPIC_KINDS } from '../../db/schema';
+import { REACTION_KINDS, TOPIC_KINDS } from '../../domain/forum';
 import { CursorSchema, LimitSchema, Nullable } from '../shared.schema';
 
 /** A user as posts, topics and notifications name them. */

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { hasRole, requireRole, requireUser } from '../../plugins/auth.plugin';
+import { requireRole, requireUser } from '../../plugins/auth.plugin';
+import { hasRole } from '../../domain/roles';
 import { presentCampaign } from '../../presenters/campaign.presenter';
 import { getActiveCampaign, updateCampaign } from '../../services/campaign';
 import {

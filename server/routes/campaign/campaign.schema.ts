@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { UNIT_LEVELS } from '../../db/schema';
+import { UNIT_LEVELS } from '../../domain/units';
 import { DateSchema, IdSchema, errorResponses } from '../shared.schema';
 import { FollowUpSchema, PlaceRefSchema, VisitPlanSchema, VisitSchema } from './campaign.shared.schema';
 

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { PLACE_KINDS } from '../../db/schema';
+import { PLACE_KINDS } from '../../domain/campaign';
 import { DateSchema, Nullable } from '../shared.schema';
 
 /** A place kind. */

@@ -8,7 +8,7 @@ import { memberLimit } from '../../plugins/rate-limit.plugin';
 import { rooms } from '../../realtime/events';
 import { currentSeq } from '../../realtime/replay';
 import { fail } from '../../errors';
-import { MAX_BODY_LENGTH } from '../../markdown/render-markdown';
+import { BODY_MAX_LENGTH } from '../../domain/limits';
 import {
   editPostSchema, getPostSchema, previewSchema, reactionSchema, reactorsSchema, repliesSchema, revisionsSchema,
 } from './posts.schema';
@@ -65,8 +65,8 @@ const postRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/api/preview', { schema: previewSchema }, async (request) => {
     requireUser(request);
-    if (request.body.body.length > MAX_BODY_LENGTH) {
-      throw fail.validation('body', `body must be at most ${MAX_BODY_LENGTH} characters.`, `正文最多 ${MAX_BODY_LENGTH} 个字符。`);
+    if (request.body.body.length > BODY_MAX_LENGTH) {
+      throw fail.validation('body', `body must be at most ${BODY_MAX_LENGTH} characters.`, `正文最多 ${BODY_MAX_LENGTH} 个字符。`);
     }
     return previewMarkdown(request.body.body);
   });

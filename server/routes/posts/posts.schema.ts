@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { REACTION_KINDS } from '../../db/schema';
+import { REACTION_KINDS } from '../../domain/forum';
 import { IdParams, errorResponses } from '../shared.schema';
 import { AuthorRefSchema, PageQuerySchema, PostSchema, livePageOf, pageOf } from '../boards/forum.schema';
 

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { TOPIC_KINDS } from '../../db/schema';
+import { TOPIC_KINDS } from '../../domain/forum';
 import { CursorSchema, LimitSchema, errorResponses } from '../shared.schema';
 import { AuthorRefSchema, SlugSchema } from '../boards/forum.schema';
 

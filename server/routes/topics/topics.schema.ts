@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { TOPIC_KINDS } from '../../db/schema';
+import { TOPIC_KINDS } from '../../domain/forum';
 import { IdParams, IdSchema, Nullable, errorResponses } from '../shared.schema';
 import { PageQuerySchema, PostSchema, RoomSeqSchema, SlugSchema, TopicSchema, livePageOf, pageOf } from '../boards/forum.schema';
 

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { UNIT_LEVELS } from '../../db/schema';
+import { UNIT_LEVELS } from '../../domain/units';
 import { IdSchema, Nullable, UnitSchema, errorResponses } from '../shared.schema';
 
 /** GET /api/units: the whole unit tree (a short fixed list, without a cursor). */
