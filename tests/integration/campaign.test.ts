@@ -6,14 +6,14 @@ import { sql } from 'drizzle-orm';
 import { createTestApp, openSharedDatabase } from '../helpers/test-app';
 import { buildApp } from '../../server/app';
 import { queryRows } from '../../server/db/client';
-import { seedCampaign } from '../../server/services/campaign';
+import { seedCampaign } from '../../server/services/campaign/campaign.service';
 import { Client } from '../helpers/client';
 import { signInAdmin, type SignedInUser } from '../factories/user.factory';
 import {
   allConfirmed, makePlace, makeSubtree, memberOf, uniqueName, visitBody, type CampaignBody, type PlaceBody, type Subtree,
 } from '../factories/campaign.factory';
-import { addDays, localToday } from '../../server/services/campaign-dates';
-import { REPORT_HEADERS } from '../../server/services/campaign-report';
+import { addDays, localToday } from '../../server/lib/dates';
+import { REPORT_HEADERS } from '../../server/services/campaign/report.service';
 
 interface Progress {
   targets: { village: { target: number; done: number }; enterprise: { target: number; done: number } };

@@ -6,7 +6,7 @@ import { signInAdmin } from '../factories/user.factory';
 import {
   makePlace, makeSubtree, memberOf, uniqueName, visitBody, type CampaignBody, type PlaceBody, type Subtree,
 } from '../factories/campaign.factory';
-import { localToday } from '../../server/services/campaign-dates';
+import { localToday } from '../../server/lib/dates';
 
 let app: FastifyInstance;
 let admin: Client;

@@ -4,7 +4,7 @@ import { createTestApp } from '../helpers/test-app';
 import { Client } from '../helpers/client';
 import { signInAdmin, type SignedInUser } from '../factories/user.factory';
 import { makePlace, makeSubtree, memberOf, visitBody, type CampaignBody, type PlaceBody, type Subtree } from '../factories/campaign.factory';
-import { localToday } from '../../server/services/campaign-dates';
+import { localToday } from '../../server/lib/dates';
 
 interface VisitView {
   id: number; placeId: number; place: { id: number; name: string }; unitId: number; createdBy: { id: number }; visitedOn: string;

@@ -6,7 +6,7 @@ import { signInAdmin, type SignedInUser } from '../factories/user.factory';
 import {
   allConfirmed, makePlace, makeSubtree, memberOf, visitBody, type CampaignBody, type PlaceBody, type Subtree,
 } from '../factories/campaign.factory';
-import { addDays, localToday } from '../../server/services/campaign-dates';
+import { addDays, localToday } from '../../server/lib/dates';
 import { visitPlans } from '../../server/db/schema';
 
 interface UserRef { id: number; username: string; displayName: string }

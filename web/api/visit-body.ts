@@ -1,6 +1,6 @@
 import type { MessageKey } from '../i18n';
 import { isIsoDate } from './calendar-dates';
-import type { CampaignIntegrityItem, VisitFindings } from './campaign-types';
+import type { CampaignIntegrityItem, VisitFindings } from '../../server/domain/campaign';
 import type { VisitDraft } from './visit-draft';
 
 /** What the visit form holds: a draft without its save time. */

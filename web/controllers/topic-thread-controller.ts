@@ -1,7 +1,8 @@
 import type { ReactiveControllerHost } from 'lit';
 import { api, apiPath } from '../api/client';
-import type { PostView, TopicView } from '../api/forum';
-import type { LivePage, Page } from '../api/types';
+import type { PostView } from '../../server/presenters/post.presenter';
+import type { TopicView } from '../../server/presenters/topic.presenter';
+import type { LivePage, Page } from '../../server/presenters/page.presenter';
 import { ApiTask, type ApiTaskStatus } from './api-task';
 
 /** Posts fetched per page of the thread. */

@@ -2,7 +2,8 @@ import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { ApiError, api, apiPath } from '../../api/client';
 import { currentUser, loadSession } from '../../api/session';
-import { ROLES, type Role, type User } from '../../api/types';
+import { type Role, ROLES } from '../../../server/domain/roles';
+import type { UserView } from '../../../server/presenters/user.presenter';
 import { FormController } from '../../controllers/form-controller';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
 import { t } from '../../i18n';
@@ -71,7 +72,7 @@ export class GrRoleEditor extends LitElement {
   ];
 
   /** The user being edited, once found. */
-  @state() private _target: User | null = null;
+  @state() private _target: UserView | null = null;
   /** The roles as ticked (saved on submit). */
   @state() private _roles: ReadonlySet<Role> = new Set();
   @state() private _saved = false;
@@ -109,7 +110,7 @@ export class GrRoleEditor extends LitElement {
     `;
   }
 
-  private _renderEditor(user: User): TemplateResult {
+  private _renderEditor(user: UserView): TemplateResult {
     return html`
       <div class="editor">
         <form class="save" novalidate @submit=${this._saveRoles}>
@@ -170,7 +171,7 @@ export class GrRoleEditor extends LitElement {
         this._saved = false;
         this._save.reset();
         try {
-          const answer = await api.get<{ user: User }>(apiPath`/api/users/${username}`, { signal });
+          const answer = await api.get<{ user: UserView }>(apiPath`/api/users/${username}`, { signal });
           this._target = answer.user;
           this._roles = new Set(answer.user.roles);
         } catch (err) {
@@ -195,7 +196,7 @@ export class GrRoleEditor extends LitElement {
     this._saved = false;
     void this._save.submit({
       send: async () => {
-        const answer = await api.put<{ user: User }>(apiPath`/api/users/${target.id}/roles`, { roles });
+        const answer = await api.put<{ user: UserView }>(apiPath`/api/users/${target.id}/roles`, { roles });
         this._target = answer.user;
         this._roles = new Set(answer.user.roles);
         this._saved = true;

@@ -3,7 +3,7 @@ import { customElement, state } from 'lit/decorators.js';
 import { ApiError, api } from '../../api/client';
 import { loadCampaign, rememberCampaign } from '../../api/campaign';
 import { isIsoDate } from '../../api/calendar-dates';
-import type { Campaign } from '../../api/campaign-types';
+import type { CampaignView } from '../../../server/presenters/campaign.presenter';
 import { ApiTask } from '../../controllers/api-task';
 import { FormController, problemText, type FieldProblems } from '../../controllers/form-controller';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
@@ -13,7 +13,7 @@ import { campaignStyles } from '../../styles/campaign.styles';
 import '../shell/gr-error-message';
 
 /** The editable copy of the campaign (everything PUT /api/campaign takes). */
-type Settings = Omit<Campaign, 'id'>;
+type Settings = Omit<CampaignView, 'id'>;
 
 type ListName = 'phases' | 'activities' | 'integrity';
 
@@ -22,7 +22,7 @@ function newId(prefix: string): string {
   return `${prefix}_${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
 }
 
-function copy(campaign: Campaign): Settings {
+function copy(campaign: CampaignView): Settings {
   return {
     name: campaign.name,
     year: campaign.year,
@@ -310,7 +310,7 @@ export class GrCampaignSettingsPage extends LitElement {
           activities: s.activities.map((a) => ({ ...a, name: a.name.trim() })),
           integrity: s.integrity.map((i) => ({ ...i, text: i.text.trim() })),
         };
-        const saved = await api.put<Campaign>('/api/campaign', body);
+        const saved = await api.put<CampaignView>('/api/campaign', body);
         rememberCampaign(saved);
         this._settings = copy(saved);
         this._saved = true;

@@ -1,9 +1,8 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { ApiError, api, apiPath } from '../../api/client';
-import type { UserRef } from '../../api/campaign-types';
+import type { UserRef, UserView } from '../../../server/presenters/user.presenter';
 import { errorText } from '../../api/error-text';
-import type { User } from '../../api/types';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
 import { t } from '../../i18n';
 import { baseStyles } from '../../styles/shared.styles';
@@ -126,7 +125,7 @@ export class GrParticipantPicker extends LitElement {
     this._busy = true;
     this._message = '';
     try {
-      const { user } = await api.get<{ user: User }>(apiPath`/api/users/${username}`);
+      const { user } = await api.get<{ user: UserView }>(apiPath`/api/users/${username}`);
       const person: UserRef = { id: user.id, username: user.username, displayName: user.displayName };
       if (!this.participants.some((p) => p.id === person.id)) this.participants = [...this.participants, person];
       input.value = '';

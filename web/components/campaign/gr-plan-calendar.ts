@@ -3,8 +3,9 @@ import { customElement, state } from 'lit/decorators.js';
 import { api } from '../../api/client';
 import { loadCampaign, loadUnits } from '../../api/campaign';
 import { addMonths, isIsoDate, monthOf, monthRange, todayIso } from '../../api/calendar-dates';
-import type { Overlap, PlaceRef, VisitPlan } from '../../api/campaign-types';
-import type { ItemList } from '../../api/types';
+import type { OverlapView, VisitPlanView } from '../../../server/presenters/visit.presenter';
+import type { PlaceRef } from '../../../server/presenters/place.presenter';
+import type { ItemList } from '../../../server/presenters/page.presenter';
 import { ApiTask } from '../../controllers/api-task';
 import { FormController, problemText, type FieldProblems } from '../../controllers/form-controller';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
@@ -92,7 +93,7 @@ export class GrPlanCalendar extends LitElement {
     fields: PLAN_FIELDS,
     firstInvalid: (root, problems) => (problems.placeId ? root.querySelector<HTMLElement>('gr-place-picker') : null),
   });
-  @state() private _created: VisitPlan | null = null;
+  @state() private _created: VisitPlanView | null = null;
   @state() private _deleteError: unknown = null;
 
   private readonly _session = new SessionController(this);
@@ -101,7 +102,7 @@ export class GrPlanCalendar extends LitElement {
     args: () => [this._month] as const,
     task: ([month], signal) => {
       const { from, to } = monthRange(month);
-      return api.get<ItemList<VisitPlan>>('/api/visit-plans', { query: { from, to }, signal });
+      return api.get<ItemList<VisitPlanView>>('/api/visit-plans', { query: { from, to }, signal });
     },
   });
   private readonly _overlaps = new OverlapController(this);
@@ -134,10 +135,10 @@ export class GrPlanCalendar extends LitElement {
     `;
   }
 
-  private _renderAgenda(plans: VisitPlan[]): TemplateResult {
+  private _renderAgenda(plans: VisitPlanView[]): TemplateResult {
     if (plans.length === 0) return html`<p class="muted">${t('calendar.empty')}</p>`;
     const units = new Map((this._context.value?.[1] ?? []).map((u) => [u.id, u.name]));
-    const byDay = new Map<string, VisitPlan[]>();
+    const byDay = new Map<string, VisitPlanView[]>();
     for (const plan of [...plans].sort((a, b) => a.plannedFor.localeCompare(b.plannedFor))) {
       byDay.set(plan.plannedFor, [...(byDay.get(plan.plannedFor) ?? []), plan]);
     }
@@ -242,7 +243,7 @@ export class GrPlanCalendar extends LitElement {
         return problems;
       },
       send: async () => {
-        const answer = await api.post<{ plan: VisitPlan; overlaps: Overlap[] }>('/api/visit-plans', {
+        const answer = await api.post<{ plan: VisitPlanView; overlaps: OverlapView[] }>('/api/visit-plans', {
           placeId: place?.id,
           plannedFor: date,
           ...(note ? { note } : {}),
@@ -258,7 +259,7 @@ export class GrPlanCalendar extends LitElement {
   }
 
 
-  private async _delete(plan: VisitPlan): Promise<void> {
+  private async _delete(plan: VisitPlanView): Promise<void> {
     if (!window.confirm(t('calendar.confirmDelete', { place: plan.place.name, date: formatDay(plan.plannedFor) }))) return;
     this._deleteError = null;
     try {

@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { CampaignProgress, UnitProgress } from '../../api/campaign-types';
+import type { ProgressView, UnitProgressView } from '../../../server/presenters/campaign.presenter';
 import { flattenUnitTree } from '../../api/unit-tree';
 import type { ChartOption } from '../../charts/echarts';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
@@ -64,7 +64,7 @@ export class GrProgressCharts extends LitElement {
   ];
 
   /** The figures to chart (GET /api/campaign/progress); nothing is shown without them. */
-  @property({ attribute: false }) progress: CampaignProgress | null = null;
+  @property({ attribute: false }) progress: ProgressView | null = null;
 
   constructor() {
     super();
@@ -78,7 +78,7 @@ export class GrProgressCharts extends LitElement {
   }
 
   /** The units charted: the chosen unit's children, or the top of the tree. */
-  private _chartedUnits(p: CampaignProgress): UnitProgress[] {
+  private _chartedUnits(p: ProgressView): UnitProgressView[] {
     const ids = new Set(p.byUnit.map((u) => u.unitId));
     const chosen = p.unitId;
     const children = chosen !== null ? p.byUnit.filter((u) => u.parentId === chosen) : [];
@@ -86,7 +86,7 @@ export class GrProgressCharts extends LitElement {
     let level = p.byUnit.filter((u) => u.parentId === null || !ids.has(u.parentId));
     // One unit at the top (the city department): its counties and agencies say more.
     while (level.length === 1) {
-      const only = level[0] as UnitProgress;
+      const only = level[0] as UnitProgressView;
       const below = p.byUnit.filter((u) => u.parentId === only.unitId);
       if (below.length === 0) break;
       level = below;
@@ -94,7 +94,7 @@ export class GrProgressCharts extends LitElement {
     return level;
   }
 
-  private _renderByUnit(p: CampaignProgress): TemplateResult {
+  private _renderByUnit(p: ProgressView): TemplateResult {
     const charted = this._chartedUnits(p);
     const names = charted.map((u) => u.name);
     const option: ChartOption = {
@@ -141,7 +141,7 @@ export class GrProgressCharts extends LitElement {
     </section>`;
   }
 
-  private _renderByPhase(p: CampaignProgress): TemplateResult {
+  private _renderByPhase(p: ProgressView): TemplateResult {
     const option: ChartOption = {
       tooltip: { trigger: 'axis' },
       legend: { top: 0 },
@@ -180,7 +180,7 @@ export class GrProgressCharts extends LitElement {
     </section>`;
   }
 
-  private _renderByMonth(p: CampaignProgress): TemplateResult {
+  private _renderByMonth(p: ProgressView): TemplateResult {
     const option: ChartOption = {
       tooltip: { trigger: 'axis' },
       grid: { left: 8, right: 8, top: 16, bottom: 8, containLabel: true },
@@ -210,7 +210,7 @@ export class GrProgressCharts extends LitElement {
     </section>`;
   }
 
-  private _renderActivities(p: CampaignProgress): TemplateResult {
+  private _renderActivities(p: ProgressView): TemplateResult {
     const total = p.activities.reduce((sum, a) => sum + a.visits, 0);
     const option: ChartOption = {
       tooltip: { trigger: 'item', formatter: '{b}: {c} ({d}%)' },

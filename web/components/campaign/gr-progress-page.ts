@@ -3,8 +3,8 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { api } from '../../api/client';
 import { loadUnits, subtreeIds } from '../../api/campaign';
 import { isIsoDate } from '../../api/calendar-dates';
-import type { CampaignProgress, IntegrityException, TargetProgress } from '../../api/campaign-types';
-import type { Unit } from '../../api/types';
+import type { IntegrityExceptionView, ProgressView, TargetProgressView } from '../../../server/presenters/campaign.presenter';
+import type { UnitView } from '../../../server/presenters/unit.presenter';
 import { flattenUnitTree } from '../../api/unit-tree';
 import { ApiTask } from '../../controllers/api-task';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
@@ -95,13 +95,13 @@ export class GrProgressPage extends LitElement {
   private readonly _progress = new ApiTask(this, {
     args: () => [this._scopeUnit()] as const,
     task: ([unitId], signal) =>
-      api.get<CampaignProgress>('/api/campaign/progress', { query: { unitId: unitId || undefined }, signal }),
+      api.get<ProgressView>('/api/campaign/progress', { query: { unitId: unitId || undefined }, signal }),
   });
   private readonly _exceptions = new ApiTask(this, {
     args: () => [this._scopeUnit(), this._session.hasRole('supervisor')] as const,
     task: async ([unitId, allowed], signal) =>
       allowed
-        ? api.get<{ items: IntegrityException[] }>('/api/campaign/integrity-exceptions', { query: { unitId: unitId || undefined }, signal })
+        ? api.get<{ items: IntegrityExceptionView[] }>('/api/campaign/integrity-exceptions', { query: { unitId: unitId || undefined }, signal })
         : { items: [] },
   });
 
@@ -142,7 +142,7 @@ export class GrProgressPage extends LitElement {
   }
 
   /** The units a supervisor may choose: their subtree (admins: all). */
-  private _choosableUnits(): Unit[] {
+  private _choosableUnits(): UnitView[] {
     const all = this._units.value ?? [];
     const user = this._session.user;
     if (!user) return [];
@@ -207,7 +207,7 @@ export class GrProgressPage extends LitElement {
     window.history.replaceState(null, '', url.pathname + url.search);
   }
 
-  private _renderProgress(p: CampaignProgress): TemplateResult {
+  private _renderProgress(p: ProgressView): TemplateResult {
     return html`
       <section class="card" aria-labelledby="targets-heading">
         <h2 id="targets-heading">${t('progress.targets')}</h2>
@@ -235,7 +235,7 @@ export class GrProgressPage extends LitElement {
     `;
   }
 
-  private _renderTarget(id: string, label: string, target: TargetProgress): TemplateResult {
+  private _renderTarget(id: string, label: string, target: TargetProgressView): TemplateResult {
     const pct = percent(target.done, target.target);
     return html`<div class="target">
       <span id=${id}><strong>${label}</strong></span>

@@ -4,8 +4,10 @@ import { live } from 'lit/directives/live.js';
 import { api } from '../../api/client';
 import { loadCampaign, loadUnits } from '../../api/campaign';
 import { todayIso } from '../../api/calendar-dates';
-import { FINDING_KEYS, type FollowUp, type LinkedTopic, type Visit } from '../../api/campaign-types';
-import type { Unit } from '../../api/types';
+import { FINDING_KEYS } from '../../../server/domain/campaign';
+import type { FollowUpView, VisitView } from '../../../server/presenters/visit.presenter';
+import type { TopicView } from '../../../server/presenters/topic.presenter';
+import type { UnitView } from '../../../server/presenters/unit.presenter';
 import { ApiTask } from '../../controllers/api-task';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
 import { SessionController } from '../../controllers/session-controller';
@@ -17,8 +19,8 @@ import { campaignStyles } from '../../styles/campaign.styles';
 import '../shell/gr-error-message';
 
 interface VisitAnswer {
-  visit: Visit;
-  posts: LinkedTopic[];
+  visit: VisitView;
+  posts: TopicView[];
 }
 
 /**
@@ -124,7 +126,7 @@ export class GrVisitPage extends LitElement {
   }
 
   private _renderVisit({ visit, posts }: VisitAnswer): TemplateResult {
-    const [campaign, units] = this._context.value ?? [undefined, [] as Unit[]];
+    const [campaign, units] = this._context.value ?? [undefined, [] as UnitView[]];
     const unit = units.find((u) => u.id === visit.unitId);
     const user = this._session.user;
     const mayToggle =
@@ -207,7 +209,7 @@ export class GrVisitPage extends LitElement {
     `;
   }
 
-  private _renderFollowUp(visit: Visit, followUp: FollowUp, mayToggle: boolean): TemplateResult {
+  private _renderFollowUp(visit: VisitView, followUp: FollowUpView, mayToggle: boolean): TemplateResult {
     const overdue = !followUp.done && followUp.dueOn !== null && followUp.dueOn < todayIso();
     const due = followUp.dueOn
       ? html`<span class="small ${overdue ? '' : 'muted'}">${t('visit.due', { date: formatDay(followUp.dueOn) })}</span>
@@ -230,7 +232,7 @@ export class GrVisitPage extends LitElement {
     </li>`;
   }
 
-  private async _toggle(visit: Visit, followUp: FollowUp, done: boolean): Promise<void> {
+  private async _toggle(visit: VisitView, followUp: FollowUpView, done: boolean): Promise<void> {
     // One change at a time; not `disabled`, which would throw a keyboard user's focus away.
     if (this._toggling) {
       this.requestUpdate();
@@ -239,7 +241,7 @@ export class GrVisitPage extends LitElement {
     this._toggling = { id: followUp.id, done };
     this._toggleError = null;
     try {
-      const answer = await api.patch<{ visit: Visit }>(`/api/visits/${visit.id}/follow-ups/${followUp.id}`, { done });
+      const answer = await api.patch<{ visit: VisitView }>(`/api/visits/${visit.id}/follow-ups/${followUp.id}`, { done });
       if (this._visit.value) this._visit.value = { ...this._visit.value, visit: answer.visit };
     } catch (err) {
       this._toggleError = err;

@@ -1,8 +1,9 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { api } from '../../api/client';
-import { postHref, type NotificationView } from '../../api/forum';
-import type { User } from '../../api/types';
+import { postHref } from '../../text/links';
+import type { NotificationView } from '../../../server/presenters/notification.presenter';
+import type { UserView } from '../../../server/presenters/user.presenter';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
 import { formatDate, formatNumber, t } from '../../i18n';
 import { RoomController } from '../../realtime/room-controller';
@@ -129,7 +130,7 @@ export class GrNotificationBell extends LitElement {
   ];
 
   /** The signed-in user (their own room carries the live notifications). */
-  @property({ attribute: false }) user: User | null = null;
+  @property({ attribute: false }) user: UserView | null = null;
 
   @state() private _count = 0;
   @state() private _open = false;

@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { signOut } from '../../api/session';
-import type { User } from '../../api/types';
+import type { UserView } from '../../../server/presenters/user.presenter';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
 import { t } from '../../i18n';
 import { navigate } from '../../router';
@@ -102,7 +102,7 @@ export class GrUserMenu extends LitElement {
   ];
 
   /** The signed-in user. */
-  @property({ attribute: false }) user: User | null = null;
+  @property({ attribute: false }) user: UserView | null = null;
   @state() private _open = false;
   @state() private _busy = false;
   @state() private _error: unknown = null;
