@@ -1,4 +1,3 @@
-import { sql } from 'drizzle-orm';
 import { check, index, integer, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { BOARD_SLUG_PATTERN } from '../domain/forum';
 import { NAME_MAX_LENGTH } from '../domain/limits';

@@ -1,4 +1,3 @@
-import { sql } from 'drizzle-orm';
 import {
   boolean, check, customType, index, integer, pgTable, primaryKey, serial, text, timestamp, type AnyPgColumn,
 } from 'drizzle-orm/pg-core';

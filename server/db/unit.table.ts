@@ -1,4 +1,3 @@
-import { sql } from 'drizzle-orm';
 import { check, index, integer, pgTable, serial, text, timestamp, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { NAME_MAX_LENGTH } from '../domain/limits';
 import { UNIT_LEVELS } from '../domain/units';

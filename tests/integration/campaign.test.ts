@@ -14,16 +14,7 @@ import {
 } from '../factories/campaign.factory';
 import { addDays, localToday } from '../../server/lib/dates';
 import { REPORT_HEADERS } from '../../server/services/campaign/report.service';
-
-interface Progress {
-  targets: { village: { target: number; done: number }; enterprise: { target: number; done: number } };
-  byUnit: { unitId: number; name: string; level: string; parentId: number | null; villages: number; enterprises: number; visits: number }[];
-  byPhase: { id: string; name: string; visits: number; villages: number; enterprises: number }[];
-  byMonth: { month: string; visits: number }[];
-  activities: { id: string; name: string; visits: number }[];
-  overdueFollowUps: number;
-  integrityExceptions: number;
-}
+import type { ProgressView as Progress } from '../../server/presenters/campaign.presenter';
 
 let app: FastifyInstance;
 let admin: Client;

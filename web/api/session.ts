@@ -1,5 +1,5 @@
 import { ApiError, api, setCsrfRefresher, setCsrfToken } from './client';
-import type { Role } from '../../server/domain/roles';
+import { hasRole as holdsRole, type Role } from '../../server/domain/roles';
 import type { SessionAnswerView, UserView } from '../../server/presenters/user.presenter';
 
 /** What the browser knows about who is signed in. */
@@ -40,8 +40,7 @@ export function currentUser(): UserView | null {
  * server. False when nobody is signed in.
  */
 export function hasRole(role: Role): boolean {
-  const roles = state.user?.roles ?? [];
-  return roles.includes('admin') || roles.includes(role);
+  return state.user !== null && holdsRole(state.user, role);
 }
 
 /** Calls `listener` after every change of the session; returns the function that unsubscribes. */

@@ -1,6 +1,6 @@
+import { isCalendarDate } from '../../server/domain/text';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { api, isAbortError } from '../api/client';
-import { isIsoDate } from '../api/calendar-dates';
 import type { OverlapView } from '../../server/presenters/visit.presenter';
 
 /**
@@ -35,7 +35,7 @@ export class OverlapController implements ReactiveController {
   /** Looks up the overlaps of a place on a date; none without a place or a valid date. */
   lookUp(placeId: number | null, date: string, options: { again?: boolean } = {}): void {
     clearTimeout(this._timer);
-    if (placeId === null || !isIsoDate(date)) {
+    if (placeId === null || !isCalendarDate(date)) {
       this._abort?.abort();
       this._key = '';
       this._show([]);

@@ -1,3 +1,4 @@
+import type { PreviewView } from '../../server/presenters/post.presenter';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { api } from '../api/client';
 import { BODY_MAX_LENGTH } from '../../server/domain/limits';
@@ -55,7 +56,7 @@ export class PreviewController implements ReactiveController {
     if (body.trim() === '' || body === this._renderedFor) return;
     if (charCount(body) > BODY_MAX_LENGTH) return;
     try {
-      const answer = await api.post<{ html: string }>('/api/preview', { body });
+      const answer = await api.post<PreviewView>('/api/preview', { body });
       if (body !== this._body()) return; // typing went on; a newer preview is scheduled
       this._renderedFor = body;
       this.html = answer.html;

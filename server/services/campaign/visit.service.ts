@@ -6,7 +6,7 @@ import { canChangeFollowUps, canSeeVisitDetails, type Viewer, type VisitViewer }
 import { isCalendarDate } from '../../domain/text';
 import { fail } from '../../errors';
 import { addDays, localToday } from '../../lib/dates';
-import { cutPage, decodeCursor, type PageQuery } from '../../lib/keyset-cursor';
+import { cutPage, decodeCursor } from '../../lib/keyset-cursor';
 import type { Page } from '../../presenters/page.presenter';
 import type { PlaceRef } from '../../presenters/place.presenter';
 import type { TopicView } from '../../presenters/topic.presenter';

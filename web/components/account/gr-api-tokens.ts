@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { api, apiPath } from '../../api/client';
-import type { TokenView } from '../../../server/presenters/token.presenter';
+import type { NewTokenView, TokenView } from '../../../server/presenters/token.presenter';
 import type { ItemList } from '../../../server/presenters/page.presenter';
 import { ApiTask } from '../../controllers/api-task';
 import { FormController } from '../../controllers/form-controller';
@@ -202,7 +202,7 @@ export class GrApiTokens extends LitElement {
       send: async () => {
         this._created = null;
         this._copied = false;
-        this._created = await api.post<{ token: TokenView; secret: string }>('/api/tokens', { name });
+        this._created = await api.post<NewTokenView>('/api/tokens', { name });
         form.reset();
         await this._tokens.run();
       },

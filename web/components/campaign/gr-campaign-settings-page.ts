@@ -1,8 +1,8 @@
+import { isCalendarDate } from '../../../server/domain/text';
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { ApiError, api } from '../../api/client';
 import { loadCampaign, rememberCampaign } from '../../api/campaign';
-import { isIsoDate } from '../../api/calendar-dates';
 import type { CampaignView } from '../../../server/presenters/campaign.presenter';
 import { ApiTask } from '../../controllers/api-task';
 import { FormController, problemText, type FieldProblems } from '../../controllers/form-controller';
@@ -282,9 +282,9 @@ export class GrCampaignSettingsPage extends LitElement {
     }
     s.phases.forEach((phase, i) => {
       if (phase.name.trim() === '') problems[`phases.${i}.name`] = { key: required };
-      if (!isIsoDate(phase.from)) problems[`phases.${i}.from`] = { key: required };
-      if (!isIsoDate(phase.to)) problems[`phases.${i}.to`] = { key: required };
-      else if (isIsoDate(phase.from) && phase.to < phase.from) problems[`phases.${i}.to`] = { key: 'settingsCampaign.endsBeforeStart' };
+      if (!isCalendarDate(phase.from)) problems[`phases.${i}.from`] = { key: required };
+      if (!isCalendarDate(phase.to)) problems[`phases.${i}.to`] = { key: required };
+      else if (isCalendarDate(phase.from) && phase.to < phase.from) problems[`phases.${i}.to`] = { key: 'settingsCampaign.endsBeforeStart' };
     });
     s.activities.forEach((a, i) => {
       if (a.name.trim() === '') problems[`activities.${i}.name`] = { key: required };

@@ -1,9 +1,10 @@
+import { isCalendarDate } from '../../../server/domain/text';
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { api } from '../../api/client';
 import { loadCampaign, loadUnits } from '../../api/campaign';
-import { addMonths, isIsoDate, monthOf, monthRange, todayIso } from '../../api/calendar-dates';
-import type { OverlapView, VisitPlanView } from '../../../server/presenters/visit.presenter';
+import { addMonths, monthOf, monthRange, todayIso } from '../../api/calendar-dates';
+import type { NewPlanView, VisitPlanView } from '../../../server/presenters/visit.presenter';
 import type { PlaceRef } from '../../../server/presenters/place.presenter';
 import type { ItemList } from '../../../server/presenters/page.presenter';
 import { ApiTask } from '../../controllers/api-task';
@@ -238,12 +239,12 @@ export class GrPlanCalendar extends LitElement {
       validate: () => {
         const problems: FieldProblems<PlanField> = {};
         if (!place) problems.placeId = { key: 'visitForm.placeRequired' };
-        if (!isIsoDate(date)) problems.plannedFor = { key: 'calendar.dateRequired' };
+        if (!isCalendarDate(date)) problems.plannedFor = { key: 'calendar.dateRequired' };
         else if (date < todayIso()) problems.plannedFor = { key: 'calendar.datePast' };
         return problems;
       },
       send: async () => {
-        const answer = await api.post<{ plan: VisitPlanView; overlaps: OverlapView[] }>('/api/visit-plans', {
+        const answer = await api.post<NewPlanView>('/api/visit-plans', {
           placeId: place?.id,
           plannedFor: date,
           ...(note ? { note } : {}),

@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { api } from '../../api/client';
 import { todayIso } from '../../api/calendar-dates';
-import type { ActionPlanView, QuotaProgressView } from '../../../server/presenters/campaign.presenter';
+import type { ActionPlanView, QuotaProgressView, WritingGoalView } from '../../../server/presenters/campaign.presenter';
 import type { VisitPlanView } from '../../../server/presenters/visit.presenter';
 import { ApiTask } from '../../controllers/api-task';
 import { FormController, problemText } from '../../controllers/form-controller';
@@ -210,7 +210,7 @@ export class GrPlanPage extends LitElement {
     void this._writing.submit({
       validate: () => (!Number.isInteger(planned) || planned < 0 || planned > 1000 ? { planned: { key: 'plan.writingInvalid' } } : {}),
       send: async () => {
-        const answer = await api.put<{ writing: ActionPlanView['writing'] }>('/api/plan/writing', { planned });
+        const answer = await api.put<{ writing: WritingGoalView }>('/api/plan/writing', { planned });
         if (this._plan.value) this._plan.value = { ...this._plan.value, writing: answer.writing };
         this._editingWriting = false;
         this._writingSaved = true;

@@ -1,8 +1,9 @@
+import { isCalendarDate } from '../../../server/domain/text';
+import { isAdmin } from '../../../server/domain/roles';
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { api } from '../../api/client';
 import { loadUnits, subtreeIds } from '../../api/campaign';
-import { isIsoDate } from '../../api/calendar-dates';
 import type { IntegrityExceptionView, ProgressView, TargetProgressView } from '../../../server/presenters/campaign.presenter';
 import type { UnitView } from '../../../server/presenters/unit.presenter';
 import { flattenUnitTree } from '../../api/unit-tree';
@@ -146,7 +147,7 @@ export class GrProgressPage extends LitElement {
     const all = this._units.value ?? [];
     const user = this._session.user;
     if (!user) return [];
-    if (user.roles.includes('admin')) return all;
+    if (isAdmin(user)) return all;
     if (!this._session.hasRole('supervisor') || user.unitId === null) return [];
     const ids = subtreeIds(all, user.unitId);
     return all.filter((u) => ids.has(u.id));
@@ -168,7 +169,7 @@ export class GrProgressPage extends LitElement {
         <div class="field">
           <label for="scope-unit">${t('progress.unit')}</label>
           <select id="scope-unit" .value=${scope} @change=${this._onUnit}>
-            ${this._session.user?.roles.includes('admin') || units.length === 0
+            ${(this._session.user !== null && isAdmin(this._session.user)) || units.length === 0
               ? html`<option value="">${t('progress.allUnits')}</option>`
               : nothing}
             ${flattenUnitTree(units).map(({ unit, depth }) => html`<option value=${String(unit.id)} ?selected=${String(unit.id) === scope}>${'\u3000'.repeat(depth)}${unit.name}</option>`)}
@@ -196,7 +197,7 @@ export class GrProgressPage extends LitElement {
 
   private _date(event: Event): string {
     const value = (event.target as HTMLInputElement).value;
-    return isIsoDate(value) ? value : '';
+    return isCalendarDate(value) ? value : '';
   }
 
   private _onUnit(event: Event): void {

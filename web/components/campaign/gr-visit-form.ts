@@ -5,7 +5,7 @@ import { loadCampaign } from '../../api/campaign';
 import { todayIso } from '../../api/calendar-dates';
 import { FINDING_KEYS, type FindingKey } from '../../../server/domain/campaign';
 import type { CampaignView } from '../../../server/presenters/campaign.presenter';
-import type { OverlapView, VisitView } from '../../../server/presenters/visit.presenter';
+import type { NewVisitView, OverlapView, VisitView } from '../../../server/presenters/visit.presenter';
 import type { PlaceRef } from '../../../server/presenters/place.presenter';
 import type { UserRef } from '../../../server/presenters/user.presenter';
 import { buildVisit, checkVisit, visitFormField, type VisitFormValues } from '../../api/visit-body';
@@ -389,7 +389,7 @@ export class GrVisitForm extends LitElement {
         this._draft.saveNow(); // whatever happens to the request, the draft is on the device
         this._offline = false;
         this._backOnline = false;
-        const answer = await api.post<{ visit: VisitView; overlaps: OverlapView[] }>('/api/visits', body);
+        const answer = await api.post<NewVisitView>('/api/visits', body);
         this._draft.done();
         this.dispatchEvent(new CustomEvent('gr-visit-logged', { detail: answer, bubbles: true, composed: true }));
         navigate(`/visits/${answer.visit.id}?logged=1`);

@@ -1,3 +1,4 @@
+import { canChangeFollowUps } from '../../../server/domain/roles';
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
@@ -5,8 +6,7 @@ import { api } from '../../api/client';
 import { loadCampaign, loadUnits } from '../../api/campaign';
 import { todayIso } from '../../api/calendar-dates';
 import { FINDING_KEYS } from '../../../server/domain/campaign';
-import type { FollowUpView, VisitView } from '../../../server/presenters/visit.presenter';
-import type { TopicView } from '../../../server/presenters/topic.presenter';
+import type { FollowUpView, VisitDetailView, VisitView } from '../../../server/presenters/visit.presenter';
 import type { UnitView } from '../../../server/presenters/unit.presenter';
 import { ApiTask } from '../../controllers/api-task';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
@@ -17,11 +17,6 @@ import { setPageTitle } from '../../router';
 import { baseStyles, pageStyles } from '../../styles/shared.styles';
 import { campaignStyles } from '../../styles/campaign.styles';
 import '../shell/gr-error-message';
-
-interface VisitAnswer {
-  visit: VisitView;
-  posts: TopicView[];
-}
 
 /**
  * /visits/:id: one visit (place, date, unit, people, activity, purpose, findings,
@@ -100,7 +95,7 @@ export class GrVisitPage extends LitElement {
   private readonly _context = new ApiTask(this, { task: () => Promise.all([loadCampaign(), loadUnits()]) });
   private readonly _visit = new ApiTask(this, {
     args: () => [this.visitId] as const,
-    task: ([id], signal) => api.get<VisitAnswer>(`/api/visits/${encodeURIComponent(id)}`, { signal }),
+    task: ([id], signal) => api.get<VisitDetailView>(`/api/visits/${encodeURIComponent(id)}`, { signal }),
   });
 
   constructor() {
@@ -125,13 +120,11 @@ export class GrVisitPage extends LitElement {
     </div>`;
   }
 
-  private _renderVisit({ visit, posts }: VisitAnswer): TemplateResult {
+  private _renderVisit({ visit, posts }: VisitDetailView): TemplateResult {
     const [campaign, units] = this._context.value ?? [undefined, [] as UnitView[]];
     const unit = units.find((u) => u.id === visit.unitId);
     const user = this._session.user;
-    const mayToggle =
-      user !== null &&
-      (user.id === visit.createdBy.id || visit.participantIds.includes(user.id) || this._session.hasRole('moderator'));
+    const mayToggle = user !== null && canChangeFollowUps(user, { createdBy: visit.createdBy.id, participantIds: visit.participantIds });
     const visitFindings = visit.findings;
     const findings = visitFindings ? FINDING_KEYS.filter((key) => visitFindings[key].trim() !== '') : [];
     return html`

@@ -1,8 +1,8 @@
+import { isCalendarDate } from '../../../server/domain/text';
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { api } from '../../api/client';
 import { loadCampaign, loadUnits } from '../../api/campaign';
-import { isIsoDate } from '../../api/calendar-dates';
 import type { PlaceRef } from '../../../server/presenters/place.presenter';
 import type { VisitView } from '../../../server/presenters/visit.presenter';
 import type { Page } from '../../../server/presenters/page.presenter';
@@ -187,7 +187,7 @@ export class GrVisitsPage extends LitElement {
     const name = target.name as keyof VisitFilters;
     if (!['unitId', 'from', 'to', 'activity'].includes(name)) return;
     const value = target.value;
-    if ((name === 'from' || name === 'to') && value !== '' && !isIsoDate(value)) return;
+    if ((name === 'from' || name === 'to') && value !== '' && !isCalendarDate(value)) return;
     this._filters = { ...this._filters, [name]: value };
     void this._load(false);
   }

@@ -3,8 +3,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { api, apiPath } from '../../api/client';
 import type { BoardView } from '../../../server/presenters/board.presenter';
-import type { PostView } from '../../../server/presenters/post.presenter';
-import type { TopicView } from '../../../server/presenters/topic.presenter';
+import type { NewTopicView, TopicView } from '../../../server/presenters/topic.presenter';
 import type { LivePage, Page } from '../../../server/presenters/page.presenter';
 import { ApiTask } from '../../controllers/api-task';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
@@ -172,7 +171,7 @@ export class GrBoardPage extends LitElement {
     room: () => (this.slug ? `board:${this.slug}` : null),
     since: () => (this._seq?.slug === this.slug ? this._seq.seq : null),
     onEvent: (event) => {
-      if (event.type === 'topic:updated') this._bump(event.data as TopicView);
+      if (event.type === 'topic:updated') this._bump(event.data);
     },
     onResync: () => void this._board.run(),
   });
@@ -277,7 +276,7 @@ export class GrBoardPage extends LitElement {
   }
 
   private async _sendTopic(slug: string, value: ComposerValue): Promise<void> {
-    const answer = await api.post<{ topic: TopicView; post: PostView }>(apiPath`/api/boards/${slug}/topics`, {
+    const answer = await api.post<NewTopicView>(apiPath`/api/boards/${slug}/topics`, {
       title: value.title,
       kind: value.kind,
       body: value.body,

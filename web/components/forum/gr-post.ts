@@ -1,3 +1,4 @@
+import { canEditPost } from '../../../server/domain/roles';
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
@@ -69,7 +70,7 @@ export class GrPost extends LitElement {
     if (!post) return nothing;
     const user = this._session.user;
     const visible = post.html !== null;
-    const canEdit = user !== null && visible && (user.id === post.author.id || this._session.hasRole('moderator'));
+    const canEdit = user !== null && visible && canEditPost(user, post.author.id);
     const headingId = `post-${post.id}-author`;
     return html`
       <article aria-labelledby=${headingId}>

@@ -1,3 +1,4 @@
+import { canSeeHidden } from '../../../server/domain/roles';
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
@@ -344,17 +345,15 @@ export class GrTopicPage extends LitElement {
 
   private _onEvent(event: RoomEvent): void {
     switch (event.type) {
-      case 'post:created': {
-        const post = event.data as PostView;
-        if (this._thread.upsert(post) === 'added') this._replies.arrived(post.id);
+      case 'post:created':
+        if (this._thread.upsert(event.data) === 'added') this._replies.arrived(event.data.id);
         break;
-      }
       case 'post:updated':
       case 'post:hidden':
-        this._onPostEvent(event.data as PostView);
+        this._onPostEvent(event.data);
         break;
       case 'topic:updated':
-        this._thread.setTopic(event.data as TopicView);
+        this._thread.setTopic(event.data);
         break;
       default:
         break;
@@ -367,8 +366,7 @@ export class GrTopicPage extends LitElement {
    */
   private _onPostEvent(post: PostView): void {
     const user = this._session.user;
-    const mayReadHidden = user !== null && (user.id === post.author.id || this._session.hasRole('moderator'));
-    if (post.hidden && post.html === null && mayReadHidden) {
+    if (post.hidden && post.html === null && canSeeHidden(user, post.author.id)) {
       void api.get<{ post: PostView }>(apiPath`/api/posts/${post.id}`).then(
         (answer) => this._thread.upsert(answer.post),
         () => this._thread.upsert(post),
