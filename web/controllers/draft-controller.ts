@@ -19,6 +19,15 @@ export interface DraftText {
  */
 const draftCache = new Map<string, DraftText>();
 
+/** The draft controllers on the page, by scope: a send in one clears the others holding that text. */
+const liveControllers = new Map<string, Set<DraftController>>();
+
+/**
+ * The body last sent from each scope in this page's life: a draft load that answers after
+ * the send (it left before the server deleted the draft) must not bring the sent text back.
+ */
+const sentBodies = new Map<string, string>();
+
 /** What a DraftController keeps a draft of. */
 export interface DraftControllerOptions {
   /** The draft scope (`topic:<id>` or `board:<slug>`), or null to keep none. */
@@ -27,6 +36,8 @@ export interface DraftControllerOptions {
   text: () => DraftText;
   /** Puts a loaded draft into the form (once per scope, when the form opens). */
   restore: (draft: DraftText) => void;
+  /** Empties the form: another composer of the scope sent the text this one holds. */
+  clear: () => void;
 }
 
 /**
@@ -55,8 +66,14 @@ export class DraftController implements ReactiveController {
   hostUpdated(): void {
     const scope = this._options.scope();
     if (scope === this._loadedScope) return;
+    this._unregister();
     this._loadedScope = scope;
-    if (scope) void this._load(scope);
+    if (scope) {
+      let peers = liveControllers.get(scope);
+      if (!peers) liveControllers.set(scope, (peers = new Set()));
+      peers.add(this);
+      void this._load(scope);
+    }
   }
 
   hostDisconnected(): void {
@@ -66,6 +83,7 @@ export class DraftController implements ReactiveController {
       this._timer = null;
       void this.save();
     }
+    this._unregister();
     this._loadedScope = null;
   }
 
@@ -95,9 +113,36 @@ export class DraftController implements ReactiveController {
   /** The text was sent: the server cleared the draft, and this page forgets it too. */
   sent(): void {
     const scope = this._options.scope();
-    if (scope) draftCache.delete(scope);
+    if (!scope) return;
+    draftCache.delete(scope);
     this.savedAt = null;
     this._host.requestUpdate();
+    const body = this._options.text().body;
+    sentBodies.set(scope, body);
+    // Every other composer of this scope that holds the sent text (the main reply box took
+    // it from the page's cache while an inline reply was being written) empties, and saves
+    // nothing more: the server has already deleted the draft with the send.
+    for (const peer of liveControllers.get(scope) ?? []) {
+      if (peer !== this && peer._options.text().body.trim() === body.trim()) peer._emptied();
+    }
+  }
+
+  /** Another composer sent this one's text: forget the pending save and empty the form. */
+  private _emptied(): void {
+    if (this._timer) {
+      clearTimeout(this._timer);
+      this._timer = null;
+    }
+    this.savedAt = null;
+    this._options.clear();
+    this._host.requestUpdate();
+  }
+
+  private _unregister(): void {
+    if (this._loadedScope === null) return;
+    const peers = liveControllers.get(this._loadedScope);
+    peers?.delete(this);
+    if (peers?.size === 0) liveControllers.delete(this._loadedScope);
   }
 
   /** Saves the text now (an empty text deletes the draft). */
@@ -130,6 +175,8 @@ export class DraftController implements ReactiveController {
     try {
       const answer = await api.get<{ draft: DraftView | null }>(apiPath`/api/drafts/${scope}`);
       if (scope !== this._options.scope() || !answer.draft) return;
+      // The answer left before a send from this page deleted the draft: it is not a draft any more.
+      if (sentBodies.get(scope) === answer.draft.body) return;
       const draft = { title: answer.draft.title, body: answer.draft.body };
       draftCache.set(scope, draft);
       this._options.restore(draft);

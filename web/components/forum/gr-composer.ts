@@ -16,6 +16,7 @@ import { baseStyles } from '../../styles/shared.styles';
 import { charCount } from '../../text/char-count';
 import { insertBlock, insertLink, joinDraft, prefixLines, wrapSelection, type TextSelection } from '../../text/markdown-edit';
 import '../shell/gr-error-message';
+import { formAttention } from '../shell/form-field';
 
 /** What the composer hands to its `send` function. */
 export interface ComposerValue {
@@ -82,6 +83,7 @@ export class GrComposer extends LitElement {
     scope: () => this.scope,
     text: () => ({ title: this.withTitle ? this._title : '', body: this._body }),
     restore: (draft) => this._restoreDraft(draft),
+    clear: () => this._emptyForm(),
   });
   private readonly _preview = new PreviewController(this, () => this._body);
   private _lastTyping = 0;
@@ -164,6 +166,7 @@ export class GrComposer extends LitElement {
           ${this.cancellable
             ? html`<button type="button" class="secondary" ?disabled=${this._form.busy} @click=${this._cancel}>${t('composer.cancel')}</button>`
             : nothing}
+          ${formAttention(this._form)}
           <span class="hint">${this.cancellable ? t('composer.shortcutsCancellable') : t('composer.shortcuts')}</span>
         </div>
       </form>
@@ -350,6 +353,18 @@ export class GrComposer extends LitElement {
     this._body = joinDraft(draft.body, this._body);
   }
 
+  /** Back to an empty form (after a send, here or in another composer of the same draft). */
+  private _emptyForm(): void {
+    this._preview.reset();
+    this._title = '';
+    this._body = '';
+    this._kind = 'discussion';
+    this._visitId = null;
+    this._dirty = false;
+    this._tab = 'write';
+    this._form.reset();
+  }
+
   private _onSubmit(event: SubmitEvent): void {
     event.preventDefault();
     void this._submit();
@@ -379,15 +394,9 @@ export class GrComposer extends LitElement {
         await this._draft.settle();
         const visitId = this.withTitle && this._kind !== 'discussion' ? this._visitId : null;
         await send({ title: this._title.trim(), kind: this._kind, body: this._body, visitId });
-        // Sent: the server cleared the draft.
+        // Sent: the server cleared the draft; every composer of the scope holding it empties.
         this._draft.sent();
-        this._preview.reset();
-        this._title = '';
-        this._body = '';
-        this._kind = 'discussion';
-        this._visitId = null;
-        this._dirty = false;
-        this._tab = 'write';
+        this._emptyForm();
       },
       failed: (err) => this._explain(err),
     });
