@@ -34,6 +34,8 @@ export const en: Messages = {
 
   // Leading space: the marker follows the label directly (Chinese needs none).
   'form.optional': ' (optional)',
+  'form.attentionOne': '1 field needs attention; it is shown above.',
+  'form.attentionMany': '{count} fields need attention; the first is shown above.',
 
   'field.username': 'Username',
   'field.displayName': 'Display name',

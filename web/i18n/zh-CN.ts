@@ -36,6 +36,8 @@ export const zhCN = {
   'common.listSeparator': '、',
 
   'form.optional': '（可选）',
+  'form.attentionOne': '有 1 处需要修改，已跳到该处。',
+  'form.attentionMany': '有 {count} 处需要修改，已跳到第一处。',
 
   'field.username': '用户名',
   'field.displayName': '显示名称',

@@ -265,6 +265,22 @@ export const baseStyles = css`
     content: '✕\\00a0' / '';
   }
 
+  /*
+   * A field to fix is scrolled into view with room below for a form's sticky submit bar
+   * (button, note and draft line, wrapped on a phone), and room above for its label.
+   */
+  [aria-invalid='true'] {
+    scroll-margin-top: var(--gr-space-7);
+    scroll-margin-bottom: var(--gr-submit-bar-clearance);
+  }
+
+  /* "2 fields need attention", beside a submit button after a stopped submit. */
+  .form-attention {
+    font-size: var(--gr-font-size-sm);
+    font-weight: 600;
+    color: var(--gr-color-danger);
+  }
+
   .actions {
     display: flex;
     flex-wrap: wrap;

@@ -12,7 +12,7 @@ import { formatNumber, t } from '../../i18n';
 import { placeKindName } from '../../i18n/campaign-labels';
 import { baseStyles } from '../../styles/shared.styles';
 import { campaignStyles } from '../../styles/campaign.styles';
-import { textField } from '../shell/form-field';
+import { formAttention, textField } from '../shell/form-field';
 import '../shell/gr-error-message';
 
 type PlaceField = 'name' | 'kind' | 'category' | 'unitId' | 'address';
@@ -119,7 +119,8 @@ export class GrPlaceAdmin extends LitElement {
           ${p.unitId ? html`<p class="field-error" id="place-unit-error">${problemText(p.unitId)}</p>` : nothing}
         </div>
         ${textField({ id: 'place-address', name: 'address', label: t('places.address'), optional: true, maxlength: 200, problem: p.address })}
-        <div class="actions"><button type="submit" ?disabled=${this._form.busy}>${this._form.busy ? t('places.adding') : t('places.add')}</button></div>
+        <div class="actions"><button type="submit" ?disabled=${this._form.busy}>${this._form.busy ? t('places.adding') : t('places.add')}</button>
+          ${formAttention(this._form)}</div>
       </form>
     `;
   }

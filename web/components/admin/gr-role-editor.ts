@@ -8,7 +8,7 @@ import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
 import { t } from '../../i18n';
 import { roleDescription, roleName } from '../../i18n/labels';
 import { baseStyles } from '../../styles/shared.styles';
-import { textField } from '../shell/form-field';
+import { formAttention, textField } from '../shell/form-field';
 import '../shell/gr-error-message';
 
 const USERNAME_PATTERN = /^[A-Za-z0-9_-]{3,32}$/;
@@ -140,6 +140,7 @@ export class GrRoleEditor extends LitElement {
           </fieldset>
           <div class="actions">
             <button type="submit" ?disabled=${this._save.busy}>${this._save.busy ? t('roles.saving') : t('roles.save')}</button>
+            ${formAttention(this._save)}
             <span class="live" role="status">${this._saved
               ? html`<span class="muted">${t('roles.saved', { name: user.displayName })}</span>`
               : nothing}</span>

@@ -11,6 +11,7 @@ import { t, type MessageKey } from '../../i18n';
 import { baseStyles, pageStyles } from '../../styles/shared.styles';
 import { campaignStyles } from '../../styles/campaign.styles';
 import '../shell/gr-error-message';
+import { formAttention } from '../shell/form-field';
 
 /** The editable copy of the campaign (everything PUT /api/campaign takes). */
 type Settings = Omit<Campaign, 'id'>;
@@ -188,6 +189,7 @@ export class GrCampaignSettingsPage extends LitElement {
       <gr-error-message .error=${this._form.formError}></gr-error-message>
       <div class="submit-bar actions">
         <button type="submit" ?disabled=${this._form.busy}>${this._form.busy ? t('settingsCampaign.saving') : t('settingsCampaign.save')}</button>
+        ${formAttention(this._form)}
         <span class="live" role="status">${this._saved ? html`<span class="notice">${t('settingsCampaign.saved')}</span>` : nothing}</span>
       </div>
     </form>`;

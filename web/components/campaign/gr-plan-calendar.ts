@@ -17,6 +17,7 @@ import { campaignStyles } from '../../styles/campaign.styles';
 import '../shell/gr-error-message';
 import './gr-overlap-warning';
 import './gr-place-picker';
+import { formAttention } from '../shell/form-field';
 
 type PlanField = 'placeId' | 'plannedFor' | 'note';
 const PLAN_FIELDS: readonly PlanField[] = ['placeId', 'plannedFor', 'note'];
@@ -203,7 +204,8 @@ export class GrPlanCalendar extends LitElement {
         <div class="live" role="status">${this._created
           ? html`<p class="notice">${t('calendar.created', { place: this._created.place.name, date: formatDay(this._created.plannedFor) })}</p>`
           : nothing}</div>
-        <div class="actions"><button type="submit" ?disabled=${this._form.busy}>${this._form.busy ? t('calendar.saving') : t('calendar.submit')}</button></div>
+        <div class="actions"><button type="submit" ?disabled=${this._form.busy}>${this._form.busy ? t('calendar.saving') : t('calendar.submit')}</button>
+          ${formAttention(this._form)}</div>
       </form>
     `;
   }

@@ -1,0 +1,145 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { baseUrl, launchBrowser, newPage } from '../helpers/browser';
+import { signIn, signInAdmin, useSession, type ApiSession } from '../helpers/e2e-session';
+import { uniqueUsername } from '../factories/user.factory';
+
+/*
+ * What a new user tripped on (issue 13): each flow as they met it, in real Chromium,
+ * at a desktop's 1280 px and a phone's 390 px.
+ */
+
+const PASSWORD = 'a-long-enough-password';
+
+/** A topic by `author` with one reply by `replier`, for the reply flows. */
+async function topicWithReply(author: ApiSession, replier: ApiSession, title: string): Promise<{ topicId: number; replyId: number }> {
+  const created = await author.call<{ topic: { id: number } }>('POST', '/api/boards/qunzhong/topics', { title, body: '开头的话' });
+  const answer = await replier.call<{ post: { id: number } }>('POST', `/api/topics/${created.topic.id}/posts`, { body: '第一条回复' });
+  return { topicId: created.topic.id, replyId: answer.post.id };
+}
+
+/** The server's draft of a scope for this user (null when there is none). */
+async function serverDraft(session: ApiSession, scope: string): Promise<{ body: string } | null> {
+  return (await session.call<{ draft: { body: string } | null }>('GET', `/api/drafts/${scope}`)).draft;
+}
+
+/** The bounding boxes of two elements of the page (in CSS pixels of the viewport). */
+async function boxOf(page: Page, selector: string): Promise<{ top: number; bottom: number }> {
+  const box = await page.locator(selector).boundingBox();
+  if (!box) throw new Error(`${selector} has no box`);
+  return { top: box.y, bottom: box.y + box.height };
+}
+
+describe.skipIf(!baseUrl)('what a new user tripped on', () => {
+  let browser: Browser;
+  let admin: ApiSession;
+  const tag = uniqueUsername('n').slice(-6);
+  let cityId = 0;
+  let unitId = 0;
+  let placeId = 0;
+  let alice: ApiSession;
+  let bob: ApiSession;
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    admin = await signInAdmin();
+    const city = await admin.call<{ unit: { id: number } }>('POST', '/api/units', { name: `新用户测试市${tag}`, level: 'city' });
+    cityId = city.unit.id;
+    const unit = await admin.call<{ unit: { id: number } }>('POST', '/api/units', {
+      name: `新用户测试区${tag}`, level: 'county', parentId: cityId,
+    });
+    unitId = unit.unit.id;
+    const place = await admin.call<{ place: { id: number } }>('POST', '/api/places', {
+      name: `新用户测试村${tag}`, kind: 'village', unitId,
+    });
+    placeId = place.place.id;
+    alice = await signIn('/api/auth/register', { username: uniqueUsername('alice'), password: PASSWORD, displayName: '李娜', unitId });
+    bob = await signIn('/api/auth/register', { username: uniqueUsername('bob'), password: PASSWORD, displayName: '王强', unitId });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  describe('the reply box (item 1)', () => {
+    for (const how of ['button', 'Ctrl+Enter'] as const) {
+      it(`clears every composer of the topic and the server draft after an inline reply is sent with the ${how}`, async () => {
+        const { topicId, replyId } = await topicWithReply(alice, bob, `回复框测试 ${how} ${tag}`);
+        const { page, context } = await newPage(browser);
+        await useSession(context, alice);
+        await page.goto(`/t/${topicId}`);
+        const node = page.locator(`gr-topic-page li#post-${replyId}`);
+        await node.locator('gr-post').getByRole('button', { name: '回复', exact: true }).click();
+        const inline = node.locator('.inline-composer textarea');
+        const text = `只发一次的回复 ${how}`;
+        await inline.fill(text);
+        // The draft reaches the server before sending (the writer paused).
+        await expect.poll(async () => (await serverDraft(alice, `topic:${topicId}`))?.body ?? null).toBe(text);
+        if (how === 'button') await node.locator('.inline-composer').getByRole('button', { name: '发表回复' }).click();
+        else await inline.press('Control+Enter');
+        await node.locator('ol.replies gr-post', { hasText: text }).waitFor();
+
+        // The main composer opens empty: nothing to post twice.
+        const main = page.locator('gr-topic-page .reply-section textarea');
+        await main.waitFor();
+        await page.waitForLoadState('networkidle');
+        expect(await main.inputValue()).toBe('');
+        expect(await serverDraft(alice, `topic:${topicId}`)).toBeNull();
+        // Nor does it come back after a reload.
+        await page.reload();
+        await page.locator('gr-topic-page .reply-section textarea').waitFor();
+        await page.waitForLoadState('networkidle');
+        expect(await page.locator('gr-topic-page .reply-section textarea').inputValue()).toBe('');
+        await context.close();
+      });
+    }
+
+    it('opens an inline reply empty after the main composer sent the draft', async () => {
+      const { topicId, replyId } = await topicWithReply(alice, bob, `主回复框测试 ${tag}`);
+      const { page, context } = await newPage(browser);
+      await useSession(context, alice);
+      await page.goto(`/t/${topicId}`);
+      const main = page.locator('gr-topic-page .reply-section textarea');
+      await main.fill('主回复框发出的话');
+      await main.press('Control+Enter');
+      await page.locator('gr-post', { hasText: '主回复框发出的话' }).waitFor();
+      const node = page.locator(`gr-topic-page li#post-${replyId}`);
+      await node.locator('gr-post').getByRole('button', { name: '回复', exact: true }).click();
+      await page.waitForLoadState('networkidle');
+      expect(await node.locator('.inline-composer textarea').inputValue()).toBe('');
+      await context.close();
+    });
+  });
+
+  describe('a failed submit (item 2)', () => {
+    it('scrolls the unexplained 五不准 item above the sticky bar at 390 px and says how many fields need attention', async () => {
+      const { page, context } = await newPage(browser, { width: 390, height: 844 });
+      await useSession(context, alice);
+      await page.goto(`/visits/new?placeId=${placeId}`);
+      await page.getByRole('checkbox').first().waitFor();
+      const boxes = page.getByRole('checkbox');
+      for (const index of [0, 1, 2, 3]) await boxes.nth(index).check();
+      await page.getByRole('button', { name: '提交走访记录' }).click();
+
+      const explanation = page.getByLabel('未确认，请说明情况');
+      await expect.poll(() => explanation.evaluate((el) => el === document.activeElement || el.matches(':focus'))).toBe(true);
+      // Near the button: how many fields need attention.
+      const note = page.locator('gr-visit-form .submit-bar').getByText('有 1 处需要修改');
+      await note.waitFor();
+      // The field is in view and not behind the sticky submit bar.
+      const field = await boxOf(page, 'gr-visit-form textarea[aria-invalid="true"]');
+      const bar = await boxOf(page, 'gr-visit-form .submit-bar');
+      expect(field.top).toBeGreaterThanOrEqual(0);
+      expect(field.bottom).toBeLessThanOrEqual(bar.top);
+      await context.close();
+    });
+
+    it('says how many fields need attention near the button of another form too (registration)', async () => {
+      const { page, context } = await newPage(browser, { width: 390, height: 844 });
+      await page.goto('/register');
+      await page.getByRole('button', { name: '注册' }).click();
+      await page.locator('gr-register-page').getByText(/有 \d+ 处需要修改/).waitFor();
+      await context.close();
+    });
+  });
+});
