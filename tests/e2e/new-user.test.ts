@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baseUrl, launchBrowser, newPage } from '../helpers/browser';
-import { signIn, signInAdmin, useSession, type ApiSession } from '../helpers/e2e-session';
+import { daysAgo, signIn, signInAdmin, useSession, type ApiSession } from '../helpers/e2e-session';
 import { uniqueUsername } from '../factories/user.factory';
 
 /*
@@ -139,6 +139,47 @@ describe.skipIf(!baseUrl)('what a new user tripped on', () => {
       await page.goto('/register');
       await page.getByRole('button', { name: '注册' }).click();
       await page.locator('gr-register-page').getByText(/有 \d+ 处需要修改/).waitFor();
+      await context.close();
+    });
+  });
+
+  describe('the per-unit chart on /progress (item 6)', () => {
+    it('draws the same rows as the table for a county supervisor, from the same figures', async () => {
+      const township = await admin.call<{ unit: { id: number } }>('POST', '/api/units', {
+        name: `新用户测试镇${tag}`, level: 'township', parentId: unitId,
+      });
+      const sup = await signIn('/api/auth/register', {
+        username: uniqueUsername('sup'), password: PASSWORD, displayName: '赵督导', unitId,
+      });
+      await admin.call('PUT', `/api/users/${sup.user.id}/roles`, { roles: ['member', 'supervisor'] });
+      const supervisor = await signIn('/api/auth/login', { username: sup.user.username, password: PASSWORD });
+      const campaign = await bob.call<{ integrity: Array<{ id: string }>; activities: Array<{ id: string }> }>('GET', '/api/campaign');
+      await bob.call('POST', '/api/visits', {
+        placeId,
+        visitedOn: daysAgo(2),
+        activity: campaign.activities[0]?.id,
+        integrity: campaign.integrity.map((item) => ({ item: item.id, confirmed: true })),
+      });
+      expect(township.unit.id).toBeGreaterThan(0);
+
+      const { page, context } = await newPage(browser, { width: 1280, height: 900 });
+      await useSession(context, supervisor);
+      await page.goto('/progress');
+      const region = page.getByRole('region', { name: '各单位进度' });
+      const table = region.locator('table');
+      await table.getByRole('row', { name: new RegExp(`新用户测试区${tag}`) }).waitFor();
+      const tableRows = await table.locator('tbody tr').evaluateAll((rows) =>
+        rows.map((row) => [...row.children].map((cell) => (cell.textContent ?? '').trim())),
+      );
+      // The county's own visit is in the table...
+      expect(tableRows).toContainEqual([`新用户测试区${tag}`, '1', '0', '1']);
+      // ...and the chart draws exactly those rows with those numbers (not only the township).
+      const chart = region.locator('gr-chart');
+      const drawn = await chart.evaluate((el) => {
+        const option = (el as HTMLElement & { option: { yAxis: { data: string[] }; series: Array<{ data: number[] }> } }).option;
+        return option.yAxis.data.map((name, i) => [name.trim(), ...option.series.map((s) => String(s.data[i]))]);
+      });
+      expect(drawn).toEqual(tableRows);
       await context.close();
     });
   });

@@ -1,5 +1,6 @@
 import { LitElement, css, html, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
+import { styleMap } from 'lit/directives/style-map.js';
 import type { Chart, ChartOption } from '../../charts/echarts';
 import { getLocale } from '../../i18n';
 import { baseStyles } from '../../styles/shared.styles';
@@ -30,6 +31,12 @@ export class GrChart extends LitElement {
       :host([tall]) .chart {
         height: 24rem;
       }
+
+      /* A bar chart of many rows grows with them (rows sets --gr-chart-rows). */
+      .chart.by-rows {
+        height: calc(4rem + var(--gr-chart-rows) * 2.25rem);
+        min-height: 12rem;
+      }
     `,
   ];
 
@@ -39,13 +46,16 @@ export class GrChart extends LitElement {
   @property({ type: String }) label = '';
   /** A taller chart (many bars). */
   @property({ type: Boolean, reflect: true }) tall = false;
+  /** The rows of a horizontal bar chart: the chart is as tall as they need (0: the usual height). */
+  @property({ type: Number }) rows = 0;
 
   private _chart: Chart | null = null;
   private _resize: ResizeObserver | null = null;
 
 
   override render(): TemplateResult {
-    return html`<div class="chart" role="img" aria-label=${this.label}></div>`;
+    return html`<div class=${this.rows > 0 ? 'chart by-rows' : 'chart'} style=${styleMap(this.rows > 0 ? { '--gr-chart-rows': String(this.rows) } : {})}
+      role="img" aria-label=${this.label}></div>`;
   }
 
   override connectedCallback(): void {
@@ -62,7 +72,7 @@ export class GrChart extends LitElement {
   }
 
   override updated(changed: PropertyValues<this>): void {
-    if (changed.has('option') || changed.has('tall')) void this._draw();
+    if (changed.has('option') || changed.has('tall') || changed.has('rows')) void this._draw();
   }
 
   private async _draw(): Promise<void> {

@@ -77,32 +77,28 @@ export class GrProgressCharts extends LitElement {
     return html`${this._renderByUnit(p)} ${this._renderByPhase(p)} ${this._renderByMonth(p)} ${this._renderActivities(p)}`;
   }
 
-  /** The units charted: the chosen unit's children, or the top of the tree. */
-  private _chartedUnits(p: CampaignProgress): UnitProgress[] {
-    const ids = new Set(p.byUnit.map((u) => u.unitId));
-    const chosen = p.unitId;
-    const children = chosen !== null ? p.byUnit.filter((u) => u.parentId === chosen) : [];
-    if (children.length > 0) return children;
-    let level = p.byUnit.filter((u) => u.parentId === null || !ids.has(u.parentId));
-    // One unit at the top (the city department): its counties and agencies say more.
-    while (level.length === 1) {
-      const only = level[0] as UnitProgress;
-      const below = p.byUnit.filter((u) => u.parentId === only.unitId);
-      if (below.length === 0) break;
-      level = below;
-    }
-    return level;
+  /**
+   * The rows of the by-unit breakdown, for the chart and the table alike: every unit of the
+   * scope the server rolled up (the chosen unit, or the reader's, and all below it) in the
+   * tree's reading order, each with its own figures. One list, so the two never disagree.
+   */
+  private _unitRows(p: CampaignProgress): Array<{ unit: UnitProgress; depth: number }> {
+    const byId = new Map(p.byUnit.map((u) => [u.unitId, u]));
+    return flattenUnitTree(p.byUnit.map((u) => ({ id: u.unitId, name: u.name, level: u.level, parentId: u.parentId })))
+      .map(({ unit, depth }) => ({ unit: byId.get(unit.id) as UnitProgress, depth }));
   }
 
   private _renderByUnit(p: CampaignProgress): TemplateResult {
-    const charted = this._chartedUnits(p);
-    const names = charted.map((u) => u.name);
+    const rows = this._unitRows(p);
+    const charted = rows.map((row) => row.unit);
+    // Indented like the table (an ideographic space a level), so the tree reads in the chart too.
+    const names = rows.map(({ unit, depth }) => `${'\u3000'.repeat(Math.min(depth, 3))}${unit.name}`);
     const option: ChartOption = {
       tooltip: { trigger: 'axis' },
       legend: { top: 0 },
       grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
       xAxis: { type: 'value', minInterval: 1 },
-      yAxis: { type: 'category', data: names, inverse: true, axisLabel: { width: 110, overflow: 'truncate' } },
+      yAxis: { type: 'category', data: names, inverse: true, axisLabel: { width: 140, overflow: 'truncate' } },
       series: [
         { name: t('progress.villages'), type: 'bar', data: charted.map((u) => u.villages) },
         { name: t('progress.enterprises'), type: 'bar', data: charted.map((u) => u.enterprises) },
@@ -114,27 +110,22 @@ export class GrProgressCharts extends LitElement {
       count: charted.length,
       top: top && top.visits > 0 ? t('progress.mostVisits', { name: top.name, visits: top.visits }) : t('progress.noVisitsYet'),
     });
-    const rows = flattenUnitTree(p.byUnit.map((u) => ({ id: u.unitId, name: u.name, level: u.level, parentId: u.parentId })));
-    const byId = new Map(p.byUnit.map((u) => [u.unitId, u]));
     return html`<section class="card" aria-labelledby="unit-heading">
       <h2 id="unit-heading">${t('progress.byUnit')}</h2>
       <p class="hint">${t('progress.byUnitHint')}</p>
       <div class="pair">
-        <gr-chart ?tall=${charted.length > 8} .option=${option} .label=${summary}></gr-chart>
+        <gr-chart .rows=${charted.length} .option=${option} .label=${summary}></gr-chart>
         <div class="table-wrap">
           <table>
             <caption class="visually-hidden">${t('progress.byUnit')}</caption>
             <thead><tr><th scope="col">${t('visit.unit')}</th><th scope="col" class="num">${t('progress.villages')}</th>
               <th scope="col" class="num">${t('progress.enterprises')}</th><th scope="col" class="num">${t('progress.visits')}</th></tr></thead>
-            <tbody>${rows.map(({ unit, depth }) => {
-              const u = byId.get(unit.id);
-              return html`<tr>
+            <tbody>${rows.map(({ unit, depth }) => html`<tr>
                 <th scope="row" class=${`depth-${Math.min(depth, 3)}`}>${unit.name}</th>
-                <td class="num">${formatNumber(u?.villages ?? 0)}</td>
-                <td class="num">${formatNumber(u?.enterprises ?? 0)}</td>
-                <td class="num">${formatNumber(u?.visits ?? 0)}</td>
-              </tr>`;
-            })}</tbody>
+                <td class="num">${formatNumber(unit.villages)}</td>
+                <td class="num">${formatNumber(unit.enterprises)}</td>
+                <td class="num">${formatNumber(unit.visits)}</td>
+              </tr>`)}</tbody>
           </table>
         </div>
       </div>
