@@ -183,4 +183,52 @@ describe.skipIf(!baseUrl)('what a new user tripped on', () => {
       await context.close();
     });
   });
+
+  describe('back and forward (item 7)', () => {
+    it('comes back to the place in a long topic, with its second page still loaded', async () => {
+      const created = await alice.call<{ topic: { id: number } }>('POST', '/api/boards/qunzhong/topics', {
+        title: `很长的讨论 ${tag}`, body: '开头',
+      });
+      const topicId = created.topic.id;
+      // 60 replies (more than a page of 50), from several members under the posting rate limit.
+      const writers = [alice, bob];
+      for (let i = 0; i < 2; i += 1) {
+        writers.push(await signIn('/api/auth/register', { username: uniqueUsername('w'), password: PASSWORD, displayName: `写手${i}` }));
+      }
+      let last = 0;
+      for (let i = 1; i <= 60; i += 1) {
+        const writer = writers[i % writers.length] as ApiSession;
+        last = (await writer.call<{ post: { id: number } }>('POST', `/api/topics/${topicId}/posts`, { body: `第 ${i} 条回复` })).post.id;
+      }
+
+      const { page, context } = await newPage(browser, { width: 1280, height: 800 });
+      await useSession(context, bob);
+      await page.goto(`/t/${topicId}`);
+      await page.getByRole('button', { name: '加载更多回复' }).click();
+      const target = page.locator(`gr-topic-page li#post-${last}`);
+      await target.waitFor();
+      await target.scrollIntoViewIfNeeded();
+      await page.evaluate(() => window.scrollBy(0, -200));
+      const before = await page.evaluate(() => window.scrollY);
+      expect(before).toBeGreaterThan(1000);
+
+      // Open the author's profile from that post, then come back.
+      await target.locator('gr-post a.author').click();
+      await page.waitForURL(/\/u\//);
+      await page.locator('gr-profile-page h1').waitFor();
+      expect(await page.evaluate(() => window.scrollY)).toBe(0);
+      await page.goBack();
+      await page.waitForURL(new RegExp(`/t/${topicId}$`));
+      await target.waitFor();
+      await expect.poll(() => page.evaluate(() => window.scrollY)).toBe(before);
+
+      // Forward opens the profile at its top again, and back returns to the same place once more.
+      await page.goForward();
+      await page.locator('gr-profile-page h1').waitFor();
+      await expect.poll(() => page.evaluate(() => window.scrollY)).toBe(0);
+      await page.goBack();
+      await expect.poll(() => page.evaluate(() => window.scrollY)).toBe(before);
+      await context.close();
+    });
+  });
 });
