@@ -231,4 +231,121 @@ describe.skipIf(!baseUrl)('what a new user tripped on', () => {
       await context.close();
     });
   });
+
+  describe('the smaller ones (item 8)', () => {
+    it('clears "… 正在输入…" as soon as that writer\'s reply arrives', async () => {
+      const { topicId } = await topicWithReply(alice, bob, `正在输入测试 ${tag}`);
+      const reader = await newPage(browser);
+      await useSession(reader.context, alice);
+      const writer = await newPage(browser);
+      await useSession(writer.context, bob);
+      await reader.page.goto(`/t/${topicId}`);
+      await writer.page.goto(`/t/${topicId}`);
+      await reader.page.getByText('2 人正在阅读').waitFor();
+      const box = writer.page.locator('gr-topic-page .reply-section textarea');
+      await box.pressSequentially('马上就发', { delay: 20 });
+      const typing = reader.page.locator('gr-topic-page .typing');
+      await reader.page.getByText('王强 正在输入…').waitFor();
+      await box.press('Control+Enter');
+      await reader.page.locator('gr-topic-page gr-post', { hasText: '马上就发' }).waitFor();
+      // In the same update that shows the reply, not seconds later.
+      expect(await typing.textContent()).toBe('');
+      await reader.context.close();
+      await writer.context.close();
+    });
+
+    it('says a missing topic does not exist and links to the boards, without a useless retry', async () => {
+      const { page, context } = await newPage(browser);
+      await page.goto('/t/999999');
+      await page.getByText('这个主题不存在，可能已被删除。').waitFor();
+      await page.locator('gr-topic-page').getByRole('link', { name: '浏览讨论版块' }).waitFor();
+      expect(await page.getByRole('button', { name: '重试' }).count()).toBe(0);
+      await context.close();
+    });
+
+    it('keeps a post\'s action buttons together on one row on a phone', async () => {
+      const { topicId, replyId } = await topicWithReply(alice, bob, `手机按钮测试 ${tag}`);
+      // Alice's own reply: reply, quote and edit.
+      const own = await alice.call<{ post: { id: number } }>('POST', `/api/topics/${topicId}/posts`, { body: '自己的回复', parentId: replyId });
+      const { page, context } = await newPage(browser, { width: 390, height: 844 });
+      await useSession(context, alice);
+      await page.goto(`/t/${topicId}`);
+      const post = page.locator(`gr-topic-page li#post-${own.post.id} > gr-post`);
+      await post.getByRole('button', { name: '编辑' }).waitFor();
+      const tops = await Promise.all(['回复', '引用', '编辑'].map(async (name) =>
+        Math.round((await post.getByRole('button', { name, exact: true }).boundingBox())?.y ?? -1)));
+      expect(new Set(tops).size).toBe(1);
+      await context.close();
+    });
+
+    it('keeps the 类型 select in line with the title while the title shows an error', async () => {
+      const { page, context } = await newPage(browser);
+      await useSession(context, alice);
+      await page.goto('/b/dataolun');
+      await page.getByRole('button', { name: '发表新主题' }).click();
+      const composer = page.locator('gr-board-page gr-composer');
+      await composer.locator('textarea').fill('正文');
+      const kindBefore = await composer.getByLabel('类型').boundingBox();
+      await composer.getByRole('button', { name: '发表主题' }).click();
+      await composer.getByText('请输入标题。').waitFor();
+      const title = await composer.getByLabel('标题').boundingBox();
+      const kind = await composer.getByLabel('类型').boundingBox();
+      // Same line as the title, and the size it had before the error.
+      expect(Math.round(kind?.y ?? -1)).toBe(Math.round(title?.y ?? -2));
+      expect(kind?.height).toBe(kindBefore?.height);
+      await context.close();
+    });
+
+    it('wraps a long unbroken title on a 360 px screen', async () => {
+      const created = await alice.call<{ topic: { id: number } }>('POST', '/api/boards/qunzhong/topics', {
+        title: `${'长'.repeat(10)}${'a'.repeat(120)}`, body: '正文',
+      });
+      const { page, context } = await newPage(browser, { width: 360, height: 740 });
+      await page.goto(`/t/${created.topic.id}`);
+      await page.locator('gr-topic-page h1').waitFor();
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+      await page.goto('/b/qunzhong');
+      await page.locator('gr-board-page').getByRole('link', { name: /长长长/ }).waitFor();
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+      await context.close();
+    });
+
+    it('links /admin to the places and the campaign settings', async () => {
+      const { page, context } = await newPage(browser);
+      await useSession(context, admin);
+      await page.goto('/admin');
+      const admins = page.locator('gr-admin-page');
+      expect(await admins.getByRole('link', { name: '地点名录' }).getAttribute('href')).toBe('/places');
+      expect(await admins.getByRole('link', { name: '专项行动设置' }).getAttribute('href')).toBe('/campaign/settings');
+      await context.close();
+    });
+
+    it('clears the plan form after 加入计划 and warns of a plan the member already has', async () => {
+      const { page, context } = await newPage(browser, { width: 390, height: 844 });
+      await useSession(context, alice);
+      await page.goto('/visits?view=calendar');
+      const place = page.getByLabel('走访地点');
+      const picker = page.locator('gr-plan-calendar gr-place-picker');
+      await place.fill(`新用户测试村`);
+      await picker.getByRole('button', { name: new RegExp(`新用户测试村${tag}`) }).click();
+      const date = page.getByLabel('计划日期');
+      const soon = new Date(Date.now() + 5 * 86_400_000);
+      const iso = `${soon.getFullYear()}-${String(soon.getMonth() + 1).padStart(2, '0')}-${String(soon.getDate()).padStart(2, '0')}`;
+      await date.fill(iso);
+      await page.getByRole('button', { name: '加入计划' }).click();
+      await page.getByText(/^已安排 .* 走访 新用户测试村/).waitFor();
+      // The form is empty again: a second click adds nothing.
+      expect(await date.inputValue()).toBe('');
+      expect(await place.inputValue()).toBe('');
+      // Choosing the same place and day again warns of the plan already made, and refuses a copy.
+      await place.fill(`新用户测试村`);
+      await picker.getByRole('button', { name: new RegExp(`新用户测试村${tag}`) }).click();
+      await date.fill(iso);
+      await page.getByText('你已计划在这一天走访这个地点。').first().waitFor();
+      await page.getByRole('button', { name: '加入计划' }).click();
+      const plans = await alice.call<{ items: Array<{ plannedFor: string }> }>('GET', `/api/visit-plans?placeId=${placeId}&mine=true`);
+      expect(plans.items.filter((plan) => plan.plannedFor === iso)).toHaveLength(1);
+      await context.close();
+    });
+  });
 });

@@ -142,6 +142,7 @@ export const campaignEn: { readonly [K in keyof typeof campaignZhCN]: string } =
   'calendar.submit': 'Add to the plan',
   'calendar.saving': 'Saving…',
   'calendar.created': 'Visit to {place} planned for {date}.',
+  'calendar.duplicate': 'You already plan to visit this place on this day.',
 
   'places.title': 'Places',
   'places.place': 'Place',

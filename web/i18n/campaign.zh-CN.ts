@@ -144,6 +144,7 @@ export const campaignZhCN = {
   'calendar.submit': '加入计划',
   'calendar.saving': '正在保存…',
   'calendar.created': '已安排 {date} 走访 {place}。',
+  'calendar.duplicate': '你已计划在这一天走访这个地点。',
 
   'places.title': '地点名录',
   'places.place': '地点',

@@ -143,6 +143,9 @@ export const en: Messages = {
 
   'admin.title': 'Administration',
   'admin.intro': 'Manage the unit tree and the roles of users.',
+  'admin.elsewhere': 'Other administration pages',
+  'admin.placesHint': 'register and import the places visited',
+  'admin.campaignHint': 'name, phases, targets, activity types and the five prohibitions',
 
   'units.heading': 'Units',
   'units.treeLabel': 'Unit tree',
@@ -301,6 +304,9 @@ export const en: Messages = {
   'topic.replyCount': '{count} replies',
   'topic.readers': '{count} reading now',
   'topic.typing': '{names} is typing…',
+  'topic.notFoundTitle': 'Topic not found',
+  'topic.notFound': 'This topic does not exist; it may have been deleted.',
+  'topic.browseBoards': 'Browse the boards',
   'topic.continueThread': 'Continue this thread ({count} replies)',
   'topic.repliesTo': 'Replies to {name}',
   'topic.replyingTo': 'Reply to {name}',

@@ -145,6 +145,9 @@ export const zhCN = {
 
   'admin.title': '管理后台',
   'admin.intro': '管理单位结构和用户角色。',
+  'admin.elsewhere': '其他管理页面',
+  'admin.placesHint': '登记和导入走访地点',
+  'admin.campaignHint': '活动名称、阶段、目标、活动类型和“五不准”',
 
   'units.heading': '单位',
   'units.treeLabel': '单位结构',
@@ -303,6 +306,9 @@ export const zhCN = {
   'topic.replyCount': '{count} 条回复',
   'topic.readers': '{count} 人正在阅读',
   'topic.typing': '{names} 正在输入…',
+  'topic.notFoundTitle': '找不到这个主题',
+  'topic.notFound': '这个主题不存在，可能已被删除。',
+  'topic.browseBoards': '浏览讨论版块',
   'topic.continueThread': '继续查看此讨论（{count} 条回复）',
   'topic.repliesTo': '对 {name} 的回复',
   'topic.replyingTo': '回复 {name}',

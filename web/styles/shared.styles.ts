@@ -21,6 +21,15 @@ export const baseStyles = css`
     display: none !important;
   }
 
+  /* A title of one unbroken word (a long URL, a run of letters) wraps rather than widening the page. */
+  h1,
+  h2,
+  h3,
+  h4,
+  .row-title {
+    overflow-wrap: anywhere;
+  }
+
   h1,
   h2,
   h3 {
@@ -174,6 +183,8 @@ export const baseStyles = css`
     display: grid;
     gap: var(--gr-space-1);
     min-width: 0;
+    /* In a row of fields made taller by one field's error, the others keep their size and line. */
+    align-content: start;
   }
 
   label,

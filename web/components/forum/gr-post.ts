@@ -138,16 +138,19 @@ export class GrPost extends LitElement {
             ? html`<button type="button" class="link" aria-expanded=${this._showReactors ? 'true' : 'false'} @click=${this._toggleReactors}>${t('post.whoReacted')}</button>`
             : nothing}
         </div>
-        ${this.canReply && post.html !== null
-          ? html`
-              <button type="button" class="secondary" @click=${this._reply}>${t('post.reply')}</button>
-              <button type="button" class="secondary" @pointerdown=${this._captureSelection} @click=${this._quote}>${t('post.quote')}</button>
-            `
-          : nothing}
-        ${canEdit ? html`<button type="button" class="secondary" @click=${this._startEdit}>${t('post.edit')}</button>` : nothing}
-        ${post.editedAt
-          ? html`<button type="button" class="secondary" aria-expanded=${this._showHistory ? 'true' : 'false'} @click=${this._toggleHistory}>${t('post.history')}</button>`
-          : nothing}
+        <!-- One group: on a narrow screen it moves to its own row whole, rather than splitting. -->
+        <div class="post-actions">
+          ${this.canReply && post.html !== null
+            ? html`
+                <button type="button" class="secondary" @click=${this._reply}>${t('post.reply')}</button>
+                <button type="button" class="secondary" @pointerdown=${this._captureSelection} @click=${this._quote}>${t('post.quote')}</button>
+              `
+            : nothing}
+          ${canEdit ? html`<button type="button" class="secondary" @click=${this._startEdit}>${t('post.edit')}</button>` : nothing}
+          ${post.editedAt
+            ? html`<button type="button" class="secondary" aria-expanded=${this._showHistory ? 'true' : 'false'} @click=${this._toggleHistory}>${t('post.history')}</button>`
+            : nothing}
+        </div>
       </footer>
     `;
   }

@@ -1,7 +1,7 @@
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { api, apiPath } from '../../api/client';
+import { ApiError, api, apiPath } from '../../api/client';
 import { loadBoards } from '../../api/boards-cache';
 import { postHref, type BoardView, type PostView, type TopicView } from '../../api/forum';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
@@ -98,6 +98,11 @@ export class GrTopicPage extends LitElement {
   override render(): TemplateResult {
     const thread = this._thread;
     if (thread.status === 'error') {
+      if (thread.error instanceof ApiError && thread.error.status === 404) {
+        return html`<div class="page"><h1 tabindex="-1">${t('topic.notFoundTitle')}</h1>
+          <p>${t('topic.notFound')}</p>
+          <p><a href="/">${t('topic.browseBoards')}</a></p></div>`;
+      }
       return html`<div class="page"><h1 tabindex="-1">${t('page.topic')}</h1>
         <gr-error-message retryable .error=${thread.error} @gr-retry=${() => void thread.reload()}></gr-error-message></div>`;
     }
@@ -343,6 +348,7 @@ export class GrTopicPage extends LitElement {
     switch (event.type) {
       case 'post:created': {
         const post = event.data as PostView;
+        this._activity.posted(post.author.id);
         if (this._thread.upsert(post) === 'added') this._replies.arrived(post.id);
         break;
       }
