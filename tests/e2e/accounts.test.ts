@@ -190,7 +190,7 @@ describe.skipIf(!baseUrl)('accounts in the browser', () => {
     await expect.poll(() => devices.count()).toBe(2);
     await devices.filter({ hasText: '当前设备' }).waitFor();
     page.once('dialog', (dialog) => void dialog.accept());
-    await page.getByRole('button', { name: '退出设备“Chrome（Android）”' }).click();
+    await page.getByRole('button', { name: '退出该设备：Chrome（Android）' }).click();
     await expect.poll(() => devices.count()).toBe(1);
     const after = await fetch(`${baseUrl}/api/me`, { headers: { cookie: phoneCookie } });
     expect(after.status).toBe(401);

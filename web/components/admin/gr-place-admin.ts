@@ -151,9 +151,9 @@ export class GrPlaceAdmin extends LitElement {
           : nothing}</div>
         <gr-error-message .error=${this._importError}></gr-error-message>
         ${this._rowErrors.length > 0
-          ? html`<div class="table-wrap" id="import-report">
+          ? html`<div class="table-wrap" id="import-report" tabindex="0" role="region" aria-labelledby="import-report-caption">
               <table>
-                <caption>${t('places.importReport', { count: this._rowErrors.length })}</caption>
+                <caption id="import-report-caption">${t('places.importReport', { count: this._rowErrors.length })}</caption>
                 <thead><tr><th scope="col" class="num">${t('places.row')}</th><th scope="col">${t('places.column')}</th><th scope="col">${t('places.problem')}</th></tr></thead>
                 <tbody>${this._rowErrors.map((e) => html`<tr>
                   <td class="num">${e.row === 0 ? t('places.headerRow') : formatNumber(e.row)}</td>

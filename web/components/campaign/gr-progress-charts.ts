@@ -41,6 +41,10 @@ export class GrProgressCharts extends LitElement {
         align-items: start;
       }
 
+      .pair.stacked {
+        grid-template-columns: minmax(0, 1fr);
+      }
+
       @media (max-width: 48rem) {
         .pair {
           grid-template-columns: minmax(0, 1fr);
@@ -115,9 +119,9 @@ export class GrProgressCharts extends LitElement {
       <p class="hint">${t('progress.byUnitHint')}</p>
       <div class="pair">
         <gr-chart .rows=${charted.length} .option=${option} .label=${summary}></gr-chart>
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0" role="region" aria-labelledby="unit-caption">
           <table>
-            <caption class="visually-hidden">${t('progress.byUnit')}</caption>
+            <caption class="visually-hidden" id="unit-caption">${t('progress.byUnit')}</caption>
             <thead><tr><th scope="col">${t('visit.unit')}</th><th scope="col" class="num">${t('progress.villages')}</th>
               <th scope="col" class="num">${t('progress.enterprises')}</th><th scope="col" class="num">${t('progress.visits')}</th></tr></thead>
             <tbody>${rows.map(({ unit, depth }) => html`<tr>
@@ -148,13 +152,14 @@ export class GrProgressCharts extends LitElement {
     const summary = t('progress.byPhaseSummary', {
       list: p.byPhase.map((ph) => t('progress.phaseVisits', { name: ph.name, visits: ph.visits })).join(t('common.listSeparator')),
     });
+    // Five columns of dates and figures: the table takes the full width, under its chart.
     return html`<section class="card" aria-labelledby="phase-heading">
       <h2 id="phase-heading">${t('progress.byPhase')}</h2>
-      <div class="pair">
+      <div class="pair stacked">
         <gr-chart .option=${option} .label=${summary}></gr-chart>
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0" role="region" aria-labelledby="phase-caption">
           <table>
-            <caption class="visually-hidden">${t('progress.byPhase')}</caption>
+            <caption class="visually-hidden" id="phase-caption">${t('progress.byPhase')}</caption>
             <thead><tr><th scope="col">${t('progress.phase')}</th><th scope="col">${t('progress.dates')}</th>
               <th scope="col" class="num">${t('progress.visits')}</th><th scope="col" class="num">${t('progress.villages')}</th>
               <th scope="col" class="num">${t('progress.enterprises')}</th></tr></thead>
@@ -190,9 +195,9 @@ export class GrProgressCharts extends LitElement {
       <h2 id="month-heading">${t('progress.byMonth')}</h2>
       <div class="pair">
         <gr-chart .option=${option} .label=${summary}></gr-chart>
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0" role="region" aria-labelledby="month-caption">
           <table>
-            <caption class="visually-hidden">${t('progress.byMonth')}</caption>
+            <caption class="visually-hidden" id="month-caption">${t('progress.byMonth')}</caption>
             <thead><tr><th scope="col">${t('progress.month')}</th><th scope="col" class="num">${t('progress.visits')}</th></tr></thead>
             <tbody>${p.byMonth.map((m) => html`<tr><th scope="row">${formatMonth(m.month)}</th><td class="num">${formatNumber(m.visits)}</td></tr>`)}</tbody>
           </table>
@@ -220,9 +225,9 @@ export class GrProgressCharts extends LitElement {
       <h2 id="activity-heading">${t('progress.activities')}</h2>
       <div class="pair">
         ${total > 0 ? html`<gr-chart .option=${option} .label=${summary}></gr-chart>` : html`<p class="muted">${t('progress.noVisitsYet')}</p>`}
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0" role="region" aria-labelledby="activity-caption">
           <table>
-            <caption class="visually-hidden">${t('progress.activities')}</caption>
+            <caption class="visually-hidden" id="activity-caption">${t('progress.activities')}</caption>
             <thead><tr><th scope="col">${t('visitForm.activity')}</th><th scope="col" class="num">${t('progress.visits')}</th>
               <th scope="col" class="num">${t('progress.share')}</th></tr></thead>
             <tbody>${p.activities.map((a) => html`<tr>

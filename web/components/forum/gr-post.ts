@@ -130,9 +130,8 @@ export class GrPost extends LitElement {
               aria-pressed=${signedIn ? (mine ? 'true' : 'false') : nothing}
               ?disabled=${!signedIn || this._reacting || post.html === null}
               title=${signedIn ? reactionName(kind) : t('post.signInToReact')}
-              aria-label=${t('post.reactionLabel', { name: reactionName(kind), count })}
               @click=${() => this._toggleReaction(kind, !mine)}
-            ><span aria-hidden="true">${reactionName(kind)} ${formatNumber(count)}</span></button>`;
+            >${reactionName(kind)} ${formatNumber(count)}</button>`;
           })}
           ${total > 0
             ? html`<button type="button" class="link" aria-expanded=${this._showReactors ? 'true' : 'false'} @click=${this._toggleReactors}>${t('post.whoReacted')}</button>`
