@@ -348,4 +348,67 @@ describe.skipIf(!baseUrl)('what a new user tripped on', () => {
       await context.close();
     });
   });
+
+  describe('screen readers (item 9)', () => {
+    it('exposes the thread as nested lists with level, position and set size, naming whom each list answers', async () => {
+      const { topicId, replyId } = await topicWithReply(alice, bob, `树形讨论 ${tag}`);
+      const a = await alice.call<{ post: { id: number } }>('POST', `/api/topics/${topicId}/posts`, { body: '甲', parentId: replyId });
+      const b = await alice.call<{ post: { id: number } }>('POST', `/api/topics/${topicId}/posts`, { body: '乙', parentId: replyId });
+      const { page, context } = await newPage(browser);
+      await page.goto(`/t/${topicId}`);
+      const second = page.locator(`gr-topic-page li#post-${b.post.id}`);
+      await second.waitFor();
+      const replies = page.getByRole('list', { name: '对 王强 的回复' });
+      expect(await replies.getByRole('listitem').count()).toBe(2);
+      expect(await page.locator(`gr-topic-page li#post-${replyId}`).getAttribute('aria-level')).toBe('1');
+      const first = page.locator(`gr-topic-page li#post-${a.post.id}`);
+      expect([await first.getAttribute('aria-level'), await first.getAttribute('aria-posinset'), await first.getAttribute('aria-setsize')]).toEqual(['2', '1', '2']);
+      expect([await second.getAttribute('aria-level'), await second.getAttribute('aria-posinset'), await second.getAttribute('aria-setsize')]).toEqual(['2', '2', '2']);
+      // Each reply says whom it answers.
+      await second.locator('gr-post').getByRole('link', { name: '回复 王强' }).waitFor();
+      await context.close();
+    });
+
+    it('announces a burst of new replies once, not once per reply', async () => {
+      const { topicId } = await topicWithReply(alice, bob, `播报测试 ${tag}`);
+      const { page, context } = await newPage(browser);
+      await useSession(context, alice);
+      await page.goto(`/t/${topicId}`);
+      await page.getByText('1 人正在阅读').waitFor();
+      const region = page.locator('gr-topic-page [data-announcer]');
+      await region.evaluate((el) => {
+        const said: string[] = [];
+        (window as unknown as { said: string[] }).said = said;
+        new MutationObserver(() => {
+          const text = (el.textContent ?? '').trim();
+          if (text) said.push(text);
+        }).observe(el, { childList: true, subtree: true, characterData: true });
+      });
+      await Promise.all(['一', '二', '三'].map((body) => bob.call('POST', `/api/topics/${topicId}/posts`, { body: `连发${body}` })));
+      await page.locator('gr-topic-page gr-post', { hasText: '连发三' }).waitFor();
+      await expect.poll(() => page.evaluate(() => (window as unknown as { said: string[] }).said), { timeout: 10_000 }).toEqual(['3 条新回复']);
+      await context.close();
+    });
+
+    it('announces new notifications once for a burst', async () => {
+      const created = await alice.call<{ topic: { id: number } }>('POST', '/api/boards/qunzhong/topics', { title: `通知播报 ${tag}`, body: '开头' });
+      const { page, context } = await newPage(browser);
+      await useSession(context, alice);
+      await page.goto('/');
+      const region = page.locator('gr-notification-bell [data-announcer]');
+      await region.waitFor({ state: 'attached' });
+      await page.waitForLoadState('networkidle');
+      await region.evaluate((el) => {
+        const said: string[] = [];
+        (window as unknown as { said: string[] }).said = said;
+        new MutationObserver(() => {
+          const text = (el.textContent ?? '').trim();
+          if (text) said.push(text);
+        }).observe(el, { childList: true, subtree: true, characterData: true });
+      });
+      await Promise.all(['一', '二'].map((body) => bob.call('POST', `/api/topics/${created.topic.id}/posts`, { body: `通知${body}` })));
+      await expect.poll(() => page.evaluate(() => (window as unknown as { said: string[] }).said), { timeout: 10_000 }).toEqual(['2 条新通知']);
+      await context.close();
+    });
+  });
 });

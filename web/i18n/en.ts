@@ -331,6 +331,7 @@ export const en: Messages = {
   'board.topicUpdated': 'New activity in “{title}”',
   'notif.label': 'Notifications',
   'notif.unreadSuffix': 'unread',
+  'notif.arrived': '{count} new notifications',
   'notif.heading': 'Notifications',
   'notif.empty': 'No notifications.',
   'notif.markAll': 'Mark all as read',

@@ -333,6 +333,7 @@ export const zhCN = {
   'board.topicUpdated': '主题“{title}”有新动态',
   'notif.label': '通知',
   'notif.unreadSuffix': '条未读',
+  'notif.arrived': '{count} 条新通知',
   'notif.heading': '通知',
   'notif.empty': '暂无通知。',
   'notif.markAll': '全部标为已读',

@@ -6,6 +6,7 @@ import { loadBoards } from '../../api/boards-cache';
 import { postHref, type BoardView, type PostView, type TopicView } from '../../api/forum';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
 import { SessionController } from '../../controllers/session-controller';
+import { LiveAnnouncer } from '../../controllers/live-announcer';
 import { NewRepliesController } from '../../controllers/new-replies-controller';
 import { PostAnchorController } from '../../controllers/post-anchor-controller';
 import { TopicActivityController } from '../../controllers/topic-activity-controller';
@@ -76,6 +77,8 @@ export class GrTopicPage extends LitElement {
     node: (id) => this._postNode(id),
   });
   private readonly _replies = new NewRepliesController(this, { node: (id) => this._postNode(id) });
+  /** Says live replies to screen readers once per burst. */
+  private readonly _announcer = new LiveAnnouncer(this, (count) => t('topic.newReplies', { count }));
   /** The board whose name the crumbs show. */
   private _boardFor = '';
 
@@ -129,13 +132,13 @@ export class GrTopicPage extends LitElement {
     `;
   }
 
-  /** The "N new replies" bar over the page, and the same said to screen readers. */
+  /** The "N new replies" bar over the page, and the live replies said to screen readers once a burst. */
   private _renderNewBar(): TemplateResult {
     const count = this._replies.unseen.length;
     return html`${count > 0
         ? html`<button type="button" class="new-bar" @click=${this._showUnseen}>${t('topic.newReplies', { count })}</button>`
         : nothing}
-      <div class="visually-hidden" role="status">${count > 0 ? t('topic.newReplies', { count }) : ''}</div>`;
+      <div class="visually-hidden" role="status" data-announcer>${this._announcer.text}</div>`;
   }
 
   private _renderBranchNotice(topic: TopicView): TemplateResult {
@@ -188,8 +191,13 @@ export class GrTopicPage extends LitElement {
     const parent = post.parentId !== null ? this._thread.posts.get(post.parentId) ?? null : null;
     const opening = topic !== null && this.threadId === null && level === 0 && id === this._thread.roots[0];
     const collapse = level >= MAX_LEVEL && (post.replyCount > 0 || children.length > 0);
+    // A nested list that says where each post sits: its level, its place among its
+    // siblings and how many there are (-1: not all loaded yet), as a tree would.
+    const siblings = parent ? this._thread.children.get(parent.id) ?? [] : this._thread.roots;
+    const setSize = parent ? Math.max(parent.replyCount, siblings.length) : this._thread.cursor === null ? siblings.length : -1;
     return html`
-      <li class="node" id=${`post-${id}`} tabindex="-1" data-post-id=${id}>
+      <li class="node" id=${`post-${id}`} tabindex="-1" data-post-id=${id}
+        aria-level=${this._thread.baseDepth + level + 1} aria-posinset=${siblings.indexOf(id) + 1} aria-setsize=${setSize}>
         <gr-post
           .post=${post}
           .parentAuthor=${parent?.author ?? null}
@@ -349,7 +357,10 @@ export class GrTopicPage extends LitElement {
       case 'post:created': {
         const post = event.data as PostView;
         this._activity.posted(post.author.id);
-        if (this._thread.upsert(post) === 'added') this._replies.arrived(post.id);
+        if (this._thread.upsert(post) === 'added') {
+          this._replies.arrived(post.id);
+          if (post.author.id !== this._session.user?.id) this._announcer.note();
+        }
         break;
       }
       case 'post:updated':

@@ -5,6 +5,7 @@ import { postHref, type NotificationView } from '../../api/forum';
 import type { User } from '../../api/types';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
 import { formatDate, formatNumber, t } from '../../i18n';
+import { LiveAnnouncer } from '../../controllers/live-announcer';
 import { RoomController } from '../../realtime/room-controller';
 import { baseStyles } from '../../styles/shared.styles';
 import './gr-error-message';
@@ -151,11 +152,16 @@ export class GrNotificationBell extends LitElement {
       if (event.type !== 'notification') return;
       const item = event.data as NotificationView;
       if (this._items?.some((known) => known.id === item.id)) return;
-      if (item.readAt === null) this._count += 1;
+      if (item.readAt === null) {
+        this._count += 1;
+        this._announcer.note();
+      }
       if (this._items) this._items = [item, ...this._items];
     },
     onResync: () => void this._loadCount(),
   });
+  /** Says new notifications to screen readers, once a burst. */
+  private readonly _announcer = new LiveAnnouncer(this, (count) => t('notif.arrived', { count }));
   private readonly _onDocumentClick = (event: MouseEvent): void => {
     if (this._open && !event.composedPath().includes(this)) this._open = false;
   };
@@ -201,6 +207,7 @@ export class GrNotificationBell extends LitElement {
           ? html`<span class="badge">${formatNumber(this._count)}</span> <span class="visually-hidden">${t('notif.unreadSuffix')}</span>`
           : nothing}
       </button>
+      <span class="visually-hidden" role="status" data-announcer>${this._announcer.text}</span>
       ${this._open ? this._renderPanel() : nothing}
     `;
   }
