@@ -411,4 +411,28 @@ describe.skipIf(!baseUrl)('what a new user tripped on', () => {
       await context.close();
     });
   });
+
+  describe('English beyond the chrome, layouts (item 4)', () => {
+    for (const locale of ['zh-CN', 'en'] as const) {
+      for (const who of ['signed out', 'admin'] as const) {
+        it(`keeps the 1280 px header on one row in ${locale}, ${who}`, async () => {
+          const { page, context } = await newPage(browser, { width: 1280, height: 800, locale });
+          await context.addInitScript((l) => localStorage.setItem('gr.locale', l), locale);
+          if (who === 'admin') await useSession(context, admin);
+          await page.goto('/');
+          await page.locator(who === 'admin' ? 'gr-user-menu' : 'gr-site-header a.button').first().waitFor();
+          const row = async (selector: string) => {
+            const box = await page.locator(selector).first().boundingBox();
+            if (!box) throw new Error(selector);
+            return box.y + box.height / 2;
+          };
+          const search = await row('gr-site-header form[role="search"]');
+          for (const selector of ['gr-site-header .brand', 'gr-site-header nav', 'gr-site-header .account', 'gr-locale-switch']) {
+            expect(Math.abs((await row(selector)) - search), selector).toBeLessThan(12);
+          }
+          await context.close();
+        });
+      }
+    }
+  });
 });

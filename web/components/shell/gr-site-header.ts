@@ -114,6 +114,46 @@ export class GrSiteHeader extends LitElement {
         min-height: 2.25rem;
       }
 
+      /* A desktop: one row in either language. The motto sits under the name and the
+         search box gives up width before anything wraps (English labels are longer). */
+      @media (min-width: 64rem) {
+        .bar {
+          flex-wrap: nowrap;
+          column-gap: var(--gr-space-4);
+        }
+
+        .brand {
+          flex-direction: column;
+          align-items: flex-start;
+          gap: 0;
+        }
+
+        .brand .motto {
+          font-size: var(--gr-font-size-sm);
+        }
+
+        .brand .motto > span[aria-hidden] {
+          display: none;
+        }
+
+        nav ul {
+          flex-wrap: nowrap;
+          white-space: nowrap;
+        }
+
+        form {
+          flex: 1 1 12rem;
+        }
+
+        .account {
+          flex: none;
+        }
+
+        gr-locale-switch {
+          flex: none;
+        }
+      }
+
       /* Narrow screens: name and language on the first line, navigation and account on the
          second, the search box across the third. */
       @media (max-width: 44rem) {
