@@ -109,8 +109,9 @@ describe.skipIf(!baseUrl)('accounts in the browser', () => {
     const units = (await (await fetch(`${baseUrl}/api/units`)).json()) as { items: { name: string; level: string }[] };
     expect(units.items).toContainEqual(expect.objectContaining({ name: unitName, level: 'county' }));
 
-    await page.getByLabel('用户名').last().fill(member);
-    await page.getByRole('button', { name: '查找' }).click();
+    // Found through the people search, by part of the display name.
+    await page.getByLabel('要授权的人').fill('被授权');
+    await page.locator('gr-role-editor gr-user-picker').getByRole('button', { name: new RegExp(`@${member}`) }).click();
     await page.getByLabel('版主').check();
     await page.getByRole('button', { name: '保存角色' }).click();
     await page.getByText('的角色。').waitFor();

@@ -83,3 +83,15 @@ export interface ApiErrorBody {
   /** For validation errors, the field at fault (a dotted path), when the server can name it. */
   field?: string;
 }
+
+/** A person as the people search shows them (GET /api/users?q=): public fields only. */
+export interface PersonView {
+  id: number;
+  username: string;
+  displayName: string;
+  roles: Role[];
+  unitId: number | null;
+  /** The name of their unit (in the reader's language), or null. */
+  unitName: string | null;
+  createdAt: string;
+}
