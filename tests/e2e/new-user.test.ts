@@ -435,4 +435,59 @@ describe.skipIf(!baseUrl)('what a new user tripped on', () => {
       }
     }
   });
+
+  describe('drafts that kept losing text (item 3)', () => {
+    it('saves a 60,000-character paste as a draft, says in words how far over it is, and brings it back after a reload', async () => {
+      const { topicId } = await topicWithReply(alice, bob, `长文草稿 ${tag}`);
+      const { page, context } = await newPage(browser);
+      await useSession(context, alice);
+      await page.goto(`/t/${topicId}`);
+      const box = page.locator('gr-topic-page .reply-section textarea');
+      await box.waitFor();
+      const text = '长'.repeat(60_000);
+      await box.fill(text);
+      const section = page.locator('gr-topic-page .reply-section');
+      await section.getByText('正文比上限 50,000 字多了 10,000 字').waitFor();
+      expect(await section.getByRole('button', { name: '发表回复' }).isDisabled()).toBe(true);
+      await expect.poll(async () => (await serverDraft(alice, `topic:${topicId}`))?.body.length ?? 0, { timeout: 10_000 }).toBe(60_000);
+      await page.reload();
+      await expect.poll(async () => (await page.locator('gr-topic-page .reply-section textarea').inputValue()).length, { timeout: 10_000 }).toBe(60_000);
+      await context.close();
+    });
+
+    it('brings a reply draft back under the post it answers', async () => {
+      const { topicId, replyId } = await topicWithReply(alice, bob, `回复草稿 ${tag}`);
+      const { page, context } = await newPage(browser);
+      await useSession(context, alice);
+      await page.goto(`/t/${topicId}`);
+      const node = page.locator(`gr-topic-page li#post-${replyId}`);
+      await node.locator('gr-post').getByRole('button', { name: '回复', exact: true }).click();
+      await node.locator('.inline-composer textarea').fill('回复王强的草稿');
+      await node.locator('.inline-composer').getByText(/草稿已保存/).waitFor();
+      await page.reload();
+      await expect.poll(() => page.locator(`gr-topic-page li#post-${replyId} .inline-composer textarea`).inputValue(), { timeout: 10_000 })
+        .toBe('回复王强的草稿');
+      // Sent from there, it is a reply to that post.
+      await page.locator(`gr-topic-page li#post-${replyId} .inline-composer textarea`).press('Control+Enter');
+      await page.locator(`gr-topic-page li#post-${replyId} ol.replies gr-post`, { hasText: '回复王强的草稿' }).waitFor();
+      await context.close();
+    });
+
+    it('says a new-topic draft is saved before its composer is opened', async () => {
+      const { page, context } = await newPage(browser);
+      await useSession(context, bob);
+      await page.goto('/b/daxuexi');
+      await page.getByRole('button', { name: '发表新主题' }).click();
+      const composer = page.locator('gr-board-page gr-composer');
+      await composer.getByLabel('标题').fill('还没想好的标题');
+      await composer.locator('textarea').fill('先记下来');
+      await composer.getByText(/草稿已保存 · \d{1,2}:\d{2}/).waitFor();
+      await page.reload();
+      const waiting = page.locator('gr-board-page .compose-toggle').getByText(/^草稿已保存 · \d{1,2}:\d{2}$/);
+      await waiting.waitFor();
+      await page.getByRole('button', { name: '发表新主题' }).click();
+      await expect.poll(() => composer.getByLabel('标题').inputValue()).toBe('还没想好的标题');
+      await context.close();
+    });
+  });
 });

@@ -7,7 +7,7 @@ import { DraftController, type DraftText } from '../../controllers/draft-control
 import { FormController, problemText, type FieldProblems } from '../../controllers/form-controller';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
 import { PreviewController } from '../../controllers/preview-controller';
-import { formatDate, t } from '../../i18n';
+import { formatSavedAt, t } from '../../i18n';
 import { topicKindName } from '../../i18n/forum-labels';
 import { sendTyping } from '../../realtime/socket';
 import { composerStyles } from '../../styles/composer.styles';
@@ -146,7 +146,7 @@ export class GrComposer extends LitElement {
               .value=${this._body}
               ?disabled=${this._form.busy}
               aria-invalid=${this._form.problem('body') || over ? 'true' : 'false'}
-              aria-describedby="${countId}${this._form.problem('body') ? ` ${bodyErrorId}` : ''}"
+              aria-describedby="${countId}${this._form.problem('body') ? ` ${bodyErrorId}` : ''}${over ? ` ${this._uid}-over` : ''}"
               placeholder=${t('composer.placeholder')}
               @input=${this._onBodyInput}
               @keydown=${this._onKeydown}
@@ -156,10 +156,14 @@ export class GrComposer extends LitElement {
             ${this._renderPreview()}
           </div>
           ${this._fieldError('body', bodyErrorId)}
+          <!-- Over the limit: said in words, by how much, and that nothing is lost. -->
+          <p class="over-limit" id="${this._uid}-over" role="status">${over
+            ? t('composer.overLimit', { over: count - MAX_BODY_LENGTH, max: MAX_BODY_LENGTH })
+            : ''}</p>
         </div>
         <div class="meta">
           <span id=${countId} class=${over ? 'over' : ''}>${t('composer.count', { count, max: MAX_BODY_LENGTH })}</span>
-          <span class="live" role="status">${this._draft.savedAt ? t('composer.draftSaved', { time: formatDate(this._draft.savedAt, 'datetime') }) : ''}</span>
+          <span class="live" role="status">${this._draft.savedAt ? t('composer.draftSaved', { time: formatSavedAt(this._draft.savedAt) }) : ''}</span>
         </div>
         <div class="actions">
           <button type="submit" ?disabled=${this._form.busy || over}>${this._form.busy ? t('composer.sending') : this.submitLabel || t('composer.send')}</button>
