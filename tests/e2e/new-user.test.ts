@@ -310,6 +310,19 @@ describe.skipIf(!baseUrl)('what a new user tripped on', () => {
       await context.close();
     });
 
+    it('lists only replies under the profile\'s recent replies, with excerpts that keep bold words in place', async () => {
+      const writer = await signIn('/api/auth/register', { username: uniqueUsername('pr'), password: PASSWORD, displayName: '档案作者' });
+      const own = await writer.call<{ topic: { id: number } }>('POST', '/api/boards/qunzhong/topics', { title: `自己的主题 ${tag}`, body: '主题的开头一段' });
+      await writer.call('POST', `/api/topics/${own.topic.id}/posts`, { body: '要把**文化礼堂**用起来。' });
+      const { page, context } = await newPage(browser);
+      await page.goto(`/u/${writer.user.username}`);
+      const replies = page.getByRole('region', { name: '最近的回复' });
+      await replies.getByText('要把文化礼堂用起来。').waitFor();
+      expect(await replies.getByText('主题的开头一段').count()).toBe(0);
+      expect(await replies.locator('li').count()).toBe(1);
+      await context.close();
+    });
+
     it('links /admin to the places and the campaign settings', async () => {
       const { page, context } = await newPage(browser);
       await useSession(context, admin);
