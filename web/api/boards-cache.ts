@@ -1,8 +1,14 @@
 import { api } from './client';
 import type { BoardView } from './forum';
 import type { ItemList } from './types';
+import { subscribeLocale } from '../i18n';
 
 let pending: Promise<BoardView[]> | null = null;
+
+// Board names come in the reader's language: a language switch fetches them anew.
+subscribeLocale(() => {
+  pending = null;
+});
 
 /**
  * The board list (GET /api/boards), fetched once per page life and shared by the pages that

@@ -1,6 +1,7 @@
 import { ApiError, api } from './client';
 import type { Campaign } from './campaign-types';
 import type { ItemList, Unit } from './types';
+import { subscribeLocale } from '../i18n';
 
 /*
  * The campaign settings and the unit list change rarely and nearly every campaign page
@@ -16,6 +17,12 @@ interface Cached<T> {
 
 let campaign: Cached<Campaign> | null = null;
 let units: Cached<Unit[]> | null = null;
+
+// Names come in the reader's language: a language switch fetches them anew.
+subscribeLocale(() => {
+  campaign = null;
+  units = null;
+});
 
 function fresh<T>(entry: Cached<T> | null): entry is Cached<T> {
   return entry !== null && Date.now() - entry.at < KEEP_MS;
