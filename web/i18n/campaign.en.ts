@@ -129,7 +129,7 @@ export const campaignEn: { readonly [K in keyof typeof campaignZhCN]: string } =
   'calendar.mine': 'mine',
   'calendar.done': 'visited',
   'calendar.delete': 'Cancel plan',
-  'calendar.deleteNamed': 'Cancel the plan to visit {place} on {date}',
+  'calendar.deleteNamed': 'Cancel plan: visit {place} on {date}',
   'calendar.confirmDelete': 'Cancel the plan to visit {place} on {date}?',
   'calendar.planHeading': 'Plan a visit',
   'calendar.date': 'Planned date',

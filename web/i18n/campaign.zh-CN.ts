@@ -131,7 +131,7 @@ export const campaignZhCN = {
   'calendar.mine': '我的',
   'calendar.done': '已走访',
   'calendar.delete': '取消计划',
-  'calendar.deleteNamed': '取消 {date} 走访 {place} 的计划',
+  'calendar.deleteNamed': '取消计划：{date} 走访 {place}',
   'calendar.confirmDelete': '确定取消 {date} 走访 {place} 的计划吗？',
   'calendar.planHeading': '安排走访',
   'calendar.date': '计划日期',

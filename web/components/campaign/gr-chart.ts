@@ -1,6 +1,5 @@
 import { LitElement, css, html, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { styleMap } from 'lit/directives/style-map.js';
 import type { Chart, ChartOption } from '../../charts/echarts';
 import { getLocale } from '../../i18n';
 import { baseStyles } from '../../styles/shared.styles';
@@ -32,7 +31,7 @@ export class GrChart extends LitElement {
         height: 24rem;
       }
 
-      /* A bar chart of many rows grows with them (rows sets --gr-chart-rows). */
+      /* A bar chart of many rows grows with them (rows sets --gr-chart-rows on the host). */
       .chart.by-rows {
         height: calc(4rem + var(--gr-chart-rows) * 2.25rem);
         min-height: 12rem;
@@ -54,8 +53,7 @@ export class GrChart extends LitElement {
 
 
   override render(): TemplateResult {
-    return html`<div class=${this.rows > 0 ? 'chart by-rows' : 'chart'} style=${styleMap(this.rows > 0 ? { '--gr-chart-rows': String(this.rows) } : {})}
-      role="img" aria-label=${this.label}></div>`;
+    return html`<div class=${this.rows > 0 ? 'chart by-rows' : 'chart'} role="img" aria-label=${this.label}></div>`;
   }
 
   override connectedCallback(): void {
@@ -72,6 +70,8 @@ export class GrChart extends LitElement {
   }
 
   override updated(changed: PropertyValues<this>): void {
+    // Through the CSSOM: the page's CSP allows no style attributes.
+    if (changed.has('rows')) this.style.setProperty('--gr-chart-rows', String(this.rows));
     if (changed.has('option') || changed.has('tall') || changed.has('rows')) void this._draw();
   }
 

@@ -117,7 +117,6 @@ export class GrUserPicker extends LitElement {
           aria-invalid=${this.problem ? 'true' : 'false'}
           aria-describedby=${describedBy}
           aria-controls=${open ? 'user-picker-results' : nothing}
-          aria-expanded=${open ? 'true' : 'false'}
           @input=${this._onInput} @keydown=${this._onInputKey} />
         <div class="live small muted" role="status">${this._statusText()}</div>
         <gr-error-message polite .error=${this._error}></gr-error-message>
