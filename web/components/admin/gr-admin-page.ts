@@ -5,8 +5,11 @@ import { t } from '../../i18n';
 import { baseStyles, pageStyles } from '../../styles/shared.styles';
 import './gr-unit-admin';
 import './gr-role-editor';
+import './gr-user-admin';
+import type { PersonView } from '../../api/types';
+import type { GrRoleEditor } from './gr-role-editor';
 
-/** The admin page (/admin, role admin): the unit tree and the user role editor. */
+/** The admin page (/admin, role admin): links to places and campaign settings, the unit tree, the role editor and the list of people. */
 @customElement('gr-admin-page')
 export class GrAdminPage extends LitElement {
   static override styles = [
@@ -40,8 +43,15 @@ export class GrAdminPage extends LitElement {
         </header>
         <section><gr-unit-admin></gr-unit-admin></section>
         <section><gr-role-editor></gr-role-editor></section>
+        <section aria-labelledby="people-heading"><gr-user-admin @gr-edit-roles=${this._editRoles}></gr-user-admin></section>
       </div>
     `;
+  }
+
+  /** A person chosen in the list opens in the role editor above. */
+  private _editRoles(event: CustomEvent<PersonView>): void {
+    const editor = this.renderRoot.querySelector<GrRoleEditor>('gr-role-editor');
+    editor?.edit(event.detail);
   }
 }
 
