@@ -509,4 +509,82 @@ describe.skipIf(!baseUrl)('what a new user tripped on', () => {
       await context.close();
     });
   });
+
+  describe('people found by name (item 5)', () => {
+    it('adds a visit participant found by part of their Chinese name', async () => {
+      const colleague = await signIn('/api/auth/register', {
+        username: uniqueUsername('ln'), password: PASSWORD, displayName: `李小娜${tag}`, unitId,
+      });
+      const { page, context } = await newPage(browser, { width: 390, height: 844 });
+      await useSession(context, bob);
+      await page.goto(`/visits/new?placeId=${placeId}`);
+      const field = page.getByLabel('同行人员');
+      await field.fill(`小娜${tag}`);
+      const picker = page.locator('gr-participant-picker gr-user-picker');
+      await picker.getByRole('button', { name: new RegExp(`李小娜${tag}.*@${colleague.user.username}`) }).click();
+      await page.getByRole('list', { name: '已添加的同行人员' }).getByText(`李小娜${tag}`).waitFor();
+      await context.close();
+    });
+
+    it('lists people for the admin filtered by role and unit, and opens one in the role editor', async () => {
+      const sup = await signIn('/api/auth/register', { username: uniqueUsername('ls'), password: PASSWORD, displayName: `名单督导${tag}`, unitId });
+      await admin.call('PUT', `/api/users/${sup.user.id}/roles`, { roles: ['member', 'supervisor'] });
+      const { page, context } = await newPage(browser);
+      await useSession(context, admin);
+      await page.goto('/admin');
+      const list = page.locator('gr-user-admin');
+      await list.getByLabel('角色').selectOption('supervisor');
+      await list.getByLabel('单位').selectOption(String(unitId));
+      const row = list.getByRole('row', { name: new RegExp(`名单督导${tag}`) });
+      await row.waitFor();
+      expect(await list.locator('tbody tr').count()).toBe(1);
+      await row.getByRole('button', { name: `编辑角色：名单督导${tag}` }).click();
+      await page.locator('gr-role-editor').getByText(new RegExp(`名单督导${tag}`)).first().waitFor();
+      expect(await page.locator('gr-role-editor').getByLabel('督导').isChecked()).toBe(true);
+      await context.close();
+    });
+  });
+
+  describe('English beyond the chrome, data (item 4)', () => {
+    it('shows the five prohibitions, activities and boards in English to an English reader', async () => {
+      const { page, context } = await newPage(browser, { width: 390, height: 844, locale: 'en' });
+      await context.addInitScript(() => localStorage.setItem('gr.locale', 'en'));
+      await useSession(context, alice);
+      await page.goto(`/visits/new?placeId=${placeId}`);
+      await page.getByText('Do not accept meals from the villages and enterprises visited, nor have them pay or reimburse any expenses').waitFor();
+      await page.getByText('Do not arrange escorts at every level, nor welcoming and send-off ceremonies').waitFor();
+      expect(await page.getByLabel('Activity').locator('option').first().textContent()).toBe('Visit a hundred villages and a hundred enterprises');
+      await page.goto('/');
+      await page.getByRole('link', { name: 'The people in our hearts, ourselves among the people' }).first().waitFor();
+      // The dashboard's phases, and a Chinese reader still sees Chinese.
+      await page.goto('/progress');
+      await page.getByRole('rowheader', { name: 'Mobilisation' }).waitFor();
+      await page.evaluate(() => localStorage.setItem('gr.locale', 'zh-CN'));
+      await context.close();
+    });
+
+    it('lets an admin give an activity an English name on /campaign/settings, with Chinese as the fallback', async () => {
+      const { page, context } = await newPage(browser);
+      await useSession(context, admin);
+      await page.goto('/campaign/settings');
+      await page.getByRole('button', { name: '添加活动类型' }).click();
+      const name = `测试活动${tag}`;
+      const items = page.locator('gr-campaign-settings-page fieldset').filter({ hasText: '活动类型' }).locator('.item');
+      const added = items.last();
+      await added.getByLabel(/中文名称/).fill(name);
+      await page.getByRole('button', { name: '保存设置' }).click();
+      await page.getByText('设置已保存。').waitFor();
+      // No English name yet: English readers see the Chinese one.
+      const campaignEn = await (await fetch(`${baseUrl}/api/campaign`, { headers: { 'accept-language': 'en' } })).json() as { activities: Array<{ name: string }> };
+      expect(campaignEn.activities.map((a) => a.name)).toContain(name);
+      await added.getByLabel(/英文名称/).fill(`Test activity ${tag}`);
+      await page.getByRole('button', { name: '保存设置' }).click();
+      await page.getByText('设置已保存。').waitFor();
+      const again = await (await fetch(`${baseUrl}/api/campaign`, { headers: { 'accept-language': 'en' } })).json() as { activities: Array<{ name: string }> };
+      expect(again.activities.map((a) => a.name)).toContain(`Test activity ${tag}`);
+      const zh = await (await fetch(`${baseUrl}/api/campaign`, { headers: { 'accept-language': 'zh-CN' } })).json() as { activities: Array<{ name: string }> };
+      expect(zh.activities.map((a) => a.name)).toContain(name);
+      await context.close();
+    });
+  });
 });
