@@ -540,7 +540,7 @@ describe.skipIf(!baseUrl)('what a new user tripped on', () => {
       expect(await list.locator('tbody tr').count()).toBe(1);
       await row.getByRole('button', { name: `编辑角色：名单督导${tag}` }).click();
       await page.locator('gr-role-editor').getByText(new RegExp(`名单督导${tag}`)).first().waitFor();
-      expect(await page.locator('gr-role-editor').getByLabel('督导').isChecked()).toBe(true);
+      expect(await page.locator('gr-role-editor').getByLabel('督导员').isChecked()).toBe(true);
       await context.close();
     });
   });
