@@ -10,13 +10,14 @@ import { openDatabase } from './db/client';
 import { runMigrations } from './db/migrate';
 import { clientErrorHandler, frameworkErrors, installErrorHandling } from './errors';
 import { createValidatorCompiler } from './validation';
-import { seedDefaults } from './services/seed';
-import { pruneExpired } from './services/accounts';
+import { seedDefaults } from './services/seed.service';
+import { pruneExpired } from './services/accounts/session.service';
 import dbPlugin from './plugins/db.plugin';
 import securityPlugin from './plugins/security.plugin';
 import rateLimitPlugin from './plugins/rate-limit.plugin';
 import authPlugin from './plugins/auth.plugin';
 import realtimePlugin from './plugins/realtime.plugin';
+import serviceContextPlugin from './plugins/service-context.plugin';
 import { registerForumRooms } from './realtime/forum-rooms';
 import webPlugin from './plugins/web.plugin';
 import healthRoutes from './routes/health/health.routes';
@@ -105,6 +106,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(rateLimitPlugin);
   await app.register(authPlugin);
   await app.register(realtimePlugin);
+  await app.register(serviceContextPlugin);
   registerForumRooms(app.realtime, app.db);
   await app.register(swagger, {
     transform: documentDefaultsAsOptional,

@@ -1,5 +1,5 @@
 import type { TemplateResult } from 'lit';
-import type { Role } from './api/types';
+import type { Role } from '../server/domain/roles';
 import { t } from './i18n';
 
 /** Where the browser is, as the router sees it. */

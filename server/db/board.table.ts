@@ -1,5 +1,7 @@
-import { sql } from 'drizzle-orm';
 import { check, index, integer, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { BOARD_SLUG_PATTERN } from '../domain/forum';
+import { NAME_MAX_LENGTH } from '../domain/limits';
+import { lengthBetween, matches } from './checks';
 
 /** Discussion boards (版块). Counts are kept up to date in the transaction of each new post. */
 export const boards = pgTable(
@@ -19,8 +21,8 @@ export const boards = pgTable(
   (t) => [
     uniqueIndex('boards_slug_idx').on(t.slug),
     index('boards_position_idx').on(t.position, t.id),
-    check('boards_slug_format', sql`${t.slug} ~ '^[a-z0-9-]{2,40}$'`),
-    check('boards_name_length', sql`char_length(${t.name}) between 1 and 100`),
+    check('boards_slug_format', matches(t.slug, BOARD_SLUG_PATTERN)),
+    check('boards_name_length', lengthBetween(t.name, 1, NAME_MAX_LENGTH)),
   ],
 );
 

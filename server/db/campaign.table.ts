@@ -1,44 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import type {
+  CampaignActivity, CampaignIntegrityItem, CampaignPhase, CampaignQuota, CampaignTargets,
+} from '../domain/campaign';
 import { users } from './user.table';
-
-/** One phase of a campaign: an inclusive range of ISO dates (YYYY-MM-DD). */
-export interface CampaignPhase {
-  id: string;
-  name: string;
-  from: string;
-  to: string;
-}
-
-/** Targets of a campaign: how many distinct villages and enterprises to visit. */
-export interface CampaignTargets {
-  village: number;
-  enterprise: number;
-}
-
-/** A minimum and maximum number of places one person should visit. */
-export interface QuotaRange {
-  min: number;
-  max: number;
-}
-
-/** The per-person quota: each cadre visits min–max villages and min–max enterprises. */
-export interface CampaignQuota {
-  village: QuotaRange;
-  enterprise: QuotaRange;
-}
-
-/** An item with a stable string id (activities, integrity items). */
-export interface CampaignActivity {
-  id: string;
-  name: string;
-}
-
-/** One of the integrity items (the five prohibitions) a visit attests. */
-export interface CampaignIntegrityItem {
-  id: string;
-  text: string;
-}
 
 /**
  * Campaigns as data: name, year, phases, targets, quota, activities, integrity items and the

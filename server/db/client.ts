@@ -27,6 +27,8 @@ export interface Database {
   url: string | null;
   /** The embedded engine, when the driver is pglite. */
   pglite: PGlite | null;
+  /** Answers when the database can serve a trivial query (the health check). */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -55,6 +57,7 @@ export async function openDatabase(config: AppConfig, options: OpenOptions = {})
       driver: 'postgres',
       url: config.databaseUrl,
       pglite: null,
+      ping: () => pingDatabase(db),
       close: () => client.end({ timeout: 5 }),
     };
   }
@@ -76,6 +79,7 @@ export async function openDatabase(config: AppConfig, options: OpenOptions = {})
     driver: 'pglite',
     url: null,
     pglite,
+    ping: () => pingDatabase(db),
     close: async () => {
       if (owned && !pglite.closed) await pglite.close();
     },
@@ -90,6 +94,6 @@ export async function queryRows<T extends Record<string, unknown>>(db: DbOrTx, q
 }
 
 /** Answers when the database can serve a trivial query. */
-export async function pingDatabase(db: Db): Promise<void> {
+async function pingDatabase(db: Db): Promise<void> {
   await db.execute(sql`select 1`);
 }

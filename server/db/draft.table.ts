@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { check, pgTable, primaryKey, integer, text, timestamp } from 'drizzle-orm/pg-core';
+import { BODY_MAX_LENGTH, TITLE_MAX_LENGTH } from '../domain/limits';
 import { users } from './user.table';
 
 /**
@@ -17,8 +18,8 @@ export const drafts = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.userId, t.scope] }),
-    check('drafts_body_length', sql`char_length(${t.body}) <= 50000`),
-    check('drafts_title_length', sql`char_length(${t.title}) <= 200`),
+    check('drafts_body_length', sql`char_length(${t.body}) <= ${sql.raw(String(BODY_MAX_LENGTH))}`),
+    check('drafts_title_length', sql`char_length(${t.title}) <= ${sql.raw(String(TITLE_MAX_LENGTH))}`),
   ],
 );
 

@@ -1,17 +1,14 @@
-import { sql } from 'drizzle-orm';
 import {
   boolean, check, customType, index, integer, pgTable, primaryKey, serial, text, timestamp, type AnyPgColumn,
 } from 'drizzle-orm/pg-core';
+import { REACTION_KINDS } from '../domain/forum';
+import { BODY_MAX_LENGTH } from '../domain/limits';
+import { isOneOf, lengthBetween } from './checks';
 import { topics } from './topic.table';
 import { users } from './user.table';
 
 /** A PostgreSQL tsvector, written with SQL (to_tsvector) and never read back into JavaScript. */
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
-
-/** The reactions a member may give a post. */
-export const REACTION_KINDS = ['like', 'thanks', 'insightful'] as const;
-/** One of REACTION_KINDS. */
-export type ReactionKind = (typeof REACTION_KINDS)[number];
 
 /**
  * Posts: the first post of a topic and its replies. `path` is the materialised thread path
@@ -51,7 +48,7 @@ export const posts = pgTable(
     index('posts_author_idx').on(t.authorId, t.id),
     index('posts_parent_idx').on(t.parentId),
     index('posts_search_idx').using('gin', t.searchVector),
-    check('posts_body_length', sql`char_length(${t.body}) between 1 and 50000`),
+    check('posts_body_length', lengthBetween(t.body, 1, BODY_MAX_LENGTH)),
   ],
 );
 
@@ -87,6 +84,6 @@ export const postReactions = pgTable(
   (t) => [
     primaryKey({ columns: [t.postId, t.userId, t.kind] }),
     index('post_reactions_user_idx').on(t.userId),
-    check('post_reactions_kind_check', sql`${t.kind} in ('like', 'thanks', 'insightful')`),
+    check('post_reactions_kind_check', isOneOf(t.kind, REACTION_KINDS)),
   ],
 );

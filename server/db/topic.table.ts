@@ -1,14 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, index, integer, pgTable, serial, text, timestamp } from 'drizzle-orm/pg-core';
+import { TOPIC_KINDS } from '../domain/forum';
+import { TITLE_MAX_LENGTH } from '../domain/limits';
 import { boards } from './board.table';
+import { isOneOf, lengthBetween } from './checks';
 import { users } from './user.table';
-
-/** What a topic is: a plain discussion, or one of the field-writing kinds of the journal. */
-export const TOPIC_KINDS = ['discussion', 'field_note', 'editor_diary', 'field_impression'] as const;
-/** One of TOPIC_KINDS. */
-export type TopicKind = (typeof TOPIC_KINDS)[number];
-/** The kinds listed on an author's journal (下乡心得、编辑手记、采风感怀). */
-export const JOURNAL_KINDS: TopicKind[] = ['field_note', 'editor_diary', 'field_impression'];
 
 /** Topics: a first post plus its replies, in one board. */
 export const topics = pgTable(
@@ -39,8 +35,8 @@ export const topics = pgTable(
     // An author's topics and journal, newest first.
     index('topics_author_idx').on(t.authorId, t.id),
     index('topics_visit_idx').on(t.visitId).where(sql`${t.visitId} is not null`),
-    check('topics_kind_check', sql`${t.kind} in ('discussion', 'field_note', 'editor_diary', 'field_impression')`),
-    check('topics_title_length', sql`char_length(${t.title}) between 1 and 200`),
+    check('topics_kind_check', isOneOf(t.kind, TOPIC_KINDS)),
+    check('topics_title_length', lengthBetween(t.title, 1, TITLE_MAX_LENGTH)),
     check('topics_visit_id_positive', sql`${t.visitId} is null or ${t.visitId} > 0`),
   ],
 );

@@ -1,10 +1,7 @@
-import { sql } from 'drizzle-orm';
 import { check, index, integer, pgTable, serial, text, timestamp, type AnyPgColumn } from 'drizzle-orm/pg-core';
-
-/** The levels of the unit tree: city, county/city/district, township, and city-level agencies. */
-export const UNIT_LEVELS = ['city', 'county', 'township', 'agency'] as const;
-/** One of UNIT_LEVELS. */
-export type UnitLevel = (typeof UNIT_LEVELS)[number];
+import { NAME_MAX_LENGTH } from '../domain/limits';
+import { UNIT_LEVELS } from '../domain/units';
+import { isOneOf, lengthBetween } from './checks';
 
 /** Units of the propaganda and culture system, a tree of city → county → township plus agencies. */
 export const units = pgTable(
@@ -18,8 +15,8 @@ export const units = pgTable(
   },
   (t) => [
     index('units_parent_idx').on(t.parentId),
-    check('units_level_check', sql`${t.level} in ('city', 'county', 'township', 'agency')`),
-    check('units_name_length', sql`char_length(${t.name}) between 1 and 100`),
+    check('units_level_check', isOneOf(t.level, UNIT_LEVELS)),
+    check('units_name_length', lengthBetween(t.name, 1, NAME_MAX_LENGTH)),
   ],
 );
 

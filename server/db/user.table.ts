@@ -2,11 +2,6 @@ import { sql } from 'drizzle-orm';
 import { index, integer, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { units } from './unit.table';
 
-/** The roles a user may hold; everyone is a member. */
-export const ROLES = ['member', 'moderator', 'editor', 'supervisor', 'admin'] as const;
-/** One of ROLES. */
-export type Role = (typeof ROLES)[number];
-
 /** Registered users. Usernames are unique without regard to case. */
 export const users = pgTable(
   'users',

@@ -1,23 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, date, index, integer, jsonb, pgTable, serial, text, timestamp } from 'drizzle-orm/pg-core';
+import type { IntegrityEntry, VisitFindings } from '../domain/campaign';
 import { places } from './place.table';
 import { units } from './unit.table';
 import { users } from './user.table';
-
-/** What a visit found: the four fields of the plan's feedback form (活动反馈表). */
-export interface VisitFindings {
-  problems: string;
-  help: string;
-  exemplars: string;
-  opinions: string;
-}
-
-/** One integrity item attested on a visit: confirmed, or explained. */
-export interface IntegrityEntry {
-  item: string;
-  confirmed: boolean;
-  explanation?: string;
-}
 
 /** Visits to places, logged by a member for their unit, with findings and the integrity attestation. */
 export const visits = pgTable(

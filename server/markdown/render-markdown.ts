@@ -2,9 +2,6 @@ import MarkdownIt from 'markdown-it';
 import type { MarkdownIt as MarkdownParser, StateCore, Token } from 'markdown-it';
 import sanitizeHtml from 'sanitize-html';
 
-/** The longest post body, in UTF-16 code units, that routes accept for rendering. */
-export const MAX_BODY_LENGTH = 50000;
-
 /** Options for {@link renderMarkdown}. */
 export interface RenderMarkdownOptions {
   /**

@@ -1,13 +1,12 @@
 import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { resolveApiToken, resolveSession } from '../services/accounts';
-import { safeEqual } from '../services/secrets';
-import type { Role, UserRow } from '../db/schema';
+import type { UserRow } from '../db/schema';
+import { hasRole, type Role } from '../domain/roles';
 import { AppError } from '../errors';
+import { safeEqual } from '../lib/secrets';
+import { SESSION_COOKIE, resolveSession } from '../services/accounts/session.service';
+import { resolveApiToken } from '../services/accounts/token.service';
 import { isApiRequest } from './request-path';
-
-/** The name of the session cookie. */
-export const SESSION_COOKIE = 'gr_session';
 
 /** Who is making a request, and how they proved it. */
 export type Auth =
@@ -79,23 +78,33 @@ export function requireRole(request: FastifyRequest, ...roles: Role[]): UserRow 
   return user;
 }
 
-/** Does a user hold any of `roles`? Admins count as holding every role. */
-export function hasRole(user: Pick<UserRow, 'roles'>, ...roles: Role[]): boolean {
-  return user.roles.includes('admin') || roles.some((role) => user.roles.includes(role));
+/** The session this request came with, or null (anonymous, or a personal API token). */
+export function currentSessionId(request: FastifyRequest): string | null {
+  return request.auth?.via === 'session' ? request.auth.sessionId : null;
+}
+
+/** What a new session records of the browser that asks for it. */
+export function sessionMeta(request: FastifyRequest): { userAgent?: string; ip: string } {
+  return { userAgent: request.headers['user-agent'], ip: request.ip };
+}
+
+/** Is the session cookie sent over HTTPS only: served over HTTPS, or PUBLIC_URL is https? */
+function secureCookie(request: FastifyRequest): boolean {
+  return request.protocol === 'https' || request.server.config.publicUrl.startsWith('https:');
 }
 
 /** Sets the session cookie: HttpOnly, SameSite=Lax, Secure when served over HTTPS. */
-export function setSessionCookie(reply: FastifyReply, secret: string, expiresAt: Date, secure: boolean): void {
-  reply.setCookie(SESSION_COOKIE, secret, {
+export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, session: { secret: string; expiresAt: Date }): void {
+  reply.setCookie(SESSION_COOKIE, session.secret, {
     httpOnly: true,
     sameSite: 'lax',
-    secure,
+    secure: secureCookie(request),
     path: '/',
-    expires: expiresAt,
+    expires: session.expiresAt,
   });
 }
 
 /** Removes the session cookie. */
-export function clearSessionCookie(reply: FastifyReply, secure: boolean): void {
-  reply.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'lax', secure, path: '/' });
+export function clearSessionCookie(request: FastifyRequest, reply: FastifyReply): void {
+  reply.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'lax', secure: secureCookie(request), path: '/' });
 }

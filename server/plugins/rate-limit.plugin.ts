@@ -1,13 +1,32 @@
 import fp from 'fastify-plugin';
-import rateLimit from '@fastify/rate-limit';
-import type { FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import rateLimit, { type RateLimitOptions } from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { AppError, type Sentence } from '../errors';
-import { sha256 } from '../services/secrets';
+import { sha256 } from '../lib/secrets';
+import { WindowCounter } from '../lib/window-counter';
+
+/** The limits routes attach: per-member preHandlers, and the per-address registration limit as route config. */
+export interface RouteLimits {
+  /** Topics and replies together: POST_RATE_LIMIT a minute per member (one counter for both). */
+  posting: preHandlerAsyncHookHandler[];
+  /** Post edits (each keeps a revision): EDIT_RATE_LIMIT a minute per member. */
+  edit: preHandlerAsyncHookHandler[];
+  /** Draft saves: DRAFT_RATE_LIMIT a minute per member. */
+  draft: preHandlerAsyncHookHandler[];
+  /** Personal API tokens created: TOKEN_CREATE_RATE_LIMIT an hour per member. */
+  tokenCreation: preHandlerAsyncHookHandler[];
+  /** Registrations: REGISTRATION_RATE_LIMIT an hour per address (route config of @fastify/rate-limit). */
+  registration: RateLimitOptions | false;
+}
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     /** Set false on a route whose requests are not changes the write limit should count. */
     writeLimit?: boolean;
+  }
+  interface FastifyInstance {
+    /** The route-level rate limits, built once: routes attach them, never build their own. */
+    limits: RouteLimits;
   }
 }
 
@@ -24,38 +43,6 @@ export interface MemberLimit {
   sentence: (max: number, seconds: number) => Sentence;
   /** Which requests count (default: all of the routes it is given to). */
   counts?: (request: FastifyRequest) => boolean;
-}
-
-/**
- * Fixed-window counters per key, in this process (as @fastify/rate-limit's local store
- * keeps them), holding at most `maxKeys` keys: expired ones go first, then the oldest.
- */
-export class WindowCounter {
-  private readonly windows = new Map<string, { count: number; resetAt: number }>();
-
-  constructor(private readonly windowMs: number, private readonly maxKeys = 50_000) {}
-
-  /** Counts one request of `key`: how many the window holds now, and when it resets. */
-  hit(key: string, now = Date.now()): { count: number; resetInMs: number } {
-    let window = this.windows.get(key);
-    if (!window || window.resetAt <= now) {
-      this.windows.delete(key);
-      if (this.windows.size >= this.maxKeys) this.evict(now);
-      window = { count: 0, resetAt: now + this.windowMs };
-      this.windows.set(key, window);
-    }
-    window.count += 1;
-    return { count: window.count, resetInMs: window.resetAt - now };
-  }
-
-  private evict(now: number): void {
-    for (const [key, window] of this.windows) if (window.resetAt <= now) this.windows.delete(key);
-    // Still full: the oldest windows go (a Map iterates in insertion order).
-    for (const key of this.windows.keys()) {
-      if (this.windows.size < this.maxKeys) break;
-      this.windows.delete(key);
-    }
-  }
 }
 
 /**
@@ -81,10 +68,10 @@ export function memberLimit(limit: MemberLimit): preHandlerAsyncHookHandler[] {
 
 /**
  * Request rate limits. Every personal API token is limited (per token, every request), and
- * every change a signed-in member makes (per member, WRITE_RATE_LIMIT a minute); routes add
- * stricter limits of their own with memberLimit (posting, edits, drafts, token creation) or
- * route config (registration per address). Failed sign-ins are counted in the database by
- * the accounts service.
+ * every change a signed-in member makes (per member, WRITE_RATE_LIMIT a minute). The stricter
+ * limits of some routes (posting, edits, drafts, token creation, registration per address)
+ * are built here once, as `app.limits`, for the routes to attach. Failed sign-ins are counted
+ * in the database by services/accounts/password.service.ts.
  */
 export default fp(
   async (app) => {
@@ -109,9 +96,58 @@ export default fp(
         zh: `操作太频繁了（每分钟最多 ${max} 次更改），请 ${seconds} 秒后再试。`,
       }),
     })) app.addHook('preHandler', hook);
+    app.decorate('limits', routeLimits(app.config));
   },
   { name: 'rate-limit', dependencies: ['db'] },
 );
+
+/** The per-route limits of the configuration, each with the sentence its 429 says. */
+function routeLimits(config: FastifyInstance['config']): RouteLimits {
+  return {
+    // Say what happened and how long to wait, rather than the sign-in wording.
+    posting: memberLimit({
+      name: 'post',
+      max: config.postRateLimit,
+      windowMs: 60_000,
+      sentence: (max, seconds) => ({
+        en: `You are posting faster than ${max} posts a minute allows. Please wait ${seconds} seconds and send again; your text is kept.`,
+        zh: `发帖太快了（每分钟最多 ${max} 条），请 ${seconds} 秒后再发送，内容不会丢失。`,
+      }),
+    }),
+    // Every edit keeps a revision: a member may not write them without end.
+    edit: memberLimit({
+      name: 'edit',
+      max: config.editRateLimit,
+      windowMs: 60_000,
+      sentence: (max, seconds) => ({
+        en: `You are editing faster than ${max} edits a minute allows. Please wait ${seconds} seconds and save again; your text is kept.`,
+        zh: `编辑太快了（每分钟最多 ${max} 次），请 ${seconds} 秒后再保存，内容不会丢失。`,
+      }),
+    }),
+    // The composer saves a draft after each pause in typing: generous, but not without end.
+    draft: memberLimit({
+      name: 'draft',
+      max: config.draftRateLimit,
+      windowMs: 60_000,
+      sentence: (max, seconds) => ({
+        en: `You are saving drafts faster than ${max} a minute allows. Please wait ${seconds} seconds.`,
+        zh: `草稿保存太频繁了（每分钟最多 ${max} 次），请 ${seconds} 秒后再试。`,
+      }),
+    }),
+    tokenCreation: memberLimit({
+      name: 'token-create',
+      max: config.tokenCreateRateLimit,
+      windowMs: 3_600_000,
+      sentence: (max, seconds) => ({
+        en: `You have created ${max} tokens this hour, the most allowed. Please wait ${seconds} seconds, or use one you have.`,
+        zh: `本小时已创建 ${max} 个令牌，已达上限。请 ${seconds} 秒后再试，或使用已有的令牌。`,
+      }),
+    }),
+    registration: config.registrationRateLimit > 0
+      ? { max: config.registrationRateLimit, timeWindow: 3_600_000, allowList: () => false, keyGenerator: (r: FastifyRequest) => `register:${r.ip}` }
+      : false,
+  };
+}
 
 function isBearer(header: string | undefined): header is string {
   return typeof header === 'string' && /^Bearer\s/i.test(header);

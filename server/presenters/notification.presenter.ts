@@ -1,5 +1,6 @@
 import type { NotificationRow } from '../db/schema';
-import type { AuthorRef } from './post.presenter';
+import type { Page } from './page.presenter';
+import type { UserRef } from './user.presenter';
 
 /** A notification as the list and the `notification` event show it. */
 export interface NotificationView {
@@ -7,7 +8,7 @@ export interface NotificationView {
   type: string;
   postId: number | null;
   topicId: number | null;
-  actor: AuthorRef | null;
+  actor: UserRef | null;
   createdAt: string;
   readAt: string | null;
   topicTitle: string | null;
@@ -16,7 +17,7 @@ export interface NotificationView {
 /** Presents a notification row with its actor and its topic's title. */
 export function presentNotification(
   row: NotificationRow,
-  actor: AuthorRef | null,
+  actor: UserRef | null,
   topicTitle: string | null,
 ): NotificationView {
   return {
@@ -29,4 +30,15 @@ export function presentNotification(
     readAt: row.readAt ? row.readAt.toISOString() : null,
     topicTitle,
   };
+}
+
+/** GET /api/notifications: a page, newest first, with the unread count. */
+export interface NotificationPageView extends Page<NotificationView> {
+  unreadCount: number;
+}
+
+/** GET /api/notifications/unread-count: the count and the user room's seq, from one snapshot. */
+export interface UnreadCountView {
+  count: number;
+  seq: number;
 }

@@ -1,25 +1,14 @@
-import type { PostRow, ReactionKind, UserRow } from '../db/schema';
-import { REACTION_KINDS } from '../db/schema';
-import { hasRole } from '../plugins/auth.plugin';
-
-/** A user as posts, topics and notifications name them. */
-export interface AuthorRef {
-  id: number;
-  username: string;
-  displayName: string;
-}
-
-/** Presents a user as a short reference. */
-export function presentAuthor(row: Pick<UserRow, 'id' | 'username' | 'displayName'>): AuthorRef {
-  return { id: row.id, username: row.username, displayName: row.displayName };
-}
+import type { PostRow } from '../db/schema';
+import { REACTION_KINDS, type ReactionKind } from '../domain/forum';
+import { canSeeHidden, type Viewer } from '../domain/roles';
+import { unknownUserRef, type UserRef } from './user.presenter';
 
 /** A post as API.md shows it, with the thread fields the topic tree needs. */
 export interface PostView {
   id: number;
   topicId: number;
   parentId: number | null;
-  author: AuthorRef;
+  author: UserRef;
   /** The markdown source; null when the post is hidden from this viewer. */
   body: string | null;
   /** Sanitised HTML; null when the post is hidden from this viewer. */
@@ -34,21 +23,13 @@ export interface PostView {
   myReactions?: ReactionKind[];
 }
 
-/** Who is looking: a signed-in user, or null for anonymous readers and public events. */
-export type Viewer = Pick<UserRow, 'id' | 'roles'> | null;
-
 /** What presenting a post needs besides its row. */
 export interface PostRelations {
-  authors: Map<number, AuthorRef>;
+  authors: Map<number, UserRef>;
   /** Reaction counts per post id. */
   reactions: Map<number, Partial<Record<ReactionKind, number>>>;
   /** The viewer's own reactions per post id (only for a signed-in viewer). */
   mine?: Map<number, ReactionKind[]>;
-}
-
-/** May this viewer read a hidden post of this author? Its author and moderators may. */
-export function canSeeHidden(viewer: Viewer, authorId: number): boolean {
-  return viewer !== null && (viewer.id === authorId || hasRole(viewer, 'moderator'));
 }
 
 /** Counts of every reaction kind, zero included. */
@@ -68,7 +49,7 @@ export function presentPost(row: PostRow, rel: PostRelations, viewer: Viewer): P
     id: row.id,
     topicId: row.topicId,
     parentId: row.parentId,
-    author: rel.authors.get(row.authorId) ?? { id: row.authorId, username: '', displayName: '' },
+    author: rel.authors.get(row.authorId) ?? unknownUserRef(row.authorId),
     body: visible ? row.body : null,
     html: visible ? row.html : null,
     reactions: reactionCounts(rel.reactions.get(row.id)),
@@ -80,4 +61,24 @@ export function presentPost(row: PostRow, rel: PostRelations, viewer: Viewer): P
   };
   if (viewer !== null && rel.mine) view.myReactions = rel.mine.get(row.id) ?? [];
   return view;
+}
+
+/** One revision of a post: the body as it was before an edit, when and by whom it was edited. */
+export interface RevisionView {
+  body: string;
+  editedAt: string;
+  editor: UserRef;
+}
+
+/** Who gave a post a reaction, and which. */
+export interface ReactorView {
+  kind: ReactionKind;
+  user: UserRef;
+}
+
+/** The composer's live preview: the HTML exactly as the post would be stored, and who it mentions. */
+export interface PreviewView {
+  html: string;
+  /** Mentioned usernames, lower-cased. */
+  mentions: string[];
 }

@@ -1,5 +1,8 @@
-import type { TopicKind, TopicRow } from '../db/schema';
-import type { AuthorRef } from './post.presenter';
+import type { TopicRow } from '../db/schema';
+import type { TopicKind } from '../domain/forum';
+import type { Page } from './page.presenter';
+import type { PostView } from './post.presenter';
+import { unknownUserRef, type UserRef } from './user.presenter';
 
 /** A topic as API.md shows it, plus its board's slug, its author and an excerpt. */
 export interface TopicView {
@@ -9,7 +12,7 @@ export interface TopicView {
   title: string;
   kind: TopicKind;
   authorId: number;
-  author: AuthorRef;
+  author: UserRef;
   visitId: number | null;
   visitConfirmed: boolean;
   locked: boolean;
@@ -24,7 +27,7 @@ export interface TopicView {
 /** What presenting a topic needs besides its row. */
 export interface TopicRelations {
   boardSlugs: Map<number, string>;
-  authors: Map<number, AuthorRef>;
+  authors: Map<number, UserRef>;
   /** Excerpts per topic id, already checked against the viewer. */
   excerpts: Map<number, string | null>;
 }
@@ -38,7 +41,7 @@ export function presentTopic(row: TopicRow, rel: TopicRelations): TopicView {
     title: row.title,
     kind: row.kind,
     authorId: row.authorId,
-    author: rel.authors.get(row.authorId) ?? { id: row.authorId, username: '', displayName: '' },
+    author: rel.authors.get(row.authorId) ?? unknownUserRef(row.authorId),
     visitId: row.visitId,
     visitConfirmed: row.visitConfirmed,
     locked: row.locked,
@@ -48,4 +51,17 @@ export function presentTopic(row: TopicRow, rel: TopicRelations): TopicView {
     createdAt: row.createdAt.toISOString(),
     excerpt: rel.excerpts.get(row.id) ?? null,
   };
+}
+
+/** GET /api/topics/:id: the topic, the first page of its posts (oldest first) and its room's seq. */
+export interface TopicPageView {
+  topic: TopicView;
+  posts: Page<PostView>;
+  seq: number;
+}
+
+/** POST /api/boards/:slug/topics: the new topic and its first post. */
+export interface NewTopicView {
+  topic: TopicView;
+  post: PostView;
 }

@@ -1,4 +1,5 @@
-import type { UnitLevel, UnitRow } from '../db/schema';
+import type { UnitRow } from '../db/schema';
+import type { UnitLevel } from '../domain/units';
 
 /** The public shape of a unit. */
 export interface UnitView {

@@ -1,41 +1,37 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { realtimeEvents } from '../db/schema';
+import type { ModerationQueueView } from '../presenters/moderation.presenter';
+import type { NotificationView } from '../presenters/notification.presenter';
 import type { PostView } from '../presenters/post.presenter';
 import type { TopicView } from '../presenters/topic.presenter';
-import type { NotificationView } from '../presenters/notification.presenter';
 
 /**
- * The realtime vocabulary. Payloads are the REST presenters' output; the map is filled in
- * as features land (posts, topics, notifications, the moderators' queue).
+ * The realtime vocabulary: each event type and its payload, the REST presenters' output
+ * (post events carry the post as presented publicly: a hidden post without its body). The
+ * web derives its event type from this map.
  */
 export interface EventMap {
   'post:created': PostView;
   'post:updated': PostView;
-  'post:hidden': unknown;
+  /** A moderator hid a post: the post as presented publicly (hidden, body and html null). */
+  'post:hidden': PostView;
   'topic:updated': TopicView;
   notification: NotificationView;
-  'queue:changed': unknown;
+  /** To the moderators' room: the review queue changed. */
+  'queue:changed': ModerationQueueView;
 }
 
 /** One of the event types of EventMap. */
 export type EventType = keyof EventMap;
 
-/** An event as clients receive it: `{room, seq, type, data}`. */
-export interface RealtimeEvent<T extends EventType = EventType> {
-  room: string;
-  seq: number;
-  type: T;
-  data: EventMap[T];
-}
-
-/** Room names, in one place. */
-export const rooms = {
-  topic: (id: number) => `topic:${id}`,
-  board: (slug: string) => `board:${slug}`,
-  user: (id: number) => `user:${id}`,
-  moderators: 'moderators',
-} as const;
+/**
+ * An event as clients receive it: `{room, seq, type, data}`. Without a type argument it is
+ * the union of every type with its own payload, so a switch on `type` narrows `data`.
+ */
+export type RealtimeEvent<T extends EventType = EventType> = {
+  [K in T]: { room: string; seq: number; type: K; data: EventMap[K] };
+}[T];
 
 /**
  * Records an event in the log inside the caller's transaction, taking the room's next

@@ -1,11 +1,9 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { boards, topics } from '../db/schema';
-import type { Realtime } from '../plugins/realtime.plugin';
+import { isBoardSlug } from '../domain/forum';
 import { parseId } from '../domain/text';
-
-/** A board slug, as the REST schema has it (SlugSchema). */
-const SLUG = /^[a-z0-9-]{2,40}$/;
+import type { Realtime } from './types';
 
 /**
  * Declares who may follow the forum's rooms: boards and topics are public, so anyone may
@@ -21,7 +19,7 @@ export function registerForumRooms(realtime: Realtime, db: Db): void {
     },
   });
   realtime.registerRoom('board', {
-    validId: (slug) => SLUG.test(slug),
+    validId: isBoardSlug,
     authorize: async (_user, slug) => {
       const [row] = await db.select({ id: boards.id }).from(boards).where(eq(boards.slug, slug)).limit(1);
       return row !== undefined;

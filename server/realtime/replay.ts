@@ -31,7 +31,8 @@ export async function replaySince(db: DbOrTx, room: string, since: number): Prom
   return {
     kind: 'events',
     seq,
-    events: rows.map((r) => ({ room: r.room, seq: Number(r.seq), type: r.type as EventType, data: r.data })),
+    // The log holds what recordEvent wrote: each row's data is its type's payload.
+    events: rows.map((r) => ({ room: r.room, seq: Number(r.seq), type: r.type as EventType, data: r.data }) as RealtimeEvent),
   };
 }
 

@@ -1,11 +1,12 @@
 import type { Db } from '../db/client';
-import type { Publisher } from '../realtime/events';
+import type { RealtimeDoor } from '../realtime/types';
 
 /**
  * What a writing service needs: the database to open its transaction on, and the realtime
- * door to publish the recorded events through once that transaction has committed.
+ * door to publish the recorded events through, or drop the sockets of ended sessions, once
+ * that transaction has committed. Routes hand over `app.ctx`.
  */
 export interface ServiceContext {
   db: Db;
-  realtime: Publisher;
+  realtime: RealtimeDoor;
 }

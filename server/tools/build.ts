@@ -26,7 +26,8 @@ function isStale(stamp: string, sources: string[]): boolean {
 }
 
 const webStamp = path.join(ROOT_DIR, 'dist/web/.build-stamp');
-if (isStale(webStamp, ['web', 'vite.config.ts', 'package-lock.json'])) {
+// The web bundles the vocabulary of server/domain (plain constants and pure rules) too.
+if (isStale(webStamp, ['web', 'server/domain', 'vite.config.ts', 'package-lock.json'])) {
   console.log('Building the web bundle…');
   // Vite is imported only when a build is needed: it is slow to load, and start-up counts.
   const { build } = await import('vite');

@@ -2,7 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import type { Client } from '../helpers/client';
 import { Client as BaseClient } from '../helpers/client';
 import { registerUser, type SignedInUser } from './user.factory';
-import type { Role } from '../../server/db/schema';
+import type { Role } from '../../server/domain/roles';
+import type { CampaignView } from '../../server/presenters/campaign.presenter';
+import type { PlaceView } from '../../server/presenters/place.presenter';
+import type { UnitView } from '../../server/presenters/unit.presenter';
 
 let sequence = 0;
 
@@ -13,23 +16,13 @@ export function uniqueName(prefix: string): string {
 }
 
 /** The campaign as GET /api/campaign answers it. */
-export interface CampaignBody {
-  id: number;
-  name: string;
-  year: number;
-  phases: { id: string; name: string; from: string; to: string }[];
-  targets: { village: number; enterprise: number };
-  quota: { village: { min: number; max: number }; enterprise: { min: number; max: number } };
-  activities: { id: string; name: string }[];
-  integrity: { id: string; text: string }[];
-  overlapWindowDays: number;
-}
+export type CampaignBody = CampaignView;
 
 /** A unit as the API answers it. */
-export interface UnitBody { id: number; name: string; level: string; parentId: number | null }
+export type UnitBody = UnitView;
 
 /** A place as the API answers it. */
-export interface PlaceBody { id: number; name: string; kind: string; category: string | null; unitId: number; address: string | null }
+export type PlaceBody = PlaceView;
 
 /** A private subtree under the seeded city: two counties, a township under the first. */
 export interface Subtree {

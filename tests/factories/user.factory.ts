@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Client } from '../helpers/client';
 import { TEST_ADMIN } from '../setup/test-config';
 import type { UserView } from '../../server/presenters/user.presenter';
-import type { Role } from '../../server/db/schema';
+import type { Role } from '../../server/domain/roles';
 
 let sequence = 0;
 

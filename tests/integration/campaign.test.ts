@@ -6,24 +6,15 @@ import { sql } from 'drizzle-orm';
 import { createTestApp, openSharedDatabase } from '../helpers/test-app';
 import { buildApp } from '../../server/app';
 import { queryRows } from '../../server/db/client';
-import { seedCampaign } from '../../server/services/campaign';
+import { seedCampaign } from '../../server/services/campaign/campaign.service';
 import { Client } from '../helpers/client';
 import { signInAdmin, type SignedInUser } from '../factories/user.factory';
 import {
   allConfirmed, makePlace, makeSubtree, memberOf, uniqueName, visitBody, type CampaignBody, type PlaceBody, type Subtree,
 } from '../factories/campaign.factory';
-import { addDays, localToday } from '../../server/services/campaign-dates';
-import { REPORT_HEADERS } from '../../server/services/campaign-report';
-
-interface Progress {
-  targets: { village: { target: number; done: number }; enterprise: { target: number; done: number } };
-  byUnit: { unitId: number; name: string; level: string; parentId: number | null; villages: number; enterprises: number; visits: number }[];
-  byPhase: { id: string; name: string; visits: number; villages: number; enterprises: number }[];
-  byMonth: { month: string; visits: number }[];
-  activities: { id: string; name: string; visits: number }[];
-  overdueFollowUps: number;
-  integrityExceptions: number;
-}
+import { addDays, localToday } from '../../server/lib/dates';
+import { REPORT_HEADERS } from '../../server/services/campaign/report.service';
+import type { ProgressView as Progress } from '../../server/presenters/campaign.presenter';
 
 let app: FastifyInstance;
 let admin: Client;

@@ -4,7 +4,7 @@ import { createTestApp } from '../helpers/test-app';
 import { Client } from '../helpers/client';
 import { registerUser } from '../factories/user.factory';
 import { createTopic } from '../factories/topic.factory';
-import type { DraftView } from '../../server/services/drafts';
+import type { DraftView } from '../../server/presenters/draft.presenter';
 
 let app: FastifyInstance;
 beforeAll(async () => {

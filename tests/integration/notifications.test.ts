@@ -4,9 +4,8 @@ import { createTestApp } from '../helpers/test-app';
 import { Client } from '../helpers/client';
 import { registerUser, type SignedInUser } from '../factories/user.factory';
 import { createReply, createTopic } from '../factories/topic.factory';
-import type { NotificationView } from '../../server/presenters/notification.presenter';
+import type { NotificationPageView as List } from '../../server/presenters/notification.presenter';
 
-interface List { items: NotificationView[]; nextCursor: string | null; unreadCount: number }
 
 let app: FastifyInstance;
 beforeAll(async () => {

@@ -6,7 +6,8 @@ import { signInAdmin } from '../factories/user.factory';
 import {
   makePlace, makeSubtree, memberOf, uniqueName, visitBody, type CampaignBody, type PlaceBody, type Subtree,
 } from '../factories/campaign.factory';
-import { localToday } from '../../server/services/campaign-dates';
+import { localToday } from '../../server/lib/dates';
+import type { Page } from '../../server/presenters/page.presenter';
 
 let app: FastifyInstance;
 let admin: Client;
@@ -22,7 +23,7 @@ afterAll(async () => {
   await app?.close();
 });
 
-interface PlaceList { items: PlaceBody[]; nextCursor: string | null }
+type PlaceList = Page<PlaceBody>;
 
 describe('POST /api/places', () => {
   it('lets a moderator create a place in a unit', async () => {

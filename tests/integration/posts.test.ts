@@ -6,11 +6,10 @@ import { Client } from '../helpers/client';
 import { registerUser, type SignedInUser } from '../factories/user.factory';
 import { createReply, createTopic } from '../factories/topic.factory';
 import { posts, topics } from '../../server/db/schema';
-import type { PostView } from '../../server/presenters/post.presenter';
+import type { PostView, RevisionView as Revision } from '../../server/presenters/post.presenter';
+import type { Page } from '../../server/presenters/page.presenter';
 import type { TopicView } from '../../server/presenters/topic.presenter';
 
-interface Page<T> { items: T[]; nextCursor: string | null }
-interface Revision { body: string; editedAt: string; editor: { id: number; username: string; displayName: string } }
 
 let app: FastifyInstance;
 let alice: SignedInUser;

@@ -4,7 +4,7 @@ import { createTestApp } from '../helpers/test-app';
 import { Client } from '../helpers/client';
 import { signInAdmin, uniqueUsername, type SignedInUser } from '../factories/user.factory';
 import { makePlace, makeSubtree, memberOf, visitBody, type CampaignBody, type PlaceBody, type Subtree } from '../factories/campaign.factory';
-import { encodeCursor } from '../../server/services/keyset-cursor';
+import { encodeCursor } from '../../server/lib/keyset-cursor';
 
 let app: FastifyInstance;
 let admin: Client;

@@ -3,8 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { createTestApp } from '../helpers/test-app';
 import { connectSocket, listen, type WireEvent } from '../helpers/sockets';
-import { registerUser } from '../factories/user.factory';
-import { recordEvent, rooms, type RealtimeEvent } from '../../server/realtime/events';
+import { registerUser, signInAdmin } from '../factories/user.factory';
+import { Client } from '../helpers/client';
+import { recordEvent, type RealtimeEvent } from '../../server/realtime/events';
+import { rooms } from '../../server/realtime/rooms';
 
 let app: FastifyInstance;
 let baseUrl: string;
@@ -71,10 +73,11 @@ describe('socket.io handshake and rooms', () => {
     const moderator = await registerUser(app, { roles: ['moderator'] });
     const socket = await connectSocket(baseUrl, moderator.client.cookie);
     try {
-      const events = await app.db.transaction(async (tx) => [await recordEvent(tx, rooms.moderators, 'queue:changed', { reason: 'test' } as never)]);
+      const events = await app.db.transaction(async (tx) => [await recordEvent(tx, rooms.moderators, 'queue:changed', { open: 3 })]);
       app.realtime.publish(events);
       const got = (await socket.waitFor('queue:changed', (p) => (p as WireEvent).seq === events[0]?.seq)) as WireEvent;
       expect(got.room).toBe('moderators');
+      expect(got.data).toEqual({ open: 3 });
     } finally {
       socket.close();
     }
@@ -86,6 +89,36 @@ describe('socket.io handshake and rooms', () => {
     const disconnected = new Promise<string>((resolve) => socket.socket.once('disconnect', (reason) => resolve(reason)));
     expect((await client.post('/api/auth/logout')).statusCode).toBe(204);
     expect(await disconnected).toBe('io server disconnect');
+  });
+
+  it('disconnects every socket of a user an admin takes a role from, whose sessions end with it', async () => {
+    const moderator = await registerUser(app, { roles: ['moderator'] });
+    const admin = await signInAdmin(app);
+    const socket = await connectSocket(baseUrl, moderator.client.cookie);
+    const disconnected = new Promise<string>((resolve) => socket.socket.once('disconnect', (reason) => resolve(reason)));
+    expect((await admin.put(`/api/users/${moderator.user.id}/roles`, { roles: [] })).statusCode).toBe(200);
+    expect(await disconnected).toBe('io server disconnect');
+    expect((await moderator.client.get('/api/me')).statusCode).toBe(401);
+  });
+
+  it('drops the sockets of the sessions a password change ends, and keeps the socket of the browser that changed it', async () => {
+    const member = await registerUser(app);
+    const laptop = new Client(app);
+    expect((await laptop.post('/api/auth/login', { username: member.user.username, password: member.password }, { remoteAddress: '10.77.0.1' })).statusCode).toBe(200);
+    const here = await connectSocket(baseUrl, member.client.cookie);
+    const there = await connectSocket(baseUrl, laptop.cookie);
+    try {
+      const dropped = new Promise<string>((resolve) => there.socket.once('disconnect', (reason) => resolve(reason)));
+      const res = await member.client.post('/api/me/password', { currentPassword: member.password, newPassword: 'another-good-password' });
+      expect(res.statusCode).toBe(204);
+      expect(await dropped).toBe('io server disconnect');
+      // The disconnects went out together; this browser's socket still answers.
+      expect(await here.subscribe(rooms.user(member.user.id))).toMatchObject({ ok: true });
+      expect(here.socket.connected).toBe(true);
+    } finally {
+      here.close();
+      there.close();
+    }
   });
 
   it('disconnects, at the sweep, sockets whose session expired, and keeps the others', async () => {

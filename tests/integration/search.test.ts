@@ -5,12 +5,11 @@ import { Client } from '../helpers/client';
 import { registerUser, signInAdmin, type SignedInUser } from '../factories/user.factory';
 import { createBoard } from '../factories/board.factory';
 import { createReply, createTopic } from '../factories/topic.factory';
+import type { Page as PageOf } from '../../server/presenters/page.presenter';
+import type { SearchHitView } from '../../server/presenters/search.presenter';
 
-interface Hit {
-  topicId: number; postId: number; title: string; snippet: string; boardSlug: string;
-  author: { id: number; username: string; displayName: string }; createdAt: string;
-}
-interface Page { items: Hit[]; nextCursor: string | null }
+type Hit = SearchHitView;
+type Page = PageOf<Hit>;
 
 let app: FastifyInstance;
 let writer: SignedInUser;

@@ -4,8 +4,8 @@ import { createTestApp } from '../helpers/test-app';
 import { Client } from '../helpers/client';
 import { registerUser, signInAdmin, uniqueUsername, type SignedInUser } from '../factories/user.factory';
 import { makePlace, makeSubtree, memberOf, uniqueName, visitBody, type CampaignBody, type Subtree } from '../factories/campaign.factory';
-import { encodeCursor } from '../../server/services/keyset-cursor';
-import { localToday } from '../../server/services/campaign-dates';
+import { encodeCursor } from '../../server/lib/keyset-cursor';
+import { localToday } from '../../server/lib/dates';
 
 let app: FastifyInstance;
 let admin: Client;

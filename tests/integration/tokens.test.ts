@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../helpers/test-app';
 import { Client } from '../helpers/client';
 import { registerUser } from '../factories/user.factory';
+import type { NewTokenView as TokenAnswer } from '../../server/presenters/token.presenter';
 
 let app: FastifyInstance;
 beforeAll(async () => {
@@ -12,7 +13,6 @@ afterAll(async () => {
   await app?.close();
 });
 
-interface TokenAnswer { token: { id: number; name: string; createdAt: string; lastUsedAt: string | null }; secret: string }
 
 describe('personal API tokens', () => {
   it('creates a token shown once, lists it without the secret, and authenticates a script by Bearer without CSRF', async () => {

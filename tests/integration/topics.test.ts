@@ -10,8 +10,8 @@ import { createReply, createTopic } from '../factories/topic.factory';
 import { topics } from '../../server/db/schema';
 import type { TopicView } from '../../server/presenters/topic.presenter';
 import type { PostView } from '../../server/presenters/post.presenter';
+import type { Page } from '../../server/presenters/page.presenter';
 
-interface Page<T> { items: T[]; nextCursor: string | null }
 
 let app: FastifyInstance;
 let admin: Client;

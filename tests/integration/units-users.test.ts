@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../helpers/test-app';
 import { Client } from '../helpers/client';
 import { registerUser, signInAdmin } from '../factories/user.factory';
+import type { UnitView as UnitBody } from '../../server/presenters/unit.presenter';
 
-interface UnitBody { id: number; name: string; level: string; parentId: number | null }
 
 let app: FastifyInstance;
 let admin: Client;

@@ -4,14 +4,9 @@ import { createTestApp } from '../helpers/test-app';
 import { Client } from '../helpers/client';
 import { signInAdmin, type SignedInUser } from '../factories/user.factory';
 import { makePlace, makeSubtree, memberOf, visitBody, type CampaignBody, type PlaceBody, type Subtree } from '../factories/campaign.factory';
-import { localToday } from '../../server/services/campaign-dates';
+import { localToday } from '../../server/lib/dates';
+import type { VisitView } from '../../server/presenters/visit.presenter';
 
-interface VisitView {
-  id: number; placeId: number; place: { id: number; name: string }; unitId: number; createdBy: { id: number }; visitedOn: string;
-  participantIds: number[]; participants: { id: number }[]; activity: string; purpose: string; detailsVisible: boolean;
-  findings: Record<string, string> | null; followUps: { id: number; text: string }[] | null;
-  integrity: { item: string; confirmed: boolean; explanation?: string | null }[];
-}
 
 let app: FastifyInstance;
 let admin: Client;

@@ -4,20 +4,12 @@ import { createTestApp } from '../helpers/test-app';
 import { Client } from '../helpers/client';
 import { signInAdmin, type SignedInUser } from '../factories/user.factory';
 import {
-  allConfirmed, makePlace, makeSubtree, memberOf, visitBody, type CampaignBody, type PlaceBody, type Subtree,
+  allConfirmed, makePlace, makeSubtree, memberOf, visitBody, type CampaignBody, type Subtree,
 } from '../factories/campaign.factory';
-import { addDays, localToday } from '../../server/services/campaign-dates';
+import { addDays, localToday } from '../../server/lib/dates';
 import { visitPlans } from '../../server/db/schema';
+import type { OverlapView as Overlap, VisitPlanView as PlanBody, VisitView as VisitBody } from '../../server/presenters/visit.presenter';
 
-interface UserRef { id: number; username: string; displayName: string }
-interface VisitBody {
-  id: number; placeId: number; place: { id: number; name: string; kind: string }; unitId: number; createdBy: UserRef;
-  visitedOn: string; participantIds: number[]; participants: UserRef[]; activity: string; purpose: string; detailsVisible: boolean;
-  findings: Record<string, string> | null; followUps: { id: number; text: string; dueOn: string | null; done: boolean }[] | null;
-  integrity: { item: string; confirmed: boolean; explanation?: string | null }[]; createdAt: string;
-}
-interface Overlap { type: 'visit' | 'plan'; id: number; unitId: number; unitName: string; date: string; by: UserRef }
-interface PlanBody { id: number; placeId: number; place: { id: number; name: string }; userId: number; user: UserRef; unitId: number; plannedFor: string; note: string; done: boolean }
 
 let app: FastifyInstance;
 let admin: Client;

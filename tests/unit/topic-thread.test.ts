@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { PostView, TopicView } from '../../web/api/forum';
+import type { PostView } from '../../server/presenters/post.presenter';
+import type { TopicView } from '../../server/presenters/topic.presenter';
 import { TopicThreadController } from '../../web/controllers/topic-thread-controller';
 
 /** A host that only counts update requests (the controller's data logic needs no DOM). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WindowCounter } from '../../server/plugins/rate-limit.plugin';
+import { WindowCounter } from '../../server/lib/window-counter';
 
 describe('WindowCounter', () => {
   it('counts the hits of a key within its window and says when it resets', () => {

@@ -1,6 +1,6 @@
 import { api } from './client';
-import type { BoardView } from './forum';
-import type { ItemList } from './types';
+import type { BoardView } from '../../server/presenters/board.presenter';
+import type { ItemList } from '../../server/presenters/page.presenter';
 import { subscribeLocale } from '../i18n';
 
 let pending: Promise<BoardView[]> | null = null;

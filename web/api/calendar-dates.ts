@@ -1,6 +1,7 @@
 /*
  * Calendar dates as the campaign API writes them (YYYY-MM-DD, no time and no zone). They
- * are computed on strings and UTC dates so that no time zone can move a day.
+ * are computed on strings and UTC dates so that no time zone can move a day. Whether a text
+ * is such a date at all is the server's rule: isCalendarDate of server/domain/text.ts.
  */
 
 function pad(value: number): string {
@@ -18,11 +19,6 @@ export function parseIsoDate(iso: string): Date | null {
   if (!found) return null;
   const date = new Date(Date.UTC(Number(found[1]), Number(found[2]) - 1, Number(found[3])));
   return isoOf(date) === iso ? date : null;
-}
-
-/** Is `value` a real calendar date written YYYY-MM-DD? */
-export function isIsoDate(value: string): boolean {
-  return parseIsoDate(value) !== null;
 }
 
 /** Today on this device's calendar. */

@@ -1,6 +1,7 @@
 import { ApiError, api } from './client';
-import type { Campaign } from './campaign-types';
-import type { ItemList, Unit } from './types';
+import type { CampaignView } from '../../server/presenters/campaign.presenter';
+import type { ItemList } from '../../server/presenters/page.presenter';
+import type { UnitView } from '../../server/presenters/unit.presenter';
 import { subscribeLocale } from '../i18n';
 
 /*
@@ -15,8 +16,8 @@ interface Cached<T> {
   at: number;
 }
 
-let campaign: Cached<Campaign> | null = null;
-let units: Cached<Unit[]> | null = null;
+let campaign: Cached<CampaignView> | null = null;
+let units: Cached<UnitView[]> | null = null;
 
 // Names come in the reader's language: a language switch fetches them anew.
 subscribeLocale(() => {
@@ -31,16 +32,16 @@ function fresh<T>(entry: Cached<T> | null): entry is Cached<T> {
 const CAMPAIGN_STORAGE_KEY = 'gr.campaign';
 
 /** The campaign as last fetched on this device, for a form opened without a connection. */
-function storedCampaign(): Campaign | null {
+function storedCampaign(): CampaignView | null {
   try {
     const text = globalThis.localStorage?.getItem(CAMPAIGN_STORAGE_KEY);
-    return text ? (JSON.parse(text) as Campaign) : null;
+    return text ? (JSON.parse(text) as CampaignView) : null;
   } catch {
     return null;
   }
 }
 
-function storeCampaign(value: Campaign): void {
+function storeCampaign(value: CampaignView): void {
   try {
     globalThis.localStorage?.setItem(CAMPAIGN_STORAGE_KEY, JSON.stringify(value));
   } catch {
@@ -53,9 +54,9 @@ function storeCampaign(value: Campaign): void {
  * cannot be reached (a village with no signal), the copy last fetched on this device is
  * used, so the visit form still opens and its draft can be written.
  */
-export function loadCampaign(): Promise<Campaign> {
+export function loadCampaign(): Promise<CampaignView> {
   if (!fresh(campaign)) {
-    const promise = api.get<Campaign>('/api/campaign').then(
+    const promise = api.get<CampaignView>('/api/campaign').then(
       (value) => {
         storeCampaign(value);
         return value;
@@ -76,15 +77,15 @@ export function loadCampaign(): Promise<Campaign> {
 }
 
 /** Replaces the shared campaign after an admin changed it (PUT /api/campaign's answer). */
-export function rememberCampaign(value: Campaign): void {
+export function rememberCampaign(value: CampaignView): void {
   storeCampaign(value);
   campaign = { promise: Promise.resolve(value), at: Date.now() };
 }
 
 /** GET /api/units, shared like the campaign. */
-export function loadUnits(): Promise<Unit[]> {
+export function loadUnits(): Promise<UnitView[]> {
   if (!fresh(units)) {
-    const promise = api.get<ItemList<Unit>>('/api/units').then((answer) => answer.items);
+    const promise = api.get<ItemList<UnitView>>('/api/units').then((answer) => answer.items);
     units = { promise, at: Date.now() };
     promise.catch(() => {
       units = null;
@@ -94,7 +95,7 @@ export function loadUnits(): Promise<Unit[]> {
 }
 
 /** The ids of `rootId` and every unit below it. */
-export function subtreeIds(all: readonly Unit[], rootId: number): Set<number> {
+export function subtreeIds(all: readonly UnitView[], rootId: number): Set<number> {
   const ids = new Set<number>([rootId]);
   let grew = true;
   while (grew) {

@@ -1,5 +1,5 @@
 import { getLocale } from '../i18n';
-import type { ApiErrorBody } from './types';
+import type { ErrorBody } from '../../server/errors';
 
 /**
  * A failed API request. `status` and `code` come from the API.md error body; a request that
@@ -14,9 +14,9 @@ export class ApiError extends Error {
   /** For validation errors, the field at fault (a dotted path), when the server named one. */
   readonly field: string | null;
   /** The error body as the server sent it, when it sent one. */
-  readonly body: ApiErrorBody | null;
+  readonly body: ErrorBody | null;
 
-  constructor(status: number, code: string, message: string, body: ApiErrorBody | null = null) {
+  constructor(status: number, code: string, message: string, body: ErrorBody | null = null) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
@@ -79,7 +79,7 @@ function withQuery(path: string, query: QueryValues | undefined): string {
   return search ? `${path}${path.includes('?') ? '&' : '?'}${search}` : path;
 }
 
-function isErrorBody(value: unknown): value is ApiErrorBody {
+function isErrorBody(value: unknown): value is ErrorBody {
   if (typeof value !== 'object' || value === null) return false;
   const body = value as Record<string, unknown>;
   return typeof body['code'] === 'string' && typeof body['message'] === 'string';

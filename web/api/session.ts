@@ -1,12 +1,13 @@
 import { ApiError, api, setCsrfRefresher, setCsrfToken } from './client';
-import type { Role, SessionAnswer, User } from './types';
+import { hasRole as holdsRole, type Role } from '../../server/domain/roles';
+import type { SessionAnswerView, UserView } from '../../server/presenters/user.presenter';
 
 /** What the browser knows about who is signed in. */
 export interface SessionState {
   /** `loading` until GET /api/me has answered once at boot. */
   readonly status: 'loading' | 'ready';
   /** The signed-in user, or null. */
-  readonly user: User | null;
+  readonly user: UserView | null;
   /** The session's CSRF token, sent as `x-csrf-token` by the API client. */
   readonly csrfToken: string | null;
   /** Why the boot-time look-up failed, when it failed for another reason than 401. */
@@ -30,7 +31,7 @@ export function getSession(): SessionState {
 }
 
 /** The signed-in user, or null. */
-export function currentUser(): User | null {
+export function currentUser(): UserView | null {
   return state.user;
 }
 
@@ -39,8 +40,7 @@ export function currentUser(): User | null {
  * server. False when nobody is signed in.
  */
 export function hasRole(role: Role): boolean {
-  const roles = state.user?.roles ?? [];
-  return roles.includes('admin') || roles.includes(role);
+  return state.user !== null && holdsRole(state.user, role);
 }
 
 /** Calls `listener` after every change of the session; returns the function that unsubscribes. */
@@ -58,7 +58,7 @@ export function subscribeSession(listener: (state: SessionState) => void): () =>
 export function loadSession(): Promise<SessionState> {
   pendingLoad ??= (async () => {
     try {
-      const answer = await api.get<SessionAnswer>('/api/me');
+      const answer = await api.get<SessionAnswerView>('/api/me');
       update({ status: 'ready', user: answer.user, csrfToken: answer.csrfToken, error: null });
     } catch (err) {
       const error = err instanceof ApiError && err.status !== 401 ? err : null;
@@ -72,12 +72,12 @@ export function loadSession(): Promise<SessionState> {
 }
 
 /** Stores the `{user, csrfToken}` answer of POST /api/auth/register or /api/auth/login. */
-export function startSession(answer: SessionAnswer): void {
+export function startSession(answer: SessionAnswerView): void {
   update({ status: 'ready', user: answer.user, csrfToken: answer.csrfToken, error: null });
 }
 
 /** Replaces the signed-in user's record (after their profile or roles changed). */
-export function updateCurrentUser(user: User): void {
+export function updateCurrentUser(user: UserView): void {
   if (state.user?.id !== user.id) return;
   update({ ...state, user });
 }

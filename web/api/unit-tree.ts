@@ -1,14 +1,14 @@
-import type { Unit } from './types';
+import type { UnitView } from '../../server/presenters/unit.presenter';
 
 /** A unit with the units directly below it. */
 export interface UnitNode {
-  unit: Unit;
+  unit: UnitView;
   children: UnitNode[];
 }
 
 /** A unit and how deep it sits in the tree (0 for a top-level unit). */
 export interface UnitRow {
-  unit: Unit;
+  unit: UnitView;
   depth: number;
 }
 
@@ -16,7 +16,7 @@ export interface UnitRow {
  * Builds the unit tree from GET /api/units's flat list. Siblings keep the server's order;
  * a unit whose parent is missing is shown at the top level rather than lost.
  */
-export function buildUnitTree(units: readonly Unit[]): UnitNode[] {
+export function buildUnitTree(units: readonly UnitView[]): UnitNode[] {
   const nodes = new Map<number, UnitNode>();
   for (const unit of units) nodes.set(unit.id, { unit, children: [] });
   const roots: UnitNode[] = [];
@@ -29,7 +29,7 @@ export function buildUnitTree(units: readonly Unit[]): UnitNode[] {
 }
 
 /** The tree in reading order (depth first), each unit with its depth: for selects and lists. */
-export function flattenUnitTree(units: readonly Unit[]): UnitRow[] {
+export function flattenUnitTree(units: readonly UnitView[]): UnitRow[] {
   const rows: UnitRow[] = [];
   const seen = new Set<number>();
   const visit = (node: UnitNode, depth: number): void => {

@@ -1,6 +1,6 @@
+import { isCalendarDate } from '../../server/domain/text';
 import type { MessageKey } from '../i18n';
-import { isIsoDate } from './calendar-dates';
-import type { CampaignIntegrityItem, VisitFindings } from './campaign-types';
+import type { CampaignIntegrityItem, VisitFindings } from '../../server/domain/campaign';
 import type { VisitDraft } from './visit-draft';
 
 /** What the visit form holds: a draft without its save time. */
@@ -97,7 +97,7 @@ export function checkVisit(
 ): Record<string, MessageKey> {
   const problems: Record<string, MessageKey> = {};
   if (!values.place) problems['placeId'] = 'visitForm.placeRequired';
-  if (!isIsoDate(values.visitedOn)) problems['visitedOn'] = 'visitForm.dateRequired';
+  if (!isCalendarDate(values.visitedOn)) problems['visitedOn'] = 'visitForm.dateRequired';
   else if (values.visitedOn > today) problems['visitedOn'] = 'visitForm.dateFuture';
   values.followUps.forEach((followUp, index) => {
     if (followUp.text.trim() === '' && followUp.dueOn !== '') problems[`followUps.${index}.text`] = 'visitForm.followUpTextRequired';

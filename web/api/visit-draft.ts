@@ -1,4 +1,6 @@
-import type { PlaceRef, UserRef, VisitFindings } from './campaign-types';
+import type { PlaceRef } from '../../server/presenters/place.presenter';
+import type { UserRef } from '../../server/presenters/user.presenter';
+import type { VisitFindings } from '../../server/domain/campaign';
 
 /** A follow-up as the form holds it, before it is saved. */
 export interface DraftFollowUp {

@@ -1,6 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { api, apiPath } from '../api/client';
-import { MAX_BODY_LENGTH, MAX_TITLE_LENGTH, type DraftView } from '../api/forum';
+import { BODY_MAX_LENGTH, TITLE_MAX_LENGTH } from '../../server/domain/limits';
+import type { DraftView } from '../../server/presenters/draft.presenter';
 import { charCount } from '../text/char-count';
 
 /** How long typing pauses before the draft is saved. */
@@ -150,8 +151,8 @@ export class DraftController implements ReactiveController {
     const scope = this._options.scope();
     if (!scope) return;
     const { title: fullTitle, body } = this._options.text();
-    const title = fullTitle.slice(0, MAX_TITLE_LENGTH);
-    if (charCount(body) > MAX_BODY_LENGTH) return;
+    const title = fullTitle.slice(0, TITLE_MAX_LENGTH);
+    if (charCount(body) > BODY_MAX_LENGTH) return;
     try {
       if (body.trim() === '' && title.trim() === '') {
         await api.del(apiPath`/api/drafts/${scope}`);

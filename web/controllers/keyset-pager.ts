@@ -1,5 +1,5 @@
 import { html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
-import type { Page } from '../api/types';
+import type { Page } from '../../server/presenters/page.presenter';
 
 /** How a KeysetPager fetches further pages and tells items apart. */
 export interface KeysetPagerOptions<T> {

@@ -1,7 +1,7 @@
+import { isCalendarDate } from '../../server/domain/text';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { api, isAbortError } from '../api/client';
-import { isIsoDate } from '../api/calendar-dates';
-import type { Overlap } from '../api/campaign-types';
+import type { OverlapView } from '../../server/presenters/visit.presenter';
 
 /**
  * "Who else was or will be there": other units' visits and plans at a place near a date
@@ -11,7 +11,7 @@ import type { Overlap } from '../api/campaign-types';
  */
 export class OverlapController implements ReactiveController {
   /** The overlaps of the latest place and date, or none. */
-  overlaps: Overlap[] = [];
+  overlaps: OverlapView[] = [];
 
   private readonly _host: ReactiveControllerHost;
   private readonly _delay: number;
@@ -35,7 +35,7 @@ export class OverlapController implements ReactiveController {
   /** Looks up the overlaps of a place on a date; none without a place or a valid date. */
   lookUp(placeId: number | null, date: string, options: { again?: boolean } = {}): void {
     clearTimeout(this._timer);
-    if (placeId === null || !isIsoDate(date)) {
+    if (placeId === null || !isCalendarDate(date)) {
       this._abort?.abort();
       this._key = '';
       this._show([]);
@@ -47,7 +47,7 @@ export class OverlapController implements ReactiveController {
   }
 
   /** Shows overlaps the server sent with another answer (a plan just created). */
-  set(overlaps: Overlap[]): void {
+  set(overlaps: OverlapView[]): void {
     this._key = '';
     this._show(overlaps);
   }
@@ -57,7 +57,7 @@ export class OverlapController implements ReactiveController {
     const abort = new AbortController();
     this._abort = abort;
     try {
-      const answer = await api.get<{ overlaps: Overlap[] }>('/api/overlaps', { query: { placeId, date }, signal: abort.signal });
+      const answer = await api.get<{ overlaps: OverlapView[] }>('/api/overlaps', { query: { placeId, date }, signal: abort.signal });
       if (abort.signal.aborted) return;
       this._key = key;
       this._show(answer.overlaps);
@@ -68,7 +68,7 @@ export class OverlapController implements ReactiveController {
     }
   }
 
-  private _show(overlaps: Overlap[]): void {
+  private _show(overlaps: OverlapView[]): void {
     this.overlaps = overlaps;
     this._host.requestUpdate();
   }

@@ -1,6 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { api, apiPath } from '../api/client';
-import type { PostView } from '../api/forum';
+import type { PostView } from '../../server/presenters/post.presenter';
 import { navigate } from '../router';
 import type { TopicThreadController } from './topic-thread-controller';
 

@@ -1,6 +1,7 @@
+import type { PreviewView } from '../../server/presenters/post.presenter';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { api } from '../api/client';
-import { MAX_BODY_LENGTH } from '../api/forum';
+import { BODY_MAX_LENGTH } from '../../server/domain/limits';
 import { charCount } from '../text/char-count';
 
 /** How long typing pauses before the preview is rendered again. */
@@ -53,9 +54,9 @@ export class PreviewController implements ReactiveController {
   private async _render(): Promise<void> {
     const body = this._body();
     if (body.trim() === '' || body === this._renderedFor) return;
-    if (charCount(body) > MAX_BODY_LENGTH) return;
+    if (charCount(body) > BODY_MAX_LENGTH) return;
     try {
-      const answer = await api.post<{ html: string }>('/api/preview', { body });
+      const answer = await api.post<PreviewView>('/api/preview', { body });
       if (body !== this._body()) return; // typing went on; a newer preview is scheduled
       this._renderedFor = body;
       this.html = answer.html;

@@ -1,6 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { getSession, hasRole, subscribeSession, type SessionState } from '../api/session';
-import type { Role, User } from '../api/types';
+import type { Role } from '../../server/domain/roles';
+import type { UserView } from '../../server/presenters/user.presenter';
 
 /**
  * Gives its host the session (who is signed in) and re-renders it when that changes:
@@ -21,7 +22,7 @@ export class SessionController implements ReactiveController {
   }
 
   /** The signed-in user, or null. */
-  get user(): User | null {
+  get user(): UserView | null {
     return getSession().user;
   }
 

@@ -1,7 +1,8 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { api, apiPath } from '../api/client';
-import type { PostView, TopicView } from '../api/forum';
-import type { LivePage, Page } from '../api/types';
+import type { PostView } from '../../server/presenters/post.presenter';
+import type { TopicView } from '../../server/presenters/topic.presenter';
+import type { LivePage, Page } from '../../server/presenters/page.presenter';
 import { historyEntryKey, navigationKind } from '../router';
 import { ApiTask, type ApiTaskStatus } from './api-task';
 

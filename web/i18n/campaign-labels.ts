@@ -1,4 +1,5 @@
-import type { Campaign, FindingKey, PlaceKind } from '../api/campaign-types';
+import type { CampaignView } from '../../server/presenters/campaign.presenter';
+import type { FindingKey, PlaceKind } from '../../server/domain/campaign';
 import { parseIsoDate } from '../api/calendar-dates';
 import { getLocale, t, type MessageKey } from './index';
 
@@ -63,11 +64,11 @@ export function formatMonth(month: string): string {
 }
 
 /** The name of a campaign activity by id (the id itself if the campaign no longer has it). */
-export function activityName(campaign: Campaign | undefined, id: string): string {
+export function activityName(campaign: CampaignView | undefined, id: string): string {
   return campaign?.activities.find((activity) => activity.id === id)?.name ?? id;
 }
 
 /** The text of an integrity item by id. */
-export function integrityText(campaign: Campaign | undefined, id: string): string {
+export function integrityText(campaign: CampaignView | undefined, id: string): string {
   return campaign?.integrity.find((item) => item.id === id)?.text ?? id;
 }

@@ -1,4 +1,4 @@
-import type { ReactionKind, TopicKind } from '../api/forum';
+import type { ReactionKind, TopicKind } from '../../server/domain/forum';
 import { t, type MessageKey } from './index';
 
 const TOPIC_KIND_NAMES: Readonly<Record<TopicKind, MessageKey>> = {

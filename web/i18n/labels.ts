@@ -1,4 +1,5 @@
-import type { Role, UnitLevel } from '../api/types';
+import type { Role } from '../../server/domain/roles';
+import type { UnitLevel } from '../../server/domain/units';
 import { t, type MessageKey } from './index';
 
 const ROLE_NAMES: Readonly<Record<Role, MessageKey>> = {

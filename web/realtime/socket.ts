@@ -1,22 +1,26 @@
 import { io, type Socket } from 'socket.io-client';
+import type { EventType, RealtimeEvent } from '../../server/realtime/events';
+import type { TypingHint } from '../../server/realtime/types';
 import { getSession, subscribeSession } from '../api/session';
 
-/** A realtime event as the server sends it: `{room, seq, type, data}`. */
-export interface RoomEvent<T = unknown> {
-  room: string;
-  seq: number;
-  type: string;
-  data: T;
-}
-
-/** The event types carried with a sequence number (API.md "Realtime"). */
-export const SEQUENCED_TYPES = ['post:created', 'post:updated', 'post:hidden', 'topic:updated', 'notification', 'queue:changed'] as const;
+/**
+ * A realtime event as the server sends it: `{room, seq, type, data}`, typed by the server's
+ * EventMap, so a switch on `type` narrows `data` to that event's payload.
+ */
+export type RoomEvent = RealtimeEvent;
 
 /** Someone typing in a topic: a hint, never stored. */
-export interface TypingInfo {
-  room: string;
-  user: { id: number; username: string; displayName: string };
-}
+export type TypingInfo = TypingHint;
+
+/**
+ * The event types carried with a sequence number (API.md "Realtime"): every key of the
+ * server's EventMap, each once (the Record makes a missing or unknown type a type error).
+ */
+const SEQUENCED: Record<EventType, true> = {
+  'post:created': true, 'post:updated': true, 'post:hidden': true, 'topic:updated': true, notification: true, 'queue:changed': true,
+};
+/** The names the socket listens to for sequenced events. */
+export const SEQUENCED_TYPES = Object.keys(SEQUENCED) as EventType[];
 
 interface RoomListener {
   onEvent(event: RoomEvent): void;

@@ -1,17 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
-import { authenticate, changePassword, createSession, createUser, revokeSession } from '../../services/accounts';
+import { clearSessionCookie, currentSessionId, requireUser, sessionMeta, setSessionCookie } from '../../plugins/auth.plugin';
 import { presentUser } from '../../presenters/user.presenter';
-import { clearSessionCookie, requireUser, setSessionCookie } from '../../plugins/auth.plugin';
-import { fail } from '../../errors';
+import { changePassword, signIn, type LoginLimits } from '../../services/accounts/password.service';
+import { signOut } from '../../services/accounts/session.service';
+import { register } from '../../services/accounts/user.service';
 import { changePasswordSchema, loginSchema, logoutSchema, meSchema, registerSchema } from './auth.schema';
 
-/** Registration, sign-in, sign-out and the current user. */
+/** Registration, sign-in, sign-out, the password and the current user. */
 const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { config } = app;
-  const secure = (request: FastifyRequest) => request.protocol === 'https' || config.publicUrl.startsWith('https:');
-  const meta = (request: FastifyRequest) => ({ userAgent: request.headers['user-agent'], ip: request.ip });
-  const loginLimits = {
+  const loginLimits: LoginLimits = {
     perAccount: config.loginFailuresPerAccount,
     perAddress: config.loginFailuresPerAddress,
     windowMs: config.loginFailureWindowMs,
@@ -19,59 +17,41 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/api/auth/register',
-    {
-      schema: registerSchema,
-      config: {
-        csrf: false,
-        rateLimit: config.registrationRateLimit > 0
-          ? { max: config.registrationRateLimit, timeWindow: 3_600_000, allowList: () => false, keyGenerator: (r: FastifyRequest) => `register:${r.ip}` }
-          : false,
-      },
-    },
+    { schema: registerSchema, config: { csrf: false, rateLimit: app.limits.registration } },
     async (request, reply) => {
-      const displayName = request.body.displayName.trim();
-      if (displayName === '') throw fail.validation('displayName', 'displayName must not be blank.', '显示名称不能为空。');
-      const user = await createUser(app.db, { ...request.body, displayName });
-      const session = await createSession(app.db, user.id, config.sessionTtlMs, meta(request));
-      setSessionCookie(reply, session.secret, session.expiresAt, secure(request));
+      const { user, session } = await register(app.db, request.body, sessionMeta(request), config.sessionTtlMs);
+      setSessionCookie(request, reply, session);
       return reply.status(201).send({ user: presentUser(user), csrfToken: session.csrfToken });
     },
   );
 
   app.post('/api/auth/login', { schema: loginSchema, config: { csrf: false } }, async (request, reply) => {
-    const user = await authenticate(app.db, request.body.username, request.body.password, request.ip, loginLimits);
-    // A sign-in replaces any session this browser had.
-    if (request.auth?.via === 'session') await revokeSession(app.db, request.auth.sessionId);
-    const session = await createSession(app.db, user.id, config.sessionTtlMs, meta(request));
-    setSessionCookie(reply, session.secret, session.expiresAt, secure(request));
+    const { user, session } = await signIn(app.db, {
+      ...request.body, address: request.ip, meta: sessionMeta(request), previousSessionId: currentSessionId(request),
+    }, loginLimits, config.sessionTtlMs);
+    setSessionCookie(request, reply, session);
     return reply.status(200).send({ user: presentUser(user), csrfToken: session.csrfToken });
   });
 
   app.post('/api/auth/logout', { schema: logoutSchema }, async (request, reply) => {
     requireUser(request);
-    if (request.auth?.via === 'session') {
-      await revokeSession(app.db, request.auth.sessionId);
-      app.realtime.disconnectSession(request.auth.sessionId);
-    }
-    clearSessionCookie(reply, secure(request));
+    const sessionId = currentSessionId(request);
+    if (sessionId !== null) await signOut(app.ctx, sessionId);
+    clearSessionCookie(request, reply);
     return reply.status(204).send(null);
   });
 
   app.post('/api/me/password', { schema: changePasswordSchema }, async (request, reply) => {
     const user = requireUser(request);
-    const keep = request.auth?.via === 'session' ? request.auth.sessionId : null;
-    await changePassword(app.db, user, request.body.currentPassword, request.body.newPassword, request.ip, loginLimits, keep);
-    // Sockets of the sessions just ended go too; this browser's own session stays.
-    app.realtime.disconnectUser(user.id);
+    await changePassword(app.ctx, user, {
+      ...request.body, address: request.ip, keepSessionId: currentSessionId(request),
+    }, loginLimits);
     return reply.status(204).send(null);
   });
 
   app.get('/api/me', { schema: meSchema }, async (request) => {
     const user = requireUser(request);
-    return {
-      user: presentUser(user),
-      csrfToken: request.auth?.via === 'session' ? request.auth.csrfToken : null,
-    };
+    return { user: presentUser(user), csrfToken: request.auth?.via === 'session' ? request.auth.csrfToken : null };
   });
 };
 

@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
-import { IdSchema, Nullable, SessionAnswer, UsernameSchema, errorResponses } from '../shared.schema';
+import { DisplayNameSchema, NewPasswordSchema, PasswordSchema, SessionAnswer, UsernameSchema } from '../shared/accounts.schema';
+import { IdSchema, Nullable, errorResponses } from '../shared/common.schema';
 
 /** POST /api/auth/register */
 export const registerSchema = {
@@ -7,8 +8,8 @@ export const registerSchema = {
   body: Type.Object(
     {
       username: UsernameSchema,
-      password: Type.String({ minLength: 10, maxLength: 1000 }),
-      displayName: Type.String({ minLength: 1, maxLength: 50 }),
+      password: NewPasswordSchema,
+      displayName: DisplayNameSchema,
       unitId: Type.Optional(Nullable(IdSchema)),
     },
     { additionalProperties: false },
@@ -22,7 +23,7 @@ export const loginSchema = {
   body: Type.Object(
     {
       username: Type.String({ minLength: 1, maxLength: 100 }),
-      password: Type.String({ minLength: 1, maxLength: 1000 }),
+      password: PasswordSchema,
     },
     { additionalProperties: false },
   ),
@@ -46,8 +47,8 @@ export const changePasswordSchema = {
   tags: ['accounts'],
   body: Type.Object(
     {
-      currentPassword: Type.String({ minLength: 1, maxLength: 1000 }),
-      newPassword: Type.String({ minLength: 10, maxLength: 1000 }),
+      currentPassword: PasswordSchema,
+      newPassword: NewPasswordSchema,
     },
     { additionalProperties: false },
   ),

@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
-import { errorResponses } from '../shared.schema';
-import { BoardSchema, SlugSchema } from './forum.schema';
+import { NameSchema } from '../shared/accounts.schema';
+import { errorResponses } from '../shared/common.schema';
+import { BoardSchema, SlugSchema } from '../shared/forum.schema';
 
 /** GET /api/boards: the whole board list (short and fixed, without a cursor). */
 export const listBoardsSchema = {
@@ -21,7 +22,7 @@ export const createBoardSchema = {
   body: Type.Object(
     {
       slug: SlugSchema,
-      name: Type.String({ minLength: 1, maxLength: 100 }),
+      name: NameSchema,
       description: Type.Optional(Type.String({ maxLength: 2000 })),
     },
     { additionalProperties: false },

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
-import { UNIT_LEVELS } from '../../db/schema';
-import { DateSchema, IdSchema, errorResponses } from '../shared.schema';
-import { FollowUpSchema, PlaceRefSchema, VisitPlanSchema, VisitSchema } from './campaign.shared.schema';
+import { UNIT_LEVELS } from '../../domain/units';
+import { DateSchema, IdSchema, errorResponses } from '../shared/common.schema';
+import { FollowUpSchema, PlaceRefSchema, VisitPlanSchema, VisitSchema } from '../shared/campaign.schema';
 
 const StableId = Type.String({ minLength: 1, maxLength: 50, pattern: '^[a-z0-9_]+$' });
 const Range = Type.Object({ min: Type.Integer({ minimum: 0, maximum: 1000 }), max: Type.Integer({ minimum: 0, maximum: 1000 }) }, { additionalProperties: false });

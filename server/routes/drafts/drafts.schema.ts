@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
-import { errorResponses } from '../shared.schema';
-import { DRAFT_SCOPE_PATTERN } from '../../services/drafts';
+import { DRAFT_SCOPE_PATTERN } from '../../domain/forum';
+import { BODY_MAX_LENGTH, TITLE_MAX_LENGTH } from '../../domain/limits';
+import { errorResponses } from '../shared/common.schema';
 
 const ScopeParams = Type.Object({
   scope: Type.String({ pattern: DRAFT_SCOPE_PATTERN, maxLength: 60, description: '`topic:<id>` (a reply) or `board:<slug>` (a new topic).' }),
@@ -25,7 +26,7 @@ export const saveDraftSchema = {
   tags: ['drafts'],
   params: ScopeParams,
   body: Type.Object(
-    { title: Type.Optional(Type.String({ maxLength: 200 })), body: Type.String({ maxLength: 50000 }) },
+    { title: Type.Optional(Type.String({ maxLength: TITLE_MAX_LENGTH })), body: Type.String({ maxLength: BODY_MAX_LENGTH }) },
     { additionalProperties: false },
   ),
   response: { 200: Type.Object({ draft: DraftSchema }), ...errorResponses },

@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { pingDatabase } from '../../db/client';
 import { errorBody } from '../../errors';
-import { ErrorSchema } from '../shared.schema';
+import { ErrorSchema } from '../shared/common.schema';
 
 /** GET /api/health: 200 once the server can serve, 503 while the database is unreachable. */
 const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -19,7 +18,7 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       try {
-        await pingDatabase(app.db);
+        await app.database.ping();
       } catch (err) {
         request.log.warn({ err }, 'database unreachable');
         return reply.status(503).send(errorBody(request, 'UNAVAILABLE', {

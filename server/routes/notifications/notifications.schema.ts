@@ -1,13 +1,13 @@
 import { Type } from 'typebox';
-import { IdSchema, errorResponses } from '../shared.schema';
-import { AuthorRefSchema, PageQuerySchema, RoomSeqSchema } from '../boards/forum.schema';
+import { UserRefSchema } from '../shared/accounts.schema';
+import { IdSchema, Nullable, PageQuerySchema, RoomSeqSchema, errorResponses } from '../shared/common.schema';
 
 const NotificationSchema = Type.Object({
   id: Type.Integer(),
   type: Type.String({ description: '`mention` or `reply` (later features add more).' }),
   postId: Type.Union([Type.Integer(), Type.Null()]),
   topicId: Type.Union([Type.Integer(), Type.Null()]),
-  actor: Type.Union([AuthorRefSchema, Type.Null()]),
+  actor: Type.Union([UserRefSchema, Type.Null()]),
   createdAt: Type.String({ format: 'date-time' }),
   readAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   topicTitle: Type.Union([Type.String(), Type.Null()]),
@@ -18,7 +18,7 @@ export const listNotificationsSchema = {
   tags: ['notifications'],
   querystring: PageQuerySchema,
   response: {
-    200: Type.Object({ items: Type.Array(NotificationSchema), nextCursor: Type.Union([Type.String(), Type.Null()]), unreadCount: Type.Integer() }),
+    200: Type.Object({ items: Type.Array(NotificationSchema), nextCursor: Nullable(Type.String()), unreadCount: Type.Integer() }),
     ...errorResponses,
   },
 };

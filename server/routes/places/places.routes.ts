@@ -1,9 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { requireRole, requireUser } from '../../plugins/auth.plugin';
 import { errorBody } from '../../errors';
-import { presentPlace } from '../../presenters/campaign.presenter';
-import { createPlace, getPlace, importPlaces, listPlaces, placeStats, recentVisitRows, updatePlace } from '../../services/places';
-import { placePosts, presentVisits } from '../../services/visits';
+import { requireRole, requireUser } from '../../plugins/auth.plugin';
+import { presentPlace } from '../../presenters/place.presenter';
+import { createPlace, importPlaces, listPlaces, placeDetail, updatePlace } from '../../services/campaign/place.service';
 import { createPlaceSchema, getPlaceSchema, importPlacesSchema, listPlacesSchema, updatePlaceSchema } from './places.schema';
 
 /** Places the campaign visits: signed-in members read them, moderators and admins keep them. */
@@ -16,11 +15,7 @@ const placeRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/api/places/:id', { schema: getPlaceSchema }, async (request) => {
     const user = requireUser(request);
-    const place = await getPlace(app.db, request.params.id);
-    const [visitRows, stats, posts] = await Promise.all([
-      recentVisitRows(app.db, place.id), placeStats(app.db, place.id), placePosts(app.db, place.id, user),
-    ]);
-    return { place: presentPlace(place), visits: await presentVisits(app.db, visitRows, user), stats, posts };
+    return placeDetail(app.db, request.params.id, user);
   });
 
   app.post('/api/places', { schema: createPlaceSchema }, async (request, reply) => {

@@ -1,9 +1,10 @@
 import { Type } from 'typebox';
-import { CursorSchema, IdSchema, LimitSchema, errorResponses, IdParams } from '../shared.schema';
-import { TopicSchema } from '../boards/forum.schema';
-import { PlaceKindSchema, PlaceSchema, VisitSchema } from '../campaign/campaign.shared.schema';
+import { NameSchema } from '../shared/accounts.schema';
+import { PlaceKindSchema, PlaceSchema, VisitSchema } from '../shared/campaign.schema';
+import { CursorSchema, IdParams, IdSchema, LimitSchema, Nullable, errorResponses, pageOf } from '../shared/common.schema';
+import { TopicSchema } from '../shared/forum.schema';
 
-const Name = Type.String({ minLength: 1, maxLength: 100 });
+const Name = NameSchema;
 const Category = Type.Union([Type.String({ maxLength: 50 }), Type.Null()]);
 const Address = Type.Union([Type.String({ maxLength: 200 }), Type.Null()]);
 
@@ -17,7 +18,7 @@ export const listPlacesSchema = {
     limit: LimitSchema,
     cursor: Type.Optional(CursorSchema),
   }),
-  response: { 200: Type.Object({ items: Type.Array(PlaceSchema), nextCursor: Type.Union([Type.String(), Type.Null()]) }), ...errorResponses },
+  response: { 200: pageOf(PlaceSchema), ...errorResponses },
 };
 
 /** GET /api/places/:id (signed in) */
@@ -28,7 +29,7 @@ export const getPlaceSchema = {
     200: Type.Object({
       place: PlaceSchema,
       visits: Type.Array(VisitSchema),
-      stats: Type.Object({ visitCount: Type.Integer(), firstVisitedOn: Type.Union([Type.String(), Type.Null()]) }),
+      stats: Type.Object({ visitCount: Type.Integer(), firstVisitedOn: Nullable(Type.String()) }),
       /** Notes (topics) linked to visits at this place, newest first. */
       posts: Type.Array(TopicSchema),
     }),

@@ -1,14 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import { editPost, getPostRow, listReactors, listRevisions, previewMarkdown, setReaction } from '../../services/posts';
-import { listThread } from '../../services/topics';
-import { presentOnePost } from '../../services/forum-present';
 import { requireUser } from '../../plugins/auth.plugin';
-import { memberLimit } from '../../plugins/rate-limit.plugin';
-import { rooms } from '../../realtime/events';
-import { currentSeq } from '../../realtime/replay';
-import { fail } from '../../errors';
-import { MAX_BODY_LENGTH } from '../../markdown/render-markdown';
+import { editPost, getPost, listReactors, listRevisions, previewMarkdown, setReaction } from '../../services/forum/post.service';
+import { listReplies } from '../../services/forum/topic.service';
 import {
   editPostSchema, getPostSchema, previewSchema, reactionSchema, reactorsSchema, repliesSchema, revisionsSchema,
 } from './posts.schema';
@@ -16,27 +10,14 @@ import {
 /** One post: permalink, edit with revisions, reactions, replies below it; and the preview. */
 const postRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const viewer = (request: FastifyRequest) => request.auth?.user ?? null;
-  const ctx = { db: app.db, realtime: app.realtime };
 
   app.get('/api/posts/:id', { schema: getPostSchema }, async (request) => {
-    const row = await getPostRow(app.db, request.params.id);
-    return { post: await presentOnePost(app.db, row, viewer(request)) };
+    return { post: await getPost(app.db, request.params.id, viewer(request)) };
   });
 
-  // Every edit keeps a revision: a member may not write them without end.
-  const editLimit = memberLimit({
-    name: 'edit',
-    max: app.config.editRateLimit,
-    windowMs: 60_000,
-    sentence: (max, seconds) => ({
-      en: `You are editing faster than ${max} edits a minute allows. Please wait ${seconds} seconds and save again; your text is kept.`,
-      zh: `编辑太快了（每分钟最多 ${max} 次），请 ${seconds} 秒后再保存，内容不会丢失。`,
-    }),
-  });
-
-  app.patch('/api/posts/:id', { schema: editPostSchema, preHandler: editLimit }, async (request) => {
+  app.patch('/api/posts/:id', { schema: editPostSchema, preHandler: app.limits.edit }, async (request) => {
     const user = requireUser(request);
-    return { post: await editPost(ctx, user, request.params.id, request.body) };
+    return { post: await editPost(app.ctx, user, request.params.id, request.body) };
   });
 
   app.get('/api/posts/:id/revisions', { schema: revisionsSchema }, async (request) => {
@@ -44,19 +25,17 @@ const postRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.get('/api/posts/:id/replies', { schema: repliesSchema }, async (request) => {
-    const row = await getPostRow(app.db, request.params.id);
-    const seq = await currentSeq(app.db, rooms.topic(row.topicId));
-    return { ...(await listThread(app.db, row.topicId, request.query, viewer(request), { id: row.id, path: row.path })), seq };
+    return listReplies(app.db, request.params.id, request.query, viewer(request));
   });
 
   app.put('/api/posts/:id/reactions/:kind', { schema: reactionSchema }, async (request) => {
     const user = requireUser(request);
-    return { post: await setReaction(ctx, user, request.params.id, request.params.kind, true) };
+    return { post: await setReaction(app.ctx, user, request.params.id, request.params.kind, true) };
   });
 
   app.delete('/api/posts/:id/reactions/:kind', { schema: reactionSchema }, async (request) => {
     const user = requireUser(request);
-    return { post: await setReaction(ctx, user, request.params.id, request.params.kind, false) };
+    return { post: await setReaction(app.ctx, user, request.params.id, request.params.kind, false) };
   });
 
   app.get('/api/posts/:id/reactions', { schema: reactorsSchema }, async (request) => {
@@ -65,9 +44,6 @@ const postRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/api/preview', { schema: previewSchema }, async (request) => {
     requireUser(request);
-    if (request.body.body.length > MAX_BODY_LENGTH) {
-      throw fail.validation('body', `body must be at most ${MAX_BODY_LENGTH} characters.`, `正文最多 ${MAX_BODY_LENGTH} 个字符。`);
-    }
     return previewMarkdown(request.body.body);
   });
 };

@@ -1,7 +1,8 @@
 import { Type } from 'typebox';
-import { REACTION_KINDS } from '../../db/schema';
-import { IdParams, errorResponses } from '../shared.schema';
-import { AuthorRefSchema, PageQuerySchema, PostSchema, livePageOf, pageOf } from '../boards/forum.schema';
+import { BODY_INPUT_MAX_LENGTH } from '../../domain/limits';
+import { UserRefSchema } from '../shared/accounts.schema';
+import { IdParams, PageQuerySchema, errorResponses, livePageOf } from '../shared/common.schema';
+import { BodyInputSchema, PostSchema, ReactionKindSchema } from '../shared/forum.schema';
 
 const withLocked = { ...errorResponses, 423: errorResponses[400] };
 
@@ -17,7 +18,7 @@ export const editPostSchema = {
   tags: ['posts'],
   params: IdParams,
   body: Type.Object(
-    { body: Type.String({ minLength: 1, maxLength: 60000, description: 'Markdown, 1–50,000 characters after trimming.' }) },
+    { body: BodyInputSchema },
     { additionalProperties: false },
   ),
   response: { 200: Type.Object({ post: PostSchema }), ...withLocked },
@@ -30,7 +31,7 @@ export const revisionsSchema = {
   params: IdParams,
   response: {
     200: Type.Object({
-      items: Type.Array(Type.Object({ body: Type.String(), editedAt: Type.String({ format: 'date-time' }), editor: AuthorRefSchema })),
+      items: Type.Array(Type.Object({ body: Type.String(), editedAt: Type.String({ format: 'date-time' }), editor: UserRefSchema })),
     }),
     ...errorResponses,
   },
@@ -47,7 +48,7 @@ export const repliesSchema = {
 
 const ReactionParams = Type.Object({
   id: IdParams.properties.id,
-  kind: Type.Enum(REACTION_KINDS),
+  kind: ReactionKindSchema,
 });
 
 /** PUT or DELETE /api/posts/:id/reactions/:kind (member; idempotent) */
@@ -62,7 +63,7 @@ export const reactorsSchema = {
   tags: ['posts'],
   params: IdParams,
   response: {
-    200: Type.Object({ items: Type.Array(Type.Object({ kind: Type.Enum(REACTION_KINDS), user: AuthorRefSchema })) }),
+    200: Type.Object({ items: Type.Array(Type.Object({ kind: ReactionKindSchema, user: UserRefSchema })) }),
     ...errorResponses,
   },
 };
@@ -70,7 +71,7 @@ export const reactorsSchema = {
 /** POST /api/preview (signed in): the composer's live preview. */
 export const previewSchema = {
   tags: ['posts'],
-  body: Type.Object({ body: Type.String({ maxLength: 60000 }) }, { additionalProperties: false }),
+  body: Type.Object({ body: Type.String({ maxLength: BODY_INPUT_MAX_LENGTH }) }, { additionalProperties: false }),
   response: {
     200: Type.Object({
       html: Type.String({ description: 'Sanitised HTML, exactly as the post would be stored.' }),

@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
-import { UserSchema, UsernameSchema, errorResponses } from '../shared.schema';
-import { PageQuerySchema, PostSchema, TopicSchema, pageOf } from '../boards/forum.schema';
+import { UserSchema, UsernameSchema } from '../shared/accounts.schema';
+import { Nullable, PageQuerySchema, errorResponses, pageOf } from '../shared/common.schema';
+import { PostSchema, TopicSchema } from '../shared/forum.schema';
 
 const UsernameParams = Type.Object({ username: UsernameSchema });
 
@@ -19,7 +20,7 @@ export const profileSchema = {
   response: {
     200: Type.Object({
       user: UserSchema,
-      unit: Type.Union([Type.Object({ id: Type.Integer(), name: Type.String() }), Type.Null()]),
+      unit: Nullable(Type.Object({ id: Type.Integer(), name: Type.String() })),
       postCount: Type.Integer(),
       topicCount: Type.Integer(),
       recentTopics: Type.Array(TopicSchema),

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { searchPosts } from '../../services/search';
+import { searchPosts } from '../../services/forum/search.service';
 import { searchSchema } from './search.schema';
 
 /** Chinese-first search over titles and bodies. */

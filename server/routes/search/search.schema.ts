@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
-import { TOPIC_KINDS } from '../../db/schema';
-import { CursorSchema, LimitSchema, errorResponses } from '../shared.schema';
-import { AuthorRefSchema, SlugSchema } from '../boards/forum.schema';
+import { UserRefSchema } from '../shared/accounts.schema';
+import { CursorSchema, LimitSchema, Nullable, errorResponses } from '../shared/common.schema';
+import { SlugSchema, TopicKindSchema } from '../shared/forum.schema';
 
 /** GET /api/search */
 export const searchSchema = {
@@ -13,7 +13,7 @@ export const searchSchema = {
   querystring: Type.Object({
     q: Type.String({ maxLength: 200 }),
     board: Type.Optional(SlugSchema),
-    kind: Type.Optional(Type.Enum(TOPIC_KINDS)),
+    kind: Type.Optional(TopicKindSchema),
     limit: LimitSchema,
     cursor: Type.Optional(CursorSchema),
   }),
@@ -25,10 +25,10 @@ export const searchSchema = {
         title: Type.String(),
         snippet: Type.String({ description: 'Escaped HTML: plain text around the first match, each match wrapped in <mark>…</mark>. Safe to insert as HTML.' }),
         boardSlug: Type.String(),
-        author: AuthorRefSchema,
+        author: UserRefSchema,
         createdAt: Type.String({ format: 'date-time' }),
       })),
-      nextCursor: Type.Union([Type.String(), Type.Null()]),
+      nextCursor: Nullable(Type.String()),
     }),
     ...errorResponses,
   },

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { errorResponses, Nullable } from '../shared.schema';
+import { errorResponses, Nullable } from '../shared/common.schema';
 
 
 /** One of the signed-in user's sessions (a browser or device signed in). */

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { IdParams, errorResponses } from '../shared.schema';
+import { IdParams, errorResponses } from '../shared/common.schema';
 
 /** A personal API token, without its secret. */
 export const TokenSchema = Type.Object({

@@ -1,7 +1,6 @@
 import { Type } from 'typebox';
-import { TOPIC_KINDS } from '../../db/schema';
-import { IdParams, IdSchema, Nullable, errorResponses } from '../shared.schema';
-import { PageQuerySchema, PostSchema, RoomSeqSchema, SlugSchema, TopicSchema, livePageOf, pageOf } from '../boards/forum.schema';
+import { IdParams, IdSchema, Nullable, PageQuerySchema, RoomSeqSchema, errorResponses, livePageOf, pageOf } from '../shared/common.schema';
+import { BodyInputSchema, PostSchema, SlugSchema, TitleInputSchema, TopicKindSchema, TopicSchema } from '../shared/forum.schema';
 
 const withLocked = { ...errorResponses, 423: errorResponses[400] };
 
@@ -19,9 +18,9 @@ export const createTopicSchema = {
   params: Type.Object({ slug: SlugSchema }),
   body: Type.Object(
     {
-      title: Type.String({ minLength: 1, maxLength: 1000, description: '1–200 characters after trimming.' }),
-      body: Type.String({ minLength: 1, maxLength: 60000, description: 'Markdown, 1–50,000 characters after trimming.' }),
-      kind: Type.Optional(Type.Enum(TOPIC_KINDS)),
+      title: TitleInputSchema,
+      body: BodyInputSchema,
+      kind: Type.Optional(TopicKindSchema),
       visitId: Type.Optional(Nullable(IdSchema)),
     },
     { additionalProperties: false },
@@ -52,7 +51,7 @@ export const createPostSchema = {
   params: IdParams,
   body: Type.Object(
     {
-      body: Type.String({ minLength: 1, maxLength: 60000, description: 'Markdown, 1–50,000 characters after trimming.' }),
+      body: BodyInputSchema,
       parentId: Type.Optional(Nullable(IdSchema)),
     },
     { additionalProperties: false },

@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { createUnit, listUnits } from '../../services/units';
-import { presentUnit } from '../../presenters/unit.presenter';
 import { requireRole } from '../../plugins/auth.plugin';
-import { fail } from '../../errors';
+import { presentUnit } from '../../presenters/unit.presenter';
+import { createUnit, listUnits } from '../../services/accounts/unit.service';
 import { createUnitSchema, listUnitsSchema } from './units.schema';
 
 /** The unit tree: anyone reads it, admins grow it. */
@@ -14,9 +13,7 @@ const unitRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/api/units', { schema: createUnitSchema }, async (request, reply) => {
     requireRole(request, 'admin');
-    const name = request.body.name.trim();
-    if (name === '') throw fail.validation('name', 'name must not be blank.', '名称不能为空。');
-    const unit = await createUnit(app.db, { ...request.body, name });
+    const unit = await createUnit(app.db, request.body);
     return reply.status(201).send({ unit: presentUnit(unit) });
   });
 };

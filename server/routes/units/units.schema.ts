@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
-import { UNIT_LEVELS } from '../../db/schema';
-import { IdSchema, Nullable, UnitSchema, errorResponses } from '../shared.schema';
+import { UNIT_LEVELS } from '../../domain/units';
+import { NameSchema, UnitSchema } from '../shared/accounts.schema';
+import { IdSchema, Nullable, errorResponses } from '../shared/common.schema';
 
 /** GET /api/units: the whole unit tree (a short fixed list, without a cursor). */
 export const listUnitsSchema = {
@@ -13,7 +14,7 @@ export const createUnitSchema = {
   tags: ['units'],
   body: Type.Object(
     {
-      name: Type.String({ minLength: 1, maxLength: 100 }),
+      name: NameSchema,
       level: Type.Enum(UNIT_LEVELS),
       parentId: Type.Optional(Nullable(IdSchema)),
     },

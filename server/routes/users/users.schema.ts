@@ -1,12 +1,14 @@
 import { Type } from 'typebox';
-import { IdParams, RoleSchema, UserSchema, UsernameSchema, errorResponses } from '../shared.schema';
+import { ROLES } from '../../domain/roles';
+import { RoleSchema, UserSchema, UsernameSchema } from '../shared/accounts.schema';
+import { IdParams, errorResponses } from '../shared/common.schema';
 
 /** PUT /api/users/:id/roles (admin) */
 export const setRolesSchema = {
   tags: ['users'],
   params: IdParams,
   body: Type.Object(
-    { roles: Type.Array(RoleSchema, { maxItems: 5, uniqueItems: true }) },
+    { roles: Type.Array(RoleSchema, { maxItems: ROLES.length, uniqueItems: true }) },
     { additionalProperties: false },
   ),
   response: { 200: Type.Object({ user: UserSchema }), ...errorResponses },

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
-import { CursorSchema, DateSchema, IdSchema, LimitSchema, errorResponses, IdParams } from '../shared.schema';
-import { TopicSchema } from '../boards/forum.schema';
-import { OverlapSchema, VisitPlanSchema, VisitSchema } from '../campaign/campaign.shared.schema';
+import { OverlapSchema, VisitPlanSchema, VisitSchema } from '../shared/campaign.schema';
+import { CursorSchema, DateSchema, IdParams, IdSchema, LimitSchema, errorResponses, pageOf } from '../shared/common.schema';
+import { TopicSchema } from '../shared/forum.schema';
 
 const LongText = Type.String({ maxLength: 5000 });
 
@@ -42,7 +42,7 @@ export const listVisitsSchema = {
     limit: LimitSchema,
     cursor: Type.Optional(CursorSchema),
   }),
-  response: { 200: Type.Object({ items: Type.Array(VisitSchema), nextCursor: Type.Union([Type.String(), Type.Null()]) }), ...errorResponses },
+  response: { 200: pageOf(VisitSchema), ...errorResponses },
 };
 
 /** GET /api/visits/:id (signed in) */

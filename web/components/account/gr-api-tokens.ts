@@ -1,7 +1,8 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { api, apiPath } from '../../api/client';
-import type { ApiToken, ItemList } from '../../api/types';
+import type { NewTokenView, TokenView } from '../../../server/presenters/token.presenter';
+import type { ItemList } from '../../../server/presenters/page.presenter';
 import { ApiTask } from '../../controllers/api-task';
 import { FormController } from '../../controllers/form-controller';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
@@ -71,7 +72,7 @@ export class GrApiTokens extends LitElement {
   ];
 
   /** The token just created, with its secret: shown once. */
-  @state() private _created: { token: ApiToken; secret: string } | null = null;
+  @state() private _created: { token: TokenView; secret: string } | null = null;
   @state() private _copied = false;
   /** The id of the token being revoked. */
   @state() private _revoking: number | null = null;
@@ -79,7 +80,7 @@ export class GrApiTokens extends LitElement {
 
   private readonly _form = new FormController<'name'>(this, { fields: ['name'] });
   private readonly _tokens = new ApiTask(this, {
-    task: (_args, signal) => api.get<ItemList<ApiToken>>('/api/tokens', { signal }),
+    task: (_args, signal) => api.get<ItemList<TokenView>>('/api/tokens', { signal }),
   });
 
   constructor() {
@@ -115,7 +116,7 @@ export class GrApiTokens extends LitElement {
     `;
   }
 
-  private _renderSecret(created: { token: ApiToken; secret: string }): TemplateResult {
+  private _renderSecret(created: { token: TokenView; secret: string }): TemplateResult {
     return html`
       <div class="secret">
         <p><strong>${t('tokens.created', { name: created.token.name })}</strong></p>
@@ -201,14 +202,14 @@ export class GrApiTokens extends LitElement {
       send: async () => {
         this._created = null;
         this._copied = false;
-        this._created = await api.post<{ token: ApiToken; secret: string }>('/api/tokens', { name });
+        this._created = await api.post<NewTokenView>('/api/tokens', { name });
         form.reset();
         await this._tokens.run();
       },
     });
   }
 
-  private async _revoke(token: ApiToken): Promise<void> {
+  private async _revoke(token: TokenView): Promise<void> {
     if (!window.confirm(t('tokens.confirmRevoke', { name: token.name }))) return;
     this._revoking = token.id;
     this._listError = null;

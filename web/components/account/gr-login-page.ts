@@ -2,7 +2,7 @@ import { LitElement, html, type TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { api } from '../../api/client';
 import { startSession } from '../../api/session';
-import type { SessionAnswer } from '../../api/types';
+import type { SessionAnswerView } from '../../../server/presenters/user.presenter';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
 import { FormController, type FieldProblems } from '../../controllers/form-controller';
 import { SessionController } from '../../controllers/session-controller';
@@ -98,7 +98,7 @@ export class GrLoginPage extends LitElement {
         return problems;
       },
       send: async () => {
-        startSession(await api.post<SessionAnswer>('/api/auth/login', { username, password }));
+        startSession(await api.post<SessionAnswerView>('/api/auth/login', { username, password }));
         navigate(safeNextPath(this.next) ?? '/', { replace: true });
       },
     });

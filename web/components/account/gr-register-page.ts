@@ -2,7 +2,9 @@ import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { api } from '../../api/client';
 import { startSession } from '../../api/session';
-import type { ItemList, SessionAnswer, Unit } from '../../api/types';
+import type { ItemList } from '../../../server/presenters/page.presenter';
+import type { SessionAnswerView } from '../../../server/presenters/user.presenter';
+import type { UnitView } from '../../../server/presenters/unit.presenter';
 import { flattenUnitTree } from '../../api/unit-tree';
 import { ApiTask } from '../../controllers/api-task';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
@@ -40,7 +42,7 @@ export class GrRegisterPage extends LitElement {
   private readonly _session = new SessionController(this);
   private readonly _form = new FormController<RegisterField>(this, { fields: FIELDS });
   private readonly _units = new ApiTask(this, {
-    task: (_args, signal) => api.get<ItemList<Unit>>('/api/units', { signal }),
+    task: (_args, signal) => api.get<ItemList<UnitView>>('/api/units', { signal }),
   });
 
   constructor() {
@@ -170,7 +172,7 @@ export class GrRegisterPage extends LitElement {
     void this._form.submit({
       validate: () => this._check(username, displayName, password),
       send: async () => {
-        const answer = await api.post<SessionAnswer>('/api/auth/register', {
+        const answer = await api.post<SessionAnswerView>('/api/auth/register', {
           username,
           displayName,
           password,

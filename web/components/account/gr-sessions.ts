@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { api, apiPath } from '../../api/client';
-import type { ItemList } from '../../api/types';
+import type { ItemList } from '../../../server/presenters/page.presenter';
 import type { SessionView } from '../../../server/presenters/session.presenter';
 import { loadSession } from '../../api/session';
 import { ApiTask } from '../../controllers/api-task';

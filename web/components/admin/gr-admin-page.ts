@@ -6,7 +6,7 @@ import { baseStyles, pageStyles } from '../../styles/shared.styles';
 import './gr-unit-admin';
 import './gr-role-editor';
 import './gr-user-admin';
-import type { PersonView } from '../../api/types';
+import type { PersonView } from '../../../server/presenters/user.presenter';
 import type { GrRoleEditor } from './gr-role-editor';
 
 /** The admin page (/admin, role admin): links to places and campaign settings, the unit tree, the role editor and the list of people. */

@@ -2,7 +2,8 @@ import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { ApiError, api } from '../../api/client';
 import { loadUnits } from '../../api/campaign';
-import { PLACE_KINDS, type ImportRowError, type Place } from '../../api/campaign-types';
+import { PLACE_KINDS } from '../../../server/domain/campaign';
+import type { ImportRowErrorView, PlaceView } from '../../../server/presenters/place.presenter';
 import { flattenUnitTree } from '../../api/unit-tree';
 import { ApiTask } from '../../controllers/api-task';
 import { FormController, problemText, type FieldProblems } from '../../controllers/form-controller';
@@ -57,12 +58,12 @@ export class GrPlaceAdmin extends LitElement {
   ];
 
   private readonly _form = new FormController<PlaceField>(this, { fields: FIELDS });
-  @state() private _added: Place | null = null;
+  @state() private _added: PlaceView | null = null;
   @state() private _csv = '';
   @state() private _importing = false;
   @state() private _imported: number | null = null;
   @state() private _importError: unknown = null;
-  @state() private _rowErrors: ImportRowError[] = [];
+  @state() private _rowErrors: ImportRowErrorView[] = [];
 
   private readonly _session = new SessionController(this);
   private readonly _units = new ApiTask(this, { task: () => loadUnits() });
@@ -184,7 +185,7 @@ export class GrPlaceAdmin extends LitElement {
         return problems;
       },
       send: async () => {
-        const answer = await api.post<{ place: Place }>('/api/places', {
+        const answer = await api.post<{ place: PlaceView }>('/api/places', {
           name,
           kind,
           unitId: Number(unitId),
@@ -225,7 +226,7 @@ export class GrPlaceAdmin extends LitElement {
       this._csv = '';
       this.dispatchEvent(new CustomEvent('gr-places-changed', { bubbles: true, composed: true }));
     } catch (err) {
-      const rows = err instanceof ApiError ? (err.body as { errors?: ImportRowError[] } | null)?.errors : undefined;
+      const rows = err instanceof ApiError ? (err.body as { errors?: ImportRowErrorView[] } | null)?.errors : undefined;
       this._importError = err;
       if (rows && rows.length > 0) this._rowErrors = rows;
     } finally {

@@ -2,7 +2,8 @@ import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { api, apiPath } from '../../api/client';
 import { currentUser, loadSession } from '../../api/session';
-import { ROLES, type PersonView, type Role, type User } from '../../api/types';
+import { ROLES, type Role } from '../../../server/domain/roles';
+import type { PersonView, UserView } from '../../../server/presenters/user.presenter';
 import { FormController } from '../../controllers/form-controller';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
 import { t } from '../../i18n';
@@ -70,7 +71,7 @@ export class GrRoleEditor extends LitElement {
   ];
 
   /** The user being edited, once found. */
-  @state() private _target: User | null = null;
+  @state() private _target: UserView | null = null;
   /** The roles as ticked (saved on submit). */
   @state() private _roles: ReadonlySet<Role> = new Set();
   @state() private _saved = false;
@@ -95,7 +96,7 @@ export class GrRoleEditor extends LitElement {
     `;
   }
 
-  private _renderEditor(user: User): TemplateResult {
+  private _renderEditor(user: UserView): TemplateResult {
     return html`
       <div class="editor">
         <form class="save" novalidate @submit=${this._saveRoles}>
@@ -145,7 +146,7 @@ export class GrRoleEditor extends LitElement {
   }
 
   /** Opens a user's roles for editing (a person chosen here, or from the admin's user list). */
-  edit(user: Pick<User, 'id' | 'username' | 'displayName' | 'roles' | 'unitId' | 'createdAt'>): void {
+  edit(user: Pick<UserView, 'id' | 'username' | 'displayName' | 'roles' | 'unitId' | 'createdAt'>): void {
     this._saved = false;
     this._save.reset();
     this._target = { id: user.id, username: user.username, displayName: user.displayName, roles: user.roles, unitId: user.unitId, createdAt: user.createdAt };
@@ -162,7 +163,7 @@ export class GrRoleEditor extends LitElement {
     this._saved = false;
     void this._save.submit({
       send: async () => {
-        const answer = await api.put<{ user: User }>(apiPath`/api/users/${target.id}/roles`, { roles });
+        const answer = await api.put<{ user: UserView }>(apiPath`/api/users/${target.id}/roles`, { roles });
         this._target = answer.user;
         this._roles = new Set(answer.user.roles);
         this._saved = true;

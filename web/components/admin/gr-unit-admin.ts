@@ -1,7 +1,9 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { api } from '../../api/client';
-import { UNIT_LEVELS, type ItemList, type Unit } from '../../api/types';
+import { UNIT_LEVELS } from '../../../server/domain/units';
+import type { ItemList } from '../../../server/presenters/page.presenter';
+import type { UnitView } from '../../../server/presenters/unit.presenter';
 import { buildUnitTree, flattenUnitTree, type UnitNode } from '../../api/unit-tree';
 import { ApiTask } from '../../controllers/api-task';
 import { FormController, problemText, type FieldProblems } from '../../controllers/form-controller';
@@ -84,10 +86,10 @@ export class GrUnitAdmin extends LitElement {
 
   private readonly _form = new FormController<UnitField>(this, { fields: FIELDS });
   /** The unit just added, for the confirmation. */
-  @state() private _added: Unit | null = null;
+  @state() private _added: UnitView | null = null;
 
   private readonly _units = new ApiTask(this, {
-    task: (_args, signal) => api.get<ItemList<Unit>>('/api/units', { signal }),
+    task: (_args, signal) => api.get<ItemList<UnitView>>('/api/units', { signal }),
   });
 
   constructor() {
@@ -188,7 +190,7 @@ export class GrUnitAdmin extends LitElement {
         return problems;
       },
       send: async () => {
-        const answer = await api.post<{ unit: Unit }>('/api/units', {
+        const answer = await api.post<{ unit: UnitView }>('/api/units', {
           name,
           level,
           ...(parent ? { parentId: Number(parent) } : {}),

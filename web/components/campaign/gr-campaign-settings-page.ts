@@ -1,9 +1,9 @@
+import { isCalendarDate } from '../../../server/domain/text';
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { ApiError, api } from '../../api/client';
 import { loadCampaign, rememberCampaign } from '../../api/campaign';
-import { isIsoDate } from '../../api/calendar-dates';
-import type { Campaign } from '../../api/campaign-types';
+import type { CampaignView } from '../../../server/presenters/campaign.presenter';
 import { ApiTask } from '../../controllers/api-task';
 import { FormController, problemText, type FieldProblems } from '../../controllers/form-controller';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
@@ -14,7 +14,7 @@ import '../shell/gr-error-message';
 import { formAttention } from '../shell/form-field';
 
 /** The editable copy of the campaign (everything PUT /api/campaign takes). */
-type Settings = Omit<Campaign, 'id'>;
+type Settings = Omit<CampaignView, 'id'>;
 
 type ListName = 'phases' | 'activities' | 'integrity';
 
@@ -23,7 +23,7 @@ function newId(prefix: string): string {
   return `${prefix}_${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
 }
 
-function copy(campaign: Campaign): Settings {
+function copy(campaign: CampaignView): Settings {
   return {
     name: campaign.name,
     year: campaign.year,
@@ -284,9 +284,9 @@ export class GrCampaignSettingsPage extends LitElement {
     }
     s.phases.forEach((phase, i) => {
       if (phase.name.trim() === '') problems[`phases.${i}.name`] = { key: required };
-      if (!isIsoDate(phase.from)) problems[`phases.${i}.from`] = { key: required };
-      if (!isIsoDate(phase.to)) problems[`phases.${i}.to`] = { key: required };
-      else if (isIsoDate(phase.from) && phase.to < phase.from) problems[`phases.${i}.to`] = { key: 'settingsCampaign.endsBeforeStart' };
+      if (!isCalendarDate(phase.from)) problems[`phases.${i}.from`] = { key: required };
+      if (!isCalendarDate(phase.to)) problems[`phases.${i}.to`] = { key: required };
+      else if (isCalendarDate(phase.from) && phase.to < phase.from) problems[`phases.${i}.to`] = { key: 'settingsCampaign.endsBeforeStart' };
     });
     s.activities.forEach((a, i) => {
       if (a.name.trim() === '') problems[`activities.${i}.name`] = { key: required };
@@ -312,7 +312,7 @@ export class GrCampaignSettingsPage extends LitElement {
           activities: s.activities.map((a) => ({ ...a, name: a.name.trim() })),
           integrity: s.integrity.map((i) => ({ ...i, text: i.text.trim() })),
         };
-        const saved = await api.put<Campaign>('/api/campaign', body);
+        const saved = await api.put<CampaignView>('/api/campaign', body);
         rememberCampaign(saved);
         this._settings = copy(saved);
         this._saved = true;

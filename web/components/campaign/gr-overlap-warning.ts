@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { Overlap } from '../../api/campaign-types';
+import type { OverlapView } from '../../../server/presenters/visit.presenter';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
 import { t } from '../../i18n';
 import { formatDay } from '../../i18n/campaign-labels';
@@ -29,7 +29,7 @@ export class GrOverlapWarning extends LitElement {
   ];
 
   /** The overlaps the server reported; none renders nothing. */
-  @property({ attribute: false }) overlaps: Overlap[] = [];
+  @property({ attribute: false }) overlaps: OverlapView[] = [];
   /** The campaign's window in days, named in the heading. */
   @property({ type: Number }) windowDays = 30;
 
@@ -48,7 +48,7 @@ export class GrOverlapWarning extends LitElement {
       : nothing}</div>`;
   }
 
-  private _renderOne(overlap: Overlap): TemplateResult {
+  private _renderOne(overlap: OverlapView): TemplateResult {
     const date = formatDay(overlap.date);
     const sentence = overlap.type === 'visit'
       ? t('overlap.visited', { unit: overlap.unitName, date })

@@ -1,7 +1,6 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { UserRef } from '../../api/campaign-types';
-import type { PersonView } from '../../api/types';
+import type { PersonView, UserRef } from '../../../server/presenters/user.presenter';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
 import { t } from '../../i18n';
 import { baseStyles } from '../../styles/shared.styles';

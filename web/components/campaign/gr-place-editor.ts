@@ -2,7 +2,8 @@ import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { api } from '../../api/client';
 import { loadUnits } from '../../api/campaign';
-import { PLACE_KINDS, type Place } from '../../api/campaign-types';
+import { PLACE_KINDS } from '../../../server/domain/campaign';
+import type { PlaceView } from '../../../server/presenters/place.presenter';
 import { flattenUnitTree } from '../../api/unit-tree';
 import { ApiTask } from '../../controllers/api-task';
 import { FormController, problemText } from '../../controllers/form-controller';
@@ -39,7 +40,7 @@ export class GrPlaceEditor extends LitElement {
   ];
 
   /** The place to edit. */
-  @property({ attribute: false }) place: Place | null = null;
+  @property({ attribute: false }) place: PlaceView | null = null;
 
   private readonly _form = new FormController<PlaceField>(this, { fields: FIELDS });
 
@@ -117,14 +118,14 @@ export class GrPlaceEditor extends LitElement {
     void this._form.submit({
       validate: () => (name === '' ? { name: { key: 'places.nameRequired' } } : {}),
       send: async () => {
-        const answer = await api.patch<{ place: Place }>(`/api/places/${place.id}`, {
+        const answer = await api.patch<{ place: PlaceView }>(`/api/places/${place.id}`, {
           name,
           kind: String(data.get('kind') ?? place.kind),
           unitId: Number(data.get('unitId') ?? place.unitId),
           category: category || null,
           address: address || null,
         });
-        this.dispatchEvent(new CustomEvent<Place>('gr-place-saved', { detail: answer.place, bubbles: true, composed: true }));
+        this.dispatchEvent(new CustomEvent<PlaceView>('gr-place-saved', { detail: answer.place, bubbles: true, composed: true }));
       },
     });
   }
@@ -136,7 +137,7 @@ declare global {
     'gr-place-editor': GrPlaceEditor;
   }
   interface HTMLElementEventMap {
-    'gr-place-saved': CustomEvent<Place>;
+    'gr-place-saved': CustomEvent<PlaceView>;
     'gr-place-edit-cancel': CustomEvent<void>;
   }
 }

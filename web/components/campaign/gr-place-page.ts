@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { api } from '../../api/client';
 import { loadUnits } from '../../api/campaign';
-import type { Place, PlaceDetail } from '../../api/campaign-types';
+import type { PlaceDetailView, PlaceView } from '../../../server/presenters/place.presenter';
 import { ApiTask } from '../../controllers/api-task';
 import { SessionController } from '../../controllers/session-controller';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
@@ -40,7 +40,7 @@ export class GrPlacePage extends LitElement {
   private readonly _units = new ApiTask(this, { task: () => loadUnits() });
   private readonly _place = new ApiTask(this, {
     args: () => [this.placeId] as const,
-    task: ([id], signal) => api.get<PlaceDetail>(`/api/places/${encodeURIComponent(id)}`, { signal }),
+    task: ([id], signal) => api.get<PlaceDetailView>(`/api/places/${encodeURIComponent(id)}`, { signal }),
   });
 
   constructor() {
@@ -76,14 +76,14 @@ export class GrPlacePage extends LitElement {
     this.renderRoot.querySelector<HTMLButtonElement>('#edit-place')?.focus();
   }
 
-  private _onSaved(place: Place): void {
+  private _onSaved(place: PlaceView): void {
     const detail = this._place.value;
     if (detail) this._place.value = { ...detail, place };
     this._saved = true;
     void this._stopEditing();
   }
 
-  private _renderPlace({ place, visits, stats, posts }: PlaceDetail): TemplateResult {
+  private _renderPlace({ place, visits, stats, posts }: PlaceDetailView): TemplateResult {
     const unit = (this._units.value ?? []).find((u) => u.id === place.unitId);
     return html`
       <header class="page-head">
@@ -95,7 +95,7 @@ export class GrPlacePage extends LitElement {
           <h2 id="place-facts" class="visually-hidden">${t('visit.facts')}</h2>
           <div class="live" role="status">${this._saved ? html`<p class="notice">${t('places.saved')}</p>` : nothing}</div>
           ${this._editing
-            ? html`<gr-place-editor .place=${place} @gr-place-saved=${(e: CustomEvent<Place>) => this._onSaved(e.detail)}
+            ? html`<gr-place-editor .place=${place} @gr-place-saved=${(e: CustomEvent<PlaceView>) => this._onSaved(e.detail)}
                 @gr-place-edit-cancel=${() => this._stopEditing()}></gr-place-editor>`
             : html`<dl class="facts">
             <dt>${t('places.kind')}</dt><dd>${placeKindName(place.kind)}</dd>

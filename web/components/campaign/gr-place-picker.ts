@@ -1,8 +1,9 @@
 import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { api, isAbortError } from '../../api/client';
-import type { Page } from '../../api/types';
-import type { Place, PlaceKind, PlaceRef } from '../../api/campaign-types';
+import type { Page } from '../../../server/presenters/page.presenter';
+import type { PlaceRef, PlaceView } from '../../../server/presenters/place.presenter';
+import type { PlaceKind } from '../../../server/domain/campaign';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
 import { t } from '../../i18n';
 import { placeKindName } from '../../i18n/campaign-labels';
@@ -96,7 +97,7 @@ export class GrPlacePicker extends LitElement {
   @property({ type: Boolean }) optional = false;
 
   @state() private _query = '';
-  @state() private _results: Place[] | null = null;
+  @state() private _results: PlaceView[] | null = null;
   @state() private _searching = false;
   @state() private _error: unknown = null;
 
@@ -194,7 +195,7 @@ export class GrPlacePicker extends LitElement {
     this._searching = true;
     this._error = null;
     try {
-      const answer = await api.get<Page<Place>>('/api/places', {
+      const answer = await api.get<Page<PlaceView>>('/api/places', {
         query: { q, limit: 10, kind: this.kind || undefined },
         signal: abort.signal,
       });
@@ -237,7 +238,7 @@ export class GrPlacePicker extends LitElement {
     else if (event.key === 'ArrowUp') this.renderRoot.querySelector<HTMLInputElement>('#place-search')?.focus();
   }
 
-  private async _choose(place: Place): Promise<void> {
+  private async _choose(place: PlaceView): Promise<void> {
     this.value = { id: place.id, name: place.name, kind: place.kind };
     this._results = null;
     this._query = '';

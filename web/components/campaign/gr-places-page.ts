@@ -2,8 +2,9 @@ import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { api } from '../../api/client';
 import { loadUnits } from '../../api/campaign';
-import { PLACE_KINDS, type Place, type PlaceKind } from '../../api/campaign-types';
-import type { Page } from '../../api/types';
+import { PLACE_KINDS, type PlaceKind } from '../../../server/domain/campaign';
+import type { PlaceView } from '../../../server/presenters/place.presenter';
+import type { Page } from '../../../server/presenters/page.presenter';
 import { flattenUnitTree } from '../../api/unit-tree';
 import { ApiTask } from '../../controllers/api-task';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
@@ -26,7 +27,7 @@ export class GrPlacesPage extends LitElement {
   @state() private _q = '';
   @state() private _kind: PlaceKind | '' = '';
   @state() private _unitId = '';
-  @state() private _items: Place[] = [];
+  @state() private _items: PlaceView[] = [];
   @state() private _cursor: string | null = null;
   @state() private _loading = false;
   @state() private _error: unknown = null;
@@ -128,7 +129,7 @@ export class GrPlacesPage extends LitElement {
     this._loading = true;
     this._error = null;
     try {
-      const page = await api.get<Page<Place>>('/api/places', {
+      const page = await api.get<Page<PlaceView>>('/api/places', {
         query: {
           q: this._q.trim() || undefined,
           kind: this._kind || undefined,

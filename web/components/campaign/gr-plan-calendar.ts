@@ -1,10 +1,12 @@
+import { isCalendarDate } from '../../../server/domain/text';
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { api } from '../../api/client';
 import { loadCampaign, loadUnits } from '../../api/campaign';
-import { addMonths, isIsoDate, monthOf, monthRange, todayIso } from '../../api/calendar-dates';
-import type { Overlap, PlaceRef, VisitPlan } from '../../api/campaign-types';
-import type { ItemList } from '../../api/types';
+import { addMonths, monthOf, monthRange, todayIso } from '../../api/calendar-dates';
+import type { NewPlanView, VisitPlanView } from '../../../server/presenters/visit.presenter';
+import type { PlaceRef } from '../../../server/presenters/place.presenter';
+import type { ItemList } from '../../../server/presenters/page.presenter';
 import { ApiTask } from '../../controllers/api-task';
 import { FormController, problemText, type FieldProblems } from '../../controllers/form-controller';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
@@ -93,9 +95,9 @@ export class GrPlanCalendar extends LitElement {
     fields: PLAN_FIELDS,
     firstInvalid: (root, problems) => (problems.placeId ? root.querySelector<HTMLElement>('gr-place-picker') : null),
   });
-  @state() private _created: VisitPlan | null = null;
+  @state() private _created: VisitPlanView | null = null;
   /** The member's own plan for the chosen place and day, when there already is one. */
-  @state() private _duplicate: VisitPlan | null = null;
+  @state() private _duplicate: VisitPlanView | null = null;
   private _duplicateLookup = 0;
   @state() private _deleteError: unknown = null;
 
@@ -105,7 +107,7 @@ export class GrPlanCalendar extends LitElement {
     args: () => [this._month] as const,
     task: ([month], signal) => {
       const { from, to } = monthRange(month);
-      return api.get<ItemList<VisitPlan>>('/api/visit-plans', { query: { from, to }, signal });
+      return api.get<ItemList<VisitPlanView>>('/api/visit-plans', { query: { from, to }, signal });
     },
   });
   private readonly _overlaps = new OverlapController(this);
@@ -138,10 +140,10 @@ export class GrPlanCalendar extends LitElement {
     `;
   }
 
-  private _renderAgenda(plans: VisitPlan[]): TemplateResult {
+  private _renderAgenda(plans: VisitPlanView[]): TemplateResult {
     if (plans.length === 0) return html`<p class="muted">${t('calendar.empty')}</p>`;
     const units = new Map((this._context.value?.[1] ?? []).map((u) => [u.id, u.name]));
-    const byDay = new Map<string, VisitPlan[]>();
+    const byDay = new Map<string, VisitPlanView[]>();
     for (const plan of [...plans].sort((a, b) => a.plannedFor.localeCompare(b.plannedFor))) {
       byDay.set(plan.plannedFor, [...(byDay.get(plan.plannedFor) ?? []), plan]);
     }
@@ -243,7 +245,7 @@ export class GrPlanCalendar extends LitElement {
     const date = this._date;
     if (!place || !isIsoDate(date)) return;
     try {
-      const answer = await api.get<ItemList<VisitPlan>>('/api/visit-plans', {
+      const answer = await api.get<ItemList<VisitPlanView>>('/api/visit-plans', {
         query: { placeId: place.id, from: date, to: date, mine: true },
       });
       if (lookup === this._duplicateLookup) this._duplicate = answer.items[0] ?? null;
@@ -263,13 +265,13 @@ export class GrPlanCalendar extends LitElement {
       validate: () => {
         const problems: FieldProblems<PlanField> = {};
         if (!place) problems.placeId = { key: 'visitForm.placeRequired' };
-        if (!isIsoDate(date)) problems.plannedFor = { key: 'calendar.dateRequired' };
+        if (!isCalendarDate(date)) problems.plannedFor = { key: 'calendar.dateRequired' };
         else if (date < todayIso()) problems.plannedFor = { key: 'calendar.datePast' };
         else if (this._duplicate) problems.plannedFor = { key: 'calendar.duplicate' };
         return problems;
       },
       send: async () => {
-        const answer = await api.post<{ plan: VisitPlan; overlaps: Overlap[] }>('/api/visit-plans', {
+        const answer = await api.post<NewPlanView>('/api/visit-plans', {
           placeId: place?.id,
           plannedFor: date,
           ...(note ? { note } : {}),
@@ -291,7 +293,7 @@ export class GrPlanCalendar extends LitElement {
   }
 
 
-  private async _delete(plan: VisitPlan): Promise<void> {
+  private async _delete(plan: VisitPlanView): Promise<void> {
     if (!window.confirm(t('calendar.confirmDelete', { place: plan.place.name, date: formatDay(plan.plannedFor) }))) return;
     this._deleteError = null;
     try {

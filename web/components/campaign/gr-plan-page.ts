@@ -2,7 +2,8 @@ import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { api } from '../../api/client';
 import { todayIso } from '../../api/calendar-dates';
-import type { ActionPlan, QuotaProgress, VisitPlan } from '../../api/campaign-types';
+import type { ActionPlanView, QuotaProgressView, WritingGoalView } from '../../../server/presenters/campaign.presenter';
+import type { VisitPlanView } from '../../../server/presenters/visit.presenter';
 import { ApiTask } from '../../controllers/api-task';
 import { FormController, problemText } from '../../controllers/form-controller';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
@@ -58,7 +59,7 @@ export class GrPlanPage extends LitElement {
   private readonly _writing = new FormController<'planned'>(this);
 
   private readonly _plan = new ApiTask(this, {
-    task: (_args, signal) => api.get<ActionPlan>('/api/plan', { signal }),
+    task: (_args, signal) => api.get<ActionPlanView>('/api/plan', { signal }),
   });
 
   constructor() {
@@ -84,7 +85,7 @@ export class GrPlanPage extends LitElement {
     </div>`;
   }
 
-  private _renderPlan(plan: ActionPlan): TemplateResult {
+  private _renderPlan(plan: ActionPlanView): TemplateResult {
     const overdueCount = plan.overdue.plans.length + plan.overdue.followUps.length;
     return html`<div class="grid">
       <section class="card" aria-labelledby="quota-heading">
@@ -137,7 +138,7 @@ export class GrPlanPage extends LitElement {
     </div>`;
   }
 
-  private _renderQuota(id: string, label: string, quota: QuotaProgress): TemplateResult {
+  private _renderQuota(id: string, label: string, quota: QuotaProgressView): TemplateResult {
     const met = quota.done >= quota.min;
     return html`<div class="quota-item">
       <span id=${id}><strong>${label}</strong></span>
@@ -149,7 +150,7 @@ export class GrPlanPage extends LitElement {
     </div>`;
   }
 
-  private _renderPlans(plans: VisitPlan[]): TemplateResult {
+  private _renderPlans(plans: VisitPlanView[]): TemplateResult {
     if (plans.length === 0) return html`<p class="muted">${t('plan.noPlans')}</p>`;
     const today = todayIso();
     const sorted = [...plans].sort((a, b) => a.plannedFor.localeCompare(b.plannedFor));
@@ -167,7 +168,7 @@ export class GrPlanPage extends LitElement {
     })}</ul>`;
   }
 
-  private _renderWriting(writing: ActionPlan['writing']): TemplateResult {
+  private _renderWriting(writing: ActionPlanView['writing']): TemplateResult {
     return html`
       <p><strong>${t('plan.writingFigure', { done: writing.done, planned: writing.planned })}</strong></p>
       ${writing.planned > 0
@@ -211,7 +212,7 @@ export class GrPlanPage extends LitElement {
     void this._writing.submit({
       validate: () => (!Number.isInteger(planned) || planned < 0 || planned > 1000 ? { planned: { key: 'plan.writingInvalid' } } : {}),
       send: async () => {
-        const answer = await api.put<{ writing: ActionPlan['writing'] }>('/api/plan/writing', { planned });
+        const answer = await api.put<{ writing: WritingGoalView }>('/api/plan/writing', { planned });
         if (this._plan.value) this._plan.value = { ...this._plan.value, writing: answer.writing };
         this._editingWriting = false;
         this._writingSaved = true;

@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { CampaignProgress, UnitProgress } from '../../api/campaign-types';
+import type { ProgressView, UnitProgressView } from '../../../server/presenters/campaign.presenter';
 import { flattenUnitTree } from '../../api/unit-tree';
 import type { ChartOption } from '../../charts/echarts';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
@@ -68,7 +68,7 @@ export class GrProgressCharts extends LitElement {
   ];
 
   /** The figures to chart (GET /api/campaign/progress); nothing is shown without them. */
-  @property({ attribute: false }) progress: CampaignProgress | null = null;
+  @property({ attribute: false }) progress: ProgressView | null = null;
 
   constructor() {
     super();
@@ -86,13 +86,13 @@ export class GrProgressCharts extends LitElement {
    * scope the server rolled up (the chosen unit, or the reader's, and all below it) in the
    * tree's reading order, each with its own figures. One list, so the two never disagree.
    */
-  private _unitRows(p: CampaignProgress): Array<{ unit: UnitProgress; depth: number }> {
+  private _unitRows(p: ProgressView): Array<{ unit: UnitProgressView; depth: number }> {
     const byId = new Map(p.byUnit.map((u) => [u.unitId, u]));
     return flattenUnitTree(p.byUnit.map((u) => ({ id: u.unitId, name: u.name, level: u.level, parentId: u.parentId })))
-      .map(({ unit, depth }) => ({ unit: byId.get(unit.id) as UnitProgress, depth }));
+      .map(({ unit, depth }) => ({ unit: byId.get(unit.id) as UnitProgressView, depth }));
   }
 
-  private _renderByUnit(p: CampaignProgress): TemplateResult {
+  private _renderByUnit(p: ProgressView): TemplateResult {
     const rows = this._unitRows(p);
     const charted = rows.map((row) => row.unit);
     // Indented like the table (an ideographic space a level), so the tree reads in the chart too.
@@ -136,7 +136,7 @@ export class GrProgressCharts extends LitElement {
     </section>`;
   }
 
-  private _renderByPhase(p: CampaignProgress): TemplateResult {
+  private _renderByPhase(p: ProgressView): TemplateResult {
     const option: ChartOption = {
       tooltip: { trigger: 'axis' },
       legend: { top: 0 },
@@ -176,7 +176,7 @@ export class GrProgressCharts extends LitElement {
     </section>`;
   }
 
-  private _renderByMonth(p: CampaignProgress): TemplateResult {
+  private _renderByMonth(p: ProgressView): TemplateResult {
     const option: ChartOption = {
       tooltip: { trigger: 'axis' },
       grid: { left: 8, right: 8, top: 16, bottom: 8, containLabel: true },
@@ -206,7 +206,7 @@ export class GrProgressCharts extends LitElement {
     </section>`;
   }
 
-  private _renderActivities(p: CampaignProgress): TemplateResult {
+  private _renderActivities(p: ProgressView): TemplateResult {
     const total = p.activities.reduce((sum, a) => sum + a.visits, 0);
     const option: ChartOption = {
       tooltip: { trigger: 'item', formatter: '{b}: {c} ({d}%)' },

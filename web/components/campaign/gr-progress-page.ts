@@ -1,10 +1,11 @@
+import { isCalendarDate } from '../../../server/domain/text';
+import { isAdmin } from '../../../server/domain/roles';
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { api } from '../../api/client';
 import { loadUnits, subtreeIds } from '../../api/campaign';
-import { isIsoDate } from '../../api/calendar-dates';
-import type { CampaignProgress, IntegrityException, TargetProgress } from '../../api/campaign-types';
-import type { Unit } from '../../api/types';
+import type { IntegrityExceptionView, ProgressView, TargetProgressView } from '../../../server/presenters/campaign.presenter';
+import type { UnitView } from '../../../server/presenters/unit.presenter';
 import { flattenUnitTree } from '../../api/unit-tree';
 import { ApiTask } from '../../controllers/api-task';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
@@ -95,13 +96,13 @@ export class GrProgressPage extends LitElement {
   private readonly _progress = new ApiTask(this, {
     args: () => [this._scopeUnit()] as const,
     task: ([unitId], signal) =>
-      api.get<CampaignProgress>('/api/campaign/progress', { query: { unitId: unitId || undefined }, signal }),
+      api.get<ProgressView>('/api/campaign/progress', { query: { unitId: unitId || undefined }, signal }),
   });
   private readonly _exceptions = new ApiTask(this, {
     args: () => [this._scopeUnit(), this._session.hasRole('supervisor')] as const,
     task: async ([unitId, allowed], signal) =>
       allowed
-        ? api.get<{ items: IntegrityException[] }>('/api/campaign/integrity-exceptions', { query: { unitId: unitId || undefined }, signal })
+        ? api.get<{ items: IntegrityExceptionView[] }>('/api/campaign/integrity-exceptions', { query: { unitId: unitId || undefined }, signal })
         : { items: [] },
   });
 
@@ -142,11 +143,11 @@ export class GrProgressPage extends LitElement {
   }
 
   /** The units a supervisor may choose: their subtree (admins: all). */
-  private _choosableUnits(): Unit[] {
+  private _choosableUnits(): UnitView[] {
     const all = this._units.value ?? [];
     const user = this._session.user;
     if (!user) return [];
-    if (user.roles.includes('admin')) return all;
+    if (isAdmin(user)) return all;
     if (!this._session.hasRole('supervisor') || user.unitId === null) return [];
     const ids = subtreeIds(all, user.unitId);
     return all.filter((u) => ids.has(u.id));
@@ -168,7 +169,7 @@ export class GrProgressPage extends LitElement {
         <div class="field">
           <label for="scope-unit">${t('progress.unit')}</label>
           <select id="scope-unit" .value=${scope} @change=${this._onUnit}>
-            ${this._session.user?.roles.includes('admin') || units.length === 0
+            ${(this._session.user !== null && isAdmin(this._session.user)) || units.length === 0
               ? html`<option value="">${t('progress.allUnits')}</option>`
               : nothing}
             ${flattenUnitTree(units).map(({ unit, depth }) => html`<option value=${String(unit.id)} ?selected=${String(unit.id) === scope}>${'\u3000'.repeat(depth)}${unit.name}</option>`)}
@@ -196,7 +197,7 @@ export class GrProgressPage extends LitElement {
 
   private _date(event: Event): string {
     const value = (event.target as HTMLInputElement).value;
-    return isIsoDate(value) ? value : '';
+    return isCalendarDate(value) ? value : '';
   }
 
   private _onUnit(event: Event): void {
@@ -208,7 +209,7 @@ export class GrProgressPage extends LitElement {
     window.history.replaceState(window.history.state, '', url.pathname + url.search);
   }
 
-  private _renderProgress(p: CampaignProgress): TemplateResult {
+  private _renderProgress(p: ProgressView): TemplateResult {
     return html`
       <section class="card" aria-labelledby="targets-heading">
         <h2 id="targets-heading">${t('progress.targets')}</h2>
@@ -236,7 +237,7 @@ export class GrProgressPage extends LitElement {
     `;
   }
 
-  private _renderTarget(id: string, label: string, target: TargetProgress): TemplateResult {
+  private _renderTarget(id: string, label: string, target: TargetProgressView): TemplateResult {
     const pct = percent(target.done, target.target);
     return html`<div class="target">
       <span id=${id}><strong>${label}</strong></span>

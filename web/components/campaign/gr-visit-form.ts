@@ -3,7 +3,11 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { ApiError, api } from '../../api/client';
 import { loadCampaign } from '../../api/campaign';
 import { todayIso } from '../../api/calendar-dates';
-import { FINDING_KEYS, type Campaign, type FindingKey, type Overlap, type PlaceRef, type UserRef, type Visit } from '../../api/campaign-types';
+import { FINDING_KEYS, type FindingKey } from '../../../server/domain/campaign';
+import type { CampaignView } from '../../../server/presenters/campaign.presenter';
+import type { NewVisitView, OverlapView, VisitView } from '../../../server/presenters/visit.presenter';
+import type { PlaceRef } from '../../../server/presenters/place.presenter';
+import type { UserRef } from '../../../server/presenters/user.presenter';
 import { buildVisit, checkVisit, visitFormField, type VisitFormValues } from '../../api/visit-body';
 import { visitDraftStore, type DraftFollowUp, type DraftIntegrity, type VisitDraft } from '../../api/visit-draft';
 import { ApiTask } from '../../controllers/api-task';
@@ -98,7 +102,7 @@ export class GrVisitForm extends LitElement {
     })}`;
   }
 
-  private _renderForm(campaign: Campaign): TemplateResult {
+  private _renderForm(campaign: CampaignView): TemplateResult {
     const today = todayIso();
     const activity = this._activity || campaign.activities[0]?.id || '';
     return html`
@@ -373,7 +377,7 @@ export class GrVisitForm extends LitElement {
     this._draft.discard();
   }
 
-  private _submit(event: SubmitEvent, campaign: Campaign): void {
+  private _submit(event: SubmitEvent, campaign: CampaignView): void {
     event.preventDefault();
     const values = this._values();
     const { body, followUpRows } = buildVisit(values, campaign);
@@ -387,7 +391,7 @@ export class GrVisitForm extends LitElement {
         this._draft.saveNow(); // whatever happens to the request, the draft is on the device
         this._offline = false;
         this._backOnline = false;
-        const answer = await api.post<{ visit: Visit; overlaps: Overlap[] }>('/api/visits', body);
+        const answer = await api.post<NewVisitView>('/api/visits', body);
         this._draft.done();
         this.dispatchEvent(new CustomEvent('gr-visit-logged', { detail: answer, bubbles: true, composed: true }));
         navigate(`/visits/${answer.visit.id}?logged=1`);
@@ -419,6 +423,6 @@ declare global {
     'gr-visit-form': GrVisitForm;
   }
   interface HTMLElementEventMap {
-    'gr-visit-logged': CustomEvent<{ visit: Visit; overlaps: Overlap[] }>;
+    'gr-visit-logged': CustomEvent<{ visit: VisitView; overlaps: OverlapView[] }>;
   }
 }

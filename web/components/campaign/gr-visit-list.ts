@@ -1,8 +1,9 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { loadCampaign, loadUnits } from '../../api/campaign';
-import type { Campaign, Visit } from '../../api/campaign-types';
-import type { Unit } from '../../api/types';
+import type { CampaignView } from '../../../server/presenters/campaign.presenter';
+import type { VisitView } from '../../../server/presenters/visit.presenter';
+import type { UnitView } from '../../../server/presenters/unit.presenter';
 import { ApiTask } from '../../controllers/api-task';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
 import { t } from '../../i18n';
@@ -27,7 +28,7 @@ export class GrVisitList extends LitElement {
   ];
 
   /** The visits to list, in the order given. */
-  @property({ attribute: false }) visits: Visit[] = [];
+  @property({ attribute: false }) visits: VisitView[] = [];
   /** Leave out the place (on the place's own page). */
   @property({ type: Boolean, attribute: 'hide-place' }) hidePlace = false;
   /** What to say when there are none. */
@@ -44,12 +45,12 @@ export class GrVisitList extends LitElement {
 
   override render(): TemplateResult {
     if (this.visits.length === 0) return html`<p class="muted">${this.emptyText || t('visits.empty')}</p>`;
-    const [campaign, units] = this._context.value ?? [undefined, [] as Unit[]];
+    const [campaign, units] = this._context.value ?? [undefined, [] as UnitView[]];
     const unitNames = new Map(units.map((u) => [u.id, u.name]));
     return html`<ul class="rows">${this.visits.map((visit) => this._renderVisit(visit, campaign, unitNames))}</ul>`;
   }
 
-  private _renderVisit(visit: Visit, campaign: Campaign | undefined, unitNames: Map<number, string>): TemplateResult {
+  private _renderVisit(visit: VisitView, campaign: CampaignView | undefined, unitNames: Map<number, string>): TemplateResult {
     const open = visit.followUps?.filter((f) => !f.done).length ?? 0;
     const exceptions = visit.integrity.filter((i) => !i.confirmed).length;
     const title = this.hidePlace

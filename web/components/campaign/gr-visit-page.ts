@@ -1,11 +1,13 @@
+import { canChangeFollowUps } from '../../../server/domain/roles';
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { api } from '../../api/client';
 import { loadCampaign, loadUnits } from '../../api/campaign';
 import { todayIso } from '../../api/calendar-dates';
-import { FINDING_KEYS, type FollowUp, type LinkedTopic, type Visit } from '../../api/campaign-types';
-import type { Unit } from '../../api/types';
+import { FINDING_KEYS } from '../../../server/domain/campaign';
+import type { FollowUpView, VisitDetailView, VisitView } from '../../../server/presenters/visit.presenter';
+import type { UnitView } from '../../../server/presenters/unit.presenter';
 import { ApiTask } from '../../controllers/api-task';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
 import { SessionController } from '../../controllers/session-controller';
@@ -15,11 +17,6 @@ import { setPageTitle } from '../../router';
 import { baseStyles, pageStyles } from '../../styles/shared.styles';
 import { campaignStyles } from '../../styles/campaign.styles';
 import '../shell/gr-error-message';
-
-interface VisitAnswer {
-  visit: Visit;
-  posts: LinkedTopic[];
-}
 
 /**
  * /visits/:id: one visit (place, date, unit, people, activity, purpose, findings,
@@ -98,7 +95,7 @@ export class GrVisitPage extends LitElement {
   private readonly _context = new ApiTask(this, { task: () => Promise.all([loadCampaign(), loadUnits()]) });
   private readonly _visit = new ApiTask(this, {
     args: () => [this.visitId] as const,
-    task: ([id], signal) => api.get<VisitAnswer>(`/api/visits/${encodeURIComponent(id)}`, { signal }),
+    task: ([id], signal) => api.get<VisitDetailView>(`/api/visits/${encodeURIComponent(id)}`, { signal }),
   });
 
   constructor() {
@@ -123,13 +120,11 @@ export class GrVisitPage extends LitElement {
     </div>`;
   }
 
-  private _renderVisit({ visit, posts }: VisitAnswer): TemplateResult {
-    const [campaign, units] = this._context.value ?? [undefined, [] as Unit[]];
+  private _renderVisit({ visit, posts }: VisitDetailView): TemplateResult {
+    const [campaign, units] = this._context.value ?? [undefined, [] as UnitView[]];
     const unit = units.find((u) => u.id === visit.unitId);
     const user = this._session.user;
-    const mayToggle =
-      user !== null &&
-      (user.id === visit.createdBy.id || visit.participantIds.includes(user.id) || this._session.hasRole('moderator'));
+    const mayToggle = user !== null && canChangeFollowUps(user, { createdBy: visit.createdBy.id, participantIds: visit.participantIds });
     const visitFindings = visit.findings;
     const findings = visitFindings ? FINDING_KEYS.filter((key) => visitFindings[key].trim() !== '') : [];
     return html`
@@ -207,7 +202,7 @@ export class GrVisitPage extends LitElement {
     `;
   }
 
-  private _renderFollowUp(visit: Visit, followUp: FollowUp, mayToggle: boolean): TemplateResult {
+  private _renderFollowUp(visit: VisitView, followUp: FollowUpView, mayToggle: boolean): TemplateResult {
     const overdue = !followUp.done && followUp.dueOn !== null && followUp.dueOn < todayIso();
     const due = followUp.dueOn
       ? html`<span class="small ${overdue ? '' : 'muted'}">${t('visit.due', { date: formatDay(followUp.dueOn) })}</span>
@@ -230,7 +225,7 @@ export class GrVisitPage extends LitElement {
     </li>`;
   }
 
-  private async _toggle(visit: Visit, followUp: FollowUp, done: boolean): Promise<void> {
+  private async _toggle(visit: VisitView, followUp: FollowUpView, done: boolean): Promise<void> {
     // One change at a time; not `disabled`, which would throw a keyboard user's focus away.
     if (this._toggling) {
       this.requestUpdate();
@@ -239,7 +234,7 @@ export class GrVisitPage extends LitElement {
     this._toggling = { id: followUp.id, done };
     this._toggleError = null;
     try {
-      const answer = await api.patch<{ visit: Visit }>(`/api/visits/${visit.id}/follow-ups/${followUp.id}`, { done });
+      const answer = await api.patch<{ visit: VisitView }>(`/api/visits/${visit.id}/follow-ups/${followUp.id}`, { done });
       if (this._visit.value) this._visit.value = { ...this._visit.value, visit: answer.visit };
     } catch (err) {
       this._toggleError = err;

@@ -1,10 +1,11 @@
+import { isCalendarDate } from '../../../server/domain/text';
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { api } from '../../api/client';
 import { loadCampaign, loadUnits } from '../../api/campaign';
-import { isIsoDate } from '../../api/calendar-dates';
-import type { PlaceRef, Visit } from '../../api/campaign-types';
-import type { Page } from '../../api/types';
+import type { PlaceRef } from '../../../server/presenters/place.presenter';
+import type { VisitView } from '../../../server/presenters/visit.presenter';
+import type { Page } from '../../../server/presenters/page.presenter';
 import { flattenUnitTree } from '../../api/unit-tree';
 import { ApiTask } from '../../controllers/api-task';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
@@ -79,7 +80,7 @@ export class GrVisitsPage extends LitElement {
 
   @state() private _filters: VisitFilters = NO_FILTERS;
   @state() private _filterPlace: PlaceRef | null = null;
-  @state() private _items: Visit[] = [];
+  @state() private _items: VisitView[] = [];
   @state() private _cursor: string | null = null;
   @state() private _loading = false;
   @state() private _error: unknown = null;
@@ -186,7 +187,7 @@ export class GrVisitsPage extends LitElement {
     const name = target.name as keyof VisitFilters;
     if (!['unitId', 'from', 'to', 'activity'].includes(name)) return;
     const value = target.value;
-    if ((name === 'from' || name === 'to') && value !== '' && !isIsoDate(value)) return;
+    if ((name === 'from' || name === 'to') && value !== '' && !isCalendarDate(value)) return;
     this._filters = { ...this._filters, [name]: value };
     void this._load(false);
   }
@@ -209,7 +210,7 @@ export class GrVisitsPage extends LitElement {
     this._loading = true;
     this._error = null;
     try {
-      const page = await api.get<Page<Visit>>('/api/visits', {
+      const page = await api.get<Page<VisitView>>('/api/visits', {
         query: {
           placeId: f.placeId ?? undefined,
           unitId: f.unitId || undefined,

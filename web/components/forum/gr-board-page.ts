@@ -2,8 +2,9 @@ import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { api, apiPath } from '../../api/client';
-import type { BoardView, PostView, TopicView } from '../../api/forum';
-import type { LivePage, Page } from '../../api/types';
+import type { BoardView } from '../../../server/presenters/board.presenter';
+import type { NewTopicView, TopicView } from '../../../server/presenters/topic.presenter';
+import type { LivePage, Page } from '../../../server/presenters/page.presenter';
 import { ApiTask } from '../../controllers/api-task';
 import { DraftPeekController } from '../../controllers/draft-controller';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
@@ -180,7 +181,7 @@ export class GrBoardPage extends LitElement {
     room: () => (this.slug ? `board:${this.slug}` : null),
     since: () => (this._seq?.slug === this.slug ? this._seq.seq : null),
     onEvent: (event) => {
-      if (event.type === 'topic:updated') this._bump(event.data as TopicView);
+      if (event.type === 'topic:updated') this._bump(event.data);
     },
     onResync: () => void this._board.run(),
   });
@@ -293,7 +294,7 @@ export class GrBoardPage extends LitElement {
   }
 
   private async _sendTopic(slug: string, value: ComposerValue): Promise<void> {
-    const answer = await api.post<{ topic: TopicView; post: PostView }>(apiPath`/api/boards/${slug}/topics`, {
+    const answer = await api.post<NewTopicView>(apiPath`/api/boards/${slug}/topics`, {
       title: value.title,
       kind: value.kind,
       body: value.body,

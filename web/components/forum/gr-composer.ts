@@ -2,7 +2,8 @@ import { LitElement, html, nothing, type PropertyValues, type TemplateResult } f
 import { customElement, property, state } from 'lit/decorators.js';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import { ApiError } from '../../api/client';
-import { MAX_BODY_LENGTH, MAX_TITLE_LENGTH, TOPIC_KINDS, type TopicKind } from '../../api/forum';
+import { BODY_MAX_LENGTH, TITLE_MAX_LENGTH } from '../../../server/domain/limits';
+import { TOPIC_KINDS, type TopicKind } from '../../../server/domain/forum';
 import { DraftController, type DraftText } from '../../controllers/draft-controller';
 import { FormController, problemText, type FieldProblems } from '../../controllers/form-controller';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
@@ -116,7 +117,7 @@ export class GrComposer extends LitElement {
 
   override render(): TemplateResult {
     const count = charCount(this._body);
-    const over = count > MAX_BODY_LENGTH;
+    const over = count > BODY_MAX_LENGTH;
     const bodyId = `${this._uid}-body`;
     const countId = `${this._uid}-count`;
     const bodyErrorId = `${this._uid}-body-error`;
@@ -158,11 +159,11 @@ export class GrComposer extends LitElement {
           ${this._fieldError('body', bodyErrorId)}
           <!-- Over the limit: said in words, by how much, and that nothing is lost. -->
           <p class="over-limit" id="${this._uid}-over" role="status">${over
-            ? t('composer.overLimit', { over: count - MAX_BODY_LENGTH, max: MAX_BODY_LENGTH })
+            ? t('composer.overLimit', { over: count - BODY_MAX_LENGTH, max: BODY_MAX_LENGTH })
             : ''}</p>
         </div>
         <div class="meta">
-          <span id=${countId} class=${over ? 'over' : ''}>${t('composer.count', { count, max: MAX_BODY_LENGTH })}</span>
+          <span id=${countId} class=${over ? 'over' : ''}>${t('composer.count', { count, max: BODY_MAX_LENGTH })}</span>
           <span class="live" role="status">${this._draft.savedAt ? t('composer.draftSaved', { time: formatSavedAt(this._draft.savedAt) }) : ''}</span>
         </div>
         <div class="actions">
@@ -188,7 +189,7 @@ export class GrComposer extends LitElement {
             id=${titleId}
             name="title"
             type="text"
-            maxlength=${MAX_TITLE_LENGTH}
+            maxlength=${TITLE_MAX_LENGTH}
             required
             .value=${this._title}
             ?disabled=${this._form.busy}
@@ -379,11 +380,11 @@ export class GrComposer extends LitElement {
     if (this.withTitle) {
       const title = this._title.trim();
       if (title === '') problems.title = { key: 'composer.titleRequired' };
-      else if (charCount(title) > MAX_TITLE_LENGTH) problems.title = { key: 'validation.tooLong', params: { max: MAX_TITLE_LENGTH } };
+      else if (charCount(title) > TITLE_MAX_LENGTH) problems.title = { key: 'validation.tooLong', params: { max: TITLE_MAX_LENGTH } };
     }
     const count = charCount(this._body.trim());
     if (count === 0) problems.body = { key: 'composer.bodyRequired' };
-    else if (count > MAX_BODY_LENGTH) problems.body = { key: 'validation.tooLong', params: { max: MAX_BODY_LENGTH } };
+    else if (count > BODY_MAX_LENGTH) problems.body = { key: 'validation.tooLong', params: { max: BODY_MAX_LENGTH } };
     // The fields to fix are on the write tab.
     if (Object.keys(problems).length > 0) this._tab = 'write';
     return problems;
@@ -415,12 +416,7 @@ export class GrComposer extends LitElement {
     const message = t(err.status === 423 ? 'composer.locked' : 'composer.rateLimited');
     if (this.scope) void this._draft.save();
     return {
-      formError: new ApiError(err.status, err.code, message, {
-        statusCode: err.status,
-        code: err.code,
-        error: err.body?.error ?? '',
-        message,
-      }),
+      formError: new ApiError(err.status, err.code, message, err.body ? { ...err.body, message } : null),
     };
   }
 

@@ -1,8 +1,8 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement } from 'lit/decorators.js';
 import { ApiError, api } from '../../api/client';
-import type { BoardView } from '../../api/forum';
-import type { ItemList } from '../../api/types';
+import type { BoardView } from '../../../server/presenters/board.presenter';
+import type { ItemList } from '../../../server/presenters/page.presenter';
 import { ApiTask } from '../../controllers/api-task';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
 import { SessionController } from '../../controllers/session-controller';

@@ -1,8 +1,8 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { api, apiPath } from '../../api/client';
-import type { ItemList } from '../../api/types';
-import type { RevisionView } from '../../api/forum';
+import type { ItemList } from '../../../server/presenters/page.presenter';
+import type { RevisionView } from '../../../server/presenters/post.presenter';
 import { ApiTask } from '../../controllers/api-task';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
 import { formatDate, t } from '../../i18n';

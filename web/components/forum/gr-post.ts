@@ -1,9 +1,12 @@
+import { canEditPost } from '../../../server/domain/roles';
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import { api, apiPath } from '../../api/client';
-import { REACTION_KINDS, type AuthorRef, type PostView, type ReactionKind } from '../../api/forum';
-import type { ItemList } from '../../api/types';
+import { REACTION_KINDS, type ReactionKind } from '../../../server/domain/forum';
+import type { UserRef } from '../../../server/presenters/user.presenter';
+import type { PostView } from '../../../server/presenters/post.presenter';
+import type { ItemList } from '../../../server/presenters/page.presenter';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
 import { SessionController } from '../../controllers/session-controller';
 import { formatDate, formatNumber, t } from '../../i18n';
@@ -38,7 +41,7 @@ export class GrPost extends LitElement {
   /** The post to show. */
   @property({ attribute: false }) post: PostView | null = null;
   /** The author of the post this one answers, for the "in reply to" link; null for none. */
-  @property({ attribute: false }) parentAuthor: AuthorRef | null = null;
+  @property({ attribute: false }) parentAuthor: UserRef | null = null;
   /** The topic's first post (styled as the opening post). */
   @property({ type: Boolean }) opening = false;
   /** May the viewer reply here (signed in, topic open or viewer a moderator)? */
@@ -48,7 +51,7 @@ export class GrPost extends LitElement {
 
   @state() private _editing = false;
   @state() private _showHistory = false;
-  @state() private _reactors: Array<{ kind: ReactionKind; user: AuthorRef }> | null = null;
+  @state() private _reactors: Array<{ kind: ReactionKind; user: UserRef }> | null = null;
   @state() private _showReactors = false;
   @state() private _actionError: unknown = null;
   @state() private _reacting = false;
@@ -67,7 +70,7 @@ export class GrPost extends LitElement {
     if (!post) return nothing;
     const user = this._session.user;
     const visible = post.html !== null;
-    const canEdit = user !== null && visible && (user.id === post.author.id || this._session.hasRole('moderator'));
+    const canEdit = user !== null && visible && canEditPost(user, post.author.id);
     const headingId = `post-${post.id}-author`;
     return html`
       <article aria-labelledby=${headingId}>
@@ -200,7 +203,7 @@ export class GrPost extends LitElement {
     const post = this.post;
     if (!post) return;
     try {
-      const answer = await api.get<ItemList<{ kind: ReactionKind; user: AuthorRef }>>(apiPath`/api/posts/${post.id}/reactions`);
+      const answer = await api.get<ItemList<{ kind: ReactionKind; user: UserRef }>>(apiPath`/api/posts/${post.id}/reactions`);
       this._reactors = answer.items;
     } catch (err) {
       this._actionError = err;

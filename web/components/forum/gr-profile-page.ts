@@ -1,8 +1,11 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { api, apiPath } from '../../api/client';
-import { postHref, type ProfileAnswer, type TopicView } from '../../api/forum';
-import { ROLES, type Page, type Role } from '../../api/types';
+import { postHref } from '../../text/links';
+import type { ProfileView } from '../../../server/presenters/profile.presenter';
+import type { TopicView } from '../../../server/presenters/topic.presenter';
+import { type Role, ROLES } from '../../../server/domain/roles';
+import type { Page } from '../../../server/presenters/page.presenter';
 import { ApiTask } from '../../controllers/api-task';
 import { KeysetPager } from '../../controllers/keyset-pager';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
@@ -100,7 +103,7 @@ export class GrProfilePage extends LitElement {
   private readonly _profile = new ApiTask(this, {
     task: async ([username], signal) => {
       const [profile, journal] = await Promise.all([
-        api.get<ProfileAnswer>(apiPath`/api/users/${username}/profile`, { signal }),
+        api.get<ProfileView>(apiPath`/api/users/${username}/profile`, { signal }),
         api.get<Page<TopicView>>(apiPath`/api/users/${username}/journal`, { query: { limit: PAGE_SIZE }, signal }),
       ]);
       this._journal.reset(journal);
@@ -128,7 +131,7 @@ export class GrProfilePage extends LitElement {
     }) ?? nothing}</div>`;
   }
 
-  private _renderProfile(profile: ProfileAnswer): TemplateResult {
+  private _renderProfile(profile: ProfileView): TemplateResult {
     const roles = profile.user.roles.filter((role): role is Role => (ROLES as readonly string[]).includes(role));
     return html`
       <header class="who">

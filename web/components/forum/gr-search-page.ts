@@ -3,8 +3,11 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import { api } from '../../api/client';
 import { loadBoards } from '../../api/boards-cache';
-import { TOPIC_KINDS, postHref, type BoardView, type SearchHit, type TopicKind } from '../../api/forum';
-import type { Page } from '../../api/types';
+import { TOPIC_KINDS, type TopicKind } from '../../../server/domain/forum';
+import { postHref } from '../../text/links';
+import type { BoardView } from '../../../server/presenters/board.presenter';
+import type { SearchHitView } from '../../../server/presenters/search.presenter';
+import type { Page } from '../../../server/presenters/page.presenter';
 import { ApiTask } from '../../controllers/api-task';
 import { KeysetPager } from '../../controllers/keyset-pager';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
@@ -92,9 +95,9 @@ export class GrSearchPage extends LitElement {
   @property({ type: String }) kind = '';
 
   /** The results shown: the first page (with the search) and those loaded after it. */
-  private readonly _hits = new KeysetPager<SearchHit>(this, {
+  private readonly _hits = new KeysetPager<SearchHitView>(this, {
     fetchPage: (cursor) =>
-      api.get<Page<SearchHit>>('/api/search', {
+      api.get<Page<SearchHitView>>('/api/search', {
         query: { q: this.q.trim(), board: this.board || undefined, kind: this.kind || undefined, limit: PAGE_SIZE, cursor },
       }),
     key: (hit) => `${hit.postId}`,
@@ -104,7 +107,7 @@ export class GrSearchPage extends LitElement {
   private readonly _results = new ApiTask(this, {
     task: async ([q, board, kind], signal) => {
       if (q.trim() === '') return null;
-      const page = await api.get<Page<SearchHit>>('/api/search', {
+      const page = await api.get<Page<SearchHitView>>('/api/search', {
         query: { q: q.trim(), board: board || undefined, kind: kind || undefined, limit: PAGE_SIZE },
         signal,
       });
@@ -176,7 +179,7 @@ export class GrSearchPage extends LitElement {
     </section>`;
   }
 
-  private _renderHit(hit: SearchHit): TemplateResult {
+  private _renderHit(hit: SearchHitView): TemplateResult {
     const board = this._boards.find((item) => item.slug === hit.boardSlug)?.name ?? hit.boardSlug;
     return html`
       <li class="card">

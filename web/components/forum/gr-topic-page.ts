@@ -1,9 +1,13 @@
+import { canSeeHidden } from '../../../server/domain/roles';
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { ApiError, api, apiPath } from '../../api/client';
 import { loadBoards } from '../../api/boards-cache';
-import { postHref, type BoardView, type PostView, type TopicView } from '../../api/forum';
+import { postHref } from '../../text/links';
+import type { BoardView } from '../../../server/presenters/board.presenter';
+import type { PostView } from '../../../server/presenters/post.presenter';
+import type { TopicView } from '../../../server/presenters/topic.presenter';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
 import { SessionController } from '../../controllers/session-controller';
 import { LiveAnnouncer } from '../../controllers/live-announcer';
@@ -355,7 +359,7 @@ export class GrTopicPage extends LitElement {
   private _onEvent(event: RoomEvent): void {
     switch (event.type) {
       case 'post:created': {
-        const post = event.data as PostView;
+        const post = event.data;
         this._activity.posted(post.author.id);
         if (this._thread.upsert(post) === 'added') {
           this._replies.arrived(post.id);
@@ -365,10 +369,10 @@ export class GrTopicPage extends LitElement {
       }
       case 'post:updated':
       case 'post:hidden':
-        this._onPostEvent(event.data as PostView);
+        this._onPostEvent(event.data);
         break;
       case 'topic:updated':
-        this._thread.setTopic(event.data as TopicView);
+        this._thread.setTopic(event.data);
         break;
       default:
         break;
@@ -381,8 +385,7 @@ export class GrTopicPage extends LitElement {
    */
   private _onPostEvent(post: PostView): void {
     const user = this._session.user;
-    const mayReadHidden = user !== null && (user.id === post.author.id || this._session.hasRole('moderator'));
-    if (post.hidden && post.html === null && mayReadHidden) {
+    if (post.hidden && post.html === null && canSeeHidden(user, post.author.id)) {
       void api.get<{ post: PostView }>(apiPath`/api/posts/${post.id}`).then(
         (answer) => this._thread.upsert(answer.post),
         () => this._thread.upsert(post),

@@ -1,8 +1,10 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { api } from '../../api/client';
-import { postHref, type NotificationView } from '../../api/forum';
-import type { User } from '../../api/types';
+import { postHref } from '../../text/links';
+import type { NotificationPageView, NotificationView, UnreadCountView } from '../../../server/presenters/notification.presenter';
+import type { Page } from '../../../server/presenters/page.presenter';
+import type { UserView } from '../../../server/presenters/user.presenter';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
 import { formatDate, formatNumber, t } from '../../i18n';
 import { LiveAnnouncer } from '../../controllers/live-announcer';
@@ -130,7 +132,7 @@ export class GrNotificationBell extends LitElement {
   ];
 
   /** The signed-in user (their own room carries the live notifications). */
-  @property({ attribute: false }) user: User | null = null;
+  @property({ attribute: false }) user: UserView | null = null;
 
   @state() private _count = 0;
   @state() private _open = false;
@@ -150,7 +152,7 @@ export class GrNotificationBell extends LitElement {
     since: () => (this._seqFor !== null && this._seqFor.user === this.user?.id ? this._seqFor.seq : null),
     onEvent: (event) => {
       if (event.type !== 'notification') return;
-      const item = event.data as NotificationView;
+      const item = event.data;
       if (this._items?.some((known) => known.id === item.id)) return;
       if (item.readAt === null) {
         this._count += 1;
@@ -251,7 +253,7 @@ export class GrNotificationBell extends LitElement {
   private async _loadCount(): Promise<void> {
     const user = this.user?.id;
     try {
-      const answer = await api.get<{ count: number; seq: number }>('/api/notifications/unread-count');
+      const answer = await api.get<UnreadCountView>('/api/notifications/unread-count');
       this._count = answer.count;
       if (user !== undefined && user === this.user?.id) this._seqFor = { user, seq: answer.seq };
     } catch {
@@ -278,7 +280,7 @@ export class GrNotificationBell extends LitElement {
     this._loading = true;
     this._error = null;
     try {
-      const answer = await api.get<{ items: NotificationView[]; nextCursor: string | null; unreadCount: number }>(
+      const answer = await api.get<NotificationPageView>(
         '/api/notifications',
         { query: { limit: PAGE_SIZE } },
       );
@@ -297,7 +299,7 @@ export class GrNotificationBell extends LitElement {
     if (this._cursor === null || this._loading) return;
     this._loading = true;
     try {
-      const answer = await api.get<{ items: NotificationView[]; nextCursor: string | null }>('/api/notifications', {
+      const answer = await api.get<Page<NotificationView>>('/api/notifications', {
         query: { limit: PAGE_SIZE, cursor: this._cursor },
       });
       const known = new Set((this._items ?? []).map((item) => item.id));

@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { User } from '../../api/types';
+import type { UserView } from '../../../server/presenters/user.presenter';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
 import { t } from '../../i18n';
 import { navigate, type AppLocation } from '../../router';
@@ -204,7 +204,7 @@ export class GrSiteHeader extends LitElement {
   ];
 
   /** The signed-in user, or null. */
-  @property({ attribute: false }) user: User | null = null;
+  @property({ attribute: false }) user: UserView | null = null;
   /** True once the server has said who is signed in (hides the account area until then). */
   @property({ type: Boolean }) ready = false;
   /** The current location: marks the current page and fills the search box on /search. */

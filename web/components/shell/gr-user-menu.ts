@@ -1,7 +1,8 @@
+import { isAdmin } from '../../../server/domain/roles';
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { signOut } from '../../api/session';
-import type { User } from '../../api/types';
+import type { UserView } from '../../../server/presenters/user.presenter';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
 import { t } from '../../i18n';
 import { navigate } from '../../router';
@@ -102,7 +103,7 @@ export class GrUserMenu extends LitElement {
   ];
 
   /** The signed-in user. */
-  @property({ attribute: false }) user: User | null = null;
+  @property({ attribute: false }) user: UserView | null = null;
   @state() private _open = false;
   @state() private _busy = false;
   @state() private _error: unknown = null;
@@ -143,8 +144,8 @@ export class GrUserMenu extends LitElement {
           <li><a href=${`/u/${encodeURIComponent(user.username)}`}>${t('userMenu.profile')}</a></li>
           <li><a href="/settings">${t('userMenu.settings')}</a></li>
           <li><a href="/plan">${t('nav.plan')}</a></li>
-          ${user.roles.includes('admin') ? html`<li><a href="/admin">${t('userMenu.admin')}</a></li>` : nothing}
-          ${user.roles.includes('admin') ? html`<li><a href="/campaign/settings">${t('userMenu.campaignSettings')}</a></li>` : nothing}
+          ${isAdmin(user) ? html`<li><a href="/admin">${t('userMenu.admin')}</a></li>` : nothing}
+          ${isAdmin(user) ? html`<li><a href="/campaign/settings">${t('userMenu.campaignSettings')}</a></li>` : nothing}
           <li class="separator">
             <button type="button" ?disabled=${this._busy} @click=${this._signOut}>
               ${this._busy ? t('userMenu.signingOut') : t('userMenu.signOut')}

@@ -1,7 +1,8 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { api, isAbortError } from '../../api/client';
-import type { Page, PersonView } from '../../api/types';
+import type { Page } from '../../../server/presenters/page.presenter';
+import type { PersonView } from '../../../server/presenters/user.presenter';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
 import { t } from '../../i18n';
 import { baseStyles } from '../../styles/shared.styles';

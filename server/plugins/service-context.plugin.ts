@@ -1,0 +1,20 @@
+import fp from 'fastify-plugin';
+import type { ServiceContext } from '../services/service-context';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /**
+     * What routes hand to writing services: the database and the realtime door. Routes never
+     * publish or disconnect themselves; the services do, after their transaction commits.
+     */
+    ctx: ServiceContext;
+  }
+}
+
+/** Decorates `app.ctx`, the service context, once the database and realtime are up. */
+export default fp(
+  async (app) => {
+    app.decorate('ctx', { db: app.db, realtime: app.realtime });
+  },
+  { name: 'service-context', dependencies: ['db', 'realtime'] },
+);

@@ -1,0 +1,177 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { Db, DbOrTx } from '../../db/client';
+import { campaigns, visits, type CampaignRow } from '../../db/schema';
+import {
+  TARGET_KINDS, type CampaignActivity, type CampaignIntegrityItem, type CampaignPhase, type CampaignQuota, type CampaignTargets,
+} from '../../domain/campaign';
+import { isCalendarDate } from '../../domain/text';
+import { AppError, fail } from '../../errors';
+import { localToday } from '../../lib/dates';
+
+/** The six practice activities of the plan (section 三), with stable ids. */
+export const DEFAULT_ACTIVITIES: CampaignActivity[] = [
+  { id: 'bai_cun_bai_qi', name: '走百村入百企' },
+  { id: 'sheke_jiceng', name: '社科专家基层行' },
+  { id: 'xinwen_zzg', name: '新闻战线走转改' },
+  { id: 'yu_shidai', name: '与时代同行采风' },
+  { id: 'qunzhong_taolun', name: '群众在我心中主题交流讨论' },
+  { id: 'zuimei_quzhou', name: '最美衢州人群体建设' },
+];
+
+/** The five prohibitions (五不准), worded as in the plan, section 五.4. */
+export const DEFAULT_INTEGRITY: CampaignIntegrityItem[] = [
+  { id: 'no_meals', text: '不准接受所走访村和企业的吃请和报销开支' },
+  { id: 'no_gifts', text: '不准收所走访村和企业馈赠的有价证券和礼品（包括土特产）' },
+  { id: 'no_entertainment', text: '不准参与公款娱乐消费' },
+  { id: 'no_harm', text: '不准做违背群众意愿、侵害群众利益的事' },
+  { id: 'no_escort', text: '不准搞层层陪同和迎送' },
+];
+
+/** The plan's three phases in a given year (section 四). */
+export function defaultPhases(year: number): CampaignPhase[] {
+  return [
+    { id: 'mobilize', name: '动员部署', from: `${year}-01-01`, to: `${year}-03-31` },
+    { id: 'implement', name: '组织实施', from: `${year}-04-01`, to: `${year}-10-31` },
+    { id: 'deepen', name: '深化提高', from: `${year}-11-01`, to: `${year}-12-31` },
+  ];
+}
+
+/** The default campaign: the plan's, in the given year. */
+export function defaultCampaign(year: number): Omit<CampaignRow, 'id' | 'createdAt' | 'updatedAt'> {
+  return {
+    name: '“走基层、转作风、改文风”专项行动',
+    year,
+    active: true,
+    phases: defaultPhases(year),
+    targets: { village: 100, enterprise: 100 },
+    quota: { village: { min: 1, max: 2 }, enterprise: { min: 1, max: 2 } },
+    activities: DEFAULT_ACTIVITIES,
+    integrity: DEFAULT_INTEGRITY,
+    overlapWindowDays: 30,
+  };
+}
+
+/**
+ * Seeds the default campaign on first start, in the year of that start (in the campaign's
+ * zone). Idempotent, and safe when two processes start together (an advisory lock).
+ */
+export async function seedCampaign(db: Db, now: Date = new Date()): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(727274005)`);
+    const [existing] = await tx.select({ id: campaigns.id }).from(campaigns).limit(1);
+    if (existing) return;
+    await tx.insert(campaigns).values(defaultCampaign(Number(localToday(now).slice(0, 4))));
+  });
+}
+
+/** The active campaign; every start seeds one, so its absence is a server fault. */
+export async function getActiveCampaign(db: DbOrTx): Promise<CampaignRow> {
+  const [row] = await db.select().from(campaigns).where(eq(campaigns.active, true)).limit(1);
+  if (!row) throw new AppError('UNAVAILABLE', { en: 'No campaign is set up yet.', zh: '尚未设置专项行动。' });
+  return row;
+}
+
+/** What an admin may change on the campaign; absent fields stay as they are. */
+export interface CampaignChanges {
+  name?: string;
+  year?: number;
+  phases?: CampaignPhase[];
+  targets?: CampaignTargets;
+  quota?: CampaignQuota;
+  activities?: CampaignActivity[];
+  integrity?: CampaignIntegrityItem[];
+  overlapWindowDays?: number;
+}
+
+function uniqueIds(field: string, items: { id: string }[]): void {
+  const seen = new Set<string>();
+  items.forEach((item, i) => {
+    if (seen.has(item.id)) {
+      throw fail.validation(`${field}.${i}.id`, `The id "${item.id}" appears twice in ${field}.`, `${field} 中的编号“${item.id}”重复。`);
+    }
+    seen.add(item.id);
+  });
+}
+
+/** Checks phases: real dates, from ≤ to, in order and without overlap. */
+function checkPhases(phases: CampaignPhase[]): void {
+  uniqueIds('phases', phases);
+  phases.forEach((p, i) => {
+    if (!isCalendarDate(p.from)) throw fail.validation(`phases.${i}.from`, `phases.${i}.from must be a real date (YYYY-MM-DD).`, '阶段开始日期不是有效日期。');
+    if (!isCalendarDate(p.to)) throw fail.validation(`phases.${i}.to`, `phases.${i}.to must be a real date (YYYY-MM-DD).`, '阶段结束日期不是有效日期。');
+    if (p.from > p.to) throw fail.validation(`phases.${i}.to`, `Phase "${p.name}" ends before it starts.`, `阶段“${p.name}”的结束日期早于开始日期。`);
+    const prev = phases[i - 1];
+    if (prev && p.from <= prev.to) {
+      throw fail.validation(`phases.${i}.from`, `Phase "${p.name}" must start after phase "${prev.name}" ends (phases are in order and do not overlap).`, `阶段“${p.name}”必须在阶段“${prev.name}”结束之后开始（阶段按顺序排列且不能重叠）。`);
+    }
+  });
+}
+
+/**
+ * Changes the active campaign after checking it. Removing an activity or integrity item
+ * that recorded visits use is a 409 CONFLICT: those visits would lose their meaning.
+ */
+export async function updateCampaign(db: Db, changes: CampaignChanges): Promise<CampaignRow> {
+  return db.transaction(async (tx) => {
+    const current = await getActiveCampaign(tx);
+    const next = { ...current, ...changes };
+    if (changes.name !== undefined) {
+      next.name = changes.name.trim();
+      if (next.name === '') throw fail.validation('name', 'name must not be blank.', '名称不能为空。');
+    }
+    if (changes.phases) checkPhases(changes.phases);
+    if (changes.phases || changes.year !== undefined) {
+      // Progress counts the campaign's year, so every phase lies inside it.
+      next.phases.forEach((p, i) => {
+        if (!p.from.startsWith(`${next.year}-`) || !p.to.startsWith(`${next.year}-`)) {
+          throw fail.validation(
+            changes.phases ? `phases.${i}.from` : 'year',
+            `Phase "${p.name}" (${p.from} – ${p.to}) must lie within the campaign's year ${next.year}; send the phases with the new year.`,
+            `阶段“${p.name}”（${p.from} 至 ${p.to}）必须在专项行动年度 ${next.year} 年之内；修改年度时请一并修改各阶段日期。`,
+          );
+        }
+      });
+    }
+    if (changes.activities) uniqueIds('activities', changes.activities);
+    if (changes.integrity) uniqueIds('integrity', changes.integrity);
+    if (changes.quota) {
+      for (const kind of TARGET_KINDS) {
+        if (changes.quota[kind].min > changes.quota[kind].max) {
+          throw fail.validation(`quota.${kind}.max`, `quota.${kind}.max must not be below its min.`, '配额上限不能小于下限。');
+        }
+      }
+    }
+    if (changes.activities) {
+      const kept = new Set(changes.activities.map((a) => a.id));
+      const removed = current.activities.filter((a) => !kept.has(a.id)).map((a) => a.id);
+      if (removed.length > 0) {
+        const [used] = await tx.select({ activity: visits.activity }).from(visits).where(inArray(visits.activity, removed)).limit(1);
+        if (used) {
+          const name = current.activities.find((a) => a.id === used.activity)?.name ?? used.activity;
+          throw new AppError('CONFLICT', { en: `The activity "${name}" is used by recorded visits and cannot be removed.`, zh: `活动“${name}”已有走访记录使用，不能删除。` }, 'activities');
+        }
+      }
+    }
+    if (changes.integrity) {
+      const kept = new Set(changes.integrity.map((a) => a.id));
+      for (const item of current.integrity.filter((a) => !kept.has(a.id))) {
+        const [used] = await tx.select({ id: visits.id }).from(visits)
+          .where(sql`${visits.integrity} @> ${JSON.stringify([{ item: item.id }])}::jsonb`).limit(1);
+        if (used) {
+          throw new AppError('CONFLICT', { en: `The integrity item "${item.text}" is attested on recorded visits and cannot be removed.`, zh: `“${item.text}”已在走访记录中确认，不能删除。` }, 'integrity');
+        }
+      }
+    }
+    const [row] = await tx.update(campaigns).set({
+      name: next.name, year: next.year, phases: next.phases, targets: next.targets, quota: next.quota,
+      activities: next.activities, integrity: next.integrity, overlapWindowDays: next.overlapWindowDays, updatedAt: new Date(),
+    }).where(and(eq(campaigns.id, current.id), eq(campaigns.active, true))).returning();
+    if (!row) throw new Error('campaign update returned nothing');
+    return row;
+  });
+}
+
+/** The first and last day of the campaign's year. */
+export function campaignRange(campaign: Pick<CampaignRow, 'year'>): { from: string; to: string } {
+  return { from: `${campaign.year}-01-01`, to: `${campaign.year}-12-31` };
+}

@@ -1,0 +1,33 @@
+import { and, eq } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client';
+import { drafts } from '../../db/schema';
+import { presentDraft, type DraftView } from '../../presenters/draft.presenter';
+
+/*
+ * Composer drafts kept on the server, one per member and scope (see DRAFT_SCOPE_PATTERN of
+ * server/domain/forum.ts). Sending a topic or reply clears the matching draft, inside the
+ * transaction that writes it (topic.service, post.service).
+ */
+
+/** The user's draft for a scope, or null. */
+export async function getDraft(db: DbOrTx, userId: number, scope: string): Promise<DraftView | null> {
+  const [row] = await db.select().from(drafts).where(and(eq(drafts.userId, userId), eq(drafts.scope, scope)));
+  return row ? presentDraft(row) : null;
+}
+
+/** Saves (creates or replaces) the user's draft for a scope. */
+export async function saveDraft(db: DbOrTx, userId: number, scope: string, input: { title?: string; body: string }): Promise<DraftView> {
+  const values = { title: input.title ?? '', body: input.body, updatedAt: new Date() };
+  const [row] = await db
+    .insert(drafts)
+    .values({ userId, scope, ...values })
+    .onConflictDoUpdate({ target: [drafts.userId, drafts.scope], set: values })
+    .returning();
+  if (!row) throw new Error('draft upsert returned nothing');
+  return presentDraft(row);
+}
+
+/** Deletes the user's draft for a scope (nothing happens when there is none). */
+export async function deleteDraft(db: DbOrTx, userId: number, scope: string): Promise<void> {
+  await db.delete(drafts).where(and(eq(drafts.userId, userId), eq(drafts.scope, scope)));
+}

@@ -1,0 +1,48 @@
+import { desc, eq, inArray, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client';
+import { posts, topics, units } from '../../db/schema';
+import type { Viewer } from '../../domain/roles';
+import type { PageQuery } from '../../lib/keyset-cursor';
+import type { Page } from '../../presenters/page.presenter';
+import type { ProfileView } from '../../presenters/profile.presenter';
+import type { TopicView } from '../../presenters/topic.presenter';
+import { presentUser } from '../../presenters/user.presenter';
+import { getUserByUsername } from '../accounts/user.service';
+import { postColumns, presentPosts, presentTopics } from './forum.loader';
+import { listJournal } from './topic.service';
+
+/** How many recent topics and posts a profile shows. */
+const RECENT = 8;
+
+/** A member's profile page for one viewer: who they are, their unit, counts and recent writing; 404 for nobody. */
+export async function loadProfile(db: DbOrTx, username: string, viewer: Viewer): Promise<ProfileView> {
+  const user = await getUserByUsername(db, username);
+  const [unitRows, postCount, topicCount, topicRows, postRows] = await Promise.all([
+    user.unitId === null ? Promise.resolve([]) : db.select({ id: units.id, name: units.name }).from(units).where(eq(units.id, user.unitId)),
+    db.select({ n: sql<number>`count(*)::int` }).from(posts).where(eq(posts.authorId, user.id)),
+    db.select({ n: sql<number>`count(*)::int` }).from(topics).where(eq(topics.authorId, user.id)),
+    db.select().from(topics).where(eq(topics.authorId, user.id)).orderBy(desc(topics.id)).limit(RECENT),
+    db.select(postColumns).from(posts).where(eq(posts.authorId, user.id)).orderBy(desc(posts.id)).limit(RECENT),
+  ]);
+  const topicIds = [...new Set(postRows.map((p) => p.topicId))];
+  const [recentTopics, recentPostViews, titles] = await Promise.all([
+    presentTopics(db, topicRows, viewer),
+    presentPosts(db, postRows, viewer),
+    topicIds.length ? db.select({ id: topics.id, title: topics.title }).from(topics).where(inArray(topics.id, topicIds)) : Promise.resolve([]),
+  ]);
+  const titleMap = new Map(titles.map((t) => [t.id, t.title]));
+  return {
+    user: presentUser(user),
+    unit: unitRows[0] ?? null,
+    postCount: Number(postCount[0]?.n ?? 0),
+    topicCount: Number(topicCount[0]?.n ?? 0),
+    recentTopics,
+    recentPosts: recentPostViews.map((p) => ({ ...p, topicTitle: titleMap.get(p.topicId) ?? '' })),
+  };
+}
+
+/** The journal of a member (field notes, diaries, impressions), newest first; 404 for nobody. */
+export async function journalOf(db: DbOrTx, username: string, page: PageQuery, viewer: Viewer): Promise<Page<TopicView>> {
+  const user = await getUserByUsername(db, username);
+  return listJournal(db, user.id, page, viewer);
+}

@@ -1,0 +1,201 @@
+import { and, asc, desc, eq, gt, inArray, lt, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client';
+import { boards, drafts, posts, topics, visits, type UserRow } from '../../db/schema';
+import { JOURNAL_KINDS, topicDraftScope, type TopicKind } from '../../domain/forum';
+import { TITLE_MAX_LENGTH } from '../../domain/limits';
+import type { Viewer } from '../../domain/roles';
+import { fail } from '../../errors';
+import { badCursor, cutPage, decodeCursor, type PageQuery } from '../../lib/keyset-cursor';
+import { renderMarkdown } from '../../markdown/render-markdown';
+import type { LivePage, Page } from '../../presenters/page.presenter';
+import type { PostView } from '../../presenters/post.presenter';
+import type { NewTopicView, TopicPageView, TopicView } from '../../presenters/topic.presenter';
+import { recordEvent, type RealtimeEvent } from '../../realtime/events';
+import { currentSeq } from '../../realtime/replay';
+import { rooms } from '../../realtime/rooms';
+import type { ServiceContext } from '../service-context';
+import { getBoardBySlug } from './board.service';
+import { getPostRow, getTopicRow, postColumns, presentNewPost, presentOneTopic, presentPosts, presentTopics } from './forum.loader';
+import { notifyForPost } from './notification.service';
+import { MAX_PATH_LENGTH, cleanBody, insertPost, latest, nextPostId, recordTopicUpdated } from './post.service';
+
+/*
+ * Topics: opening one with its first post, and the pages of a board, a topic and a thread.
+ * A page that a realtime room keeps current comes with the room's seq, read before the data,
+ * so a client subscribing from it misses nothing that changed while the answer travelled.
+ */
+
+/** A new topic as a member writes it. */
+export interface NewTopicInput {
+  title: string;
+  body: string;
+  kind?: TopicKind;
+  visitId?: number | null;
+}
+
+/** Trims a title and checks its length (1–TITLE_MAX_LENGTH after trimming). */
+export function cleanTitle(title: string): string {
+  const trimmed = title.trim();
+  if (trimmed === '') throw fail.validation('title', 'title must not be blank.', '标题不能为空。');
+  if (trimmed.length > TITLE_MAX_LENGTH) {
+    throw fail.validation('title', `title must be at most ${TITLE_MAX_LENGTH} characters.`, `标题最多 ${TITLE_MAX_LENGTH} 个字符。`);
+  }
+  return trimmed;
+}
+
+/**
+ * Opens a topic with its first post in a board: counters, the first post, the cleared
+ * draft, mention notifications and events in one transaction; events published after commit.
+ */
+export async function createTopic(ctx: ServiceContext, user: UserRow, slug: string, input: NewTopicInput): Promise<NewTopicView> {
+  const title = cleanTitle(input.title);
+  const body = cleanBody(input.body);
+  const board = await getBoardBySlug(ctx.db, slug);
+  if (input.visitId != null) {
+    // A note may name only a visit that was logged; whether it is really the writer's visit
+    // is for the moderators' visit-link review to confirm.
+    const [visit] = await ctx.db.select({ id: visits.id }).from(visits).where(eq(visits.id, input.visitId)).limit(1);
+    if (!visit) throw fail.validation('visitId', 'That visit does not exist.', '所选走访记录不存在。');
+  }
+  const rendered = renderMarkdown(body);
+  const now = new Date();
+  // The lock order of post.service: topic row, post rows, topic room, user rooms, board row, board room.
+  const { topicRow, postRow, events } = await ctx.db.transaction(async (tx) => {
+    const id = await nextPostId(tx);
+    const [created] = await tx
+      .insert(topics)
+      .values({
+        boardId: board.id, title, kind: input.kind ?? 'discussion', authorId: user.id, visitId: input.visitId ?? null,
+        postCount: 1, lastPostAt: now, createdAt: now, firstPostId: id,
+      })
+      .returning();
+    if (!created) throw new Error('topic insert returned nothing');
+    const post = await insertPost(tx, { id, topicId: created.id, parent: null, authorId: user.id, body, html: rendered.html, title, now });
+    await tx.delete(drafts).where(and(eq(drafts.userId, user.id), eq(drafts.scope, topicDraftScope(board.slug))));
+    const recorded: RealtimeEvent[] = [await recordEvent(tx, rooms.topic(created.id), 'post:created', presentNewPost(post, user, null))];
+    recorded.push(...(await notifyForPost(tx, post, created, user, { replyTo: null, mentions: rendered.mentions })));
+    await tx
+      .update(boards)
+      .set({ topicCount: sql`${boards.topicCount} + 1`, postCount: sql`${boards.postCount} + 1`, lastPostAt: latest(boards.lastPostAt, now) })
+      .where(eq(boards.id, board.id));
+    recorded.push(...(await recordTopicUpdated(tx, created.id, board.slug)));
+    return { topicRow: created, postRow: post, events: recorded };
+  });
+  ctx.realtime.publish(events);
+  return {
+    topic: await presentOneTopic(ctx.db, topicRow, user),
+    post: presentNewPost(postRow, user, user),
+  };
+}
+
+/** A board's topics: pinned first, then newest activity, keyset-paged over (pinned, lastPostAt, id), with the board room's seq. */
+export async function listBoardTopics(db: DbOrTx, slug: string, page: PageQuery, viewer: Viewer): Promise<LivePage<TopicView>> {
+  const seq = await currentSeq(db, rooms.board(slug));
+  const board = await getBoardBySlug(db, slug);
+  const where = [eq(topics.boardId, board.id)];
+  if (page.cursor) {
+    const [pinned, at, id] = decodeCursor('topics', page.cursor, ['n', 't', 'n']) as [number, string, number];
+    if (pinned !== 0 && pinned !== 1) throw badCursor();
+    where.push(sql`(${topics.pinned}, ${topics.lastPostAt}, ${topics.id}) < (${pinned === 1}, ${new Date(at).toISOString()}::timestamptz, ${id})`);
+  }
+  const rows = await db
+    .select()
+    .from(topics)
+    .where(and(...where))
+    .orderBy(desc(topics.pinned), desc(topics.lastPostAt), desc(topics.id))
+    .limit(page.limit + 1);
+  const { rows: items, nextCursor } = cutPage(rows, page.limit, 'topics', (r) => [r.pinned ? 1 : 0, r.lastPostAt.toISOString(), r.id]);
+  return { items: await presentTopics(db, items, viewer), nextCursor, seq };
+}
+
+/** A topic with the first page of its posts (oldest first) and the topic room's seq. */
+export async function getTopic(db: DbOrTx, topicId: number, page: PageQuery, viewer: Viewer): Promise<TopicPageView> {
+  const row = await getTopicRow(db, topicId);
+  const seq = await currentSeq(db, rooms.topic(row.id));
+  const [topic, postPage] = await Promise.all([presentOneTopic(db, row, viewer), listTopicPosts(db, row.id, page, viewer)]);
+  return { topic, posts: postPage, seq };
+}
+
+/** The posts of a topic, oldest first, keyset-paged over id. */
+async function listTopicPosts(db: DbOrTx, topicId: number, page: PageQuery, viewer: Viewer): Promise<Page<PostView>> {
+  const where = [eq(posts.topicId, topicId)];
+  if (page.cursor) {
+    const [id] = decodeCursor('posts', page.cursor, ['n']) as [number];
+    where.push(gt(posts.id, id));
+  }
+  const rows = await db.select(postColumns).from(posts).where(and(...where)).orderBy(asc(posts.id)).limit(page.limit + 1);
+  const { rows: items, nextCursor } = cutPage(rows, page.limit, 'posts', (r) => [r.id]);
+  return { items: await presentPosts(db, items, viewer), nextCursor };
+}
+
+/** A page of a topic's whole thread in depth-first order, with the topic room's seq. */
+export async function getThread(db: DbOrTx, topicId: number, page: PageQuery, viewer: Viewer): Promise<LivePage<PostView>> {
+  const row = await getTopicRow(db, topicId);
+  const seq = await currentSeq(db, rooms.topic(row.id));
+  return { ...(await listThread(db, row.id, page, viewer, null)), seq };
+}
+
+/** A page of the replies below one post ("continue this thread"), in thread order, with the topic room's seq. */
+export async function listReplies(db: DbOrTx, postId: number, page: PageQuery, viewer: Viewer): Promise<LivePage<PostView>> {
+  const row = await getPostRow(db, postId);
+  const seq = await currentSeq(db, rooms.topic(row.topicId));
+  return { ...(await listThread(db, row.topicId, page, viewer, { id: row.id, path: row.path })), seq };
+}
+
+/**
+ * A page of a topic's thread in depth-first order (each reply after its parent, siblings
+ * oldest first): one ordered range scan of (topic_id, path), however long the topic is. The
+ * cursor names the last post of the previous page; `under` limits the page to the replies
+ * below one post.
+ */
+async function listThread(
+  db: DbOrTx,
+  topicId: number,
+  page: PageQuery,
+  viewer: Viewer,
+  under: { id: number; path: number[] } | null,
+): Promise<Page<PostView>> {
+  const tag = under ? 'replies' : 'tree';
+  const where = [eq(posts.topicId, topicId)];
+  if (under && under.path.length >= MAX_PATH_LENGTH) {
+    // Past the path limit the thread is flat: a post's replies do not sit under its path, so
+    // they are found through parent_id (rare, and only this deep). Their order is by id.
+    where.push(sql`${posts.id} in (
+      with recursive below(id) as (
+        select id from posts where parent_id = ${under.id}
+        union all
+        select p.id from posts p join below b on p.parent_id = b.id
+      )
+      select id from below)`);
+  } else if (under) {
+    const prefix = pathLiteral(under.path);
+    const upper = pathLiteral([...under.path, 2147483647]);
+    where.push(sql`${posts.path} > ${prefix}::int[]`, sql`${posts.path} < ${upper}::int[]`);
+  }
+  if (page.cursor) {
+    const [afterId] = decodeCursor(tag, page.cursor, ['n']) as [number];
+    const [after] = await db.select({ path: posts.path }).from(posts).where(and(eq(posts.id, afterId), eq(posts.topicId, topicId)));
+    if (!after) throw badCursor();
+    where.push(sql`${posts.path} > ${pathLiteral(after.path)}::int[]`);
+  }
+  const rows = await db.select(postColumns).from(posts).where(and(...where)).orderBy(asc(posts.path)).limit(page.limit + 1);
+  const { rows: items, nextCursor } = cutPage(rows, page.limit, tag, (r) => [r.id]);
+  return { items: await presentPosts(db, items, viewer), nextCursor };
+}
+
+/** An int[] literal PostgreSQL reads the same way on both drivers. */
+function pathLiteral(path: number[]): string {
+  return `{${path.map((n) => Math.trunc(n)).join(',')}}`;
+}
+
+/** Field notes, editor's diaries and field impressions of one author, newest first. */
+export async function listJournal(db: DbOrTx, authorId: number, page: PageQuery, viewer: Viewer): Promise<Page<TopicView>> {
+  const where = [eq(topics.authorId, authorId), inArray(topics.kind, JOURNAL_KINDS)];
+  if (page.cursor) {
+    const [id] = decodeCursor('journal', page.cursor, ['n']) as [number];
+    where.push(lt(topics.id, id));
+  }
+  const rows = await db.select().from(topics).where(and(...where)).orderBy(desc(topics.id)).limit(page.limit + 1);
+  const { rows: items, nextCursor } = cutPage(rows, page.limit, 'journal', (r) => [r.id]);
+  return { items: await presentTopics(db, items, viewer), nextCursor };
+}
