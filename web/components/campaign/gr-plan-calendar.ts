@@ -243,7 +243,7 @@ export class GrPlanCalendar extends LitElement {
     this._duplicate = null;
     const place = this._place;
     const date = this._date;
-    if (!place || !isIsoDate(date)) return;
+    if (!place || !isCalendarDate(date)) return;
     try {
       const answer = await api.get<ItemList<VisitPlanView>>('/api/visit-plans', {
         query: { placeId: place.id, from: date, to: date, mine: true },
