@@ -1,6 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { api, apiPath } from '../api/client';
-import { BODY_MAX_LENGTH, TITLE_MAX_LENGTH } from '../../server/domain/limits';
+import { DRAFT_BODY_MAX_LENGTH, TITLE_MAX_LENGTH } from '../../server/domain/limits';
 import type { DraftView } from '../../server/presenters/draft.presenter';
 import { charCount } from '../text/char-count';
 
@@ -11,6 +11,8 @@ const DRAFT_DELAY_MS = 800;
 export interface DraftText {
   title: string;
   body: string;
+  /** The post a reply draft answers; null or absent: the topic (or a new topic). */
+  parentId?: number | null;
 }
 
 /**
@@ -150,15 +152,17 @@ export class DraftController implements ReactiveController {
   async save(): Promise<void> {
     const scope = this._options.scope();
     if (!scope) return;
-    const { title: fullTitle, body } = this._options.text();
+    const { title: fullTitle, body, parentId = null } = this._options.text();
     const title = fullTitle.slice(0, TITLE_MAX_LENGTH);
-    if (charCount(body) > BODY_MAX_LENGTH) return;
+    // Over the post limit is still kept (the composer says by how much); only beyond the
+    // far larger draft limit is there nothing the server would store.
+    if (charCount(body) > DRAFT_BODY_MAX_LENGTH) return;
     try {
       if (body.trim() === '' && title.trim() === '') {
         await api.del(apiPath`/api/drafts/${scope}`);
         this.savedAt = null;
       } else {
-        const answer = await api.put<{ draft: DraftView }>(apiPath`/api/drafts/${scope}`, { title, body });
+        const answer = await api.put<{ draft: DraftView }>(apiPath`/api/drafts/${scope}`, { title, body, parentId });
         this.savedAt = answer.draft.updatedAt;
       }
       this._host.requestUpdate();
@@ -178,7 +182,7 @@ export class DraftController implements ReactiveController {
       if (scope !== this._options.scope() || !answer.draft) return;
       // The answer left before a send from this page deleted the draft: it is not a draft any more.
       if (sentBodies.get(scope) === answer.draft.body) return;
-      const draft = { title: answer.draft.title, body: answer.draft.body };
+      const draft = { title: answer.draft.title, body: answer.draft.body, parentId: answer.draft.parentId };
       draftCache.set(scope, draft);
       this._options.restore(draft);
       this.savedAt = answer.draft.updatedAt;

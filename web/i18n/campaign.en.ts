@@ -271,6 +271,8 @@ export const campaignEn: { readonly [K in keyof typeof campaignZhCN]: string } =
   'settingsCampaign.phaseName': 'Name of the phase',
   'settingsCampaign.phaseFrom': 'Starts',
   'settingsCampaign.phaseTo': 'Ends',
+  'settingsCampaign.inChinese': '{label}: Chinese name',
+  'settingsCampaign.inEnglish': '{label}: English name (optional; English readers see the Chinese one without it)',
   'settingsCampaign.addPhase': 'Add a phase',
   'settingsCampaign.activities': 'Activities',
   'settingsCampaign.activityName': 'Activity {number}',

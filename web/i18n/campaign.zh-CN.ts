@@ -273,6 +273,8 @@ export const campaignZhCN = {
   'settingsCampaign.phaseName': '阶段名称',
   'settingsCampaign.phaseFrom': '开始日期',
   'settingsCampaign.phaseTo': '结束日期',
+  'settingsCampaign.inChinese': '{label}：中文名称',
+  'settingsCampaign.inEnglish': '{label}：英文名称（可不填，英文界面将显示中文）',
   'settingsCampaign.addPhase': '添加阶段',
   'settingsCampaign.activities': '活动类型',
   'settingsCampaign.activityName': '活动 {number}',

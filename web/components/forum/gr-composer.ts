@@ -56,6 +56,11 @@ export class GrComposer extends LitElement {
 
   /** The draft scope (`topic:<id>` or `board:<slug>`); null keeps no draft (editing). */
   @property({ type: String }) scope: string | null = null;
+  /**
+   * The post this composer answers (an inline reply), kept with its draft; null: the topic.
+   * A composer of the topic whose draft answers a post fires `gr-draft-parent` with that id.
+   */
+  @property({ type: Number, attribute: false }) parentId: number | null = null;
   /** Also ask for a title and a kind (a new topic). */
   @property({ type: Boolean, attribute: 'with-title' }) withTitle = false;
   /** The text the body starts with (editing a post); drafts are not loaded over it. */
@@ -82,7 +87,7 @@ export class GrComposer extends LitElement {
   private readonly _form = new FormController<Field>(this, { fields: FIELDS });
   private readonly _draft = new DraftController(this, {
     scope: () => this.scope,
-    text: () => ({ title: this.withTitle ? this._title : '', body: this._body }),
+    text: () => ({ title: this.withTitle ? this._title : '', body: this._body, parentId: this.parentId }),
     restore: (draft) => this._restoreDraft(draft),
     clear: () => this._emptyForm(),
   });
@@ -354,6 +359,10 @@ export class GrComposer extends LitElement {
 
   private _restoreDraft(draft: DraftText): void {
     if (this.initialBody) return;
+    // The draft answers a post: the page may open it under that post instead of here.
+    if (this.parentId === null && draft.parentId != null) {
+      this.dispatchEvent(new CustomEvent<number>('gr-draft-parent', { detail: draft.parentId, bubbles: true, composed: true }));
+    }
     if (this.withTitle && this._title === '') this._title = draft.title;
     this._body = joinDraft(draft.body, this._body);
   }
@@ -431,5 +440,6 @@ declare global {
   }
   interface HTMLElementEventMap {
     'gr-cancel': CustomEvent<void>;
+    'gr-draft-parent': CustomEvent<number>;
   }
 }

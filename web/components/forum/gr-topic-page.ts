@@ -229,6 +229,7 @@ export class GrTopicPage extends LitElement {
         <h3>${t('topic.replyingTo', { name })}</h3>
         <gr-composer
           scope=${`topic:${this.topicId}`}
+          .parentId=${post.id}
           .label=${t('topic.replyLabel')}
           .submitLabel=${t('topic.sendReply')}
           .typingRoom=${`topic:${this.topicId}`}
@@ -272,6 +273,7 @@ export class GrTopicPage extends LitElement {
         .submitLabel=${t('topic.sendReply')}
         .typingRoom=${`topic:${topic.id}`}
         .send=${(value: ComposerValue) => this._sendReply(value, null)}
+        @gr-draft-parent=${this._onDraftParent}
       ></gr-composer>`;
     }
     return html`
@@ -325,6 +327,13 @@ export class GrTopicPage extends LitElement {
     const attribution = t('post.quoteAttribution', { name, link: postHref(post.topicId, post.id) });
     composer.insertBlock(quoteMarkdown(text, attribution));
     composer.scrollIntoView({ block: 'nearest' });
+  }
+
+  /** The reply box's draft answers a post: it opens under that post again (when the post is on the page). */
+  private _onDraftParent(event: CustomEvent<number>): void {
+    const post = this._thread.posts.get(event.detail);
+    if (!post || this._replyTo !== null) return;
+    this._replyTo = this._targetFor(post);
   }
 
   private _onPostChanged(event: CustomEvent<PostView>): void {
