@@ -62,7 +62,7 @@ export function defaultCampaign(year: number): Omit<CampaignRow, 'id' | 'created
  * Seeds the default campaign on first start, in the year of that start (in the campaign's
  * zone). Idempotent, and safe when two processes start together (an advisory lock).
  */
-export async function seedCampaign(db: Db, now: Date = new Date()): Promise<void> {
+export async function seedCampaign(db: DbOrTx, now: Date = new Date()): Promise<void> {
   await db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(727274005)`);
     const [existing] = await tx.select().from(campaigns).for('update');

@@ -1,5 +1,5 @@
 import { asc, eq, sql } from 'drizzle-orm';
-import type { Db, DbOrTx } from '../../db/client';
+import type { DbOrTx } from '../../db/client';
 import { boards, type BoardRow } from '../../db/schema';
 import { AppError, fail } from '../../errors';
 
@@ -111,7 +111,7 @@ export async function createBoard(db: DbOrTx, input: { slug: string; name: strin
  * Seeds the default boards on a first start (when there are no boards at all). An advisory
  * lock serialises two processes starting together on one database.
  */
-export async function seedBoards(db: Db): Promise<void> {
+export async function seedBoards(db: DbOrTx): Promise<void> {
   await db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(727274003)`);
     const existing = await tx.select().from(boards);
