@@ -533,8 +533,8 @@ describe.skipIf(!baseUrl)('what a new user tripped on', () => {
       await useSession(context, admin);
       await page.goto('/admin');
       const list = page.locator('gr-user-admin');
-      await list.getByLabel('角色').selectOption('supervisor');
-      await list.getByLabel('单位').selectOption(String(unitId));
+      await list.getByLabel('角色', { exact: true }).selectOption('supervisor');
+      await list.getByLabel('单位', { exact: true }).selectOption(String(unitId));
       const row = list.getByRole('row', { name: new RegExp(`名单督导${tag}`) });
       await row.waitFor();
       expect(await list.locator('tbody tr').count()).toBe(1);
@@ -559,6 +559,29 @@ describe.skipIf(!baseUrl)('what a new user tripped on', () => {
       // The dashboard's phases, and a Chinese reader still sees Chinese.
       await page.goto('/progress');
       await page.getByRole('rowheader', { name: 'Mobilisation' }).waitFor();
+      await page.evaluate(() => localStorage.setItem('gr.locale', 'zh-CN'));
+      await context.close();
+    });
+
+    it('lets an admin give a board an English name and description on /admin, which English readers then see', async () => {
+      const slug = `en-${tag}`.toLowerCase();
+      await admin.call('POST', '/api/boards', { slug, name: `英文名测试版块${tag}` });
+      const { page, context } = await newPage(browser);
+      await useSession(context, admin);
+      await page.goto('/admin');
+      const boardsAdmin = page.locator('gr-board-admin');
+      await boardsAdmin.getByLabel('选择版块').selectOption(slug);
+      await expect.poll(() => boardsAdmin.getByLabel('中文名称').inputValue()).toBe(`英文名测试版块${tag}`);
+      await boardsAdmin.getByLabel('英文名称（可不填）').fill(`English test board ${tag}`);
+      await boardsAdmin.getByLabel('英文说明（可不填）').fill('A board to test English names');
+      await boardsAdmin.getByRole('button', { name: '保存版块' }).click();
+      await boardsAdmin.getByText(`“英文名测试版块${tag}”已保存。`).waitFor();
+      const english = await (await fetch(`${baseUrl}/api/boards/${slug}`, { headers: { 'accept-language': 'en' } })).json() as { board: { name: string; description: string } };
+      expect(english.board).toMatchObject({ name: `English test board ${tag}`, description: 'A board to test English names' });
+      // The English interface shows it on the board's own page.
+      await page.evaluate(() => localStorage.setItem('gr.locale', 'en'));
+      await page.goto(`/b/${slug}`);
+      await page.getByRole('heading', { name: `English test board ${tag}` }).waitFor();
       await page.evaluate(() => localStorage.setItem('gr.locale', 'zh-CN'));
       await context.close();
     });

@@ -24,3 +24,8 @@ export function loadBoards(): Promise<BoardView[]> {
   );
   return pending;
 }
+
+/** Forgets the fetched list (an admin renamed a board): the next page asks again. */
+export function forgetBoards(): void {
+  pending = null;
+}

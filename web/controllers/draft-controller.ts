@@ -37,8 +37,11 @@ export interface DraftControllerOptions {
   scope: () => string | null;
   /** The text as it stands in the form. */
   text: () => DraftText;
-  /** Puts a loaded draft into the form (once per scope, when the form opens). */
-  restore: (draft: DraftText) => void;
+  /**
+   * Puts a loaded draft into the form (once per scope, when the form opens): from this page's
+   * own cache (another composer of the scope had it) or from the server (a reload, a device).
+   */
+  restore: (draft: DraftText, source: 'page' | 'server') => void;
   /** Empties the form: another composer of the scope sent the text this one holds. */
   clear: () => void;
 }
@@ -174,7 +177,7 @@ export class DraftController implements ReactiveController {
   private async _load(scope: string): Promise<void> {
     const cached = draftCache.get(scope);
     if (cached) {
-      this._options.restore(cached);
+      this._options.restore(cached, 'page');
       return;
     }
     try {
@@ -184,7 +187,7 @@ export class DraftController implements ReactiveController {
       if (sentBodies.get(scope) === answer.draft.body) return;
       const draft = { title: answer.draft.title, body: answer.draft.body, parentId: answer.draft.parentId };
       draftCache.set(scope, draft);
-      this._options.restore(draft);
+      this._options.restore(draft, 'server');
       this.savedAt = answer.draft.updatedAt;
       this._host.requestUpdate();
     } catch {

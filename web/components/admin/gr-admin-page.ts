@@ -6,10 +6,11 @@ import { baseStyles, pageStyles } from '../../styles/shared.styles';
 import './gr-unit-admin';
 import './gr-role-editor';
 import './gr-user-admin';
+import './gr-board-admin';
 import type { PersonView } from '../../../server/presenters/user.presenter';
 import type { GrRoleEditor } from './gr-role-editor';
 
-/** The admin page (/admin, role admin): links to places and campaign settings, the unit tree, the role editor and the list of people. */
+/** The admin page (/admin, role admin): links to places and campaign settings, the unit tree, the role editor, the boards' names and the list of people. */
 @customElement('gr-admin-page')
 export class GrAdminPage extends LitElement {
   static override styles = [
@@ -43,6 +44,7 @@ export class GrAdminPage extends LitElement {
         </header>
         <section><gr-unit-admin></gr-unit-admin></section>
         <section><gr-role-editor></gr-role-editor></section>
+        <section aria-labelledby="boards-heading"><gr-board-admin></gr-board-admin></section>
         <section aria-labelledby="people-heading"><gr-user-admin @gr-edit-roles=${this._editRoles}></gr-user-admin></section>
       </div>
     `;

@@ -88,7 +88,7 @@ export class GrComposer extends LitElement {
   private readonly _draft = new DraftController(this, {
     scope: () => this.scope,
     text: () => ({ title: this.withTitle ? this._title : '', body: this._body, parentId: this.parentId }),
-    restore: (draft) => this._restoreDraft(draft),
+    restore: (draft, source) => this._restoreDraft(draft, source),
     clear: () => this._emptyForm(),
   });
   private readonly _preview = new PreviewController(this, () => this._body);
@@ -357,10 +357,11 @@ export class GrComposer extends LitElement {
     }
   }
 
-  private _restoreDraft(draft: DraftText): void {
+  private _restoreDraft(draft: DraftText, source: 'page' | 'server'): void {
     if (this.initialBody) return;
-    // The draft answers a post: the page may open it under that post instead of here.
-    if (this.parentId === null && draft.parentId != null) {
+    // A stored draft answers a post: the page may open it under that post instead of here.
+    // (Within the page, the composer the writer opened keeps the text, wherever it was.)
+    if (source === 'server' && this.parentId === null && draft.parentId != null) {
       this.dispatchEvent(new CustomEvent<number>('gr-draft-parent', { detail: draft.parentId, bubbles: true, composed: true }));
     }
     if (this.withTitle && this._title === '') this._title = draft.title;
