@@ -254,7 +254,7 @@ export const campaignEn: { readonly [K in keyof typeof campaignZhCN]: string } =
   'progress.share': 'Share',
 
   'settingsCampaign.title': 'Campaign settings',
-  'settingsCampaign.intro': 'The campaign’s name, phases, targets, activities and integrity items. Changes apply to everyone at once.',
+  'settingsCampaign.intro': 'The campaign’s name, phases, targets, activities and integrity items. Changes apply to everyone at once. English names are optional: without one, English readers see the Chinese name.',
   'settingsCampaign.basics': 'Basics',
   'settingsCampaign.name': 'Name',
   'settingsCampaign.year': 'Year',
@@ -272,7 +272,7 @@ export const campaignEn: { readonly [K in keyof typeof campaignZhCN]: string } =
   'settingsCampaign.phaseFrom': 'Starts',
   'settingsCampaign.phaseTo': 'Ends',
   'settingsCampaign.inChinese': '{label}: Chinese name',
-  'settingsCampaign.inEnglish': '{label}: English name (optional; English readers see the Chinese one without it)',
+  'settingsCampaign.inEnglish': '{label}: English name (optional)',
   'settingsCampaign.addPhase': 'Add a phase',
   'settingsCampaign.activities': 'Activities',
   'settingsCampaign.activityName': 'Activity {number}',

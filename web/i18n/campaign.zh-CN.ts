@@ -256,7 +256,7 @@ export const campaignZhCN = {
   'progress.share': '占比',
 
   'settingsCampaign.title': '专项行动设置',
-  'settingsCampaign.intro': '专项行动的名称、阶段、目标、活动类型和“五不准”。修改后立即对所有人生效。',
+  'settingsCampaign.intro': '专项行动的名称、阶段、目标、活动类型和“五不准”。修改后立即对所有人生效。英文名称可不填，英文界面将显示中文名称。',
   'settingsCampaign.basics': '基本信息',
   'settingsCampaign.name': '名称',
   'settingsCampaign.year': '年度',
@@ -274,7 +274,7 @@ export const campaignZhCN = {
   'settingsCampaign.phaseFrom': '开始日期',
   'settingsCampaign.phaseTo': '结束日期',
   'settingsCampaign.inChinese': '{label}：中文名称',
-  'settingsCampaign.inEnglish': '{label}：英文名称（可不填，英文界面将显示中文）',
+  'settingsCampaign.inEnglish': '{label}：英文名称（可不填）',
   'settingsCampaign.addPhase': '添加阶段',
   'settingsCampaign.activities': '活动类型',
   'settingsCampaign.activityName': '活动 {number}',

@@ -33,6 +33,11 @@ export class GrBoardAdmin extends LitElement {
         display: block;
       }
 
+      .card {
+        display: grid;
+        gap: var(--gr-space-4);
+      }
+
       .pair {
         display: grid;
         grid-template-columns: repeat(auto-fit, minmax(16rem, 1fr));

@@ -40,6 +40,11 @@ export class GrUserAdmin extends LitElement {
         align-items: end;
         margin-bottom: var(--gr-space-4);
       }
+
+      /* A unit's name wraps by words, not a character a line, on a phone. */
+      td.unit {
+        min-width: 7em;
+      }
     `,
   ];
 
@@ -114,7 +119,7 @@ export class GrUserAdmin extends LitElement {
           <tbody>${people.map((person) => html`<tr>
             <th scope="row"><a href=${`/u/${encodeURIComponent(person.username)}`}>${person.displayName}</a>
               <span class="small muted">@${person.username}</span></th>
-            <td>${person.unitName ?? nothing}</td>
+            <td class="unit">${person.unitName ?? nothing}</td>
             <td>${person.roles.map((role) => roleName(role)).join(t('common.listSeparator'))}</td>
             <td>${formatDate(person.createdAt)}</td>
             <td><button type="button" class="secondary" @click=${() => this._edit(person)}

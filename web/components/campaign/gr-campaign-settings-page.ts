@@ -85,6 +85,11 @@ export class GrCampaignSettingsPage extends LitElement {
         align-items: end;
       }
 
+      .names {
+        display: grid;
+        gap: var(--gr-space-2);
+      }
+
       .item {
         display: grid;
         gap: var(--gr-space-2);
@@ -217,7 +222,7 @@ export class GrCampaignSettingsPage extends LitElement {
 
   /** A name's two fields: the Chinese one (required) and the English one (optional, Chinese shown when empty). */
   private _names(path: string, label: string, names: Names, maxlength: number, multiline = false): TemplateResult {
-    return html`<div class="row">
+    return html`<div class="names">
       ${this._field(`${path}.zh`, t('settingsCampaign.inChinese', { label }), names.zh, { maxlength, multiline })}
       ${this._field(`${path}.en`, t('settingsCampaign.inEnglish', { label }), names.en, { maxlength, multiline })}
     </div>`;

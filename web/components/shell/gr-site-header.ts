@@ -154,15 +154,15 @@ export class GrSiteHeader extends LitElement {
         }
       }
 
-      /* Narrow screens: name and language on the first line, navigation and account on the
-         second, the search box across the third. */
+      /* Narrow screens: name and account on the first line, navigation and language on the
+         second (three links fit beside the switch in either language), the search box across the third. */
       @media (max-width: 44rem) {
         .bar {
           display: grid;
           grid-template-columns: minmax(0, 1fr) auto;
           grid-template-areas:
-            'brand locale'
-            'nav account'
+            'brand account'
+            'nav locale'
             'search search';
           gap: var(--gr-space-3);
         }
@@ -177,12 +177,24 @@ export class GrSiteHeader extends LitElement {
         }
 
         .brand .motto {
+          flex-basis: 100%;
           font-size: var(--gr-font-size-sm);
+        }
+
+        /* The motto has a line of its own here: no separator in front of it. */
+        .brand .motto > span[aria-hidden] {
+          display: none;
         }
 
         nav {
           grid-area: nav;
           align-self: center;
+          min-width: 0;
+        }
+
+        nav ul {
+          column-gap: var(--gr-space-3);
+          font-size: var(--gr-font-size-sm);
         }
 
         .account {
