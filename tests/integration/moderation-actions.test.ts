@@ -32,7 +32,7 @@ afterAll(async () => {
   await app?.close();
 });
 
-const SECRET = 'hidden-secret-zq9';
+const SECRET = `hiddensecret${Date.now().toString(36)}`;
 
 describe('POST /api/posts/:id/hide', () => {
   it('refuses anonymous users (401), members (403), unknown posts (404) and a note too long (400)', async () => {
