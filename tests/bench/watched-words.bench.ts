@@ -11,11 +11,13 @@ export function runWatchedWordsBench(options: { words?: number; length?: number;
   const wordCount = options.words ?? 10_000;
   const length = options.length ?? 50_000;
   const rounds = options.rounds ?? 15;
-  // A deterministic generator, so every run measures the same text.
+  // A deterministic generator (mulberry32, in 32-bit integer arithmetic), so every run measures the same text.
   let seed = 42;
   const random = () => {
-    seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
-    return seed / 2_147_483_648;
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
   };
   const han = () => String.fromCharCode(0x4e00 + Math.floor(random() * 3000));
   const words = new Set<string>();
