@@ -15,6 +15,8 @@ export interface BoardView {
   topicCount: number;
   postCount: number;
   lastPostAt: string | null;
+  /** 先审后发: new topics and replies wait for a moderator's approval. */
+  reviewBeforePublish: boolean;
 }
 
 /** Presents a board row for a reader of `locale`. */
@@ -31,5 +33,6 @@ export function presentBoard(row: BoardRow, locale: DataLocale): BoardView {
     topicCount: row.topicCount,
     postCount: row.postCount,
     lastPostAt: row.lastPostAt ? row.lastPostAt.toISOString() : null,
+    reviewBeforePublish: row.reviewBeforePublish,
   };
 }

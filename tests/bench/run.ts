@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { runRealtimeBench } from './realtime.bench';
+import { runWatchedWordsBench } from './watched-words.bench';
 
 /**
  * `npm run bench [-- --subscribers N --posts M]`: runs the benchmarks on 127.0.0.1 and prints
@@ -13,6 +14,7 @@ const { values } = parseArgs({
 });
 const subscribers = Math.min(5000, Math.max(1, Number(values.subscribers)));
 const posts = Math.min(500, Math.max(1, Number(values.posts)));
+console.log(runWatchedWordsBench());
 const databaseUrl = process.env.DATABASE_URL;
 console.log(await runRealtimeBench({ subscribers, posts, ...(databaseUrl ? { databaseUrl } : {}) }));
 process.exit(0);

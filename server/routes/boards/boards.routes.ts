@@ -2,7 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { requireRole } from '../../plugins/auth.plugin';
 import { readerLocale } from '../../plugins/request-locale';
 import { presentBoard } from '../../presenters/board.presenter';
-import { createBoard, getBoardBySlug, listBoards, updateBoard } from '../../services/forum/board.service';
+import { createBoard, getBoardBySlug, listBoards } from '../../services/forum/board.service';
+import { updateBoard } from '../../services/moderation/settings.service';
 import { createBoardSchema, getBoardSchema, listBoardsSchema, updateBoardSchema } from './boards.schema';
 
 /** The board list: anyone reads it (names in the reader's language), admins add and rename boards. */
@@ -24,8 +25,8 @@ const boardRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.patch('/api/boards/:slug', { schema: updateBoardSchema }, async (request) => {
-    requireRole(request, 'admin');
-    return { board: presentBoard(await updateBoard(app.db, request.params.slug, request.body), readerLocale(request)) };
+    const admin = requireRole(request, 'admin');
+    return { board: presentBoard(await updateBoard(app.db, admin, request.params.slug, request.body), readerLocale(request)) };
   });
 };
 

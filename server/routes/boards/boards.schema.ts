@@ -43,7 +43,8 @@ export const createBoardSchema = {
 };
 
 /**
- * PATCH /api/boards/:slug (admin): rename or describe a board, in Chinese and English.
+ * PATCH /api/boards/:slug (admin): rename or describe a board, in Chinese and English, and
+ * turn review before publication (先审后发) on or off; the change is in the moderation log.
  * `names`/`descriptions` win over a bare `name`/`description` (which is the Chinese one).
  */
 export const updateBoardSchema = {
@@ -55,6 +56,7 @@ export const updateBoardSchema = {
       description: Type.Optional(DescriptionSchema),
       names: Type.Optional(NamesInput),
       descriptions: Type.Optional(DescriptionsInput),
+      reviewBeforePublish: Type.Optional(Type.Boolean()),
     },
     { additionalProperties: false },
   ),

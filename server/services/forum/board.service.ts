@@ -60,7 +60,7 @@ export interface BoardTextInput {
 }
 
 /** The columns a board's names and descriptions take, from what a client sent (absent stays absent). */
-function boardTexts(input: BoardTextInput): Partial<Pick<BoardRow, 'name' | 'nameEn' | 'description' | 'descriptionEn'>> {
+export function boardTexts(input: BoardTextInput): Partial<Pick<BoardRow, 'name' | 'nameEn' | 'description' | 'descriptionEn'>> {
   const out: Partial<Pick<BoardRow, 'name' | 'nameEn' | 'description' | 'descriptionEn'>> = {};
   const zh = input.names?.zh ?? input.name;
   if (zh !== undefined) {
@@ -130,13 +130,4 @@ export async function seedBoards(db: DbOrTx): Promise<void> {
       if (Object.keys(fill).length > 0) await tx.update(boards).set(fill).where(eq(boards.id, row.id));
     }
   });
-}
-
-/** An admin renames or describes a board, in Chinese and English; 404 for an unknown slug. */
-export async function updateBoard(db: DbOrTx, slug: string, input: BoardTextInput): Promise<BoardRow> {
-  const texts = boardTexts(input);
-  if (Object.keys(texts).length === 0) return getBoardBySlug(db, slug);
-  const [row] = await db.update(boards).set(texts).where(eq(boards.slug, slug)).returning();
-  if (!row) throw fail.notFound(`There is no board "${slug}".`, `没有“${slug}”这个版块。`);
-  return row;
 }

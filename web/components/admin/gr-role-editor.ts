@@ -13,6 +13,9 @@ import { formAttention } from '../shell/form-field';
 import '../shell/gr-error-message';
 import '../shell/gr-user-picker';
 
+/** What the editor needs of a person: the people list's rows and a full user both fit. */
+type RoleTarget = Pick<UserView, 'id' | 'username' | 'displayName' | 'roles' | 'unitId' | 'createdAt'>;
+
 /**
  * The admin's role editor: find a person by name, username or unit (gr-user-picker), tick
  * their roles and save them (PUT /api/users/:id/roles). Everyone is a member.
@@ -71,7 +74,7 @@ export class GrRoleEditor extends LitElement {
   ];
 
   /** The user being edited, once found. */
-  @state() private _target: UserView | null = null;
+  @state() private _target: RoleTarget | null = null;
   /** The roles as ticked (saved on submit). */
   @state() private _roles: ReadonlySet<Role> = new Set();
   @state() private _saved = false;
@@ -96,7 +99,7 @@ export class GrRoleEditor extends LitElement {
     `;
   }
 
-  private _renderEditor(user: UserView): TemplateResult {
+  private _renderEditor(user: RoleTarget): TemplateResult {
     return html`
       <div class="editor">
         <form class="save" novalidate @submit=${this._saveRoles}>
@@ -146,7 +149,7 @@ export class GrRoleEditor extends LitElement {
   }
 
   /** Opens a user's roles for editing (a person chosen here, or from the admin's user list). */
-  edit(user: Pick<UserView, 'id' | 'username' | 'displayName' | 'roles' | 'unitId' | 'createdAt'>): void {
+  edit(user: RoleTarget): void {
     this._saved = false;
     this._save.reset();
     this._target = { id: user.id, username: user.username, displayName: user.displayName, roles: user.roles, unitId: user.unitId, createdAt: user.createdAt };
