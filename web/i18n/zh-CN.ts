@@ -1,4 +1,5 @@
 import { campaignZhCN } from './campaign.zh-CN';
+import { moderationZhCN } from './moderation.zh-CN';
 
 /**
  * The Chinese (Simplified) messages: the default language and the reference catalogue.
@@ -364,6 +365,7 @@ export const zhCN = {
   'profile.inTopic': '回复于“{title}”',
   'profile.loadMore': '加载更多',
   ...campaignZhCN,
+  ...moderationZhCN,
 } as const;
 
 /** The key of a message. */
