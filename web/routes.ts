@@ -19,6 +19,7 @@ import './components/forum/gr-topic-page';
 import './components/forum/gr-board-page';
 import './components/forum/gr-search-page';
 import './components/forum/gr-profile-page';
+import './components/moderation/gr-mod-page';
 
 /** A page that a later issue builds: a polite "coming soon" placeholder with the page's name. */
 function comingSoon(pattern: string, titleKey: MessageKey, access?: Route['access']): Route {
@@ -114,7 +115,12 @@ export const routes: readonly Route[] = [
     render: () => html`<gr-campaign-settings-page></gr-campaign-settings-page>`,
   },
   comingSoon('/featured', 'page.featured'),
-  comingSoon('/mod', 'page.mod', 'moderator'),
+  {
+    pattern: '/mod',
+    access: 'moderator',
+    title: (m) => (m.query.get('tab') === 'log' ? t('modLog.heading') : t('mod.title')),
+    render: (m) => html`<gr-mod-page .tab=${m.query.get('tab') === 'log' ? 'log' : 'queue'}></gr-mod-page>`,
+  },
   comingSoon('/editor', 'page.editor', 'editor'),
   {
     pattern: '/login',

@@ -1,0 +1,88 @@
+import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { api } from '../../api/client';
+import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
+import { formatNumber, t } from '../../i18n';
+import { RoomController } from '../../realtime/room-controller';
+import { baseStyles } from '../../styles/shared.styles';
+
+/**
+ * The moderators' link in the site header, on every page: "/mod" with the number of items
+ * waiting in the queue (GET /api/mod/queue/count), kept live by `queue:changed` in the
+ * `moderators` room. The header shows it only to moderators.
+ */
+@customElement('gr-mod-badge')
+export class GrModBadge extends LitElement {
+  static override styles = [
+    baseStyles,
+    css`
+      :host {
+        display: inline-block;
+      }
+      a {
+        display: inline-flex;
+        align-items: center;
+        gap: var(--gr-space-1);
+        min-height: 2.25rem;
+        color: var(--gr-color-text);
+        font-weight: 600;
+        text-decoration: none;
+      }
+      a:hover .label {
+        text-decoration: underline;
+      }
+      .count {
+        min-width: 1.25rem;
+        padding: 0 var(--gr-space-1);
+        border-radius: 999px;
+        background: var(--gr-color-danger);
+        color: var(--gr-color-on-accent);
+        font-size: 0.75rem;
+        line-height: 1.25rem;
+        text-align: center;
+      }
+    `,
+  ];
+
+  @state() private _open: number | null = null;
+
+  private readonly _room = new RoomController(this, {
+    room: () => 'moderators',
+    onEvent: (event) => {
+      if (event.type === 'queue:changed') this._open = event.data.open;
+    },
+    onResync: () => void this._load(),
+  });
+
+  constructor() {
+    super();
+    updateWhenLocaleChanges(this);
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this._load();
+  }
+
+  override render(): TemplateResult {
+    const count = this._open ?? 0;
+    return html`<a href="/mod" aria-label=${t('mod.badgeLabel', { count })}>
+      <span class="label">${t('page.mod')}</span>
+      ${count > 0 ? html`<span class="count" aria-hidden="true">${formatNumber(count)}</span>` : nothing}
+    </a>`;
+  }
+
+  private async _load(): Promise<void> {
+    try {
+      this._open = (await api.get<{ open: number }>('/api/mod/queue/count')).open;
+    } catch {
+      // The link still leads to /mod; the number comes with the next change.
+    }
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'gr-mod-badge': GrModBadge;
+  }
+}
