@@ -20,6 +20,7 @@ import './components/forum/gr-board-page';
 import './components/forum/gr-search-page';
 import './components/forum/gr-profile-page';
 import './components/moderation/gr-mod-page';
+import './components/moderation/gr-watched-words-page';
 
 /** A page that a later issue builds: a polite "coming soon" placeholder with the page's name. */
 function comingSoon(pattern: string, titleKey: MessageKey, access?: Route['access']): Route {
@@ -143,5 +144,11 @@ export const routes: readonly Route[] = [
     access: 'admin',
     title: () => t('admin.title'),
     render: () => html`<gr-admin-page></gr-admin-page>`,
+  },
+  {
+    pattern: '/admin/watched-words',
+    access: 'admin',
+    title: () => t('ww.title'),
+    render: () => html`<gr-watched-words-page></gr-watched-words-page>`,
   },
 ];

@@ -18,3 +18,8 @@ export function loadBoards(): Promise<BoardView[]> {
   );
   return pending;
 }
+
+/** Forgets the list (an admin changed a board): the next loadBoards() fetches it again. */
+export function invalidateBoards(): void {
+  pending = null;
+}

@@ -217,6 +217,7 @@ export const moderationEn: { readonly [K in keyof typeof moderationZhCN]: string
   'ww.import': 'Import from CSV',
   'ww.importHint': 'One per line: word,action (block/hold/replace),replacement',
   'ww.importFile': 'CSV file',
+  'ww.importChoose': 'Choose a CSV file.',
   'ww.importSubmit': 'Import',
   'ww.importing': 'Importing…',
   'ww.importReport': 'Import: {added} added, {failed} not imported',
@@ -228,6 +229,8 @@ export const moderationEn: { readonly [K in keyof typeof moderationZhCN]: string
 
   'templates.heading': 'Reason templates',
   'templates.intro': 'Reasons moderators can pick in one click.',
+  'templates.title': 'Title',
+  'templates.titleRequired': 'Enter a title.',
   'templates.text': 'Template text',
   'templates.add': 'Add template',
   'templates.delete': 'Delete',

@@ -219,6 +219,7 @@ export const moderationZhCN = {
   'ww.import': '从 CSV 导入',
   'ww.importHint': '每行一个：词语,处理方式(block/hold/replace),替换文字',
   'ww.importFile': 'CSV 文件',
+  'ww.importChoose': '请选择一个 CSV 文件。',
   'ww.importSubmit': '导入',
   'ww.importing': '正在导入…',
   'ww.importReport': '导入结果：{added} 条已添加，{failed} 条未导入',
@@ -230,6 +231,8 @@ export const moderationZhCN = {
 
   'templates.heading': '理由模板',
   'templates.intro': '版主处理时可以一键选用的理由。',
+  'templates.title': '模板名称',
+  'templates.titleRequired': '请输入模板名称。',
   'templates.text': '模板文字',
   'templates.add': '添加模板',
   'templates.delete': '删除',

@@ -5,6 +5,8 @@ import { t } from '../../i18n';
 import { baseStyles, pageStyles } from '../../styles/shared.styles';
 import './gr-unit-admin';
 import './gr-role-editor';
+import '../moderation/gr-board-review';
+import '../moderation/gr-reason-templates';
 
 /** The admin page (/admin, role admin): the unit tree and the user role editor. */
 @customElement('gr-admin-page')
@@ -25,6 +27,9 @@ export class GrAdminPage extends LitElement {
         </header>
         <section><gr-unit-admin></gr-unit-admin></section>
         <section><gr-role-editor></gr-role-editor></section>
+        <section class="card"><gr-board-review></gr-board-review></section>
+        <section class="card"><gr-reason-templates></gr-reason-templates></section>
+        <section><p><a class="button secondary" href="/admin/watched-words">${t('ww.link')}</a></p></section>
       </div>
     `;
   }
