@@ -21,6 +21,7 @@ import './components/forum/gr-search-page';
 import './components/forum/gr-profile-page';
 import './components/moderation/gr-mod-page';
 import './components/moderation/gr-watched-words-page';
+import './components/moderation/gr-appeals-page';
 
 /** A page that a later issue builds: a polite "coming soon" placeholder with the page's name. */
 function comingSoon(pattern: string, titleKey: MessageKey, access?: Route['access']): Route {
@@ -144,6 +145,12 @@ export const routes: readonly Route[] = [
     access: 'admin',
     title: () => t('admin.title'),
     render: () => html`<gr-admin-page></gr-admin-page>`,
+  },
+  {
+    pattern: '/appeals',
+    access: 'signed-in',
+    title: () => t('appeal.mine'),
+    render: (m) => html`<gr-appeals-page .action=${Number(m.query.get('action')) > 0 ? Number(m.query.get('action')) : null}></gr-appeals-page>`,
   },
   {
     pattern: '/admin/watched-words',

@@ -268,9 +268,12 @@ export const moderationEn: { readonly [K in keyof typeof moderationZhCN]: string
   'notif.mod.visit_confirmed': 'The visit of “{title}” was confirmed',
   'notif.mod.visit_rejected': 'The visit link of “{title}” was not confirmed',
   'notif.mod.topic_locked': 'Your topic “{title}” was locked',
+  'notif.mod.topic_unlocked': 'Your topic “{title}” was unlocked',
   'notif.mod.topic_moved': 'Your topic “{title}” was moved to another board',
-  'notif.mod.silenced': 'You were silenced',
+  'notif.mod.user_silenced': 'You are silenced until {until}',
   'notif.mod.appeal_decided': 'Your appeal was decided',
   'notif.mod.generic': 'A moderator acted on your content: {title}',
+  'notif.mod.outcome.upheld': 'the action stands',
+  'notif.mod.outcome.overturned': 'the action was reversed',
   'notif.mod.why': 'Reason: {note}',
 };

@@ -270,9 +270,12 @@ export const moderationZhCN = {
   'notif.mod.visit_confirmed': '“{title}”的走访已核实',
   'notif.mod.visit_rejected': '“{title}”的走访关联未通过核实',
   'notif.mod.topic_locked': '您的主题“{title}”被锁定了',
+  'notif.mod.topic_unlocked': '您的主题“{title}”已解除锁定',
   'notif.mod.topic_moved': '您的主题“{title}”被移到了其他版块',
-  'notif.mod.silenced': '您被禁言了',
+  'notif.mod.user_silenced': '您被禁言至 {until}',
   'notif.mod.appeal_decided': '您的申诉有了结果',
   'notif.mod.generic': '版主处理了您的内容：{title}',
+  'notif.mod.outcome.upheld': '维持原处理',
+  'notif.mod.outcome.overturned': '已撤销原处理',
   'notif.mod.why': '原因：{note}',
 } as const;
