@@ -250,7 +250,7 @@ export const zhCN = {
   'composer.title': '标题',
   'composer.kind': '类型',
   'composer.visit': '关联走访',
-  'composer.visitHint': '这篇手记来自哪一次走访？版主核实后，主题会标上“已核实”。',
+  'composer.visitHint': '这篇手记来自哪一次走访？版主核实后，主题会标上“实地走访”。',
   'composer.noVisit': '不关联走访',
   'composer.previewEmpty': '还没有内容可以预览。',
   'composer.previewLoading': '正在生成预览…',

@@ -1,0 +1,60 @@
+import type { BrowserContext } from 'playwright-core';
+import { baseUrl } from './browser';
+
+/** A signed-in API session against the e2e server: its cookie, its user and a caller. */
+export interface ApiSession {
+  cookie: string;
+  user: { id: number; username: string; displayName: string };
+  /** Calls the API as this session; a non-2xx answer throws with its status and body. */
+  call<T>(method: string, path: string, body?: unknown): Promise<T>;
+  /** Calls the API as this session and returns the status and the JSON body, whatever the status. */
+  raw(method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }>;
+}
+
+/** Registers or signs in through the API, for the preconditions of a browser test. */
+export async function signIn(path: '/api/auth/login' | '/api/auth/register', body: unknown): Promise<ApiSession> {
+  const response = await fetch(`${baseUrl}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+  const answer = (await response.json()) as { user: ApiSession['user']; csrfToken: string };
+  const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  const raw = async (method: string, apiPath: string, payload?: unknown): Promise<{ status: number; body: unknown }> => {
+    const res = await fetch(`${baseUrl}${apiPath}`, {
+      method,
+      headers: {
+        cookie,
+        'x-csrf-token': answer.csrfToken,
+        ...(payload === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: payload === undefined ? null : JSON.stringify(payload),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? (JSON.parse(text) as unknown) : undefined };
+  };
+  return {
+    cookie,
+    user: answer.user,
+    raw,
+    async call<T>(method: string, apiPath: string, payload?: unknown): Promise<T> {
+      const { status, body: result } = await raw(method, apiPath, payload);
+      if (status >= 300) throw new Error(`${method} ${apiPath}: ${status} ${JSON.stringify(result)}`);
+      return result as T;
+    },
+  };
+}
+
+/** Puts an API session's cookie into a browser context, so its pages are signed in. */
+export async function useSession(context: BrowserContext, session: ApiSession): Promise<void> {
+  const [name, ...value] = session.cookie.split('=');
+  await context.addCookies([{ name: name ?? '', value: value.join('='), url: baseUrl }]);
+}
+
+/** YYYY-MM-DD `days` before today on this machine's calendar (the browser's too). */
+export function daysAgo(days: number): string {
+  const d = new Date();
+  d.setDate(d.getDate() - days);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
