@@ -221,6 +221,19 @@ describe.skipIf(!baseUrl)('moderation in the browser', () => {
     expect(await page.locator('.reply-section gr-composer').count()).toBe(0);
   });
 
+  it('says at sign-in that an account is suspended, with the reason', async () => {
+    const suspended = await member('被封禁的人');
+    const until = new Date(Date.now() + 5 * 86_400_000).toISOString();
+    await moderator.call('POST', `/api/users/${suspended.user.id}/suspend`, { until, reason: `冒充他人${tag}` });
+    const { page } = await pageAs(null);
+    await page.goto('/login');
+    await page.getByLabel('用户名').fill(suspended.user.username);
+    await page.getByLabel('密码').fill(PASSWORD);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.getByRole('alert').getByText(new RegExp(`冒充他人${tag}`)).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/login');
+  });
+
   it('lets a member appeal a hidden post from the notification, and another moderator sees the appeal', async () => {
     const author = await member('申诉人小林');
     const created = await author.call<Created>('POST', '/api/boards/qunzhong/topics', { title: `申诉${tag}`, body: '我的看法。' });

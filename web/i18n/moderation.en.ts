@@ -56,6 +56,7 @@ export const moderationEn: { readonly [K in keyof typeof moderationZhCN]: string
   'topicMod.done.unpin': 'The topic is unpinned.',
   'topicMod.done.move': 'The topic moved to “{board}”.',
   'topicMod.done.visit': 'The visit is linked.',
+  'composer.textKept': 'What you wrote is kept here.',
   'topic.lockedBecause': 'This topic is locked: {reason}',
   'topic.lockedNoReason': 'A moderator locked this topic; it takes no more replies.',
 

@@ -58,6 +58,7 @@ export const moderationZhCN = {
   'topicMod.done.unpin': '已取消置顶。',
   'topicMod.done.move': '主题已移到“{board}”。',
   'topicMod.done.visit': '已关联走访。',
+  'composer.textKept': '您写的内容仍保留在这里。',
   'topic.lockedBecause': '该主题已被锁定：{reason}',
   'topic.lockedNoReason': '该主题已被版主锁定，不能再回复。',
 
