@@ -42,8 +42,11 @@ export class GrVisitMark extends LitElement {
         : html`<span class="mark">${label}</span>`;
     }
     if (state === 'claimed') {
-      return html`<span class="mark pending" title=${t('visitMark.claimedTitle')}>${t('visitMark.claimed')}
-        <span class="visually-hidden">${t('visitMark.claimedTitle')}</span></span>`;
+      const id = visit?.id ?? topic.visitId;
+      const label = html`${t('visitMark.claimed')}<span class="visually-hidden">：${t('visitMark.claimedTitle')}</span>`;
+      return id !== null
+        ? html`<a class="mark pending" href=${`/visits/${id}`} title=${t('visitMark.claimedTitle')}>${label}</a>`
+        : html`<span class="mark pending" title=${t('visitMark.claimedTitle')}>${label}</span>`;
     }
     // Only the author and moderators receive a rejected claim's visit and note.
     if (state === 'rejected' && (visit !== null || topic.visitReviewNote)) {
