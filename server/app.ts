@@ -36,6 +36,9 @@ import profileRoutes from './routes/profiles/profiles.routes';
 import campaignRoutes from './routes/campaign/campaign.routes';
 import placeRoutes from './routes/places/places.routes';
 import visitRoutes from './routes/visits/visits.routes';
+import moderationContentRoutes from './routes/moderation/content.routes';
+import moderationQueueRoutes from './routes/moderation/queue.routes';
+import watchedWordRoutes from './routes/moderation/watched-words.routes';
 
 /** What tests and tools may hand to buildApp besides the configuration. */
 export interface BuildOptions {
@@ -138,6 +141,9 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(campaignRoutes);
   await app.register(placeRoutes);
   await app.register(visitRoutes);
+  await app.register(moderationContentRoutes);
+  await app.register(moderationQueueRoutes);
+  await app.register(watchedWordRoutes);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(webPlugin);

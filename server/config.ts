@@ -19,6 +19,8 @@ export interface AppConfig {
   postRateLimit: number;
   /** Accounts one address may register per hour; 0 turns the limit off. */
   registrationRateLimit: number;
+  /** A new account's first N posts (topics and replies) wait for a moderator's approval; 0 turns it off. */
+  holdNewAccountPosts: number;
   /**
    * Failed sign-ins allowed per account-and-address, and per address, before that address
    * waits; the longest wait is `loginFailureWindowMs` (see authenticate in services/accounts).
@@ -140,6 +142,7 @@ export function loadConfig(
     adminPassword,
     postRateLimit: int('POST_RATE_LIMIT', 20, 0, 1_000_000),
     registrationRateLimit: int('REGISTRATION_RATE_LIMIT', 10, 0, 1_000_000),
+    holdNewAccountPosts: int('HOLD_NEW_ACCOUNT_POSTS', 0, 0, 1000),
     loginFailuresPerAccount: int('LOGIN_FAILURES_PER_ACCOUNT', 5, 1, 1000),
     loginFailuresPerAddress: int('LOGIN_FAILURES_PER_ADDRESS', 20, 1, 100_000),
     loginFailureWindowMs: int('LOGIN_FAILURE_WINDOW_MINUTES', 15, 1, 24 * 60) * 60_000,

@@ -7,6 +7,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
  */
 export const ERRORS = {
   VALIDATION: { status: 400, en: 'The request is not valid.', zh: '请求内容不正确。' },
+  WATCHED_WORD: { status: 400, en: 'This text contains wording that is not allowed here. Please change it and try again.', zh: '内容含有不允许发布的词语，请修改后重试。' },
   MALFORMED_JSON: { status: 400, en: 'The request body is not valid JSON.', zh: '请求内容不是有效的 JSON。' },
   BAD_CURSOR: { status: 400, en: 'The cursor is not one this server issued.', zh: '分页游标无效。' },
   UNAUTHENTICATED: { status: 401, en: 'Please sign in first.', zh: '请先登录。' },
@@ -14,10 +15,16 @@ export const ERRORS = {
   BAD_TOKEN: { status: 401, en: 'The API token is not valid or was revoked.', zh: 'API 令牌无效或已被撤销。' },
   CSRF: { status: 403, en: 'The security token (x-csrf-token) is missing or wrong. Reload the page and try again.', zh: '安全令牌缺失或无效，请刷新页面后重试。' },
   FORBIDDEN: { status: 403, en: 'You are not allowed to do this.', zh: '您没有权限执行此操作。' },
+  SILENCED: { status: 403, en: 'You are silenced and cannot post for now.', zh: '您已被禁言，暂时不能发言。' },
+  SUSPENDED: { status: 403, en: 'This account is suspended.', zh: '该账号已被封禁。' },
   NOT_FOUND: { status: 404, en: 'Not found.', zh: '未找到。' },
   ROUTE_NOT_FOUND: { status: 404, en: 'There is no such API endpoint.', zh: '没有这个 API 接口。' },
   METHOD_NOT_ALLOWED: { status: 405, en: 'This method is not allowed here.', zh: '不支持此请求方法。' },
   CONFLICT: { status: 409, en: 'This conflicts with existing data.', zh: '与已有数据冲突。' },
+  ALREADY_FLAGGED: { status: 409, en: 'You have already flagged this post; withdraw that flag to flag it again.', zh: '您已举报过这个帖子；撤回原举报后才能再次举报。' },
+  ALREADY_RESOLVED: { status: 409, en: 'This queue item has already been resolved.', zh: '该审核事项已处理。' },
+  ALREADY_CLAIMED: { status: 409, en: 'Another moderator has claimed this queue item.', zh: '另一位版主已认领该审核事项。' },
+  ALREADY_APPEALED: { status: 409, en: 'You have already appealed this decision.', zh: '您已对这项处理提出过申诉。' },
   USERNAME_TAKEN: { status: 409, en: 'This username is already taken.', zh: '该用户名已被使用。' },
   REQUEST_TIMEOUT: { status: 408, en: 'The request took too long to arrive. Please try again.', zh: '请求发送超时，请重试。' },
   PAYLOAD_TOO_LARGE: { status: 413, en: 'The request is too large.', zh: '请求内容过大。' },
@@ -114,7 +121,8 @@ const FIELD_NAMES_ZH: Record<string, string> = {
   from: '开始日期', to: '结束日期', visitedOn: '走访日期', plannedFor: '计划日期', dueOn: '完成期限',
   placeId: '地点', participantIds: '参与人员', purpose: '目的', problems: '热点难点问题', help: '帮助解决',
   exemplars: '发现典型', opinions: '意见建议', text: '内容', note: '备注', address: '地址', category: '类别',
-  explanation: '说明', visitId: '走访记录', ids: '编号',
+  explanation: '说明', visitId: '走访记录', ids: '编号', reason: '原因', until: '截止时间', action: '操作',
+  boardSlug: '版块', word: '词语', replacement: '替换词', csv: 'CSV 内容', lockReason: '锁定原因', silenceUntil: '禁言截止时间',
 };
 
 interface AjvIssue {

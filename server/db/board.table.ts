@@ -1,4 +1,4 @@
-import { check, index, integer, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { boolean, check, index, integer, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { BOARD_SLUG_PATTERN } from '../domain/forum';
 import { NAME_MAX_LENGTH } from '../domain/limits';
 import { lengthBetween, matches } from './checks';
@@ -13,6 +13,8 @@ export const boards = pgTable(
     description: text('description').notNull().default(''),
     /** Order on the board list; smaller first. */
     position: integer('position').notNull().default(0),
+    /** 先审后发: new topics and replies wait for a moderator's approval. */
+    reviewBeforePublish: boolean('review_before_publish').notNull().default(false),
     topicCount: integer('topic_count').notNull().default(0),
     postCount: integer('post_count').notNull().default(0),
     lastPostAt: timestamp('last_post_at', { withTimezone: true, mode: 'date' }),

@@ -1,6 +1,15 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { posts } from './post.table';
+
+/** The details a moderation notification carries (never a post body). */
+export interface NotificationData {
+  modLogId?: number;
+  note?: string;
+  until?: string;
+  outcome?: 'upheld' | 'overturned';
+  boardSlug?: string;
+}
 import { topics } from './topic.table';
 import { users } from './user.table';
 
@@ -13,6 +22,8 @@ export const notifications = pgTable(
     type: text('type').notNull(),
     postId: integer('post_id').references(() => posts.id, { onDelete: 'cascade' }),
     topicId: integer('topic_id').references(() => topics.id, { onDelete: 'cascade' }),
+    /** What a moderation notification says: the log row, the note, the end time, the outcome. */
+    data: jsonb('data').$type<NotificationData>(),
     actorId: integer('actor_id').references(() => users.id, { onDelete: 'set null' }),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     readAt: timestamp('read_at', { withTimezone: true, mode: 'date' }),
@@ -22,8 +33,9 @@ export const notifications = pgTable(
     index('notifications_user_idx').on(t.userId, t.id),
     // The unread count in the header.
     index('notifications_unread_idx').on(t.userId).where(sql`${t.readAt} is null`),
-    // One notification of a kind per user and post (mentions and replies share one in code).
-    uniqueIndex('notifications_user_post_type_idx').on(t.userId, t.postId, t.type),
+    // One notification of a kind per user and post (mentions and replies share one in code);
+    // moderation notices may repeat (hidden, shown, hidden again).
+    uniqueIndex('notifications_user_post_type_idx').on(t.userId, t.postId, t.type).where(sql`${t.type} in ('reply', 'mention')`),
     index('notifications_post_idx').on(t.postId),
   ],
 );

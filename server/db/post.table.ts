@@ -27,6 +27,8 @@ export const posts = pgTable(
     /** The sanitised HTML rendered from `body` when it was written. */
     html: text('html').notNull(),
     hidden: boolean('hidden').notNull().default(false),
+    /** Waiting for a moderator's approval (先审后发): seen by its author and moderators only, counted nowhere. */
+    held: boolean('held').notNull().default(false),
     /** The depth in the thread: 0 for a root, parent's depth + 1 for a reply. */
     depth: integer('depth').notNull().default(0),
     /**

@@ -12,3 +12,4 @@ export * from './topic.table';
 export * from './post.table';
 export * from './draft.table';
 export * from './notification.table';
+export * from './moderation.table';

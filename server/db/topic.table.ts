@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, index, integer, pgTable, serial, text, timestamp } from 'drizzle-orm/pg-core';
 import { TOPIC_KINDS } from '../domain/forum';
+import { VISIT_CLAIM_STATES } from '../domain/moderation';
 import { TITLE_MAX_LENGTH } from '../domain/limits';
 import { boards } from './board.table';
 import { isOneOf, lengthBetween } from './checks';
@@ -19,7 +20,14 @@ export const topics = pgTable(
     // table (issue 5) is checked by the service, and moderators confirm it (visit_confirmed).
     visitId: integer('visit_id'),
     visitConfirmed: boolean('visit_confirmed').notNull().default(false),
+    /** The visit link's review: none, claimed (待核实), confirmed, rejected. visitConfirmed follows it. */
+    visitClaim: text('visit_claim', { enum: VISIT_CLAIM_STATES }).notNull().default('none'),
+    /** A moderator's note on the claim (why it was rejected); the author and moderators see it. */
+    visitReviewNote: text('visit_review_note'),
     locked: boolean('locked').notNull().default(false),
+    lockReason: text('lock_reason'),
+    /** The first post waits for approval: the topic is seen by its author and moderators only. */
+    held: boolean('held').notNull().default(false),
     pinned: boolean('pinned').notNull().default(false),
     /** Every post of the topic, the first included. */
     postCount: integer('post_count').notNull().default(0),
@@ -36,6 +44,7 @@ export const topics = pgTable(
     index('topics_author_idx').on(t.authorId, t.id),
     index('topics_visit_idx').on(t.visitId).where(sql`${t.visitId} is not null`),
     check('topics_kind_check', isOneOf(t.kind, TOPIC_KINDS)),
+    check('topics_visit_claim_check', isOneOf(t.visitClaim, VISIT_CLAIM_STATES)),
     check('topics_title_length', lengthBetween(t.title, 1, TITLE_MAX_LENGTH)),
     check('topics_visit_id_positive', sql`${t.visitId} is null or ${t.visitId} > 0`),
   ],

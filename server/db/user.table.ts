@@ -13,6 +13,12 @@ export const users = pgTable(
     displayName: text('display_name').notNull(),
     passwordHash: text('password_hash').notNull(),
     roles: text('roles').array().notNull().default(sql`'{member}'::text[]`),
+    /** Silenced (禁言) until this time: can read, cannot write. */
+    silencedUntil: timestamp('silenced_until', { withTimezone: true, mode: 'date' }),
+    silenceReason: text('silence_reason'),
+    /** Suspended (封禁) until this time: cannot sign in. */
+    suspendedUntil: timestamp('suspended_until', { withTimezone: true, mode: 'date' }),
+    suspendReason: text('suspend_reason'),
     unitId: integer('unit_id').references(() => units.id, { onDelete: 'set null' }),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },

@@ -14,7 +14,7 @@ declare module 'fastify' {
 /** Decorates `app.ctx`, the service context, once the database and realtime are up. */
 export default fp(
   async (app) => {
-    app.decorate('ctx', { db: app.db, realtime: app.realtime });
+    app.decorate('ctx', { db: app.db, realtime: app.realtime, moderation: { holdNewAccountPosts: app.config.holdNewAccountPosts } });
   },
   { name: 'service-context', dependencies: ['db', 'realtime'] },
 );

@@ -9,6 +9,8 @@ export interface BoardView {
   topicCount: number;
   postCount: number;
   lastPostAt: string | null;
+  /** 先审后发: new topics and replies wait for a moderator's approval. */
+  reviewBeforePublish: boolean;
 }
 
 /** Presents a board row. */
@@ -21,5 +23,6 @@ export function presentBoard(row: BoardRow): BoardView {
     topicCount: row.topicCount,
     postCount: row.postCount,
     lastPostAt: row.lastPostAt ? row.lastPostAt.toISOString() : null,
+    reviewBeforePublish: row.reviewBeforePublish,
   };
 }

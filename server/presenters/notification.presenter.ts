@@ -1,4 +1,4 @@
-import type { NotificationRow } from '../db/schema';
+import type { NotificationData, NotificationRow } from '../db/schema';
 import type { Page } from './page.presenter';
 import type { UserRef } from './user.presenter';
 
@@ -12,6 +12,8 @@ export interface NotificationView {
   createdAt: string;
   readAt: string | null;
   topicTitle: string | null;
+  /** What a moderation notification says (the log row, the note, the end time, the outcome); null otherwise. */
+  data: NotificationData | null;
 }
 
 /** Presents a notification row with its actor and its topic's title. */
@@ -29,6 +31,7 @@ export function presentNotification(
     createdAt: row.createdAt.toISOString(),
     readAt: row.readAt ? row.readAt.toISOString() : null,
     topicTitle,
+    data: row.data ?? null,
   };
 }
 

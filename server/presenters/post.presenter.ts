@@ -1,5 +1,6 @@
 import type { PostRow } from '../db/schema';
 import { REACTION_KINDS, type ReactionKind } from '../domain/forum';
+import type { FlagReason } from '../domain/moderation';
 import { canSeeHidden, type Viewer } from '../domain/roles';
 import { unknownUserRef, type UserRef } from './user.presenter';
 
@@ -15,12 +16,24 @@ export interface PostView {
   html: string | null;
   reactions: Record<ReactionKind, number>;
   hidden: boolean;
+  /** Waits for a moderator's approval; only its author and moderators ever receive a held post. */
+  held: boolean;
   createdAt: string;
   editedAt: string | null;
   depth: number;
   replyCount: number;
   /** The reactions the signed-in viewer gave; absent for anonymous viewers and in events. */
   myReactions?: ReactionKind[];
+  /** The signed-in viewer's open flag on this post, or null; absent for anonymous viewers and in events. */
+  myFlag?: MyFlagView | null;
+}
+
+/** The viewer's own open flag on a post. */
+export interface MyFlagView {
+  id: number;
+  reason: FlagReason;
+  note: string | null;
+  createdAt: string;
 }
 
 /** What presenting a post needs besides its row. */
@@ -30,6 +43,8 @@ export interface PostRelations {
   reactions: Map<number, Partial<Record<ReactionKind, number>>>;
   /** The viewer's own reactions per post id (only for a signed-in viewer). */
   mine?: Map<number, ReactionKind[]>;
+  /** The viewer's own open flags per post id (only for a signed-in viewer). */
+  myFlags?: Map<number, MyFlagView>;
 }
 
 /** Counts of every reaction kind, zero included. */
@@ -54,12 +69,14 @@ export function presentPost(row: PostRow, rel: PostRelations, viewer: Viewer): P
     html: visible ? row.html : null,
     reactions: reactionCounts(rel.reactions.get(row.id)),
     hidden: row.hidden,
+    held: row.held,
     createdAt: row.createdAt.toISOString(),
     editedAt: row.editedAt ? row.editedAt.toISOString() : null,
     depth: row.depth,
     replyCount: row.replyCount,
   };
   if (viewer !== null && rel.mine) view.myReactions = rel.mine.get(row.id) ?? [];
+  if (viewer !== null && rel.myFlags) view.myFlag = rel.myFlags.get(row.id) ?? null;
   return view;
 }
 

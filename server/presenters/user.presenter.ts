@@ -26,6 +26,15 @@ export interface UserView {
   roles: Role[];
   unitId: number | null;
   createdAt: string;
+  /** Silenced (禁言) until this time; null when not silenced (or the time has passed). */
+  silencedUntil: string | null;
+  /** Suspended (封禁) until this time; null when not suspended (or the time has passed). */
+  suspendedUntil: string | null;
+}
+
+/** The end of a measure still in force at `now`, as ISO, or null. */
+export function inForce(until: Date | null, now: Date = new Date()): string | null {
+  return until !== null && until.getTime() > now.getTime() ? until.toISOString() : null;
 }
 
 /** Presents a user row for REST bodies and socket payloads. */
@@ -37,6 +46,8 @@ export function presentUser(row: UserRow): UserView {
     roles: row.roles as Role[],
     unitId: row.unitId,
     createdAt: row.createdAt.toISOString(),
+    silencedUntil: inForce(row.silencedUntil),
+    suspendedUntil: inForce(row.suspendedUntil),
   };
 }
 

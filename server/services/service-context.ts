@@ -9,4 +9,6 @@ import type { RealtimeDoor } from '../realtime/types';
 export interface ServiceContext {
   db: Db;
   realtime: RealtimeDoor;
+  /** Moderation settings from the configuration. */
+  moderation: { holdNewAccountPosts: number };
 }

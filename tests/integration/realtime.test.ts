@@ -73,11 +73,11 @@ describe('socket.io handshake and rooms', () => {
     const moderator = await registerUser(app, { roles: ['moderator'] });
     const socket = await connectSocket(baseUrl, moderator.client.cookie);
     try {
-      const events = await app.db.transaction(async (tx) => [await recordEvent(tx, rooms.moderators, 'queue:changed', { open: 3 })]);
+      const events = await app.db.transaction(async (tx) => [await recordEvent(tx, rooms.moderators, 'queue:changed', { open: 3, itemId: null, change: 'updated' as const })]);
       app.realtime.publish(events);
       const got = (await socket.waitFor('queue:changed', (p) => (p as WireEvent).seq === events[0]?.seq)) as WireEvent;
       expect(got.room).toBe('moderators');
-      expect(got.data).toEqual({ open: 3 });
+      expect(got.data).toEqual({ open: 3, itemId: null, change: 'updated' });
     } finally {
       socket.close();
     }

@@ -17,6 +17,16 @@ let app: FastifyInstance;
 let admin: Client;
 
 /** Logs a real visit (a unit, a place, a cadre of that unit) and returns its id. */
+async function logVisitBy(): Promise<{ visitId: number; cadre: SignedInUser }> {
+  const tree = await makeSubtree(app, admin);
+  const place = await makePlace(admin, tree.countyA.id);
+  const cadre = await memberOf(app, tree.countyA.id);
+  const campaign = (await cadre.client.get<CampaignBody>('/api/campaign')).data;
+  const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+  const res = await cadre.client.post<{ visit: { id: number } }>('/api/visits', visitBody(campaign, place.id, today));
+  if (res.statusCode !== 201) throw new Error(`visit failed: ${res.statusCode} ${res.body}`);
+  return { visitId: res.data.visit.id, cadre };
+}
 async function logVisit(): Promise<number> {
   const tree = await makeSubtree(app, admin);
   const place = await makePlace(admin, tree.countyA.id);
@@ -63,15 +73,27 @@ describe('POST /api/boards/:slug/topics', () => {
     expect(post.html).toContain('<strong>走访</strong>');
   });
 
-  it('stores the writing kinds and a visit id', async () => {
+  it('stores the writing kinds and a visit id claimed by its writer, waiting for review', async () => {
     const board = await createBoard(app, { admin });
-    const visitId = await logVisit();
-    for (const kind of ['field_note', 'editor_diary', 'field_impression', 'discussion']) {
-      const { topic } = await createTopic(alice.client, board.slug, { kind, visitId });
-      expect(topic).toMatchObject({ kind, visitId, visitConfirmed: false });
+    const { visitId, cadre } = await logVisitBy();
+    for (const kind of ['field_note', 'editor_diary', 'field_impression']) {
+      const { topic } = await createTopic(cadre.client, board.slug, { kind, visitId });
+      expect(topic).toMatchObject({ kind, visitId, visitConfirmed: false, visitClaim: 'claimed' });
     }
     const { topic } = await createTopic(alice.client, board.slug, { visitId: null });
-    expect(topic.visitId).toBeNull();
+    expect(topic).toMatchObject({ visitId: null, visitClaim: 'none' });
+  });
+
+  it('refuses a visit claim on a discussion, or on a visit the writer neither logged nor joined, with 400 naming visitId', async () => {
+    const board = await createBoard(app, { admin });
+    const { visitId: own, cadre } = await logVisitBy();
+    const discussion = await cadre.client.post(`/api/boards/${board.slug}/topics`, { title: '讨论', body: '正文', kind: 'discussion', visitId: own });
+    expect(discussion.statusCode).toBe(400);
+    expect(discussion.data).toMatchObject({ code: 'VALIDATION', field: 'visitId' });
+    const others = await logVisit();
+    const res = await alice.client.post(`/api/boards/${board.slug}/topics`, { title: '下乡心得', body: '正文', kind: 'field_note', visitId: others });
+    expect(res.statusCode).toBe(400);
+    expect(res.data).toMatchObject({ code: 'VALIDATION', field: 'visitId' });
   });
 
   it('refuses a visit id of no logged visit with 400 naming visitId, creating nothing', async () => {

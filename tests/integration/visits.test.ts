@@ -204,8 +204,14 @@ describe('GET /api/visits/:id', () => {
     expect(empty.data.posts).toEqual([]);
     const note = await a.client.post<{ topic: { id: number } }>('/api/boards/xiaxiang/topics', { title: '走进余东村', body: '农民画的故乡。', kind: 'field_note', visitId: visit.id });
     expect(note.statusCode).toBe(201);
+    // A claim waiting for review is not listed on the visit: only notes a moderator confirmed are.
+    const claimed = await b.client.get<{ posts: unknown[] }>(`/api/visits/${visit.id}`);
+    expect(claimed.data.posts).toEqual([]);
+    const queue = await admin.get<{ items: { id: number; topic: { id: number } | null }[] }>('/api/mod/queue?type=visit_claim&limit=100');
+    const item = queue.data.items.find((i) => i.topic?.id === note.data.topic.id);
+    expect((await admin.post(`/api/mod/queue/${item?.id ?? 0}/resolve`, { action: 'confirm_visit' })).statusCode).toBe(200);
     const linked = await b.client.get<{ posts: { id: number; visitId: number; kind: string }[] }>(`/api/visits/${visit.id}`);
-    expect(linked.data.posts).toEqual([expect.objectContaining({ id: note.data.topic.id, visitId: visit.id, kind: 'field_note' })]);
+    expect(linked.data.posts).toEqual([expect.objectContaining({ id: note.data.topic.id, visitId: visit.id, kind: 'field_note', visitClaim: 'confirmed' })]);
   });
 
   it('answers 404 for an unknown visit, 400 for a bad id and 401 anonymously', async () => {

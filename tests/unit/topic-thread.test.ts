@@ -27,6 +27,7 @@ function post(id: number, parentId: number | null, extra: Partial<PostView> = {}
     html: `<p>body ${id}</p>`,
     reactions: { like: 0, thanks: 0, insightful: 0 },
     hidden: false,
+    held: false,
     createdAt: '2026-01-01T00:00:00.000Z',
     editedAt: null,
     depth: 0,

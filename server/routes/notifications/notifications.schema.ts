@@ -4,13 +4,20 @@ import { IdSchema, Nullable, PageQuerySchema, RoomSeqSchema, errorResponses } fr
 
 const NotificationSchema = Type.Object({
   id: Type.Integer(),
-  type: Type.String({ description: '`mention` or `reply` (later features add more).' }),
+  type: Type.String({ description: '`mention`, `reply`, or a moderation type: post_hidden, post_unhidden, post_approved, post_rejected, topic_locked, topic_unlocked, topic_moved, visit_confirmed, visit_rejected, user_silenced, appeal_decided.' }),
   postId: Type.Union([Type.Integer(), Type.Null()]),
   topicId: Type.Union([Type.Integer(), Type.Null()]),
   actor: Type.Union([UserRefSchema, Type.Null()]),
   createdAt: Type.String({ format: 'date-time' }),
   readAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   topicTitle: Type.Union([Type.String(), Type.Null()]),
+  data: Nullable(Type.Object({
+    modLogId: Type.Optional(Type.Integer()),
+    note: Type.Optional(Type.String()),
+    until: Type.Optional(Type.String({ format: 'date-time' })),
+    outcome: Type.Optional(Type.Union([Type.Literal('upheld'), Type.Literal('overturned')])),
+    boardSlug: Type.Optional(Type.String()),
+  }, { description: 'What a moderation notification says; null for replies and mentions.' })),
 });
 
 /** GET /api/notifications: newest first, with the unread count. */

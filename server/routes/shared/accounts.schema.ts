@@ -44,6 +44,8 @@ export const UserSchema = Type.Object({
   roles: Type.Array(RoleSchema),
   unitId: Nullable(Type.Integer()),
   createdAt: Type.String({ format: 'date-time' }),
+  silencedUntil: Nullable(Type.String({ format: 'date-time', description: 'Silenced (禁言) until then; null when not silenced.' })),
+  suspendedUntil: Nullable(Type.String({ format: 'date-time', description: 'Suspended (封禁) until then; null when not suspended.' })),
 });
 
 /** A unit of the unit tree. */

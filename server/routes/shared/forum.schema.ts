@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import { BOARD_SLUG_PATTERN, REACTION_KINDS, TOPIC_KINDS, type ReactionKind } from '../../domain/forum';
 import { BODY_INPUT_MAX_LENGTH, BODY_MAX_LENGTH, TITLE_INPUT_MAX_LENGTH, TITLE_MAX_LENGTH } from '../../domain/limits';
+import { FLAG_REASONS, VISIT_CLAIM_STATES } from '../../domain/moderation';
 import { UserRefSchema } from './accounts.schema';
 import { Nullable } from './common.schema';
 
@@ -37,6 +38,15 @@ export const BoardSchema = Type.Object({
   topicCount: Type.Integer(),
   postCount: Type.Integer(),
   lastPostAt: Nullable(Type.String({ format: 'date-time' })),
+  reviewBeforePublish: Type.Boolean({ description: '先审后发: new topics and replies wait for approval.' }),
+});
+
+/** The linked visit as a topic shows it, never its findings. */
+export const VisitSummarySchema = Type.Object({
+  id: Type.Integer(),
+  placeId: Type.Integer(),
+  placeName: Type.String(),
+  visitedOn: Type.String({ format: 'date' }),
 });
 
 /** A topic (API.md), with its board's slug, its author and an excerpt of its first post. */
@@ -50,8 +60,13 @@ export const TopicSchema = Type.Object({
   author: UserRefSchema,
   visitId: Nullable(Type.Integer()),
   visitConfirmed: Type.Boolean(),
+  visitClaim: Type.Enum(VISIT_CLAIM_STATES, { description: 'none, claimed (待核实), confirmed (实地走访), rejected.' }),
+  visit: Nullable(VisitSummarySchema),
+  visitReviewNote: Nullable(Type.String({ description: 'A moderator\'s note on the claim; only the author and moderators see it.' })),
   locked: Type.Boolean(),
+  lockReason: Nullable(Type.String()),
   pinned: Type.Boolean(),
+  held: Type.Boolean({ description: 'The first post waits for approval (only its author and moderators receive it).' }),
   postCount: Type.Integer({ description: 'Every post of the topic, the first included.' }),
   lastPostAt: Type.String({ format: 'date-time' }),
   createdAt: Type.String({ format: 'date-time' }),
@@ -72,9 +87,16 @@ export const PostSchema = Type.Object({
   html: Nullable(Type.String({ description: 'Sanitised HTML rendered at write time; null when the post is hidden from you.' })),
   reactions: ReactionCounts,
   hidden: Type.Boolean(),
+  held: Type.Boolean({ description: 'Waits for approval (待审核); only its author and moderators receive it.' }),
   createdAt: Type.String({ format: 'date-time' }),
   editedAt: Nullable(Type.String({ format: 'date-time' })),
   depth: Type.Integer({ description: '0 for the first post and other roots, parent depth + 1 for a reply.' }),
   replyCount: Type.Integer({ description: 'Direct replies to this post.' }),
   myReactions: Type.Optional(Type.Array(ReactionKindSchema, { description: 'Your reactions (signed-in viewers only).' })),
+  myFlag: Type.Optional(Nullable(Type.Object({
+    id: Type.Integer(),
+    reason: Type.Enum(FLAG_REASONS),
+    note: Nullable(Type.String()),
+    createdAt: Type.String({ format: 'date-time' }),
+  }, { description: 'Your open flag on this post (signed-in viewers only).' }))),
 });

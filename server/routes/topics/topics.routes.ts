@@ -23,7 +23,9 @@ const topicRoutes: FastifyPluginAsyncTypebox = async (app) => {
     { schema: createTopicSchema, config: { rateLimit: false }, preHandler: app.limits.posting },
     async (request, reply) => {
       const user = requireUser(request);
-      return reply.status(201).send(await createTopic(app.ctx, user, request.params.slug, request.body));
+      const created = await createTopic(app.ctx, user, request.params.slug, request.body);
+      // 202: saved, but waiting for a moderator's approval (先审后发).
+      return reply.status(created.post.held ? 202 : 201).send(created);
     },
   );
 
@@ -40,7 +42,8 @@ const topicRoutes: FastifyPluginAsyncTypebox = async (app) => {
     { schema: createPostSchema, config: { rateLimit: false }, preHandler: app.limits.posting },
     async (request, reply) => {
       const user = requireUser(request);
-      return reply.status(201).send({ post: await createPost(app.ctx, user, request.params.id, request.body) });
+      const post = await createPost(app.ctx, user, request.params.id, request.body);
+      return reply.status(post.held ? 202 : 201).send({ post });
     },
   );
 };

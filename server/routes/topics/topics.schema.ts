@@ -25,7 +25,11 @@ export const createTopicSchema = {
     },
     { additionalProperties: false },
   ),
-  response: { 201: Type.Object({ topic: TopicSchema, post: PostSchema }), ...errorResponses },
+  response: {
+    201: Type.Object({ topic: TopicSchema, post: PostSchema }),
+    202: Type.Object({ topic: TopicSchema, post: PostSchema }, { description: 'Held for approval (先审后发): topic.held and post.held are true.' }),
+    ...errorResponses,
+  },
 };
 
 /** GET /api/topics/:id: the topic and the first page of its posts, oldest first. */
@@ -45,7 +49,7 @@ export const getTreeSchema = {
   response: { 200: livePageOf(PostSchema), ...errorResponses },
 };
 
-/** POST /api/topics/:id/posts (member; rate limited; 423 when locked) */
+/** POST /api/topics/:id/posts (member; rate limited; 423 when locked; 403 SILENCED; 202 when held) */
 export const createPostSchema = {
   tags: ['topics'],
   params: IdParams,
@@ -56,5 +60,9 @@ export const createPostSchema = {
     },
     { additionalProperties: false },
   ),
-  response: { 201: Type.Object({ post: PostSchema }), ...withLocked },
+  response: {
+    201: Type.Object({ post: PostSchema }),
+    202: Type.Object({ post: PostSchema }, { description: 'Held for approval (先审后发): post.held is true.' }),
+    ...withLocked,
+  },
 };

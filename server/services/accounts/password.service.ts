@@ -3,6 +3,7 @@ import type { Db, DbOrTx } from '../../db/client';
 import { loginFailures, users, type UserRow } from '../../db/schema';
 import { usernameKey } from '../../domain/text';
 import { AppError, fail } from '../../errors';
+import { assertNotSuspended } from '../moderation/people.service';
 import { hashPassword, verifyDecoy, verifyPassword } from '../../lib/password-hash';
 import type { ServiceContext } from '../service-context';
 import { createSession, revokeOtherSessions, revokeSession, type NewSession, type SessionMeta } from './session.service';
@@ -146,6 +147,8 @@ export interface SignIn {
 /** Checks the password (see authenticate), replaces any session this browser had, and opens a new one. */
 export async function signIn(db: Db, input: SignIn, limits: LoginLimits, sessionTtlMs: number): Promise<{ user: UserRow; session: NewSession }> {
   const user = await authenticate(db, input.username, input.password, input.address, limits);
+  // Only after the password is right: a suspension is not revealed to whoever merely guesses a name.
+  assertNotSuspended(user);
   if (input.previousSessionId !== null) await revokeSession(db, input.previousSessionId);
   const session = await createSession(db, user.id, sessionTtlMs, input.meta);
   return { user, session };

@@ -4,6 +4,7 @@ import { units, users, type UserRow } from '../../db/schema';
 import { losesRole, normaliseRoles, type Role } from '../../domain/roles';
 import { usernameKey } from '../../domain/text';
 import { AppError, fail } from '../../errors';
+import { checkPostText } from '../moderation/watched-word.service';
 import { hashPassword } from '../../lib/password-hash';
 import type { ServiceContext } from '../service-context';
 import { createSession, revokeOtherSessions, type NewSession, type SessionMeta } from './session.service';
@@ -32,8 +33,10 @@ export interface NewUserInput {
 
 /** Creates an account; a blank display name or unknown unit is a 400, a name taken in any letter case a 409 USERNAME_TAKEN. */
 export async function createUser(db: DbOrTx, input: NewUserInput): Promise<UserRow> {
-  const displayName = input.displayName.trim();
-  if (displayName === '') throw fail.validation('displayName', 'displayName must not be blank.', '显示名称不能为空。');
+  const trimmed = input.displayName.trim();
+  if (trimmed === '') throw fail.validation('displayName', 'displayName must not be blank.', '显示名称不能为空。');
+  // Watched words apply to display names (a hold word is refused like a block).
+  const { displayName } = await checkPostText(db, { displayName: trimmed }, { holdBlocks: true });
   if (input.unitId != null) {
     const [unit] = await db.select({ id: units.id }).from(units).where(eq(units.id, input.unitId));
     if (!unit) throw fail.validation('unitId', 'That unit does not exist.', '所选单位不存在。');

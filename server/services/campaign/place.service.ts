@@ -5,6 +5,7 @@ import { places, units, visits, type PlaceRow } from '../../db/schema';
 import type { PlaceKind } from '../../domain/campaign';
 import type { VisitViewer } from '../../domain/roles';
 import { fail } from '../../errors';
+import { checkPostText } from '../moderation/watched-word.service';
 import { cutPage, decodeCursor } from '../../lib/keyset-cursor';
 import { escapeLike } from '../../lib/sql-like';
 import { presentPlace, type ImportRowErrorView, type PlaceDetailView, type PlaceStatsView } from '../../presenters/place.presenter';
@@ -80,8 +81,10 @@ async function checkUnit(db: DbOrTx, unitId: number, field = 'unitId'): Promise<
 
 /** Creates a place in an existing unit. */
 export async function createPlace(db: DbOrTx, input: PlaceInput): Promise<PlaceRow> {
-  const name = input.name.trim();
-  if (name === '') throw fail.validation('name', 'name must not be blank.', '名称不能为空。');
+  const trimmed = input.name.trim();
+  if (trimmed === '') throw fail.validation('name', 'name must not be blank.', '名称不能为空。');
+  // Watched words apply to place names too (a hold word is refused like a block: a name does not wait in the queue).
+  const { name } = await checkPostText(db, { name: trimmed }, { holdBlocks: true });
   await checkUnit(db, input.unitId);
   const [row] = await db.insert(places).values({
     name, kind: input.kind, category: clean(input.category), unitId: input.unitId, address: clean(input.address),
@@ -97,7 +100,7 @@ export async function updatePlace(db: DbOrTx, id: number, changes: Partial<Place
   if (changes.name !== undefined) {
     const name = changes.name.trim();
     if (name === '') throw fail.validation('name', 'name must not be blank.', '名称不能为空。');
-    set.name = name;
+    set.name = (await checkPostText(db, { name }, { holdBlocks: true })).name;
   }
   if (changes.kind !== undefined) set.kind = changes.kind;
   if (changes.category !== undefined) set.category = clean(changes.category);

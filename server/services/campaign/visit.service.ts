@@ -15,7 +15,7 @@ import {
   presentVisit, type NewVisitView, type OverlapView, type VisitDetailView, type VisitRelations, type VisitView,
 } from '../../presenters/visit.presenter';
 import { loadUnitTree } from '../accounts/unit.service';
-import { presentTopics } from '../forum/forum.loader';
+import { presentTopics, topicsVisibleTo } from '../forum/forum.loader';
 import { getActiveCampaign } from './campaign.service';
 
 /*
@@ -198,16 +198,22 @@ export async function getVisit(db: DbOrTx, id: number, viewer: VisitViewer): Pro
   return { visit: visit as VisitView, posts };
 }
 
-/** The topics (field notes, diaries, discussions) linked to a visit, oldest first, as the viewer sees them. */
+/** The notes whose link to a visit a moderator confirmed, oldest first, as the viewer sees them. */
 async function linkedPosts(db: DbOrTx, visitId: number, viewer: Viewer): Promise<TopicView[]> {
-  const rows = await db.select().from(topics).where(eq(topics.visitId, visitId)).orderBy(asc(topics.id)).limit(100);
+  const rows = await db
+    .select()
+    .from(topics)
+    .where(and(eq(topics.visitId, visitId), eq(topics.visitClaim, 'confirmed'), eq(topics.held, false)))
+    .orderBy(asc(topics.id))
+    .limit(100);
   return presentTopics(db, rows, viewer);
 }
 
-/** The topics linked to any visit at a place, newest first, as the viewer sees them. */
+/** The notes claiming (待核实) or confirmed to come from a visit at a place, newest first, as the viewer sees them. */
 export async function placePosts(db: DbOrTx, placeId: number, viewer: Viewer, limit = 20): Promise<TopicView[]> {
   const rows = await db.select({ topic: topics }).from(topics).innerJoin(visits, eq(visits.id, topics.visitId))
-    .where(eq(visits.placeId, placeId)).orderBy(desc(topics.id)).limit(limit);
+    .where(and(eq(visits.placeId, placeId), inArray(topics.visitClaim, ['claimed', 'confirmed']), topicsVisibleTo(viewer)))
+    .orderBy(desc(topics.id)).limit(limit);
   return presentTopics(db, rows.map((r) => r.topic), viewer);
 }
 

@@ -1,12 +1,12 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
-import { boards, postReactions, posts, topics, users, type PostRow, type TopicRow, type UserRow } from '../../db/schema';
+import { boards, flags, places, postReactions, posts, topics, users, visits, type PostRow, type TopicRow, type UserRow } from '../../db/schema';
 import type { ReactionKind } from '../../domain/forum';
-import { canSeeHidden, type Viewer } from '../../domain/roles';
+import { canSeeHidden, hasRole, type Viewer } from '../../domain/roles';
 import { fail } from '../../errors';
 import { plainText } from '../../search/tokenize';
-import { presentPost, type PostView } from '../../presenters/post.presenter';
-import { presentTopic, type TopicView } from '../../presenters/topic.presenter';
+import { presentPost, type MyFlagView, type PostView } from '../../presenters/post.presenter';
+import { presentTopic, type TopicView, type VisitSummaryView } from '../../presenters/topic.presenter';
 import { presentUserRef, type UserRef } from '../../presenters/user.presenter';
 
 /*
@@ -25,12 +25,35 @@ export const postColumns = {
   body: posts.body,
   html: posts.html,
   hidden: posts.hidden,
+  held: posts.held,
   depth: posts.depth,
   path: posts.path,
   replyCount: posts.replyCount,
   createdAt: posts.createdAt,
   editedAt: posts.editedAt,
 };
+
+/**
+ * The condition for the posts a viewer may receive in lists: a held post (先审后发) only by
+ * its author and moderators; hidden posts stay listed (their bodies are nulled by the presenter).
+ */
+export function postsVisibleTo(viewer: Viewer): SQL | undefined {
+  if (viewer !== null && hasRole(viewer, 'moderator')) return undefined;
+  return viewer === null ? eq(posts.held, false) : or(eq(posts.held, false), eq(posts.authorId, viewer.id));
+}
+
+/** The condition for the topics a viewer may receive: a held topic only by its author and moderators. */
+export function topicsVisibleTo(viewer: Viewer): SQL | undefined {
+  if (viewer !== null && hasRole(viewer, 'moderator')) return undefined;
+  return viewer === null ? eq(topics.held, false) : or(eq(topics.held, false), eq(topics.authorId, viewer.id));
+}
+
+/** 404 for a held post or topic the viewer may not see, as if it did not exist. */
+export function assertHeldVisible(row: { held: boolean; authorId: number }, viewer: Viewer, what: 'post' | 'topic'): void {
+  if (row.held && !canSeeHidden(viewer, row.authorId)) {
+    throw what === 'post' ? fail.notFound('There is no such post.', '该帖子不存在。') : fail.notFound('There is no such topic.', '该主题不存在。');
+  }
+}
 
 /** A post row by id, or 404. */
 export async function getPostRow(db: DbOrTx, id: number): Promise<PostRow> {
@@ -61,7 +84,7 @@ export async function loadAuthors(db: DbOrTx, ids: number[]): Promise<Map<number
 export async function presentPosts(db: DbOrTx, rows: PostRow[], viewer: Viewer): Promise<PostView[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
-  const [authors, counts, mine] = await Promise.all([
+  const [authors, counts, mine, flagged] = await Promise.all([
     loadAuthors(db, rows.map((r) => r.authorId)),
     db
       .select({ postId: postReactions.postId, kind: postReactions.kind, n: sql<number>`count(*)::int` })
@@ -74,12 +97,21 @@ export async function presentPosts(db: DbOrTx, rows: PostRow[], viewer: Viewer):
         .from(postReactions)
         .where(and(inArray(postReactions.postId, ids), eq(postReactions.userId, viewer.id)))
       : Promise.resolve([]),
+    viewer
+      ? db
+        .select({ id: flags.id, postId: flags.postId, reason: flags.reason, note: flags.note, createdAt: flags.createdAt })
+        .from(flags)
+        .where(and(inArray(flags.postId, ids), eq(flags.userId, viewer.id), eq(flags.status, 'open')))
+      : Promise.resolve([]),
   ]);
+  const myFlags = new Map<number, MyFlagView>(
+    flagged.map((f) => [f.postId, { id: f.id, reason: f.reason, note: f.note, createdAt: f.createdAt.toISOString() }]),
+  );
   const reactions = new Map<number, Partial<Record<ReactionKind, number>>>();
   for (const c of counts) reactions.set(c.postId, { ...reactions.get(c.postId), [c.kind]: Number(c.n) });
   const mineMap = new Map<number, ReactionKind[]>();
   for (const m of mine) mineMap.set(m.postId, [...(mineMap.get(m.postId) ?? []), m.kind]);
-  return rows.map((row) => presentPost(row, { authors, reactions, mine: viewer ? mineMap : undefined }, viewer));
+  return rows.map((row) => presentPost(row, { authors, reactions, mine: viewer ? mineMap : undefined, myFlags: viewer ? myFlags : undefined }, viewer));
 }
 
 /** Presents one post row for one viewer. */
@@ -93,7 +125,12 @@ export async function presentOnePost(db: DbOrTx, row: PostRow, viewer: Viewer): 
  * a null viewer this is the public presentation events carry.
  */
 export function presentNewPost(row: PostRow, author: UserRow, viewer: Viewer): PostView {
-  return presentPost(row, { authors: new Map([[author.id, presentUserRef(author)]]), reactions: new Map(), mine: viewer ? new Map() : undefined }, viewer);
+  return presentPost(row, {
+    authors: new Map([[author.id, presentUserRef(author)]]),
+    reactions: new Map(),
+    mine: viewer ? new Map() : undefined,
+    myFlags: viewer ? new Map() : undefined,
+  }, viewer);
 }
 
 const EXCERPT_LENGTH = 160;
@@ -103,7 +140,8 @@ export async function presentTopics(db: DbOrTx, rows: TopicRow[], viewer: Viewer
   if (rows.length === 0) return [];
   const boardIds = [...new Set(rows.map((r) => r.boardId))];
   const firstIds = rows.map((r) => r.firstPostId).filter((id): id is number => id !== null);
-  const [boardRows, authors, firsts] = await Promise.all([
+  const visitIds = [...new Set(rows.map((r) => r.visitId).filter((id): id is number => id !== null))];
+  const [boardRows, authors, firsts, visitRows] = await Promise.all([
     db.select({ id: boards.id, slug: boards.slug }).from(boards).where(inArray(boards.id, boardIds)),
     loadAuthors(db, rows.map((r) => r.authorId)),
     firstIds.length
@@ -112,7 +150,15 @@ export async function presentTopics(db: DbOrTx, rows: TopicRow[], viewer: Viewer
         .from(posts)
         .where(inArray(posts.id, firstIds))
       : Promise.resolve([]),
+    visitIds.length
+      ? db
+        .select({ id: visits.id, placeId: visits.placeId, placeName: places.name, visitedOn: visits.visitedOn })
+        .from(visits)
+        .innerJoin(places, eq(places.id, visits.placeId))
+        .where(inArray(visits.id, visitIds))
+      : Promise.resolve([]),
   ]);
+  const visitSummaries = new Map<number, VisitSummaryView>(visitRows.map((v) => [v.id, v]));
   const excerpts = new Map<number, string | null>();
   for (const f of firsts) {
     if (f.hidden && !canSeeHidden(viewer, f.authorId)) excerpts.set(f.topicId, null);
@@ -122,7 +168,7 @@ export async function presentTopics(db: DbOrTx, rows: TopicRow[], viewer: Viewer
     }
   }
   const boardSlugs = new Map(boardRows.map((b) => [b.id, b.slug]));
-  return rows.map((row) => presentTopic(row, { boardSlugs, authors, excerpts }));
+  return rows.map((row) => presentTopic(row, { boardSlugs, authors, excerpts, visits: visitSummaries }, viewer));
 }
 
 /** Presents one topic row for one viewer. */

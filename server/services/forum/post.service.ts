@@ -13,8 +13,11 @@ import { recordEvent, type RealtimeEvent } from '../../realtime/events';
 import { rooms } from '../../realtime/rooms';
 import { indexTokens, plainText } from '../../search/tokenize';
 import type { ServiceContext } from '../service-context';
-import { getPostRow, getTopicRow, loadAuthors, postColumns, presentNewPost, presentOnePost, presentOneTopic } from './forum.loader';
+import { assertHeldVisible, getPostRow, getTopicRow, loadAuthors, postColumns, presentNewPost, presentOnePost, presentOneTopic } from './forum.loader';
 import { notifyForPost } from './notification.service';
+import { holdsByRule, openHeldItem } from '../moderation/held.service';
+import { assertNotSilenced } from '../moderation/people.service';
+import { checkPostText } from '../moderation/watched-word.service';
 
 /*
  * Writing a post, top to bottom: a reply (createPost), an edit (editPost), a reaction
@@ -49,19 +52,41 @@ export interface NewPostInput {
  * transaction; events published after commit. A locked topic takes replies from moderators only.
  */
 export async function createPost(ctx: ServiceContext, user: UserRow, topicId: number, input: NewPostInput): Promise<PostView> {
+  assertNotSilenced(user);
   const body = cleanBody(input.body);
   const topic = await getTopicRow(ctx.db, topicId);
-  if (topic.locked && !hasRole(user, 'moderator')) throw lockedError();
+  assertHeldVisible(topic, user, 'topic');
+  if (topic.held) {
+    throw new AppError('CONFLICT', { en: 'This topic waits for approval; replies open once it is published.', zh: '该主题尚在审核中，发布后才能回复。' });
+  }
+  if (topic.locked && !hasRole(user, 'moderator')) throw lockedError(topic.lockReason);
   let parent: PostRow | null = null;
   if (input.parentId != null) {
     const [found] = await ctx.db.select(postColumns).from(posts).where(eq(posts.id, input.parentId));
-    if (!found || found.topicId !== topic.id) {
+    if (!found || found.topicId !== topic.id || (found.held && !canSeeHidden(user, found.authorId))) {
       throw fail.validation('parentId', 'parentId must be a post of the same topic.', '所回复的帖子必须属于同一主题。');
     }
     parent = found;
   }
-  const rendered = renderMarkdown(body);
+  const [board] = await ctx.db.select().from(boards).where(eq(boards.id, topic.boardId));
+  const checked = await checkPostText(ctx.db, { body });
+  const held = checked.hold || (board ? await holdsByRule(ctx.db, ctx, user, board) : false);
+  const rendered = renderMarkdown(checked.body);
   const now = new Date();
+  if (held) {
+    // Held: saved and queued, but counted nowhere, sent nowhere, notifying nobody until approved.
+    const { row: heldRow, events: heldEvents } = await ctx.db.transaction(async (tx) => {
+      const [current] = await tx.select().from(topics).where(eq(topics.id, topic.id)).for('update');
+      if (!current) throw fail.notFound('There is no such topic.', '该主题不存在。');
+      if (current.locked && !hasRole(user, 'moderator')) throw lockedError(current.lockReason);
+      const id = await nextPostId(tx);
+      const post = await insertPost(tx, { id, topicId: topic.id, parent, authorId: user.id, body: checked.body, html: rendered.html, title: null, now, held: true });
+      await tx.delete(drafts).where(and(eq(drafts.userId, user.id), eq(drafts.scope, replyDraftScope(topic.id))));
+      return { row: post, events: await openHeldItem(tx, post, current) };
+    });
+    ctx.realtime.publish(heldEvents);
+    return presentNewPost(heldRow, user, user);
+  }
   const { row, events } = await ctx.db.transaction(async (tx) => {
     const [current] = await tx
       .update(topics)
@@ -70,9 +95,9 @@ export async function createPost(ctx: ServiceContext, user: UserRow, topicId: nu
       .returning();
     if (!current) throw fail.notFound('There is no such topic.', '该主题不存在。');
     // A moderator may have locked the topic since it was read above; the row is locked now.
-    if (current.locked && !hasRole(user, 'moderator')) throw lockedError();
+    if (current.locked && !hasRole(user, 'moderator')) throw lockedError(current.lockReason);
     const id = await nextPostId(tx);
-    const post = await insertPost(tx, { id, topicId: topic.id, parent, authorId: user.id, body, html: rendered.html, title: null, now });
+    const post = await insertPost(tx, { id, topicId: topic.id, parent, authorId: user.id, body: checked.body, html: rendered.html, title: null, now });
     let parentRow: PostRow | undefined;
     if (parent) {
       [parentRow] = await tx
@@ -86,25 +111,27 @@ export async function createPost(ctx: ServiceContext, user: UserRow, topicId: nu
     if (parentRow) recorded.push(await recordPostEvent(tx, 'post:updated', parentRow));
     const answered = parent ? parent.authorId : await firstPostAuthor(tx, current);
     recorded.push(...(await notifyForPost(tx, post, current, user, { replyTo: answered, mentions: rendered.mentions })));
-    const [board] = await tx
+    const [boardRow] = await tx
       .update(boards)
       .set({ postCount: sql`${boards.postCount} + 1`, lastPostAt: latest(boards.lastPostAt, now) })
       .where(eq(boards.id, current.boardId))
       .returning({ slug: boards.slug });
-    recorded.push(...(await recordTopicUpdated(tx, topic.id, board?.slug ?? '')));
+    recorded.push(...(await recordTopicUpdated(tx, topic.id, boardRow?.slug ?? '')));
     return { row: post, events: recorded };
   });
   ctx.realtime.publish(events);
   return presentNewPost(row, user, user);
 }
 
-/** 423 TOPIC_LOCKED: a locked topic takes no new replies or edits (but from moderators). */
-function lockedError(): AppError {
-  return new AppError('TOPIC_LOCKED', { en: 'This topic is locked: no new replies or edits.', zh: '该主题已锁定，不能回复或编辑。' });
+/** 423 TOPIC_LOCKED: a locked topic takes no new replies or edits (but from moderators); the message gives the reason. */
+export function lockedError(reason: string | null): AppError {
+  return new AppError('TOPIC_LOCKED', reason
+    ? { en: `This topic is locked: no new replies or edits. Reason: ${reason}`, zh: `该主题已锁定，不能回复或编辑。原因：${reason}` }
+    : { en: 'This topic is locked: no new replies or edits.', zh: '该主题已锁定，不能回复或编辑。' });
 }
 
-/** Whom a reply to the topic itself answers: the author of its first post. */
-async function firstPostAuthor(db: DbOrTx, topic: TopicRow): Promise<number | null> {
+/** Whom a reply to the topic itself answers: the author of its first post (also for a held reply approved later). */
+export async function firstPostAuthor(db: DbOrTx, topic: TopicRow): Promise<number | null> {
   if (topic.firstPostId === null) return topic.authorId;
   const [first] = await db.select({ authorId: posts.authorId }).from(posts).where(eq(posts.id, topic.firstPostId));
   return first?.authorId ?? topic.authorId;
@@ -142,6 +169,8 @@ export interface PostInsert {
   /** The topic's title, for a first post (indexed with weight A); null for a reply. */
   title: string | null;
   now: Date;
+  /** Saved to wait for approval (先审后发). */
+  held?: boolean;
 }
 
 /** Inserts a post row and answers it without its search vector. */
@@ -159,6 +188,7 @@ export async function insertPost(tx: Tx, input: PostInsert): Promise<PostRow> {
       path: childPath(input.parent, input.id),
       searchVector: searchVectorSql(input.title, input.body),
       createdAt: input.now,
+      held: input.held ?? false,
     })
     .returning(postColumns);
   if (!row) throw new Error('post insert returned nothing');
@@ -208,13 +238,15 @@ export async function recordTopicUpdated(tx: Tx, topicId: number, boardSlug: str
  * re-indexes, notifies users newly mentioned, and records `post:updated`.
  */
 export async function editPost(ctx: ServiceContext, user: UserRow, postId: number, input: { body: string }): Promise<PostView> {
-  const body = cleanBody(input.body);
+  assertNotSilenced(user);
   const post = await getPostRow(ctx.db, postId);
+  assertHeldVisible(post, user, 'post');
+  const body = (await checkPostText(ctx.db, { body: cleanBody(input.body) }, { holdBlocks: true })).body;
   if (!canEditPost(user, post.authorId)) {
     throw fail.forbidden('Only the author or a moderator may edit this post.', '只有作者或版主可以编辑这个帖子。');
   }
   const topic = await getTopicRow(ctx.db, post.topicId);
-  if (topic.locked && !hasRole(user, 'moderator')) throw lockedError();
+  if (topic.locked && !hasRole(user, 'moderator')) throw lockedError(topic.lockReason);
   if (body === post.body) return presentOnePost(ctx.db, post, user);
   const rendered = renderMarkdown(body);
   const now = new Date();
@@ -231,6 +263,8 @@ export async function editPost(ctx: ServiceContext, user: UserRow, postId: numbe
       .where(eq(posts.id, post.id))
       .returning(postColumns);
     if (!updated) throw fail.notFound('There is no such post.', '该帖子不存在。');
+    // A held post is sent to no room and notifies nobody until it is approved.
+    if (updated.held || topic.held) return { row: updated, events: [] };
     const recorded: RealtimeEvent[] = [await recordPostEvent(tx, 'post:updated', updated)];
     // Only mentions: a reply notified its parent's author when it was written. Users this
     // post already notified are skipped inside notifyForPost.
@@ -265,10 +299,13 @@ export async function setReaction(
   kind: ReactionKind,
   on: boolean,
 ): Promise<PostView> {
+  assertNotSilenced(user);
   const post = await getPostRow(ctx.db, postId);
+  assertHeldVisible(post, user, 'post');
   if (post.hidden && !canSeeHidden(user, post.authorId)) {
     throw fail.forbidden('This post is hidden.', '该帖子已被隐藏。');
   }
+  if (post.held) throw new AppError('CONFLICT', { en: 'This post waits for approval.', zh: '该帖子尚在审核中。' });
   const events = await ctx.db.transaction(async (tx) => {
     const changed = on
       ? await tx.insert(postReactions).values({ postId, userId: user.id, kind }).onConflictDoNothing().returning({ postId: postReactions.postId })
@@ -285,12 +322,15 @@ export async function setReaction(
 
 /** One post as the viewer may see it (permalinks, quoting). */
 export async function getPost(db: DbOrTx, postId: number, viewer: Viewer): Promise<PostView> {
-  return presentOnePost(db, await getPostRow(db, postId), viewer);
+  const row = await getPostRow(db, postId);
+  assertHeldVisible(row, viewer, 'post');
+  return presentOnePost(db, row, viewer);
 }
 
 /** A post's revisions, newest first; a hidden post's only to its author and moderators. */
 export async function listRevisions(db: DbOrTx, postId: number, viewer: Viewer): Promise<RevisionView[]> {
   const post = await getPostRow(db, postId);
+  assertHeldVisible(post, viewer, 'post');
   if (post.hidden && !canSeeHidden(viewer, post.authorId)) {
     throw fail.forbidden('This post is hidden; its history is visible only to its author and moderators.', '该帖子已被隐藏，只有作者和版主可以查看其修改记录。');
   }

@@ -1,4 +1,4 @@
-import { desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
 import { posts, topics, units } from '../../db/schema';
 import type { Viewer } from '../../domain/roles';
@@ -8,7 +8,7 @@ import type { ProfileView } from '../../presenters/profile.presenter';
 import type { TopicView } from '../../presenters/topic.presenter';
 import { presentUser } from '../../presenters/user.presenter';
 import { getUserByUsername } from '../accounts/user.service';
-import { postColumns, presentPosts, presentTopics } from './forum.loader';
+import { postColumns, postsVisibleTo, presentPosts, presentTopics, topicsVisibleTo } from './forum.loader';
 import { listJournal } from './topic.service';
 
 /** How many recent topics and posts a profile shows. */
@@ -19,10 +19,11 @@ export async function loadProfile(db: DbOrTx, username: string, viewer: Viewer):
   const user = await getUserByUsername(db, username);
   const [unitRows, postCount, topicCount, topicRows, postRows] = await Promise.all([
     user.unitId === null ? Promise.resolve([]) : db.select({ id: units.id, name: units.name }).from(units).where(eq(units.id, user.unitId)),
-    db.select({ n: sql<number>`count(*)::int` }).from(posts).where(eq(posts.authorId, user.id)),
-    db.select({ n: sql<number>`count(*)::int` }).from(topics).where(eq(topics.authorId, user.id)),
-    db.select().from(topics).where(eq(topics.authorId, user.id)).orderBy(desc(topics.id)).limit(RECENT),
-    db.select(postColumns).from(posts).where(eq(posts.authorId, user.id)).orderBy(desc(posts.id)).limit(RECENT),
+    // Counts are of published writing only: held posts count nowhere until approved.
+    db.select({ n: sql<number>`count(*)::int` }).from(posts).where(and(eq(posts.authorId, user.id), eq(posts.held, false))),
+    db.select({ n: sql<number>`count(*)::int` }).from(topics).where(and(eq(topics.authorId, user.id), eq(topics.held, false))),
+    db.select().from(topics).where(and(eq(topics.authorId, user.id), topicsVisibleTo(viewer))).orderBy(desc(topics.id)).limit(RECENT),
+    db.select(postColumns).from(posts).where(and(eq(posts.authorId, user.id), postsVisibleTo(viewer))).orderBy(desc(posts.id)).limit(RECENT),
   ]);
   const topicIds = [...new Set(postRows.map((p) => p.topicId))];
   const [recentTopics, recentPostViews, titles] = await Promise.all([

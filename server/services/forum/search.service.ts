@@ -57,8 +57,9 @@ export async function searchPosts(db: DbOrTx, query: SearchQuery, viewer: Viewer
   const filters = [...matchFilters(tsquery), sql`p.id <= ${maxId}`];
   if (boardId !== null) filters.push(sql`t.board_id = ${boardId}`);
   if (query.kind) filters.push(sql`t.kind = ${query.kind}`);
-  if (viewer === null) filters.push(sql`not p.hidden`);
-  else if (!hasRole(viewer, 'moderator')) filters.push(sql`(not p.hidden or p.author_id = ${viewer.id})`);
+  // Hidden and held posts are found only by their authors and moderators.
+  if (viewer === null) filters.push(sql`not p.hidden and not p.held and not t.held`);
+  else if (!hasRole(viewer, 'moderator')) filters.push(sql`((not p.hidden and not p.held and not t.held) or p.author_id = ${viewer.id})`);
   const afterFilter = after ? sql`where (c.rank, c.id) < (${after.rank}::float8, ${after.id})` : sql``;
   const rows = await queryRows<{ id: unknown; rank: unknown }>(db, sql`
     select c.id, c.rank from (

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gt, inArray, lt, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
-import { boards, drafts, posts, topics, visits, type UserRow } from '../../db/schema';
+import { boards, drafts, posts, topics, type UserRow } from '../../db/schema';
 import { JOURNAL_KINDS, topicDraftScope, type TopicKind } from '../../domain/forum';
 import { TITLE_MAX_LENGTH } from '../../domain/limits';
 import type { Viewer } from '../../domain/roles';
@@ -15,8 +15,12 @@ import { currentSeq } from '../../realtime/replay';
 import { rooms } from '../../realtime/rooms';
 import type { ServiceContext } from '../service-context';
 import { getBoardBySlug } from './board.service';
-import { getPostRow, getTopicRow, postColumns, presentNewPost, presentOneTopic, presentPosts, presentTopics } from './forum.loader';
+import { assertHeldVisible, getPostRow, getTopicRow, postColumns, postsVisibleTo, topicsVisibleTo, presentNewPost, presentOneTopic, presentPosts, presentTopics } from './forum.loader';
 import { notifyForPost } from './notification.service';
+import { holdsByRule, openHeldItem } from '../moderation/held.service';
+import { assertNotSilenced } from '../moderation/people.service';
+import { assertClaimableKind, assertOwnVisit, openClaim } from '../moderation/visit-claim.service';
+import { checkPostText } from '../moderation/watched-word.service';
 import { MAX_PATH_LENGTH, cleanBody, insertPost, latest, nextPostId, recordTopicUpdated } from './post.service';
 
 /*
@@ -48,15 +52,20 @@ export function cleanTitle(title: string): string {
  * draft, mention notifications and events in one transaction; events published after commit.
  */
 export async function createTopic(ctx: ServiceContext, user: UserRow, slug: string, input: NewTopicInput): Promise<NewTopicView> {
-  const title = cleanTitle(input.title);
-  const body = cleanBody(input.body);
+  assertNotSilenced(user);
   const board = await getBoardBySlug(ctx.db, slug);
-  if (input.visitId != null) {
-    // A note may name only a visit that was logged; whether it is really the writer's visit
-    // is for the moderators' visit-link review to confirm.
-    const [visit] = await ctx.db.select({ id: visits.id }).from(visits).where(eq(visits.id, input.visitId)).limit(1);
-    if (!visit) throw fail.validation('visitId', 'That visit does not exist.', '所选走访记录不存在。');
+  const kind = input.kind ?? 'discussion';
+  const visitId = input.visitId ?? null;
+  if (visitId !== null) {
+    // A note claims only a visit its writer logged or took part in; the claim waits for a
+    // moderator (never the claimant, even a moderator) to confirm it.
+    assertClaimableKind(kind);
+    await assertOwnVisit(ctx.db, user, visitId);
   }
+  const checked = await checkPostText(ctx.db, { title: cleanTitle(input.title), body: cleanBody(input.body) });
+  const title = cleanTitle(checked.title);
+  const body = checked.body;
+  const held = checked.hold || (await holdsByRule(ctx.db, ctx, user, board));
   const rendered = renderMarkdown(body);
   const now = new Date();
   // The lock order of post.service: topic row, post rows, topic room, user rooms, board row, board room.
@@ -65,14 +74,21 @@ export async function createTopic(ctx: ServiceContext, user: UserRow, slug: stri
     const [created] = await tx
       .insert(topics)
       .values({
-        boardId: board.id, title, kind: input.kind ?? 'discussion', authorId: user.id, visitId: input.visitId ?? null,
-        postCount: 1, lastPostAt: now, createdAt: now, firstPostId: id,
+        boardId: board.id, title, kind, authorId: user.id, visitId, visitClaim: visitId !== null ? 'claimed' : 'none',
+        postCount: 1, lastPostAt: now, createdAt: now, firstPostId: id, held,
       })
       .returning();
     if (!created) throw new Error('topic insert returned nothing');
-    const post = await insertPost(tx, { id, topicId: created.id, parent: null, authorId: user.id, body, html: rendered.html, title, now });
+    const post = await insertPost(tx, { id, topicId: created.id, parent: null, authorId: user.id, body, html: rendered.html, title, now, held });
     await tx.delete(drafts).where(and(eq(drafts.userId, user.id), eq(drafts.scope, topicDraftScope(board.slug))));
-    const recorded: RealtimeEvent[] = [await recordEvent(tx, rooms.topic(created.id), 'post:created', presentNewPost(post, user, null))];
+    const recorded: RealtimeEvent[] = [];
+    if (visitId !== null) recorded.push(...(await openClaim(tx, created, visitId)));
+    if (held) {
+      // Held: counted nowhere, sent to no room, notifying nobody until a moderator approves it.
+      recorded.push(...(await openHeldItem(tx, post, created)));
+      return { topicRow: created, postRow: post, events: recorded };
+    }
+    recorded.push(await recordEvent(tx, rooms.topic(created.id), 'post:created', presentNewPost(post, user, null)));
     recorded.push(...(await notifyForPost(tx, post, created, user, { replyTo: null, mentions: rendered.mentions })));
     await tx
       .update(boards)
@@ -92,7 +108,7 @@ export async function createTopic(ctx: ServiceContext, user: UserRow, slug: stri
 export async function listBoardTopics(db: DbOrTx, slug: string, page: PageQuery, viewer: Viewer): Promise<LivePage<TopicView>> {
   const seq = await currentSeq(db, rooms.board(slug));
   const board = await getBoardBySlug(db, slug);
-  const where = [eq(topics.boardId, board.id)];
+  const where = [eq(topics.boardId, board.id), topicsVisibleTo(viewer)];
   if (page.cursor) {
     const [pinned, at, id] = decodeCursor('topics', page.cursor, ['n', 't', 'n']) as [number, string, number];
     if (pinned !== 0 && pinned !== 1) throw badCursor();
@@ -111,6 +127,7 @@ export async function listBoardTopics(db: DbOrTx, slug: string, page: PageQuery,
 /** A topic with the first page of its posts (oldest first) and the topic room's seq. */
 export async function getTopic(db: DbOrTx, topicId: number, page: PageQuery, viewer: Viewer): Promise<TopicPageView> {
   const row = await getTopicRow(db, topicId);
+  assertHeldVisible(row, viewer, 'topic');
   const seq = await currentSeq(db, rooms.topic(row.id));
   const [topic, postPage] = await Promise.all([presentOneTopic(db, row, viewer), listTopicPosts(db, row.id, page, viewer)]);
   return { topic, posts: postPage, seq };
@@ -118,7 +135,7 @@ export async function getTopic(db: DbOrTx, topicId: number, page: PageQuery, vie
 
 /** The posts of a topic, oldest first, keyset-paged over id. */
 async function listTopicPosts(db: DbOrTx, topicId: number, page: PageQuery, viewer: Viewer): Promise<Page<PostView>> {
-  const where = [eq(posts.topicId, topicId)];
+  const where = [eq(posts.topicId, topicId), postsVisibleTo(viewer)];
   if (page.cursor) {
     const [id] = decodeCursor('posts', page.cursor, ['n']) as [number];
     where.push(gt(posts.id, id));
@@ -131,6 +148,7 @@ async function listTopicPosts(db: DbOrTx, topicId: number, page: PageQuery, view
 /** A page of a topic's whole thread in depth-first order, with the topic room's seq. */
 export async function getThread(db: DbOrTx, topicId: number, page: PageQuery, viewer: Viewer): Promise<LivePage<PostView>> {
   const row = await getTopicRow(db, topicId);
+  assertHeldVisible(row, viewer, 'topic');
   const seq = await currentSeq(db, rooms.topic(row.id));
   return { ...(await listThread(db, row.id, page, viewer, null)), seq };
 }
@@ -138,6 +156,7 @@ export async function getThread(db: DbOrTx, topicId: number, page: PageQuery, vi
 /** A page of the replies below one post ("continue this thread"), in thread order, with the topic room's seq. */
 export async function listReplies(db: DbOrTx, postId: number, page: PageQuery, viewer: Viewer): Promise<LivePage<PostView>> {
   const row = await getPostRow(db, postId);
+  assertHeldVisible(row, viewer, 'post');
   const seq = await currentSeq(db, rooms.topic(row.topicId));
   return { ...(await listThread(db, row.topicId, page, viewer, { id: row.id, path: row.path })), seq };
 }
@@ -156,7 +175,7 @@ async function listThread(
   under: { id: number; path: number[] } | null,
 ): Promise<Page<PostView>> {
   const tag = under ? 'replies' : 'tree';
-  const where = [eq(posts.topicId, topicId)];
+  const where = [eq(posts.topicId, topicId), postsVisibleTo(viewer)];
   if (under && under.path.length >= MAX_PATH_LENGTH) {
     // Past the path limit the thread is flat: a post's replies do not sit under its path, so
     // they are found through parent_id (rare, and only this deep). Their order is by id.
@@ -190,7 +209,7 @@ function pathLiteral(path: number[]): string {
 
 /** Field notes, editor's diaries and field impressions of one author, newest first. */
 export async function listJournal(db: DbOrTx, authorId: number, page: PageQuery, viewer: Viewer): Promise<Page<TopicView>> {
-  const where = [eq(topics.authorId, authorId), inArray(topics.kind, JOURNAL_KINDS)];
+  const where = [eq(topics.authorId, authorId), inArray(topics.kind, JOURNAL_KINDS), topicsVisibleTo(viewer)];
   if (page.cursor) {
     const [id] = decodeCursor('journal', page.cursor, ['n']) as [number];
     where.push(lt(topics.id, id));
