@@ -1,7 +1,6 @@
 import type { ReactiveControllerHost } from 'lit';
 import { api, apiPath } from '../api/client';
 import type { PostView } from '../../server/presenters/post.presenter';
-import type { PostModerationFields } from '../api/moderation-types';
 import type { TopicView } from '../../server/presenters/topic.presenter';
 import type { LivePage, Page } from '../../server/presenters/page.presenter';
 import { ApiTask, type ApiTaskStatus } from './api-task';
@@ -148,11 +147,10 @@ export class TopicThreadController {
     if (this.topic && post.topicId !== this.topic.id) return 'ignored';
     const existing = this.posts.get(post.id);
     if (existing) {
-      const merged: PostView & PostModerationFields = { ...post };
+      const merged: PostView = { ...post };
       if (post.myReactions === undefined && existing.myReactions !== undefined) merged.myReactions = existing.myReactions;
       // The viewer's own flag comes in REST answers only, like their reactions.
-      const known = existing as PostView & PostModerationFields;
-      if ((post as PostModerationFields).myFlag === undefined && known.myFlag !== undefined) merged.myFlag = known.myFlag;
+      if (post.myFlag === undefined && existing.myFlag !== undefined) merged.myFlag = existing.myFlag;
       this.posts.set(post.id, merged);
       this._host.requestUpdate();
       return 'updated';

@@ -8,8 +8,7 @@ import { t } from '../../i18n';
 import { baseStyles, rowListStyles } from '../../styles/shared.styles';
 import '../shell/gr-error-message';
 
-/** A board with the review setting of issue 10. */
-type ReviewBoard = BoardView & { reviewBeforePublish?: boolean };
+type ReviewBoard = BoardView;
 
 /**
  * The board settings on /admin: per board, "先审后发" (review before publishing) on or

@@ -2,7 +2,6 @@ import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { api, apiPath } from '../../api/client';
 import { FLAG_REASONS, flagNeedsNote, type FlagReason } from '../../../server/domain/moderation';
-import type { PostModerationFields } from '../../api/moderation-types';
 import type { PostView } from '../../../server/presenters/post.presenter';
 import { FormController, problemText } from '../../controllers/form-controller';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
@@ -12,8 +11,8 @@ import { moderationStyles } from '../../styles/moderation.styles';
 import { baseStyles } from '../../styles/shared.styles';
 import '../shell/gr-error-message';
 
-/** A post with the moderation fields of issue 10. */
-export type ModPost = PostView & PostModerationFields;
+/** A post as the moderation pieces take it. */
+export type ModPost = PostView;
 
 type Field = 'reason' | 'note';
 

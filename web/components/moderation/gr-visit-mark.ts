@@ -1,14 +1,13 @@
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { TopicModerationFields } from '../../api/moderation-types';
 import type { TopicView } from '../../../server/presenters/topic.presenter';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
 import { formatDate, t } from '../../i18n';
 import { moderationStyles } from '../../styles/moderation.styles';
 import { baseStyles } from '../../styles/shared.styles';
 
-/** A topic with the moderation fields of issue 10. */
-export type ModTopic = TopicView & TopicModerationFields;
+/** A topic as the moderation pieces take it. */
+export type ModTopic = TopicView;
 
 /**
  * The visit mark of a piece of field writing: "实地走访 · <place> · <date>" linking the visit
@@ -30,8 +29,8 @@ export class GrVisitMark extends LitElement {
   override render(): TemplateResult | typeof nothing {
     const topic = this.topic;
     if (!topic) return nothing;
-    const state = topic.visitClaim ?? (topic.visitId === null ? 'none' : topic.visitConfirmed ? 'confirmed' : 'claimed');
-    const visit = topic.visit ?? null;
+    const state = topic.visitClaim;
+    const visit = topic.visit;
     if (state === 'confirmed') {
       const label = visit
         ? t('visitMark.confirmed', { place: visit.placeName, date: formatDate(visit.visitedOn) })

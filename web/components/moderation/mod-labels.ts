@@ -1,10 +1,8 @@
 import type { UserRef } from '../../../server/presenters/user.presenter';
+import { MOD_LOG_ACTIONS, type ModLogAction } from '../../../server/domain/moderation';
 import { t } from '../../i18n';
 
-/** The moderation log's actions (the contract's list), each with its label in the catalogues. */
-export const MOD_LOG_ACTIONS = ['hide', 'unhide', 'lock', 'unlock', 'pin', 'unpin', 'move', 'silence', 'unsilence', 'suspend', 'unsuspend', 'dismiss', 'approve', 'reject', 'confirm_visit', 'reject_visit', 'link_visit', 'uphold', 'overturn', 'board_update', 'watched_word_add', 'watched_word_delete', 'watched_word_import'] as const;
-/** One of MOD_LOG_ACTIONS. */
-export type ModLogAction = (typeof MOD_LOG_ACTIONS)[number];
+export { MOD_LOG_ACTIONS };
 
 function isLogAction(value: string): value is ModLogAction {
   return (MOD_LOG_ACTIONS as readonly string[]).includes(value);

@@ -1,13 +1,7 @@
-import type { NotificationModerationData } from '../../api/moderation-types';
+import { MODERATION_NOTIFICATION_TYPES, type ModerationNotificationType } from '../../../server/domain/moderation';
 import type { NotificationView } from '../../../server/presenters/notification.presenter';
 import { formatDate, t, type MessageKey } from '../../i18n';
 
-/** The notification types of moderation actions, each with its sentence. */
-const MOD_TYPES = [
-  'post_hidden', 'post_unhidden', 'post_approved', 'post_rejected', 'topic_locked', 'topic_unlocked', 'topic_moved',
-  'visit_confirmed', 'visit_rejected', 'user_silenced', 'appeal_decided',
-] as const;
-type ModType = (typeof MOD_TYPES)[number];
 
 /** The actions a member may appeal: hiding, a rejected held post, a silence. */
 const APPEALABLE: ReadonlySet<string> = new Set(['post_hidden', 'post_rejected', 'user_silenced']);
@@ -24,15 +18,15 @@ export interface ModNotice {
   appealAction: number | null;
 }
 
-function isModType(type: string): type is ModType {
-  return (MOD_TYPES as readonly string[]).includes(type);
+function isModType(type: string): type is ModerationNotificationType {
+  return (MODERATION_NOTIFICATION_TYPES as readonly string[]).includes(type);
 }
 
 /**
  * The sentence, reason and link of a notification about a moderation action (issue 10's
  * types); null for the forum's own types (reply, mention), which the bell words itself.
  */
-export function moderationNotice(item: NotificationView & NotificationModerationData, postHref: string): ModNotice | null {
+export function moderationNotice(item: NotificationView, postHref: string): ModNotice | null {
   if (!isModType(item.type)) return null;
   const data = item.data ?? {};
   const title = item.topicTitle ?? t('notif.untitled');

@@ -1,5 +1,4 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import type { UserModerationFields } from '../../api/moderation-types';
 import type { UserView } from '../../../server/presenters/user.presenter';
 import { formatDate, t } from '../../i18n';
 import type { ModTopic } from './gr-visit-mark';
@@ -32,7 +31,7 @@ export function renderTopicModeration(topic: ModTopic, user: UserView | null, mo
 }
 
 /** The end of a silence still in force for this user, or null. */
-export function silencedUntil(user: (UserView & UserModerationFields) | null): string | null {
+export function silencedUntil(user: UserView | null): string | null {
   const until = user?.silencedUntil ?? null;
   return until !== null && new Date(until).getTime() > Date.now() ? until : null;
 }
