@@ -81,6 +81,7 @@ export const moderationEn: { readonly [K in keyof typeof moderationZhCN]: string
   'mod.tab.queue': 'Queue',
   'mod.tab.log': 'Log',
   'mod.badge': '{count} to review',
+  'mod.badgeShort': 'Queue',
   'mod.badgeLabel': 'Moderation: {count} to review',
   'mod.filters': 'Filters',
   'mod.filter.type': 'Type',
@@ -175,6 +176,14 @@ export const moderationEn: { readonly [K in keyof typeof moderationZhCN]: string
   'modAction.watched_word_add': 'Added a watched word',
   'modAction.watched_word_delete': 'Deleted a watched word',
   'modAction.watched_word_import': 'Imported watched words',
+
+  'modTarget.post': 'post',
+  'modTarget.topic': 'topic',
+  'modTarget.user': 'user',
+  'modTarget.queue_item': 'queue item',
+  'modTarget.board': 'board',
+  'modTarget.watched_word': 'watched word',
+  'modTarget.appeal': 'appeal',
 
   'modLog.heading': 'Moderation log',
   'modLog.intro': 'Every moderation action is recorded here; nobody can change or delete it.',

@@ -83,6 +83,7 @@ export const moderationZhCN = {
   'mod.tab.queue': '审核队列',
   'mod.tab.log': '操作日志',
   'mod.badge': '待处理 {count} 项',
+  'mod.badgeShort': '审核',
   'mod.badgeLabel': '版主工作台：待处理 {count} 项',
   'mod.filters': '筛选',
   'mod.filter.type': '类型',
@@ -177,6 +178,14 @@ export const moderationZhCN = {
   'modAction.watched_word_add': '添加敏感词',
   'modAction.watched_word_delete': '删除敏感词',
   'modAction.watched_word_import': '导入敏感词',
+
+  'modTarget.post': '帖子',
+  'modTarget.topic': '主题',
+  'modTarget.user': '用户',
+  'modTarget.queue_item': '队列事项',
+  'modTarget.board': '版块',
+  'modTarget.watched_word': '敏感词',
+  'modTarget.appeal': '申诉',
 
   'modLog.heading': '操作日志',
   'modLog.intro': '每一次版主操作都记录在这里，不能修改或删除。',

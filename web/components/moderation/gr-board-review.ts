@@ -51,7 +51,7 @@ export class GrBoardReview extends LitElement {
         ${this._boards.map((board) => html`<li>
           <span class="name">${board.name}</span>
           <label><input type="checkbox" .checked=${board.reviewBeforePublish === true} ?disabled=${this._busy === board.slug}
-            @change=${(e: Event) => this._toggle(board, (e.target as HTMLInputElement).checked)} />${t('boardReview.toggle')}</label>
+            @change=${(e: Event) => this._toggle(board, (e.target as HTMLInputElement).checked)} />${t('boardReview.toggle')}<span class="visually-hidden">：${board.name}</span></label>
         </li>`)}
       </ul>
     `;

@@ -31,6 +31,18 @@ export class GrModBadge extends LitElement {
       a:hover .label {
         text-decoration: underline;
       }
+      .short {
+        display: none;
+      }
+      /* Narrow screens: the header's account line is short of room. */
+      @media (max-width: 44rem) {
+        .label {
+          display: none;
+        }
+        .short {
+          display: inline;
+        }
+      }
       .count {
         min-width: 1.25rem;
         padding: 0 var(--gr-space-1);
@@ -67,7 +79,7 @@ export class GrModBadge extends LitElement {
   override render(): TemplateResult {
     const count = this._open ?? 0;
     return html`<a href="/mod" aria-label=${t('mod.badgeLabel', { count })}>
-      <span class="label">${t('page.mod')}</span>
+      <span class="label">${t('page.mod')}</span><span class="short" aria-hidden="true">${t('mod.badgeShort')}</span>
       ${count > 0 ? html`<span class="count" aria-hidden="true">${formatNumber(count)}</span>` : nothing}
     </a>`;
   }

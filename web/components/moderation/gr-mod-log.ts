@@ -10,7 +10,7 @@ import { KeysetPager } from '../../controllers/keyset-pager';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
 import { formatDate, t } from '../../i18n';
 import { baseStyles } from '../../styles/shared.styles';
-import { MOD_LOG_ACTIONS, actionName, userName } from './mod-labels';
+import { MOD_LOG_ACTIONS, actionName, targetName, userName } from './mod-labels';
 import '../shell/gr-error-message';
 
 /** The log's filters as GET /api/mod/log takes them. */
@@ -38,6 +38,7 @@ export class GrModLog extends LitElement {
       :host { display: block; }
       form { display: flex; flex-wrap: wrap; gap: var(--gr-space-3); align-items: flex-end; margin-bottom: var(--gr-space-4); }
       form .field { flex: 1 1 9rem; }
+      gr-error-message.whole { flex-basis: 100%; }
       input[type='date'] { min-height: 2.5rem; padding: var(--gr-space-2); border: 1px solid var(--gr-color-border-strong); border-radius: var(--gr-radius-sm); font: inherit; width: 100%; }
       ol { list-style: none; margin: 0; padding: 0; border-top: 1px solid var(--gr-color-border); }
       li { display: grid; grid-template-columns: 11rem minmax(0, 1fr); gap: var(--gr-space-1) var(--gr-space-4); padding: var(--gr-space-3) 0; border-bottom: 1px solid var(--gr-color-border); }
@@ -81,7 +82,7 @@ export class GrModLog extends LitElement {
 
   private _renderForm(): TemplateResult {
     return html`<form novalidate role="search" aria-label=${t('modLog.heading')} @submit=${this._apply}>
-      <gr-error-message .error=${this._form.formError} style="flex-basis:100%"></gr-error-message>
+      <gr-error-message class="whole" .error=${this._form.formError}></gr-error-message>
       <div class="field"><label for="log-mod">${t('modLog.moderator')}</label>
         <input id="log-mod" name="moderator" type="text" placeholder=${t('modLog.usernameHint')} autocomplete="off" /></div>
       <div class="field"><label for="log-target">${t('modLog.target')}</label>
@@ -108,7 +109,7 @@ export class GrModLog extends LitElement {
         <div>
           <p><strong>${userName(row.moderator)}</strong> · ${actionName(row.action)}
             ${row.targetUser ? html` · <a href=${`/u/${encodeURIComponent(row.targetUser.username)}`}>${userName(row.targetUser)}</a>` : nothing}
-            <span class="muted">(${row.targetType} #${row.targetId})</span></p>
+            <span class="muted">(${targetName(row.targetType)} #${row.targetId})</span></p>
           ${row.note ? html`<p>${t('modLog.why')}：${row.note}</p>` : nothing}
           ${row.before || row.after ? html`<p class="change">${t('modLog.change')}：${JSON.stringify(row.before)} → ${JSON.stringify(row.after)}</p>` : nothing}
         </div>

@@ -34,9 +34,14 @@ export class GrPostActions extends LitElement {
       .popover {
         flex-basis: 100%;
       }
+      /* As the post's own footer buttons. */
       button {
-        min-height: 2.25rem;
+        min-height: 2rem;
         padding: var(--gr-space-1) var(--gr-space-3);
+        font-size: var(--gr-font-size-sm);
+      }
+      .status-line {
+        font-size: var(--gr-font-size-sm);
       }
     `,
   ];

@@ -36,6 +36,7 @@ export class GrWatchedWordsPage extends LitElement {
       input[type='file'] { max-width: 100%; }
       section.card { display: grid; gap: var(--gr-space-3); }
       h2 { margin: 0; font-size: var(--gr-font-size-lg); }
+      gr-error-message.whole { grid-column: 1 / -1; flex-basis: 100%; }
     `,
   ];
 
@@ -100,7 +101,7 @@ export class GrWatchedWordsPage extends LitElement {
     return html`<section class="card" aria-labelledby="ww-add-h">
       <h2 id="ww-add-h">${t('ww.add')}</h2>
       <form class="add" novalidate @submit=${this._submitAdd} @input=${this._add.clearOnInput}>
-        <gr-error-message .error=${this._add.formError} style="grid-column: 1 / -1"></gr-error-message>
+        <gr-error-message class="whole" .error=${this._add.formError}></gr-error-message>
         <div class="field">
           <label for="ww-word">${t('ww.word')}</label>
           <input id="ww-word" name="word" type="text" maxlength="100" aria-invalid=${this._add.problem('word') ? 'true' : 'false'} />
@@ -128,7 +129,7 @@ export class GrWatchedWordsPage extends LitElement {
     return html`<section class="card" aria-labelledby="ww-import-h">
       <h2 id="ww-import-h">${t('ww.import')}</h2>
       <form class="input-row" novalidate @submit=${this._submitImport}>
-        <gr-error-message .error=${this._import.formError} style="flex-basis:100%"></gr-error-message>
+        <gr-error-message class="whole" .error=${this._import.formError}></gr-error-message>
         <div class="field">
           <label for="ww-file">${t('ww.importFile')}</label>
           <p class="hint" id="ww-file-hint">${t('ww.importHint')}</p>

@@ -1,5 +1,5 @@
 import type { UserRef } from '../../../server/presenters/user.presenter';
-import { MOD_LOG_ACTIONS, type ModLogAction } from '../../../server/domain/moderation';
+import { MOD_LOG_ACTIONS, MOD_TARGET_TYPES, type ModLogAction, type ModTargetType } from '../../../server/domain/moderation';
 import { t } from '../../i18n';
 
 export { MOD_LOG_ACTIONS };
@@ -16,4 +16,9 @@ export function actionName(action: string): string {
 /** How a person is named in moderation lists: their display name, else their username. */
 export function userName(user: UserRef | null): string {
   return user ? user.displayName || user.username : '—';
+}
+
+/** What a log row acted on (post, topic, user…), in the interface's language. */
+export function targetName(type: string): string {
+  return (MOD_TARGET_TYPES as readonly string[]).includes(type) ? t(`modTarget.${type as ModTargetType}`) : type;
 }
