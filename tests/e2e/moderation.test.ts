@@ -103,6 +103,44 @@ describe.skipIf(!baseUrl)('moderation in the browser', () => {
     expect(errors).toEqual([]);
   });
 
+  it('lets an author claim a visit for an existing note from the topic page, and shows it to be checked', async () => {
+    const cadre = await member('王干部');
+    const campaign = await cadre.call<{ integrity: Array<{ id: string }>; activities: Array<{ id: string }> }>('GET', '/api/campaign');
+    const visitedOn = daysAgo(4);
+    await cadre.call('POST', '/api/visits', {
+      placeId, visitedOn, activity: campaign.activities[0]?.id,
+      integrity: campaign.integrity.map((item) => ({ item: item.id, confirmed: true })),
+    });
+    const created = await cadre.call<Created>('POST', '/api/boards/xiaxiang/topics', {
+      title: `后补走访${tag}`, body: '先写下来，再关联走访。', kind: 'field_note',
+    });
+    const { page } = await pageAs(cadre, 390);
+    await page.goto(`/t/${created.topic.id}`);
+    await page.getByRole('button', { name: '关联我的走访' }).click();
+    await page.getByLabel('我的走访').selectOption({ index: 0 });
+    await page.getByRole('button', { name: '提交核实' }).click();
+    await page.locator('gr-visit-mark', { hasText: '待核实' }).waitFor();
+    // Focus came back to the button, which now offers to change the claim.
+    await page.getByRole('button', { name: '更换关联的走访' }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  });
+
+  it('shows every moderator live who has claimed an item', async () => {
+    const author = await member('作者小许');
+    const flagger = await member('举报人小田');
+    const title = `认领${tag}`;
+    const created = await author.call<Created>('POST', '/api/boards/qunzhong/topics', { title, body: '内容。' });
+    await flagger.call('POST', `/api/posts/${created.post.id}/flags`, { reason: 'inappropriate' });
+    const { page } = await pageAs(admin);
+    await page.goto('/mod');
+    const item = queueItem(page, title);
+    await item.getByRole('button', { name: '认领' }).waitFor();
+    const queue = await moderator.call<{ items: Array<{ id: number; topic: { title: string } | null }> }>('GET', '/api/mod/queue?type=flag&limit=50');
+    const id = queue.items.find((it) => it.topic?.title === title)?.id;
+    await moderator.call('POST', `/api/mod/queue/${id}/claim`);
+    await item.getByText('版主老周 正在处理').waitFor();
+  });
+
   it('hides a flagged post from the queue: its body disappears for others and stays, marked, for its author', async () => {
     const author = await member('作者阿兰');
     const flagger = await member('举报人老陈');
