@@ -1,6 +1,14 @@
 /** The campaign's local time zone: dates such as "today" are compared in it. */
 export const CAMPAIGN_TIME_ZONE = 'Asia/Shanghai';
 
+/** The campaign zone's offset from UTC (China keeps one offset all year, without summer time). */
+export const CAMPAIGN_UTC_OFFSET = '+08:00';
+
+/** The moment a calendar day (YYYY-MM-DD) begins in the campaign's zone. */
+export function startOfLocalDay(isoDate: string): Date {
+  return new Date(`${isoDate}T00:00:00${CAMPAIGN_UTC_OFFSET}`);
+}
+
 /** Today's date (YYYY-MM-DD) in the campaign's zone, or the date of `now` there. */
 export function localToday(now: Date = new Date()): string {
   // en-CA formats as YYYY-MM-DD.

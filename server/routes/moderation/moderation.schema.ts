@@ -5,7 +5,7 @@ import {
   WATCHED_WORD_MAX_LENGTH,
 } from '../../domain/moderation';
 import { NameSchema, UserRefSchema, UserSchema } from '../shared/accounts.schema';
-import { CursorSchema, DateSchema, IdParams, IdSchema, LimitSchema, Nullable, errorResponses, pageOf } from '../shared/common.schema';
+import { CursorSchema, DateSchema, IdParams, IdSchema, LimitSchema, Nullable, RoomSeqSchema, errorResponses, pageOf } from '../shared/common.schema';
 import { BoardSchema, PostSchema, SlugSchema, TopicKindSchema, TopicSchema } from '../shared/forum.schema';
 
 /*
@@ -165,7 +165,10 @@ export const queueSchema = {
 };
 
 /** GET /api/mod/queue/count (moderator): the header badge. */
-export const queueCountSchema = { tags: ['moderation'], response: { 200: Type.Object({ open: Type.Integer() }), ...errorResponses } };
+export const queueCountSchema = {
+  tags: ['moderation'],
+  response: { 200: Type.Object({ open: Type.Integer(), seq: RoomSeqSchema }), ...errorResponses },
+};
 
 /** GET /api/mod/queue/:id, POST and DELETE /api/mod/queue/:id/claim (moderator) */
 export const itemSchema = { tags: ['moderation'], params: IdParams, response: itemAnswer };

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { errorBody } from '../../errors';
 import { requireRole } from '../../plugins/auth.plugin';
 import { listModLog, modLogCsv } from '../../services/moderation/mod-log.service';
-import { bulkResolve, claimItem, getItem, listQueue, openCount, releaseItem, resolveItem } from '../../services/moderation/queue.service';
+import { bulkResolve, claimItem, getItem, listQueue, queueCount, releaseItem, resolveItem } from '../../services/moderation/queue.service';
 import {
   createReasonTemplate, deleteReasonTemplate, listReasonTemplates, updateReasonTemplate,
 } from '../../services/moderation/settings.service';
@@ -20,7 +20,7 @@ const moderationQueueRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/api/mod/queue/count', { schema: queueCountSchema }, async (request) => {
     requireRole(request, 'moderator');
-    return { open: await openCount(app.db) };
+    return queueCount(app.db);
   });
 
   app.get('/api/mod/queue/:id', { schema: itemSchema }, async (request) => {

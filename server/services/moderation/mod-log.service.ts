@@ -2,7 +2,7 @@ import { and, desc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../db/client';
 import { modLog, type ModLogRow } from '../../db/schema';
 import type { ModLogAction, ModTargetType } from '../../domain/moderation';
-import { addDays } from '../../lib/dates';
+import { addDays, startOfLocalDay } from '../../lib/dates';
 import { cutPage, decodeCursor, type PageQuery } from '../../lib/keyset-cursor';
 import { presentModLog, type ModLogView } from '../../presenters/moderation.presenter';
 import type { Page } from '../../presenters/page.presenter';
@@ -46,7 +46,7 @@ export async function logAction(tx: Tx, entry: ModLogEntry): Promise<ModLogRow> 
   return row;
 }
 
-/** Filters of GET /api/mod/log (dates are YYYY-MM-DD, inclusive, in UTC). */
+/** Filters of GET /api/mod/log (dates are YYYY-MM-DD, inclusive, days of the campaign's time zone). */
 export interface ModLogFilter {
   moderatorId?: number;
   targetUserId?: number;
@@ -60,8 +60,8 @@ function filterConditions(filter: ModLogFilter): SQL[] {
   if (filter.moderatorId !== undefined) where.push(eq(modLog.moderatorId, filter.moderatorId));
   if (filter.targetUserId !== undefined) where.push(eq(modLog.targetUserId, filter.targetUserId));
   if (filter.action !== undefined) where.push(eq(modLog.action, filter.action));
-  if (filter.from !== undefined) where.push(gte(modLog.createdAt, new Date(`${filter.from}T00:00:00Z`)));
-  if (filter.to !== undefined) where.push(lt(modLog.createdAt, new Date(`${addDays(filter.to, 1)}T00:00:00Z`)));
+  if (filter.from !== undefined) where.push(gte(modLog.createdAt, startOfLocalDay(filter.from)));
+  if (filter.to !== undefined) where.push(lt(modLog.createdAt, startOfLocalDay(addDays(filter.to, 1))));
   return where;
 }
 

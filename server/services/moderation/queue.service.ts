@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import type { DbOrTx, Tx } from '../../db/client';
+import type { Db, DbOrTx, Tx } from '../../db/client';
 import {
   appeals, boards, flags, modQueueItems, places, posts, topics, users, visits, type QueueItemRow, type UserRow,
 } from '../../db/schema';
@@ -15,6 +15,7 @@ import {
 import type { Page } from '../../presenters/page.presenter';
 import { inForce, unknownUserRef } from '../../presenters/user.presenter';
 import { recordEvent, type RealtimeEvent } from '../../realtime/events';
+import { currentSeq } from '../../realtime/replay';
 import { rooms } from '../../realtime/rooms';
 import type { ServiceContext } from '../service-context';
 import { loadAuthors, postColumns, presentPosts } from '../forum/forum.loader';
@@ -36,6 +37,17 @@ import { decideVisitClaim } from './visit-claim.service';
 export async function openCount(db: DbOrTx): Promise<number> {
   const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(modQueueItems).where(eq(modQueueItems.status, 'open'));
   return Number(row?.n ?? 0);
+}
+
+/**
+ * The open count with the moderators' room seq from one snapshot, so the header badge can
+ * subscribe with `since: seq` and miss nothing (as the notifications' unread count does).
+ */
+export async function queueCount(db: Db): Promise<{ open: number; seq: number }> {
+  return db.transaction(
+    async (tx) => ({ seq: await currentSeq(tx, rooms.moderators), open: await openCount(tx) }),
+    { isolationLevel: 'repeatable read', accessMode: 'read only' },
+  );
 }
 
 /** Records `queue:changed` in the moderators' room, inside the changing transaction. */
