@@ -8,7 +8,7 @@ import { baseStyles } from '../../styles/shared.styles';
 
 /**
  * The moderators' link in the site header, on every page: "/mod" with the number of items
- * waiting in the queue (GET /api/mod/queue/count), kept live by `queue:changed` in the
+ * waiting in the queue (GET /api/mod/queue/count, with the room's seq), kept live by `queue:changed` in the
  * `moderators` room. The header shows it only to moderators.
  */
 @customElement('gr-mod-badge')
@@ -58,8 +58,14 @@ export class GrModBadge extends LitElement {
 
   @state() private _open: number | null = null;
 
+  /**
+   * The moderators' room's seq read with the count (what realtime replays from): null until
+   * the count arrives, undefined when it could not be read (then the badge follows from now).
+   */
+  private _seq: number | null | undefined = null;
   private readonly _room = new RoomController(this, {
     room: () => 'moderators',
+    since: () => this._seq,
     onEvent: (event) => {
       if (event.type === 'queue:changed') this._open = event.data.open;
     },
@@ -86,10 +92,14 @@ export class GrModBadge extends LitElement {
 
   private async _load(): Promise<void> {
     try {
-      this._open = (await api.get<{ open: number }>('/api/mod/queue/count')).open;
+      const answer = await api.get<{ open: number; seq: number }>('/api/mod/queue/count');
+      this._open = answer.open;
+      this._seq ??= answer.seq;
     } catch {
       // The link still leads to /mod; the number comes with the next change.
+      this._seq ??= undefined;
     }
+    this.requestUpdate();
   }
 }
 
