@@ -248,6 +248,25 @@ describe.skipIf(!baseUrl)('moderation in the browser', () => {
     expect(await reading.locator('.reply-section gr-composer').count()).toBe(0);
   });
 
+  it('pins a topic and moves it to another board from its menu, by keyboard', async () => {
+    const slug = await board('move');
+    const author = await member('作者小潘');
+    const created = await author.call<Created>('POST', '/api/boards/qunzhong/topics', { title: `移动${tag}`, body: '内容。' });
+    const { page } = await pageAs(moderator);
+    await page.goto(`/t/${created.topic.id}`);
+    await page.getByRole('button', { name: '主题管理' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: '置顶', exact: true }).focus();
+    await page.keyboard.press('Enter');
+    await page.locator('gr-topic-page .badge', { hasText: '置顶' }).waitFor();
+    await page.getByRole('button', { name: '移动到版块' }).click();
+    await page.getByLabel('目标版块').selectOption(slug);
+    await page.locator('gr-topic-mod-menu form').getByRole('button', { name: '移动' }).click();
+    await page.locator('gr-topic-page .crumbs a', { hasText: `测试版块move${tag}` }).waitFor();
+    const answer = await author.call<{ topic: { boardSlug: string; pinned: boolean } }>('GET', `/api/topics/${created.topic.id}`);
+    expect(answer.topic).toMatchObject({ boardSlug: slug, pinned: true });
+  });
+
   it('tells a silenced member why they cannot reply, with the end of the silence', async () => {
     const quiet = await member('被禁言的人');
     const created = await admin.call<Created>('POST', '/api/boards/qunzhong/topics', { title: `禁言${tag}`, body: '讨论。' });
