@@ -148,6 +148,7 @@ describe.skipIf(!baseUrl)('accounts in the browser', () => {
     const token = await page.request.post('/api/tokens', { data: { name: '脚本' }, headers: { 'x-csrf-token': csrfToken } });
     const { secret } = (await token.json()) as { secret: string };
     await page.goto('/settings');
+    await page.locator('gr-api-tokens li', { hasText: '脚本' }).waitFor();
     // What the change does is said before it is made.
     await page.getByText('您的所有个人 API 令牌也将被撤销').waitFor();
     await page.getByLabel('当前密码').fill('wrong-password-1');
@@ -161,6 +162,8 @@ describe.skipIf(!baseUrl)('accounts in the browser', () => {
     await page.getByLabel('新密码').fill('the-second-password');
     await page.getByRole('button', { name: '修改密码' }).click();
     await page.getByText('密码已修改').waitFor();
+    // The revoked token leaves the list at once, without a reload.
+    await page.locator('gr-api-tokens').getByText('您还没有创建令牌。').waitFor();
     const withToken = await fetch(`${baseUrl}/api/me`, { headers: { authorization: `Bearer ${secret}` } });
     expect(withToken.status).toBe(401);
     const fresh = await fetch(`${baseUrl}/api/auth/login`, {

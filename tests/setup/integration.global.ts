@@ -3,6 +3,7 @@ import path from 'node:path';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { TestProject } from 'vitest/node';
 import { buildApp } from '../../server/app';
+import { loginFailures } from '../../server/db/schema';
 import { testConfig } from './test-config';
 import { writeTemplate } from './pglite-template';
 
@@ -22,6 +23,9 @@ export default async function setup(project: TestProject): Promise<() => void> {
   const file = path.join(dir, 'template.tar');
   if (process.env.DATABASE_URL) {
     const app = await buildApp(testConfig(), { logger: false });
+    // The server's database outlives a run: failed sign-ins counted by an earlier run (tests
+    // of the lockout, wrong passwords in the browser) must not make this one's sign-ins wait.
+    await app.db.delete(loginFailures);
     await app.close();
     project.provide('pgliteTemplate', '');
   } else {

@@ -88,6 +88,11 @@ export class GrApiTokens extends LitElement {
     updateWhenLocaleChanges(this);
   }
 
+  /** Loads the list again (after something elsewhere on the page changed it). */
+  refresh(): void {
+    void this._tokens.run();
+  }
+
   override render(): TemplateResult {
     return html`
       <h2>${t('tokens.heading')}</h2>

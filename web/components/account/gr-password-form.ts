@@ -100,6 +100,8 @@ export class GrPasswordForm extends LitElement {
         await api.post('/api/me/password', { currentPassword, newPassword });
         form.reset();
         this._done = true;
+        // The server ended the other sessions and revoked every token: the page's lists say so.
+        this.dispatchEvent(new CustomEvent('gr-password-changed', { bubbles: true, composed: true }));
       },
     });
   }

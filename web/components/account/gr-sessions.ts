@@ -56,6 +56,11 @@ export class GrSessions extends LitElement {
     updateWhenLocaleChanges(this);
   }
 
+  /** Loads the list again (after something elsewhere on the page changed it). */
+  refresh(): void {
+    void this._sessions.run();
+  }
+
   override render(): TemplateResult {
     return html`
       <h2>${t('sessions.heading')}</h2>

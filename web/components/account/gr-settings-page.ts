@@ -57,6 +57,12 @@ export class GrSettingsPage extends LitElement {
     updateWhenLocaleChanges(this);
   }
 
+  /** A password change ends the other devices' sessions and revokes every token: show it. */
+  private _afterPasswordChange(): void {
+    this.renderRoot.querySelector('gr-sessions')?.refresh();
+    this.renderRoot.querySelector('gr-api-tokens')?.refresh();
+  }
+
   override render(): TemplateResult {
     const user = this._session.user;
     return html`
@@ -82,7 +88,7 @@ export class GrSettingsPage extends LitElement {
                   </p>
                 </div>
               </section>
-              <section><gr-password-form></gr-password-form></section>
+              <section><gr-password-form @gr-password-changed=${this._afterPasswordChange}></gr-password-form></section>
               <section><gr-sessions></gr-sessions></section>
               <section><gr-api-tokens></gr-api-tokens></section>
             `
