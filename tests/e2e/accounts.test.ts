@@ -111,7 +111,8 @@ describe.skipIf(!baseUrl)('accounts in the browser', () => {
 
     await page.getByLabel('用户名').last().fill(member);
     await page.getByRole('button', { name: '查找' }).click();
-    await page.getByLabel('版主').check();
+    // A checkbox: the header's moderator link (issue 10) is also named with 版主.
+    await page.getByRole('checkbox', { name: /版主/ }).check();
     await page.getByRole('button', { name: '保存角色' }).click();
     await page.getByText('的角色。').waitFor();
     const profile = (await (await fetch(`${baseUrl}/api/users/${member}`)).json()) as { user: { roles: string[] } };

@@ -259,6 +259,7 @@ describe.skipIf(!baseUrl)('moderation in the browser', () => {
     await page.getByRole('button', { name: '置顶', exact: true }).focus();
     await page.keyboard.press('Enter');
     await page.locator('gr-topic-page .badge', { hasText: '置顶' }).waitFor();
+    await page.getByRole('button', { name: '取消置顶' }).waitFor();
     await page.getByRole('button', { name: '移动到版块' }).click();
     await page.getByLabel('目标版块').selectOption(slug);
     await page.locator('gr-topic-mod-menu form').getByRole('button', { name: '移动' }).click();

@@ -139,11 +139,16 @@ export class GrTopicModMenu extends LitElement {
     this.renderRoot.querySelector<HTMLElement>('.popover form input, .popover form select')?.focus();
   }
 
-  private _changed(topic: ModTopic, done: MessageKey, params?: Record<string, string>): void {
-    this._panel = null;
+  /**
+   * After an answer: the topic goes up, the menu says what was done. A form's answer closes
+   * its form and focus returns to the menu's first button; a one-click answer (pin, unlock)
+   * leaves alone a form opened meanwhile.
+   */
+  private _changed(topic: ModTopic, done: MessageKey, params?: Record<string, string>, fromForm = true): void {
+    if (fromForm) this._panel = null;
     this._done = t(done, params);
     this.dispatchEvent(new CustomEvent('gr-topic-changed', { detail: topic, bubbles: true, composed: true }));
-    // Focus stays in the menu: on its first button, which now offers the opposite action.
+    if (!fromForm && this._panel !== null) return;
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLButtonElement>('.menu-row button')?.focus());
   }
 
@@ -153,7 +158,7 @@ export class GrTopicModMenu extends LitElement {
     void this._form.submit({
       send: async () => {
         const answer = await api.post<{ topic: ModTopic }>(`/api/topics/${topic.id}/${action}`, {});
-        this._changed(answer.topic, `topicMod.done.${action}`);
+        this._changed(answer.topic, `topicMod.done.${action}`, undefined, false);
       },
     });
   }
