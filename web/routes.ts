@@ -19,6 +19,9 @@ import './components/forum/gr-topic-page';
 import './components/forum/gr-board-page';
 import './components/forum/gr-search-page';
 import './components/forum/gr-profile-page';
+import './components/moderation/gr-mod-page';
+import './components/moderation/gr-watched-words-page';
+import './components/moderation/gr-appeals-page';
 
 /** A page that a later issue builds: a polite "coming soon" placeholder with the page's name. */
 function comingSoon(pattern: string, titleKey: MessageKey, access?: Route['access']): Route {
@@ -114,7 +117,12 @@ export const routes: readonly Route[] = [
     render: () => html`<gr-campaign-settings-page></gr-campaign-settings-page>`,
   },
   comingSoon('/featured', 'page.featured'),
-  comingSoon('/mod', 'page.mod', 'moderator'),
+  {
+    pattern: '/mod',
+    access: 'moderator',
+    title: (m) => (m.query.get('tab') === 'log' ? t('modLog.heading') : t('mod.title')),
+    render: (m) => html`<gr-mod-page .tab=${m.query.get('tab') === 'log' ? 'log' : 'queue'}></gr-mod-page>`,
+  },
   comingSoon('/editor', 'page.editor', 'editor'),
   {
     pattern: '/login',
@@ -137,5 +145,17 @@ export const routes: readonly Route[] = [
     access: 'admin',
     title: () => t('admin.title'),
     render: () => html`<gr-admin-page></gr-admin-page>`,
+  },
+  {
+    pattern: '/appeals',
+    access: 'signed-in',
+    title: () => t('appeal.mine'),
+    render: (m) => html`<gr-appeals-page .action=${Number(m.query.get('action')) > 0 ? Number(m.query.get('action')) : null}></gr-appeals-page>`,
+  },
+  {
+    pattern: '/admin/watched-words',
+    access: 'admin',
+    title: () => t('ww.title'),
+    render: () => html`<gr-watched-words-page></gr-watched-words-page>`,
   },
 ];

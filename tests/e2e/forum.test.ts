@@ -352,7 +352,8 @@ describe.skipIf(!baseUrl)('discussion boards in the browser', () => {
     await page.locator('gr-board-page gr-composer textarea').fill('村里的文化礼堂办起了读书会。');
     await page.getByRole('button', { name: '发表主题' }).click();
     await page.waitForURL(/\/t\/\d+$/);
-    const link = page.locator('gr-topic-page .badges a', { hasText: '来自一次走访' });
+    // The claim waits for a moderator (issue 10): "待核实", linking the visit.
+    const link = page.locator('gr-topic-page gr-visit-mark a', { hasText: '待核实' });
     await expect.poll(() => link.getAttribute('href')).toBe(`/visits/${visit.id}`);
   });
 

@@ -2,15 +2,17 @@ import type { BrowserContext } from 'playwright-core';
 import { baseUrl } from './browser';
 import { TEST_ADMIN } from '../setup/test-config';
 
-/** A signed-in API session against the e2e server: its user, cookie and a typed caller. */
+/** A signed-in API session against the e2e server: its cookie, its user and a caller. */
 export interface ApiSession {
   cookie: string;
   user: { id: number; username: string; displayName: string; unitId: number | null };
-  /** Calls the API as this user (CSRF header included); a non-2xx answer throws with its body. */
+  /** Calls the API as this session; a non-2xx answer throws with its status and body. */
   call<T>(method: string, path: string, body?: unknown): Promise<T>;
+  /** Calls the API as this session and returns the status and the JSON body, whatever the status. */
+  raw(method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }>;
 }
 
-/** Registers or signs in through the real API and returns the session. */
+/** Registers or signs in through the API, for the preconditions of a browser test. */
 export async function signIn(path: '/api/auth/login' | '/api/auth/register', body: unknown): Promise<ApiSession> {
   const response = await fetch(`${baseUrl}${path}`, {
     method: 'POST',
@@ -20,21 +22,27 @@ export async function signIn(path: '/api/auth/login' | '/api/auth/register', bod
   if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
   const answer = (await response.json()) as { user: ApiSession['user']; csrfToken: string };
   const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  const raw = async (method: string, apiPath: string, payload?: unknown): Promise<{ status: number; body: unknown }> => {
+    const res = await fetch(`${baseUrl}${apiPath}`, {
+      method,
+      headers: {
+        cookie,
+        'x-csrf-token': answer.csrfToken,
+        ...(payload === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: payload === undefined ? null : JSON.stringify(payload),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? (JSON.parse(text) as unknown) : undefined };
+  };
   return {
     cookie,
     user: answer.user,
+    raw,
     async call<T>(method: string, apiPath: string, payload?: unknown): Promise<T> {
-      const res = await fetch(`${baseUrl}${apiPath}`, {
-        method,
-        headers: {
-          cookie,
-          'x-csrf-token': answer.csrfToken,
-          ...(payload === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        body: payload === undefined ? null : JSON.stringify(payload),
-      });
-      if (!res.ok) throw new Error(`${method} ${apiPath}: ${res.status} ${await res.text()}`);
-      return (res.status === 204 ? undefined : await res.json()) as T;
+      const { status, body: result } = await raw(method, apiPath, payload);
+      if (status >= 300) throw new Error(`${method} ${apiPath}: ${status} ${JSON.stringify(result)}`);
+      return result as T;
     },
   };
 }

@@ -215,6 +215,8 @@ export class TopicThreadController implements ReactiveController {
     if (existing) {
       const merged: PostView = { ...post };
       if (post.myReactions === undefined && existing.myReactions !== undefined) merged.myReactions = existing.myReactions;
+      // The viewer's own flag comes in REST answers only, like their reactions.
+      if (post.myFlag === undefined && existing.myFlag !== undefined) merged.myFlag = existing.myFlag;
       this.posts.set(post.id, merged);
       this._host.requestUpdate();
       return 'updated';

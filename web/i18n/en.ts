@@ -1,5 +1,6 @@
 import type { Messages } from './zh-CN';
 import { campaignEn } from './campaign.en';
+import { moderationEn } from './moderation.en';
 
 /** The English messages. Typed as Messages: a key missing here is a compile error. */
 export const en: Messages = {
@@ -402,4 +403,5 @@ export const en: Messages = {
   'profile.inTopic': 'in “{title}”',
   'profile.loadMore': 'Load more',
   ...campaignEn,
+  ...moderationEn,
 };

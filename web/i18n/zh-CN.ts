@@ -1,4 +1,5 @@
 import { campaignZhCN } from './campaign.zh-CN';
+import { moderationZhCN } from './moderation.zh-CN';
 
 /**
  * The Chinese (Simplified) messages: the default language and the reference catalogue.
@@ -279,7 +280,7 @@ export const zhCN = {
   'composer.title': '标题',
   'composer.kind': '类型',
   'composer.visit': '关联走访',
-  'composer.visitHint': '这篇手记来自哪一次走访？版主核实后，主题会标上“已核实”。',
+  'composer.visitHint': '这篇手记来自哪一次走访？版主核实后，主题会标上“实地走访”。',
   'composer.noVisit': '不关联走访',
   'composer.previewEmpty': '还没有内容可以预览。',
   'composer.previewLoading': '正在生成预览…',
@@ -404,6 +405,7 @@ export const zhCN = {
   'profile.inTopic': '回复于“{title}”',
   'profile.loadMore': '加载更多',
   ...campaignZhCN,
+  ...moderationZhCN,
 } as const;
 
 /** The key of a message. */

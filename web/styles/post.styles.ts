@@ -67,6 +67,21 @@ export const postStyles = css`
     color: var(--gr-color-text-muted);
   }
 
+  .banner {
+    margin: var(--gr-space-2) 0;
+    padding: var(--gr-space-1) var(--gr-space-3);
+    border-left: 4px solid var(--gr-color-border-strong);
+    border-radius: var(--gr-radius-sm);
+    background: var(--gr-color-warning-soft);
+    font-size: var(--gr-font-size-sm);
+    font-weight: 600;
+  }
+
+  .banner.danger {
+    border-left-color: var(--gr-color-danger);
+    background: var(--gr-color-danger-soft);
+  }
+
   .hidden-flag {
     display: inline-block;
     padding: 0 var(--gr-space-2);

@@ -38,6 +38,29 @@ export const topicPageStyles = css`
     color: var(--gr-color-accent);
   }
 
+  .topic-head .banner {
+    margin: var(--gr-space-3) 0 0;
+    padding: var(--gr-space-2) var(--gr-space-3);
+    border-left: 4px solid var(--gr-color-border-strong);
+    border-radius: var(--gr-radius-sm);
+    background: var(--gr-color-warning-soft);
+    font-size: var(--gr-font-size-sm);
+  }
+
+  .reply-section .banner {
+    padding: var(--gr-space-3);
+    border-left: 4px solid var(--gr-color-danger);
+    background: var(--gr-color-danger-soft);
+  }
+
+  .mod-tools {
+    display: flex;
+    flex-wrap: wrap;
+    gap: var(--gr-space-2);
+    align-items: flex-start;
+    margin-top: var(--gr-space-3);
+  }
+
   .activity {
     display: flex;
     flex-wrap: wrap;

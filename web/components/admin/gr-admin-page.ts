@@ -9,6 +9,8 @@ import './gr-user-admin';
 import './gr-board-admin';
 import type { PersonView } from '../../../server/presenters/user.presenter';
 import type { GrRoleEditor } from './gr-role-editor';
+import '../moderation/gr-board-review';
+import '../moderation/gr-reason-templates';
 
 /** The admin page (/admin, role admin): links to places and campaign settings, the unit tree, the role editor, the boards' names and the list of people. */
 @customElement('gr-admin-page')
@@ -46,6 +48,9 @@ export class GrAdminPage extends LitElement {
         <section><gr-role-editor></gr-role-editor></section>
         <section aria-labelledby="boards-heading"><gr-board-admin></gr-board-admin></section>
         <section aria-labelledby="people-heading"><gr-user-admin @gr-edit-roles=${this._editRoles}></gr-user-admin></section>
+        <section class="card"><gr-board-review></gr-board-review></section>
+        <section class="card"><gr-reason-templates></gr-reason-templates></section>
+        <section><p><a class="button secondary" href="/admin/watched-words">${t('ww.link')}</a></p></section>
       </div>
     `;
   }

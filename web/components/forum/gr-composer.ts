@@ -423,7 +423,9 @@ export class GrComposer extends LitElement {
    */
   private _explain(err: unknown): { formError: ApiError } | undefined {
     if (!(err instanceof ApiError) || (err.status !== 423 && err.status !== 429)) return undefined;
-    const message = t(err.status === 423 ? 'composer.locked' : 'composer.rateLimited');
+    // A lock's own sentence names its reason (issue 10); the composer adds that the text stays.
+    const locked = err.status === 423 && err.body?.message ? `${err.body.message} ${t('composer.textKept')}` : t('composer.locked');
+    const message = err.status === 423 ? locked : t('composer.rateLimited');
     if (this.scope) void this._draft.save();
     return {
       formError: new ApiError(err.status, err.code, message, err.body ? { ...err.body, message } : null),

@@ -18,6 +18,8 @@ import type { ComposerValue } from './gr-composer';
 import './gr-composer';
 import '../shell/gr-error-message';
 import './gr-post-history';
+import '../moderation/gr-post-actions';
+import { postStatusBanner } from '../moderation/post-status';
 
 /** What `gr-quote` carries: the post and the text to quote (the selection, or the whole body). */
 export interface QuoteDetail {
@@ -83,8 +85,8 @@ export class GrPost extends LitElement {
             ? html`<a href=${`#post-${post.parentId}`} class="reply-to">${t('post.inReplyTo', { name: this.parentAuthor.displayName || this.parentAuthor.username })}</a>`
             : nothing}
           ${post.editedAt ? html`<span>${t('post.edited', { time: formatDate(post.editedAt, 'datetime') })}</span>` : nothing}
-          ${post.hidden && visible ? html`<span class="hidden-flag">${t('post.hiddenFlag')}</span>` : nothing}
         </header>
+        ${postStatusBanner(post)}
         ${this._editing ? this._renderEditor(post) : this._renderBody(post)}
         <gr-error-message .error=${this._actionError}></gr-error-message>
         ${this._editing ? nothing : this._renderFooter(post, canEdit)}
@@ -100,7 +102,7 @@ export class GrPost extends LitElement {
   }
 
   private _renderBody(post: PostView): TemplateResult {
-    if (post.html === null) return html`<p class="hidden-note">${t('post.hidden')}</p>`;
+    if (post.html === null) return html`<p class="hidden-note">${t('post.hiddenPlaceholder')}</p>`;
     // The server's sanitised rendering: the one field inserted as HTML.
     return html`<div class="content">${unsafeHTML(post.html)}</div>`;
   }
@@ -152,6 +154,7 @@ export class GrPost extends LitElement {
           ${post.editedAt
             ? html`<button type="button" class="secondary" aria-expanded=${this._showHistory ? 'true' : 'false'} @click=${this._toggleHistory}>${t('post.history')}</button>`
             : nothing}
+          <gr-post-actions .post=${post}></gr-post-actions>
         </div>
       </footer>
     `;

@@ -28,6 +28,7 @@ import type { QuoteDetail } from './gr-post';
 import './gr-composer';
 import '../shell/gr-error-message';
 import './gr-post';
+import { lockedText, renderTopicModeration, replyBlockedNotice } from '../moderation/topic-moderation';
 
 /** Levels of replies shown below the top of the view before "continue this thread". */
 const MAX_LEVEL = 5;
@@ -119,7 +120,7 @@ export class GrTopicPage extends LitElement {
     }
     const topic = thread.topic;
     return html`
-      <div class="page">
+      <div class="page" @gr-topic-changed=${this._onTopicChanged}>
         ${this._renderHead(topic)}
         ${this._anchor.missing !== null
           ? html`<p class="notice-box">${t('topic.targetNotLoaded')}
@@ -169,12 +170,11 @@ export class GrTopicPage extends LitElement {
           ${topic.kind !== 'discussion' ? html`<span class="badge kind">${topicKindName(topic.kind)}</span>` : nothing}
           ${topic.pinned ? html`<span class="badge">${t('topic.pinned')}</span>` : nothing}
           ${topic.locked ? html`<span class="badge">${t('topic.locked')}</span>` : nothing}
-          ${topic.visitId !== null
-            ? html`<a href=${`/visits/${topic.visitId}`}>${topic.visitConfirmed ? t('topic.visitConfirmed') : t('topic.visitClaimed')}</a>`
-            : nothing}
+          <gr-visit-mark .topic=${topic}></gr-visit-mark>
           <span>${t('topic.byline', { name: topic.author.displayName || topic.author.username, time: formatDate(topic.createdAt, 'datetime') })}</span>
           <span>${t('topic.replyCount', { count: Math.max(0, topic.postCount - 1) })}</span>
         </div>
+        ${renderTopicModeration(topic, this._session.user, this._session.hasRole('moderator'))}
         <p class="activity">
           <span role="status" class="live typing">${typing.length > 0 ? t('topic.typing', { names: typing.join(t('common.listSeparator')) }) : ''}</span>
           ${readers !== null && readers > 0 ? html`<span class="readers">${t('topic.readers', { count: readers })}</span>` : nothing}
@@ -263,7 +263,8 @@ export class GrTopicPage extends LitElement {
     else if (!user) {
       const next = encodeURIComponent(`/t/${topic.id}`);
       body = html`<p><a href=${`/login?next=${next}`}>${t('topic.signInToReply')}</a></p>`;
-    } else if (!this._canReply()) body = html`<p class="muted">${t('topic.lockedNoReplies')}</p>`;
+    } else if (!this._canReply()) body = html`<p class="muted">${lockedText(topic)}</p>`;
+    else if (replyBlockedNotice(user) !== null) body = replyBlockedNotice(user) ?? html``;
     else if (this._replyTo !== null) {
       body = html`<button type="button" class="secondary" @click=${this._replyToTopic}>${t('topic.replyToTopic')}</button>`;
     } else {
@@ -338,6 +339,10 @@ export class GrTopicPage extends LitElement {
 
   private _onPostChanged(event: CustomEvent<PostView>): void {
     this._thread.upsert(event.detail);
+  }
+
+  private _onTopicChanged(event: CustomEvent<TopicView>): void {
+    this._thread.setTopic(event.detail);
   }
 
   private _cancelInline(): void {

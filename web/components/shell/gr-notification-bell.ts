@@ -11,6 +11,7 @@ import { LiveAnnouncer } from '../../controllers/live-announcer';
 import { RoomController } from '../../realtime/room-controller';
 import { baseStyles } from '../../styles/shared.styles';
 import './gr-error-message';
+import { moderationNotice, type ModNotice } from '../moderation/mod-notifications';
 
 /** Notifications fetched per page of the dropdown. */
 const PAGE_SIZE = 10;
@@ -122,6 +123,19 @@ export class GrNotificationBell extends LitElement {
         font-weight: 400;
         font-size: var(--gr-font-size-sm);
         color: var(--gr-color-text-muted);
+      }
+
+      li .detail {
+        display: block;
+        font-weight: 400;
+        font-size: var(--gr-font-size-sm);
+      }
+
+      li a.appeal {
+        display: inline-block;
+        padding: 0 var(--gr-space-2) var(--gr-space-2);
+        color: var(--gr-color-link);
+        text-decoration: underline;
       }
 
       .more {
@@ -239,6 +253,8 @@ export class GrNotificationBell extends LitElement {
     const title = item.topicTitle ?? t('notif.untitled');
     const key = item.type === 'reply' ? 'notif.reply' : item.type === 'mention' ? 'notif.mention' : 'notif.other';
     const href = item.topicId !== null ? postHref(item.topicId, item.postId) : '#';
+    const mod = moderationNotice(item, href);
+    if (mod) return this._renderModItem(item, mod);
     return html`
       <li class=${item.readAt === null ? 'unread' : ''}>
         <a href=${href} @click=${() => this._opened(item)}>
@@ -246,6 +262,22 @@ export class GrNotificationBell extends LitElement {
           ${t(key, { name, title })}
           <time datetime=${item.createdAt}>${formatDate(item.createdAt, 'datetime')}</time>
         </a>
+      </li>
+    `;
+  }
+
+  /** A moderation notice: what was done and why, and the way to appeal it. */
+  private _renderModItem(item: NotificationView, mod: ModNotice): TemplateResult {
+    return html`
+      <li class=${item.readAt === null ? 'unread' : ''}>
+        <a href=${mod.href} @click=${() => this._opened(item)}>
+          ${item.readAt === null ? html`<span class="visually-hidden">${t('notif.unreadMark')}：</span>` : nothing}
+          ${mod.text}${mod.detail ? html`<span class="detail">${mod.detail}</span>` : nothing}
+          <time datetime=${item.createdAt}>${formatDate(item.createdAt, 'datetime')}</time>
+        </a>
+        ${mod.appealAction !== null
+          ? html`<a class="appeal" href=${`/appeals?action=${mod.appealAction}`} @click=${() => this._opened(item)}>${t('appeal.button')}</a>`
+          : nothing}
       </li>
     `;
   }

@@ -8,6 +8,8 @@ import { baseStyles } from '../../styles/shared.styles';
 import './gr-locale-switch';
 import './gr-user-menu';
 import './gr-notification-bell';
+import '../moderation/gr-mod-badge';
+import { hasRole } from '../../../server/domain/roles';
 
 /** Pages after which signing in should not come back to them. */
 const NO_RETURN = new Set(['/', '/login', '/register']);
@@ -258,7 +260,7 @@ export class GrSiteHeader extends LitElement {
   private _renderAccount(pathname: string): TemplateResult | typeof nothing {
     if (!this.ready) return nothing;
     if (this.user) {
-      return html`<gr-notification-bell .user=${this.user}></gr-notification-bell><gr-user-menu .user=${this.user}></gr-user-menu>`;
+      return html`${hasRole(this.user, 'moderator') ? html`<gr-mod-badge></gr-mod-badge>` : nothing}<gr-notification-bell .user=${this.user}></gr-notification-bell><gr-user-menu .user=${this.user}></gr-user-menu>`;
     }
     const here = pathname + (this.location?.search ?? '');
     const next = NO_RETURN.has(pathname) ? '' : `?next=${encodeURIComponent(here)}`;

@@ -1,0 +1,122 @@
+import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { api } from '../../api/client';
+import type { AppealView } from '../../api/moderation-types';
+import { ApiTask } from '../../controllers/api-task';
+import { FormController, problemText } from '../../controllers/form-controller';
+import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
+import { formatDate, t } from '../../i18n';
+import { baseStyles, pageStyles, rowListStyles } from '../../styles/shared.styles';
+import { actionName } from './mod-labels';
+import '../shell/gr-error-message';
+
+/** The longest appeal text. */
+const APPEAL_MAX = 2000;
+
+/**
+ * A member's appeals (/appeals, signed in): with `?action=<mod log id>` (the "申诉" link of
+ * a notification about a hidden or rejected post or a silence), the form to appeal that
+ * action once, with a text; and the list of their appeals with each outcome.
+ */
+@customElement('gr-appeals-page')
+export class GrAppealsPage extends LitElement {
+  static override styles = [
+    baseStyles,
+    pageStyles,
+    rowListStyles,
+    css`
+      textarea { width: 100%; min-height: 7rem; padding: var(--gr-space-2) var(--gr-space-3); border: 1px solid var(--gr-color-border-strong); border-radius: var(--gr-radius-sm); font: inherit; }
+      textarea[aria-invalid='true'] { border-color: var(--gr-color-danger); border-width: 2px; }
+      .list li { display: grid; justify-content: stretch; }
+      .status { font-weight: 600; }
+      h2 { font-size: var(--gr-font-size-lg); }
+    `,
+  ];
+
+  /** The mod-log action to appeal (from ?action=), or null. */
+  @property({ type: Number }) action: number | null = null;
+
+  @state() private _sent = false;
+
+  private readonly _form = new FormController<'text'>(this, { fields: ['text'] });
+  private readonly _mine = new ApiTask(this, {
+    task: (_args, signal) => api.get<{ items: AppealView[] }>('/api/appeals/mine', { signal }),
+  });
+
+  constructor() {
+    super();
+    updateWhenLocaleChanges(this);
+  }
+
+  override render(): TemplateResult {
+    const appealed = this._mine.value?.items.some((appeal) => appeal.action.id === this.action) ?? false;
+    return html`
+      <div class="page narrow">
+        <header><h1 tabindex="-1">${t('appeal.mine')}</h1></header>
+        ${this.action !== null && !appealed && !this._sent ? this._renderForm() : nothing}
+        ${this._sent ? html`<p class="notice" role="status" tabindex="-1">${t('appeal.sent')}</p>` : nothing}
+        <section aria-labelledby="appeals-h">
+          <h2 id="appeals-h">${t('appeal.mine')}</h2>
+          ${this._mine.render({
+            pending: () => html`<p class="muted" role="status">${t('app.loading')}</p>`,
+            complete: (answer) => this._renderList(answer.items),
+            error: (err) => html`<gr-error-message retryable .error=${err} @gr-retry=${() => void this._mine.run()}></gr-error-message>`,
+          })}
+        </section>
+      </div>
+    `;
+  }
+
+  private _renderForm(): TemplateResult {
+    const problem = this._form.problem('text');
+    return html`<section class="card" aria-labelledby="appeal-h">
+      <h2 id="appeal-h">${t('appeal.heading')}</h2>
+      <form class="stacked" novalidate @submit=${this._submit} @input=${this._form.clearOnInput}>
+        <gr-error-message .error=${this._form.formError}></gr-error-message>
+        <div class="field">
+          <label for="appeal-text">${t('appeal.text')}</label>
+          <p class="hint" id="appeal-hint">${t('appeal.hint')}</p>
+          <textarea id="appeal-text" name="text" maxlength=${APPEAL_MAX} aria-describedby="appeal-hint"
+            aria-invalid=${problem ? 'true' : 'false'}></textarea>
+          ${problem ? html`<p class="field-error">${problemText(problem)}</p>` : nothing}
+        </div>
+        <div class="actions"><button type="submit" ?disabled=${this._form.busy}>${this._form.busy ? t('appeal.submitting') : t('appeal.submit')}</button></div>
+      </form>
+    </section>`;
+  }
+
+  private _renderList(items: readonly AppealView[]): TemplateResult {
+    if (items.length === 0) return html`<p class="muted">${t('appeal.none')}</p>`;
+    return html`<ul class="list">${items.map((appeal) => html`<li>
+      <span class="name">${actionName(appeal.action.action)}${appeal.action.note ? html` <span class="meta">— ${appeal.action.note}</span>` : nothing}</span>
+      <span class="meta">${formatDate(appeal.createdAt, 'datetime')}</span>
+      <span>${appeal.text}</span>
+      <span class="status">${appeal.status === 'open'
+        ? t('appeal.pending')
+        : t(appeal.status === 'upheld' ? 'appeal.upheld' : 'appeal.overturned', { note: appeal.decisionNote ?? '' })}</span>
+    </li>`)}</ul>`;
+  }
+
+  private _submit(event: SubmitEvent): void {
+    event.preventDefault();
+    const action = this.action;
+    if (action === null) return;
+    const text = String(new FormData(event.currentTarget as HTMLFormElement).get('text') ?? '').trim();
+    void this._form.submit({
+      validate: () => (text === '' ? { text: { key: 'appeal.textRequired' } } : {}),
+      send: async () => {
+        await api.post('/api/appeals', { action, text });
+        this._sent = true;
+        await this._mine.run();
+        await this.updateComplete;
+        this.renderRoot.querySelector<HTMLElement>('.notice')?.focus();
+      },
+    });
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'gr-appeals-page': GrAppealsPage;
+  }
+}
