@@ -116,10 +116,12 @@ export function watchedWordError(field: string): AppError {
  * a hold word is refused like a block.
  */
 export async function checkPostText<T extends Record<string, string>>(db: DbOrTx, fields: T, options: { holdBlocks?: boolean } = {}): Promise<T & { hold: boolean }> {
+  // One version read for all the fields of a write.
+  const list = await compiled(db);
   const out: Record<string, string> = {};
   let hold = false;
   for (const [field, value] of Object.entries(fields)) {
-    const r = await checkText(db, value);
+    const r = list.entries.length === 0 ? { text: value, block: false, hold: false } : applyWords(list, value);
     if (r.block || (r.hold && options.holdBlocks)) throw watchedWordError(field);
     hold ||= r.hold;
     out[field] = r.text;
