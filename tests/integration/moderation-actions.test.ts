@@ -70,7 +70,8 @@ describe('POST /api/posts/:id/hide', () => {
       expect(journal.data.items.find((t) => t.id === topic.id)?.excerpt).toBeNull();
       const profile = await client.get<{ recentPosts: PostView[]; recentTopics: TopicView[] }>(`/api/users/${author.user.username}/profile`);
       expect(profile.statusCode).toBe(200);
-      expect(profile.data.recentPosts.find((p) => p.id === post.id)).toMatchObject({ hidden: true, body: null });
+      // The profile lists replies only (issue 13); the hidden opening post shows there as its topic, without an excerpt.
+      expect(profile.data.recentTopics.find((t) => t.id === topic.id)).toMatchObject({ excerpt: null });
       expect(profile.body).not.toContain(SECRET);
       const search = await client.get<{ items: { postId: number }[] }>(`/api/search?q=${SECRET}`);
       expect(search.data.items.map((i) => i.postId)).not.toContain(post.id);
