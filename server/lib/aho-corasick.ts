@@ -62,11 +62,18 @@ export class AhoCorasick {
   /** Every occurrence in `text`: the word's index and the half-open range [start, end) in code units, by end then length. */
   search(text: string): { word: number; start: number; end: number }[] {
     const found: { word: number; start: number; end: number }[] = [];
+    const next = this.next;
+    const fail = this.fail;
     let node = 0;
     for (let i = 0; i < text.length; i += 1) {
       const c = text.charCodeAt(i);
-      while (node !== 0 && !this.next[node]?.has(c)) node = this.fail[node] as number;
-      node = this.next[node]?.get(c) ?? 0;
+      // One lookup per step: follow failure links until a node has a transition on c.
+      let to = (next[node] as Map<number, number>).get(c);
+      while (to === undefined && node !== 0) {
+        node = fail[node] as number;
+        to = (next[node] as Map<number, number>).get(c);
+      }
+      node = to ?? 0;
       for (let out = (this.word[node] as number) >= 0 ? node : (this.outLink[node] as number); out > 0; out = this.outLink[out] as number) {
         const w = this.word[out] as number;
         const len = this.lengths[w] as number;

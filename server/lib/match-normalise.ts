@@ -21,40 +21,50 @@ function plainUnit(c: number): boolean {
   return (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39);
 }
 
-/** Normalises text for matching, keeping the map back to the original offsets. */
+/**
+ * Normalises text for matching, keeping the map back to the original offsets. Runs of plain
+ * characters (CJK ideographs, ASCII lower-case letters and digits: most of a post) are copied
+ * as slices of the original; only the other characters are folded one by one.
+ */
 export function normaliseForMatch(original: string): NormalisedText {
-  const parts: string[] = [];
+  let text = '';
   const starts: number[] = [];
   const ends: number[] = [];
-  let offset = 0;
-  for (const ch of original) {
-    const start = offset;
-    offset += ch.length;
-    const c = ch.charCodeAt(0);
-    if (ch.length === 1 && plainUnit(c)) {
-      parts.push(ch);
-      starts.push(start);
-      ends.push(offset);
+  let run = 0;
+  const length = original.length;
+  let i = 0;
+  while (i < length) {
+    const c = original.charCodeAt(i);
+    if (plainUnit(c)) {
+      starts.push(i);
+      ends.push(i + 1);
+      i += 1;
       continue;
     }
+    if (run < i) text += original.slice(run, i);
+    const width = c >= 0xd800 && c <= 0xdbff && i + 1 < length ? 2 : 1;
+    const start = i;
+    i += width;
+    run = i;
     if (c >= 0x41 && c <= 0x5a) {
-      parts.push(String.fromCharCode(c + 32));
+      text += String.fromCharCode(c + 32);
       starts.push(start);
-      ends.push(offset);
+      ends.push(i);
       continue;
     }
-    const folded = ch.normalize('NFKC').toLowerCase();
+    const folded = original.slice(start, i).normalize('NFKC').toLowerCase();
     if (folded === '' || SEPARATOR.test(folded)) continue;
-    for (let i = 0; i < folded.length; i += 1) {
-      const unit = folded[i] as string;
+    for (let k = 0; k < folded.length; k += 1) {
+      const unit = folded[k] as string;
       // NFKC may expand one character into several, some of them separators ("⑴" → "(1)").
       if (SEPARATOR.test(unit)) continue;
-      parts.push(unit);
+      text += unit;
       starts.push(start);
-      ends.push(offset);
+      ends.push(i);
     }
   }
-  return { text: parts.join(''), starts, ends };
+  if (run < length) text += original.slice(run);
+  return { text, starts, ends };
 }
 
 /** A word as the matcher stores it: normalised the same way, without the offset map. */
