@@ -9,9 +9,9 @@
 export interface NormalisedText {
   text: string;
   /** For each code unit of `text`: where its source character starts in the original. */
-  starts: number[];
+  starts: Int32Array;
   /** For each code unit of `text`: where its source character ends in the original. */
-  ends: number[];
+  ends: Int32Array;
 }
 
 const SEPARATOR = /^[\p{White_Space}\p{P}\p{S}\p{Cf}\p{Cc}]+$/u;
@@ -27,17 +27,31 @@ function plainUnit(c: number): boolean {
  * as slices of the original; only the other characters are folded one by one.
  */
 export function normaliseForMatch(original: string): NormalisedText {
-  let text = '';
-  const starts: number[] = [];
-  const ends: number[] = [];
-  let run = 0;
   const length = original.length;
+  let text = '';
+  // Typed and allocated once: NFKC seldom lengthens text, and when it does they grow.
+  let starts = new Int32Array(length + 8);
+  let ends = new Int32Array(length + 8);
+  let n = 0;
+  const map = (start: number, end: number): void => {
+    if (n === starts.length) {
+      const grownStarts = new Int32Array(n * 2);
+      grownStarts.set(starts);
+      starts = grownStarts;
+      const grownEnds = new Int32Array(n * 2);
+      grownEnds.set(ends);
+      ends = grownEnds;
+    }
+    starts[n] = start;
+    ends[n] = end;
+    n += 1;
+  };
+  let run = 0;
   let i = 0;
   while (i < length) {
     const c = original.charCodeAt(i);
     if (plainUnit(c)) {
-      starts.push(i);
-      ends.push(i + 1);
+      map(i, i + 1);
       i += 1;
       continue;
     }
@@ -48,8 +62,7 @@ export function normaliseForMatch(original: string): NormalisedText {
     run = i;
     if (c >= 0x41 && c <= 0x5a) {
       text += String.fromCharCode(c + 32);
-      starts.push(start);
-      ends.push(i);
+      map(start, i);
       continue;
     }
     const folded = original.slice(start, i).normalize('NFKC').toLowerCase();
@@ -59,12 +72,11 @@ export function normaliseForMatch(original: string): NormalisedText {
       // NFKC may expand one character into several, some of them separators ("⑴" → "(1)").
       if (SEPARATOR.test(unit)) continue;
       text += unit;
-      starts.push(start);
-      ends.push(i);
+      map(start, i);
     }
   }
   if (run < length) text += original.slice(run);
-  return { text, starts, ends };
+  return { text, starts: starts.subarray(0, n), ends: ends.subarray(0, n) };
 }
 
 /** A word as the matcher stores it: normalised the same way, without the offset map. */
