@@ -223,10 +223,13 @@ describe.skipIf(!baseUrl)('moderation in the browser', () => {
     await page.goto('/');
     const badge = page.locator('gr-mod-badge a');
     await badge.waitFor();
-    await expect.poll(async () => (await badge.getAttribute('aria-label')) ?? '').toMatch(/待处理 \d+ 项/);
-    const before = Number(/(\d+)/.exec((await badge.getAttribute('aria-label')) ?? '')?.[1]);
+    // What a screen reader hears: the link's name.
+    const name = async () => (await badge.evaluate((a) => a.querySelector('.visually-hidden')?.textContent ?? '')).trim();
+    await expect.poll(name).toMatch(/待处理 \d+ 项/);
+    const before = Number(/(\d+)/.exec(await name())?.[1]);
     await flagger.call('POST', `/api/posts/${created.post.id}/flags`, { reason: 'off_topic' });
-    await expect.poll(async () => (await badge.getAttribute('aria-label')) ?? '').toBe(`版主工作台：待处理 ${before + 1} 项`);
+    await expect.poll(name).toBe(`版主工作台：待处理 ${before + 1} 项`);
+    await page.getByRole('link', { name: `版主工作台：待处理 ${before + 1} 项` }).waitFor();
   });
 
   it('locks a topic from its menu with a reason, and the reader\'s composer gives way to it', async () => {

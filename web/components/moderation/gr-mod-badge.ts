@@ -84,9 +84,11 @@ export class GrModBadge extends LitElement {
 
   override render(): TemplateResult {
     const count = this._open ?? 0;
-    return html`<a href="/mod" aria-label=${t('mod.badgeLabel', { count })}>
-      <span class="label">${t('page.mod')}</span><span class="short" aria-hidden="true">${t('mod.badgeShort')}</span>
+    // The name comes from the text (not aria-label), so what is seen and what is read agree.
+    return html`<a href="/mod">
+      <span class="label" aria-hidden="true">${t('page.mod')}</span><span class="short" aria-hidden="true">${t('mod.badgeShort')}</span>
       ${count > 0 ? html`<span class="count" aria-hidden="true">${formatNumber(count)}</span>` : nothing}
+      <span class="visually-hidden">${t('mod.badgeLabel', { count })}</span>
     </a>`;
   }
 
