@@ -7,6 +7,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { PGlite } from '@electric-sql/pglite';
 import type { AppConfig } from './config';
 import { openDatabase } from './db/client';
+import { StatementLog } from './db/statement-log';
 import { runMigrations } from './db/migrate';
 import { clientErrorHandler, frameworkErrors, installErrorHandling } from './errors';
 import { createValidatorCompiler } from './validation';
@@ -45,6 +46,11 @@ export interface BuildOptions {
   ownsPglite?: boolean;
   /** Log through pino (default true); tests turn it off. */
   logger?: boolean;
+  /**
+   * Record the SQL statements each piece of work runs (`app.statementLog.record`), for the
+   * integration tests' query counts. Off by default; nothing in production turns it on.
+   */
+  countStatements?: boolean;
 }
 
 /**
@@ -89,7 +95,13 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   });
 
   const log = (message: string) => app.log.info(message);
-  const database = await openDatabase(config, { pglite: options.pglite, ownsPglite: options.ownsPglite, log });
+  const statementLog = options.countStatements ? new StatementLog() : null;
+  const database = await openDatabase(config, {
+    pglite: options.pglite,
+    ownsPglite: options.ownsPglite,
+    log,
+    ...(statementLog ? { statementLog } : {}),
+  });
   try {
     await runMigrations(database, config.migrationsDir);
     await seedDefaults(database.db, config, log);
@@ -98,7 +110,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
     throw err;
   }
 
-  await app.register(dbPlugin, { database, config });
+  await app.register(dbPlugin, { database, config, statementLog });
   await app.register(cookie);
   // Gzip/brotli for JSON and the web bundle: cadres read this on phones in villages.
   await app.register(compress, { threshold: 1024 });

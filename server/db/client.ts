@@ -8,6 +8,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import type { AppConfig } from '../config';
 import * as schema from './schema';
+import type { StatementLog } from './statement-log';
 
 /** The drizzle database, whichever driver is underneath. */
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -38,6 +39,8 @@ export interface OpenOptions {
   /** Close the given embedded database when the app closes (tests hand over a private copy). */
   ownsPglite?: boolean;
   log?: (message: string) => void;
+  /** Record every statement into this log (tests' statement counts; see statement-log.ts). */
+  statementLog?: StatementLog;
 }
 
 /**
@@ -51,7 +54,7 @@ export async function openDatabase(config: AppConfig, options: OpenOptions = {})
       onnotice: () => {},
       connection: { application_name: 'grassroots' },
     });
-    const db = drizzlePostgres(client, { schema, casing: 'snake_case' }) as unknown as Db;
+    const db = drizzlePostgres(client, { schema, casing: 'snake_case', ...logger(options) }) as unknown as Db;
     return {
       db,
       driver: 'postgres',
@@ -72,7 +75,7 @@ export async function openDatabase(config: AppConfig, options: OpenOptions = {})
     }
     engine = await PGlite.create(dir);
   }
-  const db = drizzlePglite(engine, { schema, casing: 'snake_case' }) as unknown as Db;
+  const db = drizzlePglite(engine, { schema, casing: 'snake_case', ...logger(options) }) as unknown as Db;
   const pglite = engine;
   return {
     db,
@@ -84,6 +87,11 @@ export async function openDatabase(config: AppConfig, options: OpenOptions = {})
       if (owned && !pglite.closed) await pglite.close();
     },
   };
+}
+
+/** drizzle's logger option: the statement log when one is given, nothing otherwise. */
+function logger(options: OpenOptions): { logger?: StatementLog } {
+  return options.statementLog ? { logger: options.statementLog } : {};
 }
 
 /** Runs a raw SQL statement and returns its rows, the same way on both drivers. */

@@ -1,0 +1,36 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Logger } from 'drizzle-orm';
+
+/** One SQL statement the app ran, as drizzle sent it (parameters left out). */
+export interface RecordedStatement {
+  sql: string;
+}
+
+/**
+ * Counts the SQL statements one piece of work runs, for the integration tests' query-count
+ * assertions (an N+1 regression fails CI). It is drizzle's logger, installed on the db client
+ * only when buildApp is given `countStatements: true`; production builds never carry it.
+ *
+ * Statements are attributed through AsyncLocalStorage to the `record()` call whose work
+ * started them, so a timer or another request running at the same time is not counted.
+ * Savepoint statements are left out: PGlite's driver sends them as SQL and postgres.js does
+ * not, and the counts must be the same on both databases. BEGIN and COMMIT are not counted
+ * on either driver (both open transactions outside drizzle's logger).
+ */
+export class StatementLog implements Logger {
+  private readonly storage = new AsyncLocalStorage<RecordedStatement[]>();
+
+  /** drizzle calls this for every statement it sends. */
+  logQuery(query: string): void {
+    const into = this.storage.getStore();
+    if (!into || /^\s*(savepoint|release savepoint|rollback to savepoint)\b/i.test(query)) return;
+    into.push({ sql: query });
+  }
+
+  /** Runs `work` and returns its result with the statements it ran, in order. */
+  async record<T>(work: () => Promise<T>): Promise<{ result: T; statements: RecordedStatement[] }> {
+    const statements: RecordedStatement[] = [];
+    const result = await this.storage.run(statements, work);
+    return { result, statements };
+  }
+}
