@@ -14,6 +14,7 @@ import { createValidatorCompiler } from './validation';
 import { seedDefaults } from './services/seed.service';
 import { pruneExpired } from './services/accounts/session.service';
 import dbPlugin from './plugins/db.plugin';
+import metricsPlugin from './plugins/metrics.plugin';
 import securityPlugin from './plugins/security.plugin';
 import rateLimitPlugin from './plugins/rate-limit.plugin';
 import authPlugin from './plugins/auth.plugin';
@@ -22,6 +23,7 @@ import serviceContextPlugin from './plugins/service-context.plugin';
 import { registerForumRooms } from './realtime/forum-rooms';
 import webPlugin from './plugins/web.plugin';
 import healthRoutes from './routes/health/health.routes';
+import metricsRoutes from './routes/metrics/metrics.routes';
 import authRoutes from './routes/auth/auth.routes';
 import unitRoutes from './routes/units/units.routes';
 import userRoutes from './routes/users/users.routes';
@@ -111,6 +113,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   }
 
   await app.register(dbPlugin, { database, config, statementLog });
+  await app.register(metricsPlugin);
   await app.register(cookie);
   // Gzip/brotli for JSON and the web bundle: cadres read this on phones in villages.
   await app.register(compress, { threshold: 1024 });
@@ -135,6 +138,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
   await app.register(healthRoutes);
+  await app.register(metricsRoutes);
   await app.register(authRoutes);
   await app.register(unitRoutes);
   await app.register(userRoutes);

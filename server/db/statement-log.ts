@@ -4,6 +4,8 @@ import type { Logger } from 'drizzle-orm';
 /** One SQL statement the app ran, as drizzle sent it (parameters left out). */
 export interface RecordedStatement {
   sql: string;
+  /** The pool it went to: the primary (DATABASE_URL) or the replica (DATABASE_REPLICA_URL). */
+  target: 'primary' | 'replica';
 }
 
 /**
@@ -17,14 +19,18 @@ export interface RecordedStatement {
  * not, and the counts must be the same on both databases. BEGIN and COMMIT are not counted
  * on either driver (both open transactions outside drizzle's logger).
  */
-export class StatementLog implements Logger {
+export class StatementLog {
   private readonly storage = new AsyncLocalStorage<RecordedStatement[]>();
 
-  /** drizzle calls this for every statement it sends. */
-  logQuery(query: string): void {
-    const into = this.storage.getStore();
-    if (!into || /^\s*(savepoint|release savepoint|rollback to savepoint)\b/i.test(query)) return;
-    into.push({ sql: query });
+  /** The drizzle logger of one pool: it records each statement drizzle sends through it. */
+  loggerFor(target: RecordedStatement['target']): Logger {
+    return {
+      logQuery: (query: string) => {
+        const into = this.storage.getStore();
+        if (!into || /^\s*(savepoint|release savepoint|rollback to savepoint)\b/i.test(query)) return;
+        into.push({ sql: query, target });
+      },
+    };
   }
 
   /** Runs `work` and returns its result with the statements it ran, in order. */

@@ -428,14 +428,20 @@ async function seedForum(db: Db, options: Required<Pick<SeedOptions, 'posts' | '
     const step = Math.max(1_000, Math.floor((span * 0.04) / Math.max(1, size)));
     const posts: PlannedPost[] = [];
     const giant = size >= 1_000;
+    let chainLeft = 0;
     for (let k = 0; k < size; k += 1) {
       const postId = nextPost;
       nextPost += 1;
       let parent: PlannedPost | null = null;
+      // Giants hold a few long arguments (50–150 answers to the last answer, past the
+      // thread path's 100-id limit) and short chains; others stay shallow.
+      if (giant && chainLeft === 0 && random() < 0.002) chainLeft = 50 + Math.floor(random() * 100);
       if (k > 0) {
         const roll = random();
-        // Giants grow deep chains (people answering the last answer); others stay shallow.
-        if (giant && roll < 0.35) parent = posts[posts.length - 1]!;
+        if (chainLeft > 0) {
+          chainLeft -= 1;
+          parent = posts[posts.length - 1]!;
+        } else if (giant && roll < 0.35) parent = posts[posts.length - 1]!;
         else if (roll < 0.55) parent = null;
         else parent = posts[Math.max(0, posts.length - 1 - Math.floor(random() * random() * posts.length))]!;
       }
