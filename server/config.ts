@@ -61,6 +61,11 @@ export interface AppConfig {
   metricsAllow: string[];
   /** Worker processes `npm run start:cluster` starts (default: the number of CPUs). */
   workers: number;
+  /**
+   * The socket.io transports the server accepts. Polling needs every request of a client on
+   * the same process (sticky sessions); websocket alone does not (`npm run start:cluster`).
+   */
+  realtimeTransports: ('websocket' | 'polling')[];
 }
 
 /** A problem with one environment variable, as reported at start. */
@@ -129,6 +134,10 @@ export function loadConfig(
   for (const address of metricsAllow) {
     if (isIP(address) === 0) problems.push({ variable: 'METRICS_ALLOW', message: `must be a comma-separated list of IP addresses, got "${address}"` });
   }
+  const realtimeTransports = (str('REALTIME_TRANSPORTS') ?? 'websocket,polling').split(',').map((t) => t.trim());
+  if (realtimeTransports.length === 0 || realtimeTransports.some((t) => t !== 'websocket' && t !== 'polling')) {
+    problems.push({ variable: 'REALTIME_TRANSPORTS', message: `must be "websocket,polling" or "websocket", got "${realtimeTransports.join(',')}"` });
+  }
   const host = str('HOST') ?? '127.0.0.1';
   const port = int('PORT', 3000, 0, 65535);
   const publicUrl = (str('PUBLIC_URL') ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`).replace(/\/+$/, '');
@@ -179,6 +188,7 @@ export function loadConfig(
     migrationsDir: path.join(ROOT_DIR, 'migrations'),
     metricsAllow,
     workers: int('WORKERS', availableParallelism(), 1, 256),
+    realtimeTransports: [...new Set(realtimeTransports)].filter((t): t is 'websocket' | 'polling' => t === 'websocket' || t === 'polling'),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -31,6 +31,7 @@ export default fp(
     const io: AppServer = new Server(app.server, {
       serveClient: false,
       cors: { origin: false },
+      transports: app.config.realtimeTransports,
       allowRequest: (req, callback) => {
         const address = app.server.address();
         const own = ownOrigins(app.config.publicUrl, app.config.host, address && typeof address === 'object' ? address : null);
