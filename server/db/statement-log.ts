@@ -4,6 +4,8 @@ import type { Logger } from 'drizzle-orm';
 /** One SQL statement the app ran, as drizzle sent it (parameters left out). */
 export interface RecordedStatement {
   sql: string;
+  /** Its parameters, as drizzle passed them (the benchmark replays statements with them). */
+  params: unknown[];
   /** The pool it went to: the primary (DATABASE_URL) or the replica (DATABASE_REPLICA_URL). */
   target: 'primary' | 'replica';
 }
@@ -25,10 +27,10 @@ export class StatementLog {
   /** The drizzle logger of one pool: it records each statement drizzle sends through it. */
   loggerFor(target: RecordedStatement['target']): Logger {
     return {
-      logQuery: (query: string) => {
+      logQuery: (query: string, params: unknown[]) => {
         const into = this.storage.getStore();
         if (!into || /^\s*(savepoint|release savepoint|rollback to savepoint)\b/i.test(query)) return;
-        into.push({ sql: query, target });
+        into.push({ sql: query, params, target });
       },
     };
   }
@@ -36,7 +38,9 @@ export class StatementLog {
   /** Runs `work` and returns its result with the statements it ran, in order. */
   async record<T>(work: () => Promise<T>): Promise<{ result: T; statements: RecordedStatement[] }> {
     const statements: RecordedStatement[] = [];
-    const result = await this.storage.run(statements, work);
+    // Awaited inside the context: a lazy thenable (app.inject's chain) starts its work only
+    // when awaited, and must start it here to be counted.
+    const result = await this.storage.run(statements, async () => await work());
     return { result, statements };
   }
 }
