@@ -33,11 +33,22 @@ if (mode === 'sql') {
   }
 }
 const app = Fastify({ logger: false });
+// One route per path; several pages of one path (tree pages by cursor) are told apart by
+// their full URL, query included.
+const byPath = new Map<string, Map<string, Plan['pages'][number]>>();
 for (const page of plan.pages) {
-  const body = Buffer.from(page.body, 'utf8');
-  app.get(page.path.split('?')[0] ?? page.path, async (_request, reply) => {
+  const [pathname = page.path] = page.path.split('?');
+  const pagesOfPath = byPath.get(pathname) ?? new Map<string, Plan['pages'][number]>();
+  pagesOfPath.set(page.path, page);
+  byPath.set(pathname, pagesOfPath);
+}
+for (const [pathname, pagesOfPath] of byPath) {
+  const bodies = new Map([...pagesOfPath].map(([url, page]) => [url, Buffer.from(page.body, 'utf8')]));
+  app.get(pathname, async (request, reply) => {
+    const page = pagesOfPath.get(request.url);
+    if (!page) return reply.status(404).send();
     if (run) for (const s of page.statements) await run(s.sql, s.params);
-    return reply.header('content-type', page.contentType).send(body);
+    return reply.header('content-type', page.contentType).send(bodies.get(request.url));
   });
 }
 const address = await app.listen({ host: '127.0.0.1', port: 0 });

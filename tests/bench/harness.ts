@@ -145,8 +145,23 @@ export async function runHarness(env: Record<string, string | undefined>, option
   const [topic] = await queryRows<{ id: number }>(probe.db, sql`select id from topics order by abs(post_count - 26), id desc limit 1`);
   const [board] = await queryRows<{ slug: string }>(probe.db, sql`select slug from boards order by topic_count desc limit 1`);
   const [hundred] = await queryRows<{ id: number; post_count: number }>(probe.db, sql`select id, post_count from topics order by abs(post_count - 100), id desc limit 1`);
-  if (!topic || !board || !hundred) throw new Error('no topic or board to measure');
-  const paths = { topic: `/api/topics/${topic.id}`, boardTopics: `/api/boards/${board.slug}/topics` };
+  const [giant] = await queryRows<{ id: number }>(probe.db, sql`select id from topics order by post_count desc, id limit 1`);
+  if (!topic || !board || !hundred || !giant) throw new Error('no topic or board to measure');
+  // The thread of the largest topic: its first tree page, and page 100 reached by cursor.
+  let cursor: string | null = null;
+  for (let i = 0; i < 100; i += 1) {
+    const page: { body: string } = await probe.inject({ method: 'GET', url: `/api/topics/${giant.id}/tree?limit=50${cursor ? `&cursor=${cursor}` : ''}` });
+    const next: string | null = (JSON.parse(page.body) as { nextCursor: string | null }).nextCursor;
+    if (!next) break;
+    cursor = next;
+  }
+  const paths: Record<string, string> = {
+    topic: `/api/topics/${topic.id}`,
+    boardTopics: `/api/boards/${board.slug}/topics`,
+    largestTopic: `/api/topics/${giant.id}`,
+    largestTree: `/api/topics/${giant.id}/tree?limit=50`,
+    ...(cursor ? { largestTreeDeep: `/api/topics/${giant.id}/tree?limit=50&cursor=${cursor}` } : {}),
+  };
   const pages: { name: string; path: string; contentType: string; body: string; statements: { sql: string; params: unknown[] }[] }[] = [];
   for (const [name, p] of Object.entries(paths)) {
     const { result, statements } = await probe.statementLog!.record(() => probe.inject({ method: 'GET', url: p }));
@@ -218,7 +233,7 @@ export async function runHarness(env: Record<string, string | undefined>, option
         // Let every worker come up before loading (each logs nothing at warn; give them time).
         await new Promise((r) => setTimeout(r, 4_000));
         console.log(`cluster of ${n}: ${paths.topic}`);
-        return measure(cluster.url, paths.topic);
+        return measure(cluster.url, paths.topic ?? '');
       } finally {
         await cluster.stop();
       }
