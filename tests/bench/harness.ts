@@ -61,11 +61,15 @@ function startChild(args: string[], env: Record<string, string>, waitFor: RegExp
       void stop();
       reject(new Error(`${args.join(' ')} did not start:\n${logs.join('')}`));
     }, timeoutMs);
+    let started = false;
     const check = () => {
+      if (started) return;
       const text = logs.join('');
       if (typeof waitFor === 'string') {
         void fetch(`${waitFor}/api/health`).then((r) => {
-          if (r.ok) {
+          if (r.ok && !started) {
+            started = true;
+            logs.length = 0;
             clearTimeout(timer);
             resolve({ url: waitFor, child, stop });
           }
@@ -74,12 +78,22 @@ function startChild(args: string[], env: Record<string, string>, waitFor: RegExp
       }
       const match = waitFor.exec(text);
       if (match?.[1]) {
+        // From here on its log (a line per request at info, as in production) is read and
+        // dropped: keeping and re-joining it would cost this process's CPU, which the server shares.
+        started = true;
+        logs.length = 0;
         clearTimeout(timer);
         resolve({ url: match[1], child, stop });
       }
     };
-    child.stdout?.on('data', (c: Buffer) => { logs.push(c.toString()); check(); });
-    child.stderr?.on('data', (c: Buffer) => logs.push(c.toString()));
+    child.stdout?.on('data', (c: Buffer) => {
+      if (started) return;
+      logs.push(c.toString());
+      check();
+    });
+    child.stderr?.on('data', (c: Buffer) => {
+      if (!started) logs.push(c.toString());
+    });
     if (typeof waitFor === 'string') {
       const poll = setInterval(() => (child.exitCode === null ? check() : clearInterval(poll)), 250);
       child.once('exit', () => clearInterval(poll));
