@@ -112,6 +112,101 @@ function notify(): void {
   for (const listener of [...listeners]) listener(location);
 }
 
+/*
+ * Scroll positions per history entry, as a browser keeps them for ordinary pages. Each
+ * entry the app pushes carries a key in history.state; leaving an entry remembers its
+ * scroll position under that key (in memory, and in sessionStorage for a reload), and the
+ * back and forward buttons bring it back once the page has grown tall enough to show it.
+ */
+
+/** How the current entry was reached: the first load, a link (push) or back/forward (traverse). */
+export type NavigationKind = 'load' | 'push' | 'traverse';
+
+const SCROLL_STORAGE_KEY = 'gr.scroll';
+/** How long a restore waits for the page to grow (its data to load) before giving up. */
+const RESTORE_TIMEOUT_MS = 8000;
+const scrollPositions = new Map<string, number>(readStoredPositions());
+let lastNavigation: NavigationKind = 'load';
+let currentKey = '';
+let cancelRestore: (() => void) | null = null;
+
+function readStoredPositions(): Array<[string, number]> {
+  try {
+    const parsed: unknown = JSON.parse(globalThis.sessionStorage?.getItem(SCROLL_STORAGE_KEY) ?? '[]');
+    return Array.isArray(parsed) ? parsed.filter((e): e is [string, number] => Array.isArray(e) && typeof e[0] === 'string' && typeof e[1] === 'number') : [];
+  } catch {
+    return [];
+  }
+}
+
+function newEntryKey(): string {
+  return Math.random().toString(36).slice(2, 10) + Date.now().toString(36);
+}
+
+function stateKey(state: unknown): string | null {
+  const key = (state as { grKey?: unknown } | null)?.grKey;
+  return typeof key === 'string' ? key : null;
+}
+
+/** The key of the current history entry (given one on first use). */
+export function historyEntryKey(): string {
+  if (!currentKey) {
+    currentKey = stateKey(window.history.state) ?? newEntryKey();
+    if (stateKey(window.history.state) !== currentKey) window.history.replaceState({ grKey: currentKey }, '');
+    window.history.scrollRestoration = 'manual';
+    // A reload or a closed tab keeps the positions for this tab's history.
+    window.addEventListener('pagehide', () => {
+      rememberScroll();
+      try {
+        globalThis.sessionStorage?.setItem(SCROLL_STORAGE_KEY, JSON.stringify([...scrollPositions].slice(-50)));
+      } catch {
+        // Not kept across a reload, but kept for back and forward.
+      }
+    });
+    // The first load of an entry that has a position (a reload) goes back to it too.
+    const saved = scrollPositions.get(currentKey);
+    if (saved !== undefined) restoreScroll(saved);
+  }
+  return currentKey;
+}
+
+/** How the current history entry was reached. */
+export function navigationKind(): NavigationKind {
+  return lastNavigation;
+}
+
+function rememberScroll(): void {
+  if (currentKey) scrollPositions.set(currentKey, window.scrollY);
+}
+
+/**
+ * Scrolls to `y` as soon as the page is tall enough (its data arrives after the route
+ * renders); gives up when the reader scrolls, clicks or types first, or after a while.
+ */
+function restoreScroll(y: number): void {
+  cancelRestore?.();
+  const tryScroll = (): boolean => {
+    const reachable = document.documentElement.scrollHeight - window.innerHeight;
+    if (reachable + 1 < y) return false;
+    window.scrollTo(0, y);
+    return true;
+  };
+  if (tryScroll()) return;
+  const observer = new ResizeObserver(() => {
+    if (tryScroll()) stop();
+  });
+  const stop = (): void => {
+    observer.disconnect();
+    clearTimeout(timer);
+    for (const type of ['wheel', 'touchstart', 'keydown', 'mousedown'] as const) window.removeEventListener(type, stop, true);
+    if (cancelRestore === stop) cancelRestore = null;
+  };
+  const timer = setTimeout(stop, RESTORE_TIMEOUT_MS);
+  for (const type of ['wheel', 'touchstart', 'keydown', 'mousedown'] as const) window.addEventListener(type, stop, true);
+  observer.observe(document.documentElement);
+  cancelRestore = stop;
+}
+
 /**
  * Goes to `to` (a same-origin path, optionally with query and hash) without reloading:
  * pushes a history entry (or replaces the current one) and tells the subscribers.
@@ -125,8 +220,16 @@ export function navigate(to: string, options: { replace?: boolean } = {}): void 
   }
   const target = url.pathname + url.search + url.hash;
   const here = window.location.pathname + window.location.search + window.location.hash;
-  if (options.replace || target === here) window.history.replaceState(null, '', target);
-  else window.history.pushState(null, '', target);
+  const key = historyEntryKey();
+  cancelRestore?.();
+  if (options.replace || target === here) {
+    window.history.replaceState({ grKey: key }, '', target);
+  } else {
+    rememberScroll();
+    currentKey = newEntryKey();
+    window.history.pushState({ grKey: currentKey }, '', target);
+    lastNavigation = 'push';
+  }
   if (!url.hash) window.scrollTo(0, 0);
   notify();
 }
@@ -178,9 +281,21 @@ export function interceptLinkClick(event: MouseEvent): void {
   navigate(url.pathname + url.search + url.hash);
 }
 
-/** Tells the subscribers after the back and forward buttons. */
-export function handlePopState(): void {
+/**
+ * After the back and forward buttons: remembers where the entry left was scrolled, tells
+ * the subscribers, and scrolls the entry reached back to where it was left.
+ */
+export function handlePopState(event?: PopStateEvent): void {
+  historyEntryKey();
+  rememberScroll();
+  const key = stateKey(event?.state ?? window.history.state);
+  // An entry the app did not push (a #fragment link the browser followed) gets a key now.
+  currentKey = key ?? newEntryKey();
+  if (!key) window.history.replaceState({ grKey: currentKey }, '');
+  lastNavigation = 'traverse';
   notify();
+  const saved = scrollPositions.get(currentKey);
+  if (saved !== undefined && !window.location.hash) restoreScroll(saved);
 }
 
 /**

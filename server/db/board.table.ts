@@ -11,6 +11,9 @@ export const boards = pgTable(
     slug: text('slug').notNull(),
     name: text('name').notNull(),
     description: text('description').notNull().default(''),
+    /** The English name and description ('' when there is none: English readers see the Chinese). */
+    nameEn: text('name_en').notNull().default(''),
+    descriptionEn: text('description_en').notNull().default(''),
     /** Order on the board list; smaller first. */
     position: integer('position').notNull().default(0),
     topicCount: integer('topic_count').notNull().default(0),
@@ -23,6 +26,7 @@ export const boards = pgTable(
     index('boards_position_idx').on(t.position, t.id),
     check('boards_slug_format', matches(t.slug, BOARD_SLUG_PATTERN)),
     check('boards_name_length', lengthBetween(t.name, 1, NAME_MAX_LENGTH)),
+    check('boards_name_en_length', lengthBetween(t.nameEn, 0, NAME_MAX_LENGTH)),
   ],
 );
 

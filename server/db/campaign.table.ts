@@ -6,7 +6,7 @@ import type {
 import { users } from './user.table';
 
 /**
- * Campaigns as data: name, year, phases, targets, quota, activities, integrity items and the
+ * Campaigns as data: name (Chinese, and optionally English; so the jsonb items), year, phases, targets, quota, activities, integrity items and the
  * overlap window. Exactly one row is active (a partial unique index holds that).
  */
 export const campaigns = pgTable(
@@ -14,6 +14,8 @@ export const campaigns = pgTable(
   {
     id: serial('id').primaryKey(),
     name: text('name').notNull(),
+    /** The English name ('' when there is none: English readers see the Chinese one). */
+    nameEn: text('name_en').notNull().default(''),
     year: integer('year').notNull(),
     active: boolean('active').notNull().default(true),
     phases: jsonb('phases').$type<CampaignPhase[]>().notNull(),

@@ -1,11 +1,13 @@
 import { sql } from 'drizzle-orm';
 import { check, pgTable, primaryKey, integer, text, timestamp } from 'drizzle-orm/pg-core';
-import { BODY_MAX_LENGTH, TITLE_MAX_LENGTH } from '../domain/limits';
+import { DRAFT_BODY_MAX_LENGTH, TITLE_MAX_LENGTH } from '../domain/limits';
+import { posts } from './post.table';
 import { users } from './user.table';
 
 /**
  * Composer drafts kept on the server, one per user and scope (`topic:<id>` for a reply,
- * `board:<slug>` for a new topic), so a draft survives a closed tab or another device.
+ * `board:<slug>` for a new topic), so a draft survives a closed tab or another device. A reply
+ * draft remembers the post it answers (`parent_id`; null: the topic).
  */
 export const drafts = pgTable(
   'drafts',
@@ -14,11 +16,12 @@ export const drafts = pgTable(
     scope: text('scope').notNull(),
     title: text('title').notNull().default(''),
     body: text('body').notNull().default(''),
+    parentId: integer('parent_id').references(() => posts.id, { onDelete: 'set null' }),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
   (t) => [
     primaryKey({ columns: [t.userId, t.scope] }),
-    check('drafts_body_length', sql`char_length(${t.body}) <= ${sql.raw(String(BODY_MAX_LENGTH))}`),
+    check('drafts_body_length', sql`char_length(${t.body}) <= ${sql.raw(String(DRAFT_BODY_MAX_LENGTH))}`),
     check('drafts_title_length', sql`char_length(${t.title}) <= ${sql.raw(String(TITLE_MAX_LENGTH))}`),
   ],
 );

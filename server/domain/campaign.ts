@@ -41,7 +41,10 @@ export type OverlapType = (typeof OVERLAP_TYPES)[number];
 /** One phase of a campaign: an inclusive range of ISO dates (YYYY-MM-DD). */
 export interface CampaignPhase {
   id: string;
+  /** The Chinese name (required). */
   name: string;
+  /** The English name; absent or '' means English readers see the Chinese one. */
+  nameEn?: string;
   from: string;
   to: string;
 }
@@ -61,11 +64,17 @@ export type CampaignQuota = Record<TargetKind, QuotaRange>;
 /** An activity of the campaign, with a stable string id. */
 export interface CampaignActivity {
   id: string;
+  /** The Chinese name (required). */
   name: string;
+  /** The English name; absent or '' means English readers see the Chinese one. */
+  nameEn?: string;
 }
 
 /** One of the integrity items (the five prohibitions) a visit attests. */
 export interface CampaignIntegrityItem {
   id: string;
+  /** The Chinese wording (required). */
   text: string;
+  /** The English wording; absent or '' means English readers see the Chinese one. */
+  textEn?: string;
 }

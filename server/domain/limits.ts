@@ -5,8 +5,13 @@
 
 /** Titles: 1–200 characters after trimming. */
 export const TITLE_MAX_LENGTH = 200;
-/** Post bodies (and drafts): 1–50,000 characters after trimming. */
+/** Post bodies: 1–50,000 characters after trimming. */
 export const BODY_MAX_LENGTH = 50_000;
+/**
+ * Draft bodies: far more than a post may hold, so an over-long paste is kept as a draft (and
+ * the composer says by how much it is over) rather than lost on a reload.
+ */
+export const DRAFT_BODY_MAX_LENGTH = 200_000;
 /** What a title may be as it arrives, before trimming: the trimmed title is held to TITLE_MAX_LENGTH. */
 export const TITLE_INPUT_MAX_LENGTH = 1_000;
 /** What a body may be as it arrives, before trimming: the trimmed body is held to BODY_MAX_LENGTH. */

@@ -2,28 +2,88 @@ import type { CampaignRow } from '../db/schema';
 import type {
   CampaignActivity, CampaignIntegrityItem, CampaignPhase, CampaignQuota, CampaignTargets, QuotaRange, TargetKind,
 } from '../domain/campaign';
+import { inLocale, type DataLocale, type LocalisedText } from '../domain/locale';
 import type { UnitLevel } from '../domain/units';
 import type { PlaceRef } from './place.presenter';
 import type { FollowUpView, VisitPlanView, VisitView } from './visit.presenter';
 
-/** The public shape of the campaign (GET /api/campaign). */
+/** A phase as readers get it: `name` in the reader's language, `names` for editors. */
+export interface PhaseView {
+  id: string;
+  name: string;
+  names: LocalisedText;
+  from: string;
+  to: string;
+}
+
+/** An activity as readers get it: `name` in the reader's language, `names` for editors. */
+export interface ActivityView {
+  id: string;
+  name: string;
+  names: LocalisedText;
+}
+
+/** An integrity item as readers get it: `text` in the reader's language, `texts` for editors. */
+export interface IntegrityItemView {
+  id: string;
+  text: string;
+  texts: LocalisedText;
+}
+
+/**
+ * The public shape of the campaign (GET /api/campaign). Its names come in the reader's
+ * language (English falling back to Chinese); `names`/`texts` carry both, for the settings page.
+ */
 export interface CampaignView {
   id: number;
   name: string;
+  names: LocalisedText;
   year: number;
-  phases: CampaignPhase[];
+  phases: PhaseView[];
   targets: CampaignTargets;
   quota: CampaignQuota;
-  activities: CampaignActivity[];
-  integrity: CampaignIntegrityItem[];
+  activities: ActivityView[];
+  integrity: IntegrityItemView[];
   overlapWindowDays: number;
 }
 
-/** Presents the campaign row. */
-export function presentCampaign(row: CampaignRow): CampaignView {
+/** Both names of a phase or activity as stored (Chinese required, English optional). */
+export function namesOf(item: { name: string; nameEn?: string }): LocalisedText {
+  return { zh: item.name, en: item.nameEn ?? '' };
+}
+
+/** Both wordings of an integrity item as stored. */
+export function textsOf(item: CampaignIntegrityItem): LocalisedText {
+  return { zh: item.text, en: item.textEn ?? '' };
+}
+
+/** A phase for a reader of `locale`. */
+export function presentPhase(phase: CampaignPhase, locale: DataLocale): PhaseView {
+  const names = namesOf(phase);
+  return { id: phase.id, name: inLocale(names, locale), names, from: phase.from, to: phase.to };
+}
+
+/** An activity for a reader of `locale`. */
+export function presentActivity(activity: CampaignActivity, locale: DataLocale): ActivityView {
+  const names = namesOf(activity);
+  return { id: activity.id, name: inLocale(names, locale), names };
+}
+
+/** An integrity item for a reader of `locale`. */
+export function presentIntegrityItem(item: CampaignIntegrityItem, locale: DataLocale): IntegrityItemView {
+  const texts = textsOf(item);
+  return { id: item.id, text: inLocale(texts, locale), texts };
+}
+
+/** Presents the campaign row for a reader of `locale`. */
+export function presentCampaign(row: CampaignRow, locale: DataLocale): CampaignView {
+  const names = { zh: row.name, en: row.nameEn };
   return {
-    id: row.id, name: row.name, year: row.year, phases: row.phases, targets: row.targets, quota: row.quota,
-    activities: row.activities, integrity: row.integrity, overlapWindowDays: row.overlapWindowDays,
+    id: row.id, name: inLocale(names, locale), names, year: row.year,
+    phases: row.phases.map((p) => presentPhase(p, locale)), targets: row.targets, quota: row.quota,
+    activities: row.activities.map((a) => presentActivity(a, locale)),
+    integrity: row.integrity.map((i) => presentIntegrityItem(i, locale)),
+    overlapWindowDays: row.overlapWindowDays,
   };
 }
 
@@ -44,8 +104,12 @@ export interface UnitProgressView {
   visits: number;
 }
 
-/** A phase's line of the progress answer. */
-export interface PhaseProgressView extends CampaignPhase {
+/** A phase's line of the progress answer (its name in the reader's language). */
+export interface PhaseProgressView {
+  id: string;
+  name: string;
+  from: string;
+  to: string;
   visits: number;
   villages: number;
   enterprises: number;

@@ -5,10 +5,12 @@ export interface DraftView {
   scope: string;
   title: string;
   body: string;
+  /** The post a reply draft answers; null: the topic (or a new topic). */
+  parentId: number | null;
   updatedAt: string;
 }
 
 /** Presents a draft row. */
 export function presentDraft(row: DraftRow): DraftView {
-  return { scope: row.scope, title: row.title, body: row.body, updatedAt: row.updatedAt.toISOString() };
+  return { scope: row.scope, title: row.title, body: row.body, parentId: row.parentId, updatedAt: row.updatedAt.toISOString() };
 }

@@ -46,3 +46,14 @@ export interface SessionAnswerView {
   /** Null when the request authenticated with a personal API token rather than a session. */
   csrfToken: string | null;
 }
+
+/** A person as the people search shows them (GET /api/users?q=): public fields only. */
+export interface PersonView extends UserView {
+  /** The name of their unit in the reader's language, or null. */
+  unitName: string | null;
+}
+
+/** Presents a user row found by the people search, with the name of their unit. */
+export function presentPerson(row: UserRow, unitName: string | null): PersonView {
+  return { ...presentUser(row), unitName };
+}

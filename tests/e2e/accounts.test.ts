@@ -109,8 +109,9 @@ describe.skipIf(!baseUrl)('accounts in the browser', () => {
     const units = (await (await fetch(`${baseUrl}/api/units`)).json()) as { items: { name: string; level: string }[] };
     expect(units.items).toContainEqual(expect.objectContaining({ name: unitName, level: 'county' }));
 
-    await page.getByLabel('用户名').last().fill(member);
-    await page.getByRole('button', { name: '查找' }).click();
+    // Found through the people search, by part of the display name.
+    await page.getByLabel('要授权的人').fill('被授权');
+    await page.locator('gr-role-editor gr-user-picker').getByRole('button', { name: new RegExp(`@${member}`) }).click();
     await page.getByLabel('版主').check();
     await page.getByRole('button', { name: '保存角色' }).click();
     await page.getByText('的角色。').waitFor();
@@ -193,7 +194,7 @@ describe.skipIf(!baseUrl)('accounts in the browser', () => {
     await expect.poll(() => devices.count()).toBe(2);
     await devices.filter({ hasText: '当前设备' }).waitFor();
     page.once('dialog', (dialog) => void dialog.accept());
-    await page.getByRole('button', { name: '退出设备“Chrome（Android）”' }).click();
+    await page.getByRole('button', { name: '退出该设备：Chrome（Android）' }).click();
     await expect.poll(() => devices.count()).toBe(1);
     const after = await fetch(`${baseUrl}/api/me`, { headers: { cookie: phoneCookie } });
     expect(after.status).toBe(401);

@@ -6,6 +6,9 @@ import { registerUser, signInAdmin } from '../factories/user.factory';
 import { createBoard, uniqueSlug } from '../factories/board.factory';
 import { createReply, createTopic } from '../factories/topic.factory';
 import type { BoardView } from '../../server/presenters/board.presenter';
+import { eq, inArray } from 'drizzle-orm';
+import { boards } from '../../server/db/schema';
+import { seedBoards } from '../../server/services/forum/board.service';
 
 let app: FastifyInstance;
 let admin: Client;
@@ -105,5 +108,89 @@ describe('POST /api/boards', () => {
     expect(member.data).toMatchObject({ code: 'FORBIDDEN' });
     const { client: moderator } = await registerUser(app, { roles: ['member', 'moderator'] });
     expect((await moderator.post('/api/boards', { slug: uniqueSlug(), name: 'x' })).statusCode).toBe(403);
+  });
+});
+
+describe('GET /api/boards in the reader\'s language', () => {
+  it('answers the default boards\' English names and descriptions to an English reader, and both to editors', async () => {
+    const res = await new Client(app).get<{ items: BoardView[] }>('/api/boards', { headers: { 'accept-language': 'en-US,en;q=0.9' } });
+    const theme = res.data.items.find((b) => b.slug === 'qunzhong');
+    expect(theme?.name).toBe('The people in our hearts, ourselves among the people');
+    expect(theme?.description).toContain('show what you saw and heard');
+    expect(theme?.names).toEqual({ zh: '群众在我心中、我在群众当中', en: 'The people in our hearts, ourselves among the people' });
+    expect(res.data.items.every((b) => !/[\u4e00-\u9fff]/.test(b.name) || b.names.en === '')).toBe(true);
+  });
+
+  it('falls back to the Chinese name of a board without an English one', async () => {
+    const board = await createBoard(app, { admin });
+    const res = await new Client(app).get<{ board: BoardView }>(`/api/boards/${board.slug}`, { headers: { 'accept-language': 'en' } });
+    expect(res.data.board.name).toBe(board.name);
+    expect(res.data.board.names).toEqual({ zh: board.name, en: '' });
+  });
+});
+
+describe('PATCH /api/boards/:slug', () => {
+  it('lets an admin give a board English and new Chinese names and descriptions', async () => {
+    const board = await createBoard(app, { admin });
+    const res = await admin.patch<{ board: BoardView }>(`/api/boards/${board.slug}`, {
+      names: { zh: '改名后的版块', en: 'A renamed board' },
+      descriptions: { zh: '新的说明', en: 'A new description' },
+    }, { headers: { 'accept-language': 'en' } });
+    expect(res.statusCode).toBe(200);
+    expect(res.data.board).toMatchObject({ name: 'A renamed board', description: 'A new description', names: { zh: '改名后的版块', en: 'A renamed board' } });
+    const zh = await new Client(app).get<{ board: BoardView }>(`/api/boards/${board.slug}`, { headers: { 'accept-language': 'zh-CN' } });
+    expect(zh.data.board).toMatchObject({ name: '改名后的版块', description: '新的说明' });
+    // A bare name is the Chinese one and keeps the English.
+    const bare = await admin.patch<{ board: BoardView }>(`/api/boards/${board.slug}`, { name: '再改一次' });
+    expect(bare.data.board.names).toEqual({ zh: '再改一次', en: 'A renamed board' });
+  });
+
+  it.each([
+    ['a blank Chinese name', { names: { zh: '   ', en: 'x' } }, 'names.zh'],
+    ['a blank bare name', { name: '  ' }, 'name'],
+    ['an English name of 101 characters', { names: { zh: '版块', en: 'x'.repeat(101) } }, 'names.en'],
+    ['a lone surrogate in an English description', { descriptions: { zh: '说明', en: 'bad \ud800' } }, 'descriptions.en'],
+  ])('refuses %s with 400 naming the field', async (_what, body, field) => {
+    const board = await createBoard(app, { admin });
+    const res = await admin.patch(`/api/boards/${board.slug}`, body);
+    expect(res.statusCode).toBe(400);
+    expect(res.data).toMatchObject({ code: 'VALIDATION', field });
+  });
+
+  it('answers 404 for an unknown board', async () => {
+    const res = await admin.patch(`/api/boards/${uniqueSlug()}`, { names: { zh: '无', en: 'None' } });
+    expect(res.statusCode).toBe(404);
+  });
+
+  it('refuses anonymous users (401), members (403) and an admin without the CSRF header', async () => {
+    const board = await createBoard(app, { admin });
+    const body = { names: { zh: '越权', en: 'Not allowed' } };
+    expect((await new Client(app).patch(`/api/boards/${board.slug}`, body)).statusCode).toBe(401);
+    const { client } = await registerUser(app);
+    expect((await client.patch(`/api/boards/${board.slug}`, body)).statusCode).toBe(403);
+    const noCsrf = await admin.patch(`/api/boards/${board.slug}`, body, { noCsrf: true });
+    expect(noCsrf.statusCode).toBe(403);
+    expect(noCsrf.data).toMatchObject({ code: 'CSRF' });
+    const after = await new Client(app).get<{ board: BoardView }>(`/api/boards/${board.slug}`);
+    expect(after.data.board.names.en).toBe('');
+  });
+});
+
+describe('the default boards', () => {
+  it('get their English names on a start when a database from before has none, leaving a renamed board alone', async () => {
+    const rollback = new Error('rollback');
+    await expect(app.db.transaction(async (tx) => {
+      await tx.update(boards).set({ nameEn: '', descriptionEn: '' }).where(inArray(boards.slug, ['qunzhong', 'daxuexi']));
+      await tx.update(boards).set({ name: '改过名的大学习' }).where(eq(boards.slug, 'daxuexi'));
+      await seedBoards(tx);
+      const rows = await tx.select().from(boards).where(inArray(boards.slug, ['qunzhong', 'daxuexi']));
+      const theme = rows.find((b) => b.slug === 'qunzhong');
+      const study = rows.find((b) => b.slug === 'daxuexi');
+      expect(theme?.nameEn).toBe('The people in our hearts, ourselves among the people');
+      expect(theme?.descriptionEn).toContain('show what you saw and heard');
+      expect(study?.nameEn).toBe('');
+      expect(study?.descriptionEn).toContain('Great Study');
+      throw rollback;
+    })).rejects.toBe(rollback);
   });
 });

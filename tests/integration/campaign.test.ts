@@ -2,10 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { createTestApp, openSharedDatabase } from '../helpers/test-app';
 import { buildApp } from '../../server/app';
 import { queryRows } from '../../server/db/client';
+import { campaigns } from '../../server/db/schema';
 import { seedCampaign } from '../../server/services/campaign/campaign.service';
 import { Client } from '../helpers/client';
 import { signInAdmin, type SignedInUser } from '../factories/user.factory';
@@ -37,15 +38,17 @@ describe('GET /api/campaign', () => {
     expect(res.statusCode).toBe(200);
     const y = res.data.year;
     expect(res.data.phases).toEqual([
-      { id: 'mobilize', name: '动员部署', from: `${y}-01-01`, to: `${y}-03-31` },
-      { id: 'implement', name: '组织实施', from: `${y}-04-01`, to: `${y}-10-31` },
-      { id: 'deepen', name: '深化提高', from: `${y}-11-01`, to: `${y}-12-31` },
+      { id: 'mobilize', name: '动员部署', names: { zh: '动员部署', en: 'Mobilisation' }, from: `${y}-01-01`, to: `${y}-03-31` },
+      { id: 'implement', name: '组织实施', names: { zh: '组织实施', en: 'Implementation' }, from: `${y}-04-01`, to: `${y}-10-31` },
+      { id: 'deepen', name: '深化提高', names: { zh: '深化提高', en: 'Deepening and consolidation' }, from: `${y}-11-01`, to: `${y}-12-31` },
     ]);
     expect(res.data.targets).toEqual({ village: 100, enterprise: 100 });
     expect(res.data.quota).toEqual({ village: { min: 1, max: 2 }, enterprise: { min: 1, max: 2 } });
     expect(res.data.activities.map((a) => a.id)).toEqual(['bai_cun_bai_qi', 'sheke_jiceng', 'xinwen_zzg', 'yu_shidai', 'qunzhong_taolun', 'zuimei_quzhou']);
-    expect(res.data.activities[0]).toEqual({ id: 'bai_cun_bai_qi', name: '走百村入百企' });
-    expect(res.data.integrity).toEqual([
+    expect(res.data.activities[0]).toEqual({
+      id: 'bai_cun_bai_qi', name: '走百村入百企', names: { zh: '走百村入百企', en: 'Visit a hundred villages and a hundred enterprises' },
+    });
+    expect(res.data.integrity.map((i) => ({ id: i.id, text: i.text }))).toEqual([
       { id: 'no_meals', text: '不准接受所走访村和企业的吃请和报销开支' },
       { id: 'no_gifts', text: '不准收所走访村和企业馈赠的有价证券和礼品（包括土特产）' },
       { id: 'no_entertainment', text: '不准参与公款娱乐消费' },
@@ -57,7 +60,109 @@ describe('GET /api/campaign', () => {
   });
 });
 
+describe('GET /api/campaign in the reader\'s language', () => {
+  it('answers English names and the five prohibitions in English to an English reader', async () => {
+    const res = await new Client(app).get<CampaignBody>('/api/campaign', { headers: { 'accept-language': 'en-GB,en;q=0.9,zh-CN;q=0.5' } });
+    expect(res.data.name).toBe('The campaign “Go to the grassroots, change the work style, improve the writing style”');
+    expect(res.data.phases.map((p) => p.name)).toEqual(['Mobilisation', 'Implementation', 'Deepening and consolidation']);
+    expect(res.data.activities.find((a) => a.id === 'bai_cun_bai_qi')?.name).toBe('Visit a hundred villages and a hundred enterprises');
+    expect(res.data.integrity.map((i) => i.text)).toEqual([
+      'Do not accept meals from the villages and enterprises visited, nor have them pay or reimburse any expenses',
+      'Do not accept securities or gifts (local produce included) from the villages and enterprises visited',
+      'Do not take part in entertainment paid for with public funds',
+      'Do not do anything against the wishes of the people or that harms their interests',
+      'Do not arrange escorts at every level, nor welcoming and send-off ceremonies',
+    ]);
+    // Editors get both, whatever the reader's language.
+    expect(res.data.integrity[4]?.texts).toEqual({ zh: '不准搞层层陪同和迎送', en: 'Do not arrange escorts at every level, nor welcoming and send-off ceremonies' });
+  });
+
+  it.each([
+    ['no Accept-Language', undefined],
+    ['Chinese first', 'zh-CN,zh;q=0.9,en;q=0.8'],
+    ['Chinese preferred by weight', 'en;q=0.3,zh-TW;q=0.8'],
+    ['a language it does not have', 'fr-FR'],
+  ])('answers Chinese to a reader with %s', async (_what, header) => {
+    const res = await new Client(app).get<CampaignBody>('/api/campaign', header ? { headers: { 'accept-language': header } } : {});
+    expect(res.data.phases[0]?.name).toBe('动员部署');
+    expect(res.data.name).toContain('走基层');
+  });
+
+  it('names phases and activities of the progress answer and the integrity exceptions in the reader\'s language', async () => {
+    const res = await admin.get<Progress>('/api/campaign/progress', { headers: { 'accept-language': 'en' } });
+    expect(res.data.byPhase.map((p) => p.name)).toEqual(['Mobilisation', 'Implementation', 'Deepening and consolidation']);
+    expect(res.data.activities.find((a) => a.id === 'sheke_jiceng')?.name).toBe('Social science experts at the grassroots');
+    const zh = await admin.get<Progress>('/api/campaign/progress', { headers: { 'accept-language': 'zh-CN' } });
+    expect(zh.data.byPhase.map((p) => p.name)).toEqual(['动员部署', '组织实施', '深化提高']);
+  });
+});
+
+describe('PUT /api/campaign with names in both languages', () => {
+  it('stores an English name, falls back to Chinese without one, and keeps it when a bare Chinese name comes', async () => {
+    const id = `names_${Date.now().toString(36)}`;
+    const withEnglish = await admin.put<CampaignBody>('/api/campaign', {
+      activities: [...campaign.activities, { id, names: { zh: '双语测试活动', en: 'A bilingual test activity' } }],
+    }, { headers: { 'accept-language': 'en' } });
+    expect(withEnglish.statusCode).toBe(200);
+    expect(withEnglish.data.activities.find((a) => a.id === id)).toEqual({ id, name: 'A bilingual test activity', names: { zh: '双语测试活动', en: 'A bilingual test activity' } });
+    // A client that knows only `name` (the Chinese) keeps the English already stored.
+    const bare = await admin.put<CampaignBody>('/api/campaign', {
+      activities: [...campaign.activities, { id, name: '双语测试活动（改）' }],
+    }, { headers: { 'accept-language': 'en' } });
+    expect(bare.data.activities.find((a) => a.id === id)?.names).toEqual({ zh: '双语测试活动（改）', en: 'A bilingual test activity' });
+    // An empty English name: English readers see the Chinese.
+    const cleared = await admin.put<CampaignBody>('/api/campaign', {
+      activities: [...campaign.activities, { id, names: { zh: '双语测试活动', en: '' } }],
+    }, { headers: { 'accept-language': 'en' } });
+    expect(cleared.data.activities.find((a) => a.id === id)?.name).toBe('双语测试活动');
+    const restored = await admin.put<CampaignBody>('/api/campaign', { activities: campaign.activities });
+    expect(restored.data).toEqual(campaign);
+  });
+
+  it('takes what GET answered in English back unchanged (names win over the English name)', async () => {
+    const english = (await admin.get<CampaignBody>('/api/campaign', { headers: { 'accept-language': 'en' } })).data;
+    const res = await admin.put<CampaignBody>('/api/campaign', { name: english.name, names: english.names, phases: english.phases, activities: english.activities, integrity: english.integrity });
+    expect(res.statusCode).toBe(200);
+    expect(res.data).toEqual(campaign);
+  });
+
+  it.each([
+    ['a blank Chinese name in names', { names: { zh: '  ', en: 'English only' } }, 'names.zh'],
+    ['an activity without any name', { activities: [{ id: 'nameless' }] }, 'activities.0.name'],
+    ['an activity with a blank Chinese name', { activities: [{ id: 'x', names: { zh: ' ', en: 'X' } }] }, 'activities.0.names.zh'],
+    ['an integrity item with a blank Chinese text', { integrity: [{ id: 'x', texts: { zh: ' ', en: 'X' } }] }, 'integrity.0.texts.zh'],
+    ['an English name of 101 characters', { activities: [{ id: 'x', names: { zh: '一', en: 'x'.repeat(101) } }] }, 'activities.0.names.en'],
+    ['a NUL in an English name', { phases: [{ id: 'a', names: { zh: '一', en: 'a\u0000' }, from: '2026-01-01', to: '2026-02-01' }] }, 'phases.0.names.en'],
+  ])('refuses %s with 400 naming the field', async (_label, body, field) => {
+    const res = await admin.put('/api/campaign', body);
+    expect(res.statusCode).toBe(400);
+    expect(res.data).toMatchObject({ code: 'VALIDATION', field });
+  });
+});
+
 describe('the default campaign', () => {
+  it('gets the default English names on a start when a database from before has none, leaving renamed items alone', async () => {
+    const rollback = new Error('rollback');
+    await expect(app.db.transaction(async (tx) => {
+      const [row] = await tx.select().from(campaigns).where(eq(campaigns.active, true));
+      if (!row) throw new Error('no campaign');
+      await tx.update(campaigns).set({
+        nameEn: '',
+        phases: row.phases.map(({ nameEn: _drop, ...p }) => p),
+        activities: row.activities.map(({ nameEn: _drop, ...a }) => (a.id === 'sheke_jiceng' ? { ...a, name: '改过名的活动' } : a)),
+        integrity: row.integrity.map(({ textEn: _drop, ...i }) => i),
+      }).where(eq(campaigns.id, row.id));
+      await seedCampaign(tx);
+      const [after] = await tx.select().from(campaigns).where(eq(campaigns.id, row.id));
+      expect(after?.nameEn).toContain('Go to the grassroots');
+      expect(after?.phases.map((p) => p.nameEn)).toEqual(['Mobilisation', 'Implementation', 'Deepening and consolidation']);
+      expect(after?.activities.find((a) => a.id === 'bai_cun_bai_qi')?.nameEn).toBe('Visit a hundred villages and a hundred enterprises');
+      expect(after?.activities.find((a) => a.id === 'sheke_jiceng')?.nameEn).toBeUndefined();
+      expect(after?.integrity.every((i) => (i.textEn ?? '').startsWith('Do not'))).toBe(true);
+      throw rollback;
+    })).rejects.toBe(rollback);
+  });
+
   it('is seeded once: a restart and two seeds at the same moment keep exactly one campaign', async () => {
     const shared = await openSharedDatabase();
     const first = await buildApp(shared.config, { logger: false, pglite: shared.pglite });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../helpers/test-app';
 import { Client } from '../helpers/client';
 import { registerUser } from '../factories/user.factory';
-import { createTopic } from '../factories/topic.factory';
+import { createReply, createTopic } from '../factories/topic.factory';
 import type { DraftView } from '../../server/presenters/draft.presenter';
 
 let app: FastifyInstance;
@@ -14,7 +14,7 @@ afterAll(async () => {
   await app?.close();
 });
 
-describe('drafts', () => {
+describe('PUT, GET and DELETE /api/drafts/:scope', () => {
   it('saves, replaces, returns on another device and deletes a draft per user and scope', async () => {
     const me = await registerUser(app);
     expect((await me.client.get<{ draft: DraftView | null }>('/api/drafts/board:qunzhong')).data).toEqual({ draft: null });
@@ -57,7 +57,7 @@ describe('drafts', () => {
       expect(res.statusCode).toBe(400);
       expect(res.data).toMatchObject({ code: 'VALIDATION', field: 'scope' });
     }
-    for (const [body, field] of [[{}, 'body'], [{ body: 1 }, 'body'], [{ body: 'x'.repeat(50_001) }, 'body'], [{ body: 'x', title: 'x'.repeat(201) }, 'title']] as const) {
+    for (const [body, field] of [[{}, 'body'], [{ body: 1 }, 'body'], [{ body: 'x'.repeat(200_001) }, 'body'], [{ body: 'x', parentId: 0 }, 'parentId'], [{ body: 'x', parentId: 2_147_483_648 }, 'parentId'], [{ body: 'x', parentId: '1' }, 'parentId'], [{ body: 'x', title: 'x'.repeat(201) }, 'title']] as const) {
       const res = await me.client.put('/api/drafts/topic:1', body);
       expect(res.statusCode).toBe(400);
       expect(res.data).toMatchObject({ code: 'VALIDATION', field });
@@ -66,5 +66,43 @@ describe('drafts', () => {
     expect((await anonymous.get('/api/drafts/topic:1')).statusCode).toBe(401);
     expect((await anonymous.put('/api/drafts/topic:1', { body: 'x' })).statusCode).toBe(401);
     expect((await anonymous.delete('/api/drafts/topic:1')).statusCode).toBe(401);
+  });
+
+  it('keeps a draft longer than a post may be (60,000 characters), for the writer to shorten', async () => {
+    const me = await registerUser(app);
+    const { topic } = await createTopic(me.client, 'qunzhong');
+    const body = '长'.repeat(60_000);
+    const saved = await me.client.put<{ draft: DraftView }>(`/api/drafts/topic:${topic.id}`, { body });
+    expect(saved.statusCode).toBe(200);
+    const back = await me.client.get<{ draft: DraftView }>(`/api/drafts/topic:${topic.id}`);
+    expect(back.data.draft.body).toHaveLength(60_000);
+    // The post itself is still held to its limit.
+    const sent = await me.client.post(`/api/topics/${topic.id}/posts`, { body });
+    expect(sent.statusCode).toBe(400);
+    expect(sent.data).toMatchObject({ code: 'VALIDATION', field: 'body' });
+  });
+
+  it('keeps the post a reply draft answers, and forgets it when the draft answers the topic again', async () => {
+    const me = await registerUser(app);
+    const { topic } = await createTopic(me.client, 'qunzhong');
+    const reply = await createReply(me.client, topic.id);
+    const saved = await me.client.put<{ draft: DraftView }>(`/api/drafts/topic:${topic.id}`, { body: '回复那一条', parentId: reply.id });
+    expect(saved.data.draft).toMatchObject({ parentId: reply.id, body: '回复那一条' });
+    expect((await me.client.get<{ draft: DraftView }>(`/api/drafts/topic:${topic.id}`)).data.draft.parentId).toBe(reply.id);
+    await me.client.put(`/api/drafts/topic:${topic.id}`, { body: '回复整个主题' });
+    expect((await me.client.get<{ draft: DraftView }>(`/api/drafts/topic:${topic.id}`)).data.draft.parentId).toBeNull();
+  });
+
+  it('refuses a parent that is not a post of the draft\'s topic, or a parent for a new topic', async () => {
+    const me = await registerUser(app);
+    const { topic } = await createTopic(me.client, 'qunzhong');
+    const { topic: other } = await createTopic(me.client, 'qunzhong');
+    const elsewhere = await createReply(me.client, other.id);
+    for (const [scope, parentId] of [[`topic:${topic.id}`, elsewhere.id], [`topic:${topic.id}`, 2_147_483_647], ['board:qunzhong', elsewhere.id]] as const) {
+      const res = await me.client.put(`/api/drafts/${scope}`, { body: 'x', parentId });
+      expect(res.statusCode).toBe(400);
+      expect(res.data).toMatchObject({ code: 'VALIDATION', field: 'parentId' });
+    }
+    expect((await me.client.get<{ draft: null }>(`/api/drafts/topic:${topic.id}`)).data.draft).toBeNull();
   });
 });

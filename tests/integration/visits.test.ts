@@ -87,7 +87,8 @@ describe('POST /api/visits', () => {
     const missing = await a.client.post<{ field: string; message: string }>('/api/visits', visitBody(campaign, place.id, today, { integrity: full.slice(0, 4) }));
     expect(missing.statusCode).toBe(400);
     expect(missing.data.field).toBe('integrity');
-    expect(missing.data.message).toContain('不准搞层层陪同和迎送');
+    // An English sentence names the item in English.
+    expect(missing.data.message).toContain('Do not arrange escorts at every level');
     const twice = await a.client.post('/api/visits', visitBody(campaign, place.id, today, { integrity: [...full, full[0]] }));
     expect(twice.data).toMatchObject({ field: 'integrity.5.item' });
     const invented = await a.client.post('/api/visits', visitBody(campaign, place.id, today, { integrity: [...full.slice(0, 4), { item: 'no_fun', confirmed: true }] }));

@@ -3,11 +3,15 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { ApiError } from '../../web/api/client';
 import { FormController, fieldOfError, problemText } from '../../web/controllers/form-controller';
 
-/** A field the fake form shows: it remembers being focused. */
+/** A field the fake form shows: it remembers being focused and scrolled into view. */
 class FakeField {
   focused = 0;
+  scrolled: ScrollIntoViewOptions[] = [];
   focus(): void {
     this.focused += 1;
+  }
+  scrollIntoView(options: ScrollIntoViewOptions): void {
+    this.scrolled.push(options);
   }
 }
 
@@ -101,6 +105,27 @@ describe('FormController.submit', () => {
     expect(form.problem('username')).toEqual({ key: 'validation.usernameRequired' });
     expect(form.invalidCount).toBe(1);
     expect(host.field.focused).toBe(1);
+    // Scrolled by the controller (the field's scroll-margin keeps it clear of a sticky bar).
+    expect(host.field.scrolled).toEqual([{ block: 'nearest' }]);
+    expect(form.attentionText).toBe('有 1 处需要修改，已跳到该处。');
+  });
+
+  it('counts the fields that need attention down as they are corrected, and forgets them on success', async () => {
+    const host = fakeHost();
+    const form = new FormController<'username' | 'password'>(host);
+    host.invalid = true;
+    expect(form.attentionText).toBe('');
+    await form.submit({
+      validate: () => ({ username: { key: 'validation.usernameRequired' }, password: { key: 'validation.passwordTooShort' } }),
+      send: async () => {},
+    });
+    expect(form.attentionText).toBe('有 2 处需要修改，已跳到第一处。');
+    form.clear('username');
+    expect(form.attentionText).toBe('有 1 处需要修改，已跳到该处。');
+    form.clear('password');
+    expect(form.attentionText).toBe('');
+    expect(await form.submit({ send: async () => {} })).toBe(true);
+    expect(form.attentionText).toBe('');
   });
 
   it('puts a server error naming one of its fields beside that field', async () => {

@@ -1,8 +1,14 @@
 import { api } from './client';
 import type { BoardView } from '../../server/presenters/board.presenter';
 import type { ItemList } from '../../server/presenters/page.presenter';
+import { subscribeLocale } from '../i18n';
 
 let pending: Promise<BoardView[]> | null = null;
+
+// Board names come in the reader's language: a language switch fetches them anew.
+subscribeLocale(() => {
+  pending = null;
+});
 
 /**
  * The board list (GET /api/boards), fetched once per page life and shared by the pages that
@@ -17,4 +23,9 @@ export function loadBoards(): Promise<BoardView[]> {
     },
   );
   return pending;
+}
+
+/** Forgets the fetched list (an admin renamed a board): the next page asks again. */
+export function forgetBoards(): void {
+  pending = null;
 }

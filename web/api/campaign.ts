@@ -2,6 +2,7 @@ import { ApiError, api } from './client';
 import type { CampaignView } from '../../server/presenters/campaign.presenter';
 import type { ItemList } from '../../server/presenters/page.presenter';
 import type { UnitView } from '../../server/presenters/unit.presenter';
+import { subscribeLocale } from '../i18n';
 
 /*
  * The campaign settings and the unit list change rarely and nearly every campaign page
@@ -17,6 +18,12 @@ interface Cached<T> {
 
 let campaign: Cached<CampaignView> | null = null;
 let units: Cached<UnitView[]> | null = null;
+
+// Names come in the reader's language: a language switch fetches them anew.
+subscribeLocale(() => {
+  campaign = null;
+  units = null;
+});
 
 function fresh<T>(entry: Cached<T> | null): entry is Cached<T> {
   return entry !== null && Date.now() - entry.at < KEEP_MS;

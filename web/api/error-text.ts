@@ -19,3 +19,12 @@ export function errorText(err: unknown): string {
   }
   return t('error.unexpected');
 }
+
+/**
+ * Whether trying the same request again may help: the network, a server fault, a timeout
+ * or a rate limit. A 404, a 403 or a 400 will answer the same, so no "try again" is offered.
+ */
+export function mayPassOnRetry(err: unknown): boolean {
+  if (!(err instanceof ApiError)) return true;
+  return err.isNetworkError || err.status === 0 || err.status === 408 || err.status === 429 || err.status >= 500;
+}

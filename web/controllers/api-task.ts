@@ -1,5 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { isAbortError } from '../api/client';
+import { subscribeLocale } from '../i18n';
 
 /** Where an ApiTask stands. */
 export type ApiTaskStatus = 'initial' | 'pending' | 'complete' | 'error';
@@ -49,6 +50,7 @@ export class ApiTask<T, A extends readonly unknown[] = readonly []> implements R
   private readonly _options: ApiTaskOptions<T, A>;
   private _lastArgs: A | null = null;
   private _abort: AbortController | null = null;
+  private _unsubscribeLocale: (() => void) | null = null;
 
   constructor(host: ReactiveControllerHost, options: ApiTaskOptions<T, A>) {
     this._host = host;
@@ -59,6 +61,11 @@ export class ApiTask<T, A extends readonly unknown[] = readonly []> implements R
   hostConnected(): void {
     // Reconnected after a cancelled run: render again so hostUpdate starts a fresh one.
     if (this._lastArgs === null && this.status !== 'initial') this._host.requestUpdate();
+    // The server answers in the reader's language (names of boards, activities, phases):
+    // after a switch, what was fetched is fetched again, in the new language.
+    this._unsubscribeLocale ??= subscribeLocale(() => {
+      if (this.status !== 'initial') void this.run();
+    });
   }
 
   hostUpdate(): void {
@@ -70,6 +77,8 @@ export class ApiTask<T, A extends readonly unknown[] = readonly []> implements R
     this._abort?.abort();
     this._abort = null;
     this._lastArgs = null;
+    this._unsubscribeLocale?.();
+    this._unsubscribeLocale = null;
   }
 
   /** Runs the task again with the current arguments (after a change the page made itself). */

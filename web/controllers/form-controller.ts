@@ -83,6 +83,11 @@ export class FormController<F extends string = string> implements ReactiveContro
   problems: FieldProblems<F> = {};
   /** The failure shown above the button (for gr-error-message), or null. */
   formError: unknown = null;
+  /**
+   * True from a submit that fields stopped until the next submit or reset: the form then
+   * says near its button how many fields need attention (see `attentionText`).
+   */
+  stoppedByFields = false;
 
   private readonly _host: FormHost;
   private readonly _options: FormControllerOptions<F>;
@@ -112,6 +117,17 @@ export class FormController<F extends string = string> implements ReactiveContro
     return Object.values(this.problems).filter(Boolean).length;
   }
 
+  /**
+   * The sentence near the submit button after a submit that fields stopped ("2 fields need
+   * attention"), counting down as they are corrected; '' otherwise. Every form renders it
+   * with formAttention() beside its button, so a failed tap never looks like nothing happened.
+   */
+  get attentionText(): string {
+    const count = this.invalidCount;
+    if (!this.stoppedByFields || count === 0) return '';
+    return count === 1 ? t('form.attentionOne') : t('form.attentionMany', { count });
+  }
+
   /** Forgets the problem of a field the person is correcting. */
   clear(field: F): void {
     if (!this.problems[field]) return;
@@ -138,6 +154,7 @@ export class FormController<F extends string = string> implements ReactiveContro
   reset(): void {
     this.problems = {};
     this.formError = null;
+    this.stoppedByFields = false;
     this._host.requestUpdate();
   }
 
@@ -145,6 +162,7 @@ export class FormController<F extends string = string> implements ReactiveContro
   show(problems: FieldProblems<F>, formError: unknown = null): Promise<void> {
     this.problems = problems;
     this.formError = formError;
+    this.stoppedByFields = this.invalidCount > 0;
     this._host.requestUpdate();
     return this._showFirstProblem();
   }
@@ -158,7 +176,8 @@ export class FormController<F extends string = string> implements ReactiveContro
     if (this.busy) return false;
     this.formError = null;
     this.problems = run.validate?.() ?? {};
-    if (this.invalidCount > 0) {
+    this.stoppedByFields = this.invalidCount > 0;
+    if (this.stoppedByFields) {
       this._host.requestUpdate();
       await this._showFirstProblem();
       return false;
@@ -169,6 +188,7 @@ export class FormController<F extends string = string> implements ReactiveContro
     this._host.requestUpdate();
     try {
       await run.send(abort.signal);
+      this.stoppedByFields = false;
       return true;
     } catch (err) {
       if (abort.signal.aborted || isAbortError(err)) return false;
@@ -192,6 +212,7 @@ export class FormController<F extends string = string> implements ReactiveContro
     if (failure && failure !== 'handled') {
       if ('problems' in failure) this.problems = failure.problems;
       else this.formError = failure.formError;
+      this.stoppedByFields = this.invalidCount > 0;
       this._host.requestUpdate();
       await this._showFirstProblem();
       return;
@@ -204,6 +225,7 @@ export class FormController<F extends string = string> implements ReactiveContro
       problems[field] = { error: err };
       this.problems = problems;
     }
+    this.stoppedByFields = this.invalidCount > 0;
     this._host.requestUpdate();
     await this._host.updateComplete;
     // A field this form does not show (a server rule about a part it has no input for):
@@ -211,21 +233,25 @@ export class FormController<F extends string = string> implements ReactiveContro
     if (field !== null && !this._firstInvalid() && !this._host.renderRoot.querySelector('.field-error')) {
       this.problems = {};
       this.formError = err;
+      this.stoppedByFields = false;
       this._host.requestUpdate();
     }
     await this._showFirstProblem();
   }
 
   /**
-   * After a rejected submit: focus the first field to fix or, when the problem is the
-   * whole form's, bring its message into view.
+   * After a rejected submit: focus the first field to fix and scroll it into view or, when
+   * the problem is the whole form's, bring its message into view. Focusing alone scrolls
+   * only as far as the window's edge, where a sticky submit bar covers the field; scrolling
+   * honours the field's scroll-margin (baseStyles keeps invalid fields clear of the bar).
    */
   private async _showFirstProblem(): Promise<void> {
     await this._host.updateComplete;
     const root = this._host.renderRoot;
     const target = this._firstInvalid();
     if (target) {
-      target.focus();
+      target.focus({ preventScroll: true });
+      target.scrollIntoView({ block: 'nearest' });
       return;
     }
     const message =

@@ -2,6 +2,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import {
   currentLocation,
   handlePopState,
+  historyEntryKey,
   interceptLinkClick,
   matchRoute,
   subscribeLocation,
@@ -37,6 +38,8 @@ export class RouterController implements ReactiveController {
   }
 
   hostConnected(): void {
+    // Keys the first history entry, so its scroll position is kept like the others'.
+    historyEntryKey();
     document.addEventListener('click', interceptLinkClick);
     window.addEventListener('popstate', handlePopState);
     this._unsubscribe = subscribeLocation((location) => {

@@ -33,6 +33,16 @@ export class TopicActivityController implements ReactiveController {
     return [...this._typing.values()].filter((entry) => entry.until > now).map((entry) => entry.name);
   }
 
+  /**
+   * A post by `userId` arrived: whatever they were typing is sent, so "… is typing" goes
+   * at once rather than when the signal would have run out.
+   */
+  posted(userId: number): void {
+    if (!this._typing.delete(userId)) return;
+    this._host.requestUpdate();
+    this._scheduleExpiry();
+  }
+
   hostConnected(): void {
     this._sync();
   }

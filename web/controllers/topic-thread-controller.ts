@@ -1,8 +1,9 @@
-import type { ReactiveControllerHost } from 'lit';
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { api, apiPath } from '../api/client';
 import type { PostView } from '../../server/presenters/post.presenter';
 import type { TopicView } from '../../server/presenters/topic.presenter';
 import type { LivePage, Page } from '../../server/presenters/page.presenter';
+import { historyEntryKey, navigationKind } from '../router';
 import { ApiTask, type ApiTaskStatus } from './api-task';
 
 /** Posts fetched per page of the thread. */
@@ -18,6 +19,26 @@ export interface TopicThreadOptions {
 /** What upsert() did with a post. */
 export type UpsertResult = 'added' | 'updated' | 'ignored';
 
+/** The loaded thread of a view as it was left, for the back button. */
+interface ThreadSnapshot {
+  topic: TopicView;
+  posts: Map<number, PostView>;
+  children: Map<number, number[]>;
+  roots: number[];
+  cursor: string | null;
+  seq: number | null;
+}
+
+/** How many views' threads are kept for back and forward. */
+const SNAPSHOTS_KEPT = 10;
+
+/**
+ * The threads left in this page's life, by history entry and view: back and forward show
+ * the pages that were loaded (so the scroll position can be restored), and the room's
+ * replay from the kept seq brings what happened meanwhile.
+ */
+const snapshots = new Map<string, ThreadSnapshot>();
+
 /**
  * The data half of the topic page: the topic and the loaded part of its thread as a tree.
  * Loads the first page of the thread (GET /api/topics/:id/tree, or /api/posts/:id/replies
@@ -29,7 +50,7 @@ export type UpsertResult = 'added' | 'updated' | 'ignored';
  * load in flight and starts another, and leaving the page cancels it (ApiTask's abort and
  * status handling, not a copy of it).
  */
-export class TopicThreadController {
+export class TopicThreadController implements ReactiveController {
   /** The topic. */
   topic: TopicView | null = null;
   /** Every loaded post by id. */
@@ -55,10 +76,13 @@ export class TopicThreadController {
   private readonly _host: ReactiveControllerHost;
   private readonly _options: TopicThreadOptions;
   private readonly _load: ApiTask<void, readonly [number, number | null]>;
+  /** The history entry the data held was loaded for. */
+  private _entryKey = '';
 
   constructor(host: ReactiveControllerHost, options: TopicThreadOptions) {
     this._host = host;
     this._options = options;
+    host.addController(this);
     this._load = new ApiTask(host, {
       args: () => [options.topicId(), options.threadId()] as const,
       task: ([topicId, threadId], signal) => this._loadFirstPage(topicId, threadId, signal),
@@ -80,12 +104,53 @@ export class TopicThreadController {
     return this._options.threadId();
   }
 
+  hostDisconnected(): void {
+    // Leaving the view: keep what was loaded, for the back button.
+    this._keep();
+  }
+
+  /** Keeps the thread held for its history entry (see snapshots). */
+  private _keep(): void {
+    if (!this.topic || !this.dataKey || !this._entryKey) return;
+    const key = `${this._entryKey}|${this.dataKey}`;
+    snapshots.delete(key);
+    snapshots.set(key, {
+      topic: this.topic,
+      posts: new Map(this.posts),
+      children: new Map(this.children),
+      roots: [...this.roots],
+      cursor: this.cursor,
+      seq: this.seq,
+    });
+    while (snapshots.size > SNAPSHOTS_KEPT) snapshots.delete(snapshots.keys().next().value as string);
+  }
+
   /** Loads the topic and the first page of the thread afresh (also after a realtime resync). */
   reload(): Promise<void> {
     return this._load.run();
   }
 
   private async _loadFirstPage(topicId: number, threadId: number | null, signal: AbortSignal): Promise<void> {
+    const dataKey = `${topicId}|${threadId ?? ''}`;
+    const entryKey = historyEntryKey();
+    // Another view in the same element (a link to another topic): keep the one left.
+    if (this.dataKey && this.dataKey !== dataKey) this._keep();
+    const kept = snapshots.get(`${entryKey}|${dataKey}`);
+    // Back or forward to a view left in this page's life: as it was, pages and all.
+    if (kept && navigationKind() === 'traverse' && this.dataKey !== dataKey) {
+      this.posts.clear();
+      this.children.clear();
+      for (const [id, post] of kept.posts) this.posts.set(id, post);
+      for (const [id, list] of kept.children) this.children.set(id, [...list]);
+      this.roots = [...kept.roots];
+      this.topic = kept.topic;
+      this.cursor = kept.cursor;
+      this.seq = kept.seq;
+      this.moreError = null;
+      this.dataKey = dataKey;
+      this._entryKey = entryKey;
+      return;
+    }
     const [topicAnswer, root, page] = await Promise.all([
       api.get<{ topic: TopicView; seq: number }>(apiPath`/api/topics/${topicId}`, { query: { limit: 1 }, signal }),
       threadId === null ? Promise.resolve(null) : api.get<{ post: PostView }>(apiPath`/api/posts/${threadId}`, { signal }),
@@ -105,7 +170,8 @@ export class TopicThreadController {
     // The older of the two reads: replaying from it covers whatever either missed.
     this.seq = Math.min(topicAnswer.seq, page.seq);
     this.moreError = null;
-    this.dataKey = `${topicId}|${threadId ?? ''}`;
+    this.dataKey = dataKey;
+    this._entryKey = entryKey;
   }
 
   /** Loads the next page of the thread. */

@@ -101,3 +101,15 @@ export function formatDate(iso: string, style: 'date' | 'datetime' = 'date'): st
     ...(style === 'datetime' ? { timeStyle: 'short' } : {}),
   }).format(date);
 }
+
+/**
+ * When something was saved, briefly: the time alone for today ("10:42"), the date and
+ * time for another day.
+ */
+export function formatSavedAt(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  const today = new Date();
+  const sameDay = date.getFullYear() === today.getFullYear() && date.getMonth() === today.getMonth() && date.getDate() === today.getDate();
+  return new Intl.DateTimeFormat(current, sameDay ? { timeStyle: 'short' } : { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+}

@@ -80,6 +80,13 @@ export const composerStyles = css`
     color: var(--gr-color-text-muted);
   }
 
+  .over-limit {
+    margin: 0;
+    font-size: var(--gr-font-size-sm);
+    font-weight: 600;
+    color: var(--gr-color-danger);
+  }
+
   .meta .over {
     color: var(--gr-color-danger);
     font-weight: 600;

@@ -97,6 +97,16 @@ export const postStyles = css`
     margin-right: auto;
   }
 
+  .post-actions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: var(--gr-space-2);
+  }
+
+  .post-actions:empty {
+    display: none;
+  }
+
   .reactions button[aria-pressed='true'] {
     background: var(--gr-color-accent-soft);
     border-color: var(--gr-color-accent);

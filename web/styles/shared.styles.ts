@@ -21,6 +21,15 @@ export const baseStyles = css`
     display: none !important;
   }
 
+  /* A title of one unbroken word (a long URL, a run of letters) wraps rather than widening the page. */
+  h1,
+  h2,
+  h3,
+  h4,
+  .row-title {
+    overflow-wrap: anywhere;
+  }
+
   h1,
   h2,
   h3 {
@@ -174,6 +183,8 @@ export const baseStyles = css`
     display: grid;
     gap: var(--gr-space-1);
     min-width: 0;
+    /* In a row of fields made taller by one field's error, the others keep their size and line. */
+    align-content: start;
   }
 
   label,
@@ -263,6 +274,22 @@ export const baseStyles = css`
   .field-error::before {
     /* Decorative: the alternative text after the slash is empty for screen readers. */
     content: '✕\\00a0' / '';
+  }
+
+  /*
+   * A field to fix is scrolled into view with room below for a form's sticky submit bar
+   * (button, note and draft line, wrapped on a phone), and room above for its label.
+   */
+  [aria-invalid='true'] {
+    scroll-margin-top: var(--gr-space-7);
+    scroll-margin-bottom: var(--gr-submit-bar-clearance);
+  }
+
+  /* "2 fields need attention", beside a submit button after a stopped submit. */
+  .form-attention {
+    font-size: var(--gr-font-size-sm);
+    font-weight: 600;
+    color: var(--gr-color-danger);
   }
 
   .actions {

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { requireRole, requireUser } from '../../plugins/auth.plugin';
+import { readerLocale } from '../../plugins/request-locale';
 import { presentCampaign } from '../../presenters/campaign.presenter';
 import { getActiveCampaign, updateCampaign } from '../../services/campaign/campaign.service';
 import { actionPlan, setWritingGoal } from '../../services/campaign/plan.service';
@@ -11,21 +12,21 @@ import {
 
 /** The campaign: its settings, progress, integrity exceptions, reports and personal action plans. */
 const campaignRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.get('/api/campaign', { schema: getCampaignSchema }, async () => presentCampaign(await getActiveCampaign(app.db)));
+  app.get('/api/campaign', { schema: getCampaignSchema }, async (request) => presentCampaign(await getActiveCampaign(app.db), readerLocale(request)));
 
   app.put('/api/campaign', { schema: putCampaignSchema }, async (request) => {
     requireRole(request, 'admin');
-    return presentCampaign(await updateCampaign(app.db, request.body));
+    return presentCampaign(await updateCampaign(app.db, request.body), readerLocale(request));
   });
 
   app.get('/api/campaign/progress', { schema: progressSchema }, async (request) => {
     const user = requireUser(request);
-    return progressFor(app.db, user, request.query.unitId);
+    return progressFor(app.db, user, request.query.unitId, readerLocale(request));
   });
 
   app.get('/api/campaign/integrity-exceptions', { schema: integrityExceptionsSchema }, async (request) => {
     const user = requireRole(request, 'supervisor');
-    return { items: await integrityExceptionsFor(app.db, user, request.query) };
+    return { items: await integrityExceptionsFor(app.db, user, request.query, readerLocale(request)) };
   });
 
   for (const format of ['csv', 'xlsx'] as const) {

@@ -5,15 +5,34 @@ import { FollowUpSchema, PlaceRefSchema, VisitPlanSchema, VisitSchema } from '..
 
 const StableId = Type.String({ minLength: 1, maxLength: 50, pattern: '^[a-z0-9_]+$' });
 const Range = Type.Object({ min: Type.Integer({ minimum: 0, maximum: 1000 }), max: Type.Integer({ minimum: 0, maximum: 1000 }) }, { additionalProperties: false });
-const Phase = Type.Object({ id: StableId, name: Type.String({ minLength: 1, maxLength: 50 }), from: DateSchema, to: DateSchema }, { additionalProperties: false });
-const Activity = Type.Object({ id: StableId, name: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false });
-const IntegrityItem = Type.Object({ id: StableId, text: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false });
+/** Both names of an item as answered: Chinese, and English ('' when there is none). */
+const Names = Type.Object({ zh: Type.String(), en: Type.String() });
+/** Both names as an admin sends them, each held to `max` characters: Chinese required, English optional. */
+const NamesInput = (max: number) =>
+  Type.Object({ zh: Type.String({ minLength: 1, maxLength: max }), en: Type.Optional(Type.String({ maxLength: max })) }, { additionalProperties: false });
+const Phase = Type.Object({ id: StableId, name: Type.String(), names: Names, from: DateSchema, to: DateSchema });
+const Activity = Type.Object({ id: StableId, name: Type.String(), names: Names });
+const IntegrityItem = Type.Object({ id: StableId, text: Type.String(), texts: Names });
+/*
+ * On input `names` (or `texts`) wins; a bare `name` is the Chinese one and keeps the English
+ * already stored. Clients that send back what GET answered may include both.
+ */
+const PhaseInput = Type.Object({
+  id: StableId, name: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })), names: Type.Optional(NamesInput(50)), from: DateSchema, to: DateSchema,
+}, { additionalProperties: false });
+const ActivityInput = Type.Object({
+  id: StableId, name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })), names: Type.Optional(NamesInput(100)),
+}, { additionalProperties: false });
+const IntegrityItemInput = Type.Object({
+  id: StableId, text: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })), texts: Type.Optional(NamesInput(200)),
+}, { additionalProperties: false });
 const Targets = Type.Object({ village: Type.Integer({ minimum: 0, maximum: 100000 }), enterprise: Type.Integer({ minimum: 0, maximum: 100000 }) }, { additionalProperties: false });
 
 /** The campaign as GET /api/campaign answers it. */
 export const CampaignSchema = Type.Object({
   id: Type.Integer(),
-  name: Type.String(),
+  name: Type.String({ description: "In the reader's language (Accept-Language), English falling back to Chinese." }),
+  names: Names,
   year: Type.Integer(),
   phases: Type.Array(Phase),
   targets: Targets,
@@ -31,12 +50,13 @@ export const putCampaignSchema = {
   tags: ['campaign'],
   body: Type.Object({
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    names: Type.Optional(NamesInput(100)),
     year: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2100 })),
-    phases: Type.Optional(Type.Array(Phase, { minItems: 1, maxItems: 12 })),
+    phases: Type.Optional(Type.Array(PhaseInput, { minItems: 1, maxItems: 12 })),
     targets: Type.Optional(Targets),
     quota: Type.Optional(Type.Object({ village: Range, enterprise: Range }, { additionalProperties: false })),
-    activities: Type.Optional(Type.Array(Activity, { minItems: 1, maxItems: 30 })),
-    integrity: Type.Optional(Type.Array(IntegrityItem, { minItems: 1, maxItems: 20 })),
+    activities: Type.Optional(Type.Array(ActivityInput, { minItems: 1, maxItems: 30 })),
+    integrity: Type.Optional(Type.Array(IntegrityItemInput, { minItems: 1, maxItems: 20 })),
     overlapWindowDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 366 })),
   }, { additionalProperties: false }),
   response: { 200: CampaignSchema, ...errorResponses },

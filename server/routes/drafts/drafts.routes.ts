@@ -10,7 +10,8 @@ const draftRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return { draft: await getDraft(app.db, user.id, request.params.scope) };
   });
 
-  app.put('/api/drafts/:scope', { schema: saveDraftSchema, preHandler: app.limits.draft }, async (request) => {
+  // A 200,000-character draft of four-byte characters, JSON-escaped, needs more than the default 1 MiB.
+  app.put('/api/drafts/:scope', { schema: saveDraftSchema, preHandler: app.limits.draft, bodyLimit: 4 * 1_048_576 }, async (request) => {
     const user = requireUser(request);
     return { draft: await saveDraft(app.db, user.id, request.params.scope, request.body) };
   });

@@ -32,8 +32,10 @@ export const BodyInputSchema = Type.String({
 export const BoardSchema = Type.Object({
   id: Type.Integer(),
   slug: Type.String(),
-  name: Type.String(),
-  description: Type.String(),
+  name: Type.String({ description: "In the reader's language (Accept-Language), English falling back to Chinese." }),
+  description: Type.String({ description: "In the reader's language, English falling back to Chinese." }),
+  names: Type.Object({ zh: Type.String(), en: Type.String() }, { description: "Both names, for editors ('' when there is no English one)." }),
+  descriptions: Type.Object({ zh: Type.String(), en: Type.String() }),
   topicCount: Type.Integer(),
   postCount: Type.Integer(),
   lastPostAt: Nullable(Type.String({ format: 'date-time' })),

@@ -2,10 +2,11 @@ import { and, count, desc, eq, gte, inArray, lt, lte, sql, type SQL } from 'driz
 import type { Db, DbOrTx } from '../../db/client';
 import { places, units, visitFollowUps, visits, type CampaignRow, type UserRow } from '../../db/schema';
 import { TARGET_KINDS } from '../../domain/campaign';
+import { inLocale, type DataLocale } from '../../domain/locale';
 import { hasRole, isAdmin } from '../../domain/roles';
 import { fail } from '../../errors';
 import { localToday } from '../../lib/dates';
-import type { IntegrityExceptionView, ProgressView, UnitProgressView } from '../../presenters/campaign.presenter';
+import { namesOf, textsOf, type IntegrityExceptionView, type ProgressView, type UnitProgressView } from '../../presenters/campaign.presenter';
 import { loadUnitTree, type UnitTree } from '../accounts/unit.service';
 import { campaignRange, getActiveCampaign } from './campaign.service';
 
@@ -74,12 +75,12 @@ async function firstVisits(db: DbOrTx, from: string, to: string): Promise<{ plac
  * snapshot for the unit tree and every count, so the totals and the rolled-up tree agree even
  * while visits and units are being added.
  */
-export async function progressFor(db: Db, user: UserRow, unitId: number | undefined): Promise<ProgressView> {
+export async function progressFor(db: Db, user: UserRow, unitId: number | undefined, locale: DataLocale): Promise<ProgressView> {
   return db.transaction(async (tx) => {
     const [campaign, tree] = await Promise.all([getActiveCampaign(tx), loadUnitTree(tx)]);
     const restrict = hasRole(user, 'supervisor') && !isAdmin(user) && unitId !== undefined ? user.unitId : undefined;
     const scope = scopeUnits(tree, unitId, restrict);
-    return campaignProgress(tx, campaign, tree, scope, unitId ?? null);
+    return campaignProgress(tx, campaign, tree, scope, unitId ?? null, locale);
   }, { isolationLevel: 'repeatable read', accessMode: 'read only' });
 }
 
@@ -88,7 +89,9 @@ export async function progressFor(db: Db, user: UserRow, unitId: number | undefi
  * target once, on its first visit within the campaign year; that visit's unit, phase and
  * month get the count. Unit lines are rolled up their subtree.
  */
-async function campaignProgress(db: DbOrTx, campaign: CampaignRow, tree: UnitTree, scope: number[] | null, unitId: number | null): Promise<ProgressView> {
+async function campaignProgress(
+  db: DbOrTx, campaign: CampaignRow, tree: UnitTree, scope: number[] | null, unitId: number | null, locale: DataLocale,
+): Promise<ProgressView> {
   const { from, to } = campaignRange(campaign);
   const scopeSet = scope === null ? null : new Set(scope);
   const within = (id: number) => scopeSet === null || scopeSet.has(id);
@@ -111,12 +114,12 @@ async function campaignProgress(db: DbOrTx, campaign: CampaignRow, tree: UnitTre
     if (!o) { o = { villages: 0, enterprises: 0, visits: 0 }; own.set(id, o); }
     return o;
   };
-  const byPhase = new Map(campaign.phases.map((p) => [p.id, { id: p.id, name: p.name, from: p.from, to: p.to, visits: 0, villages: 0, enterprises: 0 }]));
+  const byPhase = new Map(campaign.phases.map((p) => [p.id, { id: p.id, name: inLocale(namesOf(p), locale), from: p.from, to: p.to, visits: 0, villages: 0, enterprises: 0 }]));
   const byMonth = new Map(Array.from({ length: 12 }, (_, i) => {
     const month = `${campaign.year}-${String(i + 1).padStart(2, '0')}`;
     return [month, { month, visits: 0 }];
   }));
-  const activities = new Map(campaign.activities.map((a) => [a.id, { id: a.id, name: a.name, visits: 0 }]));
+  const activities = new Map(campaign.activities.map((a) => [a.id, { id: a.id, name: inLocale(namesOf(a), locale), visits: 0 }]));
   for (const d of dayCounts) {
     const n = Number(d.n);
     ownOf(d.unitId).visits += n;
@@ -163,16 +166,18 @@ async function campaignProgress(db: DbOrTx, campaign: CampaignRow, tree: UnitTre
 }
 
 /** GET /api/campaign/integrity-exceptions: a supervisor's (their subtree) or admin's unconfirmed integrity items. */
-export async function integrityExceptionsFor(db: DbOrTx, user: UserRow, query: DateRange & { unitId?: number }): Promise<IntegrityExceptionView[]> {
+export async function integrityExceptionsFor(
+  db: DbOrTx, user: UserRow, query: DateRange & { unitId?: number }, locale: DataLocale,
+): Promise<IntegrityExceptionView[]> {
   checkRange(query);
   const [campaign, tree] = await Promise.all([getActiveCampaign(db), loadUnitTree(db)]);
   const scope = supervisorScope(tree, user, query.unitId);
-  return integrityExceptions(db, campaign, scope, query);
+  return integrityExceptions(db, campaign, scope, query, locale);
 }
 
 /** Unconfirmed integrity items in a scope, newest visit first (at most 500 visits). */
 async function integrityExceptions(
-  db: DbOrTx, campaign: CampaignRow, scope: number[] | null, range: { from?: string; to?: string },
+  db: DbOrTx, campaign: CampaignRow, scope: number[] | null, range: { from?: string; to?: string }, locale: DataLocale,
 ): Promise<IntegrityExceptionView[]> {
   const rows = await db.select({
     id: visits.id, integrity: visits.integrity, visitedOn: visits.visitedOn,
@@ -183,7 +188,7 @@ async function integrityExceptions(
       range.from ? gte(visits.visitedOn, range.from) : undefined, range.to ? lte(visits.visitedOn, range.to) : undefined,
     ))
     .orderBy(desc(visits.visitedOn), desc(visits.id)).limit(500);
-  const texts = new Map(campaign.integrity.map((i) => [i.id, i.text]));
+  const texts = new Map(campaign.integrity.map((i) => [i.id, inLocale(textsOf(i), locale)]));
   return rows.flatMap((r) => r.integrity.filter((e) => !e.confirmed).map((e) => ({
     visitId: r.id,
     item: { id: e.item, text: texts.get(e.item) ?? e.item },

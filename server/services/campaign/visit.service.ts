@@ -76,18 +76,18 @@ export function checkIntegrity(campaign: Pick<CampaignRow, 'integrity'>, entries
       throw fail.validation(`integrity.${i}.item`, `"${entry.item}" is not one of the campaign's integrity items (${[...known.keys()].join(', ')}).`, `“${entry.item}”不是“五不准”中的一项。`);
     }
     if (seen.has(entry.item)) {
-      throw fail.validation(`integrity.${i}.item`, `The integrity item "${item.text}" is attested twice.`, `“${item.text}”重复确认。`);
+      throw fail.validation(`integrity.${i}.item`, `The integrity item "${item.textEn || item.text}" is attested twice.`, `“${item.text}”重复确认。`);
     }
     seen.add(entry.item);
     const explanation = entry.explanation?.trim() ?? '';
     if (!entry.confirmed && explanation === '') {
-      throw fail.validation(`integrity.${i}.explanation`, `"${item.text}" is not confirmed: explain what happened.`, `未确认“${item.text}”，请说明情况。`);
+      throw fail.validation(`integrity.${i}.explanation`, `"${item.textEn || item.text}" is not confirmed: explain what happened.`, `未确认“${item.text}”，请说明情况。`);
     }
     out.push({ item: entry.item, confirmed: entry.confirmed, ...(explanation ? { explanation } : {}) });
   });
   const missing = campaign.integrity.filter((i) => !seen.has(i.id));
   if (missing.length > 0) {
-    throw fail.validation('integrity', `Every integrity item must be confirmed or explained; missing: ${missing.map((m) => `"${m.text}"`).join(', ')}.`, `每一项“五不准”都须确认或说明，缺少：${missing.map((m) => `“${m.text}”`).join('、')}。`);
+    throw fail.validation('integrity', `Every integrity item must be confirmed or explained; missing: ${missing.map((m) => `"${m.textEn || m.text}"`).join(', ')}.`, `每一项“五不准”都须确认或说明，缺少：${missing.map((m) => `“${m.text}”`).join('、')}。`);
   }
   return out;
 }

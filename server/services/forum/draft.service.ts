@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
-import { drafts } from '../../db/schema';
+import { drafts, posts } from '../../db/schema';
+import { fail } from '../../errors';
 import { presentDraft, type DraftView } from '../../presenters/draft.presenter';
 
 /*
@@ -15,9 +16,20 @@ export async function getDraft(db: DbOrTx, userId: number, scope: string): Promi
   return row ? presentDraft(row) : null;
 }
 
-/** Saves (creates or replaces) the user's draft for a scope. */
-export async function saveDraft(db: DbOrTx, userId: number, scope: string, input: { title?: string; body: string }): Promise<DraftView> {
-  const values = { title: input.title ?? '', body: input.body, updatedAt: new Date() };
+/**
+ * Saves (creates or replaces) the user's draft for a scope. A reply draft may name the post
+ * it answers, which must be a post of that topic; a new topic's draft answers nothing.
+ */
+export async function saveDraft(
+  db: DbOrTx, userId: number, scope: string, input: { title?: string; body: string; parentId?: number | null },
+): Promise<DraftView> {
+  const parentId = input.parentId ?? null;
+  if (parentId !== null) {
+    const topicId = scope.startsWith('topic:') ? Number(scope.slice('topic:'.length)) : null;
+    const [parent] = topicId === null ? [] : await db.select({ id: posts.id }).from(posts).where(and(eq(posts.id, parentId), eq(posts.topicId, topicId)));
+    if (!parent) throw fail.validation('parentId', 'The post a reply draft answers must be a post of that topic.', '草稿所回复的帖子必须属于该主题。');
+  }
+  const values = { title: input.title ?? '', body: input.body, parentId, updatedAt: new Date() };
   const [row] = await db
     .insert(drafts)
     .values({ userId, scope, ...values })

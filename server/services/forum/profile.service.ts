@@ -1,4 +1,4 @@
-import { desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
 import { posts, topics, units } from '../../db/schema';
 import type { Viewer } from '../../domain/roles';
@@ -22,7 +22,10 @@ export async function loadProfile(db: DbOrTx, username: string, viewer: Viewer):
     db.select({ n: sql<number>`count(*)::int` }).from(posts).where(eq(posts.authorId, user.id)),
     db.select({ n: sql<number>`count(*)::int` }).from(topics).where(eq(topics.authorId, user.id)),
     db.select().from(topics).where(eq(topics.authorId, user.id)).orderBy(desc(topics.id)).limit(RECENT),
-    db.select(postColumns).from(posts).where(eq(posts.authorId, user.id)).orderBy(desc(posts.id)).limit(RECENT),
+    // Replies only: a topic's opening post is listed with the recent topics already.
+    db.select(postColumns).from(posts)
+      .where(and(eq(posts.authorId, user.id), sql`${posts.id} <> coalesce((select ${topics.firstPostId} from ${topics} where ${topics.id} = ${posts.topicId}), 0)`))
+      .orderBy(desc(posts.id)).limit(RECENT),
   ]);
   const topicIds = [...new Set(postRows.map((p) => p.topicId))];
   const [recentTopics, recentPostViews, titles] = await Promise.all([

@@ -9,7 +9,7 @@ import { SessionController } from '../../controllers/session-controller';
 import { t } from '../../i18n';
 import { navigate, safeNextPath } from '../../router';
 import { baseStyles, pageStyles } from '../../styles/shared.styles';
-import { textField } from '../shell/form-field';
+import { formAttention, textField } from '../shell/form-field';
 import '../shell/gr-error-message';
 
 type LoginField = 'username' | 'password';
@@ -79,6 +79,7 @@ export class GrLoginPage extends LitElement {
           <button type="submit" ?disabled=${this._form.busy} aria-busy=${this._form.busy ? 'true' : 'false'}>
             ${this._form.busy ? t('login.submitting') : t('login.submit')}
           </button>
+          ${formAttention(this._form)}
         </div>
       </form>
     `;

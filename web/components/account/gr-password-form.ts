@@ -6,7 +6,7 @@ import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
 import { t } from '../../i18n';
 import { baseStyles, pageStyles } from '../../styles/shared.styles';
 import { charCount } from '../../text/char-count';
-import { textField } from '../shell/form-field';
+import { formAttention, textField } from '../shell/form-field';
 import '../shell/gr-error-message';
 
 const FIELDS = ['currentPassword', 'newPassword'] as const;
@@ -67,6 +67,7 @@ export class GrPasswordForm extends LitElement {
           })}
           <div class="actions">
             <button type="submit" ?disabled=${this._form.busy} aria-busy=${this._form.busy ? 'true' : 'false'}>${t('password.submit')}</button>
+            ${formAttention(this._form)}
           </div>
           <p class="small done" role="status">${this._done ? t('password.done') : ''}</p>
         </form>

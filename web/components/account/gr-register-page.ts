@@ -14,7 +14,7 @@ import { t } from '../../i18n';
 import { navigate, safeNextPath } from '../../router';
 import { baseStyles, pageStyles } from '../../styles/shared.styles';
 import { charCount } from '../../text/char-count';
-import { textField } from '../shell/form-field';
+import { formAttention, textField } from '../shell/form-field';
 import '../shell/gr-error-message';
 
 type RegisterField = 'username' | 'displayName' | 'password' | 'unitId';
@@ -109,6 +109,7 @@ export class GrRegisterPage extends LitElement {
           <button type="submit" ?disabled=${this._form.busy} aria-busy=${this._form.busy ? 'true' : 'false'}>
             ${this._form.busy ? t('register.submitting') : t('register.submit')}
           </button>
+          ${formAttention(this._form)}
         </div>
       </form>
     `;

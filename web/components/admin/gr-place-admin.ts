@@ -13,7 +13,7 @@ import { formatNumber, t } from '../../i18n';
 import { placeKindName } from '../../i18n/campaign-labels';
 import { baseStyles } from '../../styles/shared.styles';
 import { campaignStyles } from '../../styles/campaign.styles';
-import { textField } from '../shell/form-field';
+import { formAttention, textField } from '../shell/form-field';
 import '../shell/gr-error-message';
 
 type PlaceField = 'name' | 'kind' | 'category' | 'unitId' | 'address';
@@ -120,7 +120,8 @@ export class GrPlaceAdmin extends LitElement {
           ${p.unitId ? html`<p class="field-error" id="place-unit-error">${problemText(p.unitId)}</p>` : nothing}
         </div>
         ${textField({ id: 'place-address', name: 'address', label: t('places.address'), optional: true, maxlength: 200, problem: p.address })}
-        <div class="actions"><button type="submit" ?disabled=${this._form.busy}>${this._form.busy ? t('places.adding') : t('places.add')}</button></div>
+        <div class="actions"><button type="submit" ?disabled=${this._form.busy}>${this._form.busy ? t('places.adding') : t('places.add')}</button>
+          ${formAttention(this._form)}</div>
       </form>
     `;
   }
@@ -151,9 +152,9 @@ export class GrPlaceAdmin extends LitElement {
           : nothing}</div>
         <gr-error-message .error=${this._importError}></gr-error-message>
         ${this._rowErrors.length > 0
-          ? html`<div class="table-wrap" id="import-report">
+          ? html`<div class="table-wrap" id="import-report" tabindex="0" role="region" aria-labelledby="import-report-caption">
               <table>
-                <caption>${t('places.importReport', { count: this._rowErrors.length })}</caption>
+                <caption id="import-report-caption">${t('places.importReport', { count: this._rowErrors.length })}</caption>
                 <thead><tr><th scope="col" class="num">${t('places.row')}</th><th scope="col">${t('places.column')}</th><th scope="col">${t('places.problem')}</th></tr></thead>
                 <tbody>${this._rowErrors.map((e) => html`<tr>
                   <td class="num">${e.row === 0 ? t('places.headerRow') : formatNumber(e.row)}</td>

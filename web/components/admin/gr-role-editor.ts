@@ -1,21 +1,20 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { ApiError, api, apiPath } from '../../api/client';
+import { api, apiPath } from '../../api/client';
 import { currentUser, loadSession } from '../../api/session';
-import { type Role, ROLES } from '../../../server/domain/roles';
-import type { UserView } from '../../../server/presenters/user.presenter';
+import { ROLES, type Role } from '../../../server/domain/roles';
+import type { PersonView, UserView } from '../../../server/presenters/user.presenter';
 import { FormController } from '../../controllers/form-controller';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
 import { t } from '../../i18n';
 import { roleDescription, roleName } from '../../i18n/labels';
 import { baseStyles } from '../../styles/shared.styles';
-import { textField } from '../shell/form-field';
+import { formAttention } from '../shell/form-field';
 import '../shell/gr-error-message';
-
-const USERNAME_PATTERN = /^[A-Za-z0-9_-]{3,32}$/;
+import '../shell/gr-user-picker';
 
 /**
- * The admin's role editor: look a user up by username (GET /api/users/:username), tick
+ * The admin's role editor: find a person by name, username or unit (gr-user-picker), tick
  * their roles and save them (PUT /api/users/:id/roles). Everyone is a member.
  */
 @customElement('gr-role-editor')
@@ -77,8 +76,6 @@ export class GrRoleEditor extends LitElement {
   @state() private _roles: ReadonlySet<Role> = new Set();
   @state() private _saved = false;
 
-  /** Finding the user: a username field, whose every failure shows beside it. */
-  private readonly _lookup = new FormController<'username'>(this);
   /** Saving the roles: failures show above the button. */
   private readonly _save = new FormController(this);
 
@@ -91,20 +88,9 @@ export class GrRoleEditor extends LitElement {
     return html`
       <h2>${t('roles.heading')}</h2>
       <div class="card">
-        <form class="lookup" novalidate @submit=${this._find} @input=${this._lookup.clearOnInput}>
-          ${textField({
-            id: 'role-username',
-            name: 'username',
-            label: t('field.username'),
-            autocomplete: 'off',
-            verbatim: true,
-            maxlength: 32,
-            problem: this._lookup.problem('username'),
-            trailing: html`<button type="submit" class="secondary" ?disabled=${this._lookup.busy}>
-              ${this._lookup.busy ? t('roles.finding') : t('roles.find')}
-            </button>`,
-          })}
-        </form>
+        <div class="lookup">
+          <gr-user-picker .label=${t('roles.who')} @gr-user-pick=${(e: CustomEvent<PersonView>) => this.edit(e.detail)}></gr-user-picker>
+        </div>
         ${this._target ? this._renderEditor(this._target) : nothing}
       </div>
     `;
@@ -141,6 +127,7 @@ export class GrRoleEditor extends LitElement {
           </fieldset>
           <div class="actions">
             <button type="submit" ?disabled=${this._save.busy}>${this._save.busy ? t('roles.saving') : t('roles.save')}</button>
+            ${formAttention(this._save)}
             <span class="live" role="status">${this._saved
               ? html`<span class="muted">${t('roles.saved', { name: user.displayName })}</span>`
               : nothing}</span>
@@ -158,33 +145,13 @@ export class GrRoleEditor extends LitElement {
     this._saved = false;
   }
 
-  private _find(event: SubmitEvent): void {
-    event.preventDefault();
-    const username = String(new FormData(event.currentTarget as HTMLFormElement).get('username') ?? '').trim();
-    void this._lookup.submit({
-      validate: () => {
-        if (username === '') return { username: { key: 'validation.usernameRequired' } };
-        if (!USERNAME_PATTERN.test(username)) return { username: { key: 'validation.usernameFormat' } };
-        return {};
-      },
-      send: async (signal) => {
-        this._saved = false;
-        this._save.reset();
-        try {
-          const answer = await api.get<{ user: UserView }>(apiPath`/api/users/${username}`, { signal });
-          this._target = answer.user;
-          this._roles = new Set(answer.user.roles);
-        } catch (err) {
-          if (!signal.aborted) this._target = null;
-          throw err;
-        }
-      },
-      failed: (err) => ({
-        problems: {
-          username: err instanceof ApiError && err.status === 404 ? { key: 'roles.notFound', params: { username } } : { error: err },
-        },
-      }),
-    });
+  /** Opens a user's roles for editing (a person chosen here, or from the admin's user list). */
+  edit(user: Pick<UserView, 'id' | 'username' | 'displayName' | 'roles' | 'unitId' | 'createdAt'>): void {
+    this._saved = false;
+    this._save.reset();
+    this._target = { id: user.id, username: user.username, displayName: user.displayName, roles: user.roles, unitId: user.unitId, createdAt: user.createdAt };
+    this._roles = new Set(user.roles);
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('.editor legend')?.scrollIntoView({ block: 'nearest' }));
   }
 
   private _saveRoles(event: SubmitEvent): void {

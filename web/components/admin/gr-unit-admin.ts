@@ -12,7 +12,7 @@ import { t } from '../../i18n';
 import { unitLevelName } from '../../i18n/labels';
 import { baseStyles } from '../../styles/shared.styles';
 import { charCount } from '../../text/char-count';
-import { textField } from '../shell/form-field';
+import { formAttention, textField } from '../shell/form-field';
 import '../shell/gr-error-message';
 
 type UnitField = 'name' | 'level' | 'parentId';
@@ -167,6 +167,7 @@ export class GrUnitAdmin extends LitElement {
         </div>
         <div class="actions">
           <button type="submit" ?disabled=${this._form.busy}>${this._form.busy ? t('units.adding') : t('units.add')}</button>
+          ${formAttention(this._form)}
         </div>
       </form>
     `;

@@ -11,9 +11,30 @@ import { t, type MessageKey } from '../../i18n';
 import { baseStyles, pageStyles } from '../../styles/shared.styles';
 import { campaignStyles } from '../../styles/campaign.styles';
 import '../shell/gr-error-message';
+import { formAttention } from '../shell/form-field';
 
-/** The editable copy of the campaign (everything PUT /api/campaign takes). */
-type Settings = Omit<CampaignView, 'id'>;
+/** A name in both languages as the form edits it. */
+interface Names {
+  zh: string;
+  en: string;
+}
+
+/** The editable copy of the campaign (everything PUT /api/campaign takes), every name in both languages. */
+interface Settings {
+  names: Names;
+  year: number;
+  phases: { id: string; names: Names; from: string; to: string }[];
+  targets: CampaignView['targets'];
+  quota: CampaignView['quota'];
+  activities: { id: string; names: Names }[];
+  integrity: { id: string; texts: Names }[];
+  overlapWindowDays: number;
+}
+
+/** Both names, trimmed, as PUT /api/campaign takes them. */
+function trimmed(names: Names): Names {
+  return { zh: names.zh.trim(), en: names.en.trim() };
+}
 
 type ListName = 'phases' | 'activities' | 'integrity';
 
@@ -24,13 +45,13 @@ function newId(prefix: string): string {
 
 function copy(campaign: CampaignView): Settings {
   return {
-    name: campaign.name,
+    names: { ...campaign.names },
     year: campaign.year,
-    phases: campaign.phases.map((p) => ({ ...p })),
+    phases: campaign.phases.map((p) => ({ id: p.id, names: { ...p.names }, from: p.from, to: p.to })),
     targets: { ...campaign.targets },
     quota: { village: { ...campaign.quota.village }, enterprise: { ...campaign.quota.enterprise } },
-    activities: campaign.activities.map((a) => ({ ...a })),
-    integrity: campaign.integrity.map((i) => ({ ...i })),
+    activities: campaign.activities.map((a) => ({ id: a.id, names: { ...a.names } })),
+    integrity: campaign.integrity.map((i) => ({ id: i.id, texts: { ...i.texts } })),
     overlapWindowDays: campaign.overlapWindowDays,
   };
 }
@@ -62,6 +83,11 @@ export class GrCampaignSettingsPage extends LitElement {
         grid-template-columns: repeat(auto-fit, minmax(11rem, 1fr));
         gap: var(--gr-space-3);
         align-items: end;
+      }
+
+      .names {
+        display: grid;
+        gap: var(--gr-space-2);
       }
 
       .item {
@@ -120,7 +146,7 @@ export class GrCampaignSettingsPage extends LitElement {
     return html`<form class="sections" novalidate @submit=${this._save}>
       <fieldset>
         <legend>${t('settingsCampaign.basics')}</legend>
-        ${this._field('name', t('settingsCampaign.name'), s.name, { maxlength: 100 })}
+        ${this._names('names', t('settingsCampaign.name'), s.names, 100)}
         <div class="row">
           ${this._field('year', t('settingsCampaign.year'), String(s.year), { type: 'number', min: 2000, max: 2100 })}
           ${this._field('overlapWindowDays', t('settingsCampaign.overlapWindow'), String(s.overlapWindowDays), { type: 'number', min: 0, max: 366, hint: t('settingsCampaign.overlapHint') })}
@@ -148,9 +174,9 @@ export class GrCampaignSettingsPage extends LitElement {
         ${s.phases.map((phase, i) => html`<div class="item" role="group" aria-label=${t('settingsCampaign.phaseNumber', { number: i + 1 })}>
           <div class="item-head">
             <strong>${t('settingsCampaign.phaseNumber', { number: i + 1 })}</strong>
-            ${this._removeButton('phases', i, phase.name)}
+            ${this._removeButton('phases', i, phase.names.zh)}
           </div>
-          ${this._field(`phases.${i}.name`, t('settingsCampaign.phaseName'), phase.name, { maxlength: 50 })}
+          ${this._names(`phases.${i}.names`, t('settingsCampaign.phaseName'), phase.names, 50)}
           <div class="row">
             ${this._field(`phases.${i}.from`, t('settingsCampaign.phaseFrom'), phase.from, { type: 'date' })}
             ${this._field(`phases.${i}.to`, t('settingsCampaign.phaseTo'), phase.to, { type: 'date' })}
@@ -165,9 +191,9 @@ export class GrCampaignSettingsPage extends LitElement {
         ${s.activities.map((activity, i) => html`<div class="item">
           <div class="item-head">
             <span class="small muted">${t('settingsCampaign.id', { id: activity.id })}</span>
-            ${this._removeButton('activities', i, activity.name)}
+            ${this._removeButton('activities', i, activity.names.zh)}
           </div>
-          ${this._field(`activities.${i}.name`, t('settingsCampaign.activityName', { number: i + 1 }), activity.name, { maxlength: 100 })}
+          ${this._names(`activities.${i}.names`, t('settingsCampaign.activityName', { number: i + 1 }), activity.names, 100)}
         </div>`)}
         <div><button type="button" class="secondary" @click=${() => this._add('activities')}>${t('settingsCampaign.addActivity')}</button></div>
       </fieldset>
@@ -178,9 +204,9 @@ export class GrCampaignSettingsPage extends LitElement {
         ${s.integrity.map((item, i) => html`<div class="item">
           <div class="item-head">
             <span class="small muted">${t('settingsCampaign.id', { id: item.id })}</span>
-            ${this._removeButton('integrity', i, item.text)}
+            ${this._removeButton('integrity', i, item.texts.zh)}
           </div>
-          ${this._field(`integrity.${i}.text`, t('settingsCampaign.integrityText', { number: i + 1 }), item.text, { maxlength: 200, multiline: true })}
+          ${this._names(`integrity.${i}.texts`, t('settingsCampaign.integrityText', { number: i + 1 }), item.texts, 200, true)}
         </div>`)}
         <div><button type="button" class="secondary" @click=${() => this._add('integrity')}>${t('settingsCampaign.addIntegrity')}</button></div>
       </fieldset>
@@ -188,9 +214,18 @@ export class GrCampaignSettingsPage extends LitElement {
       <gr-error-message .error=${this._form.formError}></gr-error-message>
       <div class="submit-bar actions">
         <button type="submit" ?disabled=${this._form.busy}>${this._form.busy ? t('settingsCampaign.saving') : t('settingsCampaign.save')}</button>
+        ${formAttention(this._form)}
         <span class="live" role="status">${this._saved ? html`<span class="notice">${t('settingsCampaign.saved')}</span>` : nothing}</span>
       </div>
     </form>`;
+  }
+
+  /** A name's two fields: the Chinese one (required) and the English one (optional, Chinese shown when empty). */
+  private _names(path: string, label: string, names: Names, maxlength: number, multiline = false): TemplateResult {
+    return html`<div class="names">
+      ${this._field(`${path}.zh`, t('settingsCampaign.inChinese', { label }), names.zh, { maxlength, multiline })}
+      ${this._field(`${path}.en`, t('settingsCampaign.inEnglish', { label }), names.en, { maxlength, multiline })}
+    </div>`;
   }
 
   private _field(
@@ -244,11 +279,11 @@ export class GrCampaignSettingsPage extends LitElement {
     if (!s) return;
     if (list === 'phases') {
       const last = s.phases[s.phases.length - 1];
-      this._settings = { ...s, phases: [...s.phases, { id: newId('phase'), name: '', from: last?.to ?? '', to: last?.to ?? '' }] };
+      this._settings = { ...s, phases: [...s.phases, { id: newId('phase'), names: { zh: '', en: '' }, from: last?.to ?? '', to: last?.to ?? '' }] };
     } else if (list === 'activities') {
-      this._settings = { ...s, activities: [...s.activities, { id: newId('activity'), name: '' }] };
+      this._settings = { ...s, activities: [...s.activities, { id: newId('activity'), names: { zh: '', en: '' } }] };
     } else {
-      this._settings = { ...s, integrity: [...s.integrity, { id: newId('integrity'), text: '' }] };
+      this._settings = { ...s, integrity: [...s.integrity, { id: newId('integrity'), texts: { zh: '', en: '' } }] };
     }
     this._saved = false;
     // Indexed problems of the list would point at other rows now.
@@ -270,7 +305,7 @@ export class GrCampaignSettingsPage extends LitElement {
     const whole = (path: string, value: number, min: number, max: number): void => {
       if (!Number.isInteger(value) || value < min || value > max) problems[path] = { key: 'settingsCampaign.number', params: { min, max } };
     };
-    if (s.name.trim() === '') problems['name'] = { key: required };
+    if (s.names.zh.trim() === '') problems['names.zh'] = { key: required };
     whole('year', s.year, 2000, 2100);
     whole('overlapWindowDays', s.overlapWindowDays, 0, 366);
     whole('targets.village', s.targets.village, 0, 100000);
@@ -281,16 +316,16 @@ export class GrCampaignSettingsPage extends LitElement {
       if (!problems[`quota.${kind}.max`] && s.quota[kind].max < s.quota[kind].min) problems[`quota.${kind}.max`] = { key: 'settingsCampaign.maxBelowMin' };
     }
     s.phases.forEach((phase, i) => {
-      if (phase.name.trim() === '') problems[`phases.${i}.name`] = { key: required };
+      if (phase.names.zh.trim() === '') problems[`phases.${i}.names.zh`] = { key: required };
       if (!isCalendarDate(phase.from)) problems[`phases.${i}.from`] = { key: required };
       if (!isCalendarDate(phase.to)) problems[`phases.${i}.to`] = { key: required };
       else if (isCalendarDate(phase.from) && phase.to < phase.from) problems[`phases.${i}.to`] = { key: 'settingsCampaign.endsBeforeStart' };
     });
     s.activities.forEach((a, i) => {
-      if (a.name.trim() === '') problems[`activities.${i}.name`] = { key: required };
+      if (a.names.zh.trim() === '') problems[`activities.${i}.names.zh`] = { key: required };
     });
     s.integrity.forEach((item, i) => {
-      if (item.text.trim() === '') problems[`integrity.${i}.text`] = { key: required };
+      if (item.texts.zh.trim() === '') problems[`integrity.${i}.texts.zh`] = { key: required };
     });
     return problems;
   }
@@ -305,10 +340,10 @@ export class GrCampaignSettingsPage extends LitElement {
       send: async () => {
         const body: Settings = {
           ...s,
-          name: s.name.trim(),
-          phases: s.phases.map((p) => ({ ...p, name: p.name.trim() })),
-          activities: s.activities.map((a) => ({ ...a, name: a.name.trim() })),
-          integrity: s.integrity.map((i) => ({ ...i, text: i.text.trim() })),
+          names: trimmed(s.names),
+          phases: s.phases.map((p) => ({ ...p, names: trimmed(p.names) })),
+          activities: s.activities.map((a) => ({ ...a, names: trimmed(a.names) })),
+          integrity: s.integrity.map((i) => ({ ...i, texts: trimmed(i.texts) })),
         };
         const saved = await api.put<CampaignView>('/api/campaign', body);
         rememberCampaign(saved);

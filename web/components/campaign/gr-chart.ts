@@ -30,6 +30,12 @@ export class GrChart extends LitElement {
       :host([tall]) .chart {
         height: 24rem;
       }
+
+      /* A bar chart of many rows grows with them (rows sets --gr-chart-rows on the host). */
+      .chart.by-rows {
+        height: calc(4rem + var(--gr-chart-rows) * 2.25rem);
+        min-height: 12rem;
+      }
     `,
   ];
 
@@ -39,13 +45,15 @@ export class GrChart extends LitElement {
   @property({ type: String }) label = '';
   /** A taller chart (many bars). */
   @property({ type: Boolean, reflect: true }) tall = false;
+  /** The rows of a horizontal bar chart: the chart is as tall as they need (0: the usual height). */
+  @property({ type: Number }) rows = 0;
 
   private _chart: Chart | null = null;
   private _resize: ResizeObserver | null = null;
 
 
   override render(): TemplateResult {
-    return html`<div class="chart" role="img" aria-label=${this.label}></div>`;
+    return html`<div class=${this.rows > 0 ? 'chart by-rows' : 'chart'} role="img" aria-label=${this.label}></div>`;
   }
 
   override connectedCallback(): void {
@@ -62,7 +70,9 @@ export class GrChart extends LitElement {
   }
 
   override updated(changed: PropertyValues<this>): void {
-    if (changed.has('option') || changed.has('tall')) void this._draw();
+    // Through the CSSOM: the page's CSP allows no style attributes.
+    if (changed.has('rows')) this.style.setProperty('--gr-chart-rows', String(this.rows));
+    if (changed.has('option') || changed.has('tall') || changed.has('rows')) void this._draw();
   }
 
   private async _draw(): Promise<void> {

@@ -1,18 +1,15 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { ApiError, api, apiPath } from '../../api/client';
-import type { UserRef, UserView } from '../../../server/presenters/user.presenter';
-import { errorText } from '../../api/error-text';
+import type { PersonView, UserRef } from '../../../server/presenters/user.presenter';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
 import { t } from '../../i18n';
 import { baseStyles } from '../../styles/shared.styles';
 import { campaignStyles } from '../../styles/campaign.styles';
-
-const USERNAME = /^[A-Za-z0-9_-]{3,32}$/;
+import '../shell/gr-user-picker';
 
 /**
- * The people on a visit, added by username (GET /api/users/:username) and removed with a
- * button each. Fires `gr-participants-change` with the new list.
+ * The people on a visit, found by name, username or unit with gr-user-picker (the people
+ * search) and removed with a button each. Fires `gr-participants-change` with the new list.
  */
 @customElement('gr-participant-picker')
 export class GrParticipantPicker extends LitElement {
@@ -59,8 +56,6 @@ export class GrParticipantPicker extends LitElement {
   /** The server's or the form's objection to the list, or ''. */
   @property({ type: String }) problem = '';
 
-  @state() private _message = '';
-  @state() private _busy = false;
   @state() private _announce = '';
 
   constructor() {
@@ -69,84 +64,39 @@ export class GrParticipantPicker extends LitElement {
   }
 
   override render(): TemplateResult {
-    const problem = this._message || this.problem;
     return html`
-      <div class="field">
-        <label for="participant-username">${t('visitForm.participants')}<span class="optional">${t('form.optional')}</span></label>
-        <p class="hint" id="participant-hint">${t('visitForm.participantsHint')}</p>
-        <div class="input-row">
-          <input id="participant-username" type="text" autocomplete="off" autocapitalize="none" spellcheck="false"
-            enterkeyhint="done" maxlength="32"
-            aria-invalid=${problem ? 'true' : 'false'}
-            aria-describedby=${['participant-hint', problem ? 'participant-error' : ''].filter(Boolean).join(' ')}
-            @keydown=${this._onKey} @input=${() => (this._message = '')} />
-          <button type="button" class="secondary" ?disabled=${this._busy} @click=${this._add}>
-            ${this._busy ? t('visitForm.participantFinding') : t('visitForm.participantAdd')}
-          </button>
-        </div>
-        ${problem ? html`<p class="field-error" id="participant-error">${problem}</p>` : nothing}
-        <div class="live visually-hidden" role="status">${this._announce}</div>
-        ${this.participants.length > 0
-          ? html`<ul class="people" aria-label=${t('visitForm.participantList')}>
-              ${this.participants.map(
-                (person) => html`<li>
-                  <span>${person.displayName} <span class="small muted">@${person.username}</span></span>
-                  <button type="button" class="secondary" @click=${() => this._remove(person)}
-                    aria-label=${t('visitForm.participantRemove', { name: person.displayName })}><span aria-hidden="true">✕</span></button>
-                </li>`,
-              )}
-            </ul>`
-          : nothing}
-      </div>
+      <gr-user-picker .label=${t('visitForm.participants')} optional .hint=${t('visitForm.participantsHint')}
+        .exclude=${this.participants.map((p) => p.id)} .problem=${this.problem}
+        @gr-user-pick=${this._add}></gr-user-picker>
+      <div class="live visually-hidden" role="status">${this._announce}</div>
+      ${this.participants.length > 0
+        ? html`<ul class="people" aria-label=${t('visitForm.participantList')}>
+            ${this.participants.map(
+              (person) => html`<li>
+                <span>${person.displayName} <span class="small muted">@${person.username}</span></span>
+                <button type="button" class="secondary" @click=${() => this._remove(person)}
+                  aria-label=${t('visitForm.participantRemove', { name: person.displayName })}><span aria-hidden="true">✕</span></button>
+              </li>`,
+            )}
+          </ul>`
+        : nothing}
     `;
   }
 
-  private _onKey(event: KeyboardEvent): void {
-    if (event.key === 'Enter') {
-      event.preventDefault();
-      void this._add();
-    }
-  }
-
-  private async _add(): Promise<void> {
-    const input = this.renderRoot.querySelector<HTMLInputElement>('#participant-username');
-    if (!input || this._busy) return;
-    const username = input.value.trim().replace(/^@/, '');
-    if (!USERNAME.test(username)) {
-      this._message = t('validation.usernameFormat');
-      input.focus();
-      return;
-    }
-    if (this.participants.some((p) => p.username.toLowerCase() === username.toLowerCase())) {
-      this._message = t('visitForm.participantDuplicate', { username });
-      input.focus();
-      return;
-    }
-    this._busy = true;
-    this._message = '';
-    try {
-      const { user } = await api.get<{ user: UserView }>(apiPath`/api/users/${username}`);
-      const person: UserRef = { id: user.id, username: user.username, displayName: user.displayName };
-      if (!this.participants.some((p) => p.id === person.id)) this.participants = [...this.participants, person];
-      input.value = '';
-      this._announce = t('visitForm.participantAdded', { name: person.displayName });
-      this._fire();
-    } catch (err) {
-      this._message =
-        err instanceof ApiError && (err.status === 404 || err.status === 400)
-          ? t('roles.notFound', { username })
-          : errorText(err);
-    } finally {
-      this._busy = false;
-      input.focus();
-    }
+  private _add(event: CustomEvent<PersonView>): void {
+    const found = event.detail;
+    if (this.participants.some((p) => p.id === found.id)) return;
+    const person: UserRef = { id: found.id, username: found.username, displayName: found.displayName };
+    this.participants = [...this.participants, person];
+    this._announce = t('visitForm.participantAdded', { name: person.displayName });
+    this._fire();
   }
 
   private _remove(person: UserRef): void {
     this.participants = this.participants.filter((p) => p.id !== person.id);
     this._announce = t('visitForm.participantRemoved', { name: person.displayName });
     this._fire();
-    this.renderRoot.querySelector<HTMLInputElement>('#participant-username')?.focus();
+    this.renderRoot.querySelector<HTMLElement>('gr-user-picker')?.focus();
   }
 
   private _fire(): void {

@@ -13,6 +13,7 @@ import { placeKindName } from '../../i18n/campaign-labels';
 import { baseStyles } from '../../styles/shared.styles';
 import { campaignStyles } from '../../styles/campaign.styles';
 import '../shell/gr-error-message';
+import { formAttention } from '../shell/form-field';
 
 type PlaceField = 'name' | 'kind' | 'category' | 'unitId' | 'address';
 const FIELDS: readonly PlaceField[] = ['name', 'kind', 'category', 'unitId', 'address'];
@@ -97,6 +98,7 @@ export class GrPlaceEditor extends LitElement {
       <div class="actions">
         <button type="submit" ?disabled=${this._form.busy}>${this._form.busy ? t('settingsCampaign.saving') : t('places.save')}</button>
         <button type="button" class="secondary" @click=${this._cancel}>${t('plan.writingCancel')}</button>
+        ${formAttention(this._form)}
       </div>
     </form>`;
   }

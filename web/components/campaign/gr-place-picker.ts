@@ -142,7 +142,7 @@ export class GrPlacePicker extends LitElement {
                 .value=${this._query}
                 aria-invalid=${this.problem ? 'true' : 'false'}
                 aria-describedby=${['place-hint', errorId].filter(Boolean).join(' ')}
-                aria-controls="place-results"
+                aria-controls=${this._results && this._results.length > 0 ? 'place-results' : nothing}
                 @input=${this._onInput} @keydown=${this._onInputKey} />
               <p class="hint" id="place-hint">${t('placePicker.hint')}</p>
               <div class="live small muted" role="status">${this._statusText()}</div>

@@ -19,6 +19,7 @@ import { campaignStyles } from '../../styles/campaign.styles';
 import '../shell/gr-error-message';
 import './gr-overlap-warning';
 import './gr-place-picker';
+import { formAttention } from '../shell/form-field';
 
 type PlanField = 'placeId' | 'plannedFor' | 'note';
 const PLAN_FIELDS: readonly PlanField[] = ['placeId', 'plannedFor', 'note'];
@@ -95,6 +96,9 @@ export class GrPlanCalendar extends LitElement {
     firstInvalid: (root, problems) => (problems.placeId ? root.querySelector<HTMLElement>('gr-place-picker') : null),
   });
   @state() private _created: VisitPlanView | null = null;
+  /** The member's own plan for the chosen place and day, when there already is one. */
+  @state() private _duplicate: VisitPlanView | null = null;
+  private _duplicateLookup = 0;
   @state() private _deleteError: unknown = null;
 
   private readonly _session = new SessionController(this);
@@ -193,6 +197,9 @@ export class GrPlanCalendar extends LitElement {
             @change=${this._onDate} />
           ${p.plannedFor ? html`<p class="field-error" id="plan-date-error">${problemText(p.plannedFor)}</p>` : nothing}
         </div>
+        <div role="status">${this._duplicate
+          ? html`<p class="warning">${t('calendar.duplicate')}</p>`
+          : nothing}</div>
         <gr-overlap-warning .overlaps=${this._overlaps.overlaps} .windowDays=${campaign?.overlapWindowDays ?? 30}></gr-overlap-warning>
         <div class="field">
           <label for="plan-note">${t('calendar.note')}<span class="optional">${t('form.optional')}</span></label>
@@ -205,7 +212,8 @@ export class GrPlanCalendar extends LitElement {
         <div class="live" role="status">${this._created
           ? html`<p class="notice">${t('calendar.created', { place: this._created.place.name, date: formatDay(this._created.plannedFor) })}</p>`
           : nothing}</div>
-        <div class="actions"><button type="submit" ?disabled=${this._form.busy}>${this._form.busy ? t('calendar.saving') : t('calendar.submit')}</button></div>
+        <div class="actions"><button type="submit" ?disabled=${this._form.busy}>${this._form.busy ? t('calendar.saving') : t('calendar.submit')}</button>
+          ${formAttention(this._form)}</div>
       </form>
     `;
   }
@@ -226,6 +234,24 @@ export class GrPlanCalendar extends LitElement {
 
   private _checkOverlaps(): void {
     this._overlaps.lookUp(this._place?.id ?? null, this._date);
+    void this._checkDuplicate();
+  }
+
+  /** Looks for the member's own plan at the chosen place on the chosen day (a second click, another tab). */
+  private async _checkDuplicate(): Promise<void> {
+    const lookup = (this._duplicateLookup += 1);
+    this._duplicate = null;
+    const place = this._place;
+    const date = this._date;
+    if (!place || !isCalendarDate(date)) return;
+    try {
+      const answer = await api.get<ItemList<VisitPlanView>>('/api/visit-plans', {
+        query: { placeId: place.id, from: date, to: date, mine: true },
+      });
+      if (lookup === this._duplicateLookup) this._duplicate = answer.items[0] ?? null;
+    } catch {
+      // Without the check the server still takes the plan; the calendar shows both.
+    }
   }
 
 
@@ -241,6 +267,7 @@ export class GrPlanCalendar extends LitElement {
         if (!place) problems.placeId = { key: 'visitForm.placeRequired' };
         if (!isCalendarDate(date)) problems.plannedFor = { key: 'calendar.dateRequired' };
         else if (date < todayIso()) problems.plannedFor = { key: 'calendar.datePast' };
+        else if (this._duplicate) problems.plannedFor = { key: 'calendar.duplicate' };
         return problems;
       },
       send: async () => {
@@ -250,8 +277,14 @@ export class GrPlanCalendar extends LitElement {
           ...(note ? { note } : {}),
         });
         this._created = answer.plan;
-        this._overlaps.set(answer.overlaps);
+        // The form is empty again, so a second click cannot make the same plan twice;
+        // the overlaps of the plan just made stay in view beside the notice.
+        this._place = null;
+        this._date = '';
         this._note = '';
+        this._duplicate = null;
+        this._duplicateLookup += 1;
+        this._overlaps.set(answer.overlaps);
         const month = monthOf(answer.plan.plannedFor);
         if (month !== this._month) this._month = month;
         else void this._plans.run();

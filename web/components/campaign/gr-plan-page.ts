@@ -13,6 +13,7 @@ import { baseStyles, pageStyles } from '../../styles/shared.styles';
 import { campaignStyles } from '../../styles/campaign.styles';
 import '../shell/gr-error-message';
 import './gr-visit-list';
+import { formAttention } from '../shell/form-field';
 
 /**
  * /plan: the signed-in member's personal action plan (GET /api/plan): progress against the
@@ -184,6 +185,7 @@ export class GrPlanPage extends LitElement {
                 aria-describedby=${this._writing.problem('planned') ? 'writing-error' : nothing} />
             </div>
             <button type="submit" ?disabled=${this._writing.busy}>${t('plan.writingSave')}</button>
+            ${formAttention(this._writing)}
             <button type="button" class="secondary" @click=${() => (this._editingWriting = false)}>${t('plan.writingCancel')}</button>
             ${this._writingError()}
           </form>`

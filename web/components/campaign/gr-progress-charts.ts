@@ -41,6 +41,10 @@ export class GrProgressCharts extends LitElement {
         align-items: start;
       }
 
+      .pair.stacked {
+        grid-template-columns: minmax(0, 1fr);
+      }
+
       @media (max-width: 48rem) {
         .pair {
           grid-template-columns: minmax(0, 1fr);
@@ -77,32 +81,28 @@ export class GrProgressCharts extends LitElement {
     return html`${this._renderByUnit(p)} ${this._renderByPhase(p)} ${this._renderByMonth(p)} ${this._renderActivities(p)}`;
   }
 
-  /** The units charted: the chosen unit's children, or the top of the tree. */
-  private _chartedUnits(p: ProgressView): UnitProgressView[] {
-    const ids = new Set(p.byUnit.map((u) => u.unitId));
-    const chosen = p.unitId;
-    const children = chosen !== null ? p.byUnit.filter((u) => u.parentId === chosen) : [];
-    if (children.length > 0) return children;
-    let level = p.byUnit.filter((u) => u.parentId === null || !ids.has(u.parentId));
-    // One unit at the top (the city department): its counties and agencies say more.
-    while (level.length === 1) {
-      const only = level[0] as UnitProgressView;
-      const below = p.byUnit.filter((u) => u.parentId === only.unitId);
-      if (below.length === 0) break;
-      level = below;
-    }
-    return level;
+  /**
+   * The rows of the by-unit breakdown, for the chart and the table alike: every unit of the
+   * scope the server rolled up (the chosen unit, or the reader's, and all below it) in the
+   * tree's reading order, each with its own figures. One list, so the two never disagree.
+   */
+  private _unitRows(p: ProgressView): Array<{ unit: UnitProgressView; depth: number }> {
+    const byId = new Map(p.byUnit.map((u) => [u.unitId, u]));
+    return flattenUnitTree(p.byUnit.map((u) => ({ id: u.unitId, name: u.name, level: u.level, parentId: u.parentId })))
+      .map(({ unit, depth }) => ({ unit: byId.get(unit.id) as UnitProgressView, depth }));
   }
 
   private _renderByUnit(p: ProgressView): TemplateResult {
-    const charted = this._chartedUnits(p);
-    const names = charted.map((u) => u.name);
+    const rows = this._unitRows(p);
+    const charted = rows.map((row) => row.unit);
+    // Indented like the table (an ideographic space a level), so the tree reads in the chart too.
+    const names = rows.map(({ unit, depth }) => `${'\u3000'.repeat(Math.min(depth, 3))}${unit.name}`);
     const option: ChartOption = {
       tooltip: { trigger: 'axis' },
       legend: { top: 0 },
       grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
       xAxis: { type: 'value', minInterval: 1 },
-      yAxis: { type: 'category', data: names, inverse: true, axisLabel: { width: 110, overflow: 'truncate' } },
+      yAxis: { type: 'category', data: names, inverse: true, axisLabel: { width: 140, overflow: 'truncate' } },
       series: [
         { name: t('progress.villages'), type: 'bar', data: charted.map((u) => u.villages) },
         { name: t('progress.enterprises'), type: 'bar', data: charted.map((u) => u.enterprises) },
@@ -114,27 +114,22 @@ export class GrProgressCharts extends LitElement {
       count: charted.length,
       top: top && top.visits > 0 ? t('progress.mostVisits', { name: top.name, visits: top.visits }) : t('progress.noVisitsYet'),
     });
-    const rows = flattenUnitTree(p.byUnit.map((u) => ({ id: u.unitId, name: u.name, level: u.level, parentId: u.parentId })));
-    const byId = new Map(p.byUnit.map((u) => [u.unitId, u]));
     return html`<section class="card" aria-labelledby="unit-heading">
       <h2 id="unit-heading">${t('progress.byUnit')}</h2>
       <p class="hint">${t('progress.byUnitHint')}</p>
       <div class="pair">
-        <gr-chart ?tall=${charted.length > 8} .option=${option} .label=${summary}></gr-chart>
-        <div class="table-wrap">
+        <gr-chart .rows=${charted.length} .option=${option} .label=${summary}></gr-chart>
+        <div class="table-wrap" tabindex="0" role="region" aria-labelledby="unit-caption">
           <table>
-            <caption class="visually-hidden">${t('progress.byUnit')}</caption>
+            <caption class="visually-hidden" id="unit-caption">${t('progress.byUnit')}</caption>
             <thead><tr><th scope="col">${t('visit.unit')}</th><th scope="col" class="num">${t('progress.villages')}</th>
               <th scope="col" class="num">${t('progress.enterprises')}</th><th scope="col" class="num">${t('progress.visits')}</th></tr></thead>
-            <tbody>${rows.map(({ unit, depth }) => {
-              const u = byId.get(unit.id);
-              return html`<tr>
+            <tbody>${rows.map(({ unit, depth }) => html`<tr>
                 <th scope="row" class=${`depth-${Math.min(depth, 3)}`}>${unit.name}</th>
-                <td class="num">${formatNumber(u?.villages ?? 0)}</td>
-                <td class="num">${formatNumber(u?.enterprises ?? 0)}</td>
-                <td class="num">${formatNumber(u?.visits ?? 0)}</td>
-              </tr>`;
-            })}</tbody>
+                <td class="num">${formatNumber(unit.villages)}</td>
+                <td class="num">${formatNumber(unit.enterprises)}</td>
+                <td class="num">${formatNumber(unit.visits)}</td>
+              </tr>`)}</tbody>
           </table>
         </div>
       </div>
@@ -157,13 +152,14 @@ export class GrProgressCharts extends LitElement {
     const summary = t('progress.byPhaseSummary', {
       list: p.byPhase.map((ph) => t('progress.phaseVisits', { name: ph.name, visits: ph.visits })).join(t('common.listSeparator')),
     });
+    // Five columns of dates and figures: the table takes the full width, under its chart.
     return html`<section class="card" aria-labelledby="phase-heading">
       <h2 id="phase-heading">${t('progress.byPhase')}</h2>
-      <div class="pair">
+      <div class="pair stacked">
         <gr-chart .option=${option} .label=${summary}></gr-chart>
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0" role="region" aria-labelledby="phase-caption">
           <table>
-            <caption class="visually-hidden">${t('progress.byPhase')}</caption>
+            <caption class="visually-hidden" id="phase-caption">${t('progress.byPhase')}</caption>
             <thead><tr><th scope="col">${t('progress.phase')}</th><th scope="col">${t('progress.dates')}</th>
               <th scope="col" class="num">${t('progress.visits')}</th><th scope="col" class="num">${t('progress.villages')}</th>
               <th scope="col" class="num">${t('progress.enterprises')}</th></tr></thead>
@@ -199,9 +195,9 @@ export class GrProgressCharts extends LitElement {
       <h2 id="month-heading">${t('progress.byMonth')}</h2>
       <div class="pair">
         <gr-chart .option=${option} .label=${summary}></gr-chart>
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0" role="region" aria-labelledby="month-caption">
           <table>
-            <caption class="visually-hidden">${t('progress.byMonth')}</caption>
+            <caption class="visually-hidden" id="month-caption">${t('progress.byMonth')}</caption>
             <thead><tr><th scope="col">${t('progress.month')}</th><th scope="col" class="num">${t('progress.visits')}</th></tr></thead>
             <tbody>${p.byMonth.map((m) => html`<tr><th scope="row">${formatMonth(m.month)}</th><td class="num">${formatNumber(m.visits)}</td></tr>`)}</tbody>
           </table>
@@ -229,9 +225,9 @@ export class GrProgressCharts extends LitElement {
       <h2 id="activity-heading">${t('progress.activities')}</h2>
       <div class="pair">
         ${total > 0 ? html`<gr-chart .option=${option} .label=${summary}></gr-chart>` : html`<p class="muted">${t('progress.noVisitsYet')}</p>`}
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0" role="region" aria-labelledby="activity-caption">
           <table>
-            <caption class="visually-hidden">${t('progress.activities')}</caption>
+            <caption class="visually-hidden" id="activity-caption">${t('progress.activities')}</caption>
             <thead><tr><th scope="col">${t('visitForm.activity')}</th><th scope="col" class="num">${t('progress.visits')}</th>
               <th scope="col" class="num">${t('progress.share')}</th></tr></thead>
             <tbody>${p.activities.map((a) => html`<tr>

@@ -205,7 +205,8 @@ export class GrProgressPage extends LitElement {
     const url = new URL(window.location.href);
     if (this.unitId) url.searchParams.set('unitId', this.unitId);
     else url.searchParams.delete('unitId');
-    window.history.replaceState(null, '', url.pathname + url.search);
+    // The entry's state (its scroll key) stays; only the address changes.
+    window.history.replaceState(window.history.state, '', url.pathname + url.search);
   }
 
   private _renderProgress(p: ProgressView): TemplateResult {

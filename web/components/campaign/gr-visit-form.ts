@@ -26,6 +26,7 @@ import '../shell/gr-error-message';
 import './gr-overlap-warning';
 import './gr-participant-picker';
 import './gr-place-picker';
+import { formAttention } from '../shell/form-field';
 
 const OVERLAP_DELAY_MS = 300;
 
@@ -175,6 +176,7 @@ export class GrVisitForm extends LitElement {
           : nothing}
         <div class="submit-bar actions">
           <button type="submit" ?disabled=${this._form.busy}>${this._form.busy ? t('visitForm.saving') : t('visitForm.submit')}</button>
+          ${formAttention(this._form)}
           <!-- Not a live region: it changes as the user types and would interrupt them. -->
           <span class="small muted">${this._draft.savedAt
             ? t('visitForm.draftSaved', { time: formatDate(this._draft.savedAt, 'datetime') })

@@ -6,9 +6,10 @@ import type { BoardView } from '../../../server/presenters/board.presenter';
 import type { NewTopicView, TopicView } from '../../../server/presenters/topic.presenter';
 import type { LivePage, Page } from '../../../server/presenters/page.presenter';
 import { ApiTask } from '../../controllers/api-task';
+import { DraftPeekController } from '../../controllers/draft-controller';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
 import { SessionController } from '../../controllers/session-controller';
-import { formatDate, t } from '../../i18n';
+import { formatDate, formatSavedAt, t } from '../../i18n';
 import { topicKindName } from '../../i18n/forum-labels';
 import { RoomController } from '../../realtime/room-controller';
 import { KeysetPager } from '../../controllers/keyset-pager';
@@ -38,6 +39,13 @@ export class GrBoardPage extends LitElement {
         align-items: flex-start;
         justify-content: space-between;
         gap: var(--gr-space-3);
+      }
+
+      .compose-toggle {
+        display: flex;
+        flex-direction: column;
+        align-items: flex-end;
+        gap: var(--gr-space-1);
       }
 
       .head > div {
@@ -142,6 +150,8 @@ export class GrBoardPage extends LitElement {
   @property({ type: String }) slug = '';
 
   @state() private _composing = false;
+  /** Whether a new-topic draft waits on the server (said beside the closed composer's button). */
+  private readonly _draftPeek = new DraftPeekController(this, () => (this._session.user && this.slug ? `board:${this.slug}` : null));
   /** Topics that just moved up live (highlighted for a moment). */
   @state() private _bumped: ReadonlySet<number> = new Set();
   /** The visits of the member's unit, offered to link a field note to; loaded on first compose. */
@@ -204,9 +214,15 @@ export class GrBoardPage extends LitElement {
           ${board.description ? html`<p class="muted">${board.description}</p>` : nothing}
         </div>
         ${user
-          ? html`<button type="button" aria-expanded=${this._composing ? 'true' : 'false'} aria-controls="new-topic" @click=${this._toggleComposer}>
-              ${this._composing ? t('board.closeComposer') : t('board.newTopic')}
-            </button>`
+          ? html`<div class="compose-toggle">
+              <button type="button" aria-expanded=${this._composing ? 'true' : 'false'} aria-controls="new-topic"
+                aria-describedby=${!this._composing && this._draftPeek.savedAt ? 'draft-waiting' : nothing} @click=${this._toggleComposer}>
+                ${this._composing ? t('board.closeComposer') : t('board.newTopic')}
+              </button>
+              ${!this._composing && this._draftPeek.savedAt
+                ? html`<span class="small muted" id="draft-waiting">${t('composer.draftSaved', { time: formatSavedAt(this._draftPeek.savedAt) })}</span>`
+                : nothing}
+            </div>`
           : this._session.ready
             ? html`<a class="button" href=${`/login?next=${encodeURIComponent(`/b/${board.slug}`)}`}>${t('board.signInToPost')}</a>`
             : nothing}
@@ -256,6 +272,8 @@ export class GrBoardPage extends LitElement {
 
   private _toggleComposer(): void {
     this._composing = !this._composing;
+    // Closed again: the composer saved (or the writer sent) what it held.
+    if (!this._composing) void this.updateComplete.then(() => this._draftPeek.refresh());
     if (this._composing && this._visits === null) void this._loadVisits();
     if (this._composing) void this.updateComplete.then(() => this.renderRoot.querySelector('gr-composer')?.focus());
   }

@@ -8,7 +8,7 @@ import { DraftController, type DraftText } from '../../controllers/draft-control
 import { FormController, problemText, type FieldProblems } from '../../controllers/form-controller';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
 import { PreviewController } from '../../controllers/preview-controller';
-import { formatDate, t } from '../../i18n';
+import { formatSavedAt, t } from '../../i18n';
 import { topicKindName } from '../../i18n/forum-labels';
 import { sendTyping } from '../../realtime/socket';
 import { composerStyles } from '../../styles/composer.styles';
@@ -17,6 +17,7 @@ import { baseStyles } from '../../styles/shared.styles';
 import { charCount } from '../../text/char-count';
 import { insertBlock, insertLink, joinDraft, prefixLines, wrapSelection, type TextSelection } from '../../text/markdown-edit';
 import '../shell/gr-error-message';
+import { formAttention } from '../shell/form-field';
 
 /** What the composer hands to its `send` function. */
 export interface ComposerValue {
@@ -55,6 +56,11 @@ export class GrComposer extends LitElement {
 
   /** The draft scope (`topic:<id>` or `board:<slug>`); null keeps no draft (editing). */
   @property({ type: String }) scope: string | null = null;
+  /**
+   * The post this composer answers (an inline reply), kept with its draft; null: the topic.
+   * A composer of the topic whose draft answers a post fires `gr-draft-parent` with that id.
+   */
+  @property({ type: Number, attribute: false }) parentId: number | null = null;
   /** Also ask for a title and a kind (a new topic). */
   @property({ type: Boolean, attribute: 'with-title' }) withTitle = false;
   /** The text the body starts with (editing a post); drafts are not loaded over it. */
@@ -81,8 +87,9 @@ export class GrComposer extends LitElement {
   private readonly _form = new FormController<Field>(this, { fields: FIELDS });
   private readonly _draft = new DraftController(this, {
     scope: () => this.scope,
-    text: () => ({ title: this.withTitle ? this._title : '', body: this._body }),
-    restore: (draft) => this._restoreDraft(draft),
+    text: () => ({ title: this.withTitle ? this._title : '', body: this._body, parentId: this.parentId }),
+    restore: (draft, source) => this._restoreDraft(draft, source),
+    clear: () => this._emptyForm(),
   });
   private readonly _preview = new PreviewController(this, () => this._body);
   private _lastTyping = 0;
@@ -145,7 +152,7 @@ export class GrComposer extends LitElement {
               .value=${this._body}
               ?disabled=${this._form.busy}
               aria-invalid=${this._form.problem('body') || over ? 'true' : 'false'}
-              aria-describedby="${countId}${this._form.problem('body') ? ` ${bodyErrorId}` : ''}"
+              aria-describedby="${countId}${this._form.problem('body') ? ` ${bodyErrorId}` : ''}${over ? ` ${this._uid}-over` : ''}"
               placeholder=${t('composer.placeholder')}
               @input=${this._onBodyInput}
               @keydown=${this._onKeydown}
@@ -155,16 +162,21 @@ export class GrComposer extends LitElement {
             ${this._renderPreview()}
           </div>
           ${this._fieldError('body', bodyErrorId)}
+          <!-- Over the limit: said in words, by how much, and that nothing is lost. -->
+          <p class="over-limit" id="${this._uid}-over" role="status">${over
+            ? t('composer.overLimit', { over: count - BODY_MAX_LENGTH, max: BODY_MAX_LENGTH })
+            : ''}</p>
         </div>
         <div class="meta">
           <span id=${countId} class=${over ? 'over' : ''}>${t('composer.count', { count, max: BODY_MAX_LENGTH })}</span>
-          <span class="live" role="status">${this._draft.savedAt ? t('composer.draftSaved', { time: formatDate(this._draft.savedAt, 'datetime') }) : ''}</span>
+          <span class="live" role="status">${this._draft.savedAt ? t('composer.draftSaved', { time: formatSavedAt(this._draft.savedAt) }) : ''}</span>
         </div>
         <div class="actions">
           <button type="submit" ?disabled=${this._form.busy || over}>${this._form.busy ? t('composer.sending') : this.submitLabel || t('composer.send')}</button>
           ${this.cancellable
             ? html`<button type="button" class="secondary" ?disabled=${this._form.busy} @click=${this._cancel}>${t('composer.cancel')}</button>`
             : nothing}
+          ${formAttention(this._form)}
           <span class="hint">${this.cancellable ? t('composer.shortcutsCancellable') : t('composer.shortcuts')}</span>
         </div>
       </form>
@@ -345,10 +357,27 @@ export class GrComposer extends LitElement {
     }
   }
 
-  private _restoreDraft(draft: DraftText): void {
+  private _restoreDraft(draft: DraftText, source: 'page' | 'server'): void {
     if (this.initialBody) return;
+    // A stored draft answers a post: the page may open it under that post instead of here.
+    // (Within the page, the composer the writer opened keeps the text, wherever it was.)
+    if (source === 'server' && this.parentId === null && draft.parentId != null) {
+      this.dispatchEvent(new CustomEvent<number>('gr-draft-parent', { detail: draft.parentId, bubbles: true, composed: true }));
+    }
     if (this.withTitle && this._title === '') this._title = draft.title;
     this._body = joinDraft(draft.body, this._body);
+  }
+
+  /** Back to an empty form (after a send, here or in another composer of the same draft). */
+  private _emptyForm(): void {
+    this._preview.reset();
+    this._title = '';
+    this._body = '';
+    this._kind = 'discussion';
+    this._visitId = null;
+    this._dirty = false;
+    this._tab = 'write';
+    this._form.reset();
   }
 
   private _onSubmit(event: SubmitEvent): void {
@@ -380,15 +409,9 @@ export class GrComposer extends LitElement {
         await this._draft.settle();
         const visitId = this.withTitle && this._kind !== 'discussion' ? this._visitId : null;
         await send({ title: this._title.trim(), kind: this._kind, body: this._body, visitId });
-        // Sent: the server cleared the draft.
+        // Sent: the server cleared the draft; every composer of the scope holding it empties.
         this._draft.sent();
-        this._preview.reset();
-        this._title = '';
-        this._body = '';
-        this._kind = 'discussion';
-        this._visitId = null;
-        this._dirty = false;
-        this._tab = 'write';
+        this._emptyForm();
       },
       failed: (err) => this._explain(err),
     });
@@ -418,5 +441,6 @@ declare global {
   }
   interface HTMLElementEventMap {
     'gr-cancel': CustomEvent<void>;
+    'gr-draft-parent': CustomEvent<number>;
   }
 }

@@ -133,24 +133,26 @@ export class GrPost extends LitElement {
               aria-pressed=${signedIn ? (mine ? 'true' : 'false') : nothing}
               ?disabled=${!signedIn || this._reacting || post.html === null}
               title=${signedIn ? reactionName(kind) : t('post.signInToReact')}
-              aria-label=${t('post.reactionLabel', { name: reactionName(kind), count })}
               @click=${() => this._toggleReaction(kind, !mine)}
-            ><span aria-hidden="true">${reactionName(kind)} ${formatNumber(count)}</span></button>`;
+            >${reactionName(kind)} ${formatNumber(count)}</button>`;
           })}
           ${total > 0
             ? html`<button type="button" class="link" aria-expanded=${this._showReactors ? 'true' : 'false'} @click=${this._toggleReactors}>${t('post.whoReacted')}</button>`
             : nothing}
         </div>
-        ${this.canReply && post.html !== null
-          ? html`
-              <button type="button" class="secondary" @click=${this._reply}>${t('post.reply')}</button>
-              <button type="button" class="secondary" @pointerdown=${this._captureSelection} @click=${this._quote}>${t('post.quote')}</button>
-            `
-          : nothing}
-        ${canEdit ? html`<button type="button" class="secondary" @click=${this._startEdit}>${t('post.edit')}</button>` : nothing}
-        ${post.editedAt
-          ? html`<button type="button" class="secondary" aria-expanded=${this._showHistory ? 'true' : 'false'} @click=${this._toggleHistory}>${t('post.history')}</button>`
-          : nothing}
+        <!-- One group: on a narrow screen it moves to its own row whole, rather than splitting. -->
+        <div class="post-actions">
+          ${this.canReply && post.html !== null
+            ? html`
+                <button type="button" class="secondary" @click=${this._reply}>${t('post.reply')}</button>
+                <button type="button" class="secondary" @pointerdown=${this._captureSelection} @click=${this._quote}>${t('post.quote')}</button>
+              `
+            : nothing}
+          ${canEdit ? html`<button type="button" class="secondary" @click=${this._startEdit}>${t('post.edit')}</button>` : nothing}
+          ${post.editedAt
+            ? html`<button type="button" class="secondary" aria-expanded=${this._showHistory ? 'true' : 'false'} @click=${this._toggleHistory}>${t('post.history')}</button>`
+            : nothing}
+        </div>
       </footer>
     `;
   }

@@ -15,6 +15,7 @@ import { roleName } from '../../i18n/labels';
 import { setPageTitle } from '../../router';
 import { baseStyles, pageStyles } from '../../styles/shared.styles';
 import '../shell/gr-error-message';
+import { markdownExcerpt } from '../../text/excerpt';
 
 /** Journal entries fetched per page. */
 const PAGE_SIZE = 20;
@@ -156,7 +157,7 @@ export class GrProfilePage extends LitElement {
                   (post) => html`<li>
                     <a href=${postHref(post.topicId, post.id)}>${t('profile.inTopic', { title: post.topicTitle })}</a>
                     <p class="meta"><time datetime=${post.createdAt}>${formatDate(post.createdAt, 'datetime')}</time></p>
-                    ${post.body !== null ? html`<p class="excerpt">${excerpt(post.body)}</p>` : html`<p class="excerpt muted">${t('post.hidden')}</p>`}
+                    ${post.body !== null ? html`<p class="excerpt">${markdownExcerpt(post.body)}</p>` : html`<p class="excerpt muted">${t('post.hidden')}</p>`}
                   </li>`,
                 )}
               </ul>`}
@@ -180,13 +181,6 @@ export class GrProfilePage extends LitElement {
       ${topic.excerpt ? html`<p class="excerpt">${topic.excerpt}</p>` : nothing}
     </li>`;
   }
-}
-
-/** The start of a markdown body as plain-ish text, for a list. */
-function excerpt(body: string): string {
-  const text = body.replace(/[>#*_`~[\]()!-]+/g, ' ').replace(/\s+/g, ' ').trim();
-  const chars = [...text];
-  return chars.length > 120 ? `${chars.slice(0, 120).join('')}…` : text;
 }
 
 declare global {

@@ -2,7 +2,7 @@ import { canSeeHidden } from '../../../server/domain/roles';
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { api, apiPath } from '../../api/client';
+import { ApiError, api, apiPath } from '../../api/client';
 import { loadBoards } from '../../api/boards-cache';
 import { postHref } from '../../text/links';
 import type { BoardView } from '../../../server/presenters/board.presenter';
@@ -10,6 +10,7 @@ import type { PostView } from '../../../server/presenters/post.presenter';
 import type { TopicView } from '../../../server/presenters/topic.presenter';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
 import { SessionController } from '../../controllers/session-controller';
+import { LiveAnnouncer } from '../../controllers/live-announcer';
 import { NewRepliesController } from '../../controllers/new-replies-controller';
 import { PostAnchorController } from '../../controllers/post-anchor-controller';
 import { TopicActivityController } from '../../controllers/topic-activity-controller';
@@ -80,6 +81,8 @@ export class GrTopicPage extends LitElement {
     node: (id) => this._postNode(id),
   });
   private readonly _replies = new NewRepliesController(this, { node: (id) => this._postNode(id) });
+  /** Says live replies to screen readers once per burst. */
+  private readonly _announcer = new LiveAnnouncer(this, (count) => t('topic.newReplies', { count }));
   /** The board whose name the crumbs show. */
   private _boardFor = '';
 
@@ -102,6 +105,11 @@ export class GrTopicPage extends LitElement {
   override render(): TemplateResult {
     const thread = this._thread;
     if (thread.status === 'error') {
+      if (thread.error instanceof ApiError && thread.error.status === 404) {
+        return html`<div class="page"><h1 tabindex="-1">${t('topic.notFoundTitle')}</h1>
+          <p>${t('topic.notFound')}</p>
+          <p><a href="/">${t('topic.browseBoards')}</a></p></div>`;
+      }
       return html`<div class="page"><h1 tabindex="-1">${t('page.topic')}</h1>
         <gr-error-message retryable .error=${thread.error} @gr-retry=${() => void thread.reload()}></gr-error-message></div>`;
     }
@@ -128,13 +136,13 @@ export class GrTopicPage extends LitElement {
     `;
   }
 
-  /** The "N new replies" bar over the page, and the same said to screen readers. */
+  /** The "N new replies" bar over the page, and the live replies said to screen readers once a burst. */
   private _renderNewBar(): TemplateResult {
     const count = this._replies.unseen.length;
     return html`${count > 0
         ? html`<button type="button" class="new-bar" @click=${this._showUnseen}>${t('topic.newReplies', { count })}</button>`
         : nothing}
-      <div class="visually-hidden" role="status">${count > 0 ? t('topic.newReplies', { count }) : ''}</div>`;
+      <div class="visually-hidden" role="status" data-announcer>${this._announcer.text}</div>`;
   }
 
   private _renderBranchNotice(topic: TopicView): TemplateResult {
@@ -187,8 +195,13 @@ export class GrTopicPage extends LitElement {
     const parent = post.parentId !== null ? this._thread.posts.get(post.parentId) ?? null : null;
     const opening = topic !== null && this.threadId === null && level === 0 && id === this._thread.roots[0];
     const collapse = level >= MAX_LEVEL && (post.replyCount > 0 || children.length > 0);
+    // A nested list that says where each post sits: its level, its place among its
+    // siblings and how many there are (-1: not all loaded yet), as a tree would.
+    const siblings = parent ? this._thread.children.get(parent.id) ?? [] : this._thread.roots;
+    const setSize = parent ? Math.max(parent.replyCount, siblings.length) : this._thread.cursor === null ? siblings.length : -1;
     return html`
-      <li class="node" id=${`post-${id}`} tabindex="-1" data-post-id=${id}>
+      <li class="node" id=${`post-${id}`} tabindex="-1" data-post-id=${id}
+        aria-level=${this._thread.baseDepth + level + 1} aria-posinset=${siblings.indexOf(id) + 1} aria-setsize=${setSize}>
         <gr-post
           .post=${post}
           .parentAuthor=${parent?.author ?? null}
@@ -216,6 +229,7 @@ export class GrTopicPage extends LitElement {
         <h3>${t('topic.replyingTo', { name })}</h3>
         <gr-composer
           scope=${`topic:${this.topicId}`}
+          .parentId=${post.id}
           .label=${t('topic.replyLabel')}
           .submitLabel=${t('topic.sendReply')}
           .typingRoom=${`topic:${this.topicId}`}
@@ -259,6 +273,7 @@ export class GrTopicPage extends LitElement {
         .submitLabel=${t('topic.sendReply')}
         .typingRoom=${`topic:${topic.id}`}
         .send=${(value: ComposerValue) => this._sendReply(value, null)}
+        @gr-draft-parent=${this._onDraftParent}
       ></gr-composer>`;
     }
     return html`
@@ -314,6 +329,13 @@ export class GrTopicPage extends LitElement {
     composer.scrollIntoView({ block: 'nearest' });
   }
 
+  /** The reply box's draft answers a post: it opens under that post again (when the post is on the page). */
+  private _onDraftParent(event: CustomEvent<number>): void {
+    const post = this._thread.posts.get(event.detail);
+    if (!post || this._replyTo !== null) return;
+    this._replyTo = this._targetFor(post);
+  }
+
   private _onPostChanged(event: CustomEvent<PostView>): void {
     this._thread.upsert(event.detail);
   }
@@ -345,9 +367,15 @@ export class GrTopicPage extends LitElement {
 
   private _onEvent(event: RoomEvent): void {
     switch (event.type) {
-      case 'post:created':
-        if (this._thread.upsert(event.data) === 'added') this._replies.arrived(event.data.id);
+      case 'post:created': {
+        const post = event.data;
+        this._activity.posted(post.author.id);
+        if (this._thread.upsert(post) === 'added') {
+          this._replies.arrived(post.id);
+          if (post.author.id !== this._session.user?.id) this._announcer.note();
+        }
         break;
+      }
       case 'post:updated':
       case 'post:hidden':
         this._onPostEvent(event.data);

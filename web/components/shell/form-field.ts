@@ -1,6 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
-import { problemText, type FieldProblem } from '../../controllers/form-controller';
+import { problemText, type FieldProblem, type FormController } from '../../controllers/form-controller';
 import { t } from '../../i18n';
 
 /*
@@ -59,4 +59,13 @@ export function textField(options: TextFieldOptions): TemplateResult {
       ${options.problem ? html`<p class="field-error" id=${errorId}>${problemText(options.problem)}</p>` : nothing}
     </div>
   `;
+}
+
+/**
+ * Beside a form's submit button: how many fields need attention after a submit they
+ * stopped (FormController.attentionText). The live region is always in the page, so the
+ * count is announced when it appears and as it changes, never on every render.
+ */
+export function formAttention(form: Pick<FormController, 'attentionText'>): TemplateResult {
+  return html`<span class="form-attention" role="status">${form.attentionText}</span>`;
 }

@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { errorText } from '../../api/error-text';
+import { errorText, mayPassOnRetry } from '../../api/error-text';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
 import { t } from '../../i18n';
 import { baseStyles } from '../../styles/shared.styles';
@@ -9,7 +9,8 @@ import { baseStyles } from '../../styles/shared.styles';
  * The one place that shows a failure: renders `error` (an ApiError or anything thrown) as
  * a human sentence via errorText(). Renders nothing while `error` is null. An alert by
  * default; `polite` makes it a status message (for a part of a page that failed to load),
- * and `retryable` adds a "try again" button that fires `gr-retry`.
+ * and `retryable` adds a "try again" button that fires `gr-retry` — only for a failure
+ * that trying again may cure (the network, a server fault, a rate limit; not a 404).
  */
 @customElement('gr-error-message')
 export class GrErrorMessage extends LitElement {
@@ -84,7 +85,7 @@ export class GrErrorMessage extends LitElement {
           ? html`
               <div class="message ${this.polite ? 'polite' : ''}">
                 <p>${errorText(this.error)}</p>
-                ${this.retryable
+                ${this.retryable && mayPassOnRetry(this.error)
                   ? html`<button type="button" class="secondary" @click=${this._retry}>${t('error.retry')}</button>`
                   : nothing}
               </div>

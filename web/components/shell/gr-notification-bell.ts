@@ -7,6 +7,7 @@ import type { Page } from '../../../server/presenters/page.presenter';
 import type { UserView } from '../../../server/presenters/user.presenter';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
 import { formatDate, formatNumber, t } from '../../i18n';
+import { LiveAnnouncer } from '../../controllers/live-announcer';
 import { RoomController } from '../../realtime/room-controller';
 import { baseStyles } from '../../styles/shared.styles';
 import './gr-error-message';
@@ -153,11 +154,16 @@ export class GrNotificationBell extends LitElement {
       if (event.type !== 'notification') return;
       const item = event.data;
       if (this._items?.some((known) => known.id === item.id)) return;
-      if (item.readAt === null) this._count += 1;
+      if (item.readAt === null) {
+        this._count += 1;
+        this._announcer.note();
+      }
       if (this._items) this._items = [item, ...this._items];
     },
     onResync: () => void this._loadCount(),
   });
+  /** Says new notifications to screen readers, once a burst. */
+  private readonly _announcer = new LiveAnnouncer(this, (count) => t('notif.arrived', { count }));
   private readonly _onDocumentClick = (event: MouseEvent): void => {
     if (this._open && !event.composedPath().includes(this)) this._open = false;
   };
@@ -189,16 +195,21 @@ export class GrNotificationBell extends LitElement {
 
   override render(): TemplateResult | typeof nothing {
     if (!this.user) return nothing;
-    const label = this._count > 0 ? t('notif.labelUnread', { count: this._count }) : t('notif.label');
+    // The name comes from the content, so it holds the number that is seen (WCAG 2.5.3):
+    // "通知 3 条未读" / "Notifications 3 unread".
     return html`
-      <button type="button" class="bell secondary" aria-label=${label} aria-expanded=${this._open ? 'true' : 'false'}
-        aria-controls="notifications" @click=${this._toggle} @keydown=${this._onKeydown}>
+      <button type="button" class="bell secondary" aria-expanded=${this._open ? 'true' : 'false'}
+        aria-controls=${this._open ? 'notifications' : nothing} @click=${this._toggle} @keydown=${this._onKeydown}>
         <svg viewBox="0 0 24 24" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">
           <path d="M18 8a6 6 0 0 0-12 0c0 7-3 9-3 9h18s-3-2-3-9"></path>
           <path d="M13.7 21a2 2 0 0 1-3.4 0"></path>
         </svg>
-        ${this._count > 0 ? html`<span class="badge" aria-hidden="true">${formatNumber(this._count)}</span>` : nothing}
+        <span class="visually-hidden">${t('notif.label')}</span>
+        ${this._count > 0
+          ? html`<span class="badge">${formatNumber(this._count)}</span> <span class="visually-hidden">${t('notif.unreadSuffix')}</span>`
+          : nothing}
       </button>
+      <span class="visually-hidden" role="status" data-announcer>${this._announcer.text}</span>
       ${this._open ? this._renderPanel() : nothing}
     `;
   }

@@ -114,15 +114,55 @@ export class GrSiteHeader extends LitElement {
         min-height: 2.25rem;
       }
 
-      /* Narrow screens: name and language on the first line, navigation and account on the
-         second, the search box across the third. */
+      /* A desktop: one row in either language. The motto sits under the name and the
+         search box gives up width before anything wraps (English labels are longer). */
+      @media (min-width: 64rem) {
+        .bar {
+          flex-wrap: nowrap;
+          column-gap: var(--gr-space-4);
+        }
+
+        .brand {
+          flex-direction: column;
+          align-items: flex-start;
+          gap: 0;
+        }
+
+        .brand .motto {
+          font-size: var(--gr-font-size-sm);
+        }
+
+        .brand .motto > span[aria-hidden] {
+          display: none;
+        }
+
+        nav ul {
+          flex-wrap: nowrap;
+          white-space: nowrap;
+        }
+
+        form {
+          flex: 1 1 12rem;
+        }
+
+        .account {
+          flex: none;
+        }
+
+        gr-locale-switch {
+          flex: none;
+        }
+      }
+
+      /* Narrow screens: name and account on the first line, navigation and language on the
+         second (three links fit beside the switch in either language), the search box across the third. */
       @media (max-width: 44rem) {
         .bar {
           display: grid;
           grid-template-columns: minmax(0, 1fr) auto;
           grid-template-areas:
-            'brand locale'
-            'nav account'
+            'brand account'
+            'nav locale'
             'search search';
           gap: var(--gr-space-3);
         }
@@ -137,12 +177,24 @@ export class GrSiteHeader extends LitElement {
         }
 
         .brand .motto {
+          flex-basis: 100%;
           font-size: var(--gr-font-size-sm);
+        }
+
+        /* The motto has a line of its own here: no separator in front of it. */
+        .brand .motto > span[aria-hidden] {
+          display: none;
         }
 
         nav {
           grid-area: nav;
           align-self: center;
+          min-width: 0;
+        }
+
+        nav ul {
+          column-gap: var(--gr-space-3);
+          font-size: var(--gr-font-size-sm);
         }
 
         .account {
