@@ -80,7 +80,7 @@ describe('GET /api/topics/:id statement count', () => {
   it(`runs at most ${TODAY.topicAnonymous} statements for an anonymous reader, whatever the topic's size`, async () => {
     const board = await createBoard(app);
     const small = await topicWith(board.slug, 1);
-    const large = await topicWith(board.slug, 25);
+    const large = await topicWith(board.slug, 10);
     const anon = new Client(app);
     const one = await statementsFor(() => anon.get(`/api/topics/${small}`), 200);
     const many = await statementsFor(() => anon.get(`/api/topics/${large}`), 200);
@@ -90,7 +90,7 @@ describe('GET /api/topics/:id statement count', () => {
 
   it(`runs at most ${TODAY.topicSignedIn} statements for a signed-in reader (session and own reactions)`, async () => {
     const board = await createBoard(app);
-    const large = await topicWith(board.slug, 12);
+    const large = await topicWith(board.slug, 6);
     const read = await statementsFor(() => writers[1]!.client.get(`/api/topics/${large}`), 200);
     expect(read.count, read.list).toBeLessThanOrEqual(TODAY.topicSignedIn);
   });
@@ -109,12 +109,12 @@ describe('GET /api/boards/:slug/topics statement count', () => {
     const few = await createBoard(app);
     await createTopic(writers[0]!.client, few.slug);
     const many = await createBoard(app);
-    for (let i = 0; i < 12; i += 1) await createTopic(writers[i % 4]!.client, many.slug, { title: `主题${i}` });
+    for (let i = 0; i < 8; i += 1) await createTopic(writers[i % 4]!.client, many.slug, { title: `主题${i}` });
     const anon = new Client(app);
     const one = await statementsFor(() => anon.get(`/api/boards/${few.slug}/topics`), 200);
-    const twelve = await statementsFor(() => anon.get(`/api/boards/${many.slug}/topics`), 200);
+    const eight = await statementsFor(() => anon.get(`/api/boards/${many.slug}/topics`), 200);
     expect(one.count, one.list).toBeLessThanOrEqual(TODAY.boardTopics);
-    expect(twelve.count, twelve.list).toBe(one.count);
+    expect(eight.count, eight.list).toBe(one.count);
   });
 
   it('answers an unknown board with a 404 in fewer statements than a list', async () => {
@@ -134,7 +134,7 @@ describe('POST /api/topics/:id/posts statement count', () => {
   it(`runs at most ${TODAY.replyToTopic} statements for a reply notifying the topic's author and a mentioned member, whatever the topic's size`, async () => {
     const board = await createBoard(app);
     const small = await topicWith(board.slug, 0);
-    const large = await topicWith(board.slug, 20);
+    const large = await topicWith(board.slug, 8);
     const body = `同意 @${writers[3]!.user.username}`;
     const first = await statementsFor(() => writers[2]!.client.post(`/api/topics/${small}/posts`, { body }), 201);
     const second = await statementsFor(() => writers[2]!.client.post(`/api/topics/${large}/posts`, { body }), 201);
