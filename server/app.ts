@@ -7,12 +7,14 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { PGlite } from '@electric-sql/pglite';
 import type { AppConfig } from './config';
 import { openDatabase } from './db/client';
+import { StatementLog } from './db/statement-log';
 import { runMigrations } from './db/migrate';
 import { clientErrorHandler, frameworkErrors, installErrorHandling } from './errors';
 import { createValidatorCompiler } from './validation';
 import { seedDefaults } from './services/seed.service';
 import { pruneExpired } from './services/accounts/session.service';
 import dbPlugin from './plugins/db.plugin';
+import metricsPlugin from './plugins/metrics.plugin';
 import securityPlugin from './plugins/security.plugin';
 import rateLimitPlugin from './plugins/rate-limit.plugin';
 import authPlugin from './plugins/auth.plugin';
@@ -21,6 +23,7 @@ import serviceContextPlugin from './plugins/service-context.plugin';
 import { registerForumRooms } from './realtime/forum-rooms';
 import webPlugin from './plugins/web.plugin';
 import healthRoutes from './routes/health/health.routes';
+import metricsRoutes from './routes/metrics/metrics.routes';
 import authRoutes from './routes/auth/auth.routes';
 import unitRoutes from './routes/units/units.routes';
 import userRoutes from './routes/users/users.routes';
@@ -48,6 +51,11 @@ export interface BuildOptions {
   ownsPglite?: boolean;
   /** Log through pino (default true); tests turn it off. */
   logger?: boolean;
+  /**
+   * Record the SQL statements each piece of work runs (`app.statementLog.record`), for the
+   * integration tests' query counts. Off by default; nothing in production turns it on.
+   */
+  countStatements?: boolean;
 }
 
 /**
@@ -92,7 +100,13 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   });
 
   const log = (message: string) => app.log.info(message);
-  const database = await openDatabase(config, { pglite: options.pglite, ownsPglite: options.ownsPglite, log });
+  const statementLog = options.countStatements ? new StatementLog() : null;
+  const database = await openDatabase(config, {
+    pglite: options.pglite,
+    ownsPglite: options.ownsPglite,
+    log,
+    ...(statementLog ? { statementLog } : {}),
+  });
   try {
     await runMigrations(database, config.migrationsDir);
     await seedDefaults(database.db, config, log);
@@ -101,7 +115,8 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
     throw err;
   }
 
-  await app.register(dbPlugin, { database, config });
+  await app.register(dbPlugin, { database, config, statementLog });
+  await app.register(metricsPlugin);
   await app.register(cookie);
   // Gzip/brotli for JSON and the web bundle: cadres read this on phones in villages.
   await app.register(compress, { threshold: 1024 });
@@ -126,6 +141,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
   await app.register(healthRoutes);
+  await app.register(metricsRoutes);
   await app.register(authRoutes);
   await app.register(unitRoutes);
   await app.register(userRoutes);

@@ -1,11 +1,18 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
+import { availableParallelism } from 'node:os';
+import { isIP } from 'node:net';
 import path from 'node:path';
 
 /** Everything the server needs to know about its environment, read once at start. */
 export interface AppConfig {
   /** A postgres:// URL of a PostgreSQL server; null selects the embedded database. */
   databaseUrl: string | null;
+  /**
+   * A postgres:// URL of a read replica (or a second pool on the same server): reads that
+   * tolerate lag (search, public lists) go there when set; null sends every read to the primary.
+   */
+  databaseReplicaUrl: string | null;
   /** Where the embedded database and uploaded files live. */
   dataDir: string;
   host: string;
@@ -52,6 +59,15 @@ export interface AppConfig {
   webDir: string;
   /** Directory holding the drizzle-kit migrations. */
   migrationsDir: string;
+  /** Addresses allowed to read /api/metrics without signing in (admins always may). */
+  metricsAllow: string[];
+  /** Worker processes `npm run start:cluster` starts (default: the number of CPUs). */
+  workers: number;
+  /**
+   * The socket.io transports the server accepts. Polling needs every request of a client on
+   * the same process (sticky sessions); websocket alone does not (`npm run start:cluster`).
+   */
+  realtimeTransports: ('websocket' | 'polling')[];
 }
 
 /** A problem with one environment variable, as reported at start. */
@@ -110,6 +126,20 @@ export function loadConfig(
   if (databaseUrl !== null && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     problems.push({ variable: 'DATABASE_URL', message: 'must be a postgres:// or postgresql:// URL' });
   }
+  const databaseReplicaUrl = str('DATABASE_REPLICA_URL') ?? null;
+  if (databaseReplicaUrl !== null && !/^postgres(ql)?:\/\//.test(databaseReplicaUrl)) {
+    problems.push({ variable: 'DATABASE_REPLICA_URL', message: 'must be a postgres:// or postgresql:// URL' });
+  } else if (databaseReplicaUrl !== null && databaseUrl === null) {
+    problems.push({ variable: 'DATABASE_REPLICA_URL', message: 'needs DATABASE_URL too: the embedded database has no replica' });
+  }
+  const metricsAllow = (str('METRICS_ALLOW') ?? '').split(',').map((a) => a.trim()).filter((a) => a !== '');
+  for (const address of metricsAllow) {
+    if (isIP(address) === 0) problems.push({ variable: 'METRICS_ALLOW', message: `must be a comma-separated list of IP addresses, got "${address}"` });
+  }
+  const realtimeTransports = (str('REALTIME_TRANSPORTS') ?? 'websocket,polling').split(',').map((t) => t.trim());
+  if (realtimeTransports.length === 0 || realtimeTransports.some((t) => t !== 'websocket' && t !== 'polling')) {
+    problems.push({ variable: 'REALTIME_TRANSPORTS', message: `must be "websocket,polling" or "websocket", got "${realtimeTransports.join(',')}"` });
+  }
   const host = str('HOST') ?? '127.0.0.1';
   const port = int('PORT', 3000, 0, 65535);
   const publicUrl = (str('PUBLIC_URL') ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`).replace(/\/+$/, '');
@@ -134,6 +164,7 @@ export function loadConfig(
 
   const config: AppConfig = {
     databaseUrl,
+    databaseReplicaUrl,
     dataDir: path.resolve(str('DATA_DIR') ?? './data'),
     host,
     port,
@@ -158,6 +189,9 @@ export function loadConfig(
     trustProxy: bool('TRUST_PROXY', false),
     webDir: path.resolve(str('WEB_DIR') ?? path.join(ROOT_DIR, 'dist/web')),
     migrationsDir: path.join(ROOT_DIR, 'migrations'),
+    metricsAllow,
+    workers: int('WORKERS', availableParallelism(), 1, 256),
+    realtimeTransports: [...new Set(realtimeTransports)].filter((t): t is 'websocket' | 'polling' => t === 'websocket' || t === 'polling'),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -1,13 +1,14 @@
 import { mkdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { sql, type SQL } from 'drizzle-orm';
+import { sql, type Logger, type SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import type { AppConfig } from '../config';
 import * as schema from './schema';
+import type { StatementLog } from './statement-log';
 
 /** The drizzle database, whichever driver is underneath. */
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -22,6 +23,11 @@ export type Driver = 'pglite' | 'postgres';
 /** An open database: the drizzle handle, the driver's name and how to close it. */
 export interface Database {
   db: Db;
+  /**
+   * Where reads that tolerate lag go (search; public lists in part two of issue 14): the pool
+   * of DATABASE_REPLICA_URL when set, otherwise the same handle as `db`.
+   */
+  replica: Db;
   driver: Driver;
   /** The PostgreSQL server URL, when the driver is postgres. */
   url: string | null;
@@ -38,6 +44,8 @@ export interface OpenOptions {
   /** Close the given embedded database when the app closes (tests hand over a private copy). */
   ownsPglite?: boolean;
   log?: (message: string) => void;
+  /** Record every statement into this log (tests' statement counts; see statement-log.ts). */
+  statementLog?: StatementLog;
 }
 
 /**
@@ -51,14 +59,27 @@ export async function openDatabase(config: AppConfig, options: OpenOptions = {})
       onnotice: () => {},
       connection: { application_name: 'grassroots' },
     });
-    const db = drizzlePostgres(client, { schema, casing: 'snake_case' }) as unknown as Db;
+    const db = drizzlePostgres(client, { schema, casing: 'snake_case', ...logger(options) }) as unknown as Db;
+    const replicaClient = config.databaseReplicaUrl
+      ? postgres(config.databaseReplicaUrl, {
+        max: 10,
+        onnotice: () => {},
+        connection: { application_name: 'grassroots-replica' },
+      })
+      : null;
+    const replica = replicaClient
+      ? drizzlePostgres(replicaClient, { schema, casing: 'snake_case', ...logger(options, 'replica') }) as unknown as Db
+      : db;
     return {
       db,
+      replica,
       driver: 'postgres',
       url: config.databaseUrl,
       pglite: null,
       ping: () => pingDatabase(db),
-      close: () => client.end({ timeout: 5 }),
+      close: async () => {
+        await Promise.all([client.end({ timeout: 5 }), replicaClient?.end({ timeout: 5 })]);
+      },
     };
   }
   let engine = options.pglite;
@@ -72,10 +93,11 @@ export async function openDatabase(config: AppConfig, options: OpenOptions = {})
     }
     engine = await PGlite.create(dir);
   }
-  const db = drizzlePglite(engine, { schema, casing: 'snake_case' }) as unknown as Db;
+  const db = drizzlePglite(engine, { schema, casing: 'snake_case', ...logger(options) }) as unknown as Db;
   const pglite = engine;
   return {
     db,
+    replica: db,
     driver: 'pglite',
     url: null,
     pglite,
@@ -84,6 +106,11 @@ export async function openDatabase(config: AppConfig, options: OpenOptions = {})
       if (owned && !pglite.closed) await pglite.close();
     },
   };
+}
+
+/** drizzle's logger option: the statement log when one is given, nothing otherwise. */
+function logger(options: OpenOptions, target: 'primary' | 'replica' = 'primary'): { logger?: Logger } {
+  return options.statementLog ? { logger: options.statementLog.loggerFor(target) } : {};
 }
 
 /** Runs a raw SQL statement and returns its rows, the same way on both drivers. */

@@ -31,6 +31,7 @@ export default fp(
     const io: AppServer = new Server(app.server, {
       serveClient: false,
       cors: { origin: false },
+      transports: app.config.realtimeTransports,
       allowRequest: (req, callback) => {
         const address = app.server.address();
         const own = ownOrigins(app.config.publicUrl, app.config.host, address && typeof address === 'object' ? address : null);
@@ -47,9 +48,10 @@ export default fp(
     const sweeper = setInterval(() => void sweep().catch((err: unknown) => app.log.warn({ err }, 'realtime sweep failed')), SWEEP_INTERVAL_MS);
     sweeper.unref();
 
+    app.metrics.countSocketsWith(() => io.engine.clientsCount);
     app.decorate('io', io as unknown as Server);
     app.decorate('realtime', {
-      ...createDoor(io, crossProcess !== null),
+      ...createDoor(io, crossProcess !== null, app.metrics.observeEventLag),
       registerRoom: (prefix, kind) => registry.register(prefix, kind),
       sweep,
     } satisfies Realtime);
@@ -66,5 +68,5 @@ export default fp(
       await crossProcess?.close();
     });
   },
-  { name: 'realtime', dependencies: ['db'] },
+  { name: 'realtime', dependencies: ['db', 'metrics'] },
 );

@@ -67,8 +67,8 @@ export interface ClientToServerEvents {
 
 /** What the processes of one database tell each other (through the adapter). */
 export interface InterServerEvents {
-  /** Committed events for the other processes to deliver to their own sockets. */
-  'realtime:publish': (events: RealtimeEvent[]) => void;
+  /** Committed events for the other processes to deliver to their own sockets, and when they were sent (ms since the epoch, for the lag metric). */
+  'realtime:publish': (events: RealtimeEvent[], sentAt?: number) => void;
   /** Asks the other processes who reads a room on them (see presence.ts). */
   'realtime:readers': (room: string, answer: (keys: string[]) => void) => void;
 }

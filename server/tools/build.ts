@@ -40,8 +40,9 @@ if (isStale(serverStamp, ['server', 'package-lock.json'])) {
   console.log('Bundling the server…');
   const { build } = await import('esbuild');
   await build({
-    entryPoints: [path.join(ROOT_DIR, 'server/main.ts')],
-    outfile: path.join(ROOT_DIR, 'dist/main.js'),
+    // main.js is `npm start`; cluster.js is `npm run start:cluster` (its workers run main).
+    entryPoints: [path.join(ROOT_DIR, 'server/main.ts'), path.join(ROOT_DIR, 'server/cluster.ts')],
+    outdir: path.join(ROOT_DIR, 'dist'),
     bundle: true,
     platform: 'node',
     format: 'esm',

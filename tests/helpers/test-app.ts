@@ -10,12 +10,16 @@ import { testConfig } from '../setup/test-config';
  * Builds the real app for a test file against a real database: a private copy of the
  * embedded template, or the shared PostgreSQL server when DATABASE_URL is set.
  */
-export async function createTestApp(overrides: Record<string, string> = {}): Promise<FastifyInstance> {
+export async function createTestApp(
+  overrides: Record<string, string> = {},
+  options: { countStatements?: boolean } = {},
+): Promise<FastifyInstance> {
   const template = inject('pgliteTemplate');
   const config = testConfig(overrides);
-  if (config.databaseUrl) return buildApp(config, { logger: false });
+  const countStatements = options.countStatements === true;
+  if (config.databaseUrl) return buildApp(config, { logger: false, countStatements });
   const pglite = await openFromTemplate(template);
-  return buildApp(config, { logger: false, pglite, ownsPglite: true });
+  return buildApp(config, { logger: false, pglite, ownsPglite: true, countStatements });
 }
 
 /**

@@ -1,0 +1,166 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp } from '../helpers/test-app';
+import { Client } from '../helpers/client';
+import { describeStatements, statementsOf } from '../helpers/statements';
+import { registerUser, type SignedInUser } from '../factories/user.factory';
+import { createBoard } from '../factories/board.factory';
+import { createReply, createTopic } from '../factories/topic.factory';
+
+/**
+ * Today's statement counts per route: the starting line that part two of issue 14 tightens
+ * (topic page ≤ 3, board list ≤ 2, a reply ≤ 8). Each count is an upper bound, and each route
+ * is also held to the same count for a small and a large answer, so an N+1 fails here.
+ */
+const TODAY = {
+  topicAnonymous: 8,
+  topicSignedIn: 10,
+  topicMissing: 1,
+  boardTopics: 6,
+  boards: 1,
+  /** Notifying two members (the topic's author, one mentioned): each recipient adds its user-room event today. */
+  replyToTopic: 25,
+  replyToPost: 27,
+  newTopic: 20,
+} as const;
+
+let app: FastifyInstance;
+let writers: SignedInUser[];
+beforeAll(async () => {
+  app = await createTestApp({ POST_RATE_LIMIT: '0', WRITE_RATE_LIMIT: '0' }, { countStatements: true });
+  writers = [];
+  for (let i = 0; i < 4; i += 1) writers.push(await registerUser(app, { displayName: `写手${i}` }));
+});
+afterAll(async () => {
+  await app?.close();
+});
+
+/** The statements one request runs, after checking its status (the list is shown when a bound fails). */
+async function statementsFor(work: () => Promise<{ statusCode: number; body: string }>, status: number): Promise<{ count: number; list: string }> {
+  const { result, statements } = await statementsOf(app, work);
+  expect(result.statusCode, result.body).toBe(status);
+  return { count: statements.length, list: describeStatements(statements) };
+}
+
+/** A topic with `replies` replies by four authors, some threaded, some with reactions. */
+async function topicWith(boardSlug: string, replies: number): Promise<number> {
+  const { topic, post } = await createTopic(writers[0]!.client, boardSlug, { body: '开篇 **正文**' });
+  let parentId: number | null = null;
+  for (let i = 0; i < replies; i += 1) {
+    const reply = await createReply(writers[i % 4]!.client, topic.id, { parentId: i % 3 === 0 ? post.id : parentId, body: `第${i}楼 reply ${i}` });
+    parentId = i % 5 === 0 ? reply.id : parentId;
+    if (i % 2 === 0) await writers[(i + 1) % 4]!.client.put(`/api/posts/${reply.id}/reactions/like`);
+  }
+  return topic.id;
+}
+
+describe('the statement log (tests/helpers/statements.ts)', () => {
+  it('is absent from an app built without countStatements', async () => {
+    const plain = await createTestApp();
+    try {
+      expect(plain.statementLog).toBeNull();
+      await expect(statementsOf(plain, async () => 1)).rejects.toThrow(/countStatements/);
+    } finally {
+      await plain.close();
+    }
+  });
+
+  it('counts only the work it wraps, not statements run outside it', async () => {
+    const anon = new Client(app);
+    const [inside] = await Promise.all([
+      statementsOf(app, () => anon.get('/api/boards')),
+      anon.get('/api/boards/qunzhong/topics'),
+    ]);
+    expect(inside.result.statusCode).toBe(200);
+    expect(inside.statements.map((s) => s.sql)).toEqual([expect.stringMatching(/from "boards" order by/)]);
+  });
+});
+
+describe('GET /api/topics/:id statement count', () => {
+  it(`runs at most ${TODAY.topicAnonymous} statements for an anonymous reader, whatever the topic's size`, async () => {
+    const board = await createBoard(app);
+    const small = await topicWith(board.slug, 1);
+    const large = await topicWith(board.slug, 10);
+    const anon = new Client(app);
+    const one = await statementsFor(() => anon.get(`/api/topics/${small}`), 200);
+    const many = await statementsFor(() => anon.get(`/api/topics/${large}`), 200);
+    expect(one.count, one.list).toBeLessThanOrEqual(TODAY.topicAnonymous);
+    expect(many.count, many.list).toBe(one.count);
+  });
+
+  it(`runs at most ${TODAY.topicSignedIn} statements for a signed-in reader (session and own reactions)`, async () => {
+    const board = await createBoard(app);
+    const large = await topicWith(board.slug, 6);
+    const read = await statementsFor(() => writers[1]!.client.get(`/api/topics/${large}`), 200);
+    expect(read.count, read.list).toBeLessThanOrEqual(TODAY.topicSignedIn);
+  });
+
+  it(`answers a missing topic in at most ${TODAY.topicMissing} statement, and a malformed id in none`, async () => {
+    const anon = new Client(app);
+    const missing = await statementsFor(() => anon.get('/api/topics/2147483000'), 404);
+    expect(missing.count, missing.list).toBeLessThanOrEqual(TODAY.topicMissing);
+    const malformed = await statementsFor(() => anon.get('/api/topics/abc'), 400);
+    expect(malformed.count, malformed.list).toBe(0);
+  });
+});
+
+describe('GET /api/boards/:slug/topics statement count', () => {
+  it(`runs at most ${TODAY.boardTopics} statements, whatever the number of topics and authors`, async () => {
+    const few = await createBoard(app);
+    await createTopic(writers[0]!.client, few.slug);
+    const many = await createBoard(app);
+    for (let i = 0; i < 8; i += 1) await createTopic(writers[i % 4]!.client, many.slug, { title: `主题${i}` });
+    const anon = new Client(app);
+    const one = await statementsFor(() => anon.get(`/api/boards/${few.slug}/topics`), 200);
+    const eight = await statementsFor(() => anon.get(`/api/boards/${many.slug}/topics`), 200);
+    expect(one.count, one.list).toBeLessThanOrEqual(TODAY.boardTopics);
+    expect(eight.count, eight.list).toBe(one.count);
+  });
+
+  it('answers an unknown board with a 404 in fewer statements than a list', async () => {
+    const missing = await statementsFor(() => new Client(app).get('/api/boards/no-such-board-here/topics'), 404);
+    expect(missing.count, missing.list).toBeLessThan(TODAY.boardTopics);
+  });
+});
+
+describe('GET /api/boards statement count', () => {
+  it(`runs at most ${TODAY.boards} statement`, async () => {
+    const read = await statementsFor(() => new Client(app).get('/api/boards'), 200);
+    expect(read.count, read.list).toBeLessThanOrEqual(TODAY.boards);
+  });
+});
+
+describe('POST /api/topics/:id/posts statement count', () => {
+  it(`runs at most ${TODAY.replyToTopic} statements for a reply notifying the topic's author and a mentioned member, whatever the topic's size`, async () => {
+    const board = await createBoard(app);
+    const small = await topicWith(board.slug, 0);
+    const large = await topicWith(board.slug, 8);
+    const body = `同意 @${writers[3]!.user.username}`;
+    const first = await statementsFor(() => writers[2]!.client.post(`/api/topics/${small}/posts`, { body }), 201);
+    const second = await statementsFor(() => writers[2]!.client.post(`/api/topics/${large}/posts`, { body }), 201);
+    expect(first.count, first.list).toBeLessThanOrEqual(TODAY.replyToTopic);
+    expect(second.count, second.list).toBe(first.count);
+  });
+
+  it(`runs at most ${TODAY.replyToPost} statements for a reply to a post (the parent is re-presented)`, async () => {
+    const board = await createBoard(app);
+    const { topic, post } = await createTopic(writers[0]!.client, board.slug);
+    const reply = await statementsFor(() => writers[1]!.client.post(`/api/topics/${topic.id}/posts`, { body: 'a reply to the post', parentId: post.id }), 201);
+    expect(reply.count, reply.list).toBeLessThanOrEqual(TODAY.replyToPost);
+  });
+
+  it('refuses an empty body before running any statement but the session lookup', async () => {
+    const board = await createBoard(app);
+    const { topic } = await createTopic(writers[0]!.client, board.slug);
+    const refused = await statementsFor(() => writers[1]!.client.post(`/api/topics/${topic.id}/posts`, { body: '' }), 400);
+    expect(refused.count, refused.list).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('POST /api/boards/:slug/topics statement count', () => {
+  it(`runs at most ${TODAY.newTopic} statements for a new topic`, async () => {
+    const board = await createBoard(app);
+    const created = await statementsFor(() => writers[0]!.client.post(`/api/boards/${board.slug}/topics`, { title: '新主题', body: '正文' }), 201);
+    expect(created.count, created.list).toBeLessThanOrEqual(TODAY.newTopic);
+  });
+});
