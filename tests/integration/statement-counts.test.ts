@@ -14,14 +14,14 @@ import { createReply, createTopic } from '../factories/topic.factory';
  */
 const TODAY = {
   topicAnonymous: 8,
-  topicSignedIn: 10,
+  topicSignedIn: 11,
   topicMissing: 1,
   boardTopics: 6,
   boards: 1,
   /** Notifying two members (the topic's author, one mentioned): each recipient adds its user-room event today. */
-  replyToTopic: 25,
-  replyToPost: 27,
-  newTopic: 20,
+  replyToTopic: 27,
+  replyToPost: 29,
+  newTopic: 21,
 } as const;
 
 let app: FastifyInstance;
