@@ -1,6 +1,7 @@
 import MarkdownIt from 'markdown-it';
 import type { MarkdownIt as MarkdownParser, StateCore, Token } from 'markdown-it';
 import sanitizeHtml from 'sanitize-html';
+import { parseUploadUrl } from '../domain/uploads';
 
 /** Options for {@link renderMarkdown}. */
 export interface RenderMarkdownOptions {
@@ -33,7 +34,6 @@ const MENTION_PATTERN = /@([A-Za-z0-9_-]{3,32})(?![A-Za-z0-9_-])/g;
 const NOT_BEFORE_MENTION = /[A-Za-z0-9_@]/;
 
 const ALLOWED_LINK_SCHEMES = ['http', 'https', 'mailto'];
-const ALLOWED_IMAGE_SCHEMES = ['http', 'https'];
 const LINK_REL = 'nofollow ugc noopener';
 const TABLE_ALIGNMENTS = ['left', 'center', 'right'];
 
@@ -197,6 +197,21 @@ function createParser(): MarkdownParser {
   };
   md.core.ruler.before('text_join', 'mention', mentionRule);
   md.core.ruler.push('table_align', tableAlignRule);
+  const renderImage = md.renderer.rules.image!;
+  // Only our own uploads are shown as images (loaded lazily); any other image becomes a link
+  // to it, named by its alt text, so nothing the author wrote is lost and no reader's browser
+  // fetches from a host the author chose.
+  md.renderer.rules.image = (tokens, idx, options, env, self) => {
+    const token = tokens[idx]!;
+    const src = String(token.attrGet('src') ?? '');
+    if (parseUploadUrl(src)) {
+      token.attrSet('loading', 'lazy');
+      token.attrSet('decoding', 'async');
+      return renderImage(tokens, idx, options, env, self);
+    }
+    const alt = self.renderInlineAsText(token.children ?? [], options, env);
+    return `<a href="${md.utils.escapeHtml(src)}">${md.utils.escapeHtml(alt || src)}</a>`;
+  };
   return md;
 }
 
@@ -211,7 +226,7 @@ const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
   ],
   allowedAttributes: {
     a: ['href', 'title', 'rel'],
-    img: ['src', 'alt', 'title'],
+    img: ['src', 'alt', 'title', 'loading', 'decoding', 'width', 'height'],
     ol: ['start'],
     th: [{ name: 'align', multiple: false, values: TABLE_ALIGNMENTS }],
     td: [{ name: 'align', multiple: false, values: TABLE_ALIGNMENTS }],
@@ -221,16 +236,15 @@ const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
     code: [/^language-[A-Za-z0-9_+#.-]{1,40}$/],
   },
   allowedSchemes: ALLOWED_LINK_SCHEMES,
-  allowedSchemesByTag: { img: ALLOWED_IMAGE_SCHEMES },
+  allowedSchemesByTag: { img: [] },
   allowedSchemesAppliedToAttributes: ['href', 'src'],
   allowProtocolRelative: false,
   disallowedTagsMode: 'discard',
   transformTags: {
     a: (tagName, attribs) => ({ tagName, attribs: { ...attribs, rel: LINK_REL } }),
   },
-  // An image is kept only with an absolute http(s) source.
-  exclusiveFilter: (frame) =>
-    frame.tag === 'img' && !/^https?:\/\/[^/\\]/i.test(frame.attribs.src ?? ''),
+  // An image is kept only when it is one of our uploads (server/domain/uploads.ts).
+  exclusiveFilter: (frame) => frame.tag === 'img' && !parseUploadUrl(frame.attribs.src ?? ''),
 };
 
 /**
@@ -239,7 +253,7 @@ const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
  * Raw HTML in the source is shown as text, a newline is a line break, bare URLs
  * become links, and `@username` becomes a mention link. The result then passes
  * a strict sanitize-html allow-list: only http, https and mailto links (plus
- * relative ones), only http(s) images, no styles, no event handlers. Every link
+ * relative ones), only images from our own upload path (others become links), no styles, no event handlers. Every link
  * carries `rel="nofollow ugc noopener"`.
  */
 export function renderMarkdown(source: string, options: RenderMarkdownOptions = {}): RenderedMarkdown {

@@ -163,7 +163,9 @@ describe('renderMarkdown', () => {
       expect(html).toContain('[x](javascript:alert(1))');
     });
 
-    it('drops images without an absolute http(s) source', () => {
+    it('shows no image but our own uploads', () => {
+      expect(renderMarkdown('![x](https://img.example/a.png)').html).not.toContain('<img');
+      expect(renderMarkdown(`![x](/uploads/${'a'.repeat(64)}.svg)`).html).not.toContain('<img');
       expect(renderMarkdown('![x](/local.png)').html).not.toContain('<img');
       expect(renderMarkdown('![x](data:image/png;base64,AAAA)').html).not.toContain('<img');
       expect(renderMarkdown('![x](//evil.example/x.png)').html).not.toContain('<img');
@@ -222,10 +224,18 @@ describe('renderMarkdown', () => {
       expect(renderMarkdown('第一行\n第二行').html).toBe('<p>第一行<br />\n第二行</p>\n');
     });
 
-    it('renders https images with alt and title', () => {
-      expect(renderMarkdown('![图](https://img.example/a.png "题")').html).toBe(
-        '<p><img src="https://img.example/a.png" alt="图" title="题" /></p>\n',
+    it('renders our own uploads as lazy images with alt and title', () => {
+      const src = `/uploads/${'a'.repeat(64)}.webp`;
+      expect(renderMarkdown(`![图](${src} "题")`).html).toBe(
+        `<p><img src="${src}" alt="图" title="题" loading="lazy" decoding="async" /></p>\n`,
       );
+    });
+
+    it('turns an image from another host into a link named by its alt text', () => {
+      expect(renderMarkdown('![图](https://img.example/a.png "题")').html).toBe(
+        '<p><a href="https://img.example/a.png" rel="nofollow ugc noopener">图</a></p>\n',
+      );
+      expect(renderMarkdown('![](https://img.example/a.png)').html).toContain('>https://img.example/a.png</a>');
     });
   });
 
@@ -315,7 +325,7 @@ describe('renderMarkdown', () => {
     });
 
     it('does not add a mention to image alt text', () => {
-      const { html, mentions } = renderMarkdown('![@alt_user](https://img.example/a.png)');
+      const { html, mentions } = renderMarkdown(`![@alt_user](/uploads/${'b'.repeat(64)}.png)`);
       expect(mentions).toEqual([]);
       expect(html).toContain('alt="@alt_user"');
     });
