@@ -103,12 +103,22 @@ describe.skipIf(!baseUrl)('moderation in the browser', () => {
     expect(errors).toEqual([]);
   });
 
-  it('lets an author claim a visit for an existing note from the topic page, and shows it to be checked', async () => {
+  it('lets an author claim, from the topic page, a visit another unit logged and they took part in', async () => {
     const cadre = await member('王干部');
+    const otherUnit = await admin.call<{ unit: { id: number } }>('POST', '/api/units', { name: `邻县单位${tag}`, level: 'city' });
+    const host = await signIn('/api/auth/register', {
+      username: uniqueUsername('mh'), password: PASSWORD, displayName: '邻县老赵', unitId: otherUnit.unit.id,
+    });
     const campaign = await cadre.call<{ integrity: Array<{ id: string }>; activities: Array<{ id: string }> }>('GET', '/api/campaign');
     const visitedOn = daysAgo(4);
-    await cadre.call('POST', '/api/visits', {
-      placeId, visitedOn, activity: campaign.activities[0]?.id,
+    const joined = await host.call<{ visit: { id: number } }>('POST', '/api/visits', {
+      placeId, visitedOn, activity: campaign.activities[0]?.id, participantIds: [cadre.user.id],
+      integrity: campaign.integrity.map((item) => ({ item: item.id, confirmed: true })),
+    });
+    // A visit of the author's own unit that they had no part in is not offered.
+    const colleague = await member('同事小钱');
+    await colleague.call('POST', '/api/visits', {
+      placeId, visitedOn: daysAgo(3), activity: campaign.activities[0]?.id,
       integrity: campaign.integrity.map((item) => ({ item: item.id, confirmed: true })),
     });
     const created = await cadre.call<Created>('POST', '/api/boards/xiaxiang/topics', {
@@ -117,7 +127,11 @@ describe.skipIf(!baseUrl)('moderation in the browser', () => {
     const { page } = await pageAs(cadre, 390);
     await page.goto(`/t/${created.topic.id}`);
     await page.getByRole('button', { name: '关联我的走访' }).click();
-    await page.getByLabel('我的走访').selectOption({ index: 0 });
+    const picker = page.getByLabel('我的走访');
+    await picker.waitFor();
+    expect(await picker.locator('option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value)))
+      .toEqual([String(joined.visit.id)]);
+    await picker.selectOption(String(joined.visit.id));
     await page.getByRole('button', { name: '提交核实' }).click();
     await page.locator('gr-visit-mark', { hasText: '待核实' }).waitFor();
     // Focus came back to the button, which now offers to change the claim.
