@@ -353,7 +353,7 @@ describe.skipIf(!baseUrl)('moderation in the browser', () => {
     for (const title of titles) await results.getByText(`${title}：成功`).waitFor();
   });
 
-  it('adds a watched word on its admin page, and a reply containing it is refused with a clear message', async () => {
+  it('adds a watched word on its admin page, and a reply containing it is refused with the message under the body, text kept', async () => {
     const word = `违禁测试${tag}`;
     const { page: adminPage } = await pageAs(admin);
     await adminPage.goto('/admin/watched-words');
@@ -369,11 +369,24 @@ describe.skipIf(!baseUrl)('moderation in the browser', () => {
     // Inserted spaces do not get past the list.
     await page.locator('.reply-section gr-composer textarea').fill(`这里有 ${[...word].join(' ')} 的内容`);
     await page.getByRole('button', { name: '发表回复' }).click();
-    // The server's sentence says the text needs changing and names nothing of the list.
-    const error = page.locator('.reply-section gr-composer').getByRole('alert').getByText(/请修改/);
+    // The server's sentence says the text needs changing and names nothing of the list; it
+    // sits under the body it concerns (like a validation error), not at the form's top.
+    const composer = page.locator('.reply-section gr-composer');
+    const error = composer.locator('.field-error').getByText(/请修改/);
     await error.waitFor();
     expect(await error.textContent()).not.toContain(tag);
+    const textarea = composer.locator('textarea');
+    expect(await textarea.getAttribute('aria-invalid')).toBe('true');
+    const errorId = await composer.locator('.field-error').getAttribute('id');
+    expect((await textarea.getAttribute('aria-describedby'))?.split(' ')).toContain(errorId);
+    expect(await composer.locator('gr-error-message').getByText(/请修改/).count()).toBe(0);
+    // The message comes after the body, and focus is on the body to change it.
+    const [boxBottom, errorTop] = await Promise.all([
+      textarea.evaluate((el) => el.getBoundingClientRect().bottom), error.evaluate((el) => el.getBoundingClientRect().top),
+    ]);
+    expect(errorTop).toBeGreaterThanOrEqual(boxBottom);
+    expect(await textarea.evaluate((el) => el === (el.getRootNode() as ShadowRoot).activeElement)).toBe(true);
     // The text stays in the composer to be changed.
-    expect(await page.locator('.reply-section gr-composer textarea').inputValue()).toContain('这里有');
+    expect(await textarea.inputValue()).toContain('这里有');
   });
 });
