@@ -332,6 +332,44 @@ describe.skipIf(!baseUrl)('moderation in the browser', () => {
     await item.getByRole('button', { name: '撤销原处理' }).waitFor();
   });
 
+  it('lets the author appeal from the banner of their hidden post, and the appeal waits in the queue', async () => {
+    const author = await member('申诉人小郑');
+    const reader = await member('旁观者小冯');
+    const created = await author.call<Created>('POST', '/api/boards/qunzhong/topics', { title: `横幅申诉${tag}`, body: '村里的活动通知。' });
+    await moderator.call('POST', `/api/posts/${created.post.id}/hide`, { note: `疑似广告${tag}` });
+
+    // Others see the placeholder and nothing of the reason or the appeal.
+    const { page: other } = await pageAs(reader);
+    await other.goto(`/t/${created.topic.id}`);
+    await other.getByText('此帖已被版主隐藏。').waitFor();
+    expect(await other.getByText(`疑似广告${tag}`).count()).toBe(0);
+    expect(await other.getByRole('link', { name: '申诉', exact: true }).count()).toBe(0);
+
+    const { page, errors } = await pageAs(author, 390);
+    await page.goto(`/t/${created.topic.id}`);
+    const banner = page.locator('gr-post .banner', { hasText: `此帖已被隐藏：疑似广告${tag}` });
+    await banner.waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    // By keyboard: focus the appeal link and follow it.
+    const appeal = banner.getByRole('link', { name: '申诉', exact: true });
+    await appeal.focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/appeals\?action=\d+$/);
+    await page.getByLabel('申诉理由').fill('这是村里的活动通知，不是广告。');
+    await page.getByRole('button', { name: '提交申诉' }).click();
+    await page.getByText('申诉已提交，另一位版主会复核。').waitFor();
+    // The form is gone and its text with it; the list says it is being reviewed.
+    expect(await page.getByLabel('申诉理由').count()).toBe(0);
+    await page.getByText('申诉复核中').first().waitFor();
+
+    const { page: mod } = await pageAs(admin);
+    await mod.goto('/mod');
+    await mod.getByLabel('类型').selectOption('appeal');
+    const item = mod.locator('gr-mod-item').filter({ hasText: '这是村里的活动通知，不是广告。' });
+    await item.getByRole('button', { name: '撤销原处理' }).waitFor();
+    expect(errors).toEqual([]);
+  });
+
   it('applies one action to several items and shows each item\'s outcome', async () => {
     const author = await member('作者小何');
     const flagger = await member('举报人小吕');
