@@ -370,6 +370,61 @@ describe.skipIf(!baseUrl)('moderation in the browser', () => {
     expect(errors).toEqual([]);
   });
 
+  it('keeps /mod\'s filters in the URL: a reload and a shared link keep them, Back restores the previous filter', async () => {
+    const author = await member('作者小孔');
+    const flagger = await member('举报人小严');
+    const flagged = await author.call<Created>('POST', '/api/boards/qunzhong/topics', { title: `筛选举报${tag}`, body: '内容。' });
+    await flagger.call('POST', `/api/posts/${flagged.post.id}/flags`, { reason: 'spam' });
+    const heldBoard = await board('filters');
+    await admin.call('PATCH', `/api/boards/${heldBoard}`, { reviewBeforePublish: true });
+    await author.call('POST', `/api/boards/${heldBoard}/topics`, { title: `筛选待审${tag}`, body: '等待审核。' });
+
+    const { page } = await pageAs(moderator);
+    await page.goto('/mod');
+    await queueItem(page, `筛选举报${tag}`).waitFor();
+    await queueItem(page, `筛选待审${tag}`).waitFor();
+    // By keyboard: the type select, then the sort select.
+    await page.getByLabel('类型').focus();
+    await page.getByLabel('类型').selectOption('flag');
+    await page.waitForURL((url) => url.search === '?type=flag');
+    await queueItem(page, `筛选待审${tag}`).waitFor({ state: 'detached' });
+    await queueItem(page, `筛选举报${tag}`).waitFor();
+    // Focus stays on the control that was changed, not thrown to the heading.
+    expect(await page.evaluate(() => {
+      let node: Element | null = document.activeElement;
+      while (node?.shadowRoot?.activeElement) node = node.shadowRoot.activeElement;
+      return node?.id;
+    })).toBe('q-type');
+    await page.getByLabel('排序').selectOption('oldest');
+    await page.waitForURL((url) => url.search === '?type=flag&sort=oldest');
+
+    await page.reload();
+    await queueItem(page, `筛选举报${tag}`).waitFor();
+    expect(await page.getByLabel('类型').inputValue()).toBe('flag');
+    expect(await page.getByLabel('排序').inputValue()).toBe('oldest');
+    expect(await queueItem(page, `筛选待审${tag}`).count()).toBe(0);
+
+    // Back: the previous filter (type only), its list, and its selects.
+    await page.getByLabel('状态').selectOption('resolved');
+    await page.waitForURL((url) => url.search === '?type=flag&status=resolved&sort=oldest');
+    await queueItem(page, `筛选举报${tag}`).waitFor({ state: 'detached' });
+    await page.goBack();
+    await page.waitForURL((url) => url.search === '?type=flag&sort=oldest');
+    await queueItem(page, `筛选举报${tag}`).waitFor();
+    expect(await page.getByLabel('状态').inputValue()).toBe('open');
+    await page.goBack();
+    await page.waitForURL((url) => url.search === '?type=flag');
+    expect(await page.getByLabel('排序').inputValue()).toBe('newest');
+
+    // A shared link, opened by another moderator, shows the same list.
+    const { page: other } = await pageAs(admin);
+    await other.goto(`/mod?type=held_post&board=${heldBoard}`);
+    await queueItem(other, `筛选待审${tag}`).waitFor();
+    expect(await other.getByLabel('类型').inputValue()).toBe('held_post');
+    expect(await other.getByLabel('版块').inputValue()).toBe(heldBoard);
+    expect(await queueItem(other, `筛选举报${tag}`).count()).toBe(0);
+  });
+
   it('applies one action to several items and shows each item\'s outcome', async () => {
     const author = await member('作者小何');
     const flagger = await member('举报人小吕');
