@@ -425,6 +425,43 @@ describe.skipIf(!baseUrl)('moderation in the browser', () => {
     expect(await queueItem(other, `筛选举报${tag}`).count()).toBe(0);
   });
 
+  it('tells the second of two moderators on one item who handled it, and shows the item as it now is', async () => {
+    const author = await member('作者小蒋');
+    const flagger = await member('举报人小沈');
+    const title = `抢先处理${tag}`;
+    const created = await author.call<Created>('POST', '/api/boards/qunzhong/topics', { title, body: '两位版主同时打开。' });
+    await flagger.call('POST', `/api/posts/${created.post.id}/flags`, { reason: 'spam' });
+
+    // Two moderators, two browsers, the same item open. The second one's live connection lags
+    // (its socket is cut), so the item still offers its actions when the first has acted.
+    const { page: first } = await pageAs(moderator);
+    const { page: second, errors } = await pageAs(admin);
+    await second.context().route('**/socket.io/**', (route) => route.abort());
+    await Promise.all([first.goto('/mod?type=flag'), second.goto('/mod?type=flag')]);
+    const mine = queueItem(first, title);
+    const theirs = queueItem(second, title);
+    await theirs.getByRole('button', { name: '隐藏', exact: true }).waitFor();
+    await mine.getByRole('button', { name: '驳回举报', exact: true }).click();
+    await mine.getByText(/已由 .* 处理/).waitFor();
+
+    await theirs.getByRole('button', { name: '隐藏', exact: true }).click();
+    // Not a generic error: who handled it, and the item refreshed to its resolution.
+    await theirs.getByRole('alert').getByText('已由版主老周处理，列表已刷新。').waitFor();
+    await theirs.getByText('已由 版主老周 处理：驳回举报').waitFor();
+    expect(await theirs.getByRole('button', { name: '隐藏', exact: true }).count()).toBe(0);
+    // Focus is not lost with the buttons that went away.
+    expect(await second.evaluate(() => {
+      let node: Element | null = document.activeElement;
+      while (node?.shadowRoot?.activeElement) node = node.shadowRoot.activeElement;
+      return node?.tagName ?? null;
+    })).not.toBe('BODY');
+    // The post was not hidden by the second click.
+    const post = await flagger.call<{ post: { hidden: boolean } }>('GET', `/api/posts/${created.post.id}`);
+    expect(post.post.hidden).toBe(false);
+    // The browser logs the 409 itself and the cut socket's failures; nothing else went wrong.
+    expect(errors.filter((e) => !/status of 409|ERR_FAILED|socket\.io|WebSocket/i.test(e))).toEqual([]);
+  });
+
   it('applies one action to several items and shows each item\'s outcome', async () => {
     const author = await member('作者小何');
     const flagger = await member('举报人小吕');
