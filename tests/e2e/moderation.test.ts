@@ -187,7 +187,9 @@ describe.skipIf(!baseUrl)('moderation in the browser', () => {
 
     const { page: own } = await pageAs(author);
     await own.goto(`/t/${created.topic.id}`);
-    await own.getByText('已隐藏 · 仅作者和版主可见').waitFor();
+    // The author's banner: hidden with no reason given, seen only by them and moderators, and the appeal.
+    await own.getByText('此帖已被隐藏 · 仅您和版主可见').waitFor();
+    await own.locator('gr-post .banner').getByRole('link', { name: '申诉', exact: true }).waitFor();
     await own.getByText(body).waitFor();
   });
 
