@@ -438,6 +438,8 @@ describe.skipIf(!baseUrl)('moderation in the browser', () => {
     // (its socket is cut), so the item still offers its actions when the first has acted.
     const { page: first } = await pageAs(moderator);
     const { page: second, errors } = await pageAs(admin);
+    // Both transports: its WebSocket is answered by nobody, its long-polling is refused.
+    await second.context().routeWebSocket(/\/socket\.io\//, () => undefined);
     await second.context().route('**/socket.io/**', (route) => route.abort());
     await Promise.all([first.goto('/mod?type=flag'), second.goto('/mod?type=flag')]);
     const mine = queueItem(first, title);
