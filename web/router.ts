@@ -127,6 +127,8 @@ const SCROLL_STORAGE_KEY = 'gr.scroll';
 const RESTORE_TIMEOUT_MS = 8000;
 const scrollPositions = new Map<string, number>(readStoredPositions());
 let lastNavigation: NavigationKind = 'load';
+/** Whether the last navigation changed only the page's own state (a filter): focus and scroll stay. */
+let lastInPlace = false;
 let currentKey = '';
 let cancelRestore: (() => void) | null = null;
 
@@ -175,6 +177,15 @@ export function navigationKind(): NavigationKind {
   return lastNavigation;
 }
 
+/**
+ * True when the last navigation was a page's own `navigate(..., { inPlace: true })` (a
+ * filter written into the query string): the shell then leaves focus where it is, on the
+ * control that was changed, instead of moving it to the page heading.
+ */
+export function navigationInPlace(): boolean {
+  return lastInPlace;
+}
+
 function rememberScroll(): void {
   if (currentKey) scrollPositions.set(currentKey, window.scrollY);
 }
@@ -210,9 +221,10 @@ function restoreScroll(y: number): void {
 /**
  * Goes to `to` (a same-origin path, optionally with query and hash) without reloading:
  * pushes a history entry (or replaces the current one) and tells the subscribers.
- * A path the server answers itself (/api, /columns) is loaded normally.
+ * A path the server answers itself (/api, /columns) is loaded normally. `inPlace`: the
+ * same page with other filters — no scroll to the top, focus stays (navigationInPlace()).
  */
-export function navigate(to: string, options: { replace?: boolean } = {}): void {
+export function navigate(to: string, options: { replace?: boolean; inPlace?: boolean } = {}): void {
   const url = new URL(to, window.location.href);
   if (url.origin !== window.location.origin || SERVER_PATHS.test(url.pathname)) {
     window.location.assign(url.href);
@@ -230,7 +242,8 @@ export function navigate(to: string, options: { replace?: boolean } = {}): void 
     window.history.pushState({ grKey: currentKey }, '', target);
     lastNavigation = 'push';
   }
-  if (!url.hash) window.scrollTo(0, 0);
+  lastInPlace = options.inPlace === true;
+  if (!url.hash && !lastInPlace) window.scrollTo(0, 0);
   notify();
 }
 
@@ -293,6 +306,7 @@ export function handlePopState(event?: PopStateEvent): void {
   currentKey = key ?? newEntryKey();
   if (!key) window.history.replaceState({ grKey: currentKey }, '');
   lastNavigation = 'traverse';
+  lastInPlace = false;
   notify();
   const saved = scrollPositions.get(currentKey);
   if (saved !== undefined && !window.location.hash) restoreScroll(saved);

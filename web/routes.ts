@@ -1,6 +1,7 @@
 import { html } from 'lit';
 import { t, type MessageKey } from './i18n';
 import type { Route } from './router';
+import { queueFiltersFromQuery } from './text/queue-filters';
 import './components/shell/gr-coming-soon';
 import './components/forum/gr-home-page';
 import './components/account/gr-login-page';
@@ -121,7 +122,7 @@ export const routes: readonly Route[] = [
     pattern: '/mod',
     access: 'moderator',
     title: (m) => (m.query.get('tab') === 'log' ? t('modLog.heading') : t('mod.title')),
-    render: (m) => html`<gr-mod-page .tab=${m.query.get('tab') === 'log' ? 'log' : 'queue'}></gr-mod-page>`,
+    render: (m) => html`<gr-mod-page .tab=${m.query.get('tab') === 'log' ? 'log' : 'queue'} .filters=${queueFiltersFromQuery(m.query)}></gr-mod-page>`,
   },
   comingSoon('/editor', 'page.editor', 'editor'),
   {

@@ -26,6 +26,18 @@ export interface PostView {
   myReactions?: ReactionKind[];
   /** The signed-in viewer's open flag on this post, or null; absent for anonymous viewers and in events. */
   myFlag?: MyFlagView | null;
+  /**
+   * The hide of a hidden post (its mod-log id, to appeal it, with the reason and time), for its
+   * author and moderators only; absent for everyone else, for posts not hidden, and in events.
+   */
+  hiddenAction?: HiddenActionView | null;
+}
+
+/** The moderation action that hid a post, as its author and moderators see it. */
+export interface HiddenActionView {
+  logId: number;
+  reason: string | null;
+  at: string;
 }
 
 /** The viewer's own open flag on a post. */
@@ -45,6 +57,8 @@ export interface PostRelations {
   mine?: Map<number, ReactionKind[]>;
   /** The viewer's own open flags per post id (only for a signed-in viewer). */
   myFlags?: Map<number, MyFlagView>;
+  /** The latest hide per hidden post id the viewer may see (author or moderator); loaded only when there is one. */
+  hiddenActions?: Map<number, HiddenActionView>;
 }
 
 /** Counts of every reaction kind, zero included. */
@@ -77,6 +91,7 @@ export function presentPost(row: PostRow, rel: PostRelations, viewer: Viewer): P
   };
   if (viewer !== null && rel.mine) view.myReactions = rel.mine.get(row.id) ?? [];
   if (viewer !== null && rel.myFlags) view.myFlag = rel.myFlags.get(row.id) ?? null;
+  if (row.hidden && visible && viewer !== null && rel.hiddenActions) view.hiddenAction = rel.hiddenActions.get(row.id) ?? null;
   return view;
 }
 

@@ -103,12 +103,22 @@ describe.skipIf(!baseUrl)('moderation in the browser', () => {
     expect(errors).toEqual([]);
   });
 
-  it('lets an author claim a visit for an existing note from the topic page, and shows it to be checked', async () => {
+  it('lets an author claim, from the topic page, a visit another unit logged and they took part in', async () => {
     const cadre = await member('王干部');
+    const otherUnit = await admin.call<{ unit: { id: number } }>('POST', '/api/units', { name: `邻县单位${tag}`, level: 'city' });
+    const host = await signIn('/api/auth/register', {
+      username: uniqueUsername('mh'), password: PASSWORD, displayName: '邻县老赵', unitId: otherUnit.unit.id,
+    });
     const campaign = await cadre.call<{ integrity: Array<{ id: string }>; activities: Array<{ id: string }> }>('GET', '/api/campaign');
     const visitedOn = daysAgo(4);
-    await cadre.call('POST', '/api/visits', {
-      placeId, visitedOn, activity: campaign.activities[0]?.id,
+    const joined = await host.call<{ visit: { id: number } }>('POST', '/api/visits', {
+      placeId, visitedOn, activity: campaign.activities[0]?.id, participantIds: [cadre.user.id],
+      integrity: campaign.integrity.map((item) => ({ item: item.id, confirmed: true })),
+    });
+    // A visit of the author's own unit that they had no part in is not offered.
+    const colleague = await member('同事小钱');
+    await colleague.call('POST', '/api/visits', {
+      placeId, visitedOn: daysAgo(3), activity: campaign.activities[0]?.id,
       integrity: campaign.integrity.map((item) => ({ item: item.id, confirmed: true })),
     });
     const created = await cadre.call<Created>('POST', '/api/boards/xiaxiang/topics', {
@@ -117,7 +127,11 @@ describe.skipIf(!baseUrl)('moderation in the browser', () => {
     const { page } = await pageAs(cadre, 390);
     await page.goto(`/t/${created.topic.id}`);
     await page.getByRole('button', { name: '关联我的走访' }).click();
-    await page.getByLabel('我的走访').selectOption({ index: 0 });
+    const picker = page.getByLabel('我的走访');
+    await picker.waitFor();
+    expect(await picker.locator('option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value)))
+      .toEqual([String(joined.visit.id)]);
+    await picker.selectOption(String(joined.visit.id));
     await page.getByRole('button', { name: '提交核实' }).click();
     await page.locator('gr-visit-mark', { hasText: '待核实' }).waitFor();
     // Focus came back to the button, which now offers to change the claim.
@@ -173,7 +187,9 @@ describe.skipIf(!baseUrl)('moderation in the browser', () => {
 
     const { page: own } = await pageAs(author);
     await own.goto(`/t/${created.topic.id}`);
-    await own.getByText('已隐藏 · 仅作者和版主可见').waitFor();
+    // The author's banner: hidden with no reason given, seen only by them and moderators, and the appeal.
+    await own.getByText('此帖已被隐藏 · 仅您和版主可见').waitFor();
+    await own.locator('gr-post .banner').getByRole('link', { name: '申诉', exact: true }).waitFor();
     await own.getByText(body).waitFor();
   });
 
@@ -318,6 +334,138 @@ describe.skipIf(!baseUrl)('moderation in the browser', () => {
     await item.getByRole('button', { name: '撤销原处理' }).waitFor();
   });
 
+  it('lets the author appeal from the banner of their hidden post, and the appeal waits in the queue', async () => {
+    const author = await member('申诉人小郑');
+    const reader = await member('旁观者小冯');
+    const created = await author.call<Created>('POST', '/api/boards/qunzhong/topics', { title: `横幅申诉${tag}`, body: '村里的活动通知。' });
+    await moderator.call('POST', `/api/posts/${created.post.id}/hide`, { note: `疑似广告${tag}` });
+
+    // Others see the placeholder and nothing of the reason or the appeal.
+    const { page: other } = await pageAs(reader);
+    await other.goto(`/t/${created.topic.id}`);
+    await other.getByText('此帖已被版主隐藏。').waitFor();
+    expect(await other.getByText(`疑似广告${tag}`).count()).toBe(0);
+    expect(await other.getByRole('link', { name: '申诉', exact: true }).count()).toBe(0);
+
+    const { page, errors } = await pageAs(author, 390);
+    await page.goto(`/t/${created.topic.id}`);
+    const banner = page.locator('gr-post .banner', { hasText: `此帖已被隐藏：疑似广告${tag}` });
+    await banner.waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    // By keyboard: focus the appeal link and follow it.
+    const appeal = banner.getByRole('link', { name: '申诉', exact: true });
+    await appeal.focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/appeals\?action=\d+$/);
+    await page.getByLabel('申诉理由').fill('这是村里的活动通知，不是广告。');
+    await page.getByRole('button', { name: '提交申诉' }).click();
+    await page.getByText('申诉已提交，另一位版主会复核。').waitFor();
+    // The form is gone and its text with it; the list says it is being reviewed.
+    expect(await page.getByLabel('申诉理由').count()).toBe(0);
+    await page.getByText('申诉复核中').first().waitFor();
+
+    const { page: mod } = await pageAs(admin);
+    await mod.goto('/mod');
+    await mod.getByLabel('类型').selectOption('appeal');
+    const item = mod.locator('gr-mod-item').filter({ hasText: '这是村里的活动通知，不是广告。' });
+    await item.getByRole('button', { name: '撤销原处理' }).waitFor();
+    expect(errors).toEqual([]);
+  });
+
+  it('keeps /mod\'s filters in the URL: a reload and a shared link keep them, Back restores the previous filter', async () => {
+    const author = await member('作者小孔');
+    const flagger = await member('举报人小严');
+    const flagged = await author.call<Created>('POST', '/api/boards/qunzhong/topics', { title: `筛选举报${tag}`, body: '内容。' });
+    await flagger.call('POST', `/api/posts/${flagged.post.id}/flags`, { reason: 'spam' });
+    const heldBoard = await board('filters');
+    await admin.call('PATCH', `/api/boards/${heldBoard}`, { reviewBeforePublish: true });
+    await author.call('POST', `/api/boards/${heldBoard}/topics`, { title: `筛选待审${tag}`, body: '等待审核。' });
+
+    const { page } = await pageAs(moderator);
+    await page.goto('/mod');
+    await queueItem(page, `筛选举报${tag}`).waitFor();
+    await queueItem(page, `筛选待审${tag}`).waitFor();
+    // By keyboard: the type select, then the sort select.
+    await page.getByLabel('类型').focus();
+    await page.getByLabel('类型').selectOption('flag');
+    await page.waitForURL((url) => url.search === '?type=flag');
+    await queueItem(page, `筛选待审${tag}`).waitFor({ state: 'detached' });
+    await queueItem(page, `筛选举报${tag}`).waitFor();
+    // Focus stays on the control that was changed, not thrown to the heading.
+    expect(await page.evaluate(() => {
+      let node: Element | null = document.activeElement;
+      while (node?.shadowRoot?.activeElement) node = node.shadowRoot.activeElement;
+      return node?.id;
+    })).toBe('q-type');
+    await page.getByLabel('排序').selectOption('oldest');
+    await page.waitForURL((url) => url.search === '?type=flag&sort=oldest');
+
+    await page.reload();
+    await queueItem(page, `筛选举报${tag}`).waitFor();
+    expect(await page.getByLabel('类型').inputValue()).toBe('flag');
+    expect(await page.getByLabel('排序').inputValue()).toBe('oldest');
+    expect(await queueItem(page, `筛选待审${tag}`).count()).toBe(0);
+
+    // Back: the previous filter (type only), its list, and its selects.
+    await page.getByLabel('状态').selectOption('resolved');
+    await page.waitForURL((url) => url.search === '?type=flag&status=resolved&sort=oldest');
+    await queueItem(page, `筛选举报${tag}`).waitFor({ state: 'detached' });
+    await page.goBack();
+    await page.waitForURL((url) => url.search === '?type=flag&sort=oldest');
+    await queueItem(page, `筛选举报${tag}`).waitFor();
+    expect(await page.getByLabel('状态').inputValue()).toBe('open');
+    await page.goBack();
+    await page.waitForURL((url) => url.search === '?type=flag');
+    expect(await page.getByLabel('排序').inputValue()).toBe('newest');
+
+    // A shared link, opened by another moderator, shows the same list.
+    const { page: other } = await pageAs(admin);
+    await other.goto(`/mod?type=held_post&board=${heldBoard}`);
+    await queueItem(other, `筛选待审${tag}`).waitFor();
+    expect(await other.getByLabel('类型').inputValue()).toBe('held_post');
+    expect(await other.getByLabel('版块').inputValue()).toBe(heldBoard);
+    expect(await queueItem(other, `筛选举报${tag}`).count()).toBe(0);
+  });
+
+  it('tells the second of two moderators on one item who handled it, and shows the item as it now is', async () => {
+    const author = await member('作者小蒋');
+    const flagger = await member('举报人小沈');
+    const title = `抢先处理${tag}`;
+    const created = await author.call<Created>('POST', '/api/boards/qunzhong/topics', { title, body: '两位版主同时打开。' });
+    await flagger.call('POST', `/api/posts/${created.post.id}/flags`, { reason: 'spam' });
+
+    // Two moderators, two browsers, the same item open. The second one's live connection lags
+    // (its socket is cut), so the item still offers its actions when the first has acted.
+    const { page: first } = await pageAs(moderator);
+    const { page: second, errors } = await pageAs(admin);
+    // Both transports: its WebSocket is answered by nobody, its long-polling is refused.
+    await second.context().routeWebSocket(/\/socket\.io\//, () => undefined);
+    await second.context().route('**/socket.io/**', (route) => route.abort());
+    await Promise.all([first.goto('/mod?type=flag'), second.goto('/mod?type=flag')]);
+    const mine = queueItem(first, title);
+    const theirs = queueItem(second, title);
+    await theirs.getByRole('button', { name: '隐藏', exact: true }).waitFor();
+    await mine.getByRole('button', { name: '驳回举报', exact: true }).click();
+    await mine.getByText(/已由 .* 处理/).waitFor();
+
+    await theirs.getByRole('button', { name: '隐藏', exact: true }).click();
+    // Not a generic error: who handled it, and the item refreshed to its resolution.
+    await theirs.getByRole('alert').getByText('已由版主老周处理，列表已刷新。').waitFor();
+    await theirs.getByText('已由 版主老周 处理：驳回举报').waitFor();
+    expect(await theirs.getByRole('button', { name: '隐藏', exact: true }).count()).toBe(0);
+    // Focus is not lost with the buttons that went away.
+    expect(await second.evaluate(() => {
+      let node: Element | null = document.activeElement;
+      while (node?.shadowRoot?.activeElement) node = node.shadowRoot.activeElement;
+      return node?.tagName ?? null;
+    })).not.toBe('BODY');
+    // The post was not hidden by the second click.
+    const post = await flagger.call<{ post: { hidden: boolean } }>('GET', `/api/posts/${created.post.id}`);
+    expect(post.post.hidden).toBe(false);
+    // The browser logs the 409 itself and the cut socket's failures; nothing else went wrong.
+    expect(errors.filter((e) => !/status of 409|ERR_FAILED|socket\.io|WebSocket/i.test(e))).toEqual([]);
+  });
+
   it('applies one action to several items and shows each item\'s outcome', async () => {
     const author = await member('作者小何');
     const flagger = await member('举报人小吕');
@@ -339,7 +487,7 @@ describe.skipIf(!baseUrl)('moderation in the browser', () => {
     for (const title of titles) await results.getByText(`${title}：成功`).waitFor();
   });
 
-  it('adds a watched word on its admin page, and a reply containing it is refused with a clear message', async () => {
+  it('adds a watched word on its admin page, and a reply containing it is refused with the message under the body, text kept', async () => {
     const word = `违禁测试${tag}`;
     const { page: adminPage } = await pageAs(admin);
     await adminPage.goto('/admin/watched-words');
@@ -355,11 +503,24 @@ describe.skipIf(!baseUrl)('moderation in the browser', () => {
     // Inserted spaces do not get past the list.
     await page.locator('.reply-section gr-composer textarea').fill(`这里有 ${[...word].join(' ')} 的内容`);
     await page.getByRole('button', { name: '发表回复' }).click();
-    // The server's sentence says the text needs changing and names nothing of the list.
-    const error = page.locator('.reply-section gr-composer').getByRole('alert').getByText(/请修改/);
+    // The server's sentence says the text needs changing and names nothing of the list; it
+    // sits under the body it concerns (like a validation error), not at the form's top.
+    const composer = page.locator('.reply-section gr-composer');
+    const error = composer.locator('.field-error').getByText(/请修改/);
     await error.waitFor();
     expect(await error.textContent()).not.toContain(tag);
+    const textarea = composer.locator('textarea');
+    expect(await textarea.getAttribute('aria-invalid')).toBe('true');
+    const errorId = await composer.locator('.field-error').getAttribute('id');
+    expect((await textarea.getAttribute('aria-describedby'))?.split(' ')).toContain(errorId);
+    expect(await composer.locator('gr-error-message').getByText(/请修改/).count()).toBe(0);
+    // The message comes after the body, and focus is on the body to change it.
+    const [boxBottom, errorTop] = await Promise.all([
+      textarea.evaluate((el) => el.getBoundingClientRect().bottom), error.evaluate((el) => el.getBoundingClientRect().top),
+    ]);
+    expect(errorTop).toBeGreaterThanOrEqual(boxBottom);
+    expect(await textarea.evaluate((el) => el === (el.getRootNode() as ShadowRoot).activeElement)).toBe(true);
     // The text stays in the composer to be changed.
-    expect(await page.locator('.reply-section gr-composer textarea').inputValue()).toContain('这里有');
+    expect(await textarea.inputValue()).toContain('这里有');
   });
 });

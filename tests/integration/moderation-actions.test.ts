@@ -94,6 +94,46 @@ describe('POST /api/posts/:id/hide', () => {
     expect(JSON.stringify(notes.data)).not.toContain(SECRET);
   });
 
+  it('names the hide (mod-log id, reason, time) on the post to its author and moderators only, and the author appeals by that id', async () => {
+    const { topic, post } = await createTopic(author.client, boardSlug, { body: '要申诉的帖子' });
+    const reply = await createReply(reader.client, topic.id, { body: '别人的回复', parentId: post.id });
+    const hidden = await mod.client.post<{ post: PostView }>(`/api/posts/${post.id}/hide`, { note: '疑似广告' });
+    const log = await mod.client.get<{ items: ModLogView[] }>(`/api/mod/log?targetUserId=${author.user.id}&action=hide&limit=100`);
+    const entry = log.data.items.find((r) => r.targetId === post.id);
+    expect(entry).toBeDefined();
+    const expected = { logId: entry?.id, reason: '疑似广告', at: entry?.createdAt };
+    expect(hidden.data.post.hiddenAction).toEqual(expected);
+    for (const client of [author.client, mod.client, admin]) {
+      const one = await client.get<{ post: PostView }>(`/api/posts/${post.id}`);
+      expect(one.data.post.hiddenAction).toEqual(expected);
+      const page = await client.get<{ posts: { items: PostView[] } }>(`/api/topics/${topic.id}`);
+      expect(page.data.posts.items.find((p) => p.id === post.id)?.hiddenAction).toEqual(expected);
+      // A post that is not hidden names no hide.
+      expect(page.data.posts.items.find((p) => p.id === reply.id)).not.toHaveProperty('hiddenAction');
+    }
+    for (const client of [new Client(app), reader.client]) {
+      const one = await client.get<{ post: PostView }>(`/api/posts/${post.id}`);
+      expect(one.data.post).toMatchObject({ hidden: true, body: null });
+      expect(one.data.post).not.toHaveProperty('hiddenAction');
+      const page = await client.get<{ posts: { items: PostView[] } }>(`/api/topics/${topic.id}`);
+      const tree = await client.get<{ items: PostView[] }>(`/api/topics/${topic.id}/tree`);
+      for (const body of [one.body, page.body, tree.body]) {
+        expect(body).not.toContain('疑似广告');
+        expect(body).not.toContain('hiddenAction');
+      }
+    }
+    // The id is the one POST /api/appeals takes; someone else cannot appeal it.
+    expect((await reader.client.post('/api/appeals', { action: expected.logId, text: '不是我的' })).statusCode).toBe(403);
+    const appeal = await author.client.post<{ appeal: { status: string } }>('/api/appeals', { action: expected.logId, text: '这是村里的通知，不是广告。' });
+    expect(appeal.statusCode).toBe(201);
+    // Hidden again after an unhide: the newest hide is named.
+    await mod.client.post(`/api/posts/${post.id}/unhide`, {});
+    expect((await author.client.get<{ post: PostView }>(`/api/posts/${post.id}`)).data.post).not.toHaveProperty('hiddenAction');
+    const again = await mod.client.post<{ post: PostView }>(`/api/posts/${post.id}/hide`, { note: '第二次' });
+    expect(again.data.post.hiddenAction?.reason).toBe('第二次');
+    expect(again.data.post.hiddenAction?.logId).toBeGreaterThan(expected.logId ?? 0);
+  });
+
   it('sends post:hidden with the public view to a non-moderator subscriber, and replays no old body', async () => {
     const { topic, post } = await createTopic(author.client, boardSlug, { body: `实时 ${SECRET}` });
     const socket = await connectSocket(baseUrl, reader.client.cookie);
@@ -103,6 +143,7 @@ describe('POST /api/posts/:id/hide', () => {
       expect((await mod.client.post(`/api/posts/${post.id}/hide`, {})).statusCode).toBe(200);
       const event = (await socket.waitFor('post:hidden')) as WireEvent<PostView>;
       expect(event.data).toMatchObject({ id: post.id, hidden: true, body: null, html: null });
+      expect(event.data).not.toHaveProperty('hiddenAction');
     } finally {
       socket.close();
     }

@@ -140,6 +140,20 @@ describe('FormController.submit', () => {
     expect(form.busy).toBe(false);
   });
 
+  it('puts a WATCHED_WORD error beside the field it names, not above the button', async () => {
+    const host = fakeHost();
+    const form = new FormController<'title' | 'body'>(host, { fields: ['title', 'body'] });
+    const err = new ApiError(400, 'WATCHED_WORD', 'change it', {
+      statusCode: 400, code: 'WATCHED_WORD', error: 'Bad Request', message: 'change it', field: 'body',
+    });
+    host.invalid = true;
+    await form.submit({ send: () => Promise.reject(err) });
+    expect(form.problem('body')).toEqual({ error: err });
+    expect(form.problem('title')).toBeUndefined();
+    expect(form.formError).toBeNull();
+    expect(host.field.focused).toBe(1);
+  });
+
   it('puts an error that names no field above the button', async () => {
     const form = new FormController<'username'>(fakeHost(), { fields: ['username'] });
     const err = new ApiError(401, 'BAD_CREDENTIALS', '用户名或密码不正确');
@@ -209,6 +223,16 @@ describe('fieldOfError', () => {
   it('names the first segment of a VALIDATION field, and the username of USERNAME_TAKEN', () => {
     expect(fieldOfError(validation('password.length'), ['username', 'password'])).toBe('password');
     expect(fieldOfError(new ApiError(409, 'USERNAME_TAKEN', 'taken'), ['username'])).toBe('username');
+  });
+
+  it('names the field of any error that names one, such as a WATCHED_WORD on the body', () => {
+    const watched = new ApiError(400, 'WATCHED_WORD', '内容含有不允许发布的词语，请修改后重试。', {
+      statusCode: 400, code: 'WATCHED_WORD', error: 'Bad Request', message: '内容含有不允许发布的词语，请修改后重试。', field: 'body',
+    });
+    expect(fieldOfError(watched, ['title', 'body'])).toBe('body');
+    expect(fieldOfError(watched, ['title'])).toBeNull();
+    const conflict = new ApiError(409, 'CONFLICT', '已存在', { statusCode: 409, code: 'CONFLICT', error: 'Conflict', message: '已存在', field: 'slug.value' });
+    expect(fieldOfError(conflict, ['slug'])).toBe('slug');
   });
 
   it('names nothing for a field the form does not have or an error without one', () => {

@@ -24,6 +24,39 @@ describe('AhoCorasick', () => {
   it('ignores empty words', () => {
     expect(new AhoCorasick(['', 'a']).search('a')).toEqual([{ word: 1, start: 0, end: 1 }]);
   });
+
+  it('starts over at a character no word uses, and keeps the first index of a repeated word', () => {
+    const ac = new AhoCorasick(['敏感词', '敏感词', '感词']);
+    expect(ac.search('敏感x词')).toEqual([]);
+    expect(ac.search('敏感词')).toEqual([{ word: 0, start: 0, end: 3 }, { word: 2, start: 1, end: 3 }]);
+  });
+
+  it('finds children of a wide node (more than a short scan covers) by their letter', () => {
+    const letters = Array.from({ length: 40 }, (_, i) => String.fromCharCode(0x4e00 + i * 7));
+    const ac = new AhoCorasick(letters.map((l) => `甲${l}`));
+    letters.forEach((l, i) => expect(ac.search(`乙甲${l}丙`)).toEqual([{ word: i, start: 1, end: 3 }]));
+    expect(ac.search('甲乙')).toEqual([]);
+  });
+
+  it('reports exactly what a brute-force scan finds, on many random words and texts', () => {
+    let seed = 7;
+    const random = (n: number): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed % n;
+    };
+    const pick = (length: number): string => Array.from({ length }, () => 'abcde甲乙丙'[random(8)]).join('');
+    const words = [...new Set(Array.from({ length: 60 }, () => pick(1 + random(4))))];
+    const ac = new AhoCorasick(words);
+    for (let round = 0; round < 30; round += 1) {
+      const text = pick(200);
+      const expected: { word: number; start: number; end: number }[] = [];
+      for (let end = 1; end <= text.length; end += 1) {
+        const here = words.map((w, word) => ({ word, start: end - w.length, end })).filter((m) => m.start >= 0 && text.slice(m.start, m.end) === words[m.word]);
+        expected.push(...here.sort((x, y) => y.end - y.start - (x.end - x.start)));
+      }
+      expect(ac.search(text)).toEqual(expected);
+    }
+  });
 });
 
 describe('normaliseForMatch', () => {
@@ -34,6 +67,30 @@ describe('normaliseForMatch', () => {
     expect(normaliseForMatch('ＡＢＣ').text).toBe('abc');
     expect(normaliseForMatch('，敏。感！词？').text).toBe('敏感词');
     expect(normaliseWord(' Ｓｐａｍ ')).toBe('spam');
+  });
+
+  it('folds a character that expands into several units, each mapped to its source', () => {
+    const n = normaliseForMatch('1㎏2');
+    expect(n.text).toBe('1kg2');
+    expect(Array.from(n.starts)).toEqual([0, 1, 1, 2]);
+    expect(Array.from(n.ends)).toEqual([1, 2, 2, 3]);
+    // A text that grows past the room set aside for it (each ﷺ is many letters).
+    const long = normaliseForMatch('ﷺ'.repeat(200));
+    expect(long.text).toBe('ﷺ'.normalize('NFKC').replace(/\s/g, '').repeat(200));
+    expect(long.starts.length).toBe(long.text.length);
+    expect(long.ends[long.ends.length - 1]).toBe(200);
+  });
+
+  it('gives the same answer for a character the second time (it is looked up, not folded again)', () => {
+    expect(normaliseForMatch('Ａ，Ａ').text).toBe('aa');
+    expect(normaliseForMatch('Ａ，Ａ').text).toBe('aa');
+    expect(normaliseForMatch('ＡＢＣ abc').text).toBe('abcabc');
+  });
+
+  it('keeps a lone surrogate as it is rather than replacing it', () => {
+    const n = normaliseForMatch('a\uDC00b\uD800');
+    expect(n.text).toBe('a\uDC00b\uD800');
+    expect(Array.from(n.starts)).toEqual([0, 1, 2, 3]);
   });
 
   it('maps each normalised unit back to the original offsets', () => {

@@ -15,15 +15,16 @@ export function problemText(problem: FieldProblem): string {
 }
 
 /**
- * The form field a server error belongs to, among `fields`: the `field` of a 400
- * VALIDATION body (its first path segment), or the username for 409 USERNAME_TAKEN.
+ * The form field a server error belongs to, among `fields`: the `field` of any error body
+ * that names one (its first path segment) — a 400 VALIDATION, a 400 WATCHED_WORD on the
+ * body or title, a 400 on a date... — or the username for 409 USERNAME_TAKEN.
  * Null when the error concerns the whole form (401 BAD_CREDENTIALS, 429, network...).
  */
 export function fieldOfError<F extends string>(err: unknown, fields: readonly F[]): F | null {
   if (!(err instanceof ApiError)) return null;
   let name: string | null = null;
   if (err.code === 'USERNAME_TAKEN') name = 'username';
-  else if (err.code === 'VALIDATION' && err.field) name = err.field.split('.')[0] ?? null;
+  else if (err.field) name = err.field.split('.')[0] ?? null;
   return name !== null && (fields as readonly string[]).includes(name) ? (name as F) : null;
 }
 

@@ -82,6 +82,20 @@ export const postStyles = css`
     background: var(--gr-color-danger-soft);
   }
 
+  /* A banner with its action (the author's appeal): the button wraps under long reasons. */
+  .banner.with-action {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    justify-content: space-between;
+    gap: var(--gr-space-2);
+    padding-block: var(--gr-space-2);
+  }
+
+  .banner.with-action span {
+    overflow-wrap: anywhere;
+  }
+
   .hidden-flag {
     display: inline-block;
     padding: 0 var(--gr-space-2);

@@ -101,4 +101,9 @@ export const PostSchema = Type.Object({
     note: Nullable(Type.String()),
     createdAt: Type.String({ format: 'date-time' }),
   }, { description: 'Your open flag on this post (signed-in viewers only).' }))),
+  hiddenAction: Type.Optional(Nullable(Type.Object({
+    logId: Type.Integer({ description: 'The mod-log id of the hide: what POST /api/appeals names as `action`.' }),
+    reason: Nullable(Type.String()),
+    at: Type.String({ format: 'date-time' }),
+  }, { description: 'The hide of a hidden post; only its author and moderators receive it.' }))),
 });

@@ -39,6 +39,8 @@ export const listVisitsSchema = {
     from: Type.Optional(DateSchema),
     to: Type.Optional(DateSchema),
     activity: Type.Optional(Type.String({ maxLength: 50 })),
+    /** true: only the visits the signed-in user logged or took part in, across units. */
+    mine: Type.Optional(Type.Boolean()),
     limit: LimitSchema,
     cursor: Type.Optional(CursorSchema),
   }),

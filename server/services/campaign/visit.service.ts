@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, lt, lte, ne, or, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client';
 import { places, topics, units, users, visitFollowUps, visitPlans, visits, type CampaignRow, type UserRow, type VisitFollowUpRow, type VisitRow } from '../../db/schema';
 import { FINDING_KEYS, type IntegrityEntry, type VisitFindings } from '../../domain/campaign';
@@ -157,6 +157,8 @@ export interface VisitQuery {
   from?: string;
   to?: string;
   activity?: string;
+  /** Only the visits the viewer logged or took part in (as a participant), across units. */
+  mine?: boolean;
   limit: number;
   cursor?: string;
 }
@@ -175,6 +177,7 @@ export async function listVisits(db: DbOrTx, query: VisitQuery, viewer: VisitVie
   if (query.from) where.push(gte(visits.visitedOn, query.from));
   if (query.to) where.push(lte(visits.visitedOn, query.to));
   if (query.activity) where.push(eq(visits.activity, query.activity));
+  if (query.mine) where.push(or(eq(visits.createdBy, viewer.id), sql`${viewer.id} = any(${visits.participantIds})`) as SQL);
   if (query.cursor) {
     const [on, id] = decodeCursor('visits', query.cursor, ['d', 'n']) as [string, number];
     where.push(or(lt(visits.visitedOn, on), and(eq(visits.visitedOn, on), lt(visits.id, id))) as SQL);

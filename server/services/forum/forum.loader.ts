@@ -6,6 +6,7 @@ import { canSeeHidden, hasRole, type Viewer } from '../../domain/roles';
 import { fail } from '../../errors';
 import { plainText } from '../../search/tokenize';
 import { presentPost, type MyFlagView, type PostView } from '../../presenters/post.presenter';
+import { loadHiddenActions } from '../moderation/hidden-action.loader';
 import { presentTopic, type TopicView, type VisitSummaryView } from '../../presenters/topic.presenter';
 import { presentUserRef, type UserRef } from '../../presenters/user.presenter';
 
@@ -80,11 +81,14 @@ export async function loadAuthors(db: DbOrTx, ids: number[]): Promise<Map<number
   return new Map(rows.map((u) => [u.id, presentUserRef(u)]));
 }
 
-/** Presents post rows for one viewer: authors, reaction counts and the viewer's own reactions in three queries. */
+/**
+ * Presents post rows for one viewer: authors, reaction counts, the viewer's own reactions and
+ * flags in four queries (and a fifth when a hidden post is among them for its author or a moderator).
+ */
 export async function presentPosts(db: DbOrTx, rows: PostRow[], viewer: Viewer): Promise<PostView[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
-  const [authors, counts, mine, flagged] = await Promise.all([
+  const [authors, counts, mine, flagged, hiddenActions] = await Promise.all([
     loadAuthors(db, rows.map((r) => r.authorId)),
     db
       .select({ postId: postReactions.postId, kind: postReactions.kind, n: sql<number>`count(*)::int` })
@@ -103,6 +107,7 @@ export async function presentPosts(db: DbOrTx, rows: PostRow[], viewer: Viewer):
         .from(flags)
         .where(and(inArray(flags.postId, ids), eq(flags.userId, viewer.id), eq(flags.status, 'open')))
       : Promise.resolve([]),
+    loadHiddenActions(db, rows, viewer),
   ]);
   const myFlags = new Map<number, MyFlagView>(
     flagged.map((f) => [f.postId, { id: f.id, reason: f.reason, note: f.note, createdAt: f.createdAt.toISOString() }]),
@@ -111,7 +116,9 @@ export async function presentPosts(db: DbOrTx, rows: PostRow[], viewer: Viewer):
   for (const c of counts) reactions.set(c.postId, { ...reactions.get(c.postId), [c.kind]: Number(c.n) });
   const mineMap = new Map<number, ReactionKind[]>();
   for (const m of mine) mineMap.set(m.postId, [...(mineMap.get(m.postId) ?? []), m.kind]);
-  return rows.map((row) => presentPost(row, { authors, reactions, mine: viewer ? mineMap : undefined, myFlags: viewer ? myFlags : undefined }, viewer));
+  return rows.map((row) => presentPost(row, {
+    authors, reactions, mine: viewer ? mineMap : undefined, myFlags: viewer ? myFlags : undefined, hiddenActions,
+  }, viewer));
 }
 
 /** Presents one post row for one viewer. */

@@ -278,14 +278,13 @@ export class GrBoardPage extends LitElement {
     if (this._composing) void this.updateComplete.then(() => this.renderRoot.querySelector('gr-composer')?.focus());
   }
 
-  /** Recent visits of the member's unit (GET /api/visits?unitId=), for "this note comes from a visit". */
+  /** The visits the member logged or took part in, in any unit (GET /api/visits?mine=true), for "this note comes from a visit". */
   private async _loadVisits(): Promise<void> {
-    const unitId = this._session.user?.unitId ?? null;
     this._visits = [];
-    if (unitId === null) return;
+    if (!this._session.user) return;
     try {
       const answer = await api.get<Page<{ id: number; visitedOn: string; place: { name: string } }>>('/api/visits', {
-        query: { unitId, limit: 50 },
+        query: { mine: true, limit: 50 },
       });
       this._visits = answer.items.map((visit) => ({ id: visit.id, label: `${visit.visitedOn} · ${visit.place.name}` }));
     } catch {

@@ -86,7 +86,7 @@ export class GrPost extends LitElement {
             : nothing}
           ${post.editedAt ? html`<span>${t('post.edited', { time: formatDate(post.editedAt, 'datetime') })}</span>` : nothing}
         </header>
-        ${postStatusBanner(post)}
+        ${postStatusBanner(post, user?.id ?? null)}
         ${this._editing ? this._renderEditor(post) : this._renderBody(post)}
         <gr-error-message .error=${this._actionError}></gr-error-message>
         ${this._editing ? nothing : this._renderFooter(post, canEdit)}

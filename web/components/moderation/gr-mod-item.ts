@@ -245,6 +245,12 @@ export class GrModItem extends LitElement {
         this._changed(fresh, message);
         this._form.formError = new ApiError(err.status, err.code, message, err.body ? { ...err.body, message } : null);
         this.requestUpdate();
+        void this.updateComplete.then(() => {
+          // The button pressed went away with the actions (its focus fell to the page): keep the
+          // person's place on the item's link, beside the sentence saying who handled it.
+          const active = document.activeElement;
+          if (active === null || active === document.body || active === this) this.renderRoot.querySelector<HTMLElement>('h3 a')?.focus();
+        });
       },
       () => undefined,
     );

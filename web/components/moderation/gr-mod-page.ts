@@ -2,6 +2,8 @@ import { LitElement, css, html, type TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
 import { t } from '../../i18n';
+import { DEFAULT_QUEUE_FILTERS, queueFiltersFromQuery } from '../../text/queue-filters';
+import type { QueueFilters } from '../../controllers/mod-queue-controller';
 import { baseStyles, pageStyles } from '../../styles/shared.styles';
 import './gr-mod-queue';
 import './gr-mod-log';
@@ -46,6 +48,9 @@ export class GrModPage extends LitElement {
   /** Which part is shown (from ?tab=). */
   @property({ type: String }) tab: ModTab = 'queue';
 
+  /** The queue's filters (from the query string: type, board, status, mine, sort). */
+  @property({ attribute: false }) filters: QueueFilters = DEFAULT_QUEUE_FILTERS;
+
   constructor() {
     super();
     updateWhenLocaleChanges(this);
@@ -64,7 +69,7 @@ export class GrModPage extends LitElement {
             <li><a href="/mod?tab=log" aria-current=${this.tab === 'log' ? 'page' : 'false'}>${t('mod.tab.log')}</a></li>
           </ul>
         </nav>
-        ${this.tab === 'log' ? html`<gr-mod-log></gr-mod-log>` : html`<gr-mod-queue></gr-mod-queue>`}
+        ${this.tab === 'log' ? html`<gr-mod-log></gr-mod-log>` : html`<gr-mod-queue .filters=${this.filters}></gr-mod-queue>`}
       </div>
     `;
   }

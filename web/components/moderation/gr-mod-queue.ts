@@ -1,5 +1,5 @@
-import { LitElement, html, nothing, type TemplateResult } from 'lit';
-import { customElement, state } from 'lit/decorators.js';
+import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { api } from '../../api/client';
 import { loadBoards } from '../../api/boards-cache';
@@ -12,16 +12,17 @@ import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
 import { ModQueueController, type QueueFilters } from '../../controllers/mod-queue-controller';
 import { SessionController } from '../../controllers/session-controller';
 import { t } from '../../i18n';
+import { navigate } from '../../router';
+import { DEFAULT_QUEUE_FILTERS, QUEUE_SORTS, queueFiltersToQuery, sameQueueFilters } from '../../text/queue-filters';
 import { modQueueStyles } from '../../styles/mod-queue.styles';
 import { baseStyles } from '../../styles/shared.styles';
 import '../shell/gr-error-message';
 import './gr-mod-item';
 
-const SORTS: ReadonlyArray<QueueFilters['sort']> = ['newest', 'oldest', 'most_flagged'];
-
 /**
  * The moderators' queue on /mod: flags, held posts, visit claims and appeals in one list,
- * with filters (type, board, status, claimed by me) and sort, "load more", live updates
+ * with filters (type, board, status, claimed by me) and sort — kept in the URL's query
+ * string, so a reload, a shared link or Back shows the same list — "load more", live updates
  * (ModQueueController), and a bulk action over the ticked items whose answer lists each
  * item's outcome.
  */
@@ -29,7 +30,10 @@ const SORTS: ReadonlyArray<QueueFilters['sort']> = ['newest', 'oldest', 'most_fl
 export class GrModQueue extends LitElement {
   static override styles = [baseStyles, modQueueStyles];
 
-  @state() private _filters: QueueFilters = { type: '', board: '', status: 'open', mine: false, sort: 'newest' };
+  /** The filters the URL names (from /mod's query string, see queueFiltersFromQuery). */
+  @property({ attribute: false }) filters: QueueFilters = DEFAULT_QUEUE_FILTERS;
+
+  @state() private _filters: QueueFilters = DEFAULT_QUEUE_FILTERS;
   @state() private _boards: BoardView[] = [];
   @state() private _templates: ReasonTemplateView[] = [];
   @state() private _selected = new Set<number>();
@@ -52,6 +56,15 @@ export class GrModQueue extends LitElement {
       (answer) => (this._templates = answer.items),
       () => undefined,
     );
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    // A reload, a shared link, Back or Forward: the URL's filters become the list's.
+    if (changed.has('filters') && !sameQueueFilters(this.filters, this._filters)) {
+      this._filters = this.filters;
+      this._selected = new Set();
+      this._results = null;
+    }
   }
 
   override render(): TemplateResult {
@@ -78,28 +91,28 @@ export class GrModQueue extends LitElement {
       <div class="field">
         <label for="q-type">${t('mod.filter.type')}</label>
         <select id="q-type" name="type">
-          <option value="" ?selected=${f.type === ''}>${t('mod.filter.all')}</option>
-          ${QUEUE_ITEM_TYPES.map((type) => html`<option value=${type} ?selected=${f.type === type}>${t(`mod.type.${type}`)}</option>`)}
+          <option value="" .selected=${f.type === ''}>${t('mod.filter.all')}</option>
+          ${QUEUE_ITEM_TYPES.map((type) => html`<option value=${type} .selected=${f.type === type}>${t(`mod.type.${type}`)}</option>`)}
         </select>
       </div>
       <div class="field">
         <label for="q-board">${t('mod.filter.board')}</label>
         <select id="q-board" name="board">
-          <option value="" ?selected=${f.board === ''}>${t('mod.filter.all')}</option>
-          ${this._boards.map((board) => html`<option value=${board.slug} ?selected=${f.board === board.slug}>${board.name}</option>`)}
+          <option value="" .selected=${f.board === ''}>${t('mod.filter.all')}</option>
+          ${this._boards.map((board) => html`<option value=${board.slug} .selected=${f.board === board.slug}>${board.name}</option>`)}
         </select>
       </div>
       <div class="field">
         <label for="q-status">${t('mod.filter.status')}</label>
         <select id="q-status" name="status">
-          <option value="open" ?selected=${f.status === 'open'}>${t('mod.status.open')}</option>
-          <option value="resolved" ?selected=${f.status === 'resolved'}>${t('mod.status.resolved')}</option>
+          <option value="open" .selected=${f.status === 'open'}>${t('mod.status.open')}</option>
+          <option value="resolved" .selected=${f.status === 'resolved'}>${t('mod.status.resolved')}</option>
         </select>
       </div>
       <div class="field">
         <label for="q-sort">${t('mod.filter.sort')}</label>
         <select id="q-sort" name="sort">
-          ${SORTS.map((sort) => html`<option value=${sort} ?selected=${f.sort === sort}>${t(`mod.sort.${sort}`)}</option>`)}
+          ${QUEUE_SORTS.map((sort) => html`<option value=${sort} .selected=${f.sort === sort}>${t(`mod.sort.${sort}`)}</option>`)}
         </select>
       </div>
       <label class="check"><input type="checkbox" name="mine" .checked=${f.mine} /> ${t('mod.filter.mine')}</label>
@@ -160,6 +173,9 @@ export class GrModQueue extends LitElement {
     };
     this._selected = new Set();
     this._results = null;
+    // A history entry per filter change (Back restores the previous list); focus stays on the control.
+    const query = queueFiltersToQuery(this._filters);
+    navigate(query ? `/mod?${query}` : '/mod', { inPlace: true });
   }
 
   private _onItemChanged(event: CustomEvent<QueueItemView>): void {

@@ -14,7 +14,7 @@ import '../shell/gr-error-message';
 
 /**
  * The author's "this comes from my visit" on a piece of field writing: pick one of the
- * visits they logged or took part in (from their unit's visit log) and send it for a
+ * visits they logged or took part in (in any unit: GET /api/visits?mine=true) and send it for a
  * moderator to confirm (PUT /api/topics/:id/visit). Fires `gr-topic-changed`.
  */
 @customElement('gr-visit-claim')
@@ -80,16 +80,15 @@ export class GrVisitClaim extends LitElement {
     if (this._open) this.renderRoot.querySelector<HTMLElement>('select')?.focus();
   }
 
-  /** The visits of the author's unit that they logged or took part in. */
+  /** The visits the author logged or took part in, in any unit (GET /api/visits?mine=true). */
   private async _loadVisits(): Promise<void> {
-    const user = this._session.user;
-    if (!user || user.unitId === null) {
+    if (!this._session.user) {
       this._visits = [];
       return;
     }
     try {
-      const page = await api.get<Page<VisitView>>('/api/visits', { query: { unitId: user.unitId, limit: 100 } });
-      this._visits = page.items.filter((visit) => visit.createdBy.id === user.id || visit.participantIds.includes(user.id));
+      const page = await api.get<Page<VisitView>>('/api/visits', { query: { mine: true, limit: 100 } });
+      this._visits = page.items;
     } catch (err) {
       this._visits = [];
       this._form.formError = err;

@@ -4,7 +4,7 @@ import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
 import { RouterController } from '../../controllers/router-controller';
 import { SessionController } from '../../controllers/session-controller';
 import { getLocale, t } from '../../i18n';
-import { setPageTitle, type RouteMatch } from '../../router';
+import { navigationInPlace, setPageTitle, type RouteMatch } from '../../router';
 import { routes } from '../../routes';
 import { baseStyles } from '../../styles/shared.styles';
 import './gr-site-header';
@@ -123,7 +123,8 @@ export class GrApp extends LitElement {
     }
     if (this._router.navigations !== this._focusedFor) {
       this._focusedFor = this._router.navigations;
-      void this._focusPageHeading();
+      // A page's own filter change keeps focus on the control the person just changed.
+      if (!navigationInPlace()) void this._focusPageHeading();
     }
   }
 
