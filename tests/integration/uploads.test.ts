@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -27,7 +28,7 @@ afterAll(async () => {
   await Promise.all([app?.close(), timed?.close()]);
 });
 
-/** A photo made here with sharp: a gradient, so it does not compress to nothing. */
+/** A photo made here with sharp: a gradient (so it does not compress to nothing), unique to this call. */
 async function photo(width: number, height: number, format: 'jpeg' | 'png' | 'webp' = 'jpeg', seed = 0): Promise<Buffer> {
   const pixels = Buffer.alloc(width * height * 3);
   for (let i = 0; i < pixels.length; i += 3) {
@@ -36,6 +37,8 @@ async function photo(width: number, height: number, format: 'jpeg' | 'png' | 'we
     pixels[i + 1] = (Math.floor(p / width) * 3 + seed) & 0xff;
     pixels[i + 2] = (p * 7 + seed) & 0xff;
   }
+  // A few random pixels: every photo is new, also to a PostgreSQL database earlier runs wrote to.
+  randomBytes(Math.min(pixels.length, 48)).copy(pixels);
   return sharp(pixels, { raw: { width, height, channels: 3 } }).toFormat(format).toBuffer();
 }
 
