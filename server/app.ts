@@ -42,6 +42,8 @@ import visitRoutes from './routes/visits/visits.routes';
 import moderationContentRoutes from './routes/moderation/content.routes';
 import moderationQueueRoutes from './routes/moderation/queue.routes';
 import watchedWordRoutes from './routes/moderation/watched-words.routes';
+import uploadsPlugin from './plugins/uploads.plugin';
+import uploadRoutes from './routes/uploads/uploads.routes';
 
 /** What tests and tools may hand to buildApp besides the configuration. */
 export interface BuildOptions {
@@ -56,6 +58,10 @@ export interface BuildOptions {
    * integration tests' query counts. Off by default; nothing in production turns it on.
    */
   countStatements?: boolean;
+  /** The time the upload routes and their sweep see (tests move it forward); default the real clock. */
+  clock?: () => Date;
+  /** How often unreferenced uploads are swept (default hourly); tests make it short. */
+  uploadSweepIntervalMs?: number;
 }
 
 /**
@@ -125,6 +131,10 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(authPlugin);
   await app.register(realtimePlugin);
   await app.register(serviceContextPlugin);
+  await app.register(uploadsPlugin, {
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.uploadSweepIntervalMs ? { sweepIntervalMs: options.uploadSweepIntervalMs } : {}),
+  });
   registerForumRooms(app.realtime, app.db);
   await app.register(swagger, {
     transform: documentDefaultsAsOptional,
@@ -160,6 +170,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(moderationContentRoutes);
   await app.register(moderationQueueRoutes);
   await app.register(watchedWordRoutes);
+  await app.register(uploadRoutes);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(webPlugin);

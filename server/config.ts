@@ -45,6 +45,10 @@ export interface AppConfig {
   draftRateLimit: number;
   /** Personal API tokens one member may create per hour; 0 turns it off. */
   tokenCreateRateLimit: number;
+  /** The largest photo upload accepted, in bytes; a larger one is answered 413 before it is all read. */
+  uploadMaxBytes: number;
+  /** Photos one member may upload per hour; 0 turns the limit off. */
+  uploadRatePerHour: number;
   /** How long a session lives without use. */
   sessionTtlMs: number;
   /** How long a request, body included, may take to arrive before it is answered 408. */
@@ -182,6 +186,8 @@ export function loadConfig(
     editRateLimit: int('EDIT_RATE_LIMIT', 20, 0, 1_000_000),
     draftRateLimit: int('DRAFT_RATE_LIMIT', 120, 0, 1_000_000),
     tokenCreateRateLimit: int('TOKEN_CREATE_RATE_LIMIT', 10, 0, 1_000_000),
+    uploadMaxBytes: int('UPLOAD_MAX_BYTES', 10 * 1_048_576, 1024, 100 * 1_048_576),
+    uploadRatePerHour: int('UPLOAD_RATE_PER_HOUR', 60, 0, 1_000_000),
     sessionTtlMs: int('SESSION_TTL_DAYS', 30, 1, 365) * 86_400_000,
     requestTimeoutMs: int('REQUEST_TIMEOUT_SECONDS', 60, 1, 3600) * 1000,
     connectionTimeoutMs: int('CONNECTION_TIMEOUT_SECONDS', 120, 1, 3600) * 1000,

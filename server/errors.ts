@@ -8,6 +8,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 export const ERRORS = {
   VALIDATION: { status: 400, en: 'The request is not valid.', zh: '请求内容不正确。' },
   WATCHED_WORD: { status: 400, en: 'This text contains wording that is not allowed here. Please change it and try again.', zh: '内容含有不允许发布的词语，请修改后重试。' },
+  UNSUPPORTED_MEDIA: { status: 400, en: 'This file is not a JPEG, PNG or WebP photo.', zh: '该文件不是 JPEG、PNG 或 WebP 格式的图片。' },
   MALFORMED_JSON: { status: 400, en: 'The request body is not valid JSON.', zh: '请求内容不是有效的 JSON。' },
   BAD_CURSOR: { status: 400, en: 'The cursor is not one this server issued.', zh: '分页游标无效。' },
   UNAUTHENTICATED: { status: 401, en: 'Please sign in first.', zh: '请先登录。' },

@@ -65,3 +65,25 @@ export function uploadsIn(text: string): UploadRef[] {
 export function firstUploadIn(text: string): UploadRef | null {
   return uploadsIn(text)[0] ?? null;
 }
+
+/** The longest side of a stored photo, in pixels: larger ones are scaled down to it. */
+export const PHOTO_MAX_SIDE = 2048;
+/** The longest side of a thumbnail, in pixels. */
+export const THUMBNAIL_MAX_SIDE = 480;
+
+/** A photo's size in pixels. */
+export interface ImageSize {
+  width: number;
+  height: number;
+}
+
+/** The size of an image of `size` scaled to fit within `maxSide` (never enlarged), as sharp's `fit: inside` rounds it. */
+export function fitInside(size: ImageSize, maxSide: number): ImageSize {
+  const longest = Math.max(size.width, size.height);
+  if (longest <= maxSide) return { width: size.width, height: size.height };
+  const scale = maxSide / longest;
+  return {
+    width: Math.max(1, Math.round(size.width * scale)),
+    height: Math.max(1, Math.round(size.height * scale)),
+  };
+}

@@ -1,7 +1,7 @@
 import MarkdownIt from 'markdown-it';
 import type { MarkdownIt as MarkdownParser, StateCore, Token } from 'markdown-it';
 import sanitizeHtml from 'sanitize-html';
-import { parseUploadUrl } from '../domain/uploads';
+import { fitInside, parseUploadUrl, THUMBNAIL_MAX_SIDE, type ImageSize } from '../domain/uploads';
 
 /** Options for {@link renderMarkdown}. */
 export interface RenderMarkdownOptions {
@@ -10,6 +10,11 @@ export interface RenderMarkdownOptions {
    * username; defaults to `/u/<username>`.
    */
   mentionHref?: (username: string) => string;
+  /**
+   * The size of an uploaded photo by its hash (from the uploads table), written as the
+   * <img>'s width and height so the page does not shift as it loads; undefined: left out.
+   */
+  imageSize?: (hash: string) => ImageSize | undefined;
 }
 
 /** What {@link renderMarkdown} produces: sanitised HTML and who was mentioned. */
@@ -27,6 +32,7 @@ interface MentionEnv {
 }
 
 const MENTION_ENV_KEY = 'grassrootsMentions';
+const IMAGE_SIZE_ENV_KEY = 'grassrootsImageSize';
 
 /** `@` followed by 3–32 username characters, not running on into a longer name. */
 const MENTION_PATTERN = /@([A-Za-z0-9_-]{3,32})(?![A-Za-z0-9_-])/g;
@@ -204,9 +210,17 @@ function createParser(): MarkdownParser {
   md.renderer.rules.image = (tokens, idx, options, env, self) => {
     const token = tokens[idx]!;
     const src = String(token.attrGet('src') ?? '');
-    if (parseUploadUrl(src)) {
+    const upload = parseUploadUrl(src);
+    if (upload) {
       token.attrSet('loading', 'lazy');
       token.attrSet('decoding', 'async');
+      const sizeOf = env?.[IMAGE_SIZE_ENV_KEY] as RenderMarkdownOptions['imageSize'];
+      const full = sizeOf?.(upload.hash);
+      if (full) {
+        const size = upload.url === src ? full : fitInside(full, THUMBNAIL_MAX_SIDE);
+        token.attrSet('width', String(size.width));
+        token.attrSet('height', String(size.height));
+      }
       return renderImage(tokens, idx, options, env, self);
     }
     const alt = self.renderInlineAsText(token.children ?? [], options, env);
@@ -261,6 +275,6 @@ export function renderMarkdown(source: string, options: RenderMarkdownOptions = 
     mentionHref: options.mentionHref ?? ((username) => `/u/${encodeURIComponent(username)}`),
     mentions: [],
   };
-  const rendered = parser.render(source, { [MENTION_ENV_KEY]: mentionEnv });
+  const rendered = parser.render(source, { [MENTION_ENV_KEY]: mentionEnv, [IMAGE_SIZE_ENV_KEY]: options.imageSize });
   return { html: sanitizeHtml(rendered, SANITIZE_OPTIONS), mentions: mentionEnv.mentions };
 }

@@ -15,6 +15,8 @@ export interface RouteLimits {
   draft: preHandlerAsyncHookHandler[];
   /** Personal API tokens created: TOKEN_CREATE_RATE_LIMIT an hour per member. */
   tokenCreation: preHandlerAsyncHookHandler[];
+  /** Photo uploads: UPLOAD_RATE_PER_HOUR an hour per member. */
+  upload: preHandlerAsyncHookHandler[];
   /** Registrations: REGISTRATION_RATE_LIMIT an hour per address (route config of @fastify/rate-limit). */
   registration: RateLimitOptions | false;
 }
@@ -141,6 +143,16 @@ function routeLimits(config: FastifyInstance['config']): RouteLimits {
       sentence: (max, seconds) => ({
         en: `You have created ${max} tokens this hour, the most allowed. Please wait ${seconds} seconds, or use one you have.`,
         zh: `本小时已创建 ${max} 个令牌，已达上限。请 ${seconds} 秒后再试，或使用已有的令牌。`,
+      }),
+    }),
+    // Each upload is decoded and re-encoded (CPU) and kept on disk for a day even unused.
+    upload: memberLimit({
+      name: 'upload',
+      max: config.uploadRatePerHour,
+      windowMs: 3_600_000,
+      sentence: (max, seconds) => ({
+        en: `You have uploaded ${max} photos this hour, the most allowed. Please wait ${seconds} seconds; your text is kept.`,
+        zh: `本小时已上传 ${max} 张图片，已达上限。请 ${seconds} 秒后再试，内容不会丢失。`,
       }),
     }),
     registration: config.registrationRateLimit > 0

@@ -2,7 +2,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import type { AppConfig } from '../../server/config';
 import type { FastifyInstance } from 'fastify';
 import { inject } from 'vitest';
-import { buildApp } from '../../server/app';
+import { buildApp, type BuildOptions } from '../../server/app';
 import { openFromTemplate } from '../setup/pglite-template';
 import { testConfig } from '../setup/test-config';
 
@@ -12,14 +12,14 @@ import { testConfig } from '../setup/test-config';
  */
 export async function createTestApp(
   overrides: Record<string, string> = {},
-  options: { countStatements?: boolean } = {},
+  options: Pick<BuildOptions, 'countStatements' | 'clock' | 'uploadSweepIntervalMs'> = {},
 ): Promise<FastifyInstance> {
   const template = inject('pgliteTemplate');
   const config = testConfig(overrides);
-  const countStatements = options.countStatements === true;
-  if (config.databaseUrl) return buildApp(config, { logger: false, countStatements });
+  const build: BuildOptions = { ...options, logger: false, countStatements: options.countStatements === true };
+  if (config.databaseUrl) return buildApp(config, build);
   const pglite = await openFromTemplate(template);
-  return buildApp(config, { logger: false, pglite, ownsPglite: true, countStatements });
+  return buildApp(config, { ...build, pglite, ownsPglite: true });
 }
 
 /**

@@ -170,3 +170,33 @@ export const api = {
 export function isAbortError(err: unknown): boolean {
   return err instanceof DOMException && err.name === 'AbortError';
 }
+
+/**
+ * Sends a multipart form (a photo to POST /api/uploads) with the CSRF token, reporting the
+ * upload's progress; XMLHttpRequest, since fetch reports no upload progress. Rejects with an
+ * ApiError (status 0, `NETWORK`, when the connection failed).
+ */
+export function sendForm<T>(path: string, form: FormData, onProgress?: (sent: number, total: number) => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', path);
+    xhr.setRequestHeader('accept', 'application/json');
+    xhr.setRequestHeader('accept-language', getLocale());
+    if (csrfToken) xhr.setRequestHeader('x-csrf-token', csrfToken);
+    xhr.withCredentials = true;
+    if (onProgress) xhr.upload.onprogress = (event) => onProgress(event.loaded, event.total);
+    xhr.onerror = () => reject(new ApiError(0, 'NETWORK', 'The upload did not reach the server.'));
+    xhr.onload = () => {
+      let answer: unknown;
+      try {
+        answer = JSON.parse(xhr.responseText);
+      } catch {
+        answer = undefined;
+      }
+      if (xhr.status >= 200 && xhr.status < 300 && answer !== undefined) return resolve(answer as T);
+      if (isErrorBody(answer)) return reject(new ApiError(xhr.status, answer.code, answer.message, answer));
+      reject(new ApiError(xhr.status, 'BAD_RESPONSE', `${xhr.status} ${xhr.statusText}`));
+    };
+    xhr.send(form);
+  });
+}

@@ -103,4 +103,22 @@ export const composerStyles = css`
       grid-template-columns: minmax(0, 1fr);
     }
   }
+
+  .photo-status:empty {
+    display: none;
+  }
+
+  .photo-status,
+  .photo-error {
+    margin: var(--gr-space-1) 0 0;
+    font-size: var(--gr-font-size-sm);
+  }
+
+  .photo-error {
+    color: var(--gr-color-danger);
+  }
+
+  .photo-error .link {
+    margin-inline-start: var(--gr-space-2);
+  }
 `;

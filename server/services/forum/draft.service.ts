@@ -3,6 +3,7 @@ import type { DbOrTx } from '../../db/client';
 import { drafts, posts } from '../../db/schema';
 import { fail } from '../../errors';
 import { presentDraft, type DraftView } from '../../presenters/draft.presenter';
+import { referenceUploads } from '../media/upload.service';
 
 /*
  * Composer drafts kept on the server, one per member and scope (see DRAFT_SCOPE_PATTERN of
@@ -29,6 +30,8 @@ export async function saveDraft(
     const [parent] = topicId === null ? [] : await db.select({ id: posts.id }).from(posts).where(and(eq(posts.id, parentId), eq(posts.topicId, topicId)));
     if (!parent) throw fail.validation('parentId', 'The post a reply draft answers must be a post of that topic.', '草稿所回复的帖子必须属于该主题。');
   }
+  // A photo in a draft is kept past the day an unreferenced upload has.
+  await referenceUploads(db, input.body);
   const values = { title: input.title ?? '', body: input.body, parentId, updatedAt: new Date() };
   const [row] = await db
     .insert(drafts)

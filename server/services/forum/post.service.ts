@@ -23,6 +23,7 @@ import { notificationEvents, notificationInsert, notifyForPost, type NotifyTarge
 import { holdsByRule, openHeldItem } from '../moderation/held.service';
 import { assertNotSilenced } from '../moderation/people.service';
 import { checkPostText } from '../moderation/watched-word.service';
+import { renderPostBody } from '../media/upload.service';
 
 /*
  * Writing a post, top to bottom: a reply (createPost), an edit (editPost), a reaction
@@ -74,7 +75,7 @@ export async function createPost(ctx: ServiceContext, user: UserRow, topicId: nu
   }
   const checked = await checkPostText(ctx.db, { body });
   const held = checked.hold || (await holdsByRule(ctx.db, ctx, user, board));
-  const rendered = renderMarkdown(checked.body);
+  const rendered = await renderPostBody(ctx.db, checked.body);
   const now = new Date();
   if (held) {
     // Held: saved and queued, but counted nowhere, sent nowhere, notifying nobody until approved.
@@ -449,7 +450,7 @@ export async function editPost(ctx: ServiceContext, user: UserRow, postId: numbe
   const topic = await getTopicRow(ctx.db, post.topicId);
   if (topic.locked && !hasRole(user, 'moderator')) throw lockedError(topic.lockReason);
   if (body === post.body) return presentOnePost(ctx.db, post, user);
-  const rendered = renderMarkdown(body);
+  const rendered = await renderPostBody(ctx.db, body);
   const now = new Date();
   const { row, events } = await ctx.db.transaction(async (tx) => {
     await tx.insert(postRevisions).values({ postId: post.id, body: post.body, editedAt: now, editorId: user.id });

@@ -7,7 +7,6 @@ import { TITLE_MAX_LENGTH } from '../../domain/limits';
 import type { Viewer } from '../../domain/roles';
 import { fail } from '../../errors';
 import { badCursor, cutPage, decodeCursor, type PageQuery } from '../../lib/keyset-cursor';
-import { renderMarkdown } from '../../markdown/render-markdown';
 import type { LivePage, Page } from '../../presenters/page.presenter';
 import type { PostView } from '../../presenters/post.presenter';
 import type { NewTopicView, TopicPageView, TopicView, VisitSummaryView } from '../../presenters/topic.presenter';
@@ -23,6 +22,7 @@ import { holdsByRule, openHeldItem } from '../moderation/held.service';
 import { assertNotSilenced } from '../moderation/people.service';
 import { assertClaimableKind, assertOwnVisit, openClaim } from '../moderation/visit-claim.service';
 import { checkPostText } from '../moderation/watched-word.service';
+import { renderPostBody } from '../media/upload.service';
 import { MAX_PATH_LENGTH, bumpBoard, cleanBody, pathLiteral, presentWrittenTopic, searchVectorSql, visitSummaryJson, type FirstPostStart } from './post.service';
 
 /*
@@ -68,7 +68,7 @@ export async function createTopic(ctx: ServiceContext, user: UserRow, slug: stri
   const title = cleanTitle(checked.title);
   const body = checked.body;
   const held = checked.hold || (await holdsByRule(ctx.db, ctx, user, board));
-  const rendered = renderMarkdown(body);
+  const rendered = await renderPostBody(ctx.db, body);
   const now = new Date();
   // The lock order of post.service: topic row, post rows, topic room, user rooms, board row, board room.
   const { topicRow, postRow, visit, events } = await ctx.db.transaction(async (tx) => {

@@ -8,6 +8,7 @@ import { DraftController, type DraftText } from '../../controllers/draft-control
 import { FormController, problemText, type FieldProblems } from '../../controllers/form-controller';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
 import { PreviewController } from '../../controllers/preview-controller';
+import { PHOTO_ACCEPT, PhotoUploadController } from '../../controllers/photo-upload-controller';
 import { formatSavedAt, t } from '../../i18n';
 import { topicKindName } from '../../i18n/forum-labels';
 import { sendTyping } from '../../realtime/socket';
@@ -92,6 +93,14 @@ export class GrComposer extends LitElement {
     clear: () => this._emptyForm(),
   });
   private readonly _preview = new PreviewController(this, () => this._body);
+  private readonly _photos = new PhotoUploadController(this, {
+    body: () => this._body,
+    selection: () => {
+      const area = this._textarea();
+      return area ? { start: area.selectionStart, end: area.selectionEnd } : { start: this._body.length, end: this._body.length };
+    },
+    setBody: (text, cursor) => this._apply({ text, start: cursor, end: cursor }),
+  });
   private _lastTyping = 0;
   private _dirty = false;
   private static _nextId = 0;
@@ -144,6 +153,8 @@ export class GrComposer extends LitElement {
               <button type="button" class="secondary" aria-label=${t('composer.quote')} @click=${this._quote}>${t('composer.quoteShort')}</button>
               <button type="button" class="secondary" aria-label=${t('composer.link')} @click=${this._link}>${t('composer.linkShort')}</button>
               <button type="button" class="secondary" aria-label=${t('composer.list')} @click=${this._list}>${t('composer.listShort')}</button>
+              <button type="button" class="secondary photo" title=${t('photo.addHint')} ?disabled=${this._form.busy} @click=${this._pickPhoto}>${t('photo.add')}</button>
+              <input type="file" class="visually-hidden" tabindex="-1" aria-hidden="true" accept=${PHOTO_ACCEPT} multiple @change=${this._onPhotoPicked} />
             </div>
             <textarea
               id=${bodyId}
@@ -156,7 +167,15 @@ export class GrComposer extends LitElement {
               placeholder=${t('composer.placeholder')}
               @input=${this._onBodyInput}
               @keydown=${this._onKeydown}
+              @paste=${this._onPaste}
+              @dragover=${this._onDragOver}
+              @drop=${this._onDrop}
             ></textarea>
+            <p class="photo-status" role="status">${this._photos.status}</p>
+            ${this._photos.error
+              ? html`<p class="photo-error" role="alert">${this._photos.error}
+                  <button type="button" class="link" @click=${() => this._photos.clearError()}>${t('photo.dismiss')}</button></p>`
+              : nothing}
           </div>
           <div id="${this._uid}-panel-preview" role="tabpanel" aria-labelledby="${this._uid}-tab-preview" ?hidden=${this._tab !== 'preview'}>
             ${this._renderPreview()}
@@ -316,6 +335,40 @@ export class GrComposer extends LitElement {
   private _selection(): TextSelection | null {
     const area = this._textarea();
     return area ? { text: this._body, start: area.selectionStart, end: area.selectionEnd } : null;
+  }
+
+  private _pickPhoto(): void {
+    this.renderRoot.querySelector<HTMLInputElement>('input[type="file"]')?.click();
+  }
+
+  private _onPhotoPicked(event: Event): void {
+    const input = event.target as HTMLInputElement;
+    const files = [...(input.files ?? [])];
+    input.value = '';
+    void this._photos.add(files);
+  }
+
+  /** A pasted image is uploaded; pasted text is left to the textarea. */
+  private _onPaste(event: ClipboardEvent): void {
+    const files = [...(event.clipboardData?.files ?? [])].filter((file) => file.type.startsWith('image/'));
+    if (files.length === 0) return;
+    event.preventDefault();
+    void this._photos.add(files);
+  }
+
+  private _onDragOver(event: DragEvent): void {
+    if (event.dataTransfer?.types.includes('Files')) {
+      event.preventDefault();
+      event.dataTransfer.dropEffect = 'copy';
+    }
+  }
+
+  private _onDrop(event: DragEvent): void {
+    const files = [...(event.dataTransfer?.files ?? [])];
+    if (files.length === 0) return;
+    event.preventDefault();
+    // The photo goes where it was dropped: the cursor follows the drop point where the browser says.
+    void this._photos.add(files);
   }
 
   private _bold(): void {
