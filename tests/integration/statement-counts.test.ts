@@ -27,7 +27,8 @@ const TODAY = {
 let app: FastifyInstance;
 let writers: SignedInUser[];
 beforeAll(async () => {
-  app = await createTestApp({ POST_RATE_LIMIT: '0', WRITE_RATE_LIMIT: '0' }, { countStatements: true });
+  // The cache of public reads off: these are the counts of reads that miss it.
+  app = await createTestApp({ POST_RATE_LIMIT: '0', WRITE_RATE_LIMIT: '0', CACHE_MAX_BYTES: '0' }, { countStatements: true });
   writers = [];
   for (let i = 0; i < 4; i += 1) writers.push(await registerUser(app, { displayName: `写手${i}` }));
 });

@@ -153,12 +153,15 @@ export async function getThread(db: DbOrTx, topicId: number, page: PageQuery, vi
   return { ...(await listThread(db, row.id, page, viewer, null)), seq };
 }
 
-/** A page of the replies below one post ("continue this thread"), in thread order, with the topic room's seq. */
-export async function listReplies(db: DbOrTx, postId: number, page: PageQuery, viewer: Viewer): Promise<LivePage<PostView>> {
+/**
+ * A page of the replies below one post ("continue this thread"), in thread order, with the
+ * topic room's seq; and the topic's id (whose room keeps the page current).
+ */
+export async function loadReplies(db: DbOrTx, postId: number, page: PageQuery, viewer: Viewer): Promise<{ page: LivePage<PostView>; topicId: number }> {
   const row = await getPostRow(db, postId);
   assertHeldVisible(row, viewer, 'post');
   const seq = await currentSeq(db, rooms.topic(row.topicId));
-  return { ...(await listThread(db, row.topicId, page, viewer, { id: row.id, path: row.path })), seq };
+  return { page: { ...(await listThread(db, row.topicId, page, viewer, { id: row.id, path: row.path })), seq }, topicId: row.topicId };
 }
 
 /**
