@@ -12,6 +12,7 @@ import type { PostView } from '../../server/presenters/post.presenter';
 import type { TopicPageView, TopicView } from '../../server/presenters/topic.presenter';
 import type { QueueItemView } from '../../server/presenters/moderation.presenter';
 import { loadConfig } from '../../server/config';
+import { etagOf } from '../../server/lib/read-cache';
 
 /*
  * The cache of public reads (issue 14 item 1): every writer's change shows in the very next
@@ -327,11 +328,13 @@ describe('the byte budget (CACHE_MAX_BYTES)', () => {
 
   it('stores nothing with CACHE_MAX_BYTES=0, and still answers with an ETag', async () => {
     expect(off.readCache.enabled).toBe(false);
-    const first = await new Client(off).get('/api/boards');
-    const second = await new Client(off).get('/api/boards');
-    expect(second.body).toBe(first.body);
+    // (On PostgreSQL other files add boards meanwhile: each answer is checked against its own body.)
+    for (let i = 0; i < 2; i += 1) {
+      const res = await new Client(off).get('/api/boards');
+      expect(res.statusCode).toBe(200);
+      expect(res.headers.etag).toBe(etagOf(res.body));
+    }
     expect(off.readCache.size).toBe(0);
-    expect(second.headers.etag).toBe(first.headers.etag);
   });
 
   it('refuses a CACHE_MAX_BYTES that is not a whole number of bytes', () => {
