@@ -63,14 +63,19 @@ async function topicWith(boardSlug: string, replies: number): Promise<number> {
 }
 
 describe('the statement log (tests/helpers/statements.ts)', () => {
+  // Built in a hook (hookTimeout), not in the test: on a fresh PostgreSQL database a second app
+  // may wait for another test process's migrations, which is setup, not the behaviour tested.
+  let plain: FastifyInstance;
+  beforeAll(async () => {
+    plain = await createTestApp();
+  });
+  afterAll(async () => {
+    await plain?.close();
+  });
+
   it('is absent from an app built without countStatements', async () => {
-    const plain = await createTestApp();
-    try {
-      expect(plain.statementLog).toBeNull();
-      await expect(statementsOf(plain, async () => 1)).rejects.toThrow(/countStatements/);
-    } finally {
-      await plain.close();
-    }
+    expect(plain.statementLog).toBeNull();
+    await expect(statementsOf(plain, async () => 1)).rejects.toThrow(/countStatements/);
   });
 
   it('counts only the work it wraps, not statements run outside it', async () => {
