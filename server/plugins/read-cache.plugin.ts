@@ -3,6 +3,16 @@ import fp from 'fastify-plugin';
 import { ReadCache, type CachedAnswer } from '../lib/read-cache';
 import { rooms } from '../realtime/rooms';
 
+/**
+ * The rooms a cached answer may name (the realtime room names, so that the events of those
+ * rooms invalidate it), for routes, which do not reach into server/realtime/ themselves.
+ */
+export const cacheRooms = {
+  topic: rooms.topic,
+  board: rooms.board,
+  boardList: rooms.boardList,
+} as const;
+
 /** The cached public reads, each a label of the hit/miss metric. */
 export type CachedRead = 'boards' | 'board-topics' | 'topic' | 'tree' | 'replies';
 

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { requireRole } from '../../plugins/auth.plugin';
+import { cacheRooms } from '../../plugins/read-cache.plugin';
 import { readerLocale } from '../../plugins/request-locale';
-import { rooms } from '../../realtime/rooms';
 import { presentBoard } from '../../presenters/board.presenter';
 import { createBoard, getBoardBySlug, listBoards } from '../../services/forum/board.service';
 import { updateBoard } from '../../services/moderation/settings.service';
@@ -15,7 +15,7 @@ const boardRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return app.publicReads.serve(request, reply, {
       read: 'boards',
       key: [locale],
-      load: async () => ({ answer: { items: (await listBoards(app.db)).map((row) => presentBoard(row, locale)) }, rooms: [rooms.boardList] }),
+      load: async () => ({ answer: { items: (await listBoards(app.db)).map((row) => presentBoard(row, locale)) }, rooms: [cacheRooms.boardList] }),
     });
   });
 

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { requireUser } from '../../plugins/auth.plugin';
+import { cacheRooms } from '../../plugins/read-cache.plugin';
 import { editPost, getPost, listReactors, listRevisions, previewMarkdown, setReaction } from '../../services/forum/post.service';
 import { loadReplies } from '../../services/forum/topic.service';
-import { rooms } from '../../realtime/rooms';
 import {
   editPostSchema, getPostSchema, previewSchema, reactionSchema, reactorsSchema, repliesSchema, revisionsSchema,
 } from './posts.schema';
@@ -34,7 +34,7 @@ const postRoutes: FastifyPluginAsyncTypebox = async (app) => {
       key: [id, request.query.limit, request.query.cursor ?? null],
       load: async () => {
         const { page, topicId } = await loadReplies(app.db, id, request.query, null);
-        return { answer: page, rooms: [rooms.topic(topicId)] };
+        return { answer: page, rooms: [cacheRooms.topic(topicId)] };
       },
     });
   });

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { requireUser } from '../../plugins/auth.plugin';
-import { rooms } from '../../realtime/rooms';
+import { cacheRooms } from '../../plugins/read-cache.plugin';
 import { createPost } from '../../services/forum/post.service';
 import { createTopic, getThread, getTopic, listBoardTopics } from '../../services/forum/topic.service';
 import { createPostSchema, createTopicSchema, getTopicSchema, getTreeSchema, listTopicsSchema } from './topics.schema';
@@ -24,7 +24,7 @@ const topicRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return app.publicReads.serve(request, reply, {
       read: 'board-topics',
       key: [slug, request.query.limit, request.query.cursor ?? null],
-      load: async () => ({ answer: await listBoardTopics(app.db, slug, request.query, null), rooms: [rooms.board(slug)] }),
+      load: async () => ({ answer: await listBoardTopics(app.db, slug, request.query, null), rooms: [cacheRooms.board(slug)] }),
     });
   });
 
@@ -46,7 +46,7 @@ const topicRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return app.publicReads.serve(request, reply, {
       read: 'topic',
       key: [id, request.query.limit, request.query.cursor ?? null],
-      load: async () => ({ answer: await getTopic(app.db, id, request.query, null), rooms: [rooms.topic(id)] }),
+      load: async () => ({ answer: await getTopic(app.db, id, request.query, null), rooms: [cacheRooms.topic(id)] }),
     });
   });
 
@@ -57,7 +57,7 @@ const topicRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return app.publicReads.serve(request, reply, {
       read: 'tree',
       key: [id, request.query.limit, request.query.cursor ?? null],
-      load: async () => ({ answer: await getThread(app.db, id, request.query, null), rooms: [rooms.topic(id)] }),
+      load: async () => ({ answer: await getThread(app.db, id, request.query, null), rooms: [cacheRooms.topic(id)] }),
     });
   });
 
