@@ -20,6 +20,7 @@ import rateLimitPlugin from './plugins/rate-limit.plugin';
 import authPlugin from './plugins/auth.plugin';
 import realtimePlugin from './plugins/realtime.plugin';
 import serviceContextPlugin from './plugins/service-context.plugin';
+import readCachePlugin from './plugins/read-cache.plugin';
 import { registerForumRooms } from './realtime/forum-rooms';
 import webPlugin from './plugins/web.plugin';
 import healthRoutes from './routes/health/health.routes';
@@ -123,6 +124,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
 
   await app.register(dbPlugin, { database, config, statementLog });
   await app.register(metricsPlugin);
+  await app.register(readCachePlugin);
   await app.register(cookie);
   // Gzip/brotli for JSON and the web bundle: cadres read this on phones in villages.
   await app.register(compress, { threshold: 1024 });

@@ -65,6 +65,8 @@ export interface AppConfig {
   migrationsDir: string;
   /** Addresses allowed to read /api/metrics without signing in (admins always may). */
   metricsAllow: string[];
+  /** Bytes the in-process cache of public reads may hold (0 turns it off). */
+  cacheMaxBytes: number;
   /** Worker processes `npm run start:cluster` starts (default: the number of CPUs). */
   workers: number;
   /**
@@ -196,6 +198,7 @@ export function loadConfig(
     webDir: path.resolve(str('WEB_DIR') ?? path.join(ROOT_DIR, 'dist/web')),
     migrationsDir: path.join(ROOT_DIR, 'migrations'),
     metricsAllow,
+    cacheMaxBytes: int('CACHE_MAX_BYTES', 64 * 1024 * 1024, 0, 64 * 1024 * 1024 * 1024),
     workers: int('WORKERS', availableParallelism(), 1, 256),
     realtimeTransports: [...new Set(realtimeTransports)].filter((t): t is 'websocket' | 'polling' => t === 'websocket' || t === 'polling'),
   };

@@ -51,7 +51,7 @@ export default fp(
     app.metrics.countSocketsWith(() => io.engine.clientsCount);
     app.decorate('io', io as unknown as Server);
     app.decorate('realtime', {
-      ...createDoor(io, crossProcess !== null, app.metrics.observeEventLag),
+      ...createDoor(io, crossProcess !== null, { invalidate: (rooms) => app.readCache.invalidate(rooms), observeLag: app.metrics.observeEventLag }),
       registerRoom: (prefix, kind) => registry.register(prefix, kind),
       sweep,
     } satisfies Realtime);
@@ -68,5 +68,5 @@ export default fp(
       await crossProcess?.close();
     });
   },
-  { name: 'realtime', dependencies: ['db', 'metrics'] },
+  { name: 'realtime', dependencies: ['db', 'metrics', 'read-cache'] },
 );

@@ -7,24 +7,45 @@ export function send(target: { emit: (...args: never[]) => unknown }, event: Rea
   (target.emit as (type: string, payload: RealtimeEvent) => void)(event.type, event);
 }
 
+/** What the door tells besides the sockets: the cache of public reads, the lag metric. */
+export interface DoorHooks {
+  /** Rooms whose cached answers are stale: called as an event (or a cache-only notice) reaches this process, before its sockets hear it. */
+  invalidate?: (rooms: string[]) => void;
+  observeLag?: (path: 'local' | 'remote', seconds: number) => void;
+}
+
 /**
  * The one door to socket.io for services: publish committed events, drop the sockets of a
  * session or user. This process's sockets get an event at once; the other processes through
  * one message. (A plain broadcast through the adapter reaches even local sockets only after
- * its NOTIFY query returns, so local delivery waited for the database.)
+ * its NOTIFY query returns, so local delivery waited for the database.) Every event passing
+ * here, from this process or another, first invalidates the cached answers of its room, so
+ * no process serves an answer after the event that changed it has reached it.
  */
-export function createDoor(io: AppServer, crossProcess: boolean, observeLag?: (path: 'local' | 'remote', seconds: number) => void): RealtimeDoor {
+export function createDoor(io: AppServer, crossProcess: boolean, hooks: DoorHooks = {}): RealtimeDoor {
+  const { invalidate, observeLag } = hooks;
+  const roomsOf = (events: RealtimeEvent[]) => [...new Set(events.map((e) => e.room))];
   // Events committed by another process on the same database: deliver to our sockets.
   io.on('realtime:publish', (events, sentAt) => {
+    if (events.length > 0) invalidate?.(roomsOf(events));
     for (const event of events) send(io.local.to(event.room), event);
     if (typeof sentAt === 'number' && events.length > 0) observeLag?.('remote', Math.max(0, Date.now() - sentAt) / 1000);
   });
+  io.on('cache:invalidate', (rooms) => {
+    if (Array.isArray(rooms) && rooms.length > 0) invalidate?.(rooms.filter((r): r is string => typeof r === 'string'));
+  });
   return {
     publish(events) {
+      if (events.length > 0) invalidate?.(roomsOf(events));
       const started = performance.now();
       for (const event of events) send(io.local.to(event.room), event);
       if (events.length > 0) observeLag?.('local', (performance.now() - started) / 1000);
       if (crossProcess && events.length > 0) io.serverSideEmit('realtime:publish', events, Date.now());
+    },
+    invalidate(rooms) {
+      if (rooms.length === 0) return;
+      invalidate?.(rooms);
+      if (crossProcess) io.serverSideEmit('cache:invalidate', rooms);
     },
     disconnectSession(sessionId) {
       io.in(rooms.session(sessionId)).disconnectSockets(true);

@@ -11,6 +11,11 @@ export const rooms = {
   user: (id: number) => `user:${id}`,
   session: (sessionId: string) => `session:${sessionId}`,
   moderators: 'moderators',
+  /**
+   * The board list's cache room: no socket joins it; any board room's event (counts, last
+   * activity) and a board's own changes (name, settings, a new board) invalidate it.
+   */
+  boardList: 'boards',
 } as const;
 
 /** A room name split at its first colon: `topic:12` is prefix `topic`, id `12`; `moderators` has id ''. */

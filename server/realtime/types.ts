@@ -31,6 +31,12 @@ export interface RealtimeDoor extends Publisher {
   disconnectSession(sessionId: string): void;
   /** Disconnects every socket of a user (roles taken away), on every process. */
   disconnectUser(userId: number): void;
+  /**
+   * A cache-only notice, after commit: a change that no event describes (a board renamed, a
+   * place renamed) makes the cached answers of these rooms stale, on every process.
+   * (`*` stands for every cached answer.)
+   */
+  invalidate(rooms: string[]): void;
 }
 
 /** The realtime API of the app: the door services use, plus rooms and the sweep. */
@@ -69,6 +75,8 @@ export interface ClientToServerEvents {
 export interface InterServerEvents {
   /** Committed events for the other processes to deliver to their own sockets, and when they were sent (ms since the epoch, for the lag metric). */
   'realtime:publish': (events: RealtimeEvent[], sentAt?: number) => void;
+  /** Rooms whose cached answers a change without an event made stale (see RealtimeDoor.invalidate). */
+  'cache:invalidate': (rooms: string[]) => void;
   /** Asks the other processes who reads a room on them (see presence.ts). */
   'realtime:readers': (room: string, answer: (keys: string[]) => void) => void;
 }

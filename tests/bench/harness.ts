@@ -146,7 +146,9 @@ export async function runHarness(env: Record<string, string | undefined>, option
     LOG_LEVEL: 'info',
     ...(env.DATABASE_URL ? { DATABASE_URL: env.DATABASE_URL } : {}),
   };
-  const config: AppConfig = loadConfig({ ...baseEnv, LOG_LEVEL: 'silent' });
+  // The probe reads with the cache of public reads off: the SQL it captures for the same-SQL
+  // baseline is what a read that misses runs (a repeated read would capture none).
+  const config: AppConfig = loadConfig({ ...baseEnv, LOG_LEVEL: 'silent', CACHE_MAX_BYTES: '0' });
 
   // In-process app (statement log on): seed if empty, pick the pages, capture their SQL.
   const probe = await buildApp(config, { logger: false, countStatements: true });

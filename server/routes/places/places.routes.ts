@@ -26,7 +26,7 @@ const placeRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.patch('/api/places/:id', { schema: updatePlaceSchema }, async (request) => {
     requireRole(request, 'moderator');
-    const place = await updatePlace(app.db, request.params.id, request.body);
+    const place = await updatePlace(app.ctx, request.params.id, request.body);
     return { place: presentPlace(place) };
   });
 

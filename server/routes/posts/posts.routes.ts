@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { requireUser } from '../../plugins/auth.plugin';
+import { cacheRooms } from '../../plugins/read-cache.plugin';
 import { editPost, getPost, listReactors, listRevisions, previewMarkdown, setReaction } from '../../services/forum/post.service';
-import { listReplies } from '../../services/forum/topic.service';
+import { loadReplies } from '../../services/forum/topic.service';
 import {
   editPostSchema, getPostSchema, previewSchema, reactionSchema, reactorsSchema, repliesSchema, revisionsSchema,
 } from './posts.schema';
@@ -24,8 +25,18 @@ const postRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return { items: await listRevisions(app.db, request.params.id, viewer(request)) };
   });
 
-  app.get('/api/posts/:id/replies', { schema: repliesSchema }, async (request) => {
-    return listReplies(app.db, request.params.id, request.query, viewer(request));
+  app.get('/api/posts/:id/replies', { schema: repliesSchema }, async (request, reply) => {
+    const reader = viewer(request);
+    if (reader !== null) return (await loadReplies(app.db, request.params.id, request.query, reader)).page;
+    const { id } = request.params;
+    return app.publicReads.serve(request, reply, {
+      read: 'replies',
+      key: [id, request.query.limit, request.query.cursor ?? null],
+      load: async () => {
+        const { page, topicId } = await loadReplies(app.db, id, request.query, null);
+        return { answer: page, rooms: [cacheRooms.topic(topicId)] };
+      },
+    });
   });
 
   app.put('/api/posts/:id/reactions/:kind', { schema: reactionSchema }, async (request) => {

@@ -8,6 +8,8 @@ import { fail } from '../../errors';
 import { checkPostText } from '../moderation/watched-word.service';
 import { cutPage, decodeCursor } from '../../lib/keyset-cursor';
 import { escapeLike } from '../../lib/sql-like';
+import { ALL_ROOMS } from '../../lib/read-cache';
+import type { ServiceContext } from '../service-context';
 import { presentPlace, type ImportRowErrorView, type PlaceDetailView, type PlaceStatsView } from '../../presenters/place.presenter';
 import { loadUnitTree } from '../accounts/unit.service';
 import { placePosts, presentVisits } from './visit.service';
@@ -93,8 +95,13 @@ export async function createPlace(db: DbOrTx, input: PlaceInput): Promise<PlaceR
   return row;
 }
 
-/** Changes some fields of a place. */
-export async function updatePlace(db: DbOrTx, id: number, changes: Partial<PlaceInput>): Promise<PlaceRow> {
+/**
+ * Changes some fields of a place. A new name shows in the visit summary of every topic
+ * linked to a visit there, so it makes every cached public answer stale, on every process
+ * (a cache-only notice; renaming a place is rare).
+ */
+export async function updatePlace(ctx: ServiceContext, id: number, changes: Partial<PlaceInput>): Promise<PlaceRow> {
+  const { db } = ctx;
   await getPlace(db, id);
   const set: Partial<typeof places.$inferInsert> = {};
   if (changes.name !== undefined) {
@@ -112,6 +119,7 @@ export async function updatePlace(db: DbOrTx, id: number, changes: Partial<Place
   if (Object.keys(set).length === 0) return getPlace(db, id);
   const [row] = await db.update(places).set(set).where(eq(places.id, id)).returning();
   if (!row) throw fail.notFound('The place does not exist.', '该地点不存在。');
+  if (set.name !== undefined) ctx.realtime.invalidate([ALL_ROOMS]);
   return row;
 }
 

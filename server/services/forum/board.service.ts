@@ -2,6 +2,8 @@ import { asc, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
 import { boards, type BoardRow } from '../../db/schema';
 import { AppError, fail } from '../../errors';
+import { rooms } from '../../realtime/rooms';
+import type { ServiceContext } from '../service-context';
 
 /** A seeded board: its slug, and its name and description in Chinese and English. */
 export interface DefaultBoard {
@@ -86,10 +88,14 @@ export async function getBoardBySlug(db: DbOrTx, slug: string): Promise<BoardRow
   return row;
 }
 
-/** Creates a board at the end of the list; a blank name is a 400, a taken slug a 409 CONFLICT. */
-export async function createBoard(db: DbOrTx, input: { slug: string; name: string } & BoardTextInput): Promise<BoardRow> {
+/**
+ * Creates a board at the end of the list; a blank name is a 400, a taken slug a 409 CONFLICT.
+ * The board list's cached answers become stale on every process (a cache-only notice: no
+ * event describes a new board).
+ */
+export async function createBoard(ctx: ServiceContext, input: { slug: string; name: string } & BoardTextInput): Promise<BoardRow> {
   const texts = boardTexts(input);
-  const [row] = await db
+  const [row] = await ctx.db
     .insert(boards)
     .values({
       slug: input.slug,
@@ -104,6 +110,7 @@ export async function createBoard(db: DbOrTx, input: { slug: string; name: strin
   if (!row) {
     throw new AppError('CONFLICT', { en: `The board slug "${input.slug}" is already taken.`, zh: `版块标识“${input.slug}”已被使用。` }, 'slug');
   }
+  ctx.realtime.invalidate([rooms.boardList]);
   return row;
 }
 

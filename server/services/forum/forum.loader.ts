@@ -1,4 +1,5 @@
 import { and, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../../db/client';
 import { boards, flags, places, postReactions, posts, topics, users, visits, type PostRow, type TopicRow, type UserRow } from '../../db/schema';
 import type { ReactionKind } from '../../domain/forum';
@@ -168,11 +169,7 @@ export async function presentTopics(db: DbOrTx, rows: TopicRow[], viewer: Viewer
   const visitSummaries = new Map<number, VisitSummaryView>(visitRows.map((v) => [v.id, v]));
   const excerpts = new Map<number, string | null>();
   for (const f of firsts) {
-    if (f.hidden && !canSeeHidden(viewer, f.authorId)) excerpts.set(f.topicId, null);
-    else {
-      const chars = Array.from(plainText(f.start));
-      excerpts.set(f.topicId, chars.length > EXCERPT_LENGTH ? `${chars.slice(0, EXCERPT_LENGTH).join('')}…` : chars.join(''));
-    }
+    excerpts.set(f.topicId, f.hidden && !canSeeHidden(viewer, f.authorId) ? null : excerptOf(f.start));
   }
   const boardSlugs = new Map(boardRows.map((b) => [b.id, b.slug]));
   return rows.map((row) => presentTopic(row, { boardSlugs, authors, excerpts, visits: visitSummaries }, viewer));
@@ -182,4 +179,141 @@ export async function presentTopics(db: DbOrTx, rows: TopicRow[], viewer: Viewer
 export async function presentOneTopic(db: DbOrTx, row: TopicRow, viewer: Viewer): Promise<TopicView> {
   const [view] = await presentTopics(db, [row], viewer);
   return view as TopicView;
+}
+
+/*
+ * Reads that present in the same statement (issue 14 item 2): a page of posts with their
+ * authors, reaction counts and, for a signed-in viewer, their own reactions and open flag;
+ * topics with their board's slug, author, first-post excerpt and visit summary. A topic page
+ * is then two statements (three with the session), whatever its size.
+ */
+
+/** A json column as the driver hands it: parsed already (both drivers parse json), or text. */
+function parsedJson<T>(value: unknown): T | null {
+  if (value === null || value === undefined) return null;
+  return (typeof value === 'string' ? JSON.parse(value) : value) as T;
+}
+
+/**
+ * Posts matching `where`, in `order`, at most `limit`, each presented for `viewer` — in one
+ * statement: the author joined, the reaction counts, the viewer's reactions and open flag as
+ * correlated subqueries over their primary-key and unique indexes.
+ */
+export async function selectPresentedPosts(
+  db: DbOrTx,
+  where: (SQL | undefined)[],
+  order: SQL,
+  limit: number,
+  viewer: Viewer,
+): Promise<PostView[]> {
+  const viewerId = viewer?.id ?? null;
+  const rows = await db
+    .select({
+      ...postColumns,
+      authorUsername: users.username,
+      authorDisplayName: users.displayName,
+      reactions: sql<unknown>`(select json_object_agg(k.kind, k.n) from (select r.kind, count(*)::int as n from post_reactions r where r.post_id = ${posts.id} group by r.kind) k)`,
+      mine: viewerId === null
+        ? sql<unknown>`null`
+        : sql<unknown>`(select json_agg(r.kind order by r.kind) from post_reactions r where r.post_id = ${posts.id} and r.user_id = ${viewerId})`,
+      myFlag: viewerId === null
+        ? sql<unknown>`null`
+        : sql<unknown>`(select json_build_object('id', f.id, 'reason', f.reason, 'note', f.note, 'createdAt', f.created_at) from flags f where f.post_id = ${posts.id} and f.user_id = ${viewerId} and f.status = 'open' order by f.id desc limit 1)`,
+    })
+    .from(posts)
+    .leftJoin(users, eq(users.id, posts.authorId))
+    .where(and(...where))
+    .orderBy(order)
+    .limit(limit);
+  const authors = new Map<number, UserRef>();
+  const reactions = new Map<number, Partial<Record<ReactionKind, number>>>();
+  const mine = new Map<number, ReactionKind[]>();
+  const myFlags = new Map<number, MyFlagView>();
+  for (const r of rows) {
+    if (r.authorUsername !== null && r.authorDisplayName !== null) {
+      authors.set(r.authorId, presentUserRef({ id: r.authorId, username: r.authorUsername, displayName: r.authorDisplayName }));
+    }
+    const counts = parsedJson<Partial<Record<ReactionKind, number>>>(r.reactions);
+    if (counts) reactions.set(r.id, counts);
+    const own = parsedJson<ReactionKind[]>(r.mine);
+    if (own) mine.set(r.id, own);
+    const flag = parsedJson<{ id: number; reason: MyFlagView['reason']; note: string | null; createdAt: string }>(r.myFlag);
+    if (flag) myFlags.set(r.id, { ...flag, createdAt: new Date(flag.createdAt).toISOString() });
+  }
+  const rel = { authors, reactions, mine: viewer ? mine : undefined, myFlags: viewer ? myFlags : undefined };
+  return rows.map((r) => presentPost(r, rel, viewer));
+}
+
+const firstPosts = alias(posts, 'first_posts');
+
+/** A topic row with what presenting it needs, as selectPresentedTopics reads it. */
+export interface JoinedTopic {
+  row: TopicRow;
+  view: TopicView;
+}
+
+/**
+ * Topics matching `where`, in `order`, at most `limit`, presented for `viewer` in one
+ * statement: board slug, author, the start of the first post and the linked visit joined.
+ * `seqRoom` adds that room's current seq to the same statement (same snapshot as the rows).
+ */
+export async function selectPresentedTopics(
+  db: DbOrTx,
+  where: (SQL | undefined)[],
+  order: SQL[],
+  limit: number,
+  viewer: Viewer,
+  seqRoom: string | null = null,
+): Promise<{ topics: JoinedTopic[]; seq: number }> {
+  const rows = await db
+    .select({
+      topic: topics,
+      boardSlug: boards.slug,
+      authorUsername: users.username,
+      authorDisplayName: users.displayName,
+      firstAuthorId: firstPosts.authorId,
+      firstHidden: firstPosts.hidden,
+      firstStart: sql<string | null>`left(${firstPosts.body}, 600)`,
+      visitPlaceId: visits.placeId,
+      visitPlaceName: places.name,
+      visitedOn: visits.visitedOn,
+      seq: seqRoom === null ? sql<number>`0` : sql<number>`coalesce((select rr.seq from realtime_rooms rr where rr.room = ${seqRoom}), 0)`,
+    })
+    .from(topics)
+    .leftJoin(boards, eq(boards.id, topics.boardId))
+    .leftJoin(users, eq(users.id, topics.authorId))
+    .leftJoin(firstPosts, eq(firstPosts.id, topics.firstPostId))
+    .leftJoin(visits, eq(visits.id, topics.visitId))
+    .leftJoin(places, eq(places.id, visits.placeId))
+    .where(and(...where))
+    .orderBy(...order)
+    .limit(limit);
+  const boardSlugs = new Map<number, string>();
+  const authors = new Map<number, UserRef>();
+  const excerpts = new Map<number, string | null>();
+  const visitSummaries = new Map<number, VisitSummaryView>();
+  for (const r of rows) {
+    const t = r.topic;
+    if (r.boardSlug !== null) boardSlugs.set(t.boardId, r.boardSlug);
+    if (r.authorUsername !== null && r.authorDisplayName !== null) {
+      authors.set(t.authorId, presentUserRef({ id: t.authorId, username: r.authorUsername, displayName: r.authorDisplayName }));
+    }
+    if (r.firstAuthorId !== null && r.firstStart !== null) {
+      excerpts.set(t.id, r.firstHidden && !canSeeHidden(viewer, r.firstAuthorId) ? null : excerptOf(r.firstStart));
+    }
+    if (t.visitId !== null && r.visitPlaceId !== null && r.visitPlaceName !== null && r.visitedOn !== null) {
+      visitSummaries.set(t.visitId, { id: t.visitId, placeId: r.visitPlaceId, placeName: r.visitPlaceName, visitedOn: r.visitedOn });
+    }
+  }
+  const rel = { boardSlugs, authors, excerpts, visits: visitSummaries };
+  return {
+    topics: rows.map((r) => ({ row: r.topic, view: presentTopic(r.topic, rel, viewer) })),
+    seq: Number(rows[0]?.seq ?? 0),
+  };
+}
+
+/** The plain-text excerpt of a first post's start (EXCERPT_LENGTH characters, then an ellipsis). */
+function excerptOf(start: string): string {
+  const chars = Array.from(plainText(start));
+  return chars.length > EXCERPT_LENGTH ? `${chars.slice(0, EXCERPT_LENGTH).join('')}…` : chars.join('');
 }

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gt, inArray, lt, sql } from 'drizzle-orm';
 import { queryRows, type DbOrTx, type Tx } from '../../db/client';
 import { jsonValue, rowFrom } from '../../db/rows';
-import { notifications, posts, topics, type NotificationRow, type PostRow, type TopicRow, type UserRow } from '../../db/schema';
+import { boards, notifications, posts, topics, type NotificationRow, type PostRow, type TopicRow, type UserRow } from '../../db/schema';
 import { JOURNAL_KINDS, topicDraftScope, type TopicKind } from '../../domain/forum';
 import { TITLE_MAX_LENGTH } from '../../domain/limits';
 import type { Viewer } from '../../domain/roles';
@@ -16,7 +16,7 @@ import { currentSeq } from '../../realtime/replay';
 import { rooms } from '../../realtime/rooms';
 import type { ServiceContext } from '../service-context';
 import { getBoardBySlug } from './board.service';
-import { assertHeldVisible, getPostRow, getTopicRow, postColumns, postsVisibleTo, topicsVisibleTo, presentNewPost, presentOneTopic, presentPosts, presentTopics } from './forum.loader';
+import { assertHeldVisible, getPostRow, postColumns, postsVisibleTo, topicsVisibleTo, presentNewPost, presentOneTopic, presentTopics, selectPresentedPosts, selectPresentedTopics } from './forum.loader';
 import { notificationEvents, notificationInsert, type NotifyTargets } from './notification.service';
 import { holdsByRule, openHeldItem } from '../moderation/held.service';
 import { assertNotSilenced } from '../moderation/people.service';
@@ -150,33 +150,38 @@ async function writeTopic(
   };
 }
 
-/** A board's topics: pinned first, then newest activity, keyset-paged over (pinned, lastPostAt, id), with the board room's seq. */
+/**
+ * A board's topics: pinned first, then newest activity, keyset-paged over (pinned, lastPostAt,
+ * id), with the board room's seq — two statements: the board with its room's seq, then the
+ * topics presented in one (selectPresentedTopics).
+ */
 export async function listBoardTopics(db: DbOrTx, slug: string, page: PageQuery, viewer: Viewer): Promise<LivePage<TopicView>> {
-  const seq = await currentSeq(db, rooms.board(slug));
-  const board = await getBoardBySlug(db, slug);
+  const [board] = await db
+    .select({ id: boards.id, seq: sql<number>`coalesce((select rr.seq from realtime_rooms rr where rr.room = ${rooms.board(slug)}), 0)` })
+    .from(boards)
+    .where(eq(boards.slug, slug));
+  if (!board) throw fail.notFound(`There is no board "${slug}".`, `没有“${slug}”这个版块。`);
   const where = [eq(topics.boardId, board.id), topicsVisibleTo(viewer)];
   if (page.cursor) {
     const [pinned, at, id] = decodeCursor('topics', page.cursor, ['n', 't', 'n']) as [number, string, number];
     if (pinned !== 0 && pinned !== 1) throw badCursor();
     where.push(sql`(${topics.pinned}, ${topics.lastPostAt}, ${topics.id}) < (${pinned === 1}, ${new Date(at).toISOString()}::timestamptz, ${id})`);
   }
-  const rows = await db
-    .select()
-    .from(topics)
-    .where(and(...where))
-    .orderBy(desc(topics.pinned), desc(topics.lastPostAt), desc(topics.id))
-    .limit(page.limit + 1);
-  const { rows: items, nextCursor } = cutPage(rows, page.limit, 'topics', (r) => [r.pinned ? 1 : 0, r.lastPostAt.toISOString(), r.id]);
-  return { items: await presentTopics(db, items, viewer), nextCursor, seq };
+  const { topics: rows } = await selectPresentedTopics(db, where, [desc(topics.pinned), desc(topics.lastPostAt), desc(topics.id)], page.limit + 1, viewer);
+  const { rows: items, nextCursor } = cutPage(rows, page.limit, 'topics', (r) => [r.row.pinned ? 1 : 0, r.row.lastPostAt.toISOString(), r.row.id]);
+  return { items: items.map((r) => r.view), nextCursor, seq: Number(board.seq) };
 }
 
-/** A topic with the first page of its posts (oldest first) and the topic room's seq. */
+/**
+ * A topic with the first page of its posts (oldest first) and the topic room's seq: two
+ * statements whatever the page's size — the topic presented with its room's seq, then the
+ * posts presented with their authors, reactions and the viewer's own marks.
+ */
 export async function getTopic(db: DbOrTx, topicId: number, page: PageQuery, viewer: Viewer): Promise<TopicPageView> {
-  const row = await getTopicRow(db, topicId);
-  assertHeldVisible(row, viewer, 'topic');
-  const seq = await currentSeq(db, rooms.topic(row.id));
-  const [topic, postPage] = await Promise.all([presentOneTopic(db, row, viewer), listTopicPosts(db, row.id, page, viewer)]);
-  return { topic, posts: postPage, seq };
+  const { topics: [found], seq } = await selectPresentedTopics(db, [eq(topics.id, topicId)], [asc(topics.id)], 1, viewer, rooms.topic(topicId));
+  if (!found) throw fail.notFound('There is no such topic.', '该主题不存在。');
+  assertHeldVisible(found.row, viewer, 'topic');
+  return { topic: found.view, posts: await listTopicPosts(db, topicId, page, viewer), seq };
 }
 
 /** The posts of a topic, oldest first, keyset-paged over id. */
@@ -186,25 +191,40 @@ async function listTopicPosts(db: DbOrTx, topicId: number, page: PageQuery, view
     const [id] = decodeCursor('posts', page.cursor, ['n']) as [number];
     where.push(gt(posts.id, id));
   }
-  const rows = await db.select(postColumns).from(posts).where(and(...where)).orderBy(asc(posts.id)).limit(page.limit + 1);
+  const rows = await selectPresentedPosts(db, where, asc(posts.id), page.limit + 1, viewer);
   const { rows: items, nextCursor } = cutPage(rows, page.limit, 'posts', (r) => [r.id]);
-  return { items: await presentPosts(db, items, viewer), nextCursor };
+  return { items, nextCursor };
+}
+
+/** A topic's held state and author with its room's seq, in one statement (or 404). */
+async function topicWithSeq(db: DbOrTx, topicId: number): Promise<{ id: number; held: boolean; authorId: number; seq: number }> {
+  const [row] = await db
+    .select({
+      id: topics.id, held: topics.held, authorId: topics.authorId,
+      seq: sql<number>`coalesce((select rr.seq from realtime_rooms rr where rr.room = ${rooms.topic(topicId)}), 0)`,
+    })
+    .from(topics)
+    .where(eq(topics.id, topicId));
+  if (!row) throw fail.notFound('There is no such topic.', '该主题不存在。');
+  return { ...row, seq: Number(row.seq) };
 }
 
 /** A page of a topic's whole thread in depth-first order, with the topic room's seq. */
 export async function getThread(db: DbOrTx, topicId: number, page: PageQuery, viewer: Viewer): Promise<LivePage<PostView>> {
-  const row = await getTopicRow(db, topicId);
+  const row = await topicWithSeq(db, topicId);
   assertHeldVisible(row, viewer, 'topic');
-  const seq = await currentSeq(db, rooms.topic(row.id));
-  return { ...(await listThread(db, row.id, page, viewer, null)), seq };
+  return { ...(await listThread(db, row.id, page, viewer, null)), seq: row.seq };
 }
 
-/** A page of the replies below one post ("continue this thread"), in thread order, with the topic room's seq. */
-export async function listReplies(db: DbOrTx, postId: number, page: PageQuery, viewer: Viewer): Promise<LivePage<PostView>> {
+/**
+ * A page of the replies below one post ("continue this thread"), in thread order, with the
+ * topic room's seq; and the topic's id (whose room keeps the page current).
+ */
+export async function loadReplies(db: DbOrTx, postId: number, page: PageQuery, viewer: Viewer): Promise<{ page: LivePage<PostView>; topicId: number }> {
   const row = await getPostRow(db, postId);
   assertHeldVisible(row, viewer, 'post');
   const seq = await currentSeq(db, rooms.topic(row.topicId));
-  return { ...(await listThread(db, row.topicId, page, viewer, { id: row.id, path: row.path })), seq };
+  return { page: { ...(await listThread(db, row.topicId, page, viewer, { id: row.id, path: row.path })), seq }, topicId: row.topicId };
 }
 
 /**
@@ -243,9 +263,9 @@ async function listThread(
     if (!after) throw badCursor();
     where.push(sql`${posts.path} > ${pathLiteral(after.path)}::int[]`);
   }
-  const rows = await db.select(postColumns).from(posts).where(and(...where)).orderBy(asc(posts.path)).limit(page.limit + 1);
+  const rows = await selectPresentedPosts(db, where, asc(posts.path), page.limit + 1, viewer);
   const { rows: items, nextCursor } = cutPage(rows, page.limit, tag, (r) => [r.id]);
-  return { items: await presentPosts(db, items, viewer), nextCursor };
+  return { items, nextCursor };
 }
 
 /** Field notes, editor's diaries and field impressions of one author, newest first. */

@@ -1,5 +1,7 @@
 import { asc, eq } from 'drizzle-orm';
-import type { Db, DbOrTx } from '../../db/client';
+import type { DbOrTx } from '../../db/client';
+import { rooms } from '../../realtime/rooms';
+import type { ServiceContext } from '../service-context';
 import { boards, reasonTemplates, type BoardRow, type UserRow } from '../../db/schema';
 import { fail } from '../../errors';
 import { presentReasonTemplate, type ReasonTemplateView } from '../../presenters/moderation.presenter';
@@ -13,22 +15,27 @@ import { logAction } from './mod-log.service';
 
 /**
  * PATCH /api/boards/:slug: names and descriptions in Chinese and English, and review before
- * publication; a blank name is a 400; the change is logged (board_update).
+ * publication; a blank name is a 400; the change is logged (board_update). After commit the
+ * board list's cached answers become stale on every process (a cache-only notice: the change
+ * has no event).
  */
 export async function updateBoard(
-  db: Db, admin: UserRow, slug: string, input: BoardTextInput & { reviewBeforePublish?: boolean },
+  ctx: ServiceContext, admin: UserRow, slug: string, input: BoardTextInput & { reviewBeforePublish?: boolean },
 ): Promise<BoardRow> {
+  const { db } = ctx;
   const board = await getBoardBySlug(db, slug);
   const change: Partial<Pick<BoardRow, 'name' | 'nameEn' | 'description' | 'descriptionEn' | 'reviewBeforePublish'>> = boardTexts(input);
   if (input.reviewBeforePublish !== undefined) change.reviewBeforePublish = input.reviewBeforePublish;
   if (Object.keys(change).length === 0) return board;
-  return db.transaction(async (tx) => {
+  const updated = await db.transaction(async (tx) => {
     const [row] = await tx.update(boards).set(change).where(eq(boards.id, board.id)).returning();
     if (!row) throw fail.notFound('There is no such board.', '没有这个版块。');
     const before = Object.fromEntries(Object.keys(change).map((k) => [k, board[k as keyof typeof change]]));
     await logAction(tx, { action: 'board_update', moderatorId: admin.id, targetType: 'board', targetId: board.id, targetUserId: null, before, after: change });
     return row;
   });
+  ctx.realtime.invalidate([rooms.boardList]);
+  return updated;
 }
 
 /** The reason templates, oldest first (a short list, whole). */

@@ -1,0 +1,127 @@
+import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
+
+/*
+ * An in-process cache of serialised answers, invalidated by room. Each entry names the rooms
+ * whose changes make it stale; an invalidation of a room (an event of that room delivered to
+ * this process) makes every entry of the room stale at once. Checks are by epoch: a global
+ * counter that every invalidation advances. A room remembers the epoch of its last
+ * invalidation; an entry remembers the epoch at which its read *started*. An entry is good
+ * while none of its rooms was invalidated after its read started, so a read that began before
+ * a write committed never stores (or serves) its older answer after that write's event —
+ * the fill race — even when the rooms are only known once the read is done.
+ */
+
+/** One stored answer: the serialised body, its ETag and what makes it stale. */
+export interface CachedAnswer {
+  body: string;
+  etag: string;
+}
+
+interface Entry extends CachedAnswer {
+  rooms: string[];
+  startedAt: number;
+}
+
+/** A read in progress: the epoch it started at, to be handed back to `store`. */
+export interface ReadTicket {
+  readonly startedAt: number;
+}
+
+/** The room that stands for "every entry" (a change no single room describes, such as a place's new name). */
+export const ALL_ROOMS = '*';
+
+/** Rooms whose last invalidation is remembered one by one (about 100 bytes each). */
+const MAX_TRACKED_ROOMS = 100_000;
+
+/** A weak ETag of a serialised body (the body is what is compared, so weak is honest about compression). */
+export function etagOf(body: string): string {
+  return `W/"${createHash('sha1').update(body).digest('base64url')}"`;
+}
+
+/**
+ * The cache: an LRU (lru-cache) bounded by the bytes of the stored bodies, keys included.
+ * `maxBytes` 0 turns it off: every lookup misses and nothing is stored.
+ */
+export class ReadCache {
+  private epoch = 0;
+  private readonly invalidatedAt = new Map<string, number>();
+  private readonly lru: LRUCache<string, Entry> | null;
+  /** How stored rooms map to further rooms they depend on (a board room's change is also the board list's). */
+  private readonly alsoInvalidates: (room: string) => string[];
+
+  constructor(maxBytes: number, alsoInvalidates: (room: string) => string[] = () => []) {
+    this.alsoInvalidates = alsoInvalidates;
+    this.lru = maxBytes > 0
+      ? new LRUCache<string, Entry>({
+        maxSize: maxBytes,
+        // UTF-16 strings: two bytes a character, plus the key and a small constant for the entry.
+        sizeCalculation: (entry, key) => 2 * (entry.body.length + entry.etag.length + key.length) + 64 * (entry.rooms.length + 1),
+      })
+      : null;
+  }
+
+  /** Whether the cache stores anything at all. */
+  get enabled(): boolean {
+    return this.lru !== null;
+  }
+
+  /** Bytes the stored entries take, as the LRU counts them. */
+  get bytes(): number {
+    return this.lru?.calculatedSize ?? 0;
+  }
+
+  /** Number of stored entries (fresh or not yet found stale). */
+  get size(): number {
+    return this.lru?.size ?? 0;
+  }
+
+  /** Takes note that a read begins now: the ticket `store` checks against later invalidations. */
+  begin(): ReadTicket {
+    return { startedAt: this.epoch };
+  }
+
+  /** The fresh answer stored under `key`, or undefined (a stale entry is dropped). */
+  get(key: string): CachedAnswer | undefined {
+    const entry = this.lru?.get(key);
+    if (!entry) return undefined;
+    if (!this.fresh(entry.rooms, entry.startedAt)) {
+      this.lru?.delete(key);
+      return undefined;
+    }
+    return entry;
+  }
+
+  /**
+   * Stores an answer read since `ticket`, unless one of its rooms was invalidated after the
+   * read began (then the answer may predate that change, and is not kept). Answers the entry's ETag.
+   */
+  store(key: string, ticket: ReadTicket, rooms: string[], body: string): CachedAnswer {
+    const answer = { body, etag: etagOf(body) };
+    if (this.lru && this.fresh(rooms, ticket.startedAt)) this.lru.set(key, { ...answer, rooms, startedAt: ticket.startedAt });
+    return answer;
+  }
+
+  /** Marks every entry of these rooms stale (an event of each was delivered to this process). */
+  invalidate(rooms: Iterable<string>): void {
+    this.epoch += 1;
+    if (this.invalidatedAt.size > MAX_TRACKED_ROOMS) {
+      // Forget the rooms one by one and count everything stored so far as stale: the memory
+      // of invalidations stays bounded however many rooms a long-running process hears.
+      this.invalidatedAt.clear();
+      this.invalidatedAt.set(ALL_ROOMS, this.epoch);
+    }
+    for (const room of rooms) {
+      this.invalidatedAt.set(room, this.epoch);
+      for (const more of this.alsoInvalidates(room)) this.invalidatedAt.set(more, this.epoch);
+    }
+  }
+
+  private fresh(rooms: string[], startedAt: number): boolean {
+    if ((this.invalidatedAt.get(ALL_ROOMS) ?? 0) > startedAt) return false;
+    for (const room of rooms) {
+      if ((this.invalidatedAt.get(room) ?? 0) > startedAt) return false;
+    }
+    return true;
+  }
+}
