@@ -42,6 +42,7 @@ import visitRoutes from './routes/visits/visits.routes';
 import moderationContentRoutes from './routes/moderation/content.routes';
 import moderationQueueRoutes from './routes/moderation/queue.routes';
 import watchedWordRoutes from './routes/moderation/watched-words.routes';
+import featuredRoutes from './routes/featured/featured.routes';
 
 /** What tests and tools may hand to buildApp besides the configuration. */
 export interface BuildOptions {
@@ -160,6 +161,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(moderationContentRoutes);
   await app.register(moderationQueueRoutes);
   await app.register(watchedWordRoutes);
+  await app.register(featuredRoutes);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(webPlugin);

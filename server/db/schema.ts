@@ -13,3 +13,4 @@ export * from './post.table';
 export * from './draft.table';
 export * from './notification.table';
 export * from './moderation.table';
+export * from './featured.table';

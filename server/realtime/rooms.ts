@@ -11,6 +11,8 @@ export const rooms = {
   user: (id: number) => `user:${id}`,
   session: (sessionId: string) => `session:${sessionId}`,
   moderators: 'moderators',
+  /** The featured wall (最美衢州人): anyone may follow it; its events carry ids, never a body. */
+  featured: 'featured',
 } as const;
 
 /** A room name split at its first colon: `topic:12` is prefix `topic`, id `12`; `moderators` has id ''. */
