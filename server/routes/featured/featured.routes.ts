@@ -22,7 +22,7 @@ const featuredRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.delete('/api/featured/:id', { schema: unfeatureSchema }, async (request, reply) => {
     const mod = requireRole(request, 'moderator');
-    await unfeature(app.ctx, mod, request.params.id, request.body?.note?.trim() || null);
+    await unfeature(app.ctx, mod, request.params.id, request.query.note?.trim() || null);
     return reply.status(204).send(null);
   });
 };

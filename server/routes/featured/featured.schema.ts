@@ -61,11 +61,11 @@ export const updateFeaturedSchema = {
   response: { 200: FeaturedAnswer, ...errorResponses },
 };
 
-/** DELETE /api/featured/:id (moderator) */
+/** DELETE /api/featured/:id?note= (moderator): the note (why) goes to the moderation log. */
 export const unfeatureSchema = {
   tags: ['featured'],
   params: IdParams,
-  body: Type.Optional(Type.Object({ note: Type.Optional(Type.String({ maxLength: MOD_NOTE_MAX_LENGTH })) }, { additionalProperties: false })),
+  querystring: Type.Object({ note: Type.Optional(Type.String({ maxLength: MOD_NOTE_MAX_LENGTH, description: 'Why; kept in the moderation log.' })) }),
   response: { 204: Type.Null(), ...errorResponses },
 };
 

@@ -152,7 +152,7 @@ export async function presentTopics(db: DbOrTx, rows: TopicRow[], viewer: Viewer
       : Promise.resolve([]),
     visitIds.length
       ? db
-        .select({ id: visits.id, placeId: visits.placeId, placeName: places.name, visitedOn: visits.visitedOn })
+        .select({ id: visits.id, placeId: visits.placeId, placeName: places.name, visitedOn: visits.visitedOn, activity: visits.activity })
         .from(visits)
         .innerJoin(places, eq(places.id, visits.placeId))
         .where(inArray(visits.id, visitIds))

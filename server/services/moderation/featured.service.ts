@@ -150,6 +150,9 @@ export async function featurePost(ctx: ServiceContext, mod: UserRow, input: Feat
 
 /** Changes a featured post's citation, name or place; logged with what it was and what it became. */
 export async function updateFeatured(ctx: ServiceContext, mod: UserRow, id: number, changes: FeaturedChanges): Promise<FeaturedView> {
+  if (changes.citation === undefined && changes.personName === undefined && changes.place === undefined) {
+    throw fail.validation('citation', 'Send at least one of citation, personName and place.', '请至少修改推荐理由、人物或事迹名称、地点中的一项。');
+  }
   const texts = await checkTexts(ctx.db, changes);
   const { row, events } = await ctx.db.transaction(async (tx) => {
     const [current] = await tx.select().from(featuredPosts).where(eq(featuredPosts.id, id)).for('update');
