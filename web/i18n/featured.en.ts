@@ -37,6 +37,7 @@ export const featuredEn: { readonly [K in keyof typeof featuredZhCN]: string } =
   'featured.dialog.none': 'Not featured in any collection yet.',
   'featured.dialog.collection': 'Collection',
   'featured.dialog.citation': 'Citation',
+  'featured.dialog.citationRequired': 'Write the citation: why this post is featured.',
   'featured.dialog.citationHint': 'Required, up to 500 characters; the author and every reader see it.',
   'featured.dialog.personName': 'Name of the person or deed (optional)',
   'featured.dialog.place': 'Place (optional)',

@@ -39,6 +39,7 @@ export const featuredZhCN = {
   'featured.dialog.none': '还没有入选任何栏目。',
   'featured.dialog.collection': '栏目',
   'featured.dialog.citation': '推荐理由',
+  'featured.dialog.citationRequired': '请填写推荐理由。',
   'featured.dialog.citationHint': '必填，最多 500 字；作者和所有读者都会看到。',
   'featured.dialog.personName': '人物或事迹名称（选填）',
   'featured.dialog.place': '地点（选填）',
