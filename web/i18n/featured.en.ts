@@ -56,6 +56,8 @@ export const featuredEn: { readonly [K in keyof typeof featuredZhCN]: string } =
   'modAction.feature': 'Featured a post',
   'modAction.feature_edit': 'Edited a feature',
   'modAction.unfeature': 'Removed a feature',
+  'settingsCampaign.featuredTargets': 'Featured wall targets',
+  'settingsCampaign.featuredTargetsHint': 'How many posts each collection aims at (100 each by default), shown as the wall\'s progress.',
   'journal.heading': 'Journal',
   'journal.kind': 'Kind',
   'journal.allKinds': 'All',

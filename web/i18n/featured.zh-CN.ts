@@ -58,6 +58,8 @@ export const featuredZhCN = {
   'modAction.feature': '推荐入选',
   'modAction.feature_edit': '修改推荐',
   'modAction.unfeature': '撤下推荐',
+  'settingsCampaign.featuredTargets': '最美衢州人推荐目标',
+  'settingsCampaign.featuredTargetsHint': '每个栏目计划推荐的数量（默认各 100 个），显示在推荐墙的进度上。',
   'journal.heading': '下乡日志',
   'journal.kind': '类型',
   'journal.allKinds': '全部',

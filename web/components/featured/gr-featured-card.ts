@@ -49,7 +49,7 @@ export class GrFeaturedCard extends LitElement {
 
       .tag.visited {
         border-color: var(--gr-color-success);
-        color: var(--gr-color-success);
+        color: var(--gr-color-text);
         background: var(--gr-color-success-soft);
       }
 
