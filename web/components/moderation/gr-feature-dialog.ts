@@ -135,8 +135,7 @@ export class GrFeatureDialog extends LitElement {
         <h2 id="feature-h">${t('featured.dialog.heading')}</h2>
         <button type="button" class="secondary" @click=${this._close}>${t('featured.dialog.close')}</button>
       </div>
-      <p class="visually-hidden" role="status">${this._said}</p>
-      ${this._said ? html`<p class="banner" aria-hidden="true">${this._said}</p>` : nothing}
+      <p class=${this._said ? 'banner' : 'visually-hidden'} role="status">${this._said}</p>
       <gr-error-message .error=${this._loadError}></gr-error-message>
       <h3>${t('featured.dialog.current')}</h3>
       ${this._features.length === 0
