@@ -81,7 +81,7 @@ describe.skipIf(!baseUrl)('the featured wall in the browser', () => {
     await dialog.waitFor();
     await dialog.getByLabel('栏目').selectOption('good_people');
     await dialog.getByLabel('推荐理由').fill('二十年如一日服务乡邻。');
-    await dialog.getByLabel('人物或事迹名称（选填）').fill('刘大爷');
+    await dialog.getByLabel('人物或事迹名称').fill('刘大爷');
     await dialog.getByRole('button', { name: '推荐', exact: true }).click();
     await dialog.getByText('已推荐到“身边好人”。').waitFor();
     await dialog.locator('ul.current', { hasText: '二十年如一日服务乡邻。' }).waitFor();

@@ -114,7 +114,7 @@ export class GrFeaturedCard extends LitElement {
     const facts = [
       e.personName ? t('featured.personName', { name: e.personName }) : '',
       e.place ? t('featured.place', { place: e.place }) : '',
-      e.visit ? t('journal.visitedOn', { place: e.visit.placeName, date: formatDay(e.visit.visitedOn, { withYear: true }) }) : '',
+      e.visit ? t('featured.visit', { place: e.visit.placeName, date: formatDay(e.visit.visitedOn, { withYear: true }) }) : '',
     ].filter(Boolean);
     return html`<article aria-labelledby=${`f-${e.id}`}>
       <p class="tags">

@@ -50,7 +50,8 @@ export class GrFeaturedPage extends LitElement {
 
       .counts {
         display: grid;
-        grid-template-columns: repeat(auto-fit, minmax(min(100%, 12rem), 1fr));
+        /* Three collections side by side, on a phone too. */
+        grid-template-columns: repeat(3, minmax(0, 1fr));
         gap: var(--gr-space-3);
         margin: 0 0 var(--gr-space-5);
         padding: 0;
@@ -81,6 +82,24 @@ export class GrFeaturedPage extends LitElement {
         height: 0.5rem;
         margin-top: var(--gr-space-2);
         accent-color: var(--gr-color-accent);
+      }
+
+      @media (max-width: 40rem) {
+        .counts {
+          gap: var(--gr-space-2);
+        }
+
+        .counts li {
+          padding: var(--gr-space-2) var(--gr-space-3);
+        }
+
+        .counts .number {
+          font-size: var(--gr-font-size-lg);
+        }
+
+        form.filters .field {
+          flex: 1 1 100%;
+        }
       }
 
       form.filters {

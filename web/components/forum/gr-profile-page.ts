@@ -88,11 +88,16 @@ export class GrProfilePage extends LitElement {
         margin-top: var(--gr-space-6);
       }
 
+      /* The two columns' headings on one line (the page's section + section margin is for stacked sections). */
+      .columns > section {
+        margin-top: 0;
+      }
+
       .journal-head {
         display: flex;
         flex-wrap: wrap;
         justify-content: space-between;
-        align-items: end;
+        align-items: center;
         gap: var(--gr-space-2) var(--gr-space-4);
         margin-bottom: var(--gr-space-3);
       }
@@ -105,6 +110,11 @@ export class GrProfilePage extends LitElement {
         display: flex;
         align-items: center;
         gap: var(--gr-space-2);
+      }
+
+      .kind label {
+        white-space: nowrap;
+        font-weight: 600;
       }
 
       .badge.visited {
