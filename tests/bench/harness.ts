@@ -48,7 +48,7 @@ interface Child {
   stop(): Promise<void>;
 }
 
-function startChild(args: string[], env: Record<string, string>, waitFor: RegExp | string, timeoutMs = 120_000): Promise<Child> {
+export function startChild(args: string[], env: Record<string, string>, waitFor: RegExp | string, timeoutMs = 120_000): Promise<Child> {
   const child = spawn(process.execPath, args, { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const logs: string[] = [];
   const stop = () => new Promise<void>((resolve) => {
@@ -105,10 +105,10 @@ function startChild(args: string[], env: Record<string, string>, waitFor: RegExp
   });
 }
 
-const LISTENING = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/;
+export const LISTENING = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/;
 
 /** Runs autocannon in its own process and answers its figures. */
-function load(options: { url: string; connections: number; duration: number; method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: string; paths?: string[] }): LoadFigure {
+export function load(options: { url: string; connections: number; duration: number; method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: string; paths?: string[]; rate?: number }): LoadFigure {
   const out = execFileSync(process.execPath, [TSX, 'tests/bench/load.ts', JSON.stringify(options)], { cwd: ROOT, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
   const line = out.trim().split('\n').pop() ?? '{}';
   return JSON.parse(line) as LoadFigure;

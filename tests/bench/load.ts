@@ -14,6 +14,8 @@ interface LoadOptions {
   body?: string;
   /** Paths to spread the requests over (each request takes the next, in turn). */
   paths?: string[];
+  /** A fixed rate: this many requests per second over all connections (autocannon's overallRate). */
+  rate?: number;
 }
 
 const options = JSON.parse(process.argv[2] ?? '{}') as LoadOptions;
@@ -26,6 +28,7 @@ const result = await autocannon({
   method: options.method ?? 'GET',
   headers: options.headers ?? {},
   ...(options.body !== undefined ? { body: options.body } : {}),
+  ...(options.rate !== undefined ? { overallRate: options.rate } : {}),
   ...(options.paths
     ? {
       requests: [{

@@ -1,49 +1,9 @@
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baseUrl, launchBrowser, newPage } from '../helpers/browser';
+import { type ApiSession, signIn, useSession } from '../helpers/e2e-session';
 import { uniqueUsername } from '../factories/user.factory';
 import { TEST_ADMIN } from '../setup/test-config';
-
-/** A signed-in API session against the e2e server: its cookie and CSRF token. */
-interface ApiSession {
-  cookie: string;
-  user: { id: number; username: string };
-  call<T>(method: string, path: string, body?: unknown): Promise<T>;
-}
-
-async function signIn(path: '/api/auth/login' | '/api/auth/register', body: unknown): Promise<ApiSession> {
-  const response = await fetch(`${baseUrl}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
-  const answer = (await response.json()) as { user: { id: number; username: string }; csrfToken: string };
-  const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  return {
-    cookie,
-    user: answer.user,
-    async call<T>(method: string, apiPath: string, payload?: unknown): Promise<T> {
-      const res = await fetch(`${baseUrl}${apiPath}`, {
-        method,
-        headers: {
-          cookie,
-          'x-csrf-token': answer.csrfToken,
-          ...(payload === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        body: payload === undefined ? null : JSON.stringify(payload),
-      });
-      if (!res.ok) throw new Error(`${method} ${apiPath}: ${res.status} ${await res.text()}`);
-      return (res.status === 204 ? undefined : await res.json()) as T;
-    },
-  };
-}
-
-/** Puts an API session's cookie into a browser context, so its pages are signed in. */
-async function useSession(context: BrowserContext, session: ApiSession): Promise<void> {
-  const [name, ...value] = session.cookie.split('=');
-  await context.addCookies([{ name: name ?? '', value: value.join('='), url: baseUrl }]);
-}
 
 /** YYYY-MM-DD `days` before today on this machine's calendar (the browser's too). */
 function daysAgo(days: number): string {

@@ -1,13 +1,13 @@
-import { and, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
-import type { Db, DbOrTx, Tx } from '../../db/client';
-import { notifications, topics, users, type PostRow, type TopicRow, type UserRow } from '../../db/schema';
-import type { NotificationType } from '../../domain/forum';
+import { and, desc, eq, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
+import { queryRows, type Db, type DbOrTx, type Tx } from '../../db/client';
+import { rowFrom } from '../../db/rows';
+import { notifications, topics, type NotificationRow, type PostRow, type TopicRow, type UserRow } from '../../db/schema';
 import { usernameKey } from '../../domain/text';
 import { fail } from '../../errors';
 import { cutPage, decodeCursor, type PageQuery } from '../../lib/keyset-cursor';
 import { presentNotification, type NotificationPageView, type UnreadCountView } from '../../presenters/notification.presenter';
 import { presentUserRef } from '../../presenters/user.presenter';
-import { recordEvent, type RealtimeEvent } from '../../realtime/events';
+import { recordEvents, type EventToRecord, type RealtimeEvent } from '../../realtime/events';
 import { currentSeq } from '../../realtime/replay';
 import { rooms } from '../../realtime/rooms';
 import { loadAuthors } from './forum.loader';
@@ -24,9 +24,44 @@ export interface NotifyTargets {
 const MAX_MENTIONS = 30;
 
 /**
- * Records the notifications a post causes, inside the writer's transaction: one per user
- * and post (a reply outranks a mention), never to the post's author, never again to a user
- * this post already notified. Returns the events to publish after commit.
+ * The insert of the notifications a post causes, as one set-based statement (a CTE of a
+ * writer's statement, or a statement of its own): one per user and post (a reply outranks a
+ * mention), never to the post's author, never again to a user this post already notified;
+ * mentioned users found by username in the same statement. `postId` is the post's id or, in a
+ * CTE, the SQL that selects it. Null when nobody could be notified. Answers `returning *`.
+ */
+export function notificationInsert(postId: number | SQL, topicId: number | SQL, actorId: number, targets: NotifyTargets): SQL | null {
+  const keys = [...new Set(targets.mentions.slice(0, MAX_MENTIONS).map(usernameKey))];
+  const wanted: SQL[] = [];
+  if (targets.replyTo !== null && targets.replyTo !== actorId) wanted.push(sql`select ${targets.replyTo}::int as user_id, 'reply'::text as type, 0 as rank`);
+  if (keys.length > 0) {
+    wanted.push(sql`select id as user_id, 'mention'::text as type, 1 as rank from users where username_key in (${sql.join(keys.map((k) => sql`${k}::text`), sql`, `)})`);
+  }
+  if (wanted.length === 0) return null;
+  const post = typeof postId === 'number' ? sql`${postId}::int` : postId;
+  const topic = typeof topicId === 'number' ? sql`${topicId}::int` : topicId;
+  return sql`insert into notifications (user_id, type, post_id, topic_id, actor_id)
+    select distinct on (w.user_id) w.user_id, w.type, ${post}, ${topic}, ${actorId}::int
+    from (${sql.join(wanted, sql` union all `)}) w
+    where w.user_id <> ${actorId}::int
+      and not exists (select 1 from notifications n where n.post_id = ${post} and n.user_id = w.user_id)
+    order by w.user_id, w.rank
+    on conflict do nothing
+    returning *`;
+}
+
+/** The `notification` events of inserted notifications, by user id (the shared lock order of user rooms). */
+export function notificationEvents(inserted: NotificationRow[], actor: UserRow, topicTitle: string): EventToRecord[] {
+  const actorRef = presentUserRef(actor);
+  return [...inserted]
+    .sort((a, b) => a.userId - b.userId)
+    .map((row) => ({ room: rooms.user(row.userId), type: 'notification' as const, data: presentNotification(row, actorRef, topicTitle) }));
+}
+
+/**
+ * Records the notifications a post causes, inside the writer's transaction (see
+ * notificationInsert): one statement for the rows, one for their events. Returns the events
+ * to publish after commit.
  */
 export async function notifyForPost(
   tx: Tx,
@@ -35,34 +70,10 @@ export async function notifyForPost(
   actor: UserRow,
   targets: NotifyTargets,
 ): Promise<RealtimeEvent[]> {
-  const wanted = new Map<number, NotificationType>();
-  if (targets.replyTo !== null && targets.replyTo !== actor.id) wanted.set(targets.replyTo, 'reply');
-  const names = targets.mentions.slice(0, MAX_MENTIONS);
-  if (names.length > 0) {
-    const mentioned = await tx
-      .select({ id: users.id })
-      .from(users)
-      .where(inArray(users.usernameKey, names.map(usernameKey)));
-    for (const u of mentioned) if (u.id !== actor.id && !wanted.has(u.id)) wanted.set(u.id, 'mention');
-  }
-  if (wanted.size === 0) return [];
-  const already = await tx
-    .select({ userId: notifications.userId })
-    .from(notifications)
-    .where(and(eq(notifications.postId, post.id), inArray(notifications.userId, [...wanted.keys()])));
-  for (const a of already) wanted.delete(a.userId);
-  if (wanted.size === 0) return [];
-  const inserted = await tx
-    .insert(notifications)
-    .values([...wanted].map(([userId, type]) => ({ userId, type, postId: post.id, topicId: topic.id, actorId: actor.id })))
-    .onConflictDoNothing()
-    .returning();
-  const events: RealtimeEvent[] = [];
-  const actorRef = presentUserRef(actor);
-  for (const row of inserted.sort((a, b) => a.userId - b.userId)) {
-    events.push(await recordEvent(tx, rooms.user(row.userId), 'notification', presentNotification(row, actorRef, topic.title)));
-  }
-  return events;
+  const insert = notificationInsert(post.id, topic.id, actor.id, targets);
+  if (!insert) return [];
+  const inserted = (await queryRows(tx, insert)).map((raw) => rowFrom<typeof notifications, NotificationRow>(notifications, raw));
+  return recordEvents(tx, notificationEvents(inserted, actor, topic.title));
 }
 
 /** A page of a user's notifications, newest first, with the unread count. */

@@ -1,20 +1,25 @@
 import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
-import type { AnyPgColumn } from 'drizzle-orm/pg-core';
-import type { DbOrTx, Tx } from '../../db/client';
-import { boards, drafts, postReactions, postRevisions, posts, topics, users, type PostRow, type TopicRow, type UserRow } from '../../db/schema';
+import { alias, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import { queryRows, type DbOrTx, type Tx } from '../../db/client';
+import { jsonValue, rowFrom } from '../../db/rows';
+import {
+  boards, drafts, notifications, postReactions, postRevisions, posts, topics, users,
+  type BoardRow, type NotificationRow, type PostRow, type TopicRow, type UserRow,
+} from '../../db/schema';
 import { replyDraftScope, type ReactionKind } from '../../domain/forum';
 import { BODY_MAX_LENGTH } from '../../domain/limits';
 import { canEditPost, canSeeHidden, hasRole, type Viewer } from '../../domain/roles';
 import { AppError, fail } from '../../errors';
 import { renderMarkdown } from '../../markdown/render-markdown';
-import type { PostView, PreviewView, ReactorView, RevisionView } from '../../presenters/post.presenter';
-import { presentUserRef, unknownUserRef } from '../../presenters/user.presenter';
-import { recordEvent, type RealtimeEvent } from '../../realtime/events';
+import { presentPost, type PostView, type PreviewView, type ReactorView, type RevisionView } from '../../presenters/post.presenter';
+import { presentTopic, type TopicView, type VisitSummaryView } from '../../presenters/topic.presenter';
+import { presentUserRef, unknownUserRef, type UserRef } from '../../presenters/user.presenter';
+import { recordEvent, recordEvents, type EventToRecord, type RealtimeEvent } from '../../realtime/events';
 import { rooms } from '../../realtime/rooms';
 import { indexTokens, plainText } from '../../search/tokenize';
 import type { ServiceContext } from '../service-context';
 import { assertHeldVisible, getPostRow, getTopicRow, loadAuthors, postColumns, presentNewPost, presentOnePost, presentOneTopic } from './forum.loader';
-import { notifyForPost } from './notification.service';
+import { notificationEvents, notificationInsert, notifyForPost, type NotifyTargets } from './notification.service';
 import { holdsByRule, openHeldItem } from '../moderation/held.service';
 import { assertNotSilenced } from '../moderation/people.service';
 import { checkPostText } from '../moderation/watched-word.service';
@@ -50,27 +55,25 @@ export interface NewPostInput {
  * Adds a reply to a topic (to the topic, or to any post of it with `parentId`): counters,
  * the reply, the cleared draft, reply and mention notifications and events in one
  * transaction; events published after commit. A locked topic takes replies from moderators only.
+ *
+ * Rendering, sanitising and the watched-words check run before the transaction, which is
+ * three statements (see writeReply); with the session and the one read of the topic, its
+ * board and the parent, a reply runs six.
  */
 export async function createPost(ctx: ServiceContext, user: UserRow, topicId: number, input: NewPostInput): Promise<PostView> {
   assertNotSilenced(user);
   const body = cleanBody(input.body);
-  const topic = await getTopicRow(ctx.db, topicId);
+  const { topic, board, parent, firstAuthorId } = await replyContext(ctx.db, topicId, input.parentId ?? null);
   assertHeldVisible(topic, user, 'topic');
   if (topic.held) {
     throw new AppError('CONFLICT', { en: 'This topic waits for approval; replies open once it is published.', zh: '该主题尚在审核中，发布后才能回复。' });
   }
   if (topic.locked && !hasRole(user, 'moderator')) throw lockedError(topic.lockReason);
-  let parent: PostRow | null = null;
-  if (input.parentId != null) {
-    const [found] = await ctx.db.select(postColumns).from(posts).where(eq(posts.id, input.parentId));
-    if (!found || found.topicId !== topic.id || (found.held && !canSeeHidden(user, found.authorId))) {
-      throw fail.validation('parentId', 'parentId must be a post of the same topic.', '所回复的帖子必须属于同一主题。');
-    }
-    parent = found;
+  if (input.parentId != null && (!parent || (parent.held && !canSeeHidden(user, parent.authorId)))) {
+    throw fail.validation('parentId', 'parentId must be a post of the same topic.', '所回复的帖子必须属于同一主题。');
   }
-  const [board] = await ctx.db.select().from(boards).where(eq(boards.id, topic.boardId));
   const checked = await checkPostText(ctx.db, { body });
-  const held = checked.hold || (board ? await holdsByRule(ctx.db, ctx, user, board) : false);
+  const held = checked.hold || (await holdsByRule(ctx.db, ctx, user, board));
   const rendered = renderMarkdown(checked.body);
   const now = new Date();
   if (held) {
@@ -88,39 +91,237 @@ export async function createPost(ctx: ServiceContext, user: UserRow, topicId: nu
     return presentNewPost(heldRow, user, user);
   }
   const { row, events } = await ctx.db.transaction(async (tx) => {
-    const [current] = await tx
-      .update(topics)
-      .set({ postCount: sql`${topics.postCount} + 1`, lastPostAt: latest(topics.lastPostAt, now) })
-      .where(eq(topics.id, topic.id))
-      .returning();
-    if (!current) throw fail.notFound('There is no such topic.', '该主题不存在。');
-    // A moderator may have locked the topic since it was read above; the row is locked now.
-    if (current.locked && !hasRole(user, 'moderator')) throw lockedError(current.lockReason);
-    const id = await nextPostId(tx);
-    const post = await insertPost(tx, { id, topicId: topic.id, parent, authorId: user.id, body: checked.body, html: rendered.html, title: null, now });
-    let parentRow: PostRow | undefined;
-    if (parent) {
-      [parentRow] = await tx
-        .update(posts)
-        .set({ replyCount: sql`${posts.replyCount} + 1` })
-        .where(eq(posts.id, parent.id))
-        .returning(postColumns);
-    }
-    await tx.delete(drafts).where(and(eq(drafts.userId, user.id), eq(drafts.scope, replyDraftScope(topic.id))));
-    const recorded: RealtimeEvent[] = [await recordEvent(tx, rooms.topic(topic.id), 'post:created', presentNewPost(post, user, null))];
-    if (parentRow) recorded.push(await recordPostEvent(tx, 'post:updated', parentRow));
-    const answered = parent ? parent.authorId : await firstPostAuthor(tx, current);
-    recorded.push(...(await notifyForPost(tx, post, current, user, { replyTo: answered, mentions: rendered.mentions })));
-    const [boardRow] = await tx
-      .update(boards)
-      .set({ postCount: sql`${boards.postCount} + 1`, lastPostAt: latest(boards.lastPostAt, now) })
-      .where(eq(boards.id, current.boardId))
-      .returning({ slug: boards.slug });
-    recorded.push(...(await recordTopicUpdated(tx, topic.id, boardRow?.slug ?? '')));
-    return { row: post, events: recorded };
+    const written = await writeReply(tx, {
+      topicId: topic.id, parent, author: user, body: checked.body, html: rendered.html, now,
+      notify: { replyTo: parent ? parent.authorId : firstAuthorId ?? topic.authorId, mentions: rendered.mentions },
+    });
+    if (!written) throw fail.notFound('There is no such topic.', '该主题不存在。');
+    // A moderator may have locked the topic since it was read above; the row is locked now,
+    // and nothing was written for a locked topic.
+    if (written.topic.locked && !hasRole(user, 'moderator')) throw lockedError(written.topic.lockReason);
+    if (!written.post) throw new Error('reply insert returned nothing');
+    const topicView = presentWrittenTopic(written.topic, { slug: board.slug, author: written.topicAuthor, first: written.firstPost, visit: written.visit });
+    const topicRoom = rooms.topic(topic.id);
+    const recorded = await recordEvents(tx, [
+      { room: topicRoom, type: 'post:created', data: presentNewPost(written.post, user, null) },
+      ...(written.parent ? [{ room: topicRoom, type: 'post:updated' as const, data: written.parent }] : []),
+      ...notificationEvents(written.notifications, user, written.topic.title),
+      { room: topicRoom, type: 'topic:updated', data: topicView },
+    ]);
+    // The board row (shared by every post of a board) last, then its room: the shared lock order.
+    recorded.push(await bumpBoard(tx, board.id, { topics: 0, now }, { room: rooms.board(board.slug), type: 'topic:updated', data: topicView }));
+    return { row: written.post, events: recorded };
   });
   ctx.realtime.publish(events);
   return presentNewPost(row, user, user);
+}
+
+/** What a reply needs read before it is written: the topic, its board, the parent post (when named and of this topic) and the first post's author. */
+interface ReplyContext {
+  topic: TopicRow;
+  board: Pick<BoardRow, 'id' | 'slug' | 'reviewBeforePublish'>;
+  parent: PostRow | null;
+  firstAuthorId: number | null;
+}
+
+const parentPost = alias(posts, 'parent_post');
+const firstPost = alias(posts, 'first_post');
+
+/** The topic (or 404), its board, the parent (null when it is not a post of this topic) and the first post's author, in one statement. */
+async function replyContext(db: DbOrTx, topicId: number, parentId: number | null): Promise<ReplyContext> {
+  const [row] = await db
+    .select({
+      topic: topics,
+      board: { id: boards.id, slug: boards.slug, reviewBeforePublish: boards.reviewBeforePublish },
+      parent: {
+        id: parentPost.id, topicId: parentPost.topicId, parentId: parentPost.parentId, authorId: parentPost.authorId, body: parentPost.body,
+        html: parentPost.html, hidden: parentPost.hidden, held: parentPost.held, depth: parentPost.depth, path: parentPost.path,
+        replyCount: parentPost.replyCount, createdAt: parentPost.createdAt, editedAt: parentPost.editedAt,
+      },
+      firstAuthorId: firstPost.authorId,
+    })
+    .from(topics)
+    .innerJoin(boards, eq(boards.id, topics.boardId))
+    .leftJoin(firstPost, eq(firstPost.id, topics.firstPostId))
+    .leftJoin(parentPost, parentId === null ? sql`false` : and(eq(parentPost.id, parentId), eq(parentPost.topicId, topics.id)))
+    .where(eq(topics.id, topicId));
+  if (!row) throw fail.notFound('There is no such topic.', '该主题不存在。');
+  return { topic: row.topic, board: row.board, parent: row.parent, firstAuthorId: row.firstAuthorId };
+}
+
+/** The column names of a post row, for a raw statement's `returning`. */
+const POST_COLUMN_LIST = sql.raw(Object.values(postColumns).map((c) => `"${c.name}"`).join(', '));
+
+/** What writeReply wrote and read back, all from the rows its statement returned. */
+interface WrittenReply {
+  topic: TopicRow;
+  /** Null when the topic is locked (and the writer no moderator): nothing was written. */
+  post: PostRow | null;
+  /** The parent as presented publicly after its reply count went up; null for a reply to the topic. */
+  parent: PostView | null;
+  notifications: NotificationRow[];
+  topicAuthor: UserRef | null;
+  firstPost: FirstPostStart | null;
+  visit: VisitSummaryView | null;
+}
+
+/** The start of a topic's first post, for its excerpt. */
+export interface FirstPostStart {
+  authorId: number;
+  hidden: boolean;
+  start: string;
+}
+
+/**
+ * Writes a published reply in one statement: the topic's counters (locking its row), the
+ * post with its id and thread path, the parent's reply count, the cleared draft and the
+ * notifications, and reads back what presenting them needs (the topic's author and first
+ * post, the parent's author and reactions). Answers null when the topic is gone; the post is
+ * written only when the topic is unlocked or the author a moderator.
+ */
+async function writeReply(
+  tx: Tx,
+  input: { topicId: number; parent: PostRow | null; author: UserRow; body: string; html: string; now: Date; notify: NotifyTargets },
+): Promise<WrittenReply | null> {
+  const { topicId, parent, author, now } = input;
+  const at = sql`${now.toISOString()}::timestamptz`;
+  const prefix = parent ? pathLiteral(childPath(parent, 0).slice(0, -1)) : '{}';
+  const mayWrite = hasRole(author, 'moderator') ? sql`true` : sql`not upd.locked`;
+  const notify = notificationInsert(sql`(select id from ins)`, topicId, author.id, input.notify);
+  const parts: SQL[] = [
+    sql`upd as (
+      update topics set post_count = post_count + 1, last_post_at = greatest(last_post_at, ${at})
+      where id = ${topicId}::int
+      returning *)`,
+    sql`ins as (
+      insert into posts (id, topic_id, parent_id, author_id, body, html, depth, path, search_vector, created_at)
+      select n.id, upd.id, ${parent?.id ?? null}::int, ${author.id}::int, ${input.body}::text, ${input.html}::text,
+        ${parent ? parent.depth + 1 : 0}::int, ${prefix}::int[] || n.id, ${searchVectorSql(null, input.body)}, ${at}
+      from upd, (select nextval(pg_get_serial_sequence('posts', 'id'))::int as id) n
+      where ${mayWrite}
+      returning ${POST_COLUMN_LIST})`,
+    sql`dr as (
+      delete from drafts where user_id = ${author.id}::int and scope = ${replyDraftScope(topicId)}::text and exists (select 1 from ins))`,
+  ];
+  if (parent) {
+    parts.push(sql`par as (
+      update posts set reply_count = reply_count + 1 where id = ${parent.id}::int and exists (select 1 from ins)
+      returning ${POST_COLUMN_LIST})`);
+  }
+  if (notify) parts.push(sql`notif as (${notify})`);
+  const [raw] = await queryRows<{
+    topic: unknown; post: unknown; parent: unknown; parent_author: unknown; parent_reactions: unknown;
+    notifications: unknown; topic_author: unknown; first_post: unknown; visit: unknown;
+  }>(tx, sql`with ${sql.join(parts, sql`, `)}
+    select
+      (select row_to_json(upd) from upd) as topic,
+      (select row_to_json(ins) from ins) as post,
+      ${parent ? sql`(select row_to_json(par) from par)` : sql`null::json`} as parent,
+      ${parent ? userRefJson(sql`${parent.authorId}::int`) : sql`null::json`} as parent_author,
+      ${parent ? reactionCountsJson(sql`${parent.id}::int`) : sql`null::json`} as parent_reactions,
+      ${notify ? sql`(select coalesce(json_agg(notif), '[]'::json) from notif)` : sql`'[]'::json`} as notifications,
+      ${userRefJson(sql`(select author_id from upd)`)} as topic_author,
+      ${firstPostJson(sql`(select first_post_id from upd)`)} as first_post,
+      ${visitSummaryJson(sql`(select visit_id from upd)`)} as visit`);
+  if (!raw || raw.topic === null) return null;
+  const post = raw.post === null ? null : rowFrom<typeof posts, PostRow>(posts, jsonValue(raw.post));
+  let parentView: PostView | null = null;
+  if (parent && raw.parent !== null) {
+    const parentRow = rowFrom<typeof posts, PostRow>(posts, jsonValue(raw.parent));
+    const ref = jsonValue<UserRef | null>(raw.parent_author);
+    parentView = presentPost(parentRow, {
+      authors: new Map(ref ? [[ref.id, ref]] : []),
+      reactions: new Map([[parentRow.id, jsonValue<Partial<Record<ReactionKind, number>>>(raw.parent_reactions)]]),
+    }, null);
+  }
+  return {
+    topic: rowFrom(topics, jsonValue(raw.topic)),
+    post,
+    parent: parentView,
+    notifications: jsonValue<Record<string, unknown>[]>(raw.notifications).map((n) => rowFrom<typeof notifications, NotificationRow>(notifications, n)),
+    topicAuthor: jsonValue<UserRef | null>(raw.topic_author),
+    firstPost: jsonValue<FirstPostStart | null>(raw.first_post),
+    visit: jsonValue<VisitSummaryView | null>(raw.visit),
+  };
+}
+
+/** A user's reference (`{id, username, displayName}`) as json, or null. */
+export function userRefJson(id: SQL): SQL {
+  return sql`(select json_build_object('id', u.id, 'username', u.username, 'displayName', u.display_name) from users u where u.id = ${id})`;
+}
+
+/** A post's reaction counts by kind as a json object. */
+function reactionCountsJson(postId: SQL): SQL {
+  return sql`(select coalesce(json_object_agg(r.kind, r.n), '{}'::json) from (
+    select kind, count(*)::int as n from post_reactions where post_id = ${postId} group by kind) r)`;
+}
+
+/** The start of a first post (author, hidden, its first 600 characters) as json, or null. */
+function firstPostJson(postId: SQL): SQL {
+  return sql`(select json_build_object('authorId', p.author_id, 'hidden', p.hidden, 'start', left(p.body, 600)) from posts p where p.id = ${postId})`;
+}
+
+/** A linked visit's summary (place and date, never its findings) as json, or null. */
+export function visitSummaryJson(visitId: SQL): SQL {
+  return sql`(select json_build_object('id', v.id, 'placeId', v.place_id, 'placeName', pl.name, 'visitedOn', v.visited_on::text)
+    from visits v join places pl on pl.id = v.place_id where v.id = ${visitId})`;
+}
+
+/** An int[] literal PostgreSQL reads the same way on both drivers. */
+export function pathLiteral(path: number[]): string {
+  return `{${path.map((n) => Math.trunc(n)).join(',')}}`;
+}
+
+const EXCERPT_LENGTH = 160;
+
+/**
+ * Presents a topic just written, as the public sees it (the payload of `topic:updated`), from
+ * the rows the write returned: the same shape and excerpt rule as the loader's presentTopics.
+ */
+export function presentWrittenTopic(
+  row: TopicRow,
+  parts: { slug: string; author: UserRef | null; first: FirstPostStart | null; visit: VisitSummaryView | null },
+  viewer: Viewer = null,
+): TopicView {
+  let excerpt: string | null = null;
+  if (parts.first && !(parts.first.hidden && !canSeeHidden(viewer, parts.first.authorId))) {
+    const chars = Array.from(plainText(parts.first.start));
+    excerpt = chars.length > EXCERPT_LENGTH ? `${chars.slice(0, EXCERPT_LENGTH).join('')}…` : chars.join('');
+  }
+  return presentTopic(row, {
+    boardSlugs: new Map([[row.boardId, parts.slug]]),
+    authors: new Map(parts.author ? [[parts.author.id, parts.author]] : []),
+    excerpts: new Map([[row.id, excerpt]]),
+    visits: new Map(parts.visit ? [[parts.visit.id, parts.visit]] : []),
+  }, viewer);
+}
+
+/**
+ * Adds a post (and, for a new topic, a topic) to a board's counters and records the board
+ * room's event, in one statement: the board row is locked before its room, the shared lock order.
+ */
+export async function bumpBoard<T extends EventToRecord>(
+  tx: Tx,
+  boardId: number,
+  change: { topics: 0 | 1; now: Date },
+  event: T,
+): Promise<RealtimeEvent> {
+  const [row] = await queryRows<{ seq: unknown }>(tx, sql`
+    with b as (
+      update boards set topic_count = topic_count + ${change.topics}::int, post_count = post_count + 1,
+        last_post_at = greatest(last_post_at, ${change.now.toISOString()}::timestamptz)
+      where id = ${boardId}::int
+      returning id
+    ), r as (
+      insert into realtime_rooms (room, seq) select ${event.room}::text, 1 from b
+      on conflict (room) do update set seq = realtime_rooms.seq + 1
+      returning seq
+    ), e as (
+      insert into realtime_events (room, seq, type, data) select ${event.room}::text, r.seq, ${event.type}::text, ${JSON.stringify(event.data)}::jsonb from r
+    )
+    select seq from r`);
+  if (!row) throw new Error('board counters: no such board');
+  return { ...event, seq: Number(row.seq) } as RealtimeEvent;
 }
 
 /** 423 TOPIC_LOCKED: a locked topic takes no new replies or edits (but from moderators); the message gives the reason. */

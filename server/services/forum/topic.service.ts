@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gt, inArray, lt, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/client';
-import { boards, drafts, posts, topics, type UserRow } from '../../db/schema';
+import { queryRows, type DbOrTx, type Tx } from '../../db/client';
+import { jsonValue, rowFrom } from '../../db/rows';
+import { notifications, posts, topics, type NotificationRow, type PostRow, type TopicRow, type UserRow } from '../../db/schema';
 import { JOURNAL_KINDS, topicDraftScope, type JournalKind, type TopicKind } from '../../domain/forum';
 import { TITLE_MAX_LENGTH } from '../../domain/limits';
 import type { Viewer } from '../../domain/roles';
@@ -9,19 +10,20 @@ import { badCursor, cutPage, decodeCursor, type PageQuery } from '../../lib/keys
 import { renderMarkdown } from '../../markdown/render-markdown';
 import type { LivePage, Page } from '../../presenters/page.presenter';
 import type { PostView } from '../../presenters/post.presenter';
-import type { NewTopicView, TopicPageView, TopicView } from '../../presenters/topic.presenter';
-import { recordEvent, type RealtimeEvent } from '../../realtime/events';
+import type { NewTopicView, TopicPageView, TopicView, VisitSummaryView } from '../../presenters/topic.presenter';
+import { presentUserRef } from '../../presenters/user.presenter';
+import { recordEvents, type RealtimeEvent } from '../../realtime/events';
 import { currentSeq } from '../../realtime/replay';
 import { rooms } from '../../realtime/rooms';
 import type { ServiceContext } from '../service-context';
 import { getBoardBySlug } from './board.service';
 import { assertHeldVisible, getPostRow, getTopicRow, postColumns, postsVisibleTo, topicsVisibleTo, presentNewPost, presentOneTopic, presentPosts, presentTopics } from './forum.loader';
-import { notifyForPost } from './notification.service';
+import { notificationEvents, notificationInsert, type NotifyTargets } from './notification.service';
 import { holdsByRule, openHeldItem } from '../moderation/held.service';
 import { assertNotSilenced } from '../moderation/people.service';
 import { assertClaimableKind, assertOwnVisit, openClaim } from '../moderation/visit-claim.service';
 import { checkPostText } from '../moderation/watched-word.service';
-import { MAX_PATH_LENGTH, cleanBody, insertPost, latest, nextPostId, recordTopicUpdated } from './post.service';
+import { MAX_PATH_LENGTH, bumpBoard, cleanBody, pathLiteral, presentWrittenTopic, searchVectorSql, visitSummaryJson, type FirstPostStart } from './post.service';
 
 /*
  * Topics: opening one with its first post, and the pages of a board, a topic and a thread.
@@ -69,38 +71,82 @@ export async function createTopic(ctx: ServiceContext, user: UserRow, slug: stri
   const rendered = renderMarkdown(body);
   const now = new Date();
   // The lock order of post.service: topic row, post rows, topic room, user rooms, board row, board room.
-  const { topicRow, postRow, events } = await ctx.db.transaction(async (tx) => {
-    const id = await nextPostId(tx);
-    const [created] = await tx
-      .insert(topics)
-      .values({
-        boardId: board.id, title, kind, authorId: user.id, visitId, visitClaim: visitId !== null ? 'claimed' : 'none',
-        postCount: 1, lastPostAt: now, createdAt: now, firstPostId: id, held,
-      })
-      .returning();
-    if (!created) throw new Error('topic insert returned nothing');
-    const post = await insertPost(tx, { id, topicId: created.id, parent: null, authorId: user.id, body, html: rendered.html, title, now, held });
-    await tx.delete(drafts).where(and(eq(drafts.userId, user.id), eq(drafts.scope, topicDraftScope(board.slug))));
+  const { topicRow, postRow, visit, events } = await ctx.db.transaction(async (tx) => {
+    const written = await writeTopic(tx, {
+      board, title, kind, author: user, visitId, held, body, html: rendered.html, now,
+      notify: { replyTo: null, mentions: held ? [] : rendered.mentions },
+    });
+    const { topic: created, post } = written;
     const recorded: RealtimeEvent[] = [];
     if (visitId !== null) recorded.push(...(await openClaim(tx, created, visitId)));
     if (held) {
       // Held: counted nowhere, sent to no room, notifying nobody until a moderator approves it.
       recorded.push(...(await openHeldItem(tx, post, created)));
-      return { topicRow: created, postRow: post, events: recorded };
+      return { topicRow: created, postRow: post, visit: written.visit, events: recorded };
     }
-    recorded.push(await recordEvent(tx, rooms.topic(created.id), 'post:created', presentNewPost(post, user, null)));
-    recorded.push(...(await notifyForPost(tx, post, created, user, { replyTo: null, mentions: rendered.mentions })));
-    await tx
-      .update(boards)
-      .set({ topicCount: sql`${boards.topicCount} + 1`, postCount: sql`${boards.postCount} + 1`, lastPostAt: latest(boards.lastPostAt, now) })
-      .where(eq(boards.id, board.id));
-    recorded.push(...(await recordTopicUpdated(tx, created.id, board.slug)));
-    return { topicRow: created, postRow: post, events: recorded };
+    const view = presentWrittenTopic(created, { slug: board.slug, author: presentUserRef(user), first: firstStart(post), visit: written.visit });
+    const topicRoom = rooms.topic(created.id);
+    recorded.push(...(await recordEvents(tx, [
+      { room: topicRoom, type: 'post:created', data: presentNewPost(post, user, null) },
+      ...notificationEvents(written.notifications, user, created.title),
+      { room: topicRoom, type: 'topic:updated', data: view },
+    ])));
+    recorded.push(await bumpBoard(tx, board.id, { topics: 1, now }, { room: rooms.board(board.slug), type: 'topic:updated', data: view }));
+    return { topicRow: created, postRow: post, visit: written.visit, events: recorded };
   });
   ctx.realtime.publish(events);
   return {
-    topic: await presentOneTopic(ctx.db, topicRow, user),
+    topic: presentWrittenTopic(topicRow, { slug: board.slug, author: presentUserRef(user), first: firstStart(postRow), visit }, user),
     post: presentNewPost(postRow, user, user),
+  };
+}
+
+/** The start of a new first post, as the excerpt reads it (its first 600 characters, as SQL's left()). */
+function firstStart(post: PostRow): FirstPostStart {
+  return { authorId: post.authorId, hidden: post.hidden, start: Array.from(post.body).slice(0, 600).join('') };
+}
+
+/**
+ * Writes a topic and its first post in one statement (the post's id first, so the topic
+ * names it and the post's path is written with it), the cleared draft and the mention
+ * notifications, and reads back the linked visit's summary.
+ */
+async function writeTopic(
+  tx: Tx,
+  input: {
+    board: { id: number; slug: string }; title: string; kind: TopicKind; author: UserRow; visitId: number | null; held: boolean;
+    body: string; html: string; now: Date; notify: NotifyTargets;
+  },
+): Promise<{ topic: TopicRow; post: PostRow; notifications: NotificationRow[]; visit: VisitSummaryView | null }> {
+  const at = sql`${input.now.toISOString()}::timestamptz`;
+  const notify = notificationInsert(sql`(select id from ins)`, sql`(select id from t)`, input.author.id, input.notify);
+  const [raw] = await queryRows<{ topic: unknown; post: unknown; notifications: unknown; visit: unknown }>(tx, sql`
+    with n as (select nextval(pg_get_serial_sequence('posts', 'id'))::int as id),
+    t as (
+      insert into topics (board_id, title, kind, author_id, visit_id, visit_claim, post_count, last_post_at, created_at, first_post_id, held)
+      select ${input.board.id}::int, ${input.title}::text, ${input.kind}::text, ${input.author.id}::int, ${input.visitId}::int,
+        ${input.visitId !== null ? 'claimed' : 'none'}::text, 1, ${at}, ${at}, n.id, ${input.held}::boolean
+      from n
+      returning *),
+    ins as (
+      insert into posts (id, topic_id, parent_id, author_id, body, html, depth, path, search_vector, created_at, held)
+      select n.id, t.id, null, ${input.author.id}::int, ${input.body}::text, ${input.html}::text, 0, array[n.id],
+        ${searchVectorSql(input.title, input.body)}, ${at}, ${input.held}::boolean
+      from n, t
+      returning ${sql.raw(Object.values(postColumns).map((c) => `"${c.name}"`).join(', '))}),
+    dr as (delete from drafts where user_id = ${input.author.id}::int and scope = ${topicDraftScope(input.board.slug)}::text)
+    ${notify ? sql`, notif as (${notify})` : sql``}
+    select
+      (select row_to_json(t) from t) as topic,
+      (select row_to_json(ins) from ins) as post,
+      ${notify ? sql`(select coalesce(json_agg(notif), '[]'::json) from notif)` : sql`'[]'::json`} as notifications,
+      ${input.visitId !== null ? visitSummaryJson(sql`${input.visitId}::int`) : sql`null::json`} as visit`);
+  if (!raw || raw.topic === null || raw.post === null) throw new Error('topic insert returned nothing');
+  return {
+    topic: rowFrom(topics, jsonValue(raw.topic)),
+    post: rowFrom<typeof posts, PostRow>(posts, jsonValue(raw.post)),
+    notifications: jsonValue<Record<string, unknown>[]>(raw.notifications).map((r) => rowFrom<typeof notifications, NotificationRow>(notifications, r)),
+    visit: jsonValue<VisitSummaryView | null>(raw.visit),
   };
 }
 
@@ -200,11 +246,6 @@ async function listThread(
   const rows = await db.select(postColumns).from(posts).where(and(...where)).orderBy(asc(posts.path)).limit(page.limit + 1);
   const { rows: items, nextCursor } = cutPage(rows, page.limit, tag, (r) => [r.id]);
   return { items: await presentPosts(db, items, viewer), nextCursor };
-}
-
-/** An int[] literal PostgreSQL reads the same way on both drivers. */
-function pathLiteral(path: number[]): string {
-  return `{${path.map((n) => Math.trunc(n)).join(',')}}`;
 }
 
 /** Field notes, editor's diaries and field impressions of one author, newest first. */
