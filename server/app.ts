@@ -45,6 +45,7 @@ import moderationQueueRoutes from './routes/moderation/queue.routes';
 import watchedWordRoutes from './routes/moderation/watched-words.routes';
 import uploadsPlugin from './plugins/uploads.plugin';
 import uploadRoutes from './routes/uploads/uploads.routes';
+import featuredRoutes from './routes/featured/featured.routes';
 
 /** What tests and tools may hand to buildApp besides the configuration. */
 export interface BuildOptions {
@@ -173,6 +174,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(moderationQueueRoutes);
   await app.register(watchedWordRoutes);
   await app.register(uploadRoutes);
+  await app.register(featuredRoutes);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(webPlugin);

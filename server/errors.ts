@@ -26,6 +26,8 @@ export const ERRORS = {
   ALREADY_RESOLVED: { status: 409, en: 'This queue item has already been resolved.', zh: '该审核事项已处理。' },
   ALREADY_CLAIMED: { status: 409, en: 'Another moderator has claimed this queue item.', zh: '另一位版主已认领该审核事项。' },
   ALREADY_APPEALED: { status: 409, en: 'You have already appealed this decision.', zh: '您已对这项处理提出过申诉。' },
+  ALREADY_FEATURED: { status: 409, en: 'This post is already featured in that collection; edit its citation instead.', zh: '该帖子已入选这个栏目，可以修改推荐理由。' },
+  NOT_FEATURABLE: { status: 409, en: 'Only a published, visible post can be featured.', zh: '只有已发布且未被隐藏的帖子才能入选。' },
   USERNAME_TAKEN: { status: 409, en: 'This username is already taken.', zh: '该用户名已被使用。' },
   REQUEST_TIMEOUT: { status: 408, en: 'The request took too long to arrive. Please try again.', zh: '请求发送超时，请重试。' },
   PAYLOAD_TOO_LARGE: { status: 413, en: 'The request is too large.', zh: '请求内容过大。' },
@@ -122,7 +124,7 @@ const FIELD_NAMES_ZH: Record<string, string> = {
   from: '开始日期', to: '结束日期', visitedOn: '走访日期', plannedFor: '计划日期', dueOn: '完成期限',
   placeId: '地点', participantIds: '参与人员', purpose: '目的', problems: '热点难点问题', help: '帮助解决',
   exemplars: '发现典型', opinions: '意见建议', text: '内容', note: '备注', address: '地址', category: '类别',
-  explanation: '说明', visitId: '走访记录', ids: '编号', reason: '原因', until: '截止时间', action: '操作',
+  explanation: '说明', visitId: '走访记录', citation: '推荐理由', personName: '人物或事迹名称', collection: '栏目', postId: '帖子', phase: '阶段', ids: '编号', reason: '原因', until: '截止时间', action: '操作',
   boardSlug: '版块', word: '词语', replacement: '替换词', csv: 'CSV 内容', lockReason: '锁定原因', silenceUntil: '禁言截止时间',
 };
 

@@ -23,6 +23,7 @@ import './components/forum/gr-profile-page';
 import './components/moderation/gr-mod-page';
 import './components/moderation/gr-watched-words-page';
 import './components/moderation/gr-appeals-page';
+import './components/featured/gr-featured-page';
 
 /** A page that a later issue builds: a polite "coming soon" placeholder with the page's name. */
 function comingSoon(pattern: string, titleKey: MessageKey, access?: Route['access']): Route {
@@ -117,7 +118,15 @@ export const routes: readonly Route[] = [
     title: () => t('settingsCampaign.title'),
     render: () => html`<gr-campaign-settings-page></gr-campaign-settings-page>`,
   },
-  comingSoon('/featured', 'page.featured'),
+  {
+    pattern: '/featured',
+    title: () => t('featured.title'),
+    render: (m) => html`<gr-featured-page
+      .collection=${m.query.get('collection') ?? ''}
+      .unitId=${m.query.get('unitId') ?? ''}
+      .phase=${m.query.get('phase') ?? ''}
+    ></gr-featured-page>`,
+  },
   {
     pattern: '/mod',
     access: 'moderator',

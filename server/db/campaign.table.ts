@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { DEFAULT_FEATURED_TARGETS, type FeaturedTargets } from '../domain/moderation';
 import type {
   CampaignActivity, CampaignIntegrityItem, CampaignPhase, CampaignQuota, CampaignTargets,
 } from '../domain/campaign';
@@ -24,6 +25,8 @@ export const campaigns = pgTable(
     activities: jsonb('activities').$type<CampaignActivity[]>().notNull(),
     integrity: jsonb('integrity').$type<CampaignIntegrityItem[]>().notNull(),
     overlapWindowDays: integer('overlap_window_days').notNull().default(30),
+    /** How many featured posts each collection of the wall aims at (百位身边好人、百件凡人善举). */
+    featuredTargets: jsonb('featured_targets').$type<FeaturedTargets>().notNull().default(DEFAULT_FEATURED_TARGETS),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import type { FeaturedCollection } from '../domain/moderation';
 import { posts } from './post.table';
 
 /** The details a moderation notification carries (never a post body). */
@@ -9,6 +10,8 @@ export interface NotificationData {
   until?: string;
   outcome?: 'upheld' | 'overturned';
   boardSlug?: string;
+  /** The collection a post was featured into (post_featured). */
+  collection?: FeaturedCollection;
 }
 import { topics } from './topic.table';
 import { users } from './user.table';

@@ -14,3 +14,4 @@ export * from './draft.table';
 export * from './notification.table';
 export * from './moderation.table';
 export * from './upload.table';
+export * from './featured.table';

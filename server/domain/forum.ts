@@ -7,6 +7,8 @@ export type TopicKind = (typeof TOPIC_KINDS)[number];
 
 /** The kinds listed on an author's journal and counted as writing (下乡心得、编辑手记、采风感怀). */
 export const JOURNAL_KINDS = ['field_note', 'editor_diary', 'field_impression'] as const satisfies readonly TopicKind[];
+/** One of JOURNAL_KINDS. */
+export type JournalKind = (typeof JOURNAL_KINDS)[number];
 
 /** The reactions a member may give a post. */
 export const REACTION_KINDS = ['like', 'thanks', 'insightful'] as const;

@@ -15,6 +15,19 @@ export const FEATURED_COLLECTIONS = ['exemplars', 'good_people', 'good_deeds'] a
 /** One of FEATURED_COLLECTIONS. */
 export type FeaturedCollection = (typeof FEATURED_COLLECTIONS)[number];
 
+/** The longest citation (推荐理由) of a featured post. */
+export const CITATION_MAX_LENGTH = 500;
+/** The longest person's or deed's name, and the longest place, on a featured post. */
+export const FEATURED_NAME_MAX_LENGTH = 100;
+/** How many featured posts each collection aims at when the campaign sets nothing (百位身边好人、百件凡人善举). */
+export const DEFAULT_FEATURED_TARGET = 100;
+/** A target for each collection. */
+export type FeaturedTargets = Record<FeaturedCollection, number>;
+/** The targets of a campaign that sets none. */
+export const DEFAULT_FEATURED_TARGETS: FeaturedTargets = {
+  exemplars: DEFAULT_FEATURED_TARGET, good_people: DEFAULT_FEATURED_TARGET, good_deeds: DEFAULT_FEATURED_TARGET,
+};
+
 /** The review state of a note's link to a visit (the design card's "visited" mark). */
 export const VISIT_CLAIM_STATES = ['none', 'claimed', 'confirmed', 'rejected'] as const;
 /** One of VISIT_CLAIM_STATES. */
@@ -66,6 +79,7 @@ export const MOD_LOG_ACTIONS = [
   'silence', 'unsilence', 'suspend', 'unsuspend',
   'dismiss', 'approve', 'reject', 'confirm_visit', 'reject_visit', 'link_visit', 'uphold', 'overturn',
   'board_update', 'watched_word_add', 'watched_word_delete', 'watched_word_import',
+  'feature', 'feature_edit', 'unfeature',
 ] as const;
 /** One of MOD_LOG_ACTIONS. */
 export type ModLogAction = (typeof MOD_LOG_ACTIONS)[number];
@@ -91,7 +105,7 @@ export type WatchedWordAction = (typeof WATCHED_WORD_ACTIONS)[number];
 /** The notification types moderation adds (besides reply and mention). */
 export const MODERATION_NOTIFICATION_TYPES = [
   'post_hidden', 'post_unhidden', 'post_approved', 'post_rejected', 'topic_locked', 'topic_unlocked', 'topic_moved',
-  'visit_confirmed', 'visit_rejected', 'user_silenced', 'appeal_decided',
+  'visit_confirmed', 'visit_rejected', 'user_silenced', 'appeal_decided', 'post_featured',
 ] as const;
 /** One of MODERATION_NOTIFICATION_TYPES. */
 export type ModerationNotificationType = (typeof MODERATION_NOTIFICATION_TYPES)[number];

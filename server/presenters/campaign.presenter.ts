@@ -1,3 +1,4 @@
+import { DEFAULT_FEATURED_TARGETS, type FeaturedTargets } from '../domain/moderation';
 import type { CampaignRow } from '../db/schema';
 import type {
   CampaignActivity, CampaignIntegrityItem, CampaignPhase, CampaignQuota, CampaignTargets, QuotaRange, TargetKind,
@@ -45,6 +46,8 @@ export interface CampaignView {
   activities: ActivityView[];
   integrity: IntegrityItemView[];
   overlapWindowDays: number;
+  /** How many featured posts each collection of the wall aims at (default 100 each). */
+  featuredTargets: FeaturedTargets;
 }
 
 /** Both names of a phase or activity as stored (Chinese required, English optional). */
@@ -84,6 +87,7 @@ export function presentCampaign(row: CampaignRow, locale: DataLocale): CampaignV
     activities: row.activities.map((a) => presentActivity(a, locale)),
     integrity: row.integrity.map((i) => presentIntegrityItem(i, locale)),
     overlapWindowDays: row.overlapWindowDays,
+    featuredTargets: { ...DEFAULT_FEATURED_TARGETS, ...row.featuredTargets },
   };
 }
 

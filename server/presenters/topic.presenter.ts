@@ -42,6 +42,8 @@ export interface VisitSummaryView {
   placeId: number;
   placeName: string;
   visitedOn: string;
+  /** The campaign activity id of the visit (a coordination fact, like its place and date). */
+  activity: string;
 }
 
 /** What presenting a topic needs besides its row. */

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { queryRows, type DbOrTx } from '../db/client';
 import { realtimeEvents } from '../db/schema';
+import type { FeaturedChangeView } from '../presenters/featured.presenter';
 import type { ModerationQueueView } from '../presenters/moderation.presenter';
 import type { NotificationView } from '../presenters/notification.presenter';
 import type { PostView } from '../presenters/post.presenter';
@@ -20,6 +21,11 @@ export interface EventMap {
   notification: NotificationView;
   /** To the moderators' room: the review queue changed. */
   'queue:changed': ModerationQueueView;
+  /**
+   * To the `featured` room: the wall changed (a post featured, its citation edited, unfeatured,
+   * or a featured post hidden or shown again). Ids only: readers fetch the wall again.
+   */
+  'featured:changed': FeaturedChangeView;
 }
 
 /** One of the event types of EventMap. */

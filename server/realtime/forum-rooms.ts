@@ -4,6 +4,7 @@ import { boards, topics } from '../db/schema';
 import { isBoardSlug } from '../domain/forum';
 import { canSeeHidden } from '../domain/roles';
 import { parseId } from '../domain/text';
+import { rooms } from './rooms';
 import type { Realtime } from './types';
 
 /**
@@ -20,6 +21,7 @@ export function registerForumRooms(realtime: Realtime, db: Db): void {
       return row !== undefined && (!row.held || canSeeHidden(user, row.authorId));
     },
   });
+  realtime.registerRoom(rooms.featured, { validId: (id) => id === '', authorize: async () => true });
   realtime.registerRoom('board', {
     validId: isBoardSlug,
     authorize: async (_user, slug) => {

@@ -16,6 +16,8 @@ export const rooms = {
    * activity) and a board's own changes (name, settings, a new board) invalidate it.
    */
   boardList: 'boards',
+  /** The featured wall (最美衢州人): anyone may follow it; its events carry ids, never a body. */
+  featured: 'featured',
 } as const;
 
 /** A room name split at its first colon: `topic:12` is prefix `topic`, id `12`; `moderators` has id ''. */

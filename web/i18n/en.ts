@@ -1,5 +1,6 @@
 import type { Messages } from './zh-CN';
 import { campaignEn } from './campaign.en';
+import { featuredEn } from './featured.en';
 import { moderationEn } from './moderation.en';
 
 /** The English messages. Typed as Messages: a key missing here is a compile error. */
@@ -417,4 +418,5 @@ export const en: Messages = {
   'profile.loadMore': 'Load more',
   ...campaignEn,
   ...moderationEn,
+  ...featuredEn,
 };

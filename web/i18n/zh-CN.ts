@@ -1,4 +1,5 @@
 import { campaignZhCN } from './campaign.zh-CN';
+import { featuredZhCN } from './featured.zh-CN';
 import { moderationZhCN } from './moderation.zh-CN';
 
 /**
@@ -419,6 +420,7 @@ export const zhCN = {
   'profile.loadMore': '加载更多',
   ...campaignZhCN,
   ...moderationZhCN,
+  ...featuredZhCN,
 } as const;
 
 /** The key of a message. */

@@ -26,6 +26,9 @@ const ActivityInput = Type.Object({
 const IntegrityItemInput = Type.Object({
   id: StableId, text: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })), texts: Type.Optional(NamesInput(200)),
 }, { additionalProperties: false });
+const FeaturedTarget = Type.Integer({ minimum: 0, maximum: 100000 });
+/** How many featured posts each collection aims at. */
+const FeaturedTargets = Type.Object({ exemplars: FeaturedTarget, good_people: FeaturedTarget, good_deeds: FeaturedTarget }, { additionalProperties: false });
 const Targets = Type.Object({ village: Type.Integer({ minimum: 0, maximum: 100000 }), enterprise: Type.Integer({ minimum: 0, maximum: 100000 }) }, { additionalProperties: false });
 
 /** The campaign as GET /api/campaign answers it. */
@@ -40,6 +43,7 @@ export const CampaignSchema = Type.Object({
   activities: Type.Array(Activity),
   integrity: Type.Array(IntegrityItem),
   overlapWindowDays: Type.Integer(),
+  featuredTargets: FeaturedTargets,
 });
 
 /** GET /api/campaign (anyone) */
@@ -58,6 +62,7 @@ export const putCampaignSchema = {
     activities: Type.Optional(Type.Array(ActivityInput, { minItems: 1, maxItems: 30 })),
     integrity: Type.Optional(Type.Array(IntegrityItemInput, { minItems: 1, maxItems: 20 })),
     overlapWindowDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 366 })),
+    featuredTargets: Type.Optional(FeaturedTargets),
   }, { additionalProperties: false }),
   response: { 200: CampaignSchema, ...errorResponses },
 };

@@ -1,10 +1,11 @@
 import { Type } from 'typebox';
+import { FEATURED_COLLECTIONS } from '../../domain/moderation';
 import { UserRefSchema } from '../shared/accounts.schema';
 import { IdSchema, Nullable, PageQuerySchema, RoomSeqSchema, errorResponses } from '../shared/common.schema';
 
 const NotificationSchema = Type.Object({
   id: Type.Integer(),
-  type: Type.String({ description: '`mention`, `reply`, or a moderation type: post_hidden, post_unhidden, post_approved, post_rejected, topic_locked, topic_unlocked, topic_moved, visit_confirmed, visit_rejected, user_silenced, appeal_decided.' }),
+  type: Type.String({ description: '`mention`, `reply`, or a moderation type: post_hidden, post_unhidden, post_approved, post_rejected, topic_locked, topic_unlocked, topic_moved, visit_confirmed, visit_rejected, user_silenced, appeal_decided, post_featured.' }),
   postId: Type.Union([Type.Integer(), Type.Null()]),
   topicId: Type.Union([Type.Integer(), Type.Null()]),
   actor: Type.Union([UserRefSchema, Type.Null()]),
@@ -17,6 +18,7 @@ const NotificationSchema = Type.Object({
     until: Type.Optional(Type.String({ format: 'date-time' })),
     outcome: Type.Optional(Type.Union([Type.Literal('upheld'), Type.Literal('overturned')])),
     boardSlug: Type.Optional(Type.String()),
+    collection: Type.Optional(Type.Enum(FEATURED_COLLECTIONS)),
   }, { description: 'What a moderation notification says; null for replies and mentions.' })),
 });
 

@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { JOURNAL_KINDS } from '../../domain/forum';
 import { UserSchema, UsernameSchema } from '../shared/accounts.schema';
 import { Nullable, PageQuerySchema, errorResponses, pageOf } from '../shared/common.schema';
 import { PostSchema, TopicSchema } from '../shared/forum.schema';
@@ -9,7 +10,10 @@ const UsernameParams = Type.Object({ username: UsernameSchema });
 export const journalSchema = {
   tags: ['users'],
   params: UsernameParams,
-  querystring: PageQuerySchema,
+  querystring: Type.Object({
+    ...PageQuerySchema.properties,
+    kind: Type.Optional(Type.Enum(JOURNAL_KINDS, { description: 'Only this kind: field_note (下乡心得), editor_diary (编辑手记) or field_impression (采风感怀).' })),
+  }),
   response: { 200: pageOf(TopicSchema), ...errorResponses },
 };
 

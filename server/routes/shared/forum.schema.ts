@@ -49,6 +49,7 @@ export const VisitSummarySchema = Type.Object({
   placeId: Type.Integer(),
   placeName: Type.String(),
   visitedOn: Type.String({ format: 'date' }),
+  activity: Type.String({ description: 'The campaign activity id of the visit (GET /api/campaign activities).' }),
 });
 
 /** A topic (API.md), with its board's slug, its author and an excerpt of its first post. */

@@ -4,6 +4,7 @@ import { campaigns, visits, type CampaignRow } from '../../db/schema';
 import {
   TARGET_KINDS, type CampaignActivity, type CampaignIntegrityItem, type CampaignPhase, type CampaignQuota, type CampaignTargets,
 } from '../../domain/campaign';
+import { DEFAULT_FEATURED_TARGETS, type FeaturedTargets } from '../../domain/moderation';
 import { isCalendarDate } from '../../domain/text';
 import { AppError, fail } from '../../errors';
 import { localToday } from '../../lib/dates';
@@ -55,6 +56,7 @@ export function defaultCampaign(year: number): Omit<CampaignRow, 'id' | 'created
     activities: DEFAULT_ACTIVITIES,
     integrity: DEFAULT_INTEGRITY,
     overlapWindowDays: 30,
+    featuredTargets: DEFAULT_FEATURED_TARGETS,
   };
 }
 
@@ -131,6 +133,7 @@ export interface CampaignChanges extends NameInput {
   activities?: (Omit<CampaignActivity, 'name' | 'nameEn'> & NameInput)[];
   integrity?: { id: string; text?: string; texts?: { zh: string; en?: string } }[];
   overlapWindowDays?: number;
+  featuredTargets?: FeaturedTargets;
 }
 
 /**
@@ -184,6 +187,7 @@ export async function updateCampaign(db: Db, changes: CampaignChanges): Promise<
       ...(changes.targets ? { targets: changes.targets } : {}),
       ...(changes.quota ? { quota: changes.quota } : {}),
       ...(changes.overlapWindowDays !== undefined ? { overlapWindowDays: changes.overlapWindowDays } : {}),
+      ...(changes.featuredTargets ? { featuredTargets: changes.featuredTargets } : {}),
     };
     if (changes.name !== undefined || changes.names !== undefined) {
       const names = resolveNames(changes, { zh: current.name, en: current.nameEn }, '');
@@ -263,7 +267,7 @@ export async function updateCampaign(db: Db, changes: CampaignChanges): Promise<
     }
     const [row] = await tx.update(campaigns).set({
       name: next.name, nameEn: next.nameEn, year: next.year, phases: next.phases, targets: next.targets, quota: next.quota,
-      activities: next.activities, integrity: next.integrity, overlapWindowDays: next.overlapWindowDays, updatedAt: new Date(),
+      activities: next.activities, integrity: next.integrity, overlapWindowDays: next.overlapWindowDays, featuredTargets: next.featuredTargets, updatedAt: new Date(),
     }).where(and(eq(campaigns.id, current.id), eq(campaigns.active, true))).returning();
     if (!row) throw new Error('campaign update returned nothing');
     return row;

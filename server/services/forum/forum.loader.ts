@@ -160,7 +160,7 @@ export async function presentTopics(db: DbOrTx, rows: TopicRow[], viewer: Viewer
       : Promise.resolve([]),
     visitIds.length
       ? db
-        .select({ id: visits.id, placeId: visits.placeId, placeName: places.name, visitedOn: visits.visitedOn })
+        .select({ id: visits.id, placeId: visits.placeId, placeName: places.name, visitedOn: visits.visitedOn, activity: visits.activity })
         .from(visits)
         .innerJoin(places, eq(places.id, visits.placeId))
         .where(inArray(visits.id, visitIds))
@@ -277,6 +277,7 @@ export async function selectPresentedTopics(
       visitPlaceId: visits.placeId,
       visitPlaceName: places.name,
       visitedOn: visits.visitedOn,
+      visitActivity: visits.activity,
       seq: seqRoom === null ? sql<number>`0` : sql<number>`coalesce((select rr.seq from realtime_rooms rr where rr.room = ${seqRoom}), 0)`,
     })
     .from(topics)
@@ -301,8 +302,8 @@ export async function selectPresentedTopics(
     if (r.firstAuthorId !== null && r.firstStart !== null) {
       excerpts.set(t.id, r.firstHidden && !canSeeHidden(viewer, r.firstAuthorId) ? null : excerptOf(r.firstStart));
     }
-    if (t.visitId !== null && r.visitPlaceId !== null && r.visitPlaceName !== null && r.visitedOn !== null) {
-      visitSummaries.set(t.visitId, { id: t.visitId, placeId: r.visitPlaceId, placeName: r.visitPlaceName, visitedOn: r.visitedOn });
+    if (t.visitId !== null && r.visitPlaceId !== null && r.visitPlaceName !== null && r.visitedOn !== null && r.visitActivity !== null) {
+      visitSummaries.set(t.visitId, { id: t.visitId, placeId: r.visitPlaceId, placeName: r.visitPlaceName, visitedOn: r.visitedOn, activity: r.visitActivity });
     }
   }
   const rel = { boardSlugs, authors, excerpts, visits: visitSummaries };

@@ -264,7 +264,7 @@ function firstPostJson(postId: SQL): SQL {
 
 /** A linked visit's summary (place and date, never its findings) as json, or null. */
 export function visitSummaryJson(visitId: SQL): SQL {
-  return sql`(select json_build_object('id', v.id, 'placeId', v.place_id, 'placeName', pl.name, 'visitedOn', v.visited_on::text)
+  return sql`(select json_build_object('id', v.id, 'placeId', v.place_id, 'placeName', pl.name, 'visitedOn', v.visited_on::text, 'activity', v.activity)
     from visits v join places pl on pl.id = v.place_id where v.id = ${visitId})`;
 }
 

@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
 import { posts, topics, units } from '../../db/schema';
+import type { JournalKind } from '../../domain/forum';
 import type { Viewer } from '../../domain/roles';
 import type { PageQuery } from '../../lib/keyset-cursor';
 import type { Page } from '../../presenters/page.presenter';
@@ -47,7 +48,7 @@ export async function loadProfile(db: DbOrTx, username: string, viewer: Viewer):
 }
 
 /** The journal of a member (field notes, diaries, impressions), newest first; 404 for nobody. */
-export async function journalOf(db: DbOrTx, username: string, page: PageQuery, viewer: Viewer): Promise<Page<TopicView>> {
+export async function journalOf(db: DbOrTx, username: string, page: PageQuery & { kind?: JournalKind }, viewer: Viewer): Promise<Page<TopicView>> {
   const user = await getUserByUsername(db, username);
-  return listJournal(db, user.id, page, viewer);
+  return listJournal(db, user.id, { limit: page.limit, ...(page.cursor !== undefined ? { cursor: page.cursor } : {}) }, viewer, page.kind);
 }

@@ -2,7 +2,7 @@ import { and, asc, desc, eq, gt, inArray, lt, sql } from 'drizzle-orm';
 import { queryRows, type DbOrTx, type Tx } from '../../db/client';
 import { jsonValue, rowFrom } from '../../db/rows';
 import { boards, notifications, posts, topics, type NotificationRow, type PostRow, type TopicRow, type UserRow } from '../../db/schema';
-import { JOURNAL_KINDS, topicDraftScope, type TopicKind } from '../../domain/forum';
+import { JOURNAL_KINDS, topicDraftScope, type JournalKind, type TopicKind } from '../../domain/forum';
 import { TITLE_MAX_LENGTH } from '../../domain/limits';
 import type { Viewer } from '../../domain/roles';
 import { fail } from '../../errors';
@@ -269,8 +269,8 @@ async function listThread(
 }
 
 /** Field notes, editor's diaries and field impressions of one author, newest first. */
-export async function listJournal(db: DbOrTx, authorId: number, page: PageQuery, viewer: Viewer): Promise<Page<TopicView>> {
-  const where = [eq(topics.authorId, authorId), inArray(topics.kind, JOURNAL_KINDS), topicsVisibleTo(viewer)];
+export async function listJournal(db: DbOrTx, authorId: number, page: PageQuery, viewer: Viewer, kind?: JournalKind): Promise<Page<TopicView>> {
+  const where = [eq(topics.authorId, authorId), kind ? eq(topics.kind, kind) : inArray(topics.kind, JOURNAL_KINDS), topicsVisibleTo(viewer)];
   if (page.cursor) {
     const [id] = decodeCursor('journal', page.cursor, ['n']) as [number];
     where.push(lt(topics.id, id));

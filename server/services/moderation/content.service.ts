@@ -10,6 +10,7 @@ import type { ServiceContext } from '../service-context';
 import { getBoardBySlug } from '../forum/board.service';
 import { getPostRow, getTopicRow, postColumns, presentOnePost, presentOneTopic } from '../forum/forum.loader';
 import { recordPostEvent } from '../forum/post.service';
+import { recordFeaturedVisibility } from './featured.service';
 import { logAction } from './mod-log.service';
 import { notifyModeration } from './notify';
 import { closeItemsOfPost } from './queue.service';
@@ -57,6 +58,7 @@ export async function applyHidden(tx: Tx, mod: UserRow, row: PostRow, note: stri
   }
   if (topic.firstPostId === row.id) events.push(...(await recordTopicChanged(tx, topic)));
   events.push(...(await closeItemsOfPost(tx, row.id, 'hide', mod, note, options.fromItemId ?? null)));
+  events.push(...(await recordFeaturedVisibility(tx, row.id, 'hidden')));
   events.push(...(await notifyModeration(tx, mod, {
     userId: row.authorId, type: 'post_hidden', postId: row.id, topicId: row.topicId, data: { modLogId: log.id, ...(note ? { note } : {}) },
   })));
@@ -86,6 +88,7 @@ export async function applyUnhidden(tx: Tx, mod: UserRow, row: PostRow, note: st
     : null;
   const events: RealtimeEvent[] = [];
   if (!row.held && !topic.held) events.push(await recordPostEvent(tx, 'post:updated', row));
+  events.push(...(await recordFeaturedVisibility(tx, row.id, 'shown')));
   if (topic.firstPostId === row.id) events.push(...(await recordTopicChanged(tx, topic)));
   if (log) {
     events.push(...(await notifyModeration(tx, mod, {

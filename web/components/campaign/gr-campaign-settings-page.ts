@@ -1,3 +1,4 @@
+import { FEATURED_COLLECTIONS } from '../../../server/domain/moderation';
 import { isCalendarDate } from '../../../server/domain/text';
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
@@ -29,6 +30,7 @@ interface Settings {
   activities: { id: string; names: Names }[];
   integrity: { id: string; texts: Names }[];
   overlapWindowDays: number;
+  featuredTargets: CampaignView['featuredTargets'];
 }
 
 /** Both names, trimmed, as PUT /api/campaign takes them. */
@@ -53,6 +55,7 @@ function copy(campaign: CampaignView): Settings {
     activities: campaign.activities.map((a) => ({ id: a.id, names: { ...a.names } })),
     integrity: campaign.integrity.map((i) => ({ id: i.id, texts: { ...i.texts } })),
     overlapWindowDays: campaign.overlapWindowDays,
+    featuredTargets: { ...campaign.featuredTargets },
   };
 }
 
@@ -165,6 +168,14 @@ export class GrCampaignSettingsPage extends LitElement {
           ${this._field('quota.village.max', t('settingsCampaign.quotaVillageMax'), String(s.quota.village.max), { type: 'number', min: 0, max: 1000 })}
           ${this._field('quota.enterprise.min', t('settingsCampaign.quotaEnterpriseMin'), String(s.quota.enterprise.min), { type: 'number', min: 0, max: 1000 })}
           ${this._field('quota.enterprise.max', t('settingsCampaign.quotaEnterpriseMax'), String(s.quota.enterprise.max), { type: 'number', min: 0, max: 1000 })}
+        </div>
+      </fieldset>
+
+      <fieldset>
+        <legend>${t('settingsCampaign.featuredTargets')}</legend>
+        <p class="hint">${t('settingsCampaign.featuredTargetsHint')}</p>
+        <div class="row">
+          ${FEATURED_COLLECTIONS.map((c) => this._field(`featuredTargets.${c}`, t(`featured.collection.${c}`), String(s.featuredTargets[c]), { type: 'number', min: 0, max: 100000 }))}
         </div>
       </fieldset>
 
@@ -310,6 +321,7 @@ export class GrCampaignSettingsPage extends LitElement {
     whole('overlapWindowDays', s.overlapWindowDays, 0, 366);
     whole('targets.village', s.targets.village, 0, 100000);
     whole('targets.enterprise', s.targets.enterprise, 0, 100000);
+    for (const c of FEATURED_COLLECTIONS) whole(`featuredTargets.${c}`, s.featuredTargets[c], 0, 100000);
     for (const kind of ['village', 'enterprise'] as const) {
       whole(`quota.${kind}.min`, s.quota[kind].min, 0, 1000);
       whole(`quota.${kind}.max`, s.quota[kind].max, 0, 1000);

@@ -9,6 +9,7 @@ import { SessionController } from '../../controllers/session-controller';
 import { formatDate, t } from '../../i18n';
 import { baseStyles, pageStyles } from '../../styles/shared.styles';
 import '../shell/gr-error-message';
+import '../featured/gr-featured-latest';
 
 /**
  * The home page: the campaign's welcome and the discussion boards (GET /api/boards).
@@ -136,6 +137,7 @@ export class GrHomePage extends LitElement {
               </p>`
             : nothing}
         </section>
+        <gr-featured-latest class="featured" .limit=${3}></gr-featured-latest>
         ${this._renderBoards()}
       </div>
     `;

@@ -1,5 +1,5 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
+import { customElement, property, state } from 'lit/decorators.js';
 import { api, apiPath } from '../../api/client';
 import { postHref } from '../../text/links';
 import type { ProfileView } from '../../../server/presenters/profile.presenter';
@@ -16,6 +16,10 @@ import { setPageTitle } from '../../router';
 import { baseStyles, pageStyles } from '../../styles/shared.styles';
 import '../shell/gr-error-message';
 import { markdownExcerpt } from '../../text/excerpt';
+import { loadCampaign } from '../../api/campaign';
+import { JOURNAL_KINDS, type JournalKind } from '../../../server/domain/forum';
+import { activityName, formatDay } from '../../i18n/campaign-labels';
+import '../featured/gr-featured-latest';
 
 /** Journal entries fetched per page. */
 const PAGE_SIZE = 20;
@@ -84,6 +88,41 @@ export class GrProfilePage extends LitElement {
         margin-top: var(--gr-space-6);
       }
 
+      /* The two columns' headings on one line (the page's section + section margin is for stacked sections). */
+      .columns > section {
+        margin-top: 0;
+      }
+
+      .journal-head {
+        display: flex;
+        flex-wrap: wrap;
+        justify-content: space-between;
+        align-items: center;
+        gap: var(--gr-space-2) var(--gr-space-4);
+        margin-bottom: var(--gr-space-3);
+      }
+
+      .journal-head h2 {
+        margin: 0;
+      }
+
+      .kind {
+        display: flex;
+        align-items: center;
+        gap: var(--gr-space-2);
+      }
+
+      .kind label {
+        white-space: nowrap;
+        font-weight: 600;
+      }
+
+      .badge.visited {
+        border-color: var(--gr-color-success);
+        color: var(--gr-color-text);
+        background: var(--gr-color-success-soft);
+      }
+
       .more {
         margin-top: var(--gr-space-4);
         text-align: center;
@@ -94,17 +133,22 @@ export class GrProfilePage extends LitElement {
   /** Whose page (from /u/:username). */
   @property({ type: String }) username = '';
 
+  /** The journal's kind filter ('' for every kind). */
+  @state() private _kind: JournalKind | '' = '';
+
   private readonly _journal = new KeysetPager<TopicView>(this, {
     fetchPage: async (cursor) =>
-      api.get<Page<TopicView>>(apiPath`/api/users/${this.username}/journal`, { query: { limit: PAGE_SIZE, cursor } }),
+      api.get<Page<TopicView>>(apiPath`/api/users/${this.username}/journal`, { query: { limit: PAGE_SIZE, cursor, kind: this._kind || undefined } }),
     key: (topic) => topic.id,
   });
+
+  private readonly _campaign = new ApiTask(this, { task: () => loadCampaign() });
 
   private readonly _profile = new ApiTask(this, {
     task: async ([username], signal) => {
       const [profile, journal] = await Promise.all([
         api.get<ProfileView>(apiPath`/api/users/${username}/profile`, { signal }),
-        api.get<Page<TopicView>>(apiPath`/api/users/${username}/journal`, { query: { limit: PAGE_SIZE }, signal }),
+        api.get<Page<TopicView>>(apiPath`/api/users/${username}/journal`, { query: { limit: PAGE_SIZE, kind: this._kind || undefined }, signal }),
       ]);
       this._journal.reset(journal);
       return profile;
@@ -163,21 +207,48 @@ export class GrProfilePage extends LitElement {
               </ul>`}
         </section>
       </div>
+      <gr-featured-latest .author=${profile.user.username} .limit=${6} .heading=${t('featured.profileHeading')}></gr-featured-latest>
       <section class="journal" aria-labelledby="journal">
-        <h2 id="journal">${t('profile.journal')}</h2>
+        <div class="journal-head">
+          <h2 id="journal">${t('profile.journal')}</h2>
+          <div class="kind">
+            <label for="journal-kind">${t('journal.kind')}</label>
+            <select id="journal-kind" @change=${this._onKind}>
+              <option value="" ?selected=${this._kind === ''}>${t('journal.allKinds')}</option>
+              ${JOURNAL_KINDS.map((kind) => html`<option value=${kind} ?selected=${this._kind === kind}>${topicKindName(kind)}</option>`)}
+            </select>
+          </div>
+        </div>
         ${this._journal.items.length === 0
-          ? html`<p class="muted">${t('profile.noJournal')}</p>`
-          : html`<ul class="list">${this._journal.items.map((topic) => this._renderTopic(topic))}</ul>`}
+          ? html`<p class="muted">${this._kind ? t('journal.empty') : t('profile.noJournal')}</p>`
+          : html`<ul class="list">${this._journal.items.map((topic) => this._renderTopic(topic, true))}</ul>`}
         ${this._journal.renderMore(t('profile.loadMore'))}
       </section>
     `;
   }
 
-  private _renderTopic(topic: TopicView): TemplateResult {
+  private async _onKind(event: Event): Promise<void> {
+    const value = (event.target as HTMLSelectElement).value;
+    this._kind = (JOURNAL_KINDS as readonly string[]).includes(value) ? (value as JournalKind) : '';
+    try {
+      this._journal.reset(await api.get<Page<TopicView>>(apiPath`/api/users/${this.username}/journal`, { query: { limit: PAGE_SIZE, kind: this._kind || undefined } }));
+    } catch (err) {
+      this._journal.moreError = err;
+      this.requestUpdate();
+    }
+  }
+
+  private _renderTopic(topic: TopicView, journal = false): TemplateResult {
+    const visit = journal ? topic.visit : null;
     return html`<li>
       ${topic.kind !== 'discussion' ? html`<span class="badge">${topicKindName(topic.kind)}</span>` : nothing}
+      ${journal && topic.visitClaim === 'confirmed' ? html`<span class="badge visited">${t('featured.visited')}</span>` : nothing}
       <a href=${`/t/${topic.id}`}>${topic.title}</a>
       <p class="meta"><time datetime=${topic.createdAt}>${formatDate(topic.createdAt, 'datetime')}</time> · ${t('topic.replyCount', { count: Math.max(0, topic.postCount - 1) })}</p>
+      ${visit
+        ? html`<p class="meta"><a href=${`/places/${visit.placeId}`}>${t('journal.visitedOn', { place: visit.placeName, date: formatDay(visit.visitedOn, { withYear: true }) })}</a>
+            · ${t('journal.activity', { activity: activityName(this._campaign.value, visit.activity) })}</p>`
+        : nothing}
       ${topic.excerpt ? html`<p class="excerpt">${topic.excerpt}</p>` : nothing}
     </li>`;
   }

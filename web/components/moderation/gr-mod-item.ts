@@ -10,6 +10,7 @@ import { formatDate, t } from '../../i18n';
 import { modItemStyles } from '../../styles/mod-queue.styles';
 import { postContentStyles } from '../../styles/post-content.styles';
 import { baseStyles } from '../../styles/shared.styles';
+import './gr-feature-dialog';
 import { actionName, userName } from './mod-labels';
 import '../shell/gr-error-message';
 
@@ -156,8 +157,16 @@ export class GrModItem extends LitElement {
       <div class="actions">
         ${ACTIONS_BY_TYPE[item.type].map((action, index) => html`<button type="button" class=${index === 0 ? '' : 'secondary'}
           ?disabled=${this._form.busy} @click=${() => this._resolve(action)}>${t(`mod.action.${action}`)}</button>`)}
+        ${item.post && !item.post.held && !item.post.hidden && item.post.html !== null
+          ? html`<button type="button" class="secondary" aria-haspopup="dialog" @click=${this._openFeature}>${t('featured.queueAction')}</button>
+              <gr-feature-dialog .postId=${item.post.id}></gr-feature-dialog>`
+          : nothing}
       </div>
     </div>`;
+  }
+
+  private _openFeature(event: Event): void {
+    void this.renderRoot.querySelector('gr-feature-dialog')?.open(event.currentTarget as HTMLElement);
   }
 
   private _onSelect(event: Event): void {

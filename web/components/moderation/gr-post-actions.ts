@@ -10,6 +10,7 @@ import { t } from '../../i18n';
 import { moderationStyles } from '../../styles/moderation.styles';
 import { baseStyles } from '../../styles/shared.styles';
 import '../shell/gr-error-message';
+import './gr-feature-dialog';
 
 /** A post as the moderation pieces take it. */
 export type ModPost = PostView;
@@ -74,6 +75,10 @@ export class GrPostActions extends LitElement {
           ? html`<button type="button" class="secondary" ?disabled=${this._form.busy} @click=${this._unhide}>${t('postMod.unhide')}</button>`
           : html`<button type="button" class="secondary" aria-expanded=${this._panel === 'hide' ? 'true' : 'false'}
               @click=${() => this._show('hide')}>${t('postMod.hide')}</button>`
+        : nothing}
+      ${moderator && !post.hidden && post.html !== null
+        ? html`<button type="button" class="secondary" aria-haspopup="dialog" @click=${this._openFeature}>${t('featured.menu')}</button>
+            <gr-feature-dialog .postId=${post.id}></gr-feature-dialog>`
         : nothing}
       <span class="live visually-hidden" role="status">${this._said}</span>
       ${this._panel === 'flag' ? this._renderFlagForm() : this._panel === 'hide' ? this._renderHideForm() : nothing}
@@ -153,6 +158,10 @@ export class GrPostActions extends LitElement {
     const label = panel === 'hide' ? t('postMod.hide') : t('flag.button');
     const buttons = [...this.renderRoot.querySelectorAll<HTMLButtonElement>('button')];
     (buttons.find((b) => b.textContent?.trim() === label) ?? buttons[0])?.focus();
+  }
+
+  private _openFeature(event: Event): void {
+    void this.renderRoot.querySelector('gr-feature-dialog')?.open(event.currentTarget as HTMLElement);
   }
 
   private _onKeydown(event: KeyboardEvent): void {

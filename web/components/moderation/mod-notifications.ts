@@ -37,7 +37,7 @@ export function moderationNotice(item: NotificationView, postHref: string): ModN
     detail = [t(`notif.mod.outcome.${data.outcome}`), data.note ?? ''].filter(Boolean).join(' · ');
   }
   return {
-    text: t(key, { title, until }),
+    text: t(key, { title, until, collection: data.collection ? t(`featured.collection.${data.collection}`) : '' }),
     detail,
     href: item.type === 'user_silenced' ? '/appeals' : postHref,
     appealAction: APPEALABLE.has(item.type) && typeof data.modLogId === 'number' ? data.modLogId : null,

@@ -240,6 +240,7 @@ export class GrSiteHeader extends LitElement {
         <nav aria-label=${t('nav.label')}>
           <ul>
             <li><a href="/" aria-current=${pathname === '/' || pathname.startsWith('/b/') ? 'page' : nothing}>${t('nav.boards')}</a></li>
+            <li><a href="/featured" aria-current=${pathname === '/featured' ? 'page' : nothing}>${t('nav.featured')}</a></li>
             ${this.user
               ? html`<li><a href="/visits" aria-current=${pathname.startsWith('/visits') || pathname.startsWith('/places') ? 'page' : nothing}>${t('nav.visits')}</a></li>
                   <li><a href="/progress" aria-current=${pathname === '/progress' ? 'page' : nothing}>${t('nav.progress')}</a></li>`
