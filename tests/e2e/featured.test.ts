@@ -1,4 +1,5 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baseUrl, launchBrowser, newPage } from '../helpers/browser';
 import { daysAgo, signIn, useSession, type ApiSession } from '../helpers/e2e-session';
@@ -52,16 +53,19 @@ describe.skipIf(!baseUrl)('the featured wall in the browser', () => {
     await browser?.close();
   });
 
-  it('a moderator features a visit-confirmed field note from the topic menu; an anonymous reader sees it on /featured with the mark and the count; the author is notified', async () => {
+  it('a moderator features a visit-confirmed field note with a photo from the topic menu; an anonymous reader sees it on /featured with the photo, the mark and the count; the author is notified', async () => {
     const cadre = await member('赵干部');
     const campaign = await cadre.call<{ integrity: Array<{ id: string }>; activities: Array<{ id: string }> }>('GET', '/api/campaign');
     const visit = await cadre.call<{ visit: { id: number } }>('POST', '/api/visits', {
       placeId, visitedOn: daysAgo(3), activity: campaign.activities[0]?.id,
       integrity: campaign.integrity.map((item) => ({ item: item.id, confirmed: true })),
     });
+    // A photo from the village, uploaded as the composer does (POST /api/uploads).
+    const jpeg = await sharp({ create: { width: 640, height: 480, channels: 3, background: '#6a8f3c' } }).jpeg().toBuffer();
+    const { upload } = await cadre.upload<{ upload: { url: string; thumbnailUrl: string } }>('/api/uploads', { bytes: jpeg, name: 'village.jpg', type: 'image/jpeg' });
     const title = `村里的热心人${tag}`;
     const created = await cadre.call<Created>('POST', '/api/boards/xiaxiang/topics', {
-      title, body: '村口的刘大爷每天义务打扫道路。', kind: 'field_note', visitId: visit.visit.id,
+      title, body: `村口的刘大爷每天义务打扫道路。\n\n![刘大爷扫路](${upload.url})`, kind: 'field_note', visitId: visit.visit.id,
     });
     await moderator.call('PUT', `/api/topics/${created.topic.id}/visit`, { visitId: visit.visit.id });
     const before = await admin.call<Wall>('GET', '/api/featured?limit=1');
@@ -106,6 +110,9 @@ describe.skipIf(!baseUrl)('the featured wall in the browser', () => {
     await card.getByText('实地走访', { exact: true }).waitFor();
     await card.getByText(placeName).first().waitFor();
     await card.getByText('身边好人', { exact: true }).waitFor();
+    const photo = card.locator('img');
+    await expect.poll(() => photo.evaluate((img: HTMLImageElement) => (img.complete ? img.naturalWidth : 0))).toBeGreaterThan(0);
+    expect(await photo.getAttribute('src')).toBe(upload.thumbnailUrl);
     const count = (goodPeople?.count ?? 0) + 1;
     await reader.locator('gr-featured-page ul.counts li', { hasText: `${count} / ${goodPeople?.target ?? 100}` }).waitFor();
     expect(await reader.locator('gr-featured-page ul.counts li').first().getAttribute('aria-label')).toMatch(/先进典型：已推荐 \d+ 个，目标 \d+ 个/);

@@ -10,6 +10,8 @@ export interface ApiSession {
   call<T>(method: string, path: string, body?: unknown): Promise<T>;
   /** Calls the API as this session and returns the status and the JSON body, whatever the status. */
   raw(method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }>;
+  /** Uploads a file as multipart field `file` (POST /api/uploads); a non-2xx answer throws. */
+  upload<T>(path: string, file: { bytes: Uint8Array; name: string; type: string }): Promise<T>;
 }
 
 /** Registers or signs in through the API, for the preconditions of a browser test. */
@@ -39,6 +41,13 @@ export async function signIn(path: '/api/auth/login' | '/api/auth/register', bod
     cookie,
     user: answer.user,
     raw,
+    async upload<T>(apiPath: string, file: { bytes: Uint8Array; name: string; type: string }): Promise<T> {
+      const form = new FormData();
+      form.append('file', new Blob([new Uint8Array(file.bytes)], { type: file.type }), file.name);
+      const res = await fetch(`${baseUrl}${apiPath}`, { method: 'POST', headers: { cookie, 'x-csrf-token': answer.csrfToken }, body: form });
+      if (!res.ok) throw new Error(`POST ${apiPath}: ${res.status} ${await res.text()}`);
+      return (await res.json()) as T;
+    },
     async call<T>(method: string, apiPath: string, payload?: unknown): Promise<T> {
       const { status, body: result } = await raw(method, apiPath, payload);
       if (status >= 300) throw new Error(`${method} ${apiPath}: ${status} ${JSON.stringify(result)}`);

@@ -197,7 +197,8 @@ function parsedJson<T>(value: unknown): T | null {
 /**
  * Posts matching `where`, in `order`, at most `limit`, each presented for `viewer` — in one
  * statement: the author joined, the reaction counts, the viewer's reactions and open flag as
- * correlated subqueries over their primary-key and unique indexes.
+ * correlated subqueries over their primary-key and unique indexes (and a second one only when
+ * the viewer may see a hidden post's hide: its author or a moderator).
  */
 export async function selectPresentedPosts(
   db: DbOrTx,
@@ -240,7 +241,9 @@ export async function selectPresentedPosts(
     const flag = parsedJson<{ id: number; reason: MyFlagView['reason']; note: string | null; createdAt: string }>(r.myFlag);
     if (flag) myFlags.set(r.id, { ...flag, createdAt: new Date(flag.createdAt).toISOString() });
   }
-  const rel = { authors, reactions, mine: viewer ? mine : undefined, myFlags: viewer ? myFlags : undefined };
+  // A hidden post's hide, for its author and moderators only (a query only when such a post is here).
+  const hiddenActions = await loadHiddenActions(db, rows, viewer);
+  const rel = { authors, reactions, mine: viewer ? mine : undefined, myFlags: viewer ? myFlags : undefined, hiddenActions };
   return rows.map((r) => presentPost(r, rel, viewer));
 }
 
