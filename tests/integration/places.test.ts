@@ -113,7 +113,7 @@ describe('GET /api/places', () => {
 });
 
 describe('GET /api/places/:id', () => {
-  it('shows the place with its recent visits and stats', async () => {
+  it('shows the place with its recent visits, stats and its confirmed notes', async () => {
     const place = await makePlace(admin, tree.countyA.id);
     const { client } = await memberOf(app, tree.countyA.id);
     const empty = await client.get<{ stats: { visitCount: number; firstVisitedOn: string | null }; visits: unknown[] }>(`/api/places/${place.id}`);
@@ -128,8 +128,12 @@ describe('GET /api/places/:id', () => {
     const visitId = (res.data.visits[0] as unknown as { id: number }).id;
     const note = await client.post<{ topic: { id: number } }>('/api/boards/xiaxiang/topics', { title: '村里的农民画', body: '记一次走访。', kind: 'field_note', visitId });
     expect(note.statusCode).toBe(201);
+    // A claim waits for a moderator: the place lists only confirmed notes.
+    const claimed = await client.get<{ posts: { id: number }[] }>(`/api/places/${place.id}`);
+    expect(claimed.data.posts).toEqual([]);
+    expect((await admin.put(`/api/topics/${note.data.topic.id}/visit`, { visitId })).statusCode).toBe(200);
     const withNote = await client.get<{ posts: { id: number; visitId: number }[] }>(`/api/places/${place.id}`);
-    expect(withNote.data.posts).toEqual([expect.objectContaining({ id: note.data.topic.id, visitId })]);
+    expect(withNote.data.posts).toEqual([expect.objectContaining({ id: note.data.topic.id, visitId, visitClaim: 'confirmed' })]);
   });
 
   it('answers 404 for an unknown place and 401 anonymously', async () => {

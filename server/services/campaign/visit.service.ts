@@ -212,10 +212,10 @@ async function linkedPosts(db: DbOrTx, visitId: number, viewer: Viewer): Promise
   return presentTopics(db, rows, viewer);
 }
 
-/** The notes claiming (待核实) or confirmed to come from a visit at a place, newest first, as the viewer sees them. */
+/** The notes about a place: only those whose visit link a moderator confirmed (a claim waits off the page). */
 export async function placePosts(db: DbOrTx, placeId: number, viewer: Viewer, limit = 20): Promise<TopicView[]> {
   const rows = await db.select({ topic: topics }).from(topics).innerJoin(visits, eq(visits.id, topics.visitId))
-    .where(and(eq(visits.placeId, placeId), inArray(topics.visitClaim, ['claimed', 'confirmed']), topicsVisibleTo(viewer)))
+    .where(and(eq(visits.placeId, placeId), eq(topics.visitClaim, 'confirmed'), topicsVisibleTo(viewer)))
     .orderBy(desc(topics.id)).limit(limit);
   return presentTopics(db, rows.map((r) => r.topic), viewer);
 }
