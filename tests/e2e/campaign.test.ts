@@ -68,13 +68,21 @@ describe.skipIf(!baseUrl)('the campaign in the browser', () => {
     const visits = await other.call<{ items: Array<{ id: number }> }>('GET', `/api/visits?placeId=${placeId}`);
     const visitId = visits.items[0]?.id;
     const title = `余东村下乡心得${tag}`;
-    await other.call('POST', '/api/boards/xiaxiang/topics', { title, body: '村里的文化礼堂很热闹。', kind: 'field_note', visitId });
+    const created = await other.call<{ topic: { id: number } }>('POST', '/api/boards/xiaxiang/topics', {
+      title, body: '村里的文化礼堂很热闹。', kind: 'field_note', visitId,
+    });
     const context = await browser.newContext({ baseURL: baseUrl, locale: 'zh-CN', viewport: { width: 360, height: 740 } });
     await useSession(context, cadre);
     const page = await context.newPage();
+    // The author's claim waits for a moderator: the place page does not list it yet.
     await page.goto(`/places/${placeId}`);
     await page.getByRole('heading', { name: '关联的心得和手记' }).waitFor();
     const link = page.getByRole('link', { name: title });
+    expect(await link.count()).toBe(0);
+    // A moderator (the admin) links it, which confirms it at once; now the place lists it.
+    await admin.call('PUT', `/api/topics/${created.topic.id}/visit`, { visitId });
+    await page.reload();
+    await page.getByRole('heading', { name: '关联的心得和手记' }).waitFor();
     await link.waitFor();
     expect(await link.getAttribute('href')).toMatch(/^\/t\/\d+$/);
     await context.close();
