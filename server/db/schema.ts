@@ -15,3 +15,4 @@ export * from './notification.table';
 export * from './moderation.table';
 export * from './upload.table';
 export * from './featured.table';
+export * from './column.table';
