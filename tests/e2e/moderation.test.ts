@@ -499,6 +499,17 @@ describe.skipIf(!baseUrl)('moderation in the browser', () => {
     await adminPage.getByRole('button', { name: '添加', exact: true }).click();
     await adminPage.locator('ul.list').getByText(word).waitFor();
 
+    // The CSV import's file field speaks the interface's language, by keyboard too: the
+    // chosen file's name shows beside the button, and the field is empty again once imported.
+    const fileInput = adminPage.getByLabel('CSV 文件');
+    await adminPage.getByText('未选择文件').waitFor();
+    await fileInput.focus();
+    await fileInput.setInputFiles({ name: `words-${tag}.csv`, mimeType: 'text/csv', buffer: Buffer.from(`导入测试${tag},hold\n`, 'utf8') });
+    await adminPage.getByText(`words-${tag}.csv`).waitFor();
+    await adminPage.getByRole('button', { name: '导入', exact: true }).click();
+    await adminPage.getByText('导入结果：1 条已添加，0 条未导入').waitFor();
+    await adminPage.getByText('未选择文件').waitFor();
+
     const writer = await member('写作者');
     const created = await writer.call<Created>('POST', '/api/boards/qunzhong/topics', { title: `敏感词${tag}`, body: '正常内容。' });
     const { page } = await pageAs(writer);
