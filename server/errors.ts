@@ -28,6 +28,9 @@ export const ERRORS = {
   ALREADY_APPEALED: { status: 409, en: 'You have already appealed this decision.', zh: '您已对这项处理提出过申诉。' },
   ALREADY_FEATURED: { status: 409, en: 'This post is already featured in that collection; edit its citation instead.', zh: '该帖子已入选这个栏目，可以修改推荐理由。' },
   NOT_FEATURABLE: { status: 409, en: 'Only a published, visible post can be featured.', zh: '只有已发布且未被隐藏的帖子才能入选。' },
+  ALREADY_NOMINATED: { status: 409, en: 'You have already nominated this work in this round.', zh: '您已在本轮提名过该作品。' },
+  NOT_A_CANDIDATE: { status: 409, en: 'This post is not a candidate in this nomination round.', zh: '该帖子不是本轮候选作品。' },
+  ROUND_CLOSED: { status: 409, en: 'This nomination round is closed.', zh: '该评选轮次已结束。' },
   USERNAME_TAKEN: { status: 409, en: 'This username is already taken.', zh: '该用户名已被使用。' },
   REQUEST_TIMEOUT: { status: 408, en: 'The request took too long to arrive. Please try again.', zh: '请求发送超时，请重试。' },
   PAYLOAD_TOO_LARGE: { status: 413, en: 'The request is too large.', zh: '请求内容过大。' },
@@ -126,6 +129,7 @@ const FIELD_NAMES_ZH: Record<string, string> = {
   exemplars: '发现典型', opinions: '意见建议', text: '内容', note: '备注', address: '地址', category: '类别',
   explanation: '说明', visitId: '走访记录', citation: '推荐理由', personName: '人物或事迹名称', collection: '栏目', postId: '帖子', phase: '阶段', ids: '编号', reason: '原因', until: '截止时间', action: '操作',
   boardSlug: '版块', word: '词语', replacement: '替换词', csv: 'CSV 内容', lockReason: '锁定原因', silenceUntil: '禁言截止时间',
+  periodStart: '开始日期', periodEnd: '截止日期', nominationId: '提名',
 };
 
 interface AjvIssue {
