@@ -13,7 +13,6 @@ export const awardsEn: { readonly [K in keyof typeof awardsZhCN]: string } = {
   'awards.state.closed': 'Closed',
   'awards.nominationCount': 'Nominations: {count}',
   'awards.openedBy': 'Opened by {name}',
-  'awards.view': 'See the candidates',
   'awards.close': 'Close the round',
   'awards.closeConfirm': 'Once "{title}" is closed its tally is final. Close it?',
   'awards.closed': '"{title}" is closed.',

@@ -15,7 +15,6 @@ export const awardsZhCN = {
   'awards.state.closed': '已结束',
   'awards.nominationCount': '提名 {count} 条',
   'awards.openedBy': '{name} 发起',
-  'awards.view': '查看候选作品',
   'awards.close': '结束本轮',
   'awards.closeConfirm': '结束“{title}”后，提名结果不再变动。确定结束吗？',
   'awards.closed': '“{title}”已结束。',

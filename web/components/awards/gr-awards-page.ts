@@ -118,7 +118,6 @@ export class GrAwardsPage extends LitElement {
         </div>
       </div>
       <div class="buttons">
-        <a class="button secondary" href="/editor/awards/${r.id}" aria-label="${t('awards.view')}：${r.title}">${t('awards.view')}</a>
         ${isAdmin && r.state === 'open'
           ? html`<button type="button" class="secondary" ?disabled=${this._form.busy} @click=${() => this._close(r)}>${t('awards.close')}</button>`
           : nothing}
