@@ -480,7 +480,7 @@ describe('GET /api/nomination-rounds/:id/export.xlsx', () => {
     expect(first[7]).toBe(`《衢州日报》走基层 第${number}期`);
     expect(first.slice(8, 10)).toEqual(['1', '2']);
     expect(first[10]).toBe(`${editor.user.displayName}：深入一线\n${editor2.user.displayName}：采访扎实`);
-    expect(first[11]).toMatch(new RegExp(`^https?://[^/]+/t/${confirmed.topicId}$`));
+    expect(first[11]).toMatch(new RegExp(`^https?://[^/]+/t/${confirmed.topicId}#post-${confirmed.postId}$`));
     expect(second.slice(0, 7)).toEqual(['2', "'=1+1 普通心得", author.user.displayName, tree.townshipA.name, '', '', '否']);
     expect(second[7]).toBe(`《衢州日报》走基层 第${number}期; 衢州广电乡村振兴 第7期`);
     expect(second.slice(8, 10)).toEqual(['2', '1']);

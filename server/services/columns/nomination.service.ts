@@ -302,7 +302,7 @@ function safeFileName(name: string): string {
  * GET /api/nomination-rounds/:id/export.xlsx: one sheet 提名汇总, one row per nominee (a
  * candidate with at least one nomination) in the candidates' order, with Chinese headers;
  * links absolute from PUBLIC_URL. The file name is the round's title (RFC 5987 filename*,
- * with an ASCII fallback).
+ * with an ASCII fallback). The link goes to the post itself (/t/<topic>#post-<post>).
  */
 export async function exportRound(db: DbOrTx, roundId: number, viewer: UserRow, publicUrl: string): Promise<RoundExport> {
   const { round, items } = await listCandidates(db, roundId, viewer);
@@ -314,7 +314,7 @@ export async function exportRound(db: DbOrTx, roundId: number, viewer: UserRow, 
   sheet.columns = EXPORT_HEADERS.map((header, i) => ({ header, key: `c${i}`, width: EXPORT_WIDTHS[i] ?? 20 }));
   sheet.getRow(1).font = { bold: true };
   for (const [i, c] of nominees.entries()) {
-    const link = `${publicUrl}/t/${c.topic.id}`;
+    const link = `${publicUrl}/t/${c.topic.id}#post-${c.post.id}`;
     const cells: (string | number)[] = [
       i + 1,
       c.topic.title,

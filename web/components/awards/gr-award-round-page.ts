@@ -7,6 +7,7 @@ import { FormController } from '../../controllers/form-controller';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
 import { formatDay } from '../../i18n/campaign-labels';
 import { formatDate, t } from '../../i18n';
+import { postHref } from '../../text/links';
 import { moderationStyles } from '../../styles/moderation.styles';
 import { baseStyles, pageStyles } from '../../styles/shared.styles';
 import '../shell/gr-error-message';
@@ -200,7 +201,7 @@ export class GrAwardRoundPage extends LitElement {
     return html`<li aria-labelledby=${headingId}>
       <div class="main">
         <span class="rank">${t('awards.round.rank', { rank })}</span>
-        <h3 id=${headingId}><a href="/t/${c.topic.id}">${c.topic.title}</a></h3>
+        <h3 id=${headingId}><a href=${postHref(c.topic.id, c.post.id)}>${c.topic.title}</a></h3>
         <p class="meta">
           ${c.frontline ? html`<span class="tag">${t('awards.round.frontline')}</span>` : nothing}
           ${c.visit && !c.visit.confirmed ? html`<span class="tag claimed">${t('awards.round.claimed')}</span>` : nothing}
