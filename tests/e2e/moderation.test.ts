@@ -322,6 +322,9 @@ describe.skipIf(!baseUrl)('moderation in the browser', () => {
     await page.getByText(`您在“申诉${tag}”中的帖子被隐藏了`).waitFor();
     await page.getByRole('link', { name: '申诉', exact: true }).click();
     await page.waitForURL(/\/appeals\?action=\d+/);
+    // The form names the action it appeals and the moderator's note.
+    await page.getByRole('heading', { name: '申诉：隐藏帖子' }).waitFor();
+    await page.getByText('版主说明：涉嫌广告').waitFor();
     await page.getByLabel('申诉理由').fill('这不是广告，是村里的活动通知。');
     await page.getByRole('button', { name: '提交申诉' }).click();
     await page.getByText('申诉已提交，另一位版主会复核。').waitFor();

@@ -296,4 +296,13 @@ export const createAppealSchema = {
   response: { 201: Type.Object({ appeal: AppealSchema }), ...errorResponses },
 };
 /** GET /api/appeals/mine (member) */
-export const myAppealsSchema = { tags: ['moderation'], response: { 200: Type.Object({ items: Type.Array(AppealSchema) }), ...errorResponses } };
+export const myAppealsSchema = {
+  tags: ['moderation'],
+  response: {
+    200: Type.Object({
+      items: Type.Array(AppealSchema),
+      appealable: Type.Array(ModLogSchema, { description: 'Hides, rejections and silences that concern the member, still in force and not yet appealed, newest first (at most 50).' }),
+    }),
+    ...errorResponses,
+  },
+};

@@ -1,9 +1,9 @@
-import { desc, eq } from 'drizzle-orm';
+import { and, desc, eq, inArray, notExists } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
 import { appeals, modLog, posts, topics, users, type QueueItemRow, type UserRow } from '../../db/schema';
 import { APPEALABLE_ACTIONS } from '../../domain/moderation';
 import { AppError, fail } from '../../errors';
-import { presentAppeal, type AppealView } from '../../presenters/moderation.presenter';
+import { presentAppeal, type AppealView, type ModLogView } from '../../presenters/moderation.presenter';
 import type { RealtimeEvent } from '../../realtime/events';
 import type { ServiceContext } from '../service-context';
 import { postColumns } from '../forum/forum.loader';
@@ -58,12 +58,43 @@ export async function createAppeal(ctx: ServiceContext, user: UserRow, modLogId:
 export async function listMyAppeals(db: DbOrTx, user: UserRow): Promise<AppealView[]> {
   const rows = await db.select().from(appeals).where(eq(appeals.userId, user.id)).orderBy(desc(appeals.id)).limit(200);
   if (rows.length === 0) return [];
-  const logs = await db.select().from(modLog).where(eq(modLog.targetUserId, user.id));
+  const logs = await db.select().from(modLog).where(inArray(modLog.id, rows.map((r) => r.modLogId)));
   const views = new Map((await presentModLogRows(db, logs)).map((v) => [v.id, v]));
   return rows.flatMap((r) => {
     const action = views.get(r.modLogId);
     return action ? [presentAppeal(r, action)] : [];
   });
+}
+
+/** How many of the member's still-open appealable actions GET /api/appeals/mine lists. */
+const APPEALABLE_LIST_MAX = 50;
+
+/**
+ * The actions the member may still appeal, newest first: hides, rejections and silences that
+ * concerned them, not yet appealed, and still in force (a post shown again or a silence that
+ * ended or was lifted has nothing left to appeal).
+ */
+export async function listAppealableActions(db: DbOrTx, user: UserRow, now: Date): Promise<ModLogView[]> {
+  const rows = await db.select().from(modLog)
+    .where(and(
+      eq(modLog.targetUserId, user.id),
+      inArray(modLog.action, [...APPEALABLE_ACTIONS]),
+      notExists(db.select({ id: appeals.id }).from(appeals).where(eq(appeals.modLogId, modLog.id))),
+    ))
+    .orderBy(desc(modLog.id))
+    .limit(APPEALABLE_LIST_MAX);
+  const hiddenIds = rows.filter((r) => r.action === 'hide').map((r) => r.targetId);
+  const stillHidden = new Set(hiddenIds.length === 0 ? [] : (await db.select({ id: posts.id }).from(posts)
+    .where(and(inArray(posts.id, hiddenIds), eq(posts.hidden, true)))).map((p) => p.id));
+  const silenced = user.silencedUntil !== null && user.silencedUntil > now;
+  // Only the newest silence is in force; an older one was replaced by it.
+  const newestSilence = rows.find((r) => r.action === 'silence')?.id;
+  const open = rows.filter((r) => {
+    if (r.action === 'hide') return stillHidden.has(r.targetId);
+    if (r.action === 'silence') return silenced && r.id === newestSilence;
+    return true;
+  });
+  return presentModLogRows(db, open);
 }
 
 /** The queue's uphold / overturn of an appeal: never by the moderator who acted (403). */
