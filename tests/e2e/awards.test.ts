@@ -1,4 +1,5 @@
 import { mkdirSync, readFileSync } from 'node:fs';
+import { AxeBuilder } from '@axe-core/playwright';
 import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -48,6 +49,14 @@ describe.skipIf(!baseUrl)('the award nominations in the browser', () => {
     });
     page.on('pageerror', (err) => errors.push(err.message));
     return { page, errors };
+  }
+
+  /** The serious and critical axe-core findings on the page, as rule ids and targets. */
+  async function axeFindings(page: Page): Promise<string[]> {
+    const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+    return results.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target)).join(' ')}`);
   }
 
   async function member(displayName: string, unitId: number, roles: string[] = []): Promise<ApiSession> {
@@ -107,6 +116,7 @@ describe.skipIf(!baseUrl)('the award nominations in the browser', () => {
     await adminPage.screenshot({ path: `${SHOTS}/awards-rounds-admin-1280-zh.png`, fullPage: true });
     const href = await link.getAttribute('href');
     expect(href).toMatch(/^\/editor\/awards\/\d+$/);
+    expect(await axeFindings(adminPage)).toEqual([]);
     expect(adminErrors).toEqual([]);
 
     const { page, errors } = await pageAs(editor);
@@ -141,6 +151,7 @@ describe.skipIf(!baseUrl)('the award nominations in the browser', () => {
     await card.getByRole('button', { name: '撤回我的提名' }).waitFor();
     await page.getByRole('status').filter({ hasText: `已提名“${confirmedTitle}”` }).waitFor();
     await page.screenshot({ path: `${SHOTS}/awards-round-nominated-1280-zh.png`, fullPage: true });
+    expect(await axeFindings(page)).toEqual([]);
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: '导出提名汇总表（XLSX）' }).click()]);
     expect(download.suggestedFilename()).toBe(`${roundTitle}-提名汇总.xlsx`);
