@@ -179,6 +179,8 @@ describe('POST /api/appeals', () => {
     expect(before.statusCode).toBe(200);
     // The post shown again has nothing left to appeal; the one still hidden is listed.
     expect(before.data.appealable.map((a) => [a.action, a.targetId])).toEqual([['hide', first.post.id]]);
+    // It names the post by its topic's title, for the member to know which.
+    expect((before.data.appealable[0] as ModLogView & { subject: unknown }).subject).toEqual({ postId: first.post.id, topicId: first.topic.id, title: first.topic.title });
     expect((await bystander.client.get<Mine>('/api/appeals/mine')).data.appealable).toEqual([]);
     const logId = before.data.appealable[0]?.id ?? 0;
     expect((await member.client.post('/api/appeals', { action: logId, text: '请复核' })).statusCode).toBe(201);
@@ -187,7 +189,7 @@ describe('POST /api/appeals', () => {
     expect(after.data.items.map((a) => a.action.id)).toEqual([logId]);
     await mod.client.post(`/api/users/${member.user.id}/silence`, { until: inAnHour(), reason: '刷屏' });
     const silenced = await member.client.get<Mine>('/api/appeals/mine');
-    expect(silenced.data.appealable.map((a) => a.action)).toEqual(['silence']);
+    expect(silenced.data.appealable.map((a) => [a.action, (a as ModLogView & { subject: unknown }).subject])).toEqual([['silence', null]]);
     await mod.client.delete(`/api/users/${member.user.id}/silence`);
     expect((await member.client.get<Mine>('/api/appeals/mine')).data.appealable).toEqual([]);
   });

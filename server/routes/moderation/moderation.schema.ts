@@ -301,7 +301,13 @@ export const myAppealsSchema = {
   response: {
     200: Type.Object({
       items: Type.Array(AppealSchema),
-      appealable: Type.Array(ModLogSchema, { description: 'Hides, rejections and silences that concern the member, still in force and not yet appealed, newest first (at most 50).' }),
+      appealable: Type.Array(Type.Object({
+        ...ModLogSchema.properties,
+        subject: Nullable(Type.Object(
+          { postId: Type.Integer(), topicId: Type.Integer(), title: Type.String() },
+          { description: 'The member\'s post the action concerns, by its topic\'s title; null for a silence.' },
+        )),
+      }), { description: 'Hides, rejections and silences that concern the member, still in force and not yet appealed, newest first (at most 50).' }),
     }),
     ...errorResponses,
   },

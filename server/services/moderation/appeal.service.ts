@@ -74,7 +74,7 @@ const APPEALABLE_LIST_MAX = 50;
  * concerned them, not yet appealed, and still in force (a post shown again or a silence that
  * ended or was lifted has nothing left to appeal).
  */
-export async function listAppealableActions(db: DbOrTx, user: UserRow, now: Date): Promise<ModLogView[]> {
+export async function listAppealableActions(db: DbOrTx, user: UserRow, now: Date): Promise<AppealableView[]> {
   const rows = await db.select().from(modLog)
     .where(and(
       eq(modLog.targetUserId, user.id),
@@ -83,9 +83,14 @@ export async function listAppealableActions(db: DbOrTx, user: UserRow, now: Date
     ))
     .orderBy(desc(modLog.id))
     .limit(APPEALABLE_LIST_MAX);
-  const hiddenIds = rows.filter((r) => r.action === 'hide').map((r) => r.targetId);
-  const stillHidden = new Set(hiddenIds.length === 0 ? [] : (await db.select({ id: posts.id }).from(posts)
-    .where(and(inArray(posts.id, hiddenIds), eq(posts.hidden, true)))).map((p) => p.id));
+  const postIds = rows.filter((r) => r.targetType === 'post').map((r) => r.targetId);
+  // The member's own posts these actions concern, with their topics' titles to say which.
+  const subjects = postIds.length === 0 ? [] : await db
+    .select({ id: posts.id, hidden: posts.hidden, topicId: posts.topicId, title: topics.title })
+    .from(posts).innerJoin(topics, eq(topics.id, posts.topicId))
+    .where(and(inArray(posts.id, postIds), eq(posts.authorId, user.id)));
+  const subjectOf = new Map(subjects.map((p) => [p.id, p]));
+  const stillHidden = new Set(subjects.filter((p) => p.hidden).map((p) => p.id));
   const silenced = user.silencedUntil !== null && user.silencedUntil > now;
   // Only the newest silence is in force; an older one was replaced by it.
   const newestSilence = rows.find((r) => r.action === 'silence')?.id;
@@ -94,8 +99,14 @@ export async function listAppealableActions(db: DbOrTx, user: UserRow, now: Date
     if (r.action === 'silence') return silenced && r.id === newestSilence;
     return true;
   });
-  return presentModLogRows(db, open);
+  return (await presentModLogRows(db, open)).map((view) => {
+    const post = view.targetType === 'post' ? subjectOf.get(view.targetId) : undefined;
+    return { ...view, subject: post ? { postId: post.id, topicId: post.topicId, title: post.title } : null };
+  });
 }
+
+/** An action the member may appeal, with the post it concerns (null for a silence). */
+export type AppealableView = ModLogView & { subject: { postId: number; topicId: number; title: string } | null };
 
 /** The queue's uphold / overturn of an appeal: never by the moderator who acted (403). */
 export const decideAppeal: ItemHandler = async (tx, mod, item: QueueItemRow, input) => {

@@ -2,6 +2,9 @@ import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { api } from '../../api/client';
 import type { AppealView, ModLogView } from '../../api/moderation-types';
+
+/** An action the member may appeal, with the post it concerns (GET /api/appeals/mine). */
+type Appealable = ModLogView & { subject: { postId: number; topicId: number; title: string } | null };
 import { ApiTask } from '../../controllers/api-task';
 import { FormController, problemText } from '../../controllers/form-controller';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
@@ -27,7 +30,7 @@ export class GrAppealsPage extends LitElement {
     css`
       textarea { width: 100%; min-height: 7rem; padding: var(--gr-space-2) var(--gr-space-3); border: 1px solid var(--gr-color-border-strong); border-radius: var(--gr-radius-sm); font: inherit; }
       textarea[aria-invalid='true'] { border-color: var(--gr-color-danger); border-width: 2px; }
-      .list li { display: grid; justify-content: stretch; }
+      .list li { display: grid; justify-content: stretch; justify-items: start; gap: var(--gr-space-1); }
       .status { font-weight: 600; }
       .chosen { display: grid; gap: var(--gr-space-1); margin: 0 0 var(--gr-space-3); }
       h2 { font-size: var(--gr-font-size-lg); }
@@ -41,7 +44,7 @@ export class GrAppealsPage extends LitElement {
 
   private readonly _form = new FormController<'text'>(this, { fields: ['text'] });
   private readonly _mine = new ApiTask(this, {
-    task: (_args, signal) => api.get<{ items: AppealView[]; appealable: ModLogView[] }>('/api/appeals/mine', { signal }),
+    task: (_args, signal) => api.get<{ items: AppealView[]; appealable: Appealable[] }>('/api/appeals/mine', { signal }),
   });
 
   constructor() {
@@ -70,7 +73,7 @@ export class GrAppealsPage extends LitElement {
   }
 
   /** What ?action= names: the form under a line saying which action it appeals, or why it can't be. */
-  private _renderChosen(appeals: readonly AppealView[], appealable: readonly ModLogView[]): TemplateResult {
+  private _renderChosen(appeals: readonly AppealView[], appealable: readonly Appealable[]): TemplateResult {
     const chosen = appealable.find((entry) => entry.id === this.action);
     if (chosen) return this._renderForm(chosen);
     const appealed = appeals.some((appeal) => appeal.action.id === this.action);
@@ -78,28 +81,29 @@ export class GrAppealsPage extends LitElement {
   }
 
   /** The actions still open to appeal, each with a link to its form. */
-  private _renderAppealable(entries: readonly ModLogView[]): TemplateResult | typeof nothing {
+  private _renderAppealable(entries: readonly Appealable[]): TemplateResult | typeof nothing {
     if (entries.length === 0) return nothing;
     return html`<section aria-labelledby="appealable-h">
       <h2 id="appealable-h">${t('appeal.open')}</h2>
       <ul class="list">${entries.map((entry) => html`<li>
-        ${this._describe(entry)}
+        ${this._describe(entry, true)}
         <a class="button secondary" href=${`/appeals?action=${entry.id}`}>${t('appeal.button')}</a>
       </li>`)}</ul>
     </section>`;
   }
 
-  /** One action as the member sees it: what was done, when, and the moderator's note. */
-  private _describe(entry: ModLogView): TemplateResult {
-    return html`<span class="name">${actionName(entry.action)}</span>
+  /** One action as the member sees it: what was done to which post, when, and the moderator's note. */
+  private _describe(entry: Appealable, withAction: boolean): TemplateResult {
+    return html`${withAction ? html`<span class="name">${actionName(entry.action)}</span>` : nothing}
+      ${entry.subject ? html`<a href=${`/t/${entry.subject.topicId}#post-${entry.subject.postId}`}>${entry.subject.title}</a>` : nothing}
       <span class="meta">${formatDate(entry.createdAt, 'datetime')}${entry.note ? html` · ${t('appeal.modNote', { note: entry.note })}` : nothing}</span>`;
   }
 
-  private _renderForm(entry: ModLogView): TemplateResult {
+  private _renderForm(entry: Appealable): TemplateResult {
     const problem = this._form.problem('text');
     return html`<section class="card" aria-labelledby="appeal-h">
       <h2 id="appeal-h">${t('appeal.headingFor', { action: actionName(entry.action) })}</h2>
-      <p class="chosen">${this._describe(entry)}</p>
+      <p class="chosen">${this._describe(entry, false)}</p>
       <form class="stacked" novalidate @submit=${this._submit} @input=${this._form.clearOnInput}>
         <gr-error-message .error=${this._form.formError}></gr-error-message>
         <div class="field">
