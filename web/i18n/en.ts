@@ -1,5 +1,6 @@
 import type { Messages } from './zh-CN';
 import { campaignEn } from './campaign.en';
+import { awardsEn } from './awards.en';
 import { featuredEn } from './featured.en';
 import { moderationEn } from './moderation.en';
 
@@ -421,4 +422,5 @@ export const en: Messages = {
   ...campaignEn,
   ...moderationEn,
   ...featuredEn,
+  ...awardsEn,
 };

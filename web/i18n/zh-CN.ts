@@ -1,4 +1,5 @@
 import { campaignZhCN } from './campaign.zh-CN';
+import { awardsZhCN } from './awards.zh-CN';
 import { featuredZhCN } from './featured.zh-CN';
 import { moderationZhCN } from './moderation.zh-CN';
 
@@ -423,6 +424,7 @@ export const zhCN = {
   ...campaignZhCN,
   ...moderationZhCN,
   ...featuredZhCN,
+  ...awardsZhCN,
 } as const;
 
 /** The key of a message. */
