@@ -207,6 +207,7 @@ export function renderColumnPage(read: ColumnPageRead, options: ColumnPageOption
     + '<meta name="viewport" content="width=device-width, initial-scale=1">'
     + (options.kind === 'preview' ? '<meta name="robots" content="noindex">' : '')
     + `<title>${escapeHtml(pageTitle)}</title>`
+    + '<link rel="icon" href="/favicon.svg" type="image/svg+xml">'
     + `<link rel="stylesheet" href="${COLUMN_STYLESHEET_PATH}?v=${escapeHtml(options.stylesheetVersion)}">`
     + `<link rel="alternate" type="application/atom+xml" title="${escapeHtml(`${column.outletName}「${column.name}」`)}" href="${columnPaths.feed(slug)}">`
     + '</head>'
