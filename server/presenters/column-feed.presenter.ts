@@ -1,7 +1,6 @@
 import { Feed } from 'feed';
 import type { DataLocale } from '../domain/locale';
-import type { ColumnPageRead } from '../services/columns/column-read.service';
-import { columnPaths, escapeHtml, renderEdition } from './column-page.presenter';
+import { columnPaths, escapeHtml, renderEdition, type ColumnPageRead } from './column-page.presenter';
 
 /*
  * A column's Atom feed (RFC 4287), one entry per published edition, written by the `feed`

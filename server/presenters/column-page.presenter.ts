@@ -1,6 +1,7 @@
+import type { MediaColumnRow } from '../db/schema';
+import type { EditionState } from '../domain/columns';
 import type { DataLocale } from '../domain/locale';
 import { CAMPAIGN_TIME_ZONE } from '../lib/dates';
-import type { ColumnPageRead, EditionWithItems, ItemRead } from '../services/columns/column-read.service';
 
 /*
  * The media columns' public pages (issue 12 item 3) as plain HTML: no script at all, styles
@@ -9,6 +10,76 @@ import type { ColumnPageRead, EditionWithItems, ItemRead } from '../services/col
  * on paper. Every user text (titles, names, notes, the column's description) is escaped
  * here; a post's body is the sanitised HTML the forum rendered when it was written.
  */
+
+/*
+ * What the column read (services/columns/column-read.service.ts) hands the pages and the feed.
+ */
+
+/** An edition as the pages and the feed read it. */
+export interface EditionRead {
+  id: number;
+  number: number;
+  title: string;
+  note: string;
+  state: EditionState;
+  publishAt: Date | null;
+  publishedAt: Date | null;
+  updatedAt: Date;
+}
+
+/** The linked visit of a field note, as a column page shows it: "实地走访 · place · date". */
+export interface ItemVisitRead {
+  confirmed: boolean;
+  placeName: string;
+  visitedOn: string;
+}
+
+/**
+ * One item of an edition, as the public may see it:
+ * - `shown`: the post is there and visible; its sanitised HTML, title, author, unit and visit;
+ * - `withdrawn`: the post (or its topic) is gone; only the title copied when it was added;
+ * - `hidden`: the post is hidden or waits for approval; nothing of it at all (the public page
+ *   leaves it out; only the editors' preview says that something is missing there).
+ */
+export type ItemRead =
+  | {
+    state: 'shown';
+    id: number;
+    position: number;
+    note: string;
+    postId: number;
+    topicId: number;
+    title: string;
+    html: string;
+    authorName: string;
+    username: string;
+    unitName: string | null;
+    visit: ItemVisitRead | null;
+    /** The latest change that alters what the item shows (an edit, a moderation of its author's content). */
+    changedAt: Date;
+  }
+  | { state: 'withdrawn'; id: number; position: number; note: string; title: string; changedAt: Date }
+  | { state: 'hidden'; id: number; position: number; topicId: number; changedAt: Date };
+
+/** An edition with its items in order. */
+export interface EditionWithItems extends EditionRead {
+  items: ItemRead[];
+  /** The latest change to the edition or to anything its page shows. */
+  lastModified: Date;
+}
+
+/** What one column page (or the feed) shows, with what its cache entry depends on. */
+export interface ColumnPageRead {
+  column: MediaColumnRow;
+  /** The editions shown in full, newest publication first. */
+  editions: EditionWithItems[];
+  /** Every published edition (number, title, date), newest first: the front page's index of older editions. */
+  index: EditionRead[];
+  /** The latest change among the column, its editions (also ones unpublished since) and the items shown. */
+  lastModified: Date;
+  /** The rooms whose events make this read stale: the column's, and the topic of every item. */
+  rooms: string[];
+}
 
 /** Where the pages' stylesheet is served (with ?v=<hash of the file> so a new file is fetched at once). */
 export const COLUMN_STYLESHEET_PATH = '/columns.css';

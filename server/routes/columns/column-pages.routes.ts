@@ -11,7 +11,7 @@ import { isNotModified, lastModifiedHeader } from '../../lib/conditional-get';
 import { authenticateRequest } from '../../plugins/auth.plugin';
 import { readerLocale } from '../../plugins/request-locale';
 import { renderColumnFeed } from '../../presenters/column-feed.presenter';
-import { COLUMN_STYLESHEET_PATH, renderColumnPage, type ColumnPageKind } from '../../presenters/column-page.presenter';
+import { COLUMN_STYLESHEET_PATH, renderColumnPage, type ColumnPageKind, type ColumnPageRead } from '../../presenters/column-page.presenter';
 import { getColumnBySlug, readColumnPage, requireColumnEditor, type ColumnReadScope } from '../../services/columns/column-read.service';
 import { columnFeedSchema, columnPageSchema, columnStylesheetSchema, editionPageSchema, editionPreviewSchema } from './column-pages.schema';
 
@@ -40,7 +40,7 @@ const columnPageRoutes: FastifyPluginAsyncTypebox = async (app) => {
   async function serveCached(
     request: FastifyRequest,
     reply: FastifyReply,
-    spec: { key: unknown[]; slug: string; scope: ColumnReadScope; type: string; render: (read: Awaited<ReturnType<typeof readColumnPage>>) => string },
+    spec: { key: unknown[]; slug: string; scope: ColumnReadScope; type: string; render: (read: ColumnPageRead) => string },
   ): Promise<FastifyReply> {
     const key = JSON.stringify(['column-page', ...spec.key]);
     let answer = app.readCache.get(key);
@@ -52,15 +52,16 @@ const columnPageRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
     const cut = answer.body.indexOf('\n');
     const lastModified = lastModifiedHeader(new Date(answer.body.slice(0, cut)), new Date());
-    reply.header('etag', answer.etag).header('cache-control', 'no-cache').header('vary', 'accept-language');
+    reply.header('etag', answer.etag).header('cache-control', 'no-cache');
     if (lastModified) reply.header('last-modified', lastModified);
-    if (spec.type === HTML) reply.header('content-security-policy', PAGE_CSP);
+    // The pages speak the reader's language; the feed is Chinese for everyone.
+    if (spec.type === HTML) reply.header('vary', 'accept-language').header('content-security-policy', PAGE_CSP);
     if (isNotModified(request.headers, answer.etag, lastModified)) return reply.code(304).send();
     return reply.type(spec.type).send(answer.body.slice(cut + 1));
   }
 
   function page(kind: ColumnPageKind, locale: DataLocale) {
-    return (read: Awaited<ReturnType<typeof readColumnPage>>) => renderColumnPage(read, { kind, locale, stylesheetVersion: cssVersion });
+    return (read: ColumnPageRead) => renderColumnPage(read, { kind, locale, stylesheetVersion: cssVersion });
   }
 
   app.get(COLUMN_STYLESHEET_PATH, { schema: columnStylesheetSchema }, async (request, reply) => {

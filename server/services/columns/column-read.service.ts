@@ -4,9 +4,9 @@ import {
   columnEditors, editionItems, editionLog, editions, mediaColumns, modLog, places, posts, topics, units, users, visits,
   type MediaColumnRow,
 } from '../../db/schema';
-import type { EditionState } from '../../domain/columns';
 import { isAdmin, type RoleHolder } from '../../domain/roles';
 import { fail } from '../../errors';
+import type { ColumnPageRead, EditionRead, EditionWithItems, ItemRead } from '../../presenters/column-page.presenter';
 import { rooms } from '../../realtime/rooms';
 
 /*
@@ -19,72 +19,6 @@ import { rooms } from '../../realtime/rooms';
 
 /** How many editions the column's front page carries in full; older ones are listed by title. */
 export const FRONT_PAGE_EDITIONS = 10;
-
-/** An edition as the pages and the feed read it. */
-export interface EditionRead {
-  id: number;
-  number: number;
-  title: string;
-  note: string;
-  state: EditionState;
-  publishAt: Date | null;
-  publishedAt: Date | null;
-  updatedAt: Date;
-}
-
-/** The linked visit of a field note, as a column page shows it: "实地走访 · place · date". */
-export interface ItemVisitRead {
-  confirmed: boolean;
-  placeName: string;
-  visitedOn: string;
-}
-
-/**
- * One item of an edition, as the public may see it:
- * - `shown`: the post is there and visible; its sanitised HTML, title, author, unit and visit;
- * - `withdrawn`: the post (or its topic) is gone; only the title copied when it was added;
- * - `hidden`: the post is hidden or waits for approval; nothing of it at all (the public page
- *   leaves it out; only the editors' preview says that something is missing there).
- */
-export type ItemRead =
-  | {
-    state: 'shown';
-    id: number;
-    position: number;
-    note: string;
-    postId: number;
-    topicId: number;
-    title: string;
-    html: string;
-    authorName: string;
-    username: string;
-    unitName: string | null;
-    visit: ItemVisitRead | null;
-    /** The latest change that alters what the item shows (an edit, a moderation of its author's content). */
-    changedAt: Date;
-  }
-  | { state: 'withdrawn'; id: number; position: number; note: string; title: string; changedAt: Date }
-  | { state: 'hidden'; id: number; position: number; topicId: number; changedAt: Date };
-
-/** An edition with its items in order. */
-export interface EditionWithItems extends EditionRead {
-  items: ItemRead[];
-  /** The latest change to the edition or to anything its page shows. */
-  lastModified: Date;
-}
-
-/** What one column page (or the feed) shows, with what its cache entry depends on. */
-export interface ColumnPageRead {
-  column: MediaColumnRow;
-  /** The editions shown in full, newest publication first. */
-  editions: EditionWithItems[];
-  /** Every published edition (number, title, date), newest first: the front page's index of older editions. */
-  index: EditionRead[];
-  /** The latest change among the column, its editions (also ones unpublished since) and the items shown. */
-  lastModified: Date;
-  /** The rooms whose events make this read stale: the column's, and the topic of every item. */
-  rooms: string[];
-}
 
 /** Which editions a column read takes. */
 export type ColumnReadScope =
