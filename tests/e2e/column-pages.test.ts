@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { eq } from 'drizzle-orm';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -178,6 +178,21 @@ describe.skipIf(!baseUrl)('the column pages in the browser', () => {
     expect(await english.page.locator('html').getAttribute('lang')).toBe('en');
     expect(await english.page.locator('.mark').first().textContent()).toBe('Field visit');
     await english.page.screenshot({ path: `${SHOTS}/edition-3-360-en.png`, fullPage: true });
+  });
+
+  it('serves the feed the page links to, as Atom the browser reads as XML', async () => {
+    const { page } = await pageAt(1280);
+    await page.goto(`/columns/${slug}`);
+    const href = await page.locator('link[rel="alternate"][type="application/atom+xml"]').getAttribute('href');
+    expect(href).toBe(`/columns/${slug}/feed.xml`);
+    const response = await page.goto(href ?? '');
+    expect(response?.headers()['content-type']).toBe('application/atom+xml; charset=utf-8');
+    const xml = (await response?.text()) ?? '';
+    writeFileSync(`${SHOTS}/feed.xml`, xml);
+    expect(xml).toContain('xml:lang="zh-CN"');
+    expect(xml).toContain('第3期 · 共富路上');
+    expect(xml).not.toContain('下一期（草稿）');
+    await page.screenshot({ path: `${SHOTS}/feed-1280.png` });
   });
 
   it('prints one edition to a sheet without the navigation, links not spelled out', async () => {
