@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { editionItems, editions, mediaColumns } from '../../server/db/schema';
 import { createTestApp } from '../helpers/test-app';
+import { describeStatements, statementsOf } from '../helpers/statements';
 import { Client } from '../helpers/client';
 import { signInAdmin, type SignedInUser } from '../factories/user.factory';
 import { createBoard } from '../factories/board.factory';
@@ -25,7 +26,7 @@ const today = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 
 const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000);
 
 beforeAll(async () => {
-  app = await createTestApp({ POST_RATE_LIMIT: '0', WRITE_RATE_LIMIT: '0' });
+  app = await createTestApp({ POST_RATE_LIMIT: '0', WRITE_RATE_LIMIT: '0' }, { countStatements: true });
   admin = await signInAdmin(app);
   tree = await makeSubtree(app, admin);
   mod = await memberOf(app, tree.countyA.id, ['moderator']);
@@ -118,6 +119,23 @@ describe('GET /columns/:slug', () => {
       expect(res.statusCode, slug.slice(0, 20)).toBeGreaterThanOrEqual(400);
       expect(res.statusCode, slug.slice(0, 20)).toBeLessThan(500);
     }
+  });
+
+  it('reads a page in two statements whatever its editions and items, and none from the cache', async () => {
+    const column = await insertColumn(app);
+    for (let n = 1; n <= 3; n += 1) {
+      const posts = [await plainNote(`读取${n}a`), await plainNote(`读取${n}b`), await plainNote(`读取${n}c`)];
+      await insertEdition(app, column.id, posts.map((p) => p.postId), { number: n, publishedAt: minutesAgo(10 - n) });
+    }
+    const miss = await statementsOf(app, () => getPage(`/columns/${column.slug}`));
+    expect(miss.result.statusCode).toBe(200);
+    expect(miss.result.body).toContain('读取3c');
+    expect(miss.statements, describeStatements(miss.statements)).toHaveLength(2);
+    const hit = await statementsOf(app, () => getPage(`/columns/${column.slug}`));
+    expect(hit.result.body).toBe(miss.result.body);
+    expect(hit.statements, describeStatements(hit.statements)).toHaveLength(0);
+    const edition = await statementsOf(app, () => getPage(`/columns/${column.slug}/editions/2`));
+    expect(edition.statements, describeStatements(edition.statements)).toHaveLength(2);
   });
 
   it('says so when a column has published nothing yet', async () => {
