@@ -18,7 +18,7 @@ export const rooms = {
   boardList: 'boards',
   /** The featured wall (最美衢州人): anyone may follow it; its events carry ids, never a body. */
   featured: 'featured',
-  /** A media column (专栏): its editions' publication changes; ids and states only, never a body. */
+  /** A media column (专栏): its editions' publication and withdrawal (`column:changed`, ids and states only, never a body); its pages' cache room. */
   column: (id: number) => `column:${id}`,
 } as const;
 
