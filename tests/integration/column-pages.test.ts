@@ -341,3 +341,39 @@ describe('GET /columns.css', () => {
     expect((await getPage('/columns.css', { 'if-none-match': String(res.headers.etag) })).statusCode).toBe(304);
   });
 });
+
+describe('the column pages after the columns API writes', () => {
+  it('shows an edition published through the API on the next read of a cached page and feed, and drops it when unpublished', async () => {
+    const created = await editor.client.post<{ column: { slug: string } }>('/api/columns', { slug: `api-${Date.now().toString(36)}`, name: '走基层', outlet: 'newspaper', outletName: '《衢州日报》' });
+    expect(created.statusCode).toBe(201);
+    const slug = created.data.column.slug;
+    const note = await confirmedNote(`接口发布的心得${Date.now()}`, '从村里带回来的**经验**。');
+    const edition = await editor.client.post<{ edition: { id: number; number: number } }>(`/api/columns/${slug}/editions`, { title: '第一期' });
+    expect(edition.statusCode).toBe(201);
+    expect((await editor.client.post(`/api/editions/${edition.data.edition.id}/items`, { postId: note.postId, note: '编辑的话' })).statusCode).toBe(201);
+    // Read (and cache) the page and the feed before anything is published.
+    const before = await getPage(`/columns/${slug}`);
+    const feedBefore = await getPage(`/columns/${slug}/feed.xml`);
+    expect(before.body).not.toContain('从村里带回来的');
+    expect(feedBefore.body).not.toContain('从村里带回来的');
+    expect((await editor.client.post(`/api/editions/${edition.data.edition.id}/publish`, {})).statusCode).toBe(200);
+    const after = await getPage(`/columns/${slug}`);
+    expect(after.statusCode).toBe(200);
+    expect(after.body).toContain('从村里带回来的');
+    expect(after.body).toContain('编辑的话');
+    expect(after.headers.etag).not.toBe(before.headers.etag);
+    expect((await getPage(`/columns/${slug}/feed.xml`)).body).toContain('从村里带回来的');
+    expect((await getPage(`/columns/${slug}/editions/${edition.data.edition.number}`)).statusCode).toBe(200);
+    // Hidden after publication: out of page and feed at once.
+    expect((await mod.client.post(`/api/posts/${note.postId}/hide`, {})).statusCode).toBe(200);
+    expect((await getPage(`/columns/${slug}`)).body).not.toContain('从村里带回来的');
+    expect((await getPage(`/columns/${slug}/feed.xml`)).body).not.toContain('从村里带回来的');
+    expect((await mod.client.post(`/api/posts/${note.postId}/unhide`, {})).statusCode).toBe(200);
+    expect((await getPage(`/columns/${slug}`)).body).toContain('从村里带回来的');
+    // Unpublished with a reason: the edition leaves the page, the feed and its own address.
+    expect((await editor.client.post(`/api/editions/${edition.data.edition.id}/unpublish`, { reason: '需要补充采访' })).statusCode).toBe(200);
+    expect((await getPage(`/columns/${slug}`)).body).not.toContain('从村里带回来的');
+    expect((await getPage(`/columns/${slug}/feed.xml`)).body).not.toContain('从村里带回来的');
+    expect((await getPage(`/columns/${slug}/editions/${edition.data.edition.number}`)).statusCode).toBe(404);
+  });
+});
