@@ -46,6 +46,7 @@ import watchedWordRoutes from './routes/moderation/watched-words.routes';
 import uploadsPlugin from './plugins/uploads.plugin';
 import uploadRoutes from './routes/uploads/uploads.routes';
 import featuredRoutes from './routes/featured/featured.routes';
+import editorRoutes from './routes/editor/editor.routes';
 
 /** What tests and tools may hand to buildApp besides the configuration. */
 export interface BuildOptions {
@@ -175,6 +176,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(watchedWordRoutes);
   await app.register(uploadRoutes);
   await app.register(featuredRoutes);
+  await app.register(editorRoutes);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(webPlugin);
