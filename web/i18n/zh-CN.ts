@@ -1,5 +1,6 @@
 import { campaignZhCN } from './campaign.zh-CN';
 import { featuredZhCN } from './featured.zh-CN';
+import { columnsZhCN } from './columns.zh-CN';
 import { moderationZhCN } from './moderation.zh-CN';
 
 /**
@@ -421,6 +422,7 @@ export const zhCN = {
   ...campaignZhCN,
   ...moderationZhCN,
   ...featuredZhCN,
+  ...columnsZhCN,
 } as const;
 
 /** The key of a message. */
