@@ -1,6 +1,6 @@
-import type { EditionState, Outlet } from '../../server/domain/columns';
+import type { ColumnPageView, ColumnView, EditionPageView, EditionView } from '../../server/presenters/column.presenter';
+import type { UserRef } from '../../server/presenters/user.presenter';
 import type { TopicKind } from '../../server/domain/forum';
-import type { PostView } from '../../server/presenters/post.presenter';
 import { api, apiPath } from './client';
 
 /*
@@ -8,91 +8,13 @@ import { api, apiPath } from './client';
  * web reads them, and the few look-ups several column pages share.
  */
 
-/** A column (专栏) of an outlet. */
-export interface ColumnView {
-  id: number;
-  slug: string;
-  name: string;
-  description: string;
-  outlet: Outlet;
-  outletName: string;
-  /** The viewer edits it. */
-  mine?: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
-
-/** An edition (期) of a column. */
-export interface EditionView {
-  id: number;
-  columnId: number;
-  columnSlug: string;
-  number: number;
-  title: string;
-  note: string;
-  state: EditionState;
-  publishAt: string | null;
-  publishedAt: string | null;
-  itemCount: number;
-  createdAt: string;
-  updatedAt: string;
-}
-
-/** A user as the columns API names editors and authors. */
-export interface ColumnUserView {
-  id: number;
-  username: string;
-  displayName: string;
-  unit?: { id: number; name: string } | null;
-}
-
-/** One item of an edition. */
-export interface EditionItemView {
-  id: number;
-  position: number;
-  note: string;
-  postId: number | null;
-  topicId: number | null;
-  title: string;
-  withdrawn: boolean;
-  post: PostView | null;
-  author: ColumnUserView | null;
-  visit: { confirmed: boolean; placeName: string; visitedOn: string } | null;
-}
-
-/** One row of an edition's log. */
-export interface EditionLogView {
-  id: number;
-  action: 'schedule' | 'unschedule' | 'publish' | 'unpublish';
-  reason: string | null;
-  actor: ColumnUserView | null;
-  createdAt: string;
-}
-
+export type { ColumnView, EditionView, EditionItemView, EditionLogView, UsedInView } from '../../server/presenters/column.presenter';
 /** GET /api/columns/:slug */
-export interface ColumnDetailView {
-  column: ColumnView;
-  editors: ColumnUserView[];
-  editions: EditionView[];
-}
-
+export type ColumnDetailView = ColumnPageView;
 /** GET /api/editions/:id */
-export interface EditionDetailView {
-  edition: EditionView;
-  column: ColumnView;
-  items: EditionItemView[];
-}
-
-/** Where a post was used, on the topic and profile answers (published editions only). */
-export interface UsedInView {
-  columnSlug: string;
-  columnName: string;
-  outletName: string;
-  editionNumber: number;
-  editionTitle: string;
-  publishedAt: string;
-  url: string;
-}
+export type EditionDetailView = EditionPageView;
+/** A user as the columns API names editors. */
+export type ColumnUserView = UserRef;
 
 /** A draft edition the editor may add material to, with its column. */
 export interface DraftEditionChoice {
