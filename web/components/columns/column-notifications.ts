@@ -10,11 +10,11 @@ import type { ModNotice } from '../moderation/mod-notifications';
  */
 export function postUsedNotice(item: NotificationView): ModNotice | null {
   if (item.type !== 'post_used') return null;
-  const data = (item.data ?? {}) as NonNullable<NotificationView['data']> & { topicKind?: string };
+  const data = item.data ?? {};
   const number = data.editionNumber ?? 0;
   return {
     text: t('notif.postUsed', {
-      kind: t(creditKindKey(data.topicKind)),
+      kind: t(creditKindKey(item.topicKind)),
       outlet: data.outletName ?? '',
       column: data.columnName ?? '',
       number,
