@@ -138,6 +138,20 @@ describe.skipIf(!baseUrl)('the editors\' desk and the edition builder in the bro
     await builder.locator('ol.log li', { hasText: '发布' }).waitFor();
     expect(errors).toEqual([]);
 
+    // Unpublishing asks for a reason (refused blank), logs it, and the edition is a draft again; then it goes out again.
+    await builder.getByRole('button', { name: '撤回发布' }).click();
+    const dialog = builder.getByRole('dialog', { name: '撤回为草稿' });
+    await dialog.getByRole('button', { name: '撤回' }).click();
+    await dialog.getByText('请说明撤回的原因。').waitFor();
+    await dialog.getByLabel('原因（记入期次日志）').fill('标题有错字，改后再发。');
+    await dialog.getByRole('button', { name: '撤回' }).click();
+    await builder.getByText('已撤回为草稿。').waitFor();
+    await builder.locator('ol.log li', { hasText: '标题有错字，改后再发。' }).waitFor();
+    expect(await dialog.isVisible()).toBe(false);
+    await builder.getByRole('button', { name: '立即发布' }).click();
+    await builder.getByText('已发布，作者们会收到通知。').waitFor();
+    expect(errors).toEqual([]);
+
     // The public column lists the edition (the JSON answer; H2's HTML page is not on this branch).
     const anonymous = await fetch(`${baseUrl}/api/columns/${columnSlug}`);
     const publicColumn = (await anonymous.json()) as { editions: { number: number; state: string }[] };

@@ -47,6 +47,10 @@ export class GrColumnEditorPage extends LitElement {
         overflow-wrap: anywhere;
       }
 
+      h1 {
+        overflow-wrap: anywhere;
+      }
+
       .state {
         font-size: var(--gr-font-size-sm);
         color: var(--gr-color-text-muted);

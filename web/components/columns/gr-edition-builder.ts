@@ -59,9 +59,19 @@ export class GrEditionBuilder extends LitElement {
         width: 100%;
       }
 
-      input[type='text'],
       input[type='datetime-local'] {
         max-width: 100%;
+        min-height: 2.5rem;
+        padding: var(--gr-space-2) var(--gr-space-3);
+        border: 1px solid var(--gr-color-border-strong);
+        border-radius: var(--gr-radius-sm);
+        background: var(--gr-color-surface);
+        color: var(--gr-color-text);
+        font: inherit;
+      }
+
+      form.details {
+        margin-bottom: var(--gr-space-5);
       }
 
       ol.items {

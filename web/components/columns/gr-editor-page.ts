@@ -78,6 +78,23 @@ export class GrEditorPage extends LitElement {
         min-width: 0;
       }
 
+      form.filters .search button {
+        flex: none;
+        white-space: nowrap;
+      }
+
+      /* The shared styles dress text inputs and selects; dates get the same look. */
+      input[type='date'] {
+        width: 100%;
+        min-height: 2.5rem;
+        padding: var(--gr-space-2) var(--gr-space-3);
+        border: 1px solid var(--gr-color-border-strong);
+        border-radius: var(--gr-radius-sm);
+        background: var(--gr-color-surface);
+        color: var(--gr-color-text);
+        font: inherit;
+      }
+
       form.filters label,
       .picker label {
         font-weight: 600;
@@ -327,7 +344,7 @@ export class GrEditorPage extends LitElement {
       </div>
       <div class="field">
         <label for="desk-place">${t('desk.filter.place')}</label>
-        <input id="desk-place" name="place" inputmode="numeric" pattern="[0-9]*" maxlength="10" placeholder=${t('desk.filter.placeHint')} .value=${f.place ?? ''} />
+        <input id="desk-place" name="place" type="text" inputmode="numeric" pattern="[0-9]*" maxlength="10" placeholder=${t('desk.filter.placeHint')} .value=${f.place ?? ''} />
       </div>
       <div class="field">
         <label for="desk-from">${t('desk.filter.from')}</label>

@@ -19,6 +19,10 @@ export class GrUsedIn extends LitElement {
         display: block;
       }
 
+      :host([mode='list']) {
+        margin-top: var(--gr-space-5);
+      }
+
       p.line {
         margin: var(--gr-space-2) 0;
         overflow-wrap: anywhere;
@@ -39,7 +43,7 @@ export class GrUsedIn extends LitElement {
   /** The uses, newest first (the topic's or the profile's `usedIn`). */
   @property({ attribute: false }) uses: readonly UsedInView[] = [];
   /** `line` on a topic; `list` (with a heading) on a profile. */
-  @property({ type: String }) mode: 'line' | 'list' = 'line';
+  @property({ type: String, reflect: true }) mode: 'line' | 'list' = 'line';
 
   constructor() {
     super();
