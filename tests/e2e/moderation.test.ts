@@ -322,6 +322,9 @@ describe.skipIf(!baseUrl)('moderation in the browser', () => {
     await page.getByText(`您在“申诉${tag}”中的帖子被隐藏了`).waitFor();
     await page.getByRole('link', { name: '申诉', exact: true }).click();
     await page.waitForURL(/\/appeals\?action=\d+/);
+    // The form names the action it appeals and the moderator's note.
+    await page.getByRole('heading', { name: '申诉：隐藏帖子' }).waitFor();
+    await page.getByText('版主说明：涉嫌广告').waitFor();
     await page.getByLabel('申诉理由').fill('这不是广告，是村里的活动通知。');
     await page.getByRole('button', { name: '提交申诉' }).click();
     await page.getByText('申诉已提交，另一位版主会复核。').waitFor();
@@ -495,6 +498,17 @@ describe.skipIf(!baseUrl)('moderation in the browser', () => {
     await adminPage.getByLabel('处理方式').selectOption('block');
     await adminPage.getByRole('button', { name: '添加', exact: true }).click();
     await adminPage.locator('ul.list').getByText(word).waitFor();
+
+    // The CSV import's file field speaks the interface's language, by keyboard too: the
+    // chosen file's name shows beside the button, and the field is empty again once imported.
+    const fileInput = adminPage.getByLabel('CSV 文件');
+    await adminPage.getByText('未选择文件').waitFor();
+    await fileInput.focus();
+    await fileInput.setInputFiles({ name: `words-${tag}.csv`, mimeType: 'text/csv', buffer: Buffer.from(`导入测试${tag},hold\n`, 'utf8') });
+    await adminPage.getByText(`words-${tag}.csv`).waitFor();
+    await adminPage.getByRole('button', { name: '导入', exact: true }).click();
+    await adminPage.getByText('导入结果：1 条已添加，0 条未导入').waitFor();
+    await adminPage.getByText('未选择文件').waitFor();
 
     const writer = await member('写作者');
     const created = await writer.call<Created>('POST', '/api/boards/qunzhong/topics', { title: `敏感词${tag}`, body: '正常内容。' });

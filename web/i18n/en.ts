@@ -11,6 +11,8 @@ export const en: Messages = {
   'app.titleSuffix': 'Grassroots',
   'app.skipToContent': 'Skip to main content',
   'app.loading': 'Loading…',
+  'file.choose': 'Choose a file…',
+  'file.none': 'No file chosen',
   'app.footer.campaign': 'Go to the grassroots, change our style of work and writing · The people in our hearts, ourselves among the people',
   'app.footer.site': 'Grassroots · the forum of the propaganda and culture system',
 
