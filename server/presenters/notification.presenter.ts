@@ -12,7 +12,7 @@ export interface NotificationView {
   createdAt: string;
   readAt: string | null;
   topicTitle: string | null;
-  /** The topic's kind (field_note, editor_diary, ...), so a credit names what was used; null when not known. */
+  /** The topic's kind (field_note, editor_diary, ...) on a post_used notification, so the credit names what was used. */
   topicKind?: string | null;
   /** What a moderation notification says (the log row, the note, the end time, the outcome); null otherwise. */
   data: NotificationData | null;
@@ -34,7 +34,8 @@ export function presentNotification(
     createdAt: row.createdAt.toISOString(),
     readAt: row.readAt ? row.readAt.toISOString() : null,
     topicTitle,
-    topicKind,
+    // Only where a sentence names the kind (post_used: 你的下乡心得被…采用); absent otherwise.
+    ...(topicKind ? { topicKind } : {}),
     data: row.data ?? null,
   };
 }

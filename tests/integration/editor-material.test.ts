@@ -225,3 +225,19 @@ describe('GET /api/editor/material', () => {
     }
   });
 });
+
+describe('GET /api/notifications (post_used)', () => {
+  it('names the used post\'s topic kind, so the bell can say 你的下乡心得被…采用', async () => {
+    const slug = `desk-${Date.now().toString(36)}`;
+    expect((await editor.client.post('/api/columns', { slug, name: '走基层', outlet: 'newspaper', outletName: '《衢州日报》' })).statusCode).toBe(201);
+    const edition = await editor.client.post<{ edition: { id: number } }>(`/api/columns/${slug}/editions`, { title: '秋收' });
+    expect(edition.statusCode).toBe(201);
+    expect((await editor.client.post(`/api/editions/${edition.data.edition.id}/items`, { postId: confirmedPostId })).statusCode).toBe(201);
+    expect((await editor.client.post(`/api/editions/${edition.data.edition.id}/publish`, {})).statusCode).toBe(200);
+    const list = await author.client.get<{ items: { type: string; postId: number | null; topicKind?: string; data: Record<string, unknown> | null }[] }>('/api/notifications?limit=100');
+    const used = list.data.items.find((n) => n.type === 'post_used' && n.postId === confirmedPostId && n.data?.['columnSlug'] === slug);
+    expect(used).toMatchObject({ topicKind: 'field_note', data: { columnName: '走基层', outletName: '《衢州日报》', editionNumber: 1 } });
+    // Other notifications carry no kind.
+    expect(list.data.items.filter((n) => n.type !== 'post_used').every((n) => n.topicKind === undefined)).toBe(true);
+  });
+});

@@ -100,7 +100,7 @@ export async function listNotifications(db: DbOrTx, userId: number, page: PageQu
       r,
       r.actorId === null ? null : actors.get(r.actorId) ?? null,
       r.topicId === null ? null : titleMap.get(r.topicId) ?? null,
-      r.topicId === null ? null : kindMap.get(r.topicId) ?? null,
+      r.type === 'post_used' && r.topicId !== null ? kindMap.get(r.topicId) ?? null : null,
     )),
     nextCursor,
     unreadCount,
