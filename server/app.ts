@@ -50,6 +50,7 @@ import featuredRoutes from './routes/featured/featured.routes';
 import editorRoutes from './routes/editor/editor.routes';
 import columnSchedulerPlugin from './plugins/column-scheduler.plugin';
 import columnRoutes from './routes/columns/columns.routes';
+import awardRoutes from './routes/awards/awards.routes';
 
 /** What tests and tools may hand to buildApp besides the configuration. */
 export interface BuildOptions {
@@ -183,6 +184,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(featuredRoutes);
   await app.register(editorRoutes);
   await app.register(columnRoutes);
+  await app.register(awardRoutes);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(webPlugin);

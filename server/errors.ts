@@ -37,6 +37,9 @@ export const ERRORS = {
   ALREADY_IN_EDITION: { status: 409, en: 'This post is already in this edition.', zh: '该帖子已在这一期中。' },
   ALREADY_EDITOR: { status: 409, en: 'This user is already an editor of this column.', zh: '该用户已是这个专栏的编辑。' },
   LAST_EDITOR: { status: 409, en: 'A column keeps at least one editor.', zh: '专栏至少要保留一位编辑。' },
+  ALREADY_NOMINATED: { status: 409, en: 'You have already nominated this work in this round.', zh: '您已在本轮提名过该作品。' },
+  NOT_A_CANDIDATE: { status: 409, en: 'This post is not a candidate in this nomination round.', zh: '该帖子不是本轮候选作品。' },
+  ROUND_CLOSED: { status: 409, en: 'This nomination round is closed.', zh: '该评选轮次已结束。' },
   USERNAME_TAKEN: { status: 409, en: 'This username is already taken.', zh: '该用户名已被使用。' },
   REQUEST_TIMEOUT: { status: 408, en: 'The request took too long to arrive. Please try again.', zh: '请求发送超时，请重试。' },
   PAYLOAD_TOO_LARGE: { status: 413, en: 'The request is too large.', zh: '请求内容过大。' },
@@ -135,6 +138,7 @@ const FIELD_NAMES_ZH: Record<string, string> = {
   exemplars: '发现典型', opinions: '意见建议', text: '内容', note: '备注', address: '地址', category: '类别',
   explanation: '说明', visitId: '走访记录', citation: '推荐理由', personName: '人物或事迹名称', collection: '栏目', postId: '帖子', phase: '阶段', ids: '编号', reason: '原因', until: '截止时间', action: '操作',
   boardSlug: '版块', word: '词语', replacement: '替换词', csv: 'CSV 内容', lockReason: '锁定原因', silenceUntil: '禁言截止时间',
+  periodStart: '开始日期', periodEnd: '截止日期', nominationId: '提名',
 };
 
 interface AjvIssue {

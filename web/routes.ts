@@ -29,6 +29,8 @@ import './components/columns/gr-editor-page';
 import './components/columns/gr-editor-columns-page';
 import './components/columns/gr-column-editor-page';
 import './components/columns/gr-edition-builder';
+import './components/awards/gr-awards-page';
+import './components/awards/gr-award-round-page';
 
 /** A page that a later issue builds: a polite "coming soon" placeholder with the page's name. */
 function comingSoon(pattern: string, titleKey: MessageKey, access?: Route['access']): Route {
@@ -161,6 +163,18 @@ export const routes: readonly Route[] = [
     access: 'editor',
     title: () => t('page.edition'),
     render: (m) => html`<gr-edition-builder .editionId=${Number(m.params['id']) || 0}></gr-edition-builder>`,
+  },
+  {
+    pattern: '/editor/awards',
+    access: 'editor',
+    title: () => t('awards.title'),
+    render: () => html`<gr-awards-page></gr-awards-page>`,
+  },
+  {
+    pattern: '/editor/awards/:id',
+    access: 'editor',
+    title: () => t('awards.title'),
+    render: (m) => html`<gr-award-round-page .roundId=${m.params['id'] ?? ''}></gr-award-round-page>`,
   },
   {
     pattern: '/login',

@@ -267,6 +267,31 @@ describe.skipIf(!baseUrl)('moderation in the browser', () => {
     expect(await reading.locator('.reply-section gr-composer').count()).toBe(0);
   });
 
+  it('closes the topic menu when focus or a click goes elsewhere, but keeps a form opened from it', async () => {
+    const created = await admin.call<Created>('POST', '/api/boards/qunzhong/topics', { title: `菜单${tag}`, body: '讨论。' });
+    const { page } = await pageAs(moderator);
+    await page.goto(`/t/${created.topic.id}`);
+    const toggle = page.getByRole('button', { name: '主题管理' });
+    const lock = page.getByRole('button', { name: '锁定主题' });
+    await toggle.click();
+    await lock.waitFor();
+    await page.locator('gr-topic-page h1').click();
+    await lock.waitFor({ state: 'detached' });
+    expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+    // By keyboard: Tab out of the last button of the menu closes it.
+    await toggle.focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: '移动到版块' }).focus();
+    await page.keyboard.press('Tab');
+    await lock.waitFor({ state: 'detached' });
+    // A form opened from the menu stays while its reason is being typed elsewhere.
+    await toggle.click();
+    await lock.click();
+    await page.getByLabel('锁定原因').fill('稍后再锁');
+    await page.locator('gr-topic-page h1').click();
+    expect(await page.getByLabel('锁定原因').inputValue()).toBe('稍后再锁');
+  });
+
   it('pins a topic and moves it to another board from its menu, by keyboard', async () => {
     const slug = await board('move');
     const author = await member('作者小潘');

@@ -160,6 +160,21 @@ describe('POST /api/editions/:id/publish', () => {
   });
 });
 
+describe('the column:<id> room', () => {
+  it('lets anyone follow an existing column\'s room and refuses an unknown or malformed one', async () => {
+    const column = await makeColumn();
+    const reader = await connectSocket(baseUrl);
+    try {
+      expect((await reader.subscribe(`column:${column.id}`)).ok).toBe(true);
+      expect((await reader.subscribe('column:2000000000')).ok).toBe(false);
+      expect((await reader.subscribe('column:abc')).ok).toBe(false);
+      expect((await reader.subscribe('column:99999999999')).ok).toBe(false);
+    } finally {
+      reader.close();
+    }
+  });
+});
+
 describe('POST /api/editions/:id/unpublish', () => {
   it('takes a published edition back to draft with its reason, logged, tells the column\'s room, and a republication tells no author twice', async () => {
     const a = await note();

@@ -1,5 +1,6 @@
 import type { Messages } from './zh-CN';
 import { campaignEn } from './campaign.en';
+import { awardsEn } from './awards.en';
 import { featuredEn } from './featured.en';
 import { columnsEn } from './columns.en';
 import { moderationEn } from './moderation.en';
@@ -423,4 +424,5 @@ export const en: Messages = {
   ...moderationEn,
   ...featuredEn,
   ...columnsEn,
+  ...awardsEn,
 };

@@ -1,4 +1,5 @@
 import { campaignZhCN } from './campaign.zh-CN';
+import { awardsZhCN } from './awards.zh-CN';
 import { featuredZhCN } from './featured.zh-CN';
 import { columnsZhCN } from './columns.zh-CN';
 import { moderationZhCN } from './moderation.zh-CN';
@@ -425,6 +426,7 @@ export const zhCN = {
   ...moderationZhCN,
   ...featuredZhCN,
   ...columnsZhCN,
+  ...awardsZhCN,
 } as const;
 
 /** The key of a message. */
