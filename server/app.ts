@@ -47,6 +47,7 @@ import watchedWordRoutes from './routes/moderation/watched-words.routes';
 import uploadsPlugin from './plugins/uploads.plugin';
 import uploadRoutes from './routes/uploads/uploads.routes';
 import featuredRoutes from './routes/featured/featured.routes';
+import editorRoutes from './routes/editor/editor.routes';
 import columnSchedulerPlugin from './plugins/column-scheduler.plugin';
 import columnRoutes from './routes/columns/columns.routes';
 import awardRoutes from './routes/awards/awards.routes';
@@ -182,6 +183,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(watchedWordRoutes);
   await app.register(uploadRoutes);
   await app.register(featuredRoutes);
+  await app.register(editorRoutes);
   await app.register(columnRoutes);
   await app.register(awardRoutes);
   await app.register(columnPageRoutes);

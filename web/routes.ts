@@ -2,6 +2,7 @@ import { html } from 'lit';
 import { t, type MessageKey } from './i18n';
 import type { Route } from './router';
 import { queueFiltersFromQuery } from './text/queue-filters';
+import { DESK_FILTERS } from './components/columns/gr-editor-page';
 import './components/shell/gr-coming-soon';
 import './components/forum/gr-home-page';
 import './components/account/gr-login-page';
@@ -24,6 +25,10 @@ import './components/moderation/gr-mod-page';
 import './components/moderation/gr-watched-words-page';
 import './components/moderation/gr-appeals-page';
 import './components/featured/gr-featured-page';
+import './components/columns/gr-editor-page';
+import './components/columns/gr-editor-columns-page';
+import './components/columns/gr-column-editor-page';
+import './components/columns/gr-edition-builder';
 import './components/awards/gr-awards-page';
 import './components/awards/gr-award-round-page';
 
@@ -135,7 +140,30 @@ export const routes: readonly Route[] = [
     title: (m) => (m.query.get('tab') === 'log' ? t('modLog.heading') : t('mod.title')),
     render: (m) => html`<gr-mod-page .tab=${m.query.get('tab') === 'log' ? 'log' : 'queue'} .filters=${queueFiltersFromQuery(m.query)}></gr-mod-page>`,
   },
-  comingSoon('/editor', 'page.editor', 'editor'),
+  {
+    pattern: '/editor',
+    access: 'editor',
+    title: (m) => (m.query.get('q') ? `${m.query.get('q')} · ${t('page.editor')}` : t('page.editor')),
+    render: (m) => html`<gr-editor-page .filters=${Object.fromEntries(DESK_FILTERS.map((key) => [key, m.query.get(key) ?? '']))}></gr-editor-page>`,
+  },
+  {
+    pattern: '/editor/columns',
+    access: 'editor',
+    title: () => t('page.editorColumns'),
+    render: () => html`<gr-editor-columns-page></gr-editor-columns-page>`,
+  },
+  {
+    pattern: '/editor/columns/:slug',
+    access: 'editor',
+    title: () => t('page.editorColumns'),
+    render: (m) => html`<gr-column-editor-page .slug=${m.params['slug'] ?? ''}></gr-column-editor-page>`,
+  },
+  {
+    pattern: '/editor/editions/:id',
+    access: 'editor',
+    title: () => t('page.edition'),
+    render: (m) => html`<gr-edition-builder .editionId=${Number(m.params['id']) || 0}></gr-edition-builder>`,
+  },
   {
     pattern: '/editor/awards',
     access: 'editor',

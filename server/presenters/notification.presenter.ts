@@ -12,6 +12,8 @@ export interface NotificationView {
   createdAt: string;
   readAt: string | null;
   topicTitle: string | null;
+  /** The topic's kind (field_note, editor_diary, ...) on a post_used notification, so the credit names what was used. */
+  topicKind?: string | null;
   /** What a moderation notification says (the log row, the note, the end time, the outcome); null otherwise. */
   data: NotificationData | null;
 }
@@ -21,6 +23,7 @@ export function presentNotification(
   row: NotificationRow,
   actor: UserRef | null,
   topicTitle: string | null,
+  topicKind: string | null = null,
 ): NotificationView {
   return {
     id: row.id,
@@ -31,6 +34,8 @@ export function presentNotification(
     createdAt: row.createdAt.toISOString(),
     readAt: row.readAt ? row.readAt.toISOString() : null,
     topicTitle,
+    // Only where a sentence names the kind (post_used: 你的下乡心得被…采用); absent otherwise.
+    ...(topicKind ? { topicKind } : {}),
     data: row.data ?? null,
   };
 }

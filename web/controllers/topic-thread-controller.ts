@@ -2,6 +2,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { api, apiPath } from '../api/client';
 import type { PostView } from '../../server/presenters/post.presenter';
 import type { TopicView } from '../../server/presenters/topic.presenter';
+import type { UsedInView } from '../../server/presenters/column.presenter';
 import type { LivePage, Page } from '../../server/presenters/page.presenter';
 import { historyEntryKey, navigationKind } from '../router';
 import { ApiTask, type ApiTaskStatus } from './api-task';
@@ -53,6 +54,8 @@ const snapshots = new Map<string, ThreadSnapshot>();
 export class TopicThreadController implements ReactiveController {
   /** The topic. */
   topic: TopicView | null = null;
+  /** The published column editions that used the topic's posts (被《…》采用), newest first. */
+  usedIn: UsedInView[] = [];
   /** Every loaded post by id. */
   readonly posts = new Map<number, PostView>();
   /** Loaded children of each post, in id order. */
@@ -152,7 +155,7 @@ export class TopicThreadController implements ReactiveController {
       return;
     }
     const [topicAnswer, root, page] = await Promise.all([
-      api.get<{ topic: TopicView; seq: number }>(apiPath`/api/topics/${topicId}`, { query: { limit: 1 }, signal }),
+      api.get<{ topic: TopicView; seq: number; usedIn?: UsedInView[] }>(apiPath`/api/topics/${topicId}`, { query: { limit: 1 }, signal }),
       threadId === null ? Promise.resolve(null) : api.get<{ post: PostView }>(apiPath`/api/posts/${threadId}`, { signal }),
       threadId === null
         ? api.get<LivePage<PostView>>(apiPath`/api/topics/${topicId}/tree`, { query: { limit: THREAD_PAGE_SIZE }, signal })
@@ -164,6 +167,7 @@ export class TopicThreadController implements ReactiveController {
     this.children.clear();
     this.roots = [];
     this.topic = topicAnswer.topic;
+    this.usedIn = topicAnswer.usedIn ?? [];
     if (root) this.upsert(root.post);
     for (const post of page.items) this.upsert(post);
     this.cursor = page.nextCursor;

@@ -2,6 +2,7 @@ import type { Messages } from './zh-CN';
 import { campaignEn } from './campaign.en';
 import { awardsEn } from './awards.en';
 import { featuredEn } from './featured.en';
+import { columnsEn } from './columns.en';
 import { moderationEn } from './moderation.en';
 
 /** The English messages. Typed as Messages: a key missing here is a compile error. */
@@ -422,5 +423,6 @@ export const en: Messages = {
   ...campaignEn,
   ...moderationEn,
   ...featuredEn,
+  ...columnsEn,
   ...awardsEn,
 };

@@ -1,6 +1,7 @@
 import { campaignZhCN } from './campaign.zh-CN';
 import { awardsZhCN } from './awards.zh-CN';
 import { featuredZhCN } from './featured.zh-CN';
+import { columnsZhCN } from './columns.zh-CN';
 import { moderationZhCN } from './moderation.zh-CN';
 
 /**
@@ -424,6 +425,7 @@ export const zhCN = {
   ...campaignZhCN,
   ...moderationZhCN,
   ...featuredZhCN,
+  ...columnsZhCN,
   ...awardsZhCN,
 } as const;
 

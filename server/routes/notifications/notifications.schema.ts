@@ -12,6 +12,7 @@ const NotificationSchema = Type.Object({
   createdAt: Type.String({ format: 'date-time' }),
   readAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   topicTitle: Type.Union([Type.String(), Type.Null()]),
+  topicKind: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: 'On post_used: the topic\'s kind (field_note, editor_diary, field_impression, discussion), so the credit names what was used.' })),
   data: Nullable(Type.Object({
     modLogId: Type.Optional(Type.Integer()),
     note: Type.Optional(Type.String()),

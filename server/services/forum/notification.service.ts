@@ -91,14 +91,16 @@ export async function listNotifications(db: DbOrTx, userId: number, page: PageQu
   const topicIds = [...new Set(items.map((r) => r.topicId).filter((id): id is number => id !== null))];
   const [actors, titles] = await Promise.all([
     loadAuthors(db, items.map((r) => r.actorId).filter((id): id is number => id !== null)),
-    topicIds.length ? db.select({ id: topics.id, title: topics.title }).from(topics).where(inArray(topics.id, topicIds)) : Promise.resolve([]),
+    topicIds.length ? db.select({ id: topics.id, title: topics.title, kind: topics.kind }).from(topics).where(inArray(topics.id, topicIds)) : Promise.resolve([]),
   ]);
   const titleMap = new Map(titles.map((t) => [t.id, t.title]));
+  const kindMap = new Map(titles.map((t) => [t.id, t.kind]));
   return {
     items: items.map((r) => presentNotification(
       r,
       r.actorId === null ? null : actors.get(r.actorId) ?? null,
       r.topicId === null ? null : titleMap.get(r.topicId) ?? null,
+      r.type === 'post_used' && r.topicId !== null ? kindMap.get(r.topicId) ?? null : null,
     )),
     nextCursor,
     unreadCount,

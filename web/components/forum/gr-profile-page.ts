@@ -14,6 +14,7 @@ import { topicKindName } from '../../i18n/forum-labels';
 import { roleName } from '../../i18n/labels';
 import { setPageTitle } from '../../router';
 import { baseStyles, pageStyles } from '../../styles/shared.styles';
+import '../columns/gr-used-in';
 import '../shell/gr-error-message';
 import { markdownExcerpt } from '../../text/excerpt';
 import { loadCampaign } from '../../api/campaign';
@@ -207,6 +208,7 @@ export class GrProfilePage extends LitElement {
               </ul>`}
         </section>
       </div>
+      <gr-used-in mode="list" .uses=${profile.usedIn ?? []}></gr-used-in>
       <gr-featured-latest .author=${profile.user.username} .limit=${6} .heading=${t('featured.profileHeading')}></gr-featured-latest>
       <section class="journal" aria-labelledby="journal">
         <div class="journal-head">

@@ -25,6 +25,7 @@ import { baseStyles, pageStyles } from '../../styles/shared.styles';
 import { topicPageStyles } from '../../styles/topic-page.styles';
 import type { ComposerValue, GrComposer } from './gr-composer';
 import type { QuoteDetail } from './gr-post';
+import '../columns/gr-used-in';
 import './gr-composer';
 import '../shell/gr-error-message';
 import './gr-post';
@@ -174,6 +175,7 @@ export class GrTopicPage extends LitElement {
           <span>${t('topic.byline', { name: topic.author.displayName || topic.author.username, time: formatDate(topic.createdAt, 'datetime') })}</span>
           <span>${t('topic.replyCount', { count: Math.max(0, topic.postCount - 1) })}</span>
         </div>
+        <gr-used-in mode="line" .uses=${this._thread.usedIn}></gr-used-in>
         ${renderTopicModeration(topic, this._session.user, this._session.hasRole('moderator'))}
         <p class="activity">
           <span role="status" class="live typing">${typing.length > 0 ? t('topic.typing', { names: typing.join(t('common.listSeparator')) }) : ''}</span>

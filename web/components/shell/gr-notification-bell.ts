@@ -12,6 +12,7 @@ import { RoomController } from '../../realtime/room-controller';
 import { baseStyles } from '../../styles/shared.styles';
 import './gr-error-message';
 import { moderationNotice, type ModNotice } from '../moderation/mod-notifications';
+import { postUsedNotice } from '../columns/column-notifications';
 
 /** Notifications fetched per page of the dropdown. */
 const PAGE_SIZE = 10;
@@ -253,6 +254,8 @@ export class GrNotificationBell extends LitElement {
     const title = item.topicTitle ?? t('notif.untitled');
     const key = item.type === 'reply' ? 'notif.reply' : item.type === 'mention' ? 'notif.mention' : 'notif.other';
     const href = item.topicId !== null ? postHref(item.topicId, item.postId) : '#';
+    const used = postUsedNotice(item);
+    if (used) return this._renderModItem(item, used);
     const mod = moderationNotice(item, href);
     if (mod) return this._renderModItem(item, mod);
     return html`
