@@ -108,7 +108,7 @@ describe('POST /api/editions/:id/publish', () => {
       const live = (await authorSocket.waitFor('notification', (p) => (p as WireEvent<NotificationView>).data.type === 'post_used')) as WireEvent<NotificationView>;
       expect(live.room).toBe(`user:${author.user.id}`);
       expect(live.data).toMatchObject({
-        postId: a.postId, topicId: a.topic.id, actor: { id: editor.user.id },
+        postId: a.postId, topicId: a.topic.id, actor: { id: editor.user.id }, topicKind: 'field_note',
         data: { columnSlug: column.slug, columnName: '走基层', outletName: '《衢州日报》', editionId: edition.id, editionNumber: 1, editionTitle: '村里的变化' },
       });
       expect(JSON.stringify(live.data)).not.toContain('第一篇的正文');
@@ -118,7 +118,10 @@ describe('POST /api/editions/:id/publish', () => {
       authorSocket.close();
       reader.close();
     }
-    expect(await usedNotes(author, edition.id)).toHaveLength(1);
+    const listed = await usedNotes(author, edition.id);
+    expect(listed).toHaveLength(1);
+    // What arrived live is what the list says (the bell names the kind either way: 你的下乡心得…).
+    expect(listed[0]).toMatchObject({ postId: a.postId, topicKind: 'field_note' });
     const second = await usedNotes(author2, edition.id);
     expect(second).toHaveLength(1);
     expect(second[0]).toMatchObject({ postId: b.postId, data: { outletName: '《衢州日报》', editionNumber: 1 } });

@@ -355,7 +355,7 @@ async function topicRoomsOf(db: DbOrTx, editionIds: number[]): Promise<string[]>
  * editor using their own post is not told of it.
  */
 async function creditAuthors(tx: Tx, column: MediaColumnRow, edition: EditionRow, actor: UserRow | null): Promise<RealtimeEvent[]> {
-  const rows = await tx.select({ postId: posts.id, topicId: posts.topicId, authorId: posts.authorId, title: topics.title })
+  const rows = await tx.select({ postId: posts.id, topicId: posts.topicId, authorId: posts.authorId, title: topics.title, kind: topics.kind })
     .from(editionItems)
     .innerJoin(posts, eq(posts.id, editionItems.postId))
     .innerJoin(topics, eq(topics.id, posts.topicId))
@@ -379,12 +379,12 @@ async function creditAuthors(tx: Tx, column: MediaColumnRow, edition: EditionRow
   const inserted = await tx.insert(notifications).values(fresh.map((c) => ({
     userId: c.authorId, type: 'post_used', postId: c.postId, topicId: c.topicId, actorId: actor?.id ?? null, data,
   }))).returning();
-  const titles = new Map(fresh.map((c) => [c.postId, c.title]));
+  const topicOf = new Map(fresh.map((c) => [c.postId, c]));
   const actorRef = actor ? presentUserRef(actor) : null;
   // User rooms in id order (the shared lock order), before the column's room.
   const events: RealtimeEvent[] = [];
   for (const row of [...inserted].sort((a, b) => a.userId - b.userId || a.id - b.id)) {
-    events.push(await recordEvent(tx, rooms.user(row.userId), 'notification', presentNotification(row, actorRef, titles.get(row.postId ?? 0) ?? null)));
+    events.push(await recordEvent(tx, rooms.user(row.userId), 'notification', presentNotification(row, actorRef, topicOf.get(row.postId ?? 0)?.title ?? null, topicOf.get(row.postId ?? 0)?.kind ?? null)));
   }
   return events;
 }
