@@ -22,6 +22,7 @@ import realtimePlugin from './plugins/realtime.plugin';
 import serviceContextPlugin from './plugins/service-context.plugin';
 import readCachePlugin from './plugins/read-cache.plugin';
 import { registerForumRooms } from './realtime/forum-rooms';
+import { registerColumnRooms } from './realtime/column-rooms';
 import webPlugin from './plugins/web.plugin';
 import healthRoutes from './routes/health/health.routes';
 import metricsRoutes from './routes/metrics/metrics.routes';
@@ -46,6 +47,10 @@ import watchedWordRoutes from './routes/moderation/watched-words.routes';
 import uploadsPlugin from './plugins/uploads.plugin';
 import uploadRoutes from './routes/uploads/uploads.routes';
 import featuredRoutes from './routes/featured/featured.routes';
+import columnSchedulerPlugin from './plugins/column-scheduler.plugin';
+import columnRoutes from './routes/columns/columns.routes';
+import awardRoutes from './routes/awards/awards.routes';
+import columnPageRoutes from './routes/columns/column-pages.routes';
 
 /** What tests and tools may hand to buildApp besides the configuration. */
 export interface BuildOptions {
@@ -60,7 +65,7 @@ export interface BuildOptions {
    * integration tests' query counts. Off by default; nothing in production turns it on.
    */
   countStatements?: boolean;
-  /** The time the upload routes and their sweep see (tests move it forward); default the real clock. */
+  /** The time the upload routes and their sweep, and the media columns and their scheduler, see (tests move it forward); default the real clock. */
   clock?: () => Date;
   /** How often unreferenced uploads are swept (default hourly); tests make it short. */
   uploadSweepIntervalMs?: number;
@@ -138,7 +143,9 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.uploadSweepIntervalMs ? { sweepIntervalMs: options.uploadSweepIntervalMs } : {}),
   });
+  await app.register(columnSchedulerPlugin, options.clock ? { clock: options.clock } : {});
   registerForumRooms(app.realtime, app.db);
+  registerColumnRooms(app.realtime, app.db);
   await app.register(swagger, {
     transform: documentDefaultsAsOptional,
     openapi: {
@@ -175,6 +182,9 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(watchedWordRoutes);
   await app.register(uploadRoutes);
   await app.register(featuredRoutes);
+  await app.register(columnRoutes);
+  await app.register(awardRoutes);
+  await app.register(columnPageRoutes);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(webPlugin);

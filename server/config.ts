@@ -51,6 +51,8 @@ export interface AppConfig {
   uploadRatePerHour: number;
   /** How long a session lives without use. */
   sessionTtlMs: number;
+  /** How often each process looks for scheduled column editions that are due (ms). */
+  columnSchedulerIntervalMs: number;
   /** How long a request, body included, may take to arrive before it is answered 408. */
   requestTimeoutMs: number;
   /** How long a connection may stay silent (no byte either way) before it is closed. */
@@ -191,6 +193,7 @@ export function loadConfig(
     uploadMaxBytes: int('UPLOAD_MAX_BYTES', 10 * 1_048_576, 1024, 100 * 1_048_576),
     uploadRatePerHour: int('UPLOAD_RATE_PER_HOUR', 60, 0, 1_000_000),
     sessionTtlMs: int('SESSION_TTL_DAYS', 30, 1, 365) * 86_400_000,
+    columnSchedulerIntervalMs: int('COLUMN_SCHEDULER_INTERVAL_MS', 30_000, 10, 86_400_000),
     requestTimeoutMs: int('REQUEST_TIMEOUT_SECONDS', 60, 1, 3600) * 1000,
     connectionTimeoutMs: int('CONNECTION_TIMEOUT_SECONDS', 120, 1, 3600) * 1000,
     logLevel,

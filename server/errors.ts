@@ -28,6 +28,18 @@ export const ERRORS = {
   ALREADY_APPEALED: { status: 409, en: 'You have already appealed this decision.', zh: '您已对这项处理提出过申诉。' },
   ALREADY_FEATURED: { status: 409, en: 'This post is already featured in that collection; edit its citation instead.', zh: '该帖子已入选这个栏目，可以修改推荐理由。' },
   NOT_FEATURABLE: { status: 409, en: 'Only a published, visible post can be featured.', zh: '只有已发布且未被隐藏的帖子才能入选。' },
+  SLUG_TAKEN: { status: 409, en: 'Another column already uses this slug; choose another.', zh: '该专栏地址已被使用，请换一个。' },
+  EDITION_NUMBER_TAKEN: { status: 409, en: 'This column already has an edition with this number.', zh: '该专栏已有这一期的期号。' },
+  EDITION_STATE: { status: 409, en: 'The edition is not in a state that allows this.', zh: '这一期的状态不允许此操作。' },
+  EDITION_EMPTY: { status: 409, en: 'An edition needs at least one item before it is published.', zh: '这一期还没有稿件，不能发布。' },
+  EDITION_FULL: { status: 409, en: 'This edition holds as many items as an edition may.', zh: '这一期的稿件已达上限。' },
+  POST_NOT_USABLE: { status: 409, en: 'Only a published, visible post can be used in an edition.', zh: '只有已发布且未被隐藏的帖子才能编入专栏。' },
+  ALREADY_IN_EDITION: { status: 409, en: 'This post is already in this edition.', zh: '该帖子已在这一期中。' },
+  ALREADY_EDITOR: { status: 409, en: 'This user is already an editor of this column.', zh: '该用户已是这个专栏的编辑。' },
+  LAST_EDITOR: { status: 409, en: 'A column keeps at least one editor.', zh: '专栏至少要保留一位编辑。' },
+  ALREADY_NOMINATED: { status: 409, en: 'You have already nominated this work in this round.', zh: '您已在本轮提名过该作品。' },
+  NOT_A_CANDIDATE: { status: 409, en: 'This post is not a candidate in this nomination round.', zh: '该帖子不是本轮候选作品。' },
+  ROUND_CLOSED: { status: 409, en: 'This nomination round is closed.', zh: '该评选轮次已结束。' },
   USERNAME_TAKEN: { status: 409, en: 'This username is already taken.', zh: '该用户名已被使用。' },
   REQUEST_TIMEOUT: { status: 408, en: 'The request took too long to arrive. Please try again.', zh: '请求发送超时，请重试。' },
   PAYLOAD_TOO_LARGE: { status: 413, en: 'The request is too large.', zh: '请求内容过大。' },
@@ -126,6 +138,7 @@ const FIELD_NAMES_ZH: Record<string, string> = {
   exemplars: '发现典型', opinions: '意见建议', text: '内容', note: '备注', address: '地址', category: '类别',
   explanation: '说明', visitId: '走访记录', citation: '推荐理由', personName: '人物或事迹名称', collection: '栏目', postId: '帖子', phase: '阶段', ids: '编号', reason: '原因', until: '截止时间', action: '操作',
   boardSlug: '版块', word: '词语', replacement: '替换词', csv: 'CSV 内容', lockReason: '锁定原因', silenceUntil: '禁言截止时间',
+  periodStart: '开始日期', periodEnd: '截止日期', nominationId: '提名',
 };
 
 interface AjvIssue {

@@ -24,6 +24,8 @@ import './components/moderation/gr-mod-page';
 import './components/moderation/gr-watched-words-page';
 import './components/moderation/gr-appeals-page';
 import './components/featured/gr-featured-page';
+import './components/awards/gr-awards-page';
+import './components/awards/gr-award-round-page';
 
 /** A page that a later issue builds: a polite "coming soon" placeholder with the page's name. */
 function comingSoon(pattern: string, titleKey: MessageKey, access?: Route['access']): Route {
@@ -134,6 +136,18 @@ export const routes: readonly Route[] = [
     render: (m) => html`<gr-mod-page .tab=${m.query.get('tab') === 'log' ? 'log' : 'queue'} .filters=${queueFiltersFromQuery(m.query)}></gr-mod-page>`,
   },
   comingSoon('/editor', 'page.editor', 'editor'),
+  {
+    pattern: '/editor/awards',
+    access: 'editor',
+    title: () => t('awards.title'),
+    render: () => html`<gr-awards-page></gr-awards-page>`,
+  },
+  {
+    pattern: '/editor/awards/:id',
+    access: 'editor',
+    title: () => t('awards.title'),
+    render: (m) => html`<gr-award-round-page .roundId=${m.params['id'] ?? ''}></gr-award-round-page>`,
+  },
   {
     pattern: '/login',
     title: () => t('login.title'),

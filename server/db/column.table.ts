@@ -126,6 +126,8 @@ export const editionItems = pgTable(
     // "Where was this post used?" for the desk, the post and the author's profile.
     index('edition_items_post_idx').on(t.postId).where(sql`${t.postId} is not null`),
     index('edition_items_author_idx').on(t.authorId).where(sql`${t.authorId} is not null`),
+    // A topic's "被《…》采用" line (usedIn on the topic answer) looks items up by topic.
+    index('edition_items_topic_idx').on(t.topicId).where(sql`${t.topicId} is not null`),
     check('edition_items_position_range', sql`${t.position} >= 0`),
     check('edition_items_note_length', lengthBetween(t.note, 0, ITEM_NOTE_MAX_LENGTH)),
     check('edition_items_title_length', lengthBetween(t.titleSnapshot, 1, TITLE_MAX_LENGTH)),

@@ -12,6 +12,13 @@ export interface NotificationData {
   boardSlug?: string;
   /** The collection a post was featured into (post_featured). */
   collection?: FeaturedCollection;
+  /** Where a post was used (post_used): the column, its outlet and the edition. */
+  columnSlug?: string;
+  columnName?: string;
+  outletName?: string;
+  editionId?: number;
+  editionNumber?: number;
+  editionTitle?: string;
 }
 import { topics } from './topic.table';
 import { users } from './user.table';

@@ -47,3 +47,16 @@ export const NOMINATION_ROUND_STATES = ['open', 'closed'] as const;
 export type NominationRoundState = (typeof NOMINATION_ROUND_STATES)[number];
 /** A nomination round's title. */
 export const ROUND_TITLE_MAX_LENGTH = 200;
+
+/** The notification the columns add: an author's post was used in a published edition (用稿通知). */
+export const COLUMN_NOTIFICATION_TYPES = ['post_used'] as const;
+/** One of COLUMN_NOTIFICATION_TYPES. */
+export type ColumnNotificationType = (typeof COLUMN_NOTIFICATION_TYPES)[number];
+
+/** The public address of one published edition's page. */
+export function editionPath(columnSlug: string, number: number): string {
+  return `/columns/${columnSlug}/editions/${number}`;
+}
+
+/** How far ahead an edition may be scheduled. */
+export const SCHEDULE_MAX_AHEAD_MS = 366 * 86_400_000;

@@ -1,3 +1,4 @@
+import type { UsedInView } from './column.presenter';
 import type { PostView } from './post.presenter';
 import type { TopicView } from './topic.presenter';
 import type { UserView } from './user.presenter';
@@ -13,4 +14,6 @@ export interface ProfileView {
   topicCount: number;
   recentTopics: TopicView[];
   recentPosts: ProfilePostView[];
+  /** The published media column editions that used their posts (用稿), newest first. */
+  usedIn: UsedInView[];
 }

@@ -3,6 +3,7 @@ import type { TopicKind } from '../domain/forum';
 import type { VisitClaimState } from '../domain/moderation';
 import { canSeeHidden, type Viewer } from '../domain/roles';
 import type { Page } from './page.presenter';
+import type { UsedInView } from './column.presenter';
 import type { PostView } from './post.presenter';
 import { unknownUserRef, type UserRef } from './user.presenter';
 
@@ -92,6 +93,8 @@ export interface TopicPageView {
   topic: TopicView;
   posts: Page<PostView>;
   seq: number;
+  /** The published media column editions that used its posts (被《…》采用), newest first. */
+  usedIn: UsedInView[];
 }
 
 /** POST /api/boards/:slug/topics: the new topic and its first post. */

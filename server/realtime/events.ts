@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { queryRows, type DbOrTx } from '../db/client';
 import { realtimeEvents } from '../db/schema';
+import type { ColumnChangedView } from '../presenters/column.presenter';
 import type { FeaturedChangeView } from '../presenters/featured.presenter';
 import type { ModerationQueueView } from '../presenters/moderation.presenter';
 import type { NotificationView } from '../presenters/notification.presenter';
@@ -26,6 +27,8 @@ export interface EventMap {
    * or a featured post hidden or shown again). Ids only: readers fetch the wall again.
    */
   'featured:changed': FeaturedChangeView;
+  /** To `column:<id>`: an edition of the column was published, taken back or changed while published. Ids and state only. */
+  'column:changed': ColumnChangedView;
 }
 
 /** One of the event types of EventMap. */

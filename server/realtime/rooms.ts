@@ -18,6 +18,8 @@ export const rooms = {
   boardList: 'boards',
   /** The featured wall (最美衢州人): anyone may follow it; its events carry ids, never a body. */
   featured: 'featured',
+  /** A media column (专栏): its editions' publication and withdrawal (`column:changed`, ids and states only, never a body); its pages' cache room. */
+  column: (id: number) => `column:${id}`,
 } as const;
 
 /** A room name split at its first colon: `topic:12` is prefix `topic`, id `12`; `moderators` has id ''. */

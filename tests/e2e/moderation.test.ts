@@ -267,6 +267,31 @@ describe.skipIf(!baseUrl)('moderation in the browser', () => {
     expect(await reading.locator('.reply-section gr-composer').count()).toBe(0);
   });
 
+  it('closes the topic menu when focus or a click goes elsewhere, but keeps a form opened from it', async () => {
+    const created = await admin.call<Created>('POST', '/api/boards/qunzhong/topics', { title: `菜单${tag}`, body: '讨论。' });
+    const { page } = await pageAs(moderator);
+    await page.goto(`/t/${created.topic.id}`);
+    const toggle = page.getByRole('button', { name: '主题管理' });
+    const lock = page.getByRole('button', { name: '锁定主题' });
+    await toggle.click();
+    await lock.waitFor();
+    await page.locator('gr-topic-page h1').click();
+    await lock.waitFor({ state: 'detached' });
+    expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+    // By keyboard: Tab out of the last button of the menu closes it.
+    await toggle.focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: '移动到版块' }).focus();
+    await page.keyboard.press('Tab');
+    await lock.waitFor({ state: 'detached' });
+    // A form opened from the menu stays while its reason is being typed elsewhere.
+    await toggle.click();
+    await lock.click();
+    await page.getByLabel('锁定原因').fill('稍后再锁');
+    await page.locator('gr-topic-page h1').click();
+    expect(await page.getByLabel('锁定原因').inputValue()).toBe('稍后再锁');
+  });
+
   it('pins a topic and moves it to another board from its menu, by keyboard', async () => {
     const slug = await board('move');
     const author = await member('作者小潘');
@@ -322,6 +347,9 @@ describe.skipIf(!baseUrl)('moderation in the browser', () => {
     await page.getByText(`您在“申诉${tag}”中的帖子被隐藏了`).waitFor();
     await page.getByRole('link', { name: '申诉', exact: true }).click();
     await page.waitForURL(/\/appeals\?action=\d+/);
+    // The form names the action it appeals and the moderator's note.
+    await page.getByRole('heading', { name: '申诉：隐藏帖子' }).waitFor();
+    await page.getByText('版主说明：涉嫌广告').waitFor();
     await page.getByLabel('申诉理由').fill('这不是广告，是村里的活动通知。');
     await page.getByRole('button', { name: '提交申诉' }).click();
     await page.getByText('申诉已提交，另一位版主会复核。').waitFor();
@@ -495,6 +523,17 @@ describe.skipIf(!baseUrl)('moderation in the browser', () => {
     await adminPage.getByLabel('处理方式').selectOption('block');
     await adminPage.getByRole('button', { name: '添加', exact: true }).click();
     await adminPage.locator('ul.list').getByText(word).waitFor();
+
+    // The CSV import's file field speaks the interface's language, by keyboard too: the
+    // chosen file's name shows beside the button, and the field is empty again once imported.
+    const fileInput = adminPage.getByLabel('CSV 文件');
+    await adminPage.getByText('未选择文件').waitFor();
+    await fileInput.focus();
+    await fileInput.setInputFiles({ name: `words-${tag}.csv`, mimeType: 'text/csv', buffer: Buffer.from(`导入测试${tag},hold\n`, 'utf8') });
+    await adminPage.getByText(`words-${tag}.csv`).waitFor();
+    await adminPage.getByRole('button', { name: '导入', exact: true }).click();
+    await adminPage.getByText('导入结果：1 条已添加，0 条未导入').waitFor();
+    await adminPage.getByText('未选择文件').waitFor();
 
     const writer = await member('写作者');
     const created = await writer.call<Created>('POST', '/api/boards/qunzhong/topics', { title: `敏感词${tag}`, body: '正常内容。' });

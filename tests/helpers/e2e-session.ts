@@ -14,9 +14,12 @@ export interface ApiSession {
   upload<T>(path: string, file: { bytes: Uint8Array; name: string; type: string }): Promise<T>;
 }
 
-/** Registers or signs in through the API, for the preconditions of a browser test. */
-export async function signIn(path: '/api/auth/login' | '/api/auth/register', body: unknown): Promise<ApiSession> {
-  const response = await fetch(`${baseUrl}${path}`, {
+/**
+ * Registers or signs in through the API, for the preconditions of a browser test; `base` is
+ * another server than the shared one (a test file that starts its own, to write rows directly).
+ */
+export async function signIn(path: '/api/auth/login' | '/api/auth/register', body: unknown, base: string = baseUrl): Promise<ApiSession> {
+  const response = await fetch(`${base}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
@@ -25,7 +28,7 @@ export async function signIn(path: '/api/auth/login' | '/api/auth/register', bod
   const answer = (await response.json()) as { user: ApiSession['user']; csrfToken: string };
   const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
   const raw = async (method: string, apiPath: string, payload?: unknown): Promise<{ status: number; body: unknown }> => {
-    const res = await fetch(`${baseUrl}${apiPath}`, {
+    const res = await fetch(`${base}${apiPath}`, {
       method,
       headers: {
         cookie,
@@ -44,7 +47,7 @@ export async function signIn(path: '/api/auth/login' | '/api/auth/register', bod
     async upload<T>(apiPath: string, file: { bytes: Uint8Array; name: string; type: string }): Promise<T> {
       const form = new FormData();
       form.append('file', new Blob([new Uint8Array(file.bytes)], { type: file.type }), file.name);
-      const res = await fetch(`${baseUrl}${apiPath}`, { method: 'POST', headers: { cookie, 'x-csrf-token': answer.csrfToken }, body: form });
+      const res = await fetch(`${base}${apiPath}`, { method: 'POST', headers: { cookie, 'x-csrf-token': answer.csrfToken }, body: form });
       if (!res.ok) throw new Error(`POST ${apiPath}: ${res.status} ${await res.text()}`);
       return (await res.json()) as T;
     },
@@ -62,9 +65,9 @@ export function signInAdmin(): Promise<ApiSession> {
 }
 
 /** Puts an API session's cookie into a browser context, so its pages are signed in. */
-export async function useSession(context: BrowserContext, session: ApiSession): Promise<void> {
+export async function useSession(context: BrowserContext, session: ApiSession, base: string = baseUrl): Promise<void> {
   const [name, ...value] = session.cookie.split('=');
-  await context.addCookies([{ name: name ?? '', value: value.join('='), url: baseUrl }]);
+  await context.addCookies([{ name: name ?? '', value: value.join('='), url: base }]);
 }
 
 /** YYYY-MM-DD `days` before today on this machine's calendar (the browser's too). */

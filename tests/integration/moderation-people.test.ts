@@ -165,4 +165,32 @@ describe('POST /api/appeals', () => {
     expect((await member.client.get<{ user: UserView }>('/api/me')).data.user.silencedUntil).not.toBeNull();
     expect((await new Client(app).get('/api/appeals/mine')).statusCode).toBe(401);
   });
+
+  it('lists the actions a member may still appeal: not yet appealed, still in force, only their own', async () => {
+    const member = await registerUser(app);
+    const bystander = await registerUser(app);
+    const first = await createTopic(member.client, boardSlug, { body: '第一篇被隐藏' });
+    const second = await createTopic(member.client, boardSlug, { body: '第二篇被隐藏后又恢复' });
+    await mod.client.post(`/api/posts/${first.post.id}/hide`, { note: '待核' });
+    await mod.client.post(`/api/posts/${second.post.id}/hide`, { note: '误判' });
+    await mod.client.post(`/api/posts/${second.post.id}/unhide`, {});
+    type Mine = { items: AppealView[]; appealable: ModLogView[] };
+    const before = await member.client.get<Mine>('/api/appeals/mine');
+    expect(before.statusCode).toBe(200);
+    // The post shown again has nothing left to appeal; the one still hidden is listed.
+    expect(before.data.appealable.map((a) => [a.action, a.targetId])).toEqual([['hide', first.post.id]]);
+    // It names the post by its topic's title, for the member to know which.
+    expect((before.data.appealable[0] as ModLogView & { subject: unknown }).subject).toEqual({ postId: first.post.id, topicId: first.topic.id, title: first.topic.title });
+    expect((await bystander.client.get<Mine>('/api/appeals/mine')).data.appealable).toEqual([]);
+    const logId = before.data.appealable[0]?.id ?? 0;
+    expect((await member.client.post('/api/appeals', { action: logId, text: '请复核' })).statusCode).toBe(201);
+    const after = await member.client.get<Mine>('/api/appeals/mine');
+    expect(after.data.appealable).toEqual([]);
+    expect(after.data.items.map((a) => a.action.id)).toEqual([logId]);
+    await mod.client.post(`/api/users/${member.user.id}/silence`, { until: inAnHour(), reason: '刷屏' });
+    const silenced = await member.client.get<Mine>('/api/appeals/mine');
+    expect(silenced.data.appealable.map((a) => [a.action, (a as ModLogView & { subject: unknown }).subject])).toEqual([['silence', null]]);
+    await mod.client.delete(`/api/users/${member.user.id}/silence`);
+    expect((await member.client.get<Mine>('/api/appeals/mine')).data.appealable).toEqual([]);
+  });
 });

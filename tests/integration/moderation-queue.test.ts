@@ -61,6 +61,17 @@ describe('POST /api/posts/:id/flags', () => {
     expect(item.flags.map((f) => [f.user.id, f.reason, f.note])).toEqual([[flagger.user.id, 'spam', null], [flagger2.user.id, 'other', '广告链接']]);
   });
 
+  it('names the item\'s board in the reader\'s language, falling back to Chinese', async () => {
+    const renamed = await admin.patch(`/api/boards/${boardSlug}`, { names: { zh: '群众心声', en: 'Voices of the people' } });
+    expect(renamed.statusCode).toBe(200);
+    const { post } = await createTopic(author.client, boardSlug, { body: '需要看看的帖子' });
+    await flagger.client.post(`/api/posts/${post.id}/flags`, { reason: 'spam' });
+    const inEnglish = await mod.client.get<QueuePage>('/api/mod/queue?type=flag&limit=100', { headers: { 'accept-language': 'en' } });
+    expect(inEnglish.data.items.find((i) => i.post?.id === post.id)?.board).toMatchObject({ slug: boardSlug, name: 'Voices of the people' });
+    const inChinese = await mod.client.get<QueuePage>('/api/mod/queue?type=flag&limit=100', { headers: { 'accept-language': 'zh-CN' } });
+    expect(inChinese.data.items.find((i) => i.post?.id === post.id)?.board?.name).toBe('群众心声');
+  });
+
   it('answers 409 ALREADY_FLAGGED to a second open flag, and lets the flagger withdraw and flag again', async () => {
     const { post } = await createTopic(author.client, boardSlug);
     expect((await flagger.client.post(`/api/posts/${post.id}/flags`, { reason: 'off_topic' })).statusCode).toBe(201);

@@ -90,6 +90,42 @@ export class LookupController<T> implements ReactiveController {
     this._host.requestUpdate();
   }
 
+  /** What the live region under the box says: searching, nothing found, or how many. */
+  statusText(words: { searching: string; none: string; found: (count: number) => string }): string {
+    if (this.searching) return words.searching;
+    if (this.results === null) return '';
+    return this.results.length === 0 ? words.none : words.found(this.results.length);
+  }
+
+  /** The box's input event: look the new text up. */
+  readonly onInput = (event: Event): void => {
+    this.type((event.target as HTMLInputElement).value);
+  };
+
+  /** A key in the box (within `root`): Enter looks up now, Down enters the results, Escape closes them. */
+  onBoxKey(root: ParentNode, event: KeyboardEvent): void {
+    if (event.key === 'Enter') {
+      event.preventDefault();
+      void this.search();
+    } else if (event.key === 'ArrowDown') {
+      enterResults(root, event);
+    } else if (event.key === 'Escape' && this.results !== null) {
+      event.preventDefault();
+      this.close();
+    }
+  }
+
+  /** A key in the results list: arrows move, Escape closes the list and goes back to `input`. */
+  onListKey(root: ParentNode, event: KeyboardEvent, input: HTMLElement | null): void {
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      this.close();
+      input?.focus();
+      return;
+    }
+    moveInResults(root, event, input);
+  }
+
   /** Empties the box and closes the results. */
   clear(): void {
     clearTimeout(this._timer);

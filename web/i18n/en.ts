@@ -1,5 +1,6 @@
 import type { Messages } from './zh-CN';
 import { campaignEn } from './campaign.en';
+import { awardsEn } from './awards.en';
 import { featuredEn } from './featured.en';
 import { moderationEn } from './moderation.en';
 
@@ -10,6 +11,8 @@ export const en: Messages = {
   'app.titleSuffix': 'Grassroots',
   'app.skipToContent': 'Skip to main content',
   'app.loading': 'Loading…',
+  'file.choose': 'Choose a file…',
+  'file.none': 'No file chosen',
   'app.footer.campaign': 'Go to the grassroots, change our style of work and writing · The people in our hearts, ourselves among the people',
   'app.footer.site': 'Grassroots · the forum of the propaganda and culture system',
 
@@ -419,4 +422,5 @@ export const en: Messages = {
   ...campaignEn,
   ...moderationEn,
   ...featuredEn,
+  ...awardsEn,
 };

@@ -257,7 +257,6 @@ export const moderationEn: { readonly [K in keyof typeof moderationZhCN]: string
   'boardReview.off': 'Review before publishing is off for “{board}”.',
 
   'appeal.button': 'Appeal',
-  'appeal.heading': 'Appeal',
   'appeal.text': 'Why this was wrong',
   'appeal.hint': 'Say why you think this decision was wrong. You can appeal each action once; another moderator reviews it.',
   'appeal.textRequired': 'Write why you appeal.',
@@ -267,6 +266,12 @@ export const moderationEn: { readonly [K in keyof typeof moderationZhCN]: string
   'appeal.pending': 'Appeal under review',
   'appeal.upheld': 'Appeal decided: the action stands. {note}',
   'appeal.overturned': 'Appeal decided: the action was reversed. {note}',
+  'appeal.page': 'Appeals',
+  'appeal.headingFor': 'Appeal: {action}',
+  'appeal.open': 'Actions you can appeal',
+  'appeal.modNote': 'Moderator’s note: {note}',
+  'appeal.already': 'You have already appealed this action; its outcome is under “My appeals” below.',
+  'appeal.notOpen': 'This action can’t be appealed now: it doesn’t concern you, or it was reversed or has ended.',
   'appeal.mine': 'My appeals',
   'appeal.none': 'No appeals.',
 

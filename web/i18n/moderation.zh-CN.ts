@@ -259,7 +259,6 @@ export const moderationZhCN = {
   'boardReview.off': '“{board}”已关闭先审后发。',
 
   'appeal.button': '申诉',
-  'appeal.heading': '申诉',
   'appeal.text': '申诉理由',
   'appeal.hint': '说明为什么您认为这次处理不对。每次处理只能申诉一次，由另一位版主复核。',
   'appeal.textRequired': '请写明申诉理由。',
@@ -269,6 +268,12 @@ export const moderationZhCN = {
   'appeal.pending': '申诉复核中',
   'appeal.upheld': '申诉结果：维持原处理。{note}',
   'appeal.overturned': '申诉结果：已撤销原处理。{note}',
+  'appeal.page': '申诉',
+  'appeal.headingFor': '申诉：{action}',
+  'appeal.open': '可以申诉的处理',
+  'appeal.modNote': '版主说明：{note}',
+  'appeal.already': '这项处理您已申诉过，结果见下方“我的申诉”。',
+  'appeal.notOpen': '这项处理现在不能申诉：它不涉及您，或已撤销、已结束。',
   'appeal.mine': '我的申诉',
   'appeal.none': '暂无申诉。',
 

@@ -1,4 +1,5 @@
 import { campaignZhCN } from './campaign.zh-CN';
+import { awardsZhCN } from './awards.zh-CN';
 import { featuredZhCN } from './featured.zh-CN';
 import { moderationZhCN } from './moderation.zh-CN';
 
@@ -13,6 +14,8 @@ export const zhCN = {
   'app.titleSuffix': '基层 Grassroots',
   'app.skipToContent': '跳到主要内容',
   'app.loading': '正在加载…',
+  'file.choose': '选择文件…',
+  'file.none': '未选择文件',
   'app.footer.campaign': '走基层、转作风、改文风 · 群众在我心中、我在群众当中',
   'app.footer.site': '基层 Grassroots · 宣传文化系统交流平台',
 
@@ -421,6 +424,7 @@ export const zhCN = {
   ...campaignZhCN,
   ...moderationZhCN,
   ...featuredZhCN,
+  ...awardsZhCN,
 } as const;
 
 /** The key of a message. */

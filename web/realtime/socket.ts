@@ -19,6 +19,7 @@ export type TypingInfo = TypingHint;
 const SEQUENCED: Record<EventType, true> = {
   'post:created': true, 'post:updated': true, 'post:hidden': true, 'topic:updated': true, notification: true, 'queue:changed': true,
   'featured:changed': true,
+  'column:changed': true,
 };
 /** The names the socket listens to for sequenced events. */
 export const SEQUENCED_TYPES = Object.keys(SEQUENCED) as EventType[];

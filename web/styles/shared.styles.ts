@@ -94,6 +94,35 @@ export const baseStyles = css`
     border: 0;
   }
 
+  /* A file field (see components/shell/file-field.ts): the browser's own control, whose
+     "Choose File" is in the browser's language, is hidden but keeps focus and the keyboard;
+     a label styled as a button opens it, and the chosen file's name shows beside it. */
+  .file-field {
+    position: relative;
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: var(--gr-space-2) var(--gr-space-3);
+  }
+
+  .file-field input[type='file'] {
+    position: absolute;
+    inset: 0 auto auto 0;
+    width: 1px;
+    height: 1px;
+    opacity: 0;
+  }
+
+  .file-field input[type='file']:focus-visible + .button {
+    outline: 3px solid var(--gr-color-focus);
+    outline-offset: 2px;
+  }
+
+  .file-field .file-name {
+    overflow-wrap: anywhere;
+    color: var(--gr-color-text-muted);
+  }
+
   .card {
     background: var(--gr-color-surface);
     border: 1px solid var(--gr-color-border);

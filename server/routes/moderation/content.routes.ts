@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { requireRole, requireUser } from '../../plugins/auth.plugin';
 import { presentUser } from '../../presenters/user.presenter';
-import { createAppeal, listMyAppeals } from '../../services/moderation/appeal.service';
+import { createAppeal, listAppealableActions, listMyAppeals } from '../../services/moderation/appeal.service';
 import { hidePost, moveTopic, setTopicFlag, unhidePost } from '../../services/moderation/content.service';
 import { flagPost, withdrawFlag } from '../../services/moderation/flag.service';
 import { liftMeasure, silenceUser, suspendUser } from '../../services/moderation/people.service';
@@ -83,7 +83,8 @@ const moderationContentRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/api/appeals/mine', { schema: myAppealsSchema }, async (request) => {
     const user = requireUser(request);
-    return { items: await listMyAppeals(app.db, user) };
+    const [items, appealable] = await Promise.all([listMyAppeals(app.db, user), listAppealableActions(app.db, user, new Date())]);
+    return { items, appealable };
   });
 };
 

@@ -296,4 +296,19 @@ export const createAppealSchema = {
   response: { 201: Type.Object({ appeal: AppealSchema }), ...errorResponses },
 };
 /** GET /api/appeals/mine (member) */
-export const myAppealsSchema = { tags: ['moderation'], response: { 200: Type.Object({ items: Type.Array(AppealSchema) }), ...errorResponses } };
+export const myAppealsSchema = {
+  tags: ['moderation'],
+  response: {
+    200: Type.Object({
+      items: Type.Array(AppealSchema),
+      appealable: Type.Array(Type.Object({
+        ...ModLogSchema.properties,
+        subject: Nullable(Type.Object(
+          { postId: Type.Integer(), topicId: Type.Integer(), title: Type.String() },
+          { description: 'The member\'s post the action concerns, by its topic\'s title; null for a silence.' },
+        )),
+      }), { description: 'Hides, rejections and silences that concern the member, still in force and not yet appealed, newest first (at most 50).' }),
+    }),
+    ...errorResponses,
+  },
+};

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { errorBody } from '../../errors';
 import { requireRole } from '../../plugins/auth.plugin';
+import { readerLocale } from '../../plugins/request-locale';
 import { listModLog, modLogCsv } from '../../services/moderation/mod-log.service';
 import { bulkResolve, claimItem, getItem, listQueue, queueCount, releaseItem, resolveItem } from '../../services/moderation/queue.service';
 import {
@@ -15,7 +16,7 @@ import {
 const moderationQueueRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/api/mod/queue', { schema: queueSchema }, async (request) => {
     const mod = requireRole(request, 'moderator');
-    return listQueue(app.db, mod, request.query);
+    return listQueue(app.db, mod, request.query, readerLocale(request));
   });
 
   app.get('/api/mod/queue/count', { schema: queueCountSchema }, async (request) => {
@@ -25,28 +26,28 @@ const moderationQueueRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/api/mod/queue/:id', { schema: itemSchema }, async (request) => {
     const mod = requireRole(request, 'moderator');
-    return { item: await getItem(app.db, mod, request.params.id) };
+    return { item: await getItem(app.db, mod, request.params.id, readerLocale(request)) };
   });
 
   app.post('/api/mod/queue/:id/claim', { schema: itemSchema }, async (request) => {
     const mod = requireRole(request, 'moderator');
-    return { item: await claimItem(app.ctx, mod, request.params.id) };
+    return { item: await claimItem(app.ctx, mod, request.params.id, readerLocale(request)) };
   });
 
   app.delete('/api/mod/queue/:id/claim', { schema: itemSchema }, async (request) => {
     const mod = requireRole(request, 'moderator');
-    return { item: await releaseItem(app.ctx, mod, request.params.id) };
+    return { item: await releaseItem(app.ctx, mod, request.params.id, readerLocale(request)) };
   });
 
   app.post('/api/mod/queue/:id/resolve', { schema: resolveSchema }, async (request) => {
     const mod = requireRole(request, 'moderator');
-    return { item: await resolveItem(app.ctx, mod, request.params.id, request.body) };
+    return { item: await resolveItem(app.ctx, mod, request.params.id, request.body, readerLocale(request)) };
   });
 
   app.post('/api/mod/queue/bulk', { schema: bulkSchema }, async (request) => {
     const mod = requireRole(request, 'moderator');
     const { ids, ...input } = request.body;
-    const results = await bulkResolve(app.ctx, mod, ids, input, (err) => errorBody(request, err.code, err.sentence).message);
+    const results = await bulkResolve(app.ctx, mod, ids, input, (err) => errorBody(request, err.code, err.sentence).message, readerLocale(request));
     return { results };
   });
 

@@ -5,7 +5,7 @@ import { IdSchema, Nullable, PageQuerySchema, RoomSeqSchema, errorResponses } fr
 
 const NotificationSchema = Type.Object({
   id: Type.Integer(),
-  type: Type.String({ description: '`mention`, `reply`, or a moderation type: post_hidden, post_unhidden, post_approved, post_rejected, topic_locked, topic_unlocked, topic_moved, visit_confirmed, visit_rejected, user_silenced, appeal_decided, post_featured.' }),
+  type: Type.String({ description: '`mention`, `reply`, or a moderation type: post_hidden, post_unhidden, post_approved, post_rejected, topic_locked, topic_unlocked, topic_moved, visit_confirmed, visit_rejected, user_silenced, appeal_decided, post_featured; or post_used (a post was used in a published column edition).' }),
   postId: Type.Union([Type.Integer(), Type.Null()]),
   topicId: Type.Union([Type.Integer(), Type.Null()]),
   actor: Type.Union([UserRefSchema, Type.Null()]),
@@ -19,6 +19,12 @@ const NotificationSchema = Type.Object({
     outcome: Type.Optional(Type.Union([Type.Literal('upheld'), Type.Literal('overturned')])),
     boardSlug: Type.Optional(Type.String()),
     collection: Type.Optional(Type.Enum(FEATURED_COLLECTIONS)),
+    columnSlug: Type.Optional(Type.String()),
+    columnName: Type.Optional(Type.String()),
+    outletName: Type.Optional(Type.String()),
+    editionId: Type.Optional(Type.Integer()),
+    editionNumber: Type.Optional(Type.Integer()),
+    editionTitle: Type.Optional(Type.String()),
   }, { description: 'What a moderation notification says; null for replies and mentions.' })),
 });
 

@@ -3,6 +3,7 @@ import { JOURNAL_KINDS } from '../../domain/forum';
 import { UserSchema, UsernameSchema } from '../shared/accounts.schema';
 import { Nullable, PageQuerySchema, errorResponses, pageOf } from '../shared/common.schema';
 import { PostSchema, TopicSchema } from '../shared/forum.schema';
+import { UsedInSchema } from '../columns/columns.schema';
 
 const UsernameParams = Type.Object({ username: UsernameSchema });
 
@@ -29,6 +30,7 @@ export const profileSchema = {
       topicCount: Type.Integer(),
       recentTopics: Type.Array(TopicSchema),
       recentPosts: Type.Array(Type.Object({ ...PostSchema.properties, topicTitle: Type.String() })),
+      usedIn: Type.Array(UsedInSchema, { description: 'The published media column editions that used their posts (用稿), newest first.' }),
     }),
     ...errorResponses,
   },

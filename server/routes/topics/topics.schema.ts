@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import { IdParams, IdSchema, Nullable, PageQuerySchema, RoomSeqSchema, errorResponses, livePageOf, pageOf } from '../shared/common.schema';
 import { BodyInputSchema, PostSchema, SlugSchema, TitleInputSchema, TopicKindSchema, TopicSchema } from '../shared/forum.schema';
+import { UsedInSchema } from '../columns/columns.schema';
 
 const withLocked = { ...errorResponses, 423: errorResponses[400] };
 
@@ -37,7 +38,7 @@ export const getTopicSchema = {
   tags: ['topics'],
   params: IdParams,
   querystring: PageQuerySchema,
-  response: { 200: Type.Object({ topic: TopicSchema, posts: pageOf(PostSchema), seq: RoomSeqSchema }), ...errorResponses },
+  response: { 200: Type.Object({ topic: TopicSchema, posts: pageOf(PostSchema), seq: RoomSeqSchema, usedIn: Type.Array(UsedInSchema, { description: 'The published media column editions that used posts of this topic (被《…》采用), newest first.' }) }), ...errorResponses },
 };
 
 /** GET /api/topics/:id/tree: the thread, depth first, siblings oldest first. */

@@ -10,6 +10,8 @@ import { presentPost, type MyFlagView, type PostView } from '../../presenters/po
 import { loadHiddenActions } from '../moderation/hidden-action.loader';
 import { presentTopic, type TopicView, type VisitSummaryView } from '../../presenters/topic.presenter';
 import { presentUserRef, type UserRef } from '../../presenters/user.presenter';
+import type { UsedInView } from '../../presenters/column.presenter';
+import { usedInFromJson, usedInSubquery } from '../columns/column-usage.service';
 
 /*
  * The forum's shared reads: a post or topic by id (or 404), and posts and topics presented
@@ -253,6 +255,8 @@ const firstPosts = alias(posts, 'first_posts');
 export interface JoinedTopic {
   row: TopicRow;
   view: TopicView;
+  /** The published column editions that used its posts; read only when asked for (`withUsedIn`). */
+  usedIn: UsedInView[];
 }
 
 /**
@@ -267,6 +271,7 @@ export async function selectPresentedTopics(
   limit: number,
   viewer: Viewer,
   seqRoom: string | null = null,
+  withUsedIn = false,
 ): Promise<{ topics: JoinedTopic[]; seq: number }> {
   const rows = await db
     .select({
@@ -282,6 +287,7 @@ export async function selectPresentedTopics(
       visitedOn: visits.visitedOn,
       visitActivity: visits.activity,
       seq: seqRoom === null ? sql<number>`0` : sql<number>`coalesce((select rr.seq from realtime_rooms rr where rr.room = ${seqRoom}), 0)`,
+      usedIn: withUsedIn ? usedInSubquery(topics.id) : sql<unknown>`null`,
     })
     .from(topics)
     .leftJoin(boards, eq(boards.id, topics.boardId))
@@ -311,7 +317,7 @@ export async function selectPresentedTopics(
   }
   const rel = { boardSlugs, authors, excerpts, visits: visitSummaries };
   return {
-    topics: rows.map((r) => ({ row: r.topic, view: presentTopic(r.topic, rel, viewer) })),
+    topics: rows.map((r) => ({ row: r.topic, view: presentTopic(r.topic, rel, viewer), usedIn: usedInFromJson(r.usedIn) })),
     seq: Number(rows[0]?.seq ?? 0),
   };
 }

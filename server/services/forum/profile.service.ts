@@ -9,6 +9,7 @@ import type { ProfileView } from '../../presenters/profile.presenter';
 import type { TopicView } from '../../presenters/topic.presenter';
 import { presentUser } from '../../presenters/user.presenter';
 import { getUserByUsername } from '../accounts/user.service';
+import { usedInForAuthor } from '../columns/column-usage.service';
 import { postColumns, postsVisibleTo, presentPosts, presentTopics, topicsVisibleTo } from './forum.loader';
 import { listJournal } from './topic.service';
 
@@ -31,10 +32,11 @@ export async function loadProfile(db: DbOrTx, username: string, viewer: Viewer):
       .orderBy(desc(posts.id)).limit(RECENT),
   ]);
   const topicIds = [...new Set(postRows.map((p) => p.topicId))];
-  const [recentTopics, recentPostViews, titles] = await Promise.all([
+  const [recentTopics, recentPostViews, titles, usedIn] = await Promise.all([
     presentTopics(db, topicRows, viewer),
     presentPosts(db, postRows, viewer),
     topicIds.length ? db.select({ id: topics.id, title: topics.title }).from(topics).where(inArray(topics.id, topicIds)) : Promise.resolve([]),
+    usedInForAuthor(db, user.id),
   ]);
   const titleMap = new Map(titles.map((t) => [t.id, t.title]));
   return {
@@ -44,6 +46,7 @@ export async function loadProfile(db: DbOrTx, username: string, viewer: Viewer):
     topicCount: Number(topicCount[0]?.n ?? 0),
     recentTopics,
     recentPosts: recentPostViews.map((p) => ({ ...p, topicTitle: titleMap.get(p.topicId) ?? '' })),
+    usedIn,
   };
 }
 

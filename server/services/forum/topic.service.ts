@@ -178,10 +178,10 @@ export async function listBoardTopics(db: DbOrTx, slug: string, page: PageQuery,
  * posts presented with their authors, reactions and the viewer's own marks.
  */
 export async function getTopic(db: DbOrTx, topicId: number, page: PageQuery, viewer: Viewer): Promise<TopicPageView> {
-  const { topics: [found], seq } = await selectPresentedTopics(db, [eq(topics.id, topicId)], [asc(topics.id)], 1, viewer, rooms.topic(topicId));
+  const { topics: [found], seq } = await selectPresentedTopics(db, [eq(topics.id, topicId)], [asc(topics.id)], 1, viewer, rooms.topic(topicId), true);
   if (!found) throw fail.notFound('There is no such topic.', '该主题不存在。');
   assertHeldVisible(found.row, viewer, 'topic');
-  return { topic: found.view, posts: await listTopicPosts(db, topicId, page, viewer), seq };
+  return { topic: found.view, posts: await listTopicPosts(db, topicId, page, viewer), seq, usedIn: found.usedIn };
 }
 
 /** The posts of a topic, oldest first, keyset-paged over id. */

@@ -1,9 +1,9 @@
-import { desc, eq } from 'drizzle-orm';
+import { and, desc, eq, inArray, notExists } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
 import { appeals, modLog, posts, topics, users, type QueueItemRow, type UserRow } from '../../db/schema';
 import { APPEALABLE_ACTIONS } from '../../domain/moderation';
 import { AppError, fail } from '../../errors';
-import { presentAppeal, type AppealView } from '../../presenters/moderation.presenter';
+import { presentAppeal, type AppealView, type ModLogView } from '../../presenters/moderation.presenter';
 import type { RealtimeEvent } from '../../realtime/events';
 import type { ServiceContext } from '../service-context';
 import { postColumns } from '../forum/forum.loader';
@@ -58,13 +58,55 @@ export async function createAppeal(ctx: ServiceContext, user: UserRow, modLogId:
 export async function listMyAppeals(db: DbOrTx, user: UserRow): Promise<AppealView[]> {
   const rows = await db.select().from(appeals).where(eq(appeals.userId, user.id)).orderBy(desc(appeals.id)).limit(200);
   if (rows.length === 0) return [];
-  const logs = await db.select().from(modLog).where(eq(modLog.targetUserId, user.id));
+  const logs = await db.select().from(modLog).where(inArray(modLog.id, rows.map((r) => r.modLogId)));
   const views = new Map((await presentModLogRows(db, logs)).map((v) => [v.id, v]));
   return rows.flatMap((r) => {
     const action = views.get(r.modLogId);
     return action ? [presentAppeal(r, action)] : [];
   });
 }
+
+/** How many of the member's still-open appealable actions GET /api/appeals/mine lists. */
+const APPEALABLE_LIST_MAX = 50;
+
+/**
+ * The actions the member may still appeal, newest first: hides, rejections and silences that
+ * concerned them, not yet appealed, and still in force (a post shown again or a silence that
+ * ended or was lifted has nothing left to appeal).
+ */
+export async function listAppealableActions(db: DbOrTx, user: UserRow, now: Date): Promise<AppealableView[]> {
+  const rows = await db.select().from(modLog)
+    .where(and(
+      eq(modLog.targetUserId, user.id),
+      inArray(modLog.action, [...APPEALABLE_ACTIONS]),
+      notExists(db.select({ id: appeals.id }).from(appeals).where(eq(appeals.modLogId, modLog.id))),
+    ))
+    .orderBy(desc(modLog.id))
+    .limit(APPEALABLE_LIST_MAX);
+  const postIds = rows.filter((r) => r.targetType === 'post').map((r) => r.targetId);
+  // The member's own posts these actions concern, with their topics' titles to say which.
+  const subjects = postIds.length === 0 ? [] : await db
+    .select({ id: posts.id, hidden: posts.hidden, topicId: posts.topicId, title: topics.title })
+    .from(posts).innerJoin(topics, eq(topics.id, posts.topicId))
+    .where(and(inArray(posts.id, postIds), eq(posts.authorId, user.id)));
+  const subjectOf = new Map(subjects.map((p) => [p.id, p]));
+  const stillHidden = new Set(subjects.filter((p) => p.hidden).map((p) => p.id));
+  const silenced = user.silencedUntil !== null && user.silencedUntil > now;
+  // Only the newest silence is in force; an older one was replaced by it.
+  const newestSilence = rows.find((r) => r.action === 'silence')?.id;
+  const open = rows.filter((r) => {
+    if (r.action === 'hide') return stillHidden.has(r.targetId);
+    if (r.action === 'silence') return silenced && r.id === newestSilence;
+    return true;
+  });
+  return (await presentModLogRows(db, open)).map((view) => {
+    const post = view.targetType === 'post' ? subjectOf.get(view.targetId) : undefined;
+    return { ...view, subject: post ? { postId: post.id, topicId: post.topicId, title: post.title } : null };
+  });
+}
+
+/** An action the member may appeal, with the post it concerns (null for a silence). */
+export type AppealableView = ModLogView & { subject: { postId: number; topicId: number; title: string } | null };
 
 /** The queue's uphold / overturn of an appeal: never by the moderator who acted (403). */
 export const decideAppeal: ItemHandler = async (tx, mod, item: QueueItemRow, input) => {

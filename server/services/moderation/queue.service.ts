@@ -6,6 +6,7 @@ import {
 import {
   actionFits, type QueueAction, type QueueItemType, type QueueSort, type QueueStatus,
 } from '../../domain/moderation';
+import { inLocale, type DataLocale } from '../../domain/locale';
 import { isAdmin } from '../../domain/roles';
 import { AppError, fail } from '../../errors';
 import { cutPage, decodeCursor, type PageQuery } from '../../lib/keyset-cursor';
@@ -118,7 +119,7 @@ export interface QueueQuery extends PageQuery {
 }
 
 /** A page of the queue for a moderator, with the open count. */
-export async function listQueue(db: DbOrTx, mod: UserRow, query: QueueQuery): Promise<Page<QueueItemView> & { open: number }> {
+export async function listQueue(db: DbOrTx, mod: UserRow, query: QueueQuery, locale: DataLocale = 'zh'): Promise<Page<QueueItemView> & { open: number }> {
   const where: SQL[] = [eq(modQueueItems.status, query.status)];
   if (query.type) where.push(eq(modQueueItems.type, query.type));
   if (query.assigned === 'me') where.push(eq(modQueueItems.claimedBy, mod.id));
@@ -149,7 +150,7 @@ export async function listQueue(db: DbOrTx, mod: UserRow, query: QueueQuery): Pr
   }
   const rows = await db.select().from(modQueueItems).where(and(...where)).orderBy(...order).limit(query.limit + 1);
   const { rows: items, nextCursor } = cutPage(rows, query.limit, tag, key);
-  return { items: await presentItems(db, items, mod), nextCursor, open: await openCount(db) };
+  return { items: await presentItems(db, items, mod, locale), nextCursor, open: await openCount(db) };
 }
 
 /** One queue item by id, or 404. */
@@ -160,13 +161,13 @@ export async function getItemRow(db: DbOrTx, id: number): Promise<QueueItemRow> 
 }
 
 /** One queue item presented for a moderator. */
-export async function getItem(db: DbOrTx, mod: UserRow, id: number): Promise<QueueItemView> {
-  const [view] = await presentItems(db, [await getItemRow(db, id)], mod);
+export async function getItem(db: DbOrTx, mod: UserRow, id: number, locale: DataLocale = 'zh'): Promise<QueueItemView> {
+  const [view] = await presentItems(db, [await getItemRow(db, id)], mod, locale);
   return view as QueueItemView;
 }
 
 /** Presents queue items with everything a moderator decides on, in a few batched queries. */
-async function presentItems(db: DbOrTx, rows: QueueItemRow[], mod: UserRow): Promise<QueueItemView[]> {
+async function presentItems(db: DbOrTx, rows: QueueItemRow[], mod: UserRow, locale: DataLocale): Promise<QueueItemView[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
   const postIds = [...new Set(rows.map((r) => r.postId).filter((id): id is number => id !== null))];
@@ -181,7 +182,7 @@ async function presentItems(db: DbOrTx, rows: QueueItemRow[], mod: UserRow): Pro
       ? db.select({ id: topics.id, title: topics.title, kind: topics.kind, visitClaim: topics.visitClaim, visitId: topics.visitId })
         .from(topics).where(inArray(topics.id, topicIds))
       : Promise.resolve([]),
-    boardIds.length ? db.select({ id: boards.id, slug: boards.slug, name: boards.name }).from(boards).where(inArray(boards.id, boardIds)) : Promise.resolve([]),
+    boardIds.length ? db.select({ id: boards.id, slug: boards.slug, name: boards.name, nameEn: boards.nameEn }).from(boards).where(inArray(boards.id, boardIds)) : Promise.resolve([]),
     db.select().from(flags).where(inArray(flags.queueItemId, ids)).orderBy(asc(flags.id)),
     visitIds.length
       ? db.select({ id: visits.id, placeId: visits.placeId, placeName: places.name, visitedOn: visits.visitedOn, createdBy: visits.createdBy, participantIds: visits.participantIds })
@@ -200,7 +201,7 @@ async function presentItems(db: DbOrTx, rows: QueueItemRow[], mod: UserRow): Pro
   ]);
   const presentedPosts = new Map((await presentPosts(db, postRows, mod)).map((p) => [p.id, p]));
   const topicMap = new Map(topicRows.map((t) => [t.id, t]));
-  const boardMap = new Map(boardRows.map((b) => [b.id, b]));
+  const boardMap = new Map(boardRows.map((b) => [b.id, { id: b.id, slug: b.slug, name: inLocale({ zh: b.name, en: b.nameEn }, locale) }]));
   const postCountMap = new Map(postCounts.map((c) => [c.authorId, Number(c.n)]));
   const logRows = await modLogRowsById(db, appealRows.map((a) => a.modLogId));
   const logViews = new Map((await presentModLogRows(db, [...logRows.values()])).map((v) => [v.id, v]));
@@ -252,7 +253,7 @@ async function presentItems(db: DbOrTx, rows: QueueItemRow[], mod: UserRow): Pro
 }
 
 /** Claims an item so other moderators see who has it; claiming one's own claim again is fine. */
-export async function claimItem(ctx: ServiceContext, mod: UserRow, id: number): Promise<QueueItemView> {
+export async function claimItem(ctx: ServiceContext, mod: UserRow, id: number, locale: DataLocale = 'zh'): Promise<QueueItemView> {
   const events = await ctx.db.transaction(async (tx) => {
     const item = await lockItem(tx, id);
     if (item.status === 'resolved') throw new AppError('ALREADY_RESOLVED');
@@ -263,11 +264,11 @@ export async function claimItem(ctx: ServiceContext, mod: UserRow, id: number): 
     return [await recordQueueChanged(tx, id, 'claimed')];
   });
   ctx.realtime.publish(events);
-  return getItem(ctx.db, mod, id);
+  return getItem(ctx.db, mod, id, locale);
 }
 
 /** Releases a claim: its claimant, or an admin. */
-export async function releaseItem(ctx: ServiceContext, mod: UserRow, id: number): Promise<QueueItemView> {
+export async function releaseItem(ctx: ServiceContext, mod: UserRow, id: number, locale: DataLocale = 'zh'): Promise<QueueItemView> {
   const events = await ctx.db.transaction(async (tx) => {
     const item = await lockItem(tx, id);
     if (item.claimedBy === null) return [];
@@ -278,7 +279,7 @@ export async function releaseItem(ctx: ServiceContext, mod: UserRow, id: number)
     return [await recordQueueChanged(tx, id, 'released')];
   });
   ctx.realtime.publish(events);
-  return getItem(ctx.db, mod, id);
+  return getItem(ctx.db, mod, id, locale);
 }
 
 async function lockItem(tx: Tx, id: number): Promise<QueueItemRow> {
@@ -306,10 +307,10 @@ export type ItemHandler = (tx: Tx, mod: UserRow, item: QueueItemRow, input: Reso
  * in one transaction with the log rows and events. 409 ALREADY_RESOLVED when it is resolved,
  * 409 ALREADY_CLAIMED when another moderator holds it, 400 when the action does not fit.
  */
-export async function resolveItem(ctx: ServiceContext, mod: UserRow, id: number, input: ResolveInput): Promise<QueueItemView> {
+export async function resolveItem(ctx: ServiceContext, mod: UserRow, id: number, input: ResolveInput, locale: DataLocale = 'zh'): Promise<QueueItemView> {
   const events = await ctx.db.transaction(async (tx) => resolveInTx(tx, mod, id, input));
   ctx.realtime.publish(events);
-  return getItem(ctx.db, mod, id);
+  return getItem(ctx.db, mod, id, locale);
 }
 
 async function resolveInTx(tx: Tx, mod: UserRow, id: number, input: ResolveInput): Promise<RealtimeEvent[]> {
@@ -372,11 +373,11 @@ export interface BulkOutcome {
  * Applies one action to several items, each in its own transaction (one failing does not
  * undo the others), answering each item's outcome in the order given.
  */
-export async function bulkResolve(ctx: ServiceContext, mod: UserRow, ids: number[], input: ResolveInput, sentence: (err: AppError) => string): Promise<BulkOutcome[]> {
+export async function bulkResolve(ctx: ServiceContext, mod: UserRow, ids: number[], input: ResolveInput, sentence: (err: AppError) => string, locale: DataLocale = 'zh'): Promise<BulkOutcome[]> {
   const out: BulkOutcome[] = [];
   for (const id of [...new Set(ids)]) {
     try {
-      out.push({ id, ok: true, code: null, message: null, item: await resolveItem(ctx, mod, id, input) });
+      out.push({ id, ok: true, code: null, message: null, item: await resolveItem(ctx, mod, id, input, locale) });
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
       out.push({ id, ok: false, code: err.code, message: sentence(err), item: null });

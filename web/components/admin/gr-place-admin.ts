@@ -13,7 +13,7 @@ import { formatNumber, t } from '../../i18n';
 import { placeKindName } from '../../i18n/campaign-labels';
 import { baseStyles } from '../../styles/shared.styles';
 import { campaignStyles } from '../../styles/campaign.styles';
-import { formAttention, textField } from '../shell/form-field';
+import { fileField, formAttention, textField } from '../shell/form-field';
 import '../shell/gr-error-message';
 
 type PlaceField = 'name' | 'kind' | 'category' | 'unitId' | 'address';
@@ -58,6 +58,8 @@ export class GrPlaceAdmin extends LitElement {
   ];
 
   private readonly _form = new FormController<PlaceField>(this, { fields: FIELDS });
+  /** The name of the CSV file chosen for the import, shown beside its button. */
+  @state() private _fileName: string | null = null;
   @state() private _added: PlaceView | null = null;
   @state() private _csv = '';
   @state() private _importing = false;
@@ -134,7 +136,7 @@ export class GrPlaceAdmin extends LitElement {
       <form novalidate @submit=${this._import}>
         <div class="field">
           <label for="import-file">${t('places.importFile')}<span class="optional">${t('form.optional')}</span></label>
-          <input id="import-file" type="file" accept=".csv,text/csv,text/plain" @change=${this._readFile} />
+          ${fileField({ id: 'import-file', accept: '.csv,text/csv,text/plain', fileName: this._fileName, onChange: (event) => void this._readFile(event) })}
         </div>
         <div class="field">
           <label for="import-csv">${t('places.importText')}</label>
@@ -203,6 +205,7 @@ export class GrPlaceAdmin extends LitElement {
 
   private async _readFile(event: Event): Promise<void> {
     const file = (event.target as HTMLInputElement).files?.[0];
+    this._fileName = file?.name ?? null;
     if (!file) return;
     try {
       this._csv = await file.text();

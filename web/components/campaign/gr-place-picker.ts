@@ -5,7 +5,7 @@ import type { Page } from '../../../server/presenters/page.presenter';
 import type { PlaceRef, PlaceView } from '../../../server/presenters/place.presenter';
 import type { PlaceKind } from '../../../server/domain/campaign';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
-import { LookupController, enterResults, moveInResults } from '../../controllers/lookup-controller';
+import { LookupController } from '../../controllers/lookup-controller';
 import { t } from '../../i18n';
 import { placeKindName } from '../../i18n/campaign-labels';
 import { baseStyles } from '../../styles/shared.styles';
@@ -100,12 +100,12 @@ export class GrPlacePicker extends LitElement {
                 aria-invalid=${this.problem ? 'true' : 'false'}
                 aria-describedby=${['place-hint', errorId].filter(Boolean).join(' ')}
                 aria-controls=${results && results.length > 0 ? 'place-results' : nothing}
-                @input=${this._onInput} @keydown=${this._onInputKey} />
+                @input=${this._lookup.onInput} @keydown=${(event: KeyboardEvent) => this._lookup.onBoxKey(this.renderRoot, event)} />
               <p class="hint" id="place-hint">${t('placePicker.hint')}</p>
-              <div class="live small muted" role="status">${this._statusText()}</div>
+              <div class="live small muted" role="status">${this._lookup.statusText({ searching: t('placePicker.searching'), none: t('placePicker.none'), found: (count) => t('placePicker.found', { count }) })}</div>
               <gr-error-message polite .error=${error}></gr-error-message>
               ${results && results.length > 0
-                ? html`<ul class="results" id="place-results" aria-label=${t('placePicker.results')} @keydown=${this._onListKey}>
+                ? html`<ul class="results" id="place-results" aria-label=${t('placePicker.results')} @keydown=${(event: KeyboardEvent) => this._lookup.onListKey(this.renderRoot, event, this.renderRoot.querySelector<HTMLElement>('#place-search'))}>
                     ${results.map(
                       (place) => html`<li>
                         <button type="button" @click=${() => this._choose(place)}>
@@ -121,30 +121,6 @@ export class GrPlacePicker extends LitElement {
         ${this.problem ? html`<p class="field-error" id="place-error">${this.problem}</p>` : nothing}
       </div>
     `;
-  }
-
-  private _statusText(): string {
-    const { searching, results } = this._lookup;
-    if (searching) return t('placePicker.searching');
-    if (results === null) return '';
-    return results.length === 0 ? t('placePicker.none') : t('placePicker.found', { count: results.length });
-  }
-
-  private _onInput(event: Event): void {
-    this._lookup.type((event.target as HTMLInputElement).value);
-  }
-
-  private _onInputKey(event: KeyboardEvent): void {
-    if (event.key === 'Enter') {
-      event.preventDefault();
-      void this._lookup.search();
-    } else if (event.key === 'ArrowDown') {
-      enterResults(this.renderRoot, event);
-    }
-  }
-
-  private _onListKey(event: KeyboardEvent): void {
-    moveInResults(this.renderRoot, event, this.renderRoot.querySelector<HTMLInputElement>('#place-search'));
   }
 
   private async _choose(place: PlaceView): Promise<void> {

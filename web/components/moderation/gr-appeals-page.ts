@@ -1,7 +1,10 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { api } from '../../api/client';
-import type { AppealView } from '../../api/moderation-types';
+import type { AppealView, ModLogView } from '../../api/moderation-types';
+
+/** An action the member may appeal, with the post it concerns (GET /api/appeals/mine). */
+type Appealable = ModLogView & { subject: { postId: number; topicId: number; title: string } | null };
 import { ApiTask } from '../../controllers/api-task';
 import { FormController, problemText } from '../../controllers/form-controller';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
@@ -27,8 +30,9 @@ export class GrAppealsPage extends LitElement {
     css`
       textarea { width: 100%; min-height: 7rem; padding: var(--gr-space-2) var(--gr-space-3); border: 1px solid var(--gr-color-border-strong); border-radius: var(--gr-radius-sm); font: inherit; }
       textarea[aria-invalid='true'] { border-color: var(--gr-color-danger); border-width: 2px; }
-      .list li { display: grid; justify-content: stretch; }
+      .list li { display: grid; justify-content: stretch; justify-items: start; gap: var(--gr-space-1); }
       .status { font-weight: 600; }
+      .chosen { display: grid; gap: var(--gr-space-1); margin: 0 0 var(--gr-space-3); }
       h2 { font-size: var(--gr-font-size-lg); }
     `,
   ];
@@ -40,7 +44,7 @@ export class GrAppealsPage extends LitElement {
 
   private readonly _form = new FormController<'text'>(this, { fields: ['text'] });
   private readonly _mine = new ApiTask(this, {
-    task: (_args, signal) => api.get<{ items: AppealView[] }>('/api/appeals/mine', { signal }),
+    task: (_args, signal) => api.get<{ items: AppealView[]; appealable: Appealable[] }>('/api/appeals/mine', { signal }),
   });
 
   constructor() {
@@ -49,28 +53,57 @@ export class GrAppealsPage extends LitElement {
   }
 
   override render(): TemplateResult {
-    const appealed = this._mine.value?.items.some((appeal) => appeal.action.id === this.action) ?? false;
     return html`
       <div class="page narrow">
-        <header><h1 tabindex="-1">${t('appeal.mine')}</h1></header>
-        ${this.action !== null && !appealed && !this._sent ? this._renderForm() : nothing}
+        <header><h1 tabindex="-1">${t('appeal.page')}</h1></header>
         ${this._sent ? html`<p class="notice" role="status" tabindex="-1">${t('appeal.sent')}</p>` : nothing}
-        <section aria-labelledby="appeals-h">
-          <h2 id="appeals-h">${t('appeal.mine')}</h2>
-          ${this._mine.render({
-            pending: () => html`<p class="muted" role="status">${t('app.loading')}</p>`,
-            complete: (answer) => this._renderList(answer.items),
-            error: (err) => html`<gr-error-message retryable .error=${err} @gr-retry=${() => void this._mine.run()}></gr-error-message>`,
-          })}
-        </section>
+        ${this._mine.render({
+          pending: () => html`<p class="muted" role="status">${t('app.loading')}</p>`,
+          complete: (answer) => html`
+            ${this.action !== null && !this._sent ? this._renderChosen(answer.items, answer.appealable) : nothing}
+            ${this.action === null ? this._renderAppealable(answer.appealable) : nothing}
+            <section aria-labelledby="appeals-h">
+              <h2 id="appeals-h">${t('appeal.mine')}</h2>
+              ${this._renderList(answer.items)}
+            </section>`,
+          error: (err) => html`<gr-error-message retryable .error=${err} @gr-retry=${() => void this._mine.run()}></gr-error-message>`,
+        })}
       </div>
     `;
   }
 
-  private _renderForm(): TemplateResult {
+  /** What ?action= names: the form under a line saying which action it appeals, or why it can't be. */
+  private _renderChosen(appeals: readonly AppealView[], appealable: readonly Appealable[]): TemplateResult {
+    const chosen = appealable.find((entry) => entry.id === this.action);
+    if (chosen) return this._renderForm(chosen);
+    const appealed = appeals.some((appeal) => appeal.action.id === this.action);
+    return html`<p class="notice" role="status">${t(appealed ? 'appeal.already' : 'appeal.notOpen')}</p>`;
+  }
+
+  /** The actions still open to appeal, each with a link to its form. */
+  private _renderAppealable(entries: readonly Appealable[]): TemplateResult | typeof nothing {
+    if (entries.length === 0) return nothing;
+    return html`<section aria-labelledby="appealable-h">
+      <h2 id="appealable-h">${t('appeal.open')}</h2>
+      <ul class="list">${entries.map((entry) => html`<li>
+        ${this._describe(entry, true)}
+        <a class="button secondary" href=${`/appeals?action=${entry.id}`}>${t('appeal.button')}</a>
+      </li>`)}</ul>
+    </section>`;
+  }
+
+  /** One action as the member sees it: what was done to which post, when, and the moderator's note. */
+  private _describe(entry: Appealable, withAction: boolean): TemplateResult {
+    return html`${withAction ? html`<span class="name">${actionName(entry.action)}</span>` : nothing}
+      ${entry.subject ? html`<a href=${`/t/${entry.subject.topicId}#post-${entry.subject.postId}`}>${entry.subject.title}</a>` : nothing}
+      <span class="meta">${formatDate(entry.createdAt, 'datetime')}${entry.note ? html` · ${t('appeal.modNote', { note: entry.note })}` : nothing}</span>`;
+  }
+
+  private _renderForm(entry: Appealable): TemplateResult {
     const problem = this._form.problem('text');
     return html`<section class="card" aria-labelledby="appeal-h">
-      <h2 id="appeal-h">${t('appeal.heading')}</h2>
+      <h2 id="appeal-h">${t('appeal.headingFor', { action: actionName(entry.action) })}</h2>
+      <p class="chosen">${this._describe(entry, false)}</p>
       <form class="stacked" novalidate @submit=${this._submit} @input=${this._form.clearOnInput}>
         <gr-error-message .error=${this._form.formError}></gr-error-message>
         <div class="field">

@@ -36,6 +36,34 @@ export class GrTopicModMenu extends LitElement {
   constructor() {
     super();
     updateWhenLocaleChanges(this);
+    // The menu of buttons closes when focus or a click goes elsewhere, as menus do; a form
+    // opened from it stays open (it may hold a reason being typed) until Escape or the button.
+    this.addEventListener('focusout', (event: FocusEvent) => {
+      const next = event.relatedTarget;
+      if (next instanceof Node && (next === this || this.renderRoot.contains(next) || this.contains(next))) return;
+      if (next !== null) this._closeIdle();
+    });
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    document.addEventListener('pointerdown', this._onOutsidePointer);
+  }
+
+  override disconnectedCallback(): void {
+    document.removeEventListener('pointerdown', this._onOutsidePointer);
+    super.disconnectedCallback();
+  }
+
+  private readonly _onOutsidePointer = (event: PointerEvent): void => {
+    if (!event.composedPath().includes(this)) this._closeIdle();
+  };
+
+  /** Closes the menu unless one of its forms is open or an action is under way. */
+  private _closeIdle(): void {
+    if (!this._open || this._panel !== null || this._form.busy) return;
+    this._open = false;
+    this._done = '';
   }
 
   override render(): TemplateResult | typeof nothing {

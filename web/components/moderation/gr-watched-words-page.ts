@@ -11,6 +11,7 @@ import { KeysetPager } from '../../controllers/keyset-pager';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
 import { t } from '../../i18n';
 import { baseStyles, pageStyles, rowListStyles } from '../../styles/shared.styles';
+import { fileField } from '../shell/form-field';
 import '../shell/gr-error-message';
 
 type AddField = 'word' | 'action' | 'replacement';
@@ -40,6 +41,8 @@ export class GrWatchedWordsPage extends LitElement {
     `,
   ];
 
+  /** The name of the CSV file chosen for the import, shown beside its button. */
+  @state() private _fileName: string | null = null;
   @state() private _q = '';
   @state() private _action: WatchedWordAction = 'block';
   @state() private _said = '';
@@ -133,8 +136,14 @@ export class GrWatchedWordsPage extends LitElement {
         <div class="field">
           <label for="ww-file">${t('ww.importFile')}</label>
           <p class="hint" id="ww-file-hint">${t('ww.importHint')}</p>
-          <input id="ww-file" name="file" type="file" accept=".csv,text/csv" aria-describedby="ww-file-hint"
-            aria-invalid=${this._import.problem('csv') ? 'true' : 'false'} @change=${() => this._import.clear('csv')} />
+          ${fileField({
+            id: 'ww-file', name: 'file', accept: '.csv,text/csv', fileName: this._fileName, describedBy: 'ww-file-hint',
+            invalid: this._import.problem('csv') !== undefined,
+            onChange: (event) => {
+              this._fileName = (event.target as HTMLInputElement).files?.[0]?.name ?? null;
+              this._import.clear('csv');
+            },
+          })}
           ${this._import.problem('csv') ? html`<p class="field-error">${t('ww.importChoose')}</p>` : nothing}
         </div>
         <button type="submit" ?disabled=${this._import.busy}>${this._import.busy ? t('ww.importing') : t('ww.importSubmit')}</button>
@@ -199,6 +208,9 @@ export class GrWatchedWordsPage extends LitElement {
       send: async () => {
         const csv = await (file as File).text();
         this._report = await api.post<WatchedWordImportView>('/api/watched-words/import', { csv });
+        // The file is imported: the field is empty again, as a sent form's fields are.
+        if (input) input.value = '';
+        this._fileName = null;
         await this._first.run();
         await this.updateComplete;
         this.renderRoot.querySelector<HTMLElement>('.report')?.focus();

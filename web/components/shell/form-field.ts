@@ -69,3 +69,32 @@ export function textField(options: TextFieldOptions): TemplateResult {
 export function formAttention(form: Pick<FormController, 'attentionText'>): TemplateResult {
   return html`<span class="form-attention" role="status">${form.attentionText}</span>`;
 }
+
+/** What a file field shows and reports. */
+export interface FileFieldOptions {
+  /** The input's id: the field's own <label for> names it. */
+  id: string;
+  /** The form field's name, when the form is read with FormData. */
+  name?: string;
+  accept: string;
+  /** The chosen file's name, or null before one is chosen. */
+  fileName: string | null;
+  describedBy?: string;
+  invalid?: boolean;
+  onChange: (event: Event) => void;
+}
+
+/**
+ * A file input in the interface's language: the browser's control stays in the form (focus,
+ * keyboard, FormData) but out of sight, a button-styled label in our words opens it, and the
+ * chosen file's name is shown and announced. Styled by `.file-field` in shared.styles.ts.
+ */
+export function fileField(options: FileFieldOptions): TemplateResult {
+  return html`<div class="file-field">
+    <input id=${options.id} name=${options.name ?? nothing} type="file" accept=${options.accept}
+      aria-describedby=${options.describedBy ?? nothing} aria-invalid=${options.invalid ? 'true' : 'false'}
+      @change=${options.onChange} />
+    <label for=${options.id} class="button secondary" aria-hidden="true">${t('file.choose')}</label>
+    <span class="file-name" aria-live="polite">${options.fileName ?? t('file.none')}</span>
+  </div>`;
+}

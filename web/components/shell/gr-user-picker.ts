@@ -4,7 +4,7 @@ import { api } from '../../api/client';
 import type { Page } from '../../../server/presenters/page.presenter';
 import type { PersonView } from '../../../server/presenters/user.presenter';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
-import { LookupController, enterResults, moveInResults } from '../../controllers/lookup-controller';
+import { LookupController } from '../../controllers/lookup-controller';
 import { t } from '../../i18n';
 import { baseStyles } from '../../styles/shared.styles';
 import { pickerStyles } from '../../styles/picker.styles';
@@ -72,11 +72,11 @@ export class GrUserPicker extends LitElement {
           aria-invalid=${this.problem ? 'true' : 'false'}
           aria-describedby=${describedBy}
           aria-controls=${open ? 'user-picker-results' : nothing}
-          @input=${this._onInput} @keydown=${this._onInputKey} />
-        <div class="live small muted" role="status">${this._statusText()}</div>
+          @input=${this._lookup.onInput} @keydown=${(event: KeyboardEvent) => this._lookup.onBoxKey(this.renderRoot, event)} />
+        <div class="live small muted" role="status">${this._lookup.statusText({ searching: t('userPicker.searching'), none: t('userPicker.none'), found: (count) => t('userPicker.found', { count }) })}</div>
         <gr-error-message polite .error=${error}></gr-error-message>
         ${open
-          ? html`<ul class="results" id="user-picker-results" aria-label=${t('userPicker.results')} @keydown=${this._onListKey}>
+          ? html`<ul class="results" id="user-picker-results" aria-label=${t('userPicker.results')} @keydown=${(event: KeyboardEvent) => this._lookup.onListKey(this.renderRoot, event, this.renderRoot.querySelector<HTMLElement>('#user-picker'))}>
               ${(results ?? []).map((person) => {
                 const chosen = this.exclude.includes(person.id);
                 return html`<li>
@@ -98,40 +98,6 @@ export class GrUserPicker extends LitElement {
   /** Empties the field and closes the results. */
   clear(): void {
     this._lookup.clear();
-  }
-
-  private _statusText(): string {
-    const { searching, results } = this._lookup;
-    if (searching) return t('userPicker.searching');
-    if (results === null) return '';
-    return results.length === 0 ? t('userPicker.none') : t('userPicker.found', { count: results.length });
-  }
-
-  private _onInput(event: Event): void {
-    this._lookup.type((event.target as HTMLInputElement).value);
-  }
-
-  private _onInputKey(event: KeyboardEvent): void {
-    if (event.key === 'Enter') {
-      event.preventDefault();
-      void this._lookup.search();
-    } else if (event.key === 'ArrowDown') {
-      enterResults(this.renderRoot, event);
-    } else if (event.key === 'Escape' && this._lookup.results !== null) {
-      event.preventDefault();
-      this._lookup.close();
-    }
-  }
-
-  private _onListKey(event: KeyboardEvent): void {
-    const input = this.renderRoot.querySelector<HTMLInputElement>('#user-picker');
-    if (event.key === 'Escape') {
-      event.preventDefault();
-      this._lookup.close();
-      input?.focus();
-      return;
-    }
-    moveInResults(this.renderRoot, event, input);
   }
 
   private async _choose(person: PersonView): Promise<void> {

@@ -1,0 +1,1 @@
+CREATE INDEX "edition_items_topic_idx" ON "edition_items" USING btree ("topic_id") WHERE "edition_items"."topic_id" is not null;
