@@ -11,10 +11,11 @@ export const cacheRooms = {
   topic: rooms.topic,
   board: rooms.board,
   boardList: rooms.boardList,
+  featured: rooms.featured,
 } as const;
 
 /** The cached public reads, each a label of the hit/miss metric. */
-export type CachedRead = 'boards' | 'board-topics' | 'topic' | 'tree' | 'replies';
+export type CachedRead = 'boards' | 'board-topics' | 'topic' | 'tree' | 'replies' | 'featured';
 
 /** How one public read is cached: its key, and how to load the answer with the rooms whose events make it stale. */
 export interface CachedReadSpec {
@@ -56,7 +57,7 @@ function matches(header: string | undefined, etag: string): boolean {
 
 /**
  * The in-process cache of public reads (issue 14 item 1): anonymous answers of the board
- * list, a board's topic pages, a topic's first page, its tree and replies, stored serialised
+ * list, a board's topic pages, a topic's first page, its tree and replies, the featured wall, stored serialised
  * with their ETags in an LRU of CACHE_MAX_BYTES, made stale by the realtime door as each
  * event reaches this process (its own, or another process's through the adapter).
  * Answers for signed-in readers never enter it: what differs per viewer (own reactions and

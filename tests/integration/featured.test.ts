@@ -384,3 +384,224 @@ describe('GET /api/users/:username/journal', () => {
     expect(res.body).not.toContain('采风时看到的秘密');
   });
 });
+
+/*
+ * GET /api/featured through the cache of public reads (issue 14 item 1, the featured wall):
+ * an anonymous wall is answered from memory until the featured room or the topic room of one
+ * of its entries hears a change, so every writer's change (feature, edit of the citation,
+ * unfeature, an edit of the post, hiding it, a campaign change) shows in the very next
+ * anonymous read, and a hidden body never leaves the cache. In this file, not one of its own:
+ * the wall's counts are the whole database's, and on a shared PostgreSQL database another
+ * file featuring posts at the same time would change them (and make its events invalidate
+ * this file's cached walls) between two reads.
+ */
+describe('the featured wall from the cache of public reads', () => {
+  const anon = () => new Client(app);
+  const run = Date.now().toString(36);
+  let sequence = 0;
+
+  async function cacheCount(result: 'hit' | 'miss'): Promise<number> {
+    const body = (await admin.get('/api/metrics')).body;
+    const line = body.split('\n').find((l) => l.startsWith('grassroots_cache_requests_total{') && l.includes('cache="featured"') && l.includes(`result="${result}"`));
+    return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
+  }
+
+  /** A new post by the author with a body unique to this run. */
+  async function newPost(): Promise<{ postId: number; topicId: number; body: string }> {
+    sequence += 1;
+    const body = `入选正文 ${run} ${sequence}`;
+    const { topic, post } = await createTopic(author.client, boardSlug, { body });
+    return { postId: post.id, topicId: topic.id, body };
+  }
+
+  async function feature(postId: number, collection = 'good_people'): Promise<FeaturedView> {
+    const res = await mod.client.post<{ featured: FeaturedView }>('/api/featured', { postId, collection, citation: `推荐理由 ${run}` });
+    if (res.statusCode !== 201) throw new Error(`feature failed: ${res.statusCode} ${res.body}`);
+    return res.data.featured;
+  }
+
+  async function wall(query = 'limit=100', client: Client = anon()): Promise<FeaturedWallView> {
+    const res = await client.get<FeaturedWallView>(`/api/featured?${query}`);
+    expect(res.statusCode, res.body).toBe(200);
+    return res.data;
+  }
+
+  /** Reads the anonymous wall twice, so that it is in the cache (the second read is a hit). */
+  async function cachedWall(query = 'limit=100'): Promise<FeaturedWallView> {
+    await wall(query);
+    const hits = await cacheCount('hit');
+    const second = await wall(query);
+    expect(await cacheCount('hit')).toBe(hits + 1);
+    return second;
+  }
+
+  const entry = (w: FeaturedWallView, id: number) => w.items.find((i) => i.id === id);
+
+  /**
+   * The anonymous (cached) wall's counts are those of a fresh read: a member's wall, never
+   * cached, read just before and just after. The counts are the whole wall's, which other test
+   * files change at the same time on a shared PostgreSQL database; when the two fresh reads
+   * differ, such a change fell between them, and the anonymous counts must be one of the two.
+   */
+  async function expectFreshCounts(anonymous: () => Promise<FeaturedWallView>): Promise<void> {
+    const before = (await wall('limit=1', member.client)).counts;
+    const cached = (await anonymous()).counts;
+    const after = (await wall('limit=1', member.client)).counts;
+    expect([before, after]).toContainEqual(cached);
+  }
+
+  describe('GET /api/featured from the cache of public reads', () => {
+    it('serves a repeated anonymous wall from memory with the same body, an ETag and a 304', async () => {
+      await feature((await newPost()).postId);
+      const first = await anon().get('/api/featured?limit=7');
+      const hits = await cacheCount('hit');
+      const second = await anon().get('/api/featured?limit=7');
+      expect(await cacheCount('hit')).toBe(hits + 1);
+      expect(second.body).toBe(first.body);
+      expect(second.headers['cache-control']).toBe('no-cache');
+      const etag = String(second.headers.etag);
+      expect(etag).toMatch(/^W\/"/);
+      const notModified = await anon().get('/api/featured?limit=7', { headers: { 'if-none-match': etag } });
+      expect(notModified.statusCode).toBe(304);
+      expect(notModified.body).toBe('');
+    });
+
+    it('keeps each filter and page apart: another collection, limit or author is another entry', async () => {
+      const { postId } = await newPost();
+      const featured = await feature(postId, 'exemplars');
+      const exemplars = await cachedWall('collection=exemplars&limit=100');
+      const deeds = await cachedWall('collection=good_deeds&limit=100');
+      expect(entry(exemplars, featured.id)).toBeDefined();
+      expect(entry(deeds, featured.id)).toBeUndefined();
+      const mine = await cachedWall(`author=${author.user.username}&limit=100`);
+      expect(entry(mine, featured.id)).toBeDefined();
+      expect((await wall('limit=1')).items).toHaveLength(1);
+    });
+
+    it('a new feature shows in the next anonymous read, with the counts', async () => {
+      await cachedWall(`author=${author.user.username}&limit=100`);
+      const featured = await feature((await newPost()).postId, 'good_deeds');
+      expect((await wall(`author=${author.user.username}&limit=100`)).items[0]?.id).toBe(featured.id);
+      await expectFreshCounts(() => wall(`author=${author.user.username}&limit=100`));
+    });
+
+    it('an edited citation shows in the next anonymous read', async () => {
+      const featured = await feature((await newPost()).postId);
+      expect(entry(await cachedWall(), featured.id)?.citation).toBe(`推荐理由 ${run}`);
+      const edited = await mod.client.patch(`/api/featured/${featured.id}`, { citation: `改过的推荐理由 ${run}` });
+      expect(edited.statusCode, edited.body).toBe(200);
+      expect(entry(await wall(), featured.id)?.citation).toBe(`改过的推荐理由 ${run}`);
+    });
+
+    it('an edit of the featured post shows in the next anonymous read (its body and excerpt)', async () => {
+      const { postId } = await newPost();
+      const featured = await feature(postId);
+      await cachedWall();
+      const edited = await author.client.patch(`/api/posts/${postId}`, { body: `作者改过的正文 ${run}` });
+      expect(edited.statusCode, edited.body).toBe(200);
+      const shown = entry(await wall(), featured.id);
+      expect(shown?.post.body).toBe(`作者改过的正文 ${run}`);
+      expect(shown?.excerpt).toBe(`作者改过的正文 ${run}`);
+    });
+
+    it('unfeaturing takes the entry off the next anonymous read, with the counts', async () => {
+      const featured = await feature((await newPost()).postId, 'good_deeds');
+      expect(entry(await cachedWall(), featured.id)).toBeDefined();
+      expect((await mod.client.delete(`/api/featured/${featured.id}`)).statusCode).toBe(204);
+      expect(entry(await wall(), featured.id)).toBeUndefined();
+      await expectFreshCounts(() => wall());
+    });
+
+    it('hiding the post takes it off every cached anonymous wall at once; its body never leaves the cache; showing it brings it back', async () => {
+      const { postId, body } = await newPost();
+      const featured = await feature(postId, 'good_deeds');
+      const paths = ['limit=100', `postId=${postId}`, `author=${author.user.username}&limit=100`, 'limit=3', 'collection=good_deeds&limit=100'];
+      for (const query of paths) expect((await cachedWall(query)).items.some((i) => i.id === featured.id)).toBe(true);
+      expect((await mod.client.post(`/api/posts/${postId}/hide`, {})).statusCode).toBe(200);
+      for (const query of paths) {
+        for (const viewer of [anon(), anon(), member.client]) {
+          const res = await viewer.get(`/api/featured?${query}`);
+          expect(res.statusCode).toBe(200);
+          expect(res.body).not.toContain(body);
+          expect((JSON.parse(res.body) as FeaturedWallView).items.some((i) => i.id === featured.id)).toBe(false);
+        }
+      }
+      await expectFreshCounts(() => wall('collection=good_deeds&limit=100'));
+      expect((await mod.client.post(`/api/posts/${postId}/unhide`, {})).statusCode).toBe(200);
+      expect(entry(await wall(), featured.id)?.post.body).toBe(body);
+    });
+
+    it('never hands a moderator\'s fuller answer to anonymous readers, nor the anonymous one to a moderator', async () => {
+      const { postId, body } = await newPost();
+      const featured = await feature(postId);
+      expect((await mod.client.post(`/api/posts/${postId}/hide`, {})).statusCode).toBe(200);
+      // The moderator first: their answer (the hidden post's feature) does not enter the cache.
+      expect((await wall(`postId=${postId}`, mod.client)).items.map((i) => i.id)).toEqual([featured.id]);
+      for (let i = 0; i < 2; i += 1) {
+        const res = await anon().get(`/api/featured?postId=${postId}`);
+        expect(res.body).not.toContain(body);
+        expect((JSON.parse(res.body) as FeaturedWallView).items).toEqual([]);
+      }
+      // With the anonymous answer cached, the moderator still reads fresh.
+      expect((await wall(`postId=${postId}`, mod.client)).items.map((i) => i.id)).toEqual([featured.id]);
+    });
+
+    it('a campaign change makes the cached wall stale: the next anonymous read is read afresh, with the campaign\'s targets', async () => {
+      await cachedWall();
+      // A change that keeps the values, so that other files' campaign tests on a shared
+      // PostgreSQL database see no difference; any campaign change makes every answer stale.
+      const campaign = (await admin.get<{ overlapWindowDays: number }>('/api/campaign')).data;
+      const set = await admin.put('/api/campaign', { overlapWindowDays: campaign.overlapWindowDays });
+      expect(set.statusCode, set.body).toBe(200);
+      const misses = await cacheCount('miss');
+      await expectFreshCounts(() => wall());
+      expect(await cacheCount('miss')).toBe(misses + 1);
+    });
+
+    it('answers bad input with a 400 and an unknown author with a 404, and caches neither', async () => {
+      for (const query of ['cursor=forged', 'limit=0', 'limit=1000000000000', 'collection=nope', 'unitId=999999999', 'phase=%00']) {
+        const res = await anon().get(`/api/featured?${query}`);
+        expect(res.statusCode, query).toBe(400);
+        expect(res.json()).toMatchObject({ code: expect.any(String), message: expect.any(String) });
+        expect(res.headers.etag, query).toBeUndefined();
+      }
+      const unknown = await anon().get('/api/featured?author=nobody_here_at_all');
+      expect(unknown.statusCode).toBe(404);
+      expect((await anon().get('/api/featured?author=nobody_here_at_all')).statusCode).toBe(404);
+    });
+  });
+
+  const databaseUrl = process.env.DATABASE_URL ?? '';
+
+  describe.skipIf(!databaseUrl)('GET /api/featured from the cache on a second process (PostgreSQL)', () => {
+    let other: FastifyInstance;
+    let otherUrl: string;
+    beforeAll(async () => {
+      other = await createTestApp({ POST_RATE_LIMIT: '0' });
+      otherUrl = await listen(other);
+    });
+    afterAll(async () => {
+      await other?.close();
+    });
+
+    it('serves the other process\'s feature and hide once their events reached it', async () => {
+      const readOther = async () => JSON.parse((await new Client(other).get('/api/featured?limit=100')).body) as FeaturedWallView;
+      await readOther();
+      await readOther();
+      const socket = await connectSocket(otherUrl);
+      try {
+        expect(await socket.subscribe('featured')).toMatchObject({ ok: true });
+        const { postId, body } = await newPost();
+        const featured = await feature(postId);
+        await socket.waitFor('featured:changed', (e) => (e as WireEvent<{ id: number; change: string }>).data.id === featured.id);
+        expect(entry(await readOther(), featured.id)).toBeDefined();
+        await mod.client.post(`/api/posts/${postId}/hide`, {});
+        await socket.waitFor('featured:changed', (e) => (e as WireEvent<{ id: number; change: string }>).data.change === 'hidden');
+        const hidden = await new Client(other).get('/api/featured?limit=100');
+        expect(hidden.body).not.toContain(body);
+      } finally {
+        socket.close();
+      }
+    });
+  });
+});

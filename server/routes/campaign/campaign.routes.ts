@@ -16,7 +16,7 @@ const campaignRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.put('/api/campaign', { schema: putCampaignSchema }, async (request) => {
     requireRole(request, 'admin');
-    return presentCampaign(await updateCampaign(app.db, request.body), readerLocale(request));
+    return presentCampaign(await updateCampaign(app.ctx, request.body), readerLocale(request));
   });
 
   app.get('/api/campaign/progress', { schema: progressSchema }, async (request) => {

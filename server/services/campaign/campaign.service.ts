@@ -8,6 +8,8 @@ import { DEFAULT_FEATURED_TARGETS, type FeaturedTargets } from '../../domain/mod
 import { isCalendarDate } from '../../domain/text';
 import { AppError, fail } from '../../errors';
 import { localToday } from '../../lib/dates';
+import { ALL_ROOMS } from '../../lib/read-cache';
+import type { ServiceContext } from '../service-context';
 
 /** The default campaign's name, in Chinese and English. */
 export const DEFAULT_CAMPAIGN_NAME = {
@@ -177,9 +179,12 @@ function checkPhases(phases: CampaignPhase[]): void {
 /**
  * Changes the active campaign after checking it. Removing an activity or integrity item
  * that recorded visits use is a 409 CONFLICT: those visits would lose their meaning.
+ * After commit, every cached public answer is made stale: the campaign's names, phases and
+ * featured targets show in many of them (the featured wall's counts and phase filter,
+ * visit summaries' activities), and a campaign change is rare.
  */
-export async function updateCampaign(db: Db, changes: CampaignChanges): Promise<CampaignRow> {
-  return db.transaction(async (tx) => {
+export async function updateCampaign(ctx: ServiceContext, changes: CampaignChanges): Promise<CampaignRow> {
+  const row = await ctx.db.transaction(async (tx) => {
     const current = await getActiveCampaign(tx);
     const next: CampaignRow = {
       ...current,
@@ -272,6 +277,8 @@ export async function updateCampaign(db: Db, changes: CampaignChanges): Promise<
     if (!row) throw new Error('campaign update returned nothing');
     return row;
   });
+  ctx.realtime.invalidate([ALL_ROOMS]);
+  return row;
 }
 
 /** The first and last day of the campaign's year. */

@@ -1,0 +1,145 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { execFileSync } from 'node:child_process';
+import { sql } from 'drizzle-orm';
+import { buildApp } from '../../server/app';
+import { loadConfig } from '../../server/config';
+import { queryRows } from '../../server/db/client';
+import { seedDatabase } from '../../server/tools/seed-data';
+import { freePort } from '../helpers/nginx';
+import { LISTENING, load, startChild, type LoadFigure } from './harness';
+
+/**
+ * `npx tsx tests/bench/read-path.bench.ts [--duration S --connections C --rounds N --path P
+ * --gzip --profile DIR]`: one cached anonymous read (the topic page of about 26 posts by
+ * default) on the built app (dist/main.js at LOG_LEVEL info, as production runs it) against
+ * bare Fastify sending the same bytes, in alternating rounds, so the answer holds as a ratio
+ * on a shared machine (the median of the rounds' ratios). The load average is printed beside
+ * each round. `--gzip` sends Accept-Encoding as browsers do (the bare server still sends
+ * the uncompressed bytes). `--app-dir DIR` (repeatable) runs DIR/dist/main.js instead: with an
+ * older build and this one, each round loads the bare server and then each app in turn, a
+ * before/after in the same conditions. `--profile DIR` runs the app under
+ * `node --cpu-prof` (summarise with tests/bench/cpu-profile-summary.ts). The database is
+ * DATABASE_URL's (seeded with 10,000 posts when it holds fewer than 5,000) or an embedded
+ * one in DATA_DIR.
+ */
+const { values } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '6' },
+    connections: { type: 'string', default: '50' },
+    path: { type: 'string' },
+    profile: { type: 'string' },
+    rounds: { type: 'string', default: '3' },
+    gzip: { type: 'boolean', default: false },
+    'app-dir': { type: 'string', multiple: true },
+  },
+});
+const bounded = (raw: string, min: number, max: number) => Math.min(max, Math.max(min, Math.round(Number(raw)) || min));
+const duration = bounded(values.duration, 1, 30);
+const connections = bounded(values.connections, 1, 200);
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const TSX = path.join(ROOT, 'node_modules/tsx/dist/cli.mjs');
+
+execFileSync(process.execPath, [TSX, 'server/tools/build.ts'], { cwd: ROOT, stdio: 'inherit' });
+const dataDir = process.env.DATA_DIR ?? mkdtempSync(path.join(os.tmpdir(), 'gr-read-bench-'));
+const baseEnv: Record<string, string> = {
+  DATA_DIR: dataDir,
+  ADMIN_USERNAME: 'admin',
+  ADMIN_PASSWORD: 'bench-admin-password',
+  LOG_LEVEL: 'info',
+  ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
+};
+
+const probe = await buildApp(loadConfig({ ...baseEnv, LOG_LEVEL: 'silent', CACHE_MAX_BYTES: '0' }), { logger: false });
+const [counts] = await queryRows<{ posts: unknown }>(probe.db, sql`select count(*) as posts from posts`);
+if (Number(counts?.posts) < 5_000) {
+  console.log('Seeding 10,000 posts…');
+  await seedDatabase(probe.db, { posts: 10_000 });
+}
+const [topic] = await queryRows<{ id: number }>(probe.db, sql`select id from topics order by abs(post_count - 26), id desc limit 1`);
+const readPath = values.path ?? `/api/topics/${topic?.id ?? 1}`;
+const page = await probe.inject({ method: 'GET', url: readPath });
+await probe.close();
+if (page.statusCode !== 200) throw new Error(`${readPath}: ${page.statusCode} ${page.body}`);
+const planFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'gr-read-bench-plan-')), 'plan.json');
+writeFileSync(planFile, JSON.stringify({
+  database: { url: null, dataDir: null },
+  pages: [{ path: readPath, contentType: String(page.headers['content-type']), body: page.body, statements: [] }],
+}));
+
+/**
+ * CPU seconds (user + system) a process and its descendants have used so far, from /proc:
+ * the per-request CPU cost holds better than requests/s on shared cores (a busy neighbour
+ * slows the clock, not the work a request takes).
+ */
+const TICKS = 100;
+function cpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const own = (Number(fields[11]) + Number(fields[12])) / TICKS;
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+    return own + children.reduce((sum, child) => sum + cpuSeconds(child), 0);
+  } catch {
+    return 0;
+  }
+}
+/** Loads one server and answers its figure with the CPU microseconds it spent per request. */
+function measured(server: { url: string; child: { pid?: number } }): LoadFigure & { cpuMicros: number } {
+  const pid = server.child.pid ?? 0;
+  const before = cpuSeconds(pid);
+  const figure = load({ url: `${server.url}${readPath}`, connections, duration, ...(values.gzip ? { headers: { 'accept-encoding': 'gzip, deflate, br' } } : {}) });
+  return { ...figure, cpuMicros: Math.round(((cpuSeconds(pid) - before) * 1e6) / Math.max(1, figure.total)) };
+}
+
+const loadAverage = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
+const rounds = bounded(values.rounds, 1, 10);
+console.log(`${readPath}: ${Buffer.byteLength(page.body)} bytes, ${connections} connections, ${rounds} rounds of ${duration} s on each server`);
+// Both servers listen for the whole run; the load goes to one at a time, in turns, so a
+// change in the machine's load (other work on the shared cores) falls on both alike.
+const bare = await startChild([TSX, 'tests/bench/bare-server.ts', 'bytes', planFile], {}, LISTENING);
+const profileArgs = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(values.profile)}`] : [];
+const appDirs = values['app-dir'] && values['app-dir'].length > 0 ? values['app-dir'].map((d) => path.resolve(d)) : [ROOT];
+const apps: { dir: string; url: string; child: { pid?: number }; stop(): Promise<void> }[] = [];
+type Measured = ReturnType<typeof measured>;
+const rows: { round: number; dir: string; bare: Measured; app: Measured; ratio: number; cpuRatio: number; load: string }[] = [];
+try {
+  for (const dir of appDirs) {
+    const port = await freePort();
+    apps.push({ dir, ...(await startChild([...profileArgs, '--enable-source-maps', path.join(dir, 'dist/main.js')], { ...baseEnv, PORT: String(port) }, LISTENING)) });
+  }
+  // One read fills each cache; what is measured is the cached answer. Then a warm-up round
+  // on each server, not counted: the JIT compiles the hot paths first.
+  load({ url: `${bare.url}${readPath}`, connections, duration: 3 });
+  for (const app of apps) {
+    await fetch(`${app.url}${readPath}`).then((r) => r.text());
+    load({ url: `${app.url}${readPath}`, connections, duration: 3 });
+  }
+  for (let round = 1; round <= rounds; round += 1) {
+    const before = loadAverage();
+    const bareFigure = measured(bare);
+    for (const app of apps) {
+      const appFigure = measured(app);
+      const ratio = appFigure.rps / bareFigure.rps;
+      const cpuRatio = bareFigure.cpuMicros / Math.max(1, appFigure.cpuMicros);
+      rows.push({ round, dir: app.dir, bare: bareFigure, app: appFigure, ratio, cpuRatio, load: before });
+      console.log(`round ${round} ${app.dir} (load ${before}): bare ${Math.round(bareFigure.rps)} req/s p99 ${bareFigure.p99} ms ${bareFigure.cpuMicros} µs CPU/req; ` +
+        `app ${Math.round(appFigure.rps)} req/s p50 ${appFigure.p50} ms p99 ${appFigure.p99} ms ${appFigure.cpuMicros} µs CPU/req, ${appFigure.non2xx} non-2xx; ` +
+        `app/bare ${ratio.toFixed(3)} by req/s, ${cpuRatio.toFixed(3)} by CPU per request`);
+    }
+  }
+} finally {
+  for (const app of apps) await app.stop();
+  await bare.stop();
+}
+const medianOf = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
+for (const dir of appDirs) {
+  const mine = rows.filter((r) => r.dir === dir);
+  console.log(`${dir}: app / same-bytes floor, median of ${mine.length} rounds: ${medianOf(mine.map((r) => r.ratio)).toFixed(3)} by req/s, ` +
+    `${medianOf(mine.map((r) => r.cpuRatio)).toFixed(3)} by CPU per request; app CPU per request ${medianOf(mine.map((r) => r.app.cpuMicros))} µs`);
+}
+console.log(`load average now ${loadAverage()}`);
+console.log(JSON.stringify({ path: readPath, connections, duration, rows }));
+process.exit(0);
