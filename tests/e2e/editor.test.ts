@@ -103,6 +103,15 @@ describe.skipIf(!baseUrl)('the editors\' desk and the edition builder in the bro
     await page.locator('gr-editor-page ul.material > li', { hasText: noteA.topic.title }).getByText(`已用于 《衢州日报》「${columnName}」第1期`).waitFor();
     expect(await itemOrder()).toEqual([noteA.post.id, noteB.post.id]);
 
+    // The place filter is found by name (the place picker), kept in the URL, and named again on reload.
+    const placePicker = page.locator('gr-editor-page gr-place-picker');
+    await placePicker.locator('input[type="search"]').fill(placeName);
+    await placePicker.locator('ul.results button', { hasText: placeName }).first().click();
+    await page.waitForURL(/[?&]place=\d+/);
+    await page.locator('gr-editor-page ul.material > li', { hasText: noteA.topic.title }).waitFor();
+    await page.reload();
+    await placePicker.getByText(placeName, { exact: true }).waitFor();
+
     await page.goto(`/editor/editions/${editionId}`);
     const builder = page.locator('gr-edition-builder');
     const itemA = builder.locator(`li[data-item]`, { hasText: noteA.topic.title });
@@ -141,6 +150,11 @@ describe.skipIf(!baseUrl)('the editors\' desk and the edition builder in the bro
     await builder.getByText('已发布，作者们会收到通知。').waitFor();
     await builder.locator('.state', { hasText: '已发布' }).waitFor();
     await builder.locator('ol.log li', { hasText: '发布' }).waitFor();
+    // Published, the items are read only (the server refuses changes until it is unpublished).
+    await builder.getByText('这一期已经发布，稿件和顺序不能再改；要修改，请先“撤回发布”。').waitFor();
+    expect(await builder.getByRole('button', { name: '上移' }).count()).toBe(0);
+    expect(await builder.getByRole('button', { name: '移出本期' }).count()).toBe(0);
+    await builder.getByText('编辑点评：田间地头的政策课，群众听得懂、用得上。').waitFor();
     expect(errors).toEqual([]);
 
     // Unpublishing asks for a reason (refused blank), logs it, and the edition is a draft again; then it goes out again.

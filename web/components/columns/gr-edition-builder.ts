@@ -225,11 +225,13 @@ export class GrEditionBuilder extends LitElement {
       ${this._renderDetails(edition)}
       <section aria-labelledby="items-h">
         <h2 id="items-h">${t('builder.items', { count: this._items.length })}</h2>
-        <p class="muted" id="reorder-hint">${t('builder.reorderHint')}</p>
+        <p class="muted" id="reorder-hint">${t(edition.state === 'published' ? 'builder.lockedHint' : 'builder.reorderHint')}</p>
         <p class="visually-hidden" role="status" aria-live="assertive">${this._announce}</p>
         ${this._items.length === 0
           ? html`<p class="muted">${t('builder.noItems')} <a href="/editor">${t('builder.toDesk')}</a></p>`
-          : html`<ol class="items">${this._items.map((item, index) => this._renderItem(item, index))}</ol>`}
+          : html`<ol class="items">${this._items.map((item, index) => (edition.state === 'published'
+            ? this._renderPublishedItem(item, index)
+            : this._renderItem(item, index)))}</ol>`}
       </section>
       ${this._renderPublishing(data)}
       ${this._renderLog(data.log)}
@@ -262,10 +264,30 @@ export class GrEditionBuilder extends LitElement {
     </form>`;
   }
 
+  /** Who wrote an item, their unit, and its visit: the line under its title. */
+  private _renderItemMeta(item: EditionItemView): TemplateResult {
+    const name = item.author ? item.author.displayName || item.author.username : '';
+    return html`<p class="meta">
+        ${item.withdrawn ? html`<span class="problem">${t('builder.withdrawn')}</span> · ` : nothing}
+        ${[name, item.author?.unit?.name].filter(Boolean).join(' · ')}
+        ${item.visit ? html` · ${item.visit.confirmed ? html`<span class="badge visited">${t('desk.visited')}</span> ` : nothing}${item.visit.placeName} ${item.visit.visitedOn}` : nothing}
+      </p>`;
+  }
+
+  /** An item of a published edition: read only (the server refuses changes until it is unpublished). */
+  private _renderPublishedItem(item: EditionItemView, index: number): TemplateResult {
+    return html`<li data-item=${String(item.id)} aria-labelledby=${`it-${item.id}`}>
+      <div class="item-head">
+        <h3 id=${`it-${item.id}`}>${index + 1}. ${item.topicId !== null && !item.withdrawn ? html`<a href=${`/t/${item.topicId}`}>${item.title}</a>` : item.title}</h3>
+      </div>
+      ${this._renderItemMeta(item)}
+      ${item.note ? html`<p class="item-note">${t('builder.itemNoteSaid', { note: item.note })}</p>` : nothing}
+    </li>`;
+  }
+
   private _renderItem(item: EditionItemView, index: number): TemplateResult {
     const count = this._items.length;
     const error = this._itemError.get(item.id);
-    const name = item.author ? item.author.displayName || item.author.username : '';
     const cls = [this._dragFrom === index ? 'dragging' : '', this._dragOver === index && this._dragFrom !== index ? 'over' : ''].join(' ');
     return html`<li
       class=${cls}
@@ -285,11 +307,7 @@ export class GrEditionBuilder extends LitElement {
         <span class="handle" aria-hidden="true">⋮⋮</span>
         <h3 id=${`it-${item.id}`}>${index + 1}. ${item.topicId !== null && !item.withdrawn ? html`<a href=${`/t/${item.topicId}`}>${item.title}</a>` : item.title}</h3>
       </div>
-      <p class="meta">
-        ${item.withdrawn ? html`<span class="problem">${t('builder.withdrawn')}</span> · ` : nothing}
-        ${[name, item.author?.unit?.name].filter(Boolean).join(' · ')}
-        ${item.visit ? html` · ${item.visit.confirmed ? html`<span class="badge visited">${t('desk.visited')}</span> ` : nothing}${item.visit.placeName} ${item.visit.visitedOn}` : nothing}
-      </p>
+      ${this._renderItemMeta(item)}
       <form class="row" novalidate @submit=${(e: SubmitEvent) => this._saveNote(e, item)}>
         <label for=${`note-${item.id}`} class="visually-hidden">${t('builder.itemNote', { title: item.title })}</label>
         <textarea id=${`note-${item.id}`} name="note" maxlength=${ITEM_NOTE_MAX_LENGTH} placeholder=${t('builder.itemNotePlaceholder')} .value=${item.note}></textarea>

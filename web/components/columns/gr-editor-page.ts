@@ -10,6 +10,7 @@ import { TOPIC_KINDS } from '../../../server/domain/forum';
 import type { BoardView } from '../../../server/presenters/board.presenter';
 import type { CampaignView } from '../../../server/presenters/campaign.presenter';
 import type { MaterialPageView, MaterialView } from '../../../server/presenters/material.presenter';
+import type { PlaceRef } from '../../../server/presenters/place.presenter';
 import type { UnitView } from '../../../server/presenters/unit.presenter';
 import { ApiTask } from '../../controllers/api-task';
 import { KeysetPager } from '../../controllers/keyset-pager';
@@ -20,6 +21,7 @@ import { navigate } from '../../router';
 import { baseStyles, pageStyles } from '../../styles/shared.styles';
 import '../shell/gr-error-message';
 import './gr-editor-nav';
+import '../campaign/gr-place-picker';
 
 /** Results fetched per page. */
 const PAGE_SIZE = 20;
@@ -64,7 +66,8 @@ export class GrEditorPage extends LitElement {
         min-width: 0;
       }
 
-      form.filters .search {
+      form.filters .search,
+      form.filters .place-filter {
         grid-column: 1 / -1;
       }
 
@@ -214,6 +217,8 @@ export class GrEditorPage extends LitElement {
   @property({ attribute: false }) filters: Partial<Record<DeskFilter, string>> = {};
 
   @state() private _chosen = readChosen();
+  /** The place the filter names (?place=), looked up for the picker to show its name. */
+  @state() private _place: PlaceRef | null = null;
   /** Per result: what adding it said (done or the problem). */
   @state() private _said = new Map<number, { ok: boolean; text: string }>();
   @state() private _adding: number | null = null;
@@ -342,9 +347,10 @@ export class GrEditorPage extends LitElement {
           ${data.campaign.activities.map((a) => html`<option value=${a.id} ?selected=${f.activity === a.id}>${a.name}</option>`)}
         </select>
       </div>
-      <div class="field">
-        <label for="desk-place">${t('desk.filter.place')}</label>
-        <input id="desk-place" name="place" type="text" inputmode="numeric" pattern="[0-9]*" maxlength="10" placeholder=${t('desk.filter.placeHint')} .value=${f.place ?? ''} />
+      <div class="place-filter">
+        <gr-place-picker optional .label=${t('desk.filter.place')} .value=${this._place}
+          @gr-place-change=${this._onPlace}></gr-place-picker>
+        <input type="hidden" name="place" .value=${f.place ?? ''} />
       </div>
       <div class="field">
         <label for="desk-from">${t('desk.filter.from')}</label>
@@ -431,6 +437,28 @@ export class GrEditorPage extends LitElement {
     } catch {
       // Not remembered; the choice holds for this visit.
     }
+  }
+
+  override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    if (!changed.has('filters')) return;
+    const id = Number(this.filters.place ?? '');
+    if (!Number.isSafeInteger(id) || id <= 0) {
+      this._place = null;
+    } else if (this._place?.id !== id) {
+      // A shared link names the place by its number: show its name in the picker.
+      api.get<{ place: PlaceRef }>(apiPath`/api/places/${id}`)
+        .then((answer) => { if (Number(this.filters.place) === id) this._place = { id, name: answer.place.name, kind: answer.place.kind }; })
+        .catch(() => { this._place = null; });
+    }
+  }
+
+  private _onPlace(event: CustomEvent<PlaceRef | null>): void {
+    this._place = event.detail;
+    const form = (event.currentTarget as HTMLElement).closest('form');
+    const hidden = form?.querySelector<HTMLInputElement>('input[name="place"]');
+    if (!form || !hidden) return;
+    hidden.value = event.detail ? String(event.detail.id) : '';
+    this._apply(form);
   }
 
   private _onSubmit(event: SubmitEvent): void {
