@@ -422,3 +422,21 @@ export const rowListStyles = css`
     color: var(--gr-color-text-muted);
   }
 `;
+
+/** A modal <dialog> (showModal): its box, bounded by the viewport on a phone, and its backdrop. */
+export const dialogStyles = css`
+  dialog {
+    width: min(36rem, calc(100vw - 2 * var(--gr-space-3)));
+    max-height: calc(100vh - 2 * var(--gr-space-5));
+    padding: var(--gr-space-5);
+    border: 1px solid var(--gr-color-border);
+    border-radius: var(--gr-radius-md);
+    background: var(--gr-color-surface);
+    color: var(--gr-color-text);
+    box-shadow: var(--gr-shadow-md);
+  }
+
+  dialog::backdrop {
+    background: rgb(0 0 0 / 40%);
+  }
+`;

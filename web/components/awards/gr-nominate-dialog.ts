@@ -6,7 +6,7 @@ import type { NominationView } from '../../../server/presenters/award.presenter'
 import { FormController, problemText } from '../../controllers/form-controller';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
 import { t } from '../../i18n';
-import { baseStyles } from '../../styles/shared.styles';
+import { baseStyles, dialogStyles } from '../../styles/shared.styles';
 import { formAttention } from '../shell/form-field';
 import '../shell/gr-error-message';
 
@@ -19,22 +19,8 @@ import '../shell/gr-error-message';
 export class GrNominateDialog extends LitElement {
   static override styles = [
     baseStyles,
+    dialogStyles,
     css`
-      dialog {
-        width: min(36rem, calc(100vw - 2 * var(--gr-space-3)));
-        max-height: calc(100vh - 2 * var(--gr-space-5));
-        padding: var(--gr-space-5);
-        border: 1px solid var(--gr-color-border);
-        border-radius: var(--gr-radius-md);
-        background: var(--gr-color-surface);
-        color: var(--gr-color-text);
-        box-shadow: var(--gr-shadow-md);
-      }
-
-      dialog::backdrop {
-        background: rgb(0 0 0 / 40%);
-      }
-
       h2 {
         margin-top: 0;
       }

@@ -9,7 +9,7 @@ import { FormController, problemText } from '../../controllers/form-controller';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
 import { formatDate, t } from '../../i18n';
 import { setPageTitle } from '../../router';
-import { baseStyles, pageStyles } from '../../styles/shared.styles';
+import { baseStyles, dialogStyles, pageStyles } from '../../styles/shared.styles';
 import { formAttention } from '../shell/form-field';
 import '../shell/gr-error-message';
 import './gr-editor-nav';
@@ -39,6 +39,7 @@ export class GrEditionBuilder extends LitElement {
   static override styles = [
     baseStyles,
     pageStyles,
+    dialogStyles,
     css`
       .state {
         display: inline-block;
@@ -154,10 +155,6 @@ export class GrEditionBuilder extends LitElement {
 
       .problem {
         color: var(--gr-color-danger);
-      }
-
-      dialog {
-        max-width: min(32rem, calc(100vw - 2rem));
       }
     `,
   ];

@@ -7,7 +7,7 @@ import { FormController, problemText } from '../../controllers/form-controller';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
 import { t } from '../../i18n';
 import { moderationStyles } from '../../styles/moderation.styles';
-import { baseStyles } from '../../styles/shared.styles';
+import { baseStyles, dialogStyles } from '../../styles/shared.styles';
 import { formAttention, textField } from '../shell/form-field';
 import '../shell/gr-error-message';
 
@@ -24,23 +24,9 @@ type Field = 'collection' | 'citation' | 'personName' | 'place';
 export class GrFeatureDialog extends LitElement {
   static override styles = [
     baseStyles,
+    dialogStyles,
     moderationStyles,
     css`
-      dialog {
-        width: min(36rem, calc(100vw - 2 * var(--gr-space-3)));
-        max-height: calc(100vh - 2 * var(--gr-space-5));
-        padding: var(--gr-space-5);
-        border: 1px solid var(--gr-color-border);
-        border-radius: var(--gr-radius-md);
-        background: var(--gr-color-surface);
-        color: var(--gr-color-text);
-        box-shadow: var(--gr-shadow-md);
-      }
-
-      dialog::backdrop {
-        background: rgb(0 0 0 / 40%);
-      }
-
       .head {
         display: flex;
         justify-content: space-between;
