@@ -6,9 +6,6 @@ import { css } from 'lit';
  * progress bars.
  */
 export const campaignStyles = css`
-  input[type='date'],
-  input[type='month'],
-  input[type='number'],
   input[type='file'] {
     width: 100%;
     min-height: 2.5rem;

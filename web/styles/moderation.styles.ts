@@ -96,16 +96,11 @@ export const moderationStyles = css`
     resize: vertical;
   }
 
+  /* Dressed by the shared styles; here as wide as their value, not the whole row. */
   input[type='number'],
   input[type='date'],
   input[type='datetime-local'] {
-    min-height: 2.5rem;
-    padding: var(--gr-space-2) var(--gr-space-3);
-    border: 1px solid var(--gr-color-border-strong);
-    border-radius: var(--gr-radius-sm);
-    background: var(--gr-color-surface);
-    color: var(--gr-color-text);
-    font: inherit;
+    width: auto;
     max-width: 100%;
   }
 

@@ -229,6 +229,10 @@ export const baseStyles = css`
   input[type='text'],
   input[type='password'],
   input[type='search'],
+  input[type='number'],
+  input[type='date'],
+  input[type='month'],
+  input[type='datetime-local'],
   select,
   textarea {
     width: 100%;

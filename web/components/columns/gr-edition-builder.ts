@@ -60,15 +60,10 @@ export class GrEditionBuilder extends LitElement {
         width: 100%;
       }
 
+      /* Beside its label and button, not the whole row (the shared styles dress it). */
       input[type='datetime-local'] {
+        width: auto;
         max-width: 100%;
-        min-height: 2.5rem;
-        padding: var(--gr-space-2) var(--gr-space-3);
-        border: 1px solid var(--gr-color-border-strong);
-        border-radius: var(--gr-radius-sm);
-        background: var(--gr-color-surface);
-        color: var(--gr-color-text);
-        font: inherit;
       }
 
       form.details {

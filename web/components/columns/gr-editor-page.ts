@@ -86,18 +86,6 @@ export class GrEditorPage extends LitElement {
         white-space: nowrap;
       }
 
-      /* The shared styles dress text inputs and selects; dates get the same look. */
-      input[type='date'] {
-        width: 100%;
-        min-height: 2.5rem;
-        padding: var(--gr-space-2) var(--gr-space-3);
-        border: 1px solid var(--gr-color-border-strong);
-        border-radius: var(--gr-radius-sm);
-        background: var(--gr-color-surface);
-        color: var(--gr-color-text);
-        font: inherit;
-      }
-
       form.filters label,
       .picker label {
         font-weight: 600;

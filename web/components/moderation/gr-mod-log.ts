@@ -39,7 +39,6 @@ export class GrModLog extends LitElement {
       form { display: flex; flex-wrap: wrap; gap: var(--gr-space-3); align-items: flex-end; margin-bottom: var(--gr-space-4); }
       form .field { flex: 1 1 9rem; }
       gr-error-message.whole { flex-basis: 100%; }
-      input[type='date'] { min-height: 2.5rem; padding: var(--gr-space-2); border: 1px solid var(--gr-color-border-strong); border-radius: var(--gr-radius-sm); font: inherit; width: 100%; }
       ol { list-style: none; margin: 0; padding: 0; border-top: 1px solid var(--gr-color-border); }
       li { display: grid; grid-template-columns: 11rem minmax(0, 1fr); gap: var(--gr-space-1) var(--gr-space-4); padding: var(--gr-space-3) 0; border-bottom: 1px solid var(--gr-color-border); }
       li p { margin: 0; overflow-wrap: anywhere; }
