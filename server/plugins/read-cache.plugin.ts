@@ -66,7 +66,7 @@ function matches(header: string | undefined, etag: string): boolean {
  */
 export default fp(
   async (app) => {
-    const cache = new ReadCache(app.config.cacheMaxBytes, (room) => (room.startsWith('board:') ? [rooms.boardList] : []));
+    const cache = new ReadCache(app.config.cacheMaxBytes, (room) => (room.startsWith('board:') ? [rooms.boardList] : []), { ttlMs: app.config.cacheTtlMs });
     const publicReads: PublicReads = {
       cache,
       async serve(request, reply, spec) {
