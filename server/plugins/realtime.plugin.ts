@@ -38,7 +38,8 @@ export default fp(
         callback(null, originAllowed(req.headers.origin, own));
       },
     });
-    const crossProcess = await attachAdapter(io, app.database, app.log);
+    // Notices lost while the adapter's LISTEN connection was down: any cached answer may be stale.
+    const crossProcess = await attachAdapter(io, app.database, app.log, () => app.readCache.invalidateAll());
     authenticateSockets(io, app.db, app.config.sessionTtlMs, app.log);
     const registry = new RoomRegistry();
     const presence = trackPresence(io, crossProcess !== null, app.log);
