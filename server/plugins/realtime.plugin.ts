@@ -7,6 +7,7 @@ import { createDoor } from '../realtime/publish';
 import { RoomRegistry } from '../realtime/room-registry';
 import { sweepSessions } from '../realtime/session-sweep';
 import { serveSubscriptions } from '../realtime/subscriptions';
+import type { RealtimeEvent } from '../realtime/events';
 import type { AppServer, Realtime } from '../realtime/types';
 
 declare module 'fastify' {
@@ -52,7 +53,18 @@ export default fp(
     app.metrics.countSocketsWith(() => io.engine.clientsCount);
     app.decorate('io', io as unknown as Server);
     app.decorate('realtime', {
-      ...createDoor(io, crossProcess !== null, { invalidate: (rooms) => app.readCache.invalidate(rooms), observeLag: app.metrics.observeEventLag }),
+      ...createDoor(io, crossProcess !== null, {
+        invalidate: (rooms) => app.readCache.invalidate(rooms),
+        observeLag: app.metrics.observeEventLag,
+        // At debug level, one line per committed batch: which events left when (the realtime
+        // benchmark measures commit→delivery from it). Nothing is built at other levels.
+        ...(app.log.level === 'debug' || app.log.level === 'trace'
+          ? {
+            published: (events: RealtimeEvent[], at: number, fanOutMs: number) =>
+              app.log.debug({ events: events.map((e) => `${e.room}#${e.seq}`), at, fanOutMs }, 'realtime published'),
+          }
+          : {}),
+      }),
       registerRoom: (prefix, kind) => registry.register(prefix, kind),
       sweep,
     } satisfies Realtime);
