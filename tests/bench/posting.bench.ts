@@ -26,7 +26,7 @@ import { LISTENING, load, startChild, type LoadFigure } from './harness';
  * on shared cores. Several variants run in alternating rounds, so a change in the machine's
  * load falls on all of them alike: `--app-dir DIR` (repeatable) runs DIR/dist/main.js (an
  * older build beside this one), `--compare-group` runs each build with POST_COMMIT_GROUP=1
- * (one transaction per post) and with its default (group commit). On the embedded database
+ * (one transaction per post) and with 32 (group commit). On the embedded database
  * each variant gets its own copy of the seeded database. `--profile DIR` runs the apps under
  * `node --cpu-prof` (summarise with tests/bench/posting-profile.ts). Writes
  * bench/results/<date>-<commit>-<driver>-posting.json and .md.
@@ -107,7 +107,7 @@ if (!board) throw new Error('no board to post in');
 
 const appDirs = values['app-dir'] && values['app-dir'].length > 0 ? values['app-dir'].map((d) => path.resolve(d)) : [ROOT];
 const groupings: { label: string; env: Record<string, string> }[] = values['compare-group']
-  ? [{ label: 'one transaction per post', env: { POST_COMMIT_GROUP: '1' } }, { label: 'group commit', env: {} }]
+  ? [{ label: 'one transaction per post', env: { POST_COMMIT_GROUP: '1' } }, { label: 'group commit', env: { POST_COMMIT_GROUP: '32' } }]
   : [{ label: '', env: {} }];
 const variants = appDirs.flatMap((dir) => groupings.map((g) => ({
   name: [appDirs.length > 1 ? path.basename(dir) : '', g.label].filter(Boolean).join(', ') || 'app',

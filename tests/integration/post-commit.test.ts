@@ -30,7 +30,8 @@ let writers: SignedInUser[];
 let author: SignedInUser;
 let mod: SignedInUser;
 beforeAll(async () => {
-  app = await createTestApp({ POST_RATE_LIMIT: '0', WRITE_RATE_LIMIT: '0' });
+  // Group commit on, on both databases (the embedded one's default is each post alone).
+  app = await createTestApp({ POST_RATE_LIMIT: '0', WRITE_RATE_LIMIT: '0', POST_COMMIT_GROUP: '32' });
   baseUrl = await listen(app);
   author = await registerUser(app, { displayName: '楼主' });
   mod = await registerUser(app, { roles: ['moderator'] });
@@ -250,6 +251,12 @@ describe('POST_COMMIT_GROUP', () => {
     await Promise.all(sends.map((send) => send()));
     expect(alone.ctx.posts.stats.transactions - stats.transactions).toBe(3);
     expect(alone.ctx.posts.stats.posts - stats.posts).toBe(3);
+  });
+
+  it('defaults to groups of 32 on the PostgreSQL server and to each post alone on the embedded database', () => {
+    expect(loadConfig({}).postCommitGroup).toBe(1);
+    expect(loadConfig({ DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/db' }).postCommitGroup).toBe(32);
+    expect(loadConfig({ POST_COMMIT_GROUP: '8' }).postCommitGroup).toBe(8);
   });
 
   it('refuses 0, a fraction and a word, naming the variable', () => {
