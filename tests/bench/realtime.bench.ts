@@ -4,6 +4,7 @@ import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { io as connect, type Socket } from 'socket.io-client';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process';
+import type { RealtimeFigures } from './report';
 
 /**
  * Realtime fan-out: N subscribers in one topic room on 127.0.0.1 and a writer posting
@@ -68,8 +69,8 @@ async function connectAll(url: string, room: string, count: number): Promise<Soc
   return sockets;
 }
 
-/** Runs the benchmark and returns a printable report. */
-export async function runRealtimeBench(options: RealtimeBenchOptions): Promise<string> {
+/** Runs the benchmark and returns its figures, with a printable report in `text`. */
+export async function runRealtimeBench(options: RealtimeBenchOptions): Promise<RealtimeFigures> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'gr-bench-'));
   const env: Record<string, string> = {
     DATA_DIR: dataDir, ADMIN_PASSWORD: 'bench-admin-password', POST_RATE_LIMIT: '0', WRITE_RATE_LIMIT: '0', REGISTRATION_RATE_LIMIT: '0', LOG_LEVEL: 'warn',
@@ -113,7 +114,7 @@ export async function runRealtimeBench(options: RealtimeBenchOptions): Promise<s
     }, (payload) => String((payload as { data: { body: string } }).data.body).split(' ')[0] ?? '');
 
     const f = (n: number) => n.toFixed(1);
-    return [
+    const text = [
       `realtime fan-out: ${options.subscribers} subscribers in one room, ${options.posts} posts, database ${options.databaseUrl ? 'postgres' : 'pglite'}`,
       `                      p50 ms   p99 ms   max ms   KiB/idle socket   delivered`,
       `  grassroots        ${f(ours.p50).padStart(7)}  ${f(ours.p99).padStart(7)}  ${f(ours.max).padStart(7)}  ${(ours.bytesPerSocket / 1024).toFixed(1).padStart(16)}   ${ours.delivered}/${ours.expected}`,
@@ -121,6 +122,11 @@ export async function runRealtimeBench(options: RealtimeBenchOptions): Promise<s
       `  ratio (ours/base)  p50 ${(ours.p50 / base.p50).toFixed(2)}×, p99 ${(ours.p99 / base.p99).toFixed(2)}×, memory ${(ours.bytesPerSocket / Math.max(1, base.bytesPerSocket)).toFixed(2)}×`,
       `  goal: p99 ≤ 100 ms at 1,000 subscribers — ${ours.p99 <= 100 ? 'met' : 'NOT met'} (${f(ours.p99)} ms)`,
     ].join('\n');
+    return {
+      subscribers: options.subscribers, posts: options.posts,
+      p50: ours.p50, p99: ours.p99, max: ours.max, delivered: ours.delivered, expected: ours.expected,
+      baselineP50: base.p50, baselineP99: base.p99, text,
+    };
   } finally {
     await app.stop();
     await baseline.stop();
