@@ -4,7 +4,7 @@ import { io as connect, type Socket } from 'socket.io-client';
 /**
  * The clients of the idle-socket figure, in a process of their own so their memory and CPU are
  * not the server's: `tsx tests/bench/idle-clients.ts <url> <room>`, then on stdin `open N` opens
- * sockets (websocket transport, each subscribed to the room, as a reader of a topic page is) until
+ * sockets (websocket transport, each subscribed to the room, as a reader of a board's page is) until
  * N are open and prints `open N`; `close` closes them all and exits. 127.0.0.1 only.
  */
 const [url = '', room = ''] = process.argv.slice(2);
