@@ -262,13 +262,17 @@ export const WATCHED_WORDS_MAX_MS = 5;
 const GiB = 2 ** 30;
 const n = (x: number) => Math.round(x).toLocaleString('en');
 
-/** The p99 ratio of each read present at both sizes, largest / smallest. */
+/**
+ * The p99 ratio of each read present at both sizes, largest / smallest; NaN when either size
+ * got no successful answer in the run (an overloaded machine), so no ratio is made of a zero.
+ */
 export function sizeRatios(low: SizeFigures, high: SizeFigures): { name: string; ratio: number; low: number; high: number }[] {
   return Object.entries(high.reads)
     .filter(([name]) => low.reads[name] !== undefined)
     .map(([name, read]) => {
-      const lowP99 = low.reads[name]!.app.p99;
-      return { name, ratio: read.app.p99 / Math.max(lowP99, 0.001), low: lowP99, high: read.app.p99 };
+      const lowFigure = low.reads[name]!.app;
+      const answered = lowFigure.ok > 0 && read.app.ok > 0;
+      return { name, ratio: answered ? read.app.p99 / Math.max(lowFigure.p99, 0.001) : Number.NaN, low: lowFigure.p99, high: read.app.p99 };
     });
 }
 
@@ -326,8 +330,8 @@ export function judge(r: BenchReport): Target[] {
     const judged = compared.low.size <= 10_000 && compared.high.size >= 1_000_000;
     t.push({
       target: 'read p99 at 1M within 1.5× of p99 at 10k',
-      met: judged ? ratios.every((x) => x.ratio <= 1.5) : null,
-      detail: `${compared.high.name} / ${compared.low.name}: ${ratios.map((x) => `${x.name} ${x.ratio.toFixed(2)}× (${x.low} → ${x.high} ms)`).join(', ')}${judged ? '' : ' (these sizes are not 10k and 1M)'}`,
+      met: judged && ratios.every((x) => !Number.isNaN(x.ratio)) ? ratios.every((x) => x.ratio <= 1.5) : null,
+      detail: `${compared.high.name} / ${compared.low.name}: ${ratios.map((x) => (Number.isNaN(x.ratio) ? `${x.name} no answers at one size` : `${x.name} ${x.ratio.toFixed(2)}× (${x.low} → ${x.high} ms)`)).join(', ')}${judged ? '' : ' (these sizes are not 10k and 1M)'}`,
     });
   } else {
     t.push({ target: 'read p99 at 1M within 1.5× of p99 at 10k', met: null, detail: 'needs two sizes or more (--sizes 10k,100k,1m)' });
@@ -411,7 +415,7 @@ function sizeTable(sizes: SizeFigures[]): string[] {
     if (!compared) return '—';
     const lowFig = name.startsWith('search, ') ? compared.low.search[name.slice(8)] : compared.low.reads[name]?.app;
     const highFig = name.startsWith('search, ') ? compared.high.search[name.slice(8)] : compared.high.reads[name]?.app;
-    return lowFig && highFig ? `${(highFig.p99 / Math.max(lowFig.p99, 0.001)).toFixed(2)}×` : '—';
+    return lowFig && highFig && lowFig.ok > 0 && highFig.ok > 0 ? `${(highFig.p99 / Math.max(lowFig.p99, 0.001)).toFixed(2)}×` : '—';
   };
   return [
     '### The same reads at each size',

@@ -136,6 +136,17 @@ describe('judge', () => {
     expect(target(judge(report({ sizes: [size(10_000, { topic: 4, boardTopics: 4 })] })), 'read p99 at 1M within 1.5×').met).toBeNull();
   });
 
+  it('makes no ratio of a size that got no answer, and leaves the target unjudged', () => {
+    const silent = size(10_000, { topic: 10, boardTopics: 8 });
+    silent.reads.topic = { ...silent.reads.topic!, app: figure(0, 0, { ok: 0, total: 0 }) };
+    const r = report({ sizes: [silent, size(1_000_000, { topic: 14, boardTopics: 9 })] });
+    const t = target(judge(r), 'read p99 at 1M within 1.5×');
+    expect(t.met).toBeNull();
+    expect(t.detail).toContain('topic no answers at one size');
+    expect(t.detail).toContain('boardTopics 1.13×');
+    expect(markdown(r)).toMatch(/\| topic \| 0 req\/s, p99 0 ms \(0\.000 of same bytes\) \| .* \| — \|/);
+  });
+
   it('judges realtime at 1,000 subscribers: met under 100 ms with every message delivered', () => {
     expect(target(judge(report()), 'realtime p99').met).toBe(true);
     const late = report({ realtime: { ...report().realtime!, p99: 140 } });
