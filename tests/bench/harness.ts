@@ -1,14 +1,17 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
+import postgres from 'postgres';
 import { buildApp } from '../../server/app';
 import { loadConfig, type AppConfig } from '../../server/config';
 import { queryRows } from '../../server/db/client';
+import { progressLine } from '../../server/tools/seed-args';
 import { seedDatabase } from '../../server/tools/seed-data';
 import { freePort } from '../helpers/nginx';
+import { judge, markdown, sizeDatabase, sizeName, type BenchReport, type LoadFigure, type ReadFigures, type SizeFigures } from './report';
 
 /**
  * `npm run bench`: the built app (dist/main.js, as `npm start` runs it) as a child process
@@ -20,23 +23,23 @@ export interface HarnessOptions {
   duration: number;
   connections: number;
   writers: number;
+  /** Posts per second of the fixed-rate posting run. */
+  rate: number;
   /** Compare one process with two (start:cluster), on the PostgreSQL server only. */
   compareWorkers: boolean;
   browser: boolean;
+  realtime: boolean;
+  subscribers: number;
+  /** Idle sockets to open against the app (0: skip). */
+  idleSockets: number;
+  /** Database sizes (posts), smallest first; null: the configured database as it is. */
+  sizes: number[] | null;
   adminUsername: string;
   adminPassword: string;
 }
 
-/** One measured load: requests per second and latency percentiles in ms. */
-export interface LoadFigure {
-  rps: number;
-  p50: number;
-  p99: number;
-  total: number;
-  ok: number;
-  non2xx: number;
-  errors: number;
-}
+export type { BenchReport, LoadFigure } from './report';
+export { markdown } from './report';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const TSX = path.join(ROOT, 'node_modules/tsx/dist/cli.mjs');
@@ -114,50 +117,252 @@ export function load(options: { url: string; connections: number; duration: numb
   return JSON.parse(line) as LoadFigure;
 }
 
-/** Everything one run measured, as written to bench/results. */
-export interface BenchReport {
-  date: string;
-  commit: string;
-  machine: { cores: number; memoryGiB: number; node: string; os: string; cpu: string };
-  database: { driver: 'postgres' | 'pglite'; posts: number; topics: number };
-  settings: { duration: number; connections: number; writers: number };
-  reads: Record<string, { path: string; app: LoadFigure; sameBytes: LoadFigure; sameSql: LoadFigure; statements: number; bytes: number }>;
-  posting: LoadFigure & { writers: number };
-  search: Record<string, LoadFigure>;
-  workers: { one: LoadFigure; two: LoadFigure; ratio: number } | null;
-  firstJs: { files: string[]; gzipBytes: number };
-  browser: { topicPosts: number; readableMs: number } | null;
-  realtime: string | null;
-  watchedWords: string | null;
-  targets: { target: string; met: boolean | null; detail: string }[];
+/** One database to measure: its environment for the app, and how the harness got it. */
+interface SizeTarget {
+  /** The size asked for (`--sizes`), or null for the configured database as it is. */
+  size: number | null;
+  dbEnv: Record<string, string>;
+  database: string;
+  prepared: string;
+  /** Seed it to exactly `size` posts before measuring. */
+  seed: boolean;
 }
 
-/** Measures everything on the configured database; the caller writes the report. */
+/** What one size's measurement found, for the figures that run on the largest database only. */
+interface SizeRun {
+  figures: SizeFigures;
+  baseEnv: Record<string, string>;
+  databaseUrl: string | null;
+  paths: Record<string, string>;
+  topicId: number;
+  boardSlug: string;
+  hundred: { id: number; post_count: number };
+  engineVersion: string | null;
+  posting: { saturated: LoadFigure; fixed: LoadFigure } | null;
+}
+
+/** Seeded posts are written by the seed's members (`s<tag>_<n>`); the bench's own posts are not. */
+const SEEDED_POSTS = `select count(*)::int as n from posts p join users u on u.id = p.author_id where u.username ~ '^s[0-9a-z]+_[0-9]+$'`;
+
+/**
+ * The server database of one size, `<db>_<size>`: reused when it holds exactly `size` seeded
+ * posts, else dropped and made again (a half-finished or other-sized seed), or made when missing.
+ */
+async function prepareServerSize(databaseUrl: string, size: number): Promise<SizeTarget> {
+  const target = sizeDatabase(databaseUrl, size);
+  const admin = postgres(target.maintenanceUrl, { max: 1, onnotice: () => {} });
+  try {
+    const [exists] = await admin<{ one: number }[]>`select 1 as one from pg_database where datname = ${target.name}`;
+    const base = { size, dbEnv: { DATABASE_URL: target.url }, database: `database ${target.name}` };
+    if (exists) {
+      const db = postgres(target.url, { max: 1, onnotice: () => {} });
+      let seeded = 0;
+      try {
+        const [tables] = await db<{ ready: boolean }[]>`select to_regclass('public.posts') is not null and to_regclass('public.users') is not null as ready`;
+        if (tables?.ready) seeded = Number((await db.unsafe<{ n: number }[]>(SEEDED_POSTS))[0]?.n ?? 0);
+      } finally {
+        await db.end({ timeout: 5 });
+      }
+      if (seeded === size) return { ...base, prepared: `reused (it holds the ${size.toLocaleString('en')} seeded posts)`, seed: false };
+      await admin.unsafe(`drop database "${target.name}" with (force)`);
+      await admin.unsafe(`create database "${target.name}"`);
+      return { ...base, prepared: `dropped and seeded again (it held ${seeded.toLocaleString('en')} seeded posts, not ${size.toLocaleString('en')})`, seed: true };
+    }
+    await admin.unsafe(`create database "${target.name}"`);
+    return { ...base, prepared: `created and seeded with ${size.toLocaleString('en')} posts`, seed: true };
+  } finally {
+    await admin.end({ timeout: 5 });
+  }
+}
+
+/** Measures everything on the configured database (or each size of it); the caller writes the report. */
 export async function runHarness(env: Record<string, string | undefined>, options: HarnessOptions): Promise<BenchReport> {
+  const loadBefore = os.loadavg();
   console.log('Building the production bundles (npm start does the same)…');
   execFileSync(process.execPath, [TSX, 'server/tools/build.ts'], { cwd: ROOT, stdio: 'inherit' });
 
-  const dataDir = env.DATA_DIR ?? mkdtempSync(path.join(os.tmpdir(), 'gr-bench-'));
+  const tempDirs: string[] = [];
+  const temp = (prefix: string) => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+    tempDirs.push(dir);
+    return dir;
+  };
+  try {
+    const runs: SizeRun[] = [];
+    const sizes: (number | null)[] = options.sizes ?? [null];
+    for (const [i, size] of sizes.entries()) {
+      let target: SizeTarget;
+      if (size === null) {
+        target = env.DATABASE_URL
+          ? { size, dbEnv: { DATABASE_URL: env.DATABASE_URL }, database: `database ${new URL(env.DATABASE_URL).pathname.slice(1)}`, prepared: 'as configured', seed: false }
+          : { size, dbEnv: {}, database: env.DATA_DIR ? `DATA_DIR ${env.DATA_DIR}` : 'a temporary directory', prepared: 'as configured', seed: false };
+      } else if (env.DATABASE_URL) {
+        target = await prepareServerSize(env.DATABASE_URL, size);
+      } else {
+        target = { size, dbEnv: { DATA_DIR: temp(`gr-bench-${sizeName(size)}-`) }, database: 'a temporary directory', prepared: `a new embedded database seeded with ${size.toLocaleString('en')} posts`, seed: true };
+      }
+      console.log(`${size === null ? 'database' : `size ${sizeName(size)}`}: ${target.database}, ${target.prepared}`);
+      runs.push(await measureSize(env, target, options, i === sizes.length - 1, temp));
+    }
+    const last = runs[runs.length - 1]!;
+    const { baseEnv, paths } = last;
+
+    // One process against two (PostgreSQL only: the embedded database is one process's).
+    let workers: BenchReport['workers'] = null;
+    if (options.compareWorkers && last.databaseUrl) {
+      const figure = async (n: number) => {
+        const p = await freePort();
+        const cluster = await startChild(['--enable-source-maps', 'dist/cluster.js'], { ...baseEnv, PORT: String(p), WORKERS: String(n), LOG_LEVEL: 'warn' }, `http://127.0.0.1:${p}`);
+        try {
+          // Let every worker come up before loading (each logs nothing at warn; give them time).
+          await new Promise((r) => setTimeout(r, 4_000));
+          console.log(`cluster of ${n}: ${paths.topic}`);
+          return load({ url: `${cluster.url}${paths.topic ?? ''}`, connections: options.connections, duration: options.duration });
+        } finally {
+          await cluster.stop();
+        }
+      };
+      const one = await figure(1);
+      const two = await figure(2);
+      workers = { one, two, ratio: two.rps / one.rps };
+    }
+
+    // The first JavaScript the browser loads: the entry chunk and its static imports (modulepreload).
+    const webDir = path.join(ROOT, 'dist/web');
+    const html = readFileSync(path.join(webDir, 'index.html'), 'utf8');
+    const files = [...html.matchAll(/<script[^>]+type="module"[^>]+src="([^"]+)"|<link[^>]+rel="modulepreload"[^>]+href="([^"]+)"/g)].map((m) => m[1] ?? m[2] ?? '').filter(Boolean);
+    const gzipBytes = files.reduce((sum, f) => sum + gzipSync(readFileSync(path.join(webDir, f.replace(/^\//, '')))).length, 0);
+
+    // Time until a topic of ~100 posts is readable in Chromium (first post's text shown).
+    let browser: BenchReport['browser'] = null;
+    if (options.browser && existsSync('/usr/bin/chromium')) {
+      const p = await freePort();
+      const served = await startChild(['--enable-source-maps', 'dist/main.js'], { ...baseEnv, PORT: String(p) }, LISTENING);
+      try {
+        console.log(`browser: /t/${last.hundred.id}`);
+        browser = await timeTopicInBrowser(served.url, last.hundred.id, last.hundred.post_count);
+      } finally {
+        await served.stop();
+      }
+    }
+
+    // The realtime fan-out (1,000 subscribers by default): its own server and baseline.
+    let realtime: BenchReport['realtime'] = null;
+    if (options.realtime) {
+      const { runRealtimeBench } = await import('./realtime.bench');
+      console.log(`realtime: fan-out to ${options.subscribers} subscribers`);
+      realtime = await runRealtimeBench({ subscribers: options.subscribers, posts: 30, ...(last.databaseUrl ? { databaseUrl: last.databaseUrl } : {}) });
+    }
+
+    // Idle sockets (10,000 by default) on the built app, each subscribed to the measured board's
+    // room. Not a topic room: there each join sends the reader count to every reader of the room
+    // (debounced to 300 ms), thousands of frames a time at 10,000 readers, and the sockets are not idle.
+    let idleSockets: BenchReport['idleSockets'] = null;
+    if (options.idleSockets > 0) {
+      const { runIdleSocketsBench } = await import('./idle-sockets.bench');
+      const p = await freePort();
+      const served = await startChild(['--enable-source-maps', 'dist/main.js'], { ...baseEnv, PORT: String(p), LOG_LEVEL: 'warn' }, `http://127.0.0.1:${p}`);
+      try {
+        console.log(`idle sockets: ${options.idleSockets} from a client process`);
+        idleSockets = await runIdleSocketsBench({ url: served.url, serverPid: served.child.pid ?? 0, sockets: options.idleSockets, room: `board:${last.boardSlug}` });
+      } finally {
+        await served.stop();
+      }
+    }
+
+    // The watched-word check (issue 10): 10,000 words against a 50,000-character post.
+    const { runWatchedWordsBench } = await import('./watched-words.bench');
+    console.log('watched words');
+    const watchedWords = runWatchedWordsBench();
+
+    const posting = last.posting!;
+    const report: BenchReport = {
+      date: new Date().toISOString(),
+      commit: execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim(),
+      machine: {
+        cores: os.cpus().length,
+        memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+        node: process.version,
+        os: `${os.type()} ${os.release()}`,
+        cpu: os.cpus()[0]?.model ?? 'unknown',
+      },
+      versions: { node: process.version, postgres: last.engineVersion, pglite: pgliteVersion() },
+      loadAverage: { before: rounded(loadBefore), after: rounded(os.loadavg()) },
+      database: { driver: last.databaseUrl ? 'postgres' : 'pglite', posts: last.figures.posts, topics: last.figures.topics },
+      settings: { duration: options.duration, connections: options.connections, writers: options.writers },
+      reads: last.figures.reads,
+      posting: { ...posting.saturated, writers: options.writers },
+      postingFixed: { ...posting.fixed, rate: options.rate },
+      search: last.figures.search,
+      sizes: options.sizes ? runs.map((r) => r.figures) : null,
+      workers,
+      firstJs: { files, gzipBytes },
+      browser,
+      realtime,
+      idleSockets,
+      watchedWords,
+      targets: [],
+    };
+    report.targets = judge(report);
+    return report;
+  } finally {
+    for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const rounded = (xs: number[]) => xs.map((x) => Math.round(x * 100) / 100);
+
+function pgliteVersion(): string | null {
+  try {
+    return (JSON.parse(readFileSync(path.join(ROOT, 'node_modules/@electric-sql/pglite/package.json'), 'utf8')) as { version?: string }).version ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * One database: seed it if asked (or, as configured, when it holds fewer than 5,000 posts),
+ * pick the pages and capture their SQL, then measure the reads and searches on the app and the
+ * reads on both baselines; on the last (largest) database also posting, while the app is up.
+ */
+async function measureSize(env: Record<string, string | undefined>, target: SizeTarget, options: HarnessOptions, last: boolean, temp: (prefix: string) => string): Promise<SizeRun> {
+  const dataDir = target.dbEnv.DATA_DIR ?? env.DATA_DIR ?? temp('gr-bench-');
+  const databaseUrl = target.dbEnv.DATABASE_URL ?? null;
   const baseEnv: Record<string, string> = {
     DATA_DIR: dataDir,
     ADMIN_USERNAME: options.adminUsername,
     ADMIN_PASSWORD: options.adminPassword,
     POST_RATE_LIMIT: '0', WRITE_RATE_LIMIT: '0', REGISTRATION_RATE_LIMIT: '0', TOKEN_RATE_LIMIT: '0',
     LOG_LEVEL: 'info',
-    ...(env.DATABASE_URL ? { DATABASE_URL: env.DATABASE_URL } : {}),
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
   };
   // The probe reads with the cache of public reads off: the SQL it captures for the same-SQL
   // baseline is what a read that misses runs (a repeated read would capture none).
   const config: AppConfig = loadConfig({ ...baseEnv, LOG_LEVEL: 'silent', CACHE_MAX_BYTES: '0' });
 
-  // In-process app (statement log on): seed if empty, pick the pages, capture their SQL.
+  // In-process app (statement log on): seed, pick the pages, capture their SQL.
   const probe = await buildApp(config, { logger: false, countStatements: true });
-  let counts = (await queryRows<{ posts: unknown; topics: unknown }>(probe.db, sql`select (select count(*) from posts) as posts, (select count(*) from topics) as topics`))[0];
-  if (Number(counts?.posts) < 5_000) {
-    console.log('The database holds fewer than 5,000 posts: seeding 10,000 (npm run seed -- --posts 10k)…');
-    await seedDatabase(probe.db, { posts: 10_000 });
-    counts = (await queryRows<{ posts: unknown; topics: unknown }>(probe.db, sql`select (select count(*) from posts) as posts, (select count(*) from topics) as topics`))[0];
+  const countRows = async () => (await queryRows<{ posts: unknown; topics: unknown }>(probe.db, sql`select (select count(*) from posts) as posts, (select count(*) from topics) as topics`))[0];
+  let counts = await countRows();
+  // A size is seeded to exactly its count when made (a reused one never); the database as
+  // configured gets 10,000 posts when it holds fewer than 5,000.
+  const seedTo = target.size !== null ? (target.seed ? target.size : null) : Number(counts?.posts) < 5_000 ? 10_000 : null;
+  if (seedTo !== null) {
+    console.log(target.seed ? `Seeding ${seedTo.toLocaleString('en')} posts…` : 'The database holds fewer than 5,000 posts: seeding 10,000 (npm run seed -- --posts 10k)…');
+    const started = performance.now();
+    let shown = 0;
+    await seedDatabase(probe.db, {
+      posts: seedTo,
+      onProgress: (done, total) => {
+        if (done === total || performance.now() - shown > 5_000) {
+          shown = performance.now();
+          console.log(progressLine(done, total, performance.now() - started));
+        }
+      },
+    });
+    counts = await countRows();
   }
+  const [version] = await queryRows<{ server_version: string }>(probe.db, sql`show server_version`);
   const [topic] = await queryRows<{ id: number }>(probe.db, sql`select id from topics order by abs(post_count - 26), id desc limit 1`);
   const [board] = await queryRows<{ slug: string }>(probe.db, sql`select slug from boards order by topic_count desc limit 1`);
   const [hundred] = await queryRows<{ id: number; post_count: number }>(probe.db, sql`select id, post_count from topics order by abs(post_count - 100), id desc limit 1`);
@@ -185,38 +390,32 @@ export async function runHarness(env: Record<string, string | undefined>, option
     pages.push({ name, path: p, contentType: String(result.headers['content-type']), body: result.body, statements: statements.map((s) => ({ sql: s.sql, params: s.params })) });
   }
   await probe.close();
-  const planFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'gr-bench-plan-')), 'plan.json');
-  writeFileSync(planFile, JSON.stringify({ database: { url: env.DATABASE_URL ?? null, dataDir }, pages }));
+  const planFile = path.join(temp('gr-bench-plan-'), 'plan.json');
+  writeFileSync(planFile, JSON.stringify({ database: { url: databaseUrl, dataDir }, pages }));
 
+  const label = target.size === null ? '' : ` [${sizeName(target.size)}]`;
   const measure = (url: string, p: string) => load({ url: `${url}${p}`, connections: options.connections, duration: options.duration });
-  const reads: BenchReport['reads'] = {};
   const appFigures: Record<string, LoadFigure> = {};
-  const searchFigures: Record<string, LoadFigure> = {};
-  let posting: LoadFigure;
+  const search: Record<string, LoadFigure> = {};
+  let posting: SizeRun['posting'] = null;
 
   // The app, one process.
   const port = await freePort();
   const app = await startChild(['--enable-source-maps', 'dist/main.js'], { ...baseEnv, PORT: String(port) }, LISTENING);
   try {
     for (const page of pages) {
-      console.log(`app: ${page.path}`);
+      console.log(`app${label}: ${page.path}`);
       appFigures[page.name] = measure(app.url, page.path);
     }
     for (const [name, q] of Object.entries({ chinese: '群众', english: 'visiting' })) {
-      console.log(`app: search ${q}`);
-      searchFigures[name] = measure(app.url, `/api/search?q=${encodeURIComponent(q)}`);
+      console.log(`app${label}: search ${q}`);
+      search[name] = measure(app.url, `/api/search?q=${encodeURIComponent(q)}`);
     }
-    // Posting: writers on their own topics of one board, signed in as the admin.
-    const login = await fetch(`${app.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: options.adminUsername, password: options.adminPassword }) });
-    if (login.status !== 200) throw new Error(`bench sign-in failed: ${login.status} ${await login.text()} (set BENCH_ADMIN_USERNAME / BENCH_ADMIN_PASSWORD)`);
-    const headers = { 'content-type': 'application/json', cookie: (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '', 'x-csrf-token': ((await login.json()) as { csrfToken: string }).csrfToken };
-    const topicPaths: string[] = [];
-    for (let i = 0; i < options.writers; i += 1) {
-      const created = await fetch(`${app.url}/api/boards/${board.slug}/topics`, { method: 'POST', headers, body: JSON.stringify({ title: `基准测试 ${i}`, body: '并发写入的主题' }) });
-      topicPaths.push(`/api/topics/${((await created.json()) as { topic: { id: number } }).topic.id}/posts`);
+    if (last) {
+      // Posting (tests/bench/posting-load.ts): writers on their own topics of one board, as the admin.
+      const { measurePosting } = await import('./posting-load');
+      posting = await measurePosting(app.url, { boardSlug: board.slug, writers: options.writers, duration: options.duration, rate: options.rate, adminUsername: options.adminUsername, adminPassword: options.adminPassword, log: (line) => console.log(`app${label}: ${line}`) });
     }
-    console.log(`app: posting with ${options.writers} writers`);
-    posting = load({ url: `${app.url}${topicPaths[0]}`, connections: options.writers, duration: options.duration, method: 'POST', headers, body: JSON.stringify({ body: '群众在我心中，我在群众当中。benchmark reply' }), paths: topicPaths });
   } finally {
     await app.stop();
   }
@@ -228,91 +427,37 @@ export async function runHarness(env: Record<string, string | undefined>, option
     const bare = await startChild([TSX, 'tests/bench/bare-server.ts', mode, planFile], {}, LISTENING);
     try {
       for (const page of pages) {
-        console.log(`baseline ${mode}: ${page.path}`);
+        console.log(`baseline ${mode}${label}: ${page.path}`);
         into[page.name] = measure(bare.url, page.path);
       }
     } finally {
       await bare.stop();
     }
   }
+  const reads: Record<string, ReadFigures> = {};
   for (const page of pages) {
     reads[page.name] = { path: page.path, app: appFigures[page.name]!, sameBytes: sameBytes[page.name]!, sameSql: sameSql[page.name]!, statements: page.statements.length, bytes: Buffer.byteLength(page.body) };
   }
-
-  // One process against two (PostgreSQL only: the embedded database is one process's).
-  let workers: BenchReport['workers'] = null;
-  if (options.compareWorkers && env.DATABASE_URL) {
-    const figure = async (n: number) => {
-      const p = await freePort();
-      const cluster = await startChild(['--enable-source-maps', 'dist/cluster.js'], { ...baseEnv, PORT: String(p), WORKERS: String(n), LOG_LEVEL: 'warn' }, `http://127.0.0.1:${p}`);
-      try {
-        // Let every worker come up before loading (each logs nothing at warn; give them time).
-        await new Promise((r) => setTimeout(r, 4_000));
-        console.log(`cluster of ${n}: ${paths.topic}`);
-        return measure(cluster.url, paths.topic ?? '');
-      } finally {
-        await cluster.stop();
-      }
-    };
-    const one = await figure(1);
-    const two = await figure(2);
-    workers = { one, two, ratio: two.rps / one.rps };
-  }
-
-  // The first JavaScript the browser loads: the entry chunk and its static imports (modulepreload).
-  const webDir = path.join(ROOT, 'dist/web');
-  const html = readFileSync(path.join(webDir, 'index.html'), 'utf8');
-  const files = [...html.matchAll(/<script[^>]+type="module"[^>]+src="([^"]+)"|<link[^>]+rel="modulepreload"[^>]+href="([^"]+)"/g)].map((m) => m[1] ?? m[2] ?? '').filter(Boolean);
-  const gzipBytes = files.reduce((sum, f) => sum + gzipSync(readFileSync(path.join(webDir, f.replace(/^\//, '')))).length, 0);
-
-  // Time until a topic of ~100 posts is readable in Chromium (first post's text shown).
-  let browser: BenchReport['browser'] = null;
-  if (options.browser && existsSync('/usr/bin/chromium')) {
-    const p = await freePort();
-    const served = await startChild(['--enable-source-maps', 'dist/main.js'], { ...baseEnv, PORT: String(p) }, LISTENING);
-    try {
-      browser = await timeTopicInBrowser(served.url, hundred.id, hundred.post_count);
-    } finally {
-      await served.stop();
-    }
-  }
-
-  // The realtime bench (1,000 subscribers by default), folded in as it is.
-  let realtime: string | null = null;
-  if (env.BENCH_REALTIME !== '0') {
-    const { runRealtimeBench } = await import('./realtime.bench');
-    console.log('realtime: fan-out and idle sockets');
-    realtime = await runRealtimeBench({ subscribers: Number(env.BENCH_SUBSCRIBERS ?? 1000), posts: 30, ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}) });
-  }
-
-  // The watched-words check (issue 10): 10,000 words against a 50,000-character post.
-  const { runWatchedWordsBench } = await import('./watched-words.bench');
-  const watchedWords: string | null = runWatchedWordsBench();
-
-  const report: BenchReport = {
-    date: new Date().toISOString(),
-    commit: execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim(),
-    machine: {
-      cores: os.cpus().length,
-      memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
-      node: process.version,
-      os: `${os.type()} ${os.release()}`,
-      cpu: os.cpus()[0]?.model ?? 'unknown',
+  return {
+    figures: {
+      name: target.size === null ? 'as configured' : sizeName(target.size),
+      size: target.size ?? Number(counts?.posts),
+      posts: Number(counts?.posts),
+      topics: Number(counts?.topics),
+      database: target.database,
+      prepared: target.prepared,
+      reads,
+      search,
     },
-    database: { driver: env.DATABASE_URL ? 'postgres' : 'pglite', posts: Number(counts?.posts), topics: Number(counts?.topics) },
-    settings: { duration: options.duration, connections: options.connections, writers: options.writers },
-    reads,
-    posting: { ...posting, writers: options.writers },
-    search: searchFigures,
-    workers,
-    firstJs: { files, gzipBytes },
-    browser,
-    realtime,
-    watchedWords,
-    targets: [],
+    baseEnv,
+    databaseUrl,
+    paths,
+    topicId: topic.id,
+    boardSlug: board.slug,
+    hundred,
+    engineVersion: version?.server_version ?? null,
+    posting,
   };
-  report.targets = judge(report);
-  return report;
 }
 
 /** The time until a topic's first post is shown in Chromium, median of 3 fresh contexts (also tests/bench/first-load.bench.ts). */
@@ -343,66 +488,12 @@ export async function timeTopicInBrowser(url: string, topicId: number, posts: nu
   }
 }
 
-/** Item 7's targets, each met or not with the reason (null: not measured in this run). */
-function judge(r: BenchReport): BenchReport['targets'] {
-  const t: BenchReport['targets'] = [];
-  for (const [name, read] of Object.entries(r.reads)) {
-    const share = read.app.rps / read.sameBytes.rps;
-    t.push({ target: `${name}: ≥ 0.2 of the same-bytes floor`, met: share >= 0.2, detail: `${share.toFixed(3)} (${Math.round(read.app.rps)} of ${Math.round(read.sameBytes.rps)} req/s; the same SQL alone: ${Math.round(read.sameSql.rps)} req/s, ${read.statements} statements)` });
-    t.push({ target: `${name}: p99 ≤ 20 ms at 1M posts`, met: r.database.posts >= 1_000_000 ? read.app.p99 <= 20 : null, detail: `p99 ${read.app.p99} ms at ${r.database.posts.toLocaleString('en')} posts${r.database.posts < 1_000_000 ? ' (not a 1M database)' : ''}` });
-  }
-  const target = r.database.driver === 'postgres' ? 1_000 : 300;
-  t.push({ target: `posting ≥ ${target} posts/s with ${r.posting.writers} writers`, met: r.posting.rps >= target, detail: `${Math.round(r.posting.rps)} posts/s, p99 ${r.posting.p99} ms (${r.posting.non2xx} non-2xx)` });
-  for (const [name, s] of Object.entries(r.search)) {
-    t.push({ target: `search (${name}) p99 ≤ 100 ms at 1M`, met: r.database.posts >= 1_000_000 ? s.p99 <= 100 : null, detail: `p99 ${s.p99} ms, ${Math.round(s.rps)} req/s at ${r.database.posts.toLocaleString('en')} posts` });
-  }
-  t.push({ target: 'first JavaScript ≤ 80 KB gzip', met: r.firstJs.gzipBytes <= 80 * 1024, detail: `${(r.firstJs.gzipBytes / 1024).toFixed(1)} KB in ${r.firstJs.files.length} files` });
-  t.push({ target: 'two processes ≥ 1.6× one on read paths', met: r.workers ? r.workers.ratio >= 1.6 : null, detail: r.workers ? `${r.workers.ratio.toFixed(2)}× (${Math.round(r.workers.one.rps)} → ${Math.round(r.workers.two.rps)} req/s; the load generator shares the 2 cores)` : 'not measured (PostgreSQL only, --workers)' });
-  t.push({ target: 'realtime p99 ≤ 100 ms at 1,000 subscribers; 10,000 idle sockets ≤ 1 GiB', met: null, detail: r.realtime ? 'see the realtime section (its own text report)' : 'not run' });
-  t.push({ target: 'read p99 at 1M within 1.5× of p99 at 10k', met: null, detail: 'needs runs at several sizes (--sizes is not built yet)' });
-  return t;
-}
 
-const fmt = (f: LoadFigure) => `${Math.round(f.rps).toLocaleString('en')} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms`;
-
-/** The report as Markdown: machine, commit, database, every figure and ratio, the targets. */
-export function markdown(r: BenchReport): string {
-  const lines = [
-    `# Benchmark ${r.date.slice(0, 10)} at ${r.commit}`,
-    '',
-    `Machine: ${r.machine.cores} cores (${r.machine.cpu}), ${r.machine.memoryGiB} GiB, Node ${r.machine.node}, ${r.machine.os}. ` +
-      `Database: ${r.database.driver}, ${r.database.posts.toLocaleString('en')} posts in ${r.database.topics.toLocaleString('en')} topics. ` +
-      `Load: autocannon in its own process, ${r.settings.connections} connections, ${r.settings.duration} s per figure, on the same cores.`,
-    '',
-    '| read | app | bare Fastify, same bytes | bare Fastify, same SQL | app / same bytes | app / same SQL | statements | bytes |',
-    '|---|---|---|---|---|---|---|---|',
-    ...Object.entries(r.reads).map(([name, x]) => `| ${name} \`${x.path}\` | ${fmt(x.app)} | ${fmt(x.sameBytes)} | ${fmt(x.sameSql)} | ${(x.app.rps / x.sameBytes.rps).toFixed(3)} | ${(x.app.rps / x.sameSql.rps).toFixed(3)} | ${x.statements} | ${x.bytes.toLocaleString('en')} |`),
-    '',
-    '| other | figure |',
-    '|---|---|',
-    `| posting, ${r.posting.writers} writers | ${Math.round(r.posting.rps).toLocaleString('en')} posts/s, p50 ${r.posting.p50} ms, p99 ${r.posting.p99} ms, ${r.posting.non2xx} non-2xx |`,
-    ...Object.entries(r.search).map(([name, s]) => `| search, ${name} | ${fmt(s)} |`),
-    `| one process → two (start:cluster) | ${r.workers ? `${Math.round(r.workers.one.rps)} → ${Math.round(r.workers.two.rps)} req/s on the topic page: ${r.workers.ratio.toFixed(2)}×` : 'not measured'} |`,
-    `| first JavaScript (gzip) | ${(r.firstJs.gzipBytes / 1024).toFixed(1)} KB: ${r.firstJs.files.join(', ')} |`,
-    `| topic of ${r.browser?.topicPosts ?? '~100'} posts readable in Chromium | ${r.browser ? `${r.browser.readableMs} ms (median of 3, fresh context each)` : 'not measured'} |`,
-    `| watched words | ${r.watchedWords ?? 'not run'} |`,
-    '',
-    '## Targets (issue 14 item 7)',
-    '',
-    '| target | met | figure |',
-    '|---|---|---|',
-    ...r.targets.map((x) => `| ${x.target} | ${x.met === null ? 'not measured' : x.met ? 'met' : 'NOT met'} | ${x.detail} |`),
-    '',
-  ];
-  if (r.realtime) lines.push('## Realtime', '', '```', r.realtime.trim(), '```', '');
-  return lines.join('\n');
-}
-
-/** Writes bench/results/<date>-<commit>.json and .md; answers the Markdown file's path. */
+/** Writes bench/results/<date>-<commit>-<driver>.json and .md (`-sizes` with --sizes); answers the Markdown file's path. */
 export function writeReport(r: BenchReport): string {
   const dir = path.join(ROOT, 'bench/results');
   mkdirSync(dir, { recursive: true });
-  const base = path.join(dir, `${r.date.slice(0, 10)}-${r.commit}-${r.database.driver}`);
+  const base = path.join(dir, `${r.date.slice(0, 10)}-${r.commit}-${r.database.driver}${r.sizes ? '-sizes' : ''}`);
   writeFileSync(`${base}.json`, `${JSON.stringify(r, null, 2)}\n`);
   writeFileSync(`${base}.md`, markdown(r));
   return `${base}.md`;

@@ -1,37 +1,35 @@
-import { parseArgs } from 'node:util';
-import { markdown, runHarness, writeReport } from './harness';
+import { runHarness, writeReport } from './harness';
+import { BenchArgsError, markdown, parseBenchArgs, type BenchArgs } from './report';
 
 /**
- * `npm run bench [-- --duration S --connections C --writers W --workers --no-browser
- * --subscribers N --no-realtime]`: the benchmark report (tests/bench/harness.ts) on the database
- * DATABASE_URL names (a PostgreSQL server, seeded with `npm run seed`), or on an embedded one
- * in DATA_DIR (a temporary one, seeded with 10,000 posts, when unset). Writes
- * bench/results/<date>-<commit>-<driver>.json and .md, and prints the Markdown.
+ * `npm run bench [-- --sizes 10k,100k,1m --duration S --connections C --writers W --rate R
+ * --subscribers N --idle-sockets N --workers --no-browser --no-realtime]`: the benchmark report
+ * (tests/bench/harness.ts). On the database DATABASE_URL names (a PostgreSQL server, seeded with
+ * `npm run seed`), or with --sizes on `<db>_<size>` databases of that server, made and seeded
+ * when missing; on an embedded database in DATA_DIR, or temporary ones (seeded with 10,000 posts,
+ * or each size) when unset. Writes bench/results/<date>-<commit>-<driver>[-sizes].json and .md,
+ * and prints the Markdown.
  */
-const { values } = parseArgs({
-  options: {
-    duration: { type: 'string', default: '8' },
-    connections: { type: 'string', default: '50' },
-    writers: { type: 'string', default: '20' },
-    workers: { type: 'boolean', default: false },
-    'no-browser': { type: 'boolean', default: false },
-    'no-realtime': { type: 'boolean', default: false },
-    subscribers: { type: 'string', default: '1000' },
-  },
-});
-const bounded = (raw: string, min: number, max: number) => Math.min(max, Math.max(min, Math.round(Number(raw)) || min));
-const env: Record<string, string | undefined> = {
-  DATABASE_URL: process.env.DATABASE_URL,
-  DATA_DIR: process.env.DATA_DIR,
-  BENCH_REALTIME: values['no-realtime'] ? '0' : '1',
-  BENCH_SUBSCRIBERS: String(bounded(values.subscribers, 1, 10_000)),
-};
-const report = await runHarness(env, {
-  duration: bounded(values.duration, 1, 60),
-  connections: bounded(values.connections, 1, 200),
-  writers: bounded(values.writers, 1, 100),
-  compareWorkers: values.workers,
-  browser: !values['no-browser'],
+const databaseUrl = process.env.DATABASE_URL;
+let args: BenchArgs;
+try {
+  args = parseBenchArgs(process.argv.slice(2), { embedded: !databaseUrl });
+} catch (err) {
+  if (!(err instanceof BenchArgsError)) throw err;
+  console.error(err.message);
+  process.exit(2);
+}
+const report = await runHarness({ DATABASE_URL: databaseUrl, DATA_DIR: process.env.DATA_DIR }, {
+  duration: args.duration,
+  connections: args.connections,
+  writers: args.writers,
+  rate: args.rate,
+  compareWorkers: args.workers,
+  browser: args.browser,
+  realtime: args.realtime,
+  subscribers: args.subscribers,
+  idleSockets: args.idleSockets,
+  sizes: args.sizes,
   adminUsername: process.env.BENCH_ADMIN_USERNAME ?? 'admin',
   adminPassword: process.env.BENCH_ADMIN_PASSWORD ?? 'bench-admin-password',
 });

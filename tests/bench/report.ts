@@ -1,0 +1,430 @@
+import { parseArgs } from 'node:util';
+import { parseCount } from '../../server/tools/seed-args';
+
+/**
+ * The pure parts of `npm run bench` (tests/bench/harness.ts measures, this file does not):
+ * the command line, the names of database sizes, the targets of issue 14 item 7 judged from a
+ * report, and the report as Markdown. Kept free of the app and of I/O so tests/unit checks them.
+ */
+
+/** One measured load: requests per second and latency percentiles in ms. */
+export interface LoadFigure {
+  rps: number;
+  p50: number;
+  p99: number;
+  total: number;
+  ok: number;
+  non2xx: number;
+  errors: number;
+}
+
+/** One read path at one database size: the app and its two baselines from the same run. */
+export interface ReadFigures {
+  path: string;
+  app: LoadFigure;
+  sameBytes: LoadFigure;
+  sameSql: LoadFigure;
+  statements: number;
+  bytes: number;
+}
+
+/** The read figures at one database size (`--sizes`). */
+export interface SizeFigures {
+  /** The size as asked (`10k`), and the posts it stands for. */
+  name: string;
+  size: number;
+  /** What the database held when measured (the bench's own writes come after the reads). */
+  posts: number;
+  topics: number;
+  /** The server database's name, or "a temporary directory" on the embedded database. */
+  database: string;
+  /** What the harness did to get it: made it, reused it, or seeded it again. */
+  prepared: string;
+  reads: Record<string, ReadFigures>;
+  search: Record<string, LoadFigure>;
+}
+
+/** The realtime fan-out (tests/bench/realtime.bench.ts): Grassroots and plain socket.io. */
+export interface RealtimeFigures {
+  subscribers: number;
+  posts: number;
+  p50: number;
+  p99: number;
+  max: number;
+  delivered: number;
+  expected: number;
+  baselineP50: number;
+  baselineP99: number;
+  text: string;
+}
+
+/** Idle sockets (tests/bench/idle-sockets.bench.ts): the server's memory as clients connect. */
+export interface IdleSocketsFigures {
+  sockets: number;
+  /** The server's resident memory before any socket, at half of them and at all of them. */
+  rssBeforeBytes: number;
+  rssHalfBytes: number;
+  rssAllBytes: number;
+  /** The slope between half and all: what one more idle socket costs. */
+  bytesPerSocket: number;
+  connectSeconds: number;
+}
+
+/** The watched-word check (tests/bench/watched-words.bench.ts). */
+export interface WatchedWordsFigures {
+  words: number;
+  length: number;
+  checkMs: number;
+  text: string;
+}
+
+/** Everything one run measured, as written to bench/results. */
+export interface BenchReport {
+  date: string;
+  commit: string;
+  machine: { cores: number; memoryGiB: number; node: string; os: string; cpu: string };
+  /** Node, the PostgreSQL engine the run used (the server's, or the one inside PGlite) and the PGlite package. */
+  versions?: { node: string; postgres: string | null; pglite: string | null };
+  /** os.loadavg() (1, 5, 15 min) before the build and after the last figure. */
+  loadAverage?: { before: number[]; after: number[] };
+  /** The database the figures outside the size table were measured on (the largest size). */
+  database: { driver: 'postgres' | 'pglite'; posts: number; topics: number };
+  settings: { duration: number; connections: number; writers: number };
+  reads: Record<string, ReadFigures>;
+  posting: LoadFigure & { writers: number };
+  /** The fixed-rate posting run (tests/bench/posting.bench.ts's measurePosting). */
+  postingFixed?: (LoadFigure & { rate: number }) | null;
+  search: Record<string, LoadFigure>;
+  /** The same reads at each size of `--sizes`, smallest first; null without it. */
+  sizes?: SizeFigures[] | null;
+  workers: { one: LoadFigure; two: LoadFigure; ratio: number } | null;
+  firstJs: { files: string[]; gzipBytes: number };
+  browser: { topicPosts: number; readableMs: number } | null;
+  realtime: RealtimeFigures | null;
+  idleSockets?: IdleSocketsFigures | null;
+  watchedWords: WatchedWordsFigures | null;
+  targets: Target[];
+}
+
+/** One target of the issue, judged from the report. */
+export interface Target {
+  target: string;
+  met: boolean | null;
+  detail: string;
+}
+
+/** Thrown for a command line the bench cannot use; its message says what to write instead. */
+export class BenchArgsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BenchArgsError';
+  }
+}
+
+/** The bench's command line, validated. */
+export interface BenchArgs {
+  duration: number;
+  connections: number;
+  writers: number;
+  /** Posts per second of the fixed-rate posting run. */
+  rate: number;
+  workers: boolean;
+  browser: boolean;
+  realtime: boolean;
+  subscribers: number;
+  /** Idle sockets to open (0: skip the figure). */
+  idleSockets: number;
+  /** Database sizes in posts, smallest first; null: the configured database as it is. */
+  sizes: number[] | null;
+}
+
+/**
+ * The largest size the embedded database is seeded to. PGlite is one process's engine
+ * (WebAssembly, one core): the seed, the app and the same-SQL baseline each open its directory
+ * in turn, so every size is seeded afresh in a temporary directory, and seeding goes at a few
+ * thousand posts a second. 100k takes about a minute that way; 1M would take the better part of
+ * an hour and gigabytes of temporary disk. The 1M figures are the PostgreSQL server's job.
+ */
+export const EMBEDDED_MAX_POSTS = 100_000;
+
+/** The fewest posts a size may hold: below it there is no topic of about 26 posts to read. */
+export const MIN_SIZE_POSTS = 1_000;
+
+/** The most idle sockets: the server and the client process each hold one descriptor per socket (ulimit -n). */
+export const MAX_IDLE_SOCKETS = 15_000;
+
+/** The command line, shown with every refusal. */
+export const BENCH_USAGE = 'usage: npm run bench -- [--sizes 10k,100k,1m] [--duration S] [--connections C] [--writers W] [--rate R]\n' +
+  '         [--subscribers N] [--idle-sockets N] [--workers] [--no-browser] [--no-realtime]';
+
+/**
+ * Reads the bench's command line. `embedded` (no DATABASE_URL) caps the sizes at
+ * EMBEDDED_MAX_POSTS. Throws BenchArgsError naming the problem.
+ */
+export function parseBenchArgs(argv: string[], context: { embedded: boolean }): BenchArgs {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        duration: { type: 'string', default: '8' },
+        connections: { type: 'string', default: '50' },
+        writers: { type: 'string', default: '20' },
+        rate: { type: 'string', default: '200' },
+        subscribers: { type: 'string', default: '1000' },
+        'idle-sockets': { type: 'string', default: '10000' },
+        sizes: { type: 'string' },
+        workers: { type: 'boolean', default: false },
+        'no-browser': { type: 'boolean', default: false },
+        'no-realtime': { type: 'boolean', default: false },
+      },
+    }));
+  } catch (err) {
+    throw new BenchArgsError(`${err instanceof Error ? err.message : String(err)}\n${BENCH_USAGE}`);
+  }
+  const whole = (name: string, min: number, max: number): number => {
+    const raw = String(values[name]);
+    const value = parseCount(raw);
+    if (value === null || value < min || value > max) {
+      throw new BenchArgsError(`--${name} must be a whole number from ${min.toLocaleString('en')} to ${max.toLocaleString('en')}, got "${raw}"\n${BENCH_USAGE}`);
+    }
+    return value;
+  };
+  const sizes = typeof values.sizes === 'string' ? parseSizes(values.sizes) : null;
+  if (sizes && context.embedded) {
+    const over = sizes.filter((s) => s > EMBEDDED_MAX_POSTS);
+    if (over.length > 0) {
+      throw new BenchArgsError(
+        `--sizes ${over.map(sizeName).join(',')}: the embedded database is seeded up to ${sizeName(EMBEDDED_MAX_POSTS)} posts ` +
+          '(PGlite seeds each size afresh on one core; a million posts is the PostgreSQL server\'s figure). ' +
+          'Set DATABASE_URL to a PostgreSQL server database for larger sizes.',
+      );
+    }
+  }
+  return {
+    duration: whole('duration', 1, 60),
+    connections: whole('connections', 1, 200),
+    writers: whole('writers', 1, 100),
+    rate: whole('rate', 1, 5_000),
+    subscribers: whole('subscribers', 1, 10_000),
+    idleSockets: whole('idle-sockets', 0, MAX_IDLE_SOCKETS),
+    workers: values.workers === true,
+    browser: values['no-browser'] !== true,
+    realtime: values['no-realtime'] !== true,
+    sizes,
+  };
+}
+
+/** `10k,100k,1m` as post counts, smallest first, each once; throws BenchArgsError. */
+export function parseSizes(raw: string): number[] {
+  const parts = raw.split(',').map((p) => p.trim()).filter((p) => p !== '');
+  if (parts.length === 0) throw new BenchArgsError(`--sizes needs at least one size, such as 10k,100k,1m\n${BENCH_USAGE}`);
+  const sizes = parts.map((part) => {
+    const value = parseCount(part);
+    if (value === null || value < MIN_SIZE_POSTS || value > 20_000_000) {
+      throw new BenchArgsError(`--sizes: "${part}" is not a size from ${sizeName(MIN_SIZE_POSTS)} to 20m posts (write 2500, 10k, 1m…)\n${BENCH_USAGE}`);
+    }
+    return value;
+  });
+  return [...new Set(sizes)].sort((a, b) => a - b);
+}
+
+/** The short name of a size, as a database suffix and a column heading: 2500, 10k, 1m, 1500k. */
+export function sizeName(posts: number): string {
+  if (posts >= 1_000_000 && posts % 1_000_000 === 0) return `${posts / 1_000_000}m`;
+  if (posts >= 1_000 && posts % 1_000 === 0) return `${posts / 1_000}k`;
+  return String(posts);
+}
+
+/**
+ * The server database of one size: DATABASE_URL naming `<db>` gives `<db>_<size>` on the same
+ * server, and the maintenance database (`postgres`) that creates it. Throws when `<db>` is not
+ * a plain name (it is written into `create database` as an identifier).
+ */
+export function sizeDatabase(databaseUrl: string, posts: number): { name: string; url: string; maintenanceUrl: string } {
+  const url = new URL(databaseUrl);
+  const base = decodeURIComponent(url.pathname.replace(/^\//, ''));
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(base)) throw new BenchArgsError(`DATABASE_URL must name a database of letters, digits and _ for --sizes, got "${base}"`);
+  const name = `${base}_${sizeName(posts)}`.toLowerCase();
+  if (name.length > 63) throw new BenchArgsError(`the database name ${name} is longer than PostgreSQL's 63 characters`);
+  const sized = new URL(url.href);
+  sized.pathname = `/${name}`;
+  const maintenance = new URL(url.href);
+  maintenance.pathname = '/postgres';
+  return { name, url: sized.href, maintenanceUrl: maintenance.href };
+}
+
+/** Issue 10 item 5: "10,000 words against a 50,000-character post in a few milliseconds", read as at most 5 ms. */
+export const WATCHED_WORDS_MAX_MS = 5;
+
+const GiB = 2 ** 30;
+const n = (x: number) => Math.round(x).toLocaleString('en');
+
+/**
+ * The p99 ratio of each read present at both sizes, largest / smallest; NaN when either size
+ * got no successful answer in the run (an overloaded machine), so no ratio is made of a zero.
+ */
+export function sizeRatios(low: SizeFigures, high: SizeFigures): { name: string; ratio: number; low: number; high: number }[] {
+  return Object.entries(high.reads)
+    .filter(([name]) => low.reads[name] !== undefined)
+    .map(([name, read]) => {
+      const lowFigure = low.reads[name]!.app;
+      const answered = lowFigure.ok > 0 && read.app.ok > 0;
+      return { name, ratio: answered ? read.app.p99 / Math.max(lowFigure.p99, 0.001) : Number.NaN, low: lowFigure.p99, high: read.app.p99 };
+    });
+}
+
+/** The two sizes the 1.5× target compares: 10k and 1m when both ran, else the smallest and the largest. */
+export function comparedSizes(sizes: SizeFigures[]): { low: SizeFigures; high: SizeFigures } | null {
+  if (sizes.length < 2) return null;
+  const high = sizes.find((s) => s.size === 1_000_000) ?? sizes[sizes.length - 1]!;
+  const low = sizes.find((s) => s.size === 10_000 && s.size < high.size) ?? sizes[0]!;
+  return low === high ? null : { low, high };
+}
+
+/** Issue 14 item 7's targets (and issue 10's watched-word one), each met or not with its figure; null: not measured in this run. */
+export function judge(r: BenchReport): Target[] {
+  const t: Target[] = [];
+  for (const [name, read] of Object.entries(r.reads)) {
+    const share = read.app.rps / read.sameBytes.rps;
+    t.push({ target: `${name}: ≥ 0.2 of the same-bytes floor`, met: share >= 0.2, detail: `${share.toFixed(3)} (${n(read.app.rps)} of ${n(read.sameBytes.rps)} req/s; the same SQL alone: ${n(read.sameSql.rps)} req/s, ${read.statements} statements)` });
+    t.push({ target: `${name}: p99 ≤ 20 ms at 1M posts`, met: r.database.posts >= 1_000_000 ? read.app.p99 <= 20 : null, detail: `p99 ${read.app.p99} ms at ${n(r.database.posts)} posts${r.database.posts < 1_000_000 ? ' (not a 1M database)' : ''}` });
+  }
+  const target = r.database.driver === 'postgres' ? 1_000 : 300;
+  t.push({ target: `posting ≥ ${n(target)} posts/s with ${r.posting.writers} writers`, met: r.posting.rps >= target, detail: `${n(r.posting.rps)} posts/s, p99 ${r.posting.p99} ms (${r.posting.non2xx} non-2xx)` });
+  const fixed = r.postingFixed;
+  t.push({
+    target: 'posting p99 under 50 ms at 200 posts/s',
+    met: fixed ? (fixed.rate === 200 ? fixed.p99 < 50 && fixed.non2xx === 0 : null) : null,
+    detail: fixed
+      ? `p99 ${fixed.p99} ms, p50 ${fixed.p50} ms, ${n(fixed.rps)} posts/s reached of ${n(fixed.rate)} asked (${fixed.non2xx} non-2xx)${fixed.rate === 200 ? '' : ' (not the 200 posts/s the target names)'}`
+      : 'not run',
+  });
+  for (const [name, s] of Object.entries(r.search)) {
+    t.push({ target: `search (${name}) p99 ≤ 100 ms at 1M`, met: r.database.posts >= 1_000_000 ? s.p99 <= 100 : null, detail: `p99 ${s.p99} ms, ${n(s.rps)} req/s at ${n(r.database.posts)} posts` });
+  }
+  if (r.realtime) {
+    const rt = r.realtime;
+    const complete = rt.delivered === rt.expected;
+    t.push({
+      target: 'realtime p99 ≤ 100 ms at 1,000 subscribers',
+      met: rt.subscribers >= 1_000 ? rt.p99 <= 100 && complete : null,
+      detail: `p99 ${rt.p99.toFixed(1)} ms, p50 ${rt.p50.toFixed(1)} ms at ${n(rt.subscribers)} subscribers, ${n(rt.delivered)}/${n(rt.expected)} delivered (plain socket.io: p99 ${rt.baselineP99.toFixed(1)} ms)${rt.subscribers < 1_000 ? ' (fewer than 1,000 subscribers)' : ''}`,
+    });
+  } else {
+    t.push({ target: 'realtime p99 ≤ 100 ms at 1,000 subscribers', met: null, detail: 'not run (--no-realtime)' });
+  }
+  const idle = r.idleSockets;
+  t.push({
+    target: '10,000 idle sockets ≤ 1 GiB',
+    met: idle ? (idle.sockets >= 10_000 ? idle.rssAllBytes <= GiB : null) : null,
+    detail: idle
+      ? `the server's RSS ${(idle.rssAllBytes / 2 ** 20).toFixed(0)} MiB with ${n(idle.sockets)} sockets (${(idle.rssBeforeBytes / 2 ** 20).toFixed(0)} MiB with none; ${(idle.bytesPerSocket / 1024).toFixed(1)} KiB per socket)${idle.sockets < 10_000 ? ' (fewer than 10,000 sockets)' : ''}`
+      : 'not run (--idle-sockets 0)',
+  });
+  const compared = r.sizes ? comparedSizes(r.sizes) : null;
+  if (compared) {
+    const ratios = sizeRatios(compared.low, compared.high);
+    const judged = compared.low.size <= 10_000 && compared.high.size >= 1_000_000;
+    t.push({
+      target: 'read p99 at 1M within 1.5× of p99 at 10k',
+      met: judged && ratios.every((x) => !Number.isNaN(x.ratio)) ? ratios.every((x) => x.ratio <= 1.5) : null,
+      detail: `${compared.high.name} / ${compared.low.name}: ${ratios.map((x) => (Number.isNaN(x.ratio) ? `${x.name} no answers at one size` : `${x.name} ${x.ratio.toFixed(2)}× (${x.low} → ${x.high} ms)`)).join(', ')}${judged ? '' : ' (these sizes are not 10k and 1M)'}`,
+    });
+  } else {
+    t.push({ target: 'read p99 at 1M within 1.5× of p99 at 10k', met: null, detail: 'needs two sizes or more (--sizes 10k,100k,1m)' });
+  }
+  t.push({ target: 'first JavaScript ≤ 80 KB gzip', met: r.firstJs.gzipBytes <= 80 * 1024, detail: `${(r.firstJs.gzipBytes / 1024).toFixed(1)} KB in ${r.firstJs.files.length} files` });
+  t.push({ target: 'two processes ≥ 1.6× one on read paths', met: r.workers ? r.workers.ratio >= 1.6 : null, detail: r.workers ? `${r.workers.ratio.toFixed(2)}× (${n(r.workers.one.rps)} → ${n(r.workers.two.rps)} req/s; the load generator shares the 2 cores)` : 'not measured (PostgreSQL only, --workers)' });
+  const ww = r.watchedWords;
+  t.push({
+    target: `watched words: ${ww ? n(ww.words) : '10,000'} words against a ${ww ? n(ww.length) : '50,000'}-character post in a few ms (≤ ${WATCHED_WORDS_MAX_MS} ms, issue 10)`,
+    met: ww ? ww.checkMs <= WATCHED_WORDS_MAX_MS : null,
+    detail: ww ? `${ww.checkMs.toFixed(2)} ms per check (median)` : 'not run',
+  });
+  return t;
+}
+
+const fmt = (f: LoadFigure) => `${n(f.rps)} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms`;
+const loadAvg = (xs: number[]) => xs.map((x) => x.toFixed(2)).join(' ');
+
+/** The report as Markdown: machine, versions, load, commit, database, every figure and ratio, the targets. */
+export function markdown(r: BenchReport): string {
+  const sizes = r.sizes ?? null;
+  const lines = [
+    `# Benchmark ${r.date.slice(0, 10)} at ${r.commit}`,
+    '',
+    `Machine: ${r.machine.cores} cores (${r.machine.cpu}), ${r.machine.memoryGiB} GiB, ${r.machine.os}. ` +
+      (r.versions ? `Node ${r.versions.node}, PostgreSQL ${r.versions.postgres ?? 'unknown'}${r.database.driver === 'pglite' ? ' (inside PGlite)' : ' (server)'}, PGlite ${r.versions.pglite ?? 'unknown'}. ` : `Node ${r.machine.node}. `) +
+      (r.loadAverage ? `Load average (1, 5, 15 min): ${loadAvg(r.loadAverage.before)} before, ${loadAvg(r.loadAverage.after)} after. ` : '') +
+      `Database: ${r.database.driver}, ${n(r.database.posts)} posts in ${n(r.database.topics)} topics` +
+      (sizes && sizes.length > 0 ? ` (the largest size, ${sizes[sizes.length - 1]!.name}; every figure but the size table is measured on it)` : '') + '. ' +
+      `Load: autocannon in its own process, ${r.settings.connections} connections, ${r.settings.duration} s per figure, on the same cores.`,
+    '',
+    '| read | app | bare Fastify, same bytes | bare Fastify, same SQL | app / same bytes | app / same SQL | statements | bytes |',
+    '|---|---|---|---|---|---|---|---|',
+    ...Object.entries(r.reads).map(([name, x]) => `| ${name} \`${x.path}\` | ${fmt(x.app)} | ${fmt(x.sameBytes)} | ${fmt(x.sameSql)} | ${(x.app.rps / x.sameBytes.rps).toFixed(3)} | ${(x.app.rps / x.sameSql.rps).toFixed(3)} | ${x.statements} | ${x.bytes.toLocaleString('en')} |`),
+    '',
+  ];
+  if (sizes && sizes.length > 0) lines.push(...sizeTable(sizes));
+  const fixed = r.postingFixed;
+  lines.push(
+    '| other | figure |',
+    '|---|---|',
+    `| posting, ${r.posting.writers} writers as fast as they go | ${n(r.posting.rps)} posts/s, p50 ${r.posting.p50} ms, p99 ${r.posting.p99} ms, ${r.posting.non2xx} non-2xx |`,
+    `| posting at a fixed ${fixed ? n(fixed.rate) : '200'} posts/s | ${fixed ? `${n(fixed.rps)} posts/s reached, p50 ${fixed.p50} ms, p99 ${fixed.p99} ms, ${fixed.non2xx} non-2xx` : 'not run'} |`,
+    ...Object.entries(r.search).map(([name, s]) => `| search, ${name} | ${fmt(s)} |`),
+    `| realtime commit → delivery${r.realtime ? `, ${n(r.realtime.subscribers)} subscribers` : ''} | ${r.realtime ? `p50 ${r.realtime.p50.toFixed(1)} ms, p99 ${r.realtime.p99.toFixed(1)} ms, ${n(r.realtime.delivered)}/${n(r.realtime.expected)} delivered; plain socket.io p50 ${r.realtime.baselineP50.toFixed(1)} ms, p99 ${r.realtime.baselineP99.toFixed(1)} ms` : 'not run'} |`,
+    `| idle sockets${r.idleSockets ? `, ${n(r.idleSockets.sockets)}` : ''} | ${r.idleSockets ? idleText(r.idleSockets) : 'not run'} |`,
+    `| one process → two (start:cluster) | ${r.workers ? `${n(r.workers.one.rps)} → ${n(r.workers.two.rps)} req/s on the topic page: ${r.workers.ratio.toFixed(2)}×` : 'not measured'} |`,
+    `| first JavaScript (gzip) | ${(r.firstJs.gzipBytes / 1024).toFixed(1)} KB: ${r.firstJs.files.join(', ')} |`,
+    `| topic of ${r.browser?.topicPosts ?? '~100'} posts readable in Chromium | ${r.browser ? `${r.browser.readableMs} ms (median of 3, fresh context each)` : 'not measured'} |`,
+    `| watched words | ${r.watchedWords ? `${r.watchedWords.checkMs.toFixed(2)} ms per check: ${n(r.watchedWords.words)} words, a ${n(r.watchedWords.length)}-character post (below)` : 'not run'} |`,
+    '',
+    '## Targets (issue 14 item 7, and issue 10\'s watched words)',
+    '',
+    '| target | met | figure |',
+    '|---|---|---|',
+    ...r.targets.map((x) => `| ${x.target} | ${x.met === null ? 'not measured' : x.met ? 'met' : 'NOT met'} | ${x.detail} |`),
+    '',
+  );
+  if (r.realtime) lines.push('## Realtime', '', '```', r.realtime.text.trim(), '```', '');
+  if (r.watchedWords) lines.push('## Watched words', '', '```', r.watchedWords.text.trim(), '```', '');
+  return lines.join('\n');
+}
+
+function idleText(x: IdleSocketsFigures): string {
+  const mib = (b: number) => `${(b / 2 ** 20).toFixed(0)} MiB`;
+  return `the server's RSS ${mib(x.rssBeforeBytes)} with none, ${mib(x.rssHalfBytes)} at ${n(Math.floor(x.sockets / 2))}, ${mib(x.rssAllBytes)} at ${n(x.sockets)}: ` +
+    `${(x.bytesPerSocket / 1024).toFixed(1)} KiB per idle socket (the slope from half to all), connected in ${x.connectSeconds.toFixed(1)} s by a client process of its own`;
+}
+
+function sizeTable(sizes: SizeFigures[]): string[] {
+  const compared = comparedSizes(sizes);
+  const names = [...new Set(sizes.flatMap((s) => [...Object.keys(s.reads), ...Object.keys(s.search).map((k) => `search, ${k}`)]))];
+  const cell = (s: SizeFigures, name: string): string => {
+    const search = name.startsWith('search, ') ? s.search[name.slice('search, '.length)] : undefined;
+    if (search) return `${n(search.rps)} req/s, p99 ${search.p99} ms`;
+    const read = s.reads[name];
+    if (!read) return '—';
+    return `${n(read.app.rps)} req/s, p99 ${read.app.p99} ms (${(read.app.rps / read.sameBytes.rps).toFixed(3)} of same bytes)`;
+  };
+  const ratioOf = (name: string): string => {
+    if (!compared) return '—';
+    const lowFig = name.startsWith('search, ') ? compared.low.search[name.slice(8)] : compared.low.reads[name]?.app;
+    const highFig = name.startsWith('search, ') ? compared.high.search[name.slice(8)] : compared.high.reads[name]?.app;
+    return lowFig && highFig && lowFig.ok > 0 && highFig.ok > 0 ? `${(highFig.p99 / Math.max(lowFig.p99, 0.001)).toFixed(2)}×` : '—';
+  };
+  return [
+    '### The same reads at each size',
+    '',
+    ...sizes.map((s) => `- ${s.name}: ${s.database}, ${s.prepared}; ${n(s.posts)} posts in ${n(s.topics)} topics when measured.`),
+    '',
+    `| read | ${sizes.map((s) => `${s.name} posts`).join(' | ')} | p99 ${compared ? `${compared.high.name} / ${compared.low.name}` : 'ratio'} |`,
+    `|---|${sizes.map(() => '---|').join('')}---|`,
+    ...names.map((name) => `| ${name} | ${sizes.map((s) => cell(s, name)).join(' | ')} | ${ratioOf(name)} |`),
+    '',
+  ];
+}

@@ -1,0 +1,229 @@
+import { describe, expect, it } from 'vitest';
+import {
+  BenchArgsError, EMBEDDED_MAX_POSTS, judge, markdown, parseBenchArgs, parseSizes, sizeDatabase, sizeName,
+  type BenchReport, type LoadFigure, type ReadFigures, type SizeFigures, type Target,
+} from '../bench/report';
+
+const figure = (rps: number, p99: number, extra: Partial<LoadFigure> = {}): LoadFigure => ({ rps, p50: Math.round(p99 / 2), p99, total: rps * 8, ok: rps * 8, non2xx: 0, errors: 0, ...extra });
+const read = (path: string, p99: number): ReadFigures => ({ path, app: figure(3_000, p99), sameBytes: figure(10_000, 5), sameSql: figure(4_000, 8), statements: 2, bytes: 13_000 });
+const size = (posts: number, p99: { topic: number; boardTopics: number }): SizeFigures => ({
+  name: sizeName(posts), size: posts, posts: posts + 20, topics: Math.round(posts / 20), database: `database gr_${sizeName(posts)}`, prepared: 'reused (it holds the seeded posts)',
+  reads: { topic: read('/api/topics/7', p99.topic), boardTopics: read('/api/boards/qunzhong/topics', p99.boardTopics) },
+  search: { chinese: figure(500, 40) },
+});
+
+function report(overrides: Partial<BenchReport> = {}): BenchReport {
+  const sizes = overrides.sizes === undefined ? [size(10_000, { topic: 10, boardTopics: 8 }), size(1_000_000, { topic: 14, boardTopics: 9 })] : overrides.sizes;
+  const largest = sizes?.[sizes.length - 1];
+  return {
+    date: '2026-12-02T01:00:00.000Z',
+    commit: 'abc1234',
+    machine: { cores: 2, memoryGiB: 23.5, node: 'v20.20.2', os: 'Linux 6.1', cpu: 'AMD EPYC' },
+    versions: { node: 'v20.20.2', postgres: '15.14', pglite: '0.5.16' },
+    loadAverage: { before: [0.31, 0.5, 0.72], after: [1.96, 1.2, 0.9] },
+    database: { driver: 'postgres', posts: largest?.posts ?? 10_020, topics: largest?.topics ?? 500 },
+    settings: { duration: 8, connections: 50, writers: 20 },
+    reads: largest?.reads ?? { topic: read('/api/topics/7', 12) },
+    posting: { ...figure(1_200, 40), writers: 20 },
+    postingFixed: { ...figure(200, 30), rate: 200 },
+    search: largest?.search ?? { chinese: figure(500, 40) },
+    sizes,
+    workers: null,
+    firstJs: { files: ['/assets/index.js'], gzipBytes: 70 * 1024 },
+    browser: { topicPosts: 101, readableMs: 400 },
+    realtime: { subscribers: 1_000, posts: 30, p50: 20, p99: 60, max: 90, delivered: 30_000, expected: 30_000, baselineP50: 10, baselineP99: 30, text: 'realtime fan-out: 1000 subscribers in one room' },
+    idleSockets: { sockets: 10_000, rssBeforeBytes: 120 * 2 ** 20, rssHalfBytes: 300 * 2 ** 20, rssAllBytes: 480 * 2 ** 20, bytesPerSocket: 36 * 1024, connectSeconds: 9.5 },
+    watchedWords: { words: 10_000, length: 50_000, checkMs: 2.4, text: 'watched words: 10000 words, 50000-character post' },
+    targets: [],
+    ...overrides,
+  };
+}
+
+const target = (targets: Target[], name: string): Target => {
+  const found = targets.find((t) => t.target.startsWith(name));
+  if (!found) throw new Error(`no target "${name}" in ${targets.map((t) => t.target).join('; ')}`);
+  return found;
+};
+
+describe('parseBenchArgs', () => {
+  it('answers the defaults for an empty command line', () => {
+    expect(parseBenchArgs([], { embedded: false })).toEqual({
+      duration: 8, connections: 50, writers: 20, rate: 200, workers: false, browser: true, realtime: true, subscribers: 1_000, idleSockets: 10_000, sizes: null,
+    });
+  });
+
+  it('reads every option, counts with k, and the switches', () => {
+    const args = parseBenchArgs(['--sizes', '1m,10k,100k', '--duration=2', '--connections', '20', '--writers', '5', '--rate', '150', '--subscribers', '1k', '--idle-sockets', '0', '--workers', '--no-browser', '--no-realtime'], { embedded: false });
+    expect(args).toEqual({ duration: 2, connections: 20, writers: 5, rate: 150, workers: true, browser: false, realtime: false, subscribers: 1_000, idleSockets: 0, sizes: [10_000, 100_000, 1_000_000] });
+  });
+
+  it('refuses an unknown option, a stray word and a value out of range, naming it, with the usage', () => {
+    expect(() => parseBenchArgs(['--size', '10k'], { embedded: false })).toThrow(BenchArgsError);
+    expect(() => parseBenchArgs(['10k'], { embedded: false })).toThrow(/usage: npm run bench/);
+    expect(() => parseBenchArgs(['--duration', '0'], { embedded: false })).toThrow(/--duration must be a whole number from 1 to 60, got "0"/);
+    expect(() => parseBenchArgs(['--duration', 'soon'], { embedded: false })).toThrow(/--duration/);
+    expect(() => parseBenchArgs(['--idle-sockets', '20000'], { embedded: false })).toThrow(/--idle-sockets must be .* to 15,000/);
+    expect(() => parseBenchArgs(['--connections', '1e400'], { embedded: false })).toThrow(/--connections/);
+  });
+
+  it('caps the sizes on the embedded database and says to use the server instead', () => {
+    expect(parseBenchArgs(['--sizes', '2500,100k'], { embedded: true }).sizes).toEqual([2_500, EMBEDDED_MAX_POSTS]);
+    expect(() => parseBenchArgs(['--sizes', '10k,1m'], { embedded: true })).toThrow(/--sizes 1m: the embedded database is seeded up to 100k posts[\s\S]*DATABASE_URL/);
+    expect(parseBenchArgs(['--sizes', '10k,1m'], { embedded: false }).sizes).toEqual([10_000, 1_000_000]);
+  });
+});
+
+describe('parseSizes', () => {
+  it('sorts the sizes, drops repeats and blanks', () => {
+    expect(parseSizes('100k, 10k,,10000,2500')).toEqual([2_500, 10_000, 100_000]);
+  });
+
+  it('refuses a size that is not a count or is below 1,000 posts', () => {
+    expect(() => parseSizes('')).toThrow(/at least one size/);
+    expect(() => parseSizes('10k,lots')).toThrow(/"lots" is not a size/);
+    expect(() => parseSizes('500')).toThrow(/"500" is not a size from 1k to 20m/);
+    expect(() => parseSizes('-1k')).toThrow(BenchArgsError);
+  });
+});
+
+describe('sizeName', () => {
+  it('names round sizes in k and m, and others by their digits', () => {
+    expect(sizeName(2_500)).toBe('2500');
+    expect(sizeName(10_000)).toBe('10k');
+    expect(sizeName(100_000)).toBe('100k');
+    expect(sizeName(1_000_000)).toBe('1m');
+    expect(sizeName(1_500_000)).toBe('1500k');
+  });
+});
+
+describe('sizeDatabase', () => {
+  it('names <db>_<size> on the same server, and its maintenance database', () => {
+    const db = sizeDatabase('postgres://postgres:secret@127.0.0.1:5432/grassroots_bench', 1_000_000);
+    expect(db.name).toBe('grassroots_bench_1m');
+    expect(db.url).toBe('postgres://postgres:secret@127.0.0.1:5432/grassroots_bench_1m');
+    expect(db.maintenanceUrl).toBe('postgres://postgres:secret@127.0.0.1:5432/postgres');
+    expect(sizeDatabase('postgres://u:p@127.0.0.1/Bench?sslmode=disable', 2_500).url).toBe('postgres://u:p@127.0.0.1/bench_2500?sslmode=disable');
+  });
+
+  it('refuses a database name that is not a plain identifier', () => {
+    expect(() => sizeDatabase('postgres://u:p@127.0.0.1:5432/my-db', 10_000)).toThrow(/letters, digits and _/);
+    expect(() => sizeDatabase('postgres://u:p@127.0.0.1:5432/a%22%3Bdrop', 10_000)).toThrow(BenchArgsError);
+    expect(() => sizeDatabase('postgres://u:p@127.0.0.1:5432/', 10_000)).toThrow(BenchArgsError);
+  });
+});
+
+describe('judge', () => {
+  it('meets the 1.5× target when every read p99 at 1M stays within 1.5× of 10k, with each ratio in the figure', () => {
+    const t = target(judge(report()), 'read p99 at 1M within 1.5×');
+    expect(t.met).toBe(true);
+    expect(t.detail).toContain('topic 1.40× (10 → 14 ms)');
+    expect(t.detail).toContain('boardTopics 1.13×');
+  });
+
+  it('does not meet it when one read grows past 1.5×', () => {
+    const sizes = [size(10_000, { topic: 10, boardTopics: 8 }), size(100_000, { topic: 11, boardTopics: 9 }), size(1_000_000, { topic: 11, boardTopics: 13 })];
+    const t = target(judge(report({ sizes })), 'read p99 at 1M within 1.5×');
+    expect(t.met).toBe(false);
+    expect(t.detail).toMatch(/^1m \/ 10k: .*boardTopics 1\.63×/);
+  });
+
+  it('leaves it unjudged at sizes other than 10k and 1M, or with one size, still showing the ratio', () => {
+    const small = target(judge(report({ sizes: [size(2_500, { topic: 4, boardTopics: 4 }), size(10_000, { topic: 8, boardTopics: 4 })] })), 'read p99 at 1M within 1.5×');
+    expect(small.met).toBeNull();
+    expect(small.detail).toContain('topic 2.00×');
+    expect(small.detail).toContain('not 10k and 1M');
+    expect(target(judge(report({ sizes: null })), 'read p99 at 1M within 1.5×').met).toBeNull();
+    expect(target(judge(report({ sizes: [size(10_000, { topic: 4, boardTopics: 4 })] })), 'read p99 at 1M within 1.5×').met).toBeNull();
+  });
+
+  it('makes no ratio of a size that got no answer, and leaves the target unjudged', () => {
+    const silent = size(10_000, { topic: 10, boardTopics: 8 });
+    silent.reads.topic = { ...silent.reads.topic!, app: figure(0, 0, { ok: 0, total: 0 }) };
+    const r = report({ sizes: [silent, size(1_000_000, { topic: 14, boardTopics: 9 })] });
+    const t = target(judge(r), 'read p99 at 1M within 1.5×');
+    expect(t.met).toBeNull();
+    expect(t.detail).toContain('topic no answers at one size');
+    expect(t.detail).toContain('boardTopics 1.13×');
+    expect(markdown(r)).toMatch(/\| topic \| 0 req\/s, p99 0 ms \(0\.000 of same bytes\) \| .* \| — \|/);
+  });
+
+  it('judges realtime at 1,000 subscribers: met under 100 ms with every message delivered', () => {
+    expect(target(judge(report()), 'realtime p99').met).toBe(true);
+    const late = report({ realtime: { ...report().realtime!, p99: 140 } });
+    expect(target(judge(late), 'realtime p99').met).toBe(false);
+    const lost = report({ realtime: { ...report().realtime!, delivered: 29_990 } });
+    expect(target(judge(lost), 'realtime p99').met).toBe(false);
+    const few = report({ realtime: { ...report().realtime!, subscribers: 500 } });
+    expect(target(judge(few), 'realtime p99').met).toBeNull();
+    expect(target(judge(report({ realtime: null })), 'realtime p99').detail).toContain('not run');
+  });
+
+  it('judges 10,000 idle sockets on the server\'s whole memory against 1 GiB', () => {
+    const t = target(judge(report()), '10,000 idle sockets');
+    expect(t.met).toBe(true);
+    expect(t.detail).toContain('480 MiB with 10,000 sockets');
+    expect(t.detail).toContain('36.0 KiB per socket');
+    const big = report({ idleSockets: { ...report().idleSockets!, rssAllBytes: 1.2 * 2 ** 30 } });
+    expect(target(judge(big), '10,000 idle sockets').met).toBe(false);
+    const few = report({ idleSockets: { ...report().idleSockets!, sockets: 2_000 } });
+    expect(target(judge(few), '10,000 idle sockets').met).toBeNull();
+    expect(target(judge(report({ idleSockets: null })), '10,000 idle sockets').met).toBeNull();
+  });
+
+  it('judges the fixed-rate posting p99 under 50 ms only at 200 posts/s and without failures', () => {
+    expect(target(judge(report()), 'posting p99 under 50 ms').met).toBe(true);
+    expect(target(judge(report({ postingFixed: { ...figure(200, 50), rate: 200 } })), 'posting p99 under 50 ms').met).toBe(false);
+    expect(target(judge(report({ postingFixed: { ...figure(200, 20, { non2xx: 3 }), rate: 200 } })), 'posting p99 under 50 ms').met).toBe(false);
+    expect(target(judge(report({ postingFixed: { ...figure(100, 20), rate: 100 } })), 'posting p99 under 50 ms').met).toBeNull();
+  });
+
+  it('judges the watched-word check against issue 10\'s few milliseconds', () => {
+    expect(target(judge(report()), 'watched words').met).toBe(true);
+    expect(target(judge(report({ watchedWords: { ...report().watchedWords!, checkMs: 7.5 } })), 'watched words').met).toBe(false);
+    expect(target(judge(report({ watchedWords: null })), 'watched words').met).toBeNull();
+  });
+
+  it('judges p99 and search at 1M only on a database of a million posts, and posting by the driver\'s floor', () => {
+    const small = report({ sizes: null, database: { driver: 'pglite', posts: 10_020, topics: 500 }, posting: { ...figure(320, 90), writers: 20 } });
+    const targets = judge(small);
+    expect(target(targets, 'topic: p99 ≤ 20 ms at 1M').met).toBeNull();
+    expect(target(targets, 'search (chinese) p99').met).toBeNull();
+    expect(target(targets, 'posting ≥ 300 posts/s').met).toBe(true);
+    expect(target(judge(report()), 'topic: p99 ≤ 20 ms at 1M').met).toBe(true);
+    expect(target(judge(report()), 'posting ≥ 1,000 posts/s').met).toBe(true);
+  });
+});
+
+describe('markdown', () => {
+  it('heads the report with the versions and the load average before and after', () => {
+    const md = markdown(report());
+    expect(md).toContain('# Benchmark 2026-12-02 at abc1234');
+    expect(md).toContain('Node v20.20.2, PostgreSQL 15.14 (server), PGlite 0.5.16.');
+    expect(md).toContain('Load average (1, 5, 15 min): 0.31 0.50 0.72 before, 1.96 1.20 0.90 after.');
+    expect(md).toContain('(the largest size, 1m; every figure but the size table is measured on it)');
+  });
+
+  it('puts the sizes side by side with how each database was got and the p99 ratio', () => {
+    const md = markdown(report());
+    expect(md).toContain('- 10k: database gr_10k, reused (it holds the seeded posts); 10,020 posts in 500 topics when measured.');
+    expect(md).toContain('| read | 10k posts | 1m posts | p99 1m / 10k |');
+    expect(md).toContain('| topic | 3,000 req/s, p99 10 ms (0.300 of same bytes) | 3,000 req/s, p99 14 ms (0.300 of same bytes) | 1.40× |');
+    expect(md).toContain('| search, chinese | 500 req/s, p99 40 ms | 500 req/s, p99 40 ms | 1.00× |');
+    expect(markdown(report({ sizes: null }))).not.toContain('The same reads at each size');
+  });
+
+  it('lists the fixed-rate posting, realtime, idle sockets and watched words, and every target with its verdict', () => {
+    const r = report({ realtime: { ...report().realtime!, p99: 140 } });
+    r.targets = judge(r);
+    const md = markdown(r);
+    expect(md).toContain('| posting at a fixed 200 posts/s | 200 posts/s reached, p50 15 ms, p99 30 ms, 0 non-2xx |');
+    expect(md).toContain('| realtime commit → delivery, 1,000 subscribers | p50 20.0 ms, p99 140.0 ms');
+    expect(md).toContain('| idle sockets, 10,000 | the server\'s RSS 120 MiB with none, 300 MiB at 5,000, 480 MiB at 10,000: 36.0 KiB per idle socket');
+    expect(md).toContain('| watched words | 2.40 ms per check');
+    expect(md).toMatch(/\| realtime p99 ≤ 100 ms at 1,000 subscribers \| NOT met \|/);
+    expect(md).toMatch(/\| 10,000 idle sockets ≤ 1 GiB \| met \|/);
+    expect(md).toMatch(/\| two processes ≥ 1\.6× one on read paths \| not measured \|/);
+    expect(md).toContain('## Realtime\n\n```\nrealtime fan-out: 1000 subscribers in one room\n```');
+    expect(md).toContain('## Watched words\n\n```\nwatched words: 10000 words, 50000-character post\n```');
+  });
+});
