@@ -64,13 +64,14 @@ describe('GET /api/search: hidden and held posts', () => {
     expect((await mod.client.post(`/api/posts/${post.id}/hide`, { note: '测试' })).statusCode).toBe(200);
     const visible = replies.filter((id) => id !== hiddenReply);
     const everything = [post.id, ...replies];
-    for (const extra of ['', `&board=${slug}`, '&kind=field_note', `&board=${slug}&kind=field_note`]) {
+    // Without filters (the topic is not joined for the candidates) and with both (it is).
+    for (const extra of ['', `&board=${slug}&kind=field_note`]) {
       for (const client of [new Client(app), other.client]) {
-        const seen = await allPages(client, qs(word, extra), 1);
+        const seen = await allPages(client, qs(word, extra), 2);
         expect(seen.sort()).toEqual([...visible].sort());
       }
       for (const client of [writer.client, mod.client]) {
-        const seen = await allPages(client, qs(word, extra), 1);
+        const seen = await allPages(client, qs(word, extra), 2);
         expect(seen.sort()).toEqual([...everything].sort());
       }
     }
