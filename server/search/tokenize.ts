@@ -25,6 +25,7 @@ const WORD_CHAR = /^[\p{L}\p{Nd}]$/u;
 /** Combining marks continue a run but are not kept. */
 const MARK_CHAR = /^\p{M}$/u;
 const ASCII_LOWER_WORD = /^[a-z]+$/;
+const ASCII_WORD = /^[A-Za-z0-9]+$/;
 
 /** Longest word token, in characters; longer words are cut (the same way on both sides). */
 const MAX_WORD_LENGTH = 64;
@@ -45,6 +46,12 @@ interface Run {
 }
 
 function charKind(char: string): RunKind | 'mark' | null {
+  // Fast paths for what most text is made of (the regular expressions below give the same
+  // answers): ASCII, where only letters and digits make words, and the CJK Unified
+  // Ideographs block, all of it Han.
+  const code = char.charCodeAt(0);
+  if (code < 0x80) return (code >= 0x30 && code <= 0x39) || ((code | 0x20) >= 0x61 && (code | 0x20) <= 0x7a) ? 'word' : null;
+  if (code >= 0x4e00 && code <= 0x9fff) return 'cjk';
   if (CJK_CHAR.test(char)) return 'cjk';
   if (WORD_CHAR.test(char)) return 'word';
   if (MARK_CHAR.test(char)) return 'mark';
@@ -234,8 +241,20 @@ function matchRanges(text: string, terms: string[]): [number, number][] {
     }
   }
   if (wordKeys.size > 0) {
+    // Texts repeat their words: each distinct word is folded and stemmed once. Stemming
+    // keeps an ASCII word's first character (lower-cased), so most words are passed over
+    // without folding them at all.
+    const keyOf = new Map<string, string>();
+    const firsts = new Set([...wordKeys].map((key) => key.charAt(0)));
     for (const run of segment(text)) {
-      if (run.kind === 'word' && wordKeys.has(wordTokens(run.text).join(' '))) ranges.push([run.start, run.end]);
+      if (run.kind !== 'word') continue;
+      if (ASCII_WORD.test(run.text) && !firsts.has(run.text.charAt(0).toLowerCase())) continue;
+      let key = keyOf.get(run.text);
+      if (key === undefined) {
+        key = wordTokens(run.text).join(' ');
+        keyOf.set(run.text, key);
+      }
+      if (wordKeys.has(key)) ranges.push([run.start, run.end]);
     }
   }
   ranges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);

@@ -199,6 +199,15 @@ describe('makeSnippet', () => {
     expect(snippet.ranges.map(([from, to]) => snippet.text.slice(from, to))).toEqual(['visited', 'visits']);
   });
 
+  it('marks words by stem whatever their case, width or accents, and only those', () => {
+    const text = 'Visited VISITS revisit ｖｉｓｉｔｓ vísit 4e2g 4e2 visa 走访visiting了';
+    const marked = (terms: string[]) => makeSnippet(text, terms).ranges.map(([from, to]) => text.slice(from, to));
+    expect(marked(['visit'])).toEqual(['Visited', 'VISITS', 'ｖｉｓｉｔｓ', 'vísit', 'visiting']);
+    expect(marked(['Ｖｉｓｉｔｉｎｇ'])).toEqual(['Visited', 'VISITS', 'ｖｉｓｉｔｓ', 'vísit', 'visiting']);
+    expect(marked(['4e2g'])).toEqual(['4e2g']);
+    expect(marked(['visas'])).toEqual(['visa']);
+  });
+
   it('starts at the beginning when nothing matches', () => {
     expect(makeSnippet('abcdef', ['zzz'], 3)).toEqual({ text: 'abc…', ranges: [] });
   });

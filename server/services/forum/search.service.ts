@@ -1,6 +1,6 @@
-import { inArray, sql, type SQL } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type DbOrTx } from '../../db/client';
-import { boards, posts, topics } from '../../db/schema';
+import { boards, posts } from '../../db/schema';
 import type { TopicKind } from '../../domain/forum';
 import { hasRole, type Viewer } from '../../domain/roles';
 import { fail } from '../../errors';
@@ -9,7 +9,6 @@ import type { Page } from '../../presenters/page.presenter';
 import type { SearchHitView } from '../../presenters/search.presenter';
 import { unknownUserRef } from '../../presenters/user.presenter';
 import { highlightTerms, plainText, queryTsquery, snippetHtml } from '../../search/tokenize';
-import { loadAuthors } from './forum.loader';
 
 /** A search request. */
 export interface SearchQuery {
@@ -52,33 +51,73 @@ export async function searchPosts(db: DbOrTx, query: SearchQuery, viewer: Viewer
     if (!board) throw fail.validation('board', `There is no board "${query.board}".`, `没有“${query.board}”这个版块。`);
     boardId = board.id;
   }
-  const maxId = after?.maxId ?? Number((await queryRows<{ id: unknown }>(db, sql`select coalesce(max(id), 0) as id from posts`))[0]?.id ?? 0);
-
-  const filters = [...matchFilters(tsquery), sql`p.id <= ${maxId}`];
+  const filters = matchFilters(tsquery);
+  // A cursor page ranks the same candidates as the first page: none newer than its newest.
+  if (after) filters.push(sql`p.id <= ${after.maxId}`);
   if (boardId !== null) filters.push(sql`t.board_id = ${boardId}`);
   if (query.kind) filters.push(sql`t.kind = ${query.kind}`);
-  // Hidden and held posts are found only by their authors and moderators.
-  if (viewer === null) filters.push(sql`not p.hidden and not p.held and not t.held`);
-  else if (!hasRole(viewer, 'moderator')) filters.push(sql`((not p.hidden and not p.held and not t.held) or p.author_id = ${viewer.id})`);
+  // Hidden and held posts are found only by their authors and moderators. A held topic's
+  // posts are all held (a topic is held with its first post, takes no replies until approved,
+  // and approval publishes both at once), so the post's own flags decide the candidates and
+  // the topic is joined only for a board or kind; the topic's flag is checked again on the
+  // page, so a hit from a held topic could never be shown, whatever the candidates were.
+  const visible = viewer === null
+    ? sql`not p.hidden and not p.held`
+    : hasRole(viewer, 'moderator') ? null : sql`((not p.hidden and not p.held) or p.author_id = ${viewer.id})`;
+  const visibleOnPage = viewer === null
+    ? sql`not t.held`
+    : hasRole(viewer, 'moderator') ? null : sql`(not t.held or p.author_id = ${viewer.id})`;
+  if (visible) filters.push(visible);
+  const joinTopics = boardId !== null || query.kind !== undefined;
   const afterFilter = after ? sql`where (c.rank, c.id) < (${after.rank}::float8, ${after.id})` : sql``;
-  const rows = await queryRows<{ id: unknown; rank: unknown }>(db, sql`
-    select c.id, c.rank from (
+  // One statement: the candidates (the newest matches), the page of them by rank, and what
+  // presents each hit (post, topic, board, author). The newest candidate's id goes into the
+  // cursor: later pages rank the same candidates, and posts arriving meanwhile stay out.
+  const rows = await queryRows<HitRow>(db, sql`
+    with c as (
       select p.id, ts_rank(p.search_vector, to_tsquery('simple', ${tsquery}))::float8 as rank
-      from posts p join topics t on t.id = p.topic_id
+      from posts p ${joinTopics ? sql`join topics t on t.id = p.topic_id` : sql``}
       where ${sql.join(filters, sql` and `)}
       order by p.id desc
       limit ${SEARCH_CANDIDATES}
-    ) c
-    ${afterFilter}
-    order by c.rank desc, c.id desc
-    limit ${query.limit + 1}`);
-  const page = rows.slice(0, query.limit).map((r) => ({ id: Number(r.id), rank: Number(r.rank) }));
+    ), page as (
+      select c.id, c.rank from c
+      ${afterFilter}
+      order by c.rank desc, c.id desc
+      limit ${query.limit + 1}
+    )
+    select page.id, page.rank, (select max(c.id) from c) as newest,
+      p.topic_id, p.author_id, p.body, p.created_at, t.title, b.slug as board_slug, u.username, u.display_name
+    from page
+      join posts p on p.id = page.id
+      join topics t on t.id = p.topic_id
+      join boards b on b.id = t.board_id
+      left join users u on u.id = p.author_id
+    ${visibleOnPage ? sql`where ${visibleOnPage}` : sql``}
+    order by page.rank desc, page.id desc`);
+  const page = rows.slice(0, query.limit);
   const last = page[page.length - 1];
-  const items = await presentHits(db, page.map((r) => r.id), query.q);
+  const maxId = after?.maxId ?? Number(rows[0]?.newest ?? 0);
+  const terms = highlightTerms(query.q);
   return {
-    items,
-    nextCursor: rows.length > query.limit && last ? encodeCursor('search', [String(last.rank), last.id, maxId]) : null,
+    items: page.map((r) => presentHit(r, terms)),
+    nextCursor: rows.length > query.limit && last ? encodeCursor('search', [String(Number(last.rank)), Number(last.id), maxId]) : null,
   };
+}
+
+/** One row of the search statement: a hit with what presents it. */
+interface HitRow extends Record<string, unknown> {
+  id: unknown;
+  rank: unknown;
+  newest: unknown;
+  topic_id: unknown;
+  author_id: unknown;
+  body: unknown;
+  created_at: unknown;
+  title: unknown;
+  board_slug: unknown;
+  username: unknown;
+  display_name: unknown;
 }
 
 /**
@@ -99,31 +138,20 @@ function matchFilters(tsquery: string): SQL[] {
   ];
 }
 
-async function presentHits(db: DbOrTx, ids: number[], q: string): Promise<SearchHitView[]> {
-  if (ids.length === 0) return [];
-  const rows = await db
-    .select({
-      id: posts.id, topicId: posts.topicId, authorId: posts.authorId, body: posts.body, createdAt: posts.createdAt,
-      title: topics.title, boardSlug: boards.slug,
-    })
-    .from(posts)
-    .innerJoin(topics, sql`${topics.id} = ${posts.topicId}`)
-    .innerJoin(boards, sql`${boards.id} = ${topics.boardId}`)
-    .where(inArray(posts.id, ids));
-  const authors = await loadAuthors(db, rows.map((r) => r.authorId));
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  const terms = highlightTerms(q);
-  return ids.flatMap((id) => {
-    const r = byId.get(id);
-    if (!r) return [];
-    return [{
-      topicId: r.topicId,
-      postId: r.id,
-      title: r.title,
-      snippet: snippetHtml(plainText(r.body), terms, SNIPPET_LENGTH),
-      boardSlug: r.boardSlug,
-      author: authors.get(r.authorId) ?? unknownUserRef(r.authorId),
-      createdAt: r.createdAt.toISOString(),
-    }];
-  });
+/** A timestamp as either driver answers it in a raw statement: a Date (PGlite) or text (postgres.js through drizzle). */
+function createdAt(value: unknown): Date {
+  return value instanceof Date ? value : new Date(String(value));
+}
+
+function presentHit(r: HitRow, terms: string[]): SearchHitView {
+  const authorId = Number(r.author_id);
+  return {
+    topicId: Number(r.topic_id),
+    postId: Number(r.id),
+    title: String(r.title),
+    snippet: snippetHtml(plainText(String(r.body)), terms, SNIPPET_LENGTH),
+    boardSlug: String(r.board_slug),
+    author: r.username === null ? unknownUserRef(authorId) : { id: authorId, username: String(r.username), displayName: String(r.display_name) },
+    createdAt: createdAt(r.created_at).toISOString(),
+  };
 }

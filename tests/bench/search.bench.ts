@@ -1,0 +1,95 @@
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { execFileSync } from 'node:child_process';
+import postgres from 'postgres';
+import { freePort } from '../helpers/nginx';
+import { LISTENING, load, startChild, type LoadFigure } from './harness';
+import { backendPidsOf, cpuSeconds } from './proc-cpu';
+
+/**
+ * `DATABASE_URL=… npx tsx tests/bench/search.bench.ts [--duration S --connections C --rounds N
+ * --app-dir DIR …]`: GET /api/search as the benchmark harness loads it (anonymous, 50
+ * connections, `?q=群众` and `?q=visiting`) on the built app (dist/main.js at LOG_LEVEL info,
+ * as production runs it), in alternating rounds over one or more builds (`--app-dir`, each a
+ * checkout with its own dist/), so a before/after holds on a shared machine. Beside requests/s
+ * and latency it reports the CPU each search cost, from /proc: the app process's and the
+ * PostgreSQL backends serving its pool (found by the client ports of its connections), over
+ * the requests of the round. The database must already be seeded; it is only read.
+ */
+const { values } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '5' },
+    connections: { type: 'string', default: '50' },
+    rounds: { type: 'string', default: '2' },
+    query: { type: 'string', multiple: true },
+    'app-dir': { type: 'string', multiple: true },
+    'no-build': { type: 'boolean', default: false },
+  },
+});
+const url = process.env.DATABASE_URL;
+if (!url) throw new Error('search.bench needs DATABASE_URL (a seeded PostgreSQL database)');
+const bounded = (raw: string, min: number, max: number) => Math.min(max, Math.max(min, Math.round(Number(raw)) || min));
+const duration = bounded(values.duration, 1, 30);
+const connections = bounded(values.connections, 1, 200);
+const rounds = bounded(values.rounds, 1, 10);
+const queries = values.query && values.query.length > 0 ? values.query : ['群众', 'visiting'];
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const TSX = path.join(ROOT, 'node_modules/tsx/dist/cli.mjs');
+if (!values['no-build']) execFileSync(process.execPath, [TSX, 'server/tools/build.ts'], { cwd: ROOT, stdio: 'inherit' });
+
+const admin = postgres(url, { max: 1, onnotice: () => {} });
+
+type Server = { dir: string; url: string; child: { pid?: number }; stop(): Promise<void>; backends: number[] };
+type Figure = LoadFigure & { appCpuMs: number; dbCpuMs: number };
+function measured(server: Server, q: string): Figure {
+  const pid = server.child.pid ?? 0;
+  const app0 = cpuSeconds(pid);
+  const db0 = server.backends.map(cpuSeconds);
+  const figure = load({ url: `${server.url}/api/search?q=${encodeURIComponent(q)}`, connections, duration });
+  const appCpu = cpuSeconds(pid) - app0;
+  const dbCpu = server.backends.reduce((sum, b, i) => sum + Math.max(0, cpuSeconds(b) - (db0[i] ?? 0)), 0);
+  const n = Math.max(1, figure.total);
+  return { ...figure, appCpuMs: (appCpu * 1000) / n, dbCpuMs: (dbCpu * 1000) / n };
+}
+
+const loadAverage = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
+const appDirs = values['app-dir'] && values['app-dir'].length > 0 ? values['app-dir'].map((d) => path.resolve(d)) : [ROOT];
+const servers: Server[] = [];
+const rows: { round: number; dir: string; q: string; figure: Figure; load: string }[] = [];
+try {
+  for (const dir of appDirs) {
+    const port = await freePort();
+    const env = { DATABASE_URL: url, PORT: String(port), LOG_LEVEL: 'info', ADMIN_USERNAME: 'admin', ADMIN_PASSWORD: 'search-bench-admin-password', DATA_DIR: path.join(os.tmpdir(), 'gr-search-bench') };
+    servers.push({ dir, backends: [], ...(await startChild(['--enable-source-maps', path.join(dir, 'dist/main.js')], env, LISTENING)) });
+  }
+  // A warm-up on each server, not counted: the JIT compiles the hot paths, the pool opens all its connections.
+  for (const server of servers) {
+    for (const q of queries) load({ url: `${server.url}/api/search?q=${encodeURIComponent(q)}`, connections, duration: 2 });
+    server.backends = await backendPidsOf(admin, server.child.pid ?? 0);
+  }
+  for (let round = 1; round <= rounds; round += 1) {
+    for (const server of servers) {
+      for (const q of queries) {
+        const before = loadAverage();
+        const figure = measured(server, q);
+        rows.push({ round, dir: server.dir, q, figure, load: before });
+        console.log(`round ${round} ${server.dir} q=${q} (load ${before}): ${Math.round(figure.rps)} req/s, p50 ${figure.p50} ms, p99 ${figure.p99} ms, ` +
+          `${figure.non2xx} non-2xx; CPU per search: app ${figure.appCpuMs.toFixed(2)} ms + PostgreSQL ${figure.dbCpuMs.toFixed(2)} ms (${server.backends.length} backends)`);
+      }
+    }
+  }
+} finally {
+  for (const server of servers) await server.stop();
+  await admin.end();
+}
+const medianOf = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
+for (const dir of appDirs) {
+  for (const q of queries) {
+    const mine = rows.filter((r) => r.dir === dir && r.q === q).map((r) => r.figure);
+    console.log(`${dir} q=${q}, median of ${mine.length} rounds: ${Math.round(medianOf(mine.map((f) => f.rps)))} req/s, p50 ${medianOf(mine.map((f) => f.p50))} ms, ` +
+      `p99 ${medianOf(mine.map((f) => f.p99))} ms; CPU per search app ${medianOf(mine.map((f) => f.appCpuMs)).toFixed(2)} ms + PostgreSQL ${medianOf(mine.map((f) => f.dbCpuMs)).toFixed(2)} ms`);
+  }
+}
+console.log(`load average now ${loadAverage()}`);
+process.exit(0);
