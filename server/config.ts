@@ -69,6 +69,11 @@ export interface AppConfig {
   metricsAllow: string[];
   /** Bytes the in-process cache of public reads may hold (0 turns it off). */
   cacheMaxBytes: number;
+  /**
+   * Milliseconds a cached public answer stays good however quiet its rooms (0: no expiry): the
+   * longest a lost cross-process notice can leave an answer stale.
+   */
+  cacheTtlMs: number;
   /** Worker processes `npm run start:cluster` starts (default: the number of CPUs). */
   workers: number;
   /**
@@ -202,6 +207,7 @@ export function loadConfig(
     migrationsDir: path.join(ROOT_DIR, 'migrations'),
     metricsAllow,
     cacheMaxBytes: int('CACHE_MAX_BYTES', 64 * 1024 * 1024, 0, 64 * 1024 * 1024 * 1024),
+    cacheTtlMs: int('CACHE_TTL_MS', 60_000, 0, 86_400_000),
     workers: int('WORKERS', availableParallelism(), 1, 256),
     realtimeTransports: [...new Set(realtimeTransports)].filter((t): t is 'websocket' | 'polling' => t === 'websocket' || t === 'polling'),
   };

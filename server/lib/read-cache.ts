@@ -10,6 +10,12 @@ import { LRUCache } from 'lru-cache';
  * while none of its rooms was invalidated after its read started, so a read that began before
  * a write committed never stores (or serves) its older answer after that write's event —
  * the fill race — even when the rooms are only known once the read is done.
+ *
+ * A safety expiry (CACHE_TTL_MS) bounds what a lost notice can cost: an entry also goes stale
+ * that long after its read began, so an answer whose invalidation never reached this process
+ * (the adapter's LISTEN connection dropped, a writer that forgot the door) is served stale for
+ * at most that long. The expiry is lru-cache's `ttl`, counted from the read's start on the
+ * cache's clock (injectable, for tests).
  */
 
 /** One stored answer: the serialised body, its ETag and what makes it stale. */
@@ -23,9 +29,23 @@ interface Entry extends CachedAnswer {
   startedAt: number;
 }
 
-/** A read in progress: the epoch it started at, to be handed back to `store`. */
+/** A read in progress: the epoch it started at (and when, on the cache's clock), to be handed back to `store`. */
 export interface ReadTicket {
   readonly startedAt: number;
+  readonly startedAtMs: number;
+}
+
+/** A clock in milliseconds (performance.now by default). */
+export interface CacheClock {
+  now(): number;
+}
+
+/** How long entries live and by which clock. */
+export interface ReadCacheOptions {
+  /** Milliseconds an entry stays good after its read began, however quiet its rooms; 0 (default) never expires. */
+  ttlMs?: number;
+  /** The clock the expiry is measured by. */
+  clock?: CacheClock;
 }
 
 /** The room that stands for "every entry" (a change no single room describes, such as a place's new name). */
@@ -49,14 +69,22 @@ export class ReadCache {
   private readonly lru: LRUCache<string, Entry> | null;
   /** How stored rooms map to further rooms they depend on (a board room's change is also the board list's). */
   private readonly alsoInvalidates: (room: string) => string[];
+  private readonly clock: CacheClock;
+  private readonly ttlMs: number;
 
-  constructor(maxBytes: number, alsoInvalidates: (room: string) => string[] = () => []) {
+  constructor(maxBytes: number, alsoInvalidates: (room: string) => string[] = () => [], options: ReadCacheOptions = {}) {
     this.alsoInvalidates = alsoInvalidates;
+    this.clock = options.clock ?? performance;
+    this.ttlMs = options.ttlMs ?? 0;
     this.lru = maxBytes > 0
       ? new LRUCache<string, Entry>({
         maxSize: maxBytes,
         // UTF-16 strings: two bytes a character, plus the key and a small constant for the entry.
         sizeCalculation: (entry, key) => 2 * (entry.body.length + entry.etag.length + key.length) + 64 * (entry.rooms.length + 1),
+        // The expiry: lru-cache drops an entry found older than ttl on get. ttlResolution 0
+        // reads the clock on every check (one performance.now) instead of remembering it for
+        // a millisecond behind a timer.
+        ...(this.ttlMs > 0 ? { ttl: this.ttlMs, ttlResolution: 0, perf: this.clock } : {}),
       })
       : null;
   }
@@ -78,7 +106,7 @@ export class ReadCache {
 
   /** Takes note that a read begins now: the ticket `store` checks against later invalidations. */
   begin(): ReadTicket {
-    return { startedAt: this.epoch };
+    return { startedAt: this.epoch, startedAtMs: this.ttlMs > 0 ? this.clock.now() : 0 };
   }
 
   /** The fresh answer stored under `key`, or undefined (a stale entry is dropped). */
@@ -98,7 +126,10 @@ export class ReadCache {
    */
   store(key: string, ticket: ReadTicket, rooms: string[], body: string): CachedAnswer {
     const answer = { body, etag: etagOf(body) };
-    if (this.lru && this.fresh(rooms, ticket.startedAt)) this.lru.set(key, { ...answer, rooms, startedAt: ticket.startedAt });
+    if (this.lru && this.fresh(rooms, ticket.startedAt)) {
+      // The expiry counts from the read's start: the answer is at most that old.
+      this.lru.set(key, { ...answer, rooms, startedAt: ticket.startedAt }, this.ttlMs > 0 ? { start: ticket.startedAtMs } : undefined);
+    }
     return answer;
   }
 
@@ -115,6 +146,11 @@ export class ReadCache {
       this.invalidatedAt.set(room, this.epoch);
       for (const more of this.alsoInvalidates(room)) this.invalidatedAt.set(more, this.epoch);
     }
+  }
+
+  /** Marks every entry stale (the cross-process channel lost notices, so any entry may be stale). */
+  invalidateAll(): void {
+    this.invalidate([ALL_ROOMS]);
   }
 
   private fresh(rooms: string[], startedAt: number): boolean {

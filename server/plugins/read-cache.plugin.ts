@@ -93,7 +93,7 @@ function matches(header: string | undefined, etag: string): boolean {
  */
 export default fp(
   async (app) => {
-    const cache = new ReadCache(app.config.cacheMaxBytes, (room) => (room.startsWith('board:') ? [rooms.boardList] : []));
+    const cache = new ReadCache(app.config.cacheMaxBytes, (room) => (room.startsWith('board:') ? [rooms.boardList] : []), { ttlMs: app.config.cacheTtlMs });
     const serialized = (reply: FastifyReply, value: unknown): string => {
       const body = reply.serialize(value);
       return typeof body === 'string' ? body : Buffer.from(body as Uint8Array).toString('utf8');

@@ -7,6 +7,7 @@ import { createDoor } from '../realtime/publish';
 import { RoomRegistry } from '../realtime/room-registry';
 import { sweepSessions } from '../realtime/session-sweep';
 import { serveSubscriptions } from '../realtime/subscriptions';
+import type { RealtimeEvent } from '../realtime/events';
 import type { AppServer, Realtime } from '../realtime/types';
 
 declare module 'fastify' {
@@ -38,7 +39,8 @@ export default fp(
         callback(null, originAllowed(req.headers.origin, own));
       },
     });
-    const crossProcess = await attachAdapter(io, app.database, app.log);
+    // Notices lost while the adapter's LISTEN connection was down: any cached answer may be stale.
+    const crossProcess = await attachAdapter(io, app.database, app.log, () => app.readCache.invalidateAll());
     authenticateSockets(io, app.db, app.config.sessionTtlMs, app.log);
     const registry = new RoomRegistry();
     const presence = trackPresence(io, crossProcess !== null, app.log);
@@ -51,7 +53,18 @@ export default fp(
     app.metrics.countSocketsWith(() => io.engine.clientsCount);
     app.decorate('io', io as unknown as Server);
     app.decorate('realtime', {
-      ...createDoor(io, crossProcess !== null, { invalidate: (rooms) => app.readCache.invalidate(rooms), observeLag: app.metrics.observeEventLag }),
+      ...createDoor(io, crossProcess !== null, {
+        invalidate: (rooms) => app.readCache.invalidate(rooms),
+        observeLag: app.metrics.observeEventLag,
+        // At debug level, one line per committed batch: which events left when (the realtime
+        // benchmark measures commit→delivery from it). Nothing is built at other levels.
+        ...(app.log.level === 'debug' || app.log.level === 'trace'
+          ? {
+            published: (events: RealtimeEvent[], at: number, fanOutMs: number) =>
+              app.log.debug({ events: events.map((e) => `${e.room}#${e.seq}`), at, fanOutMs }, 'realtime published'),
+          }
+          : {}),
+      }),
       registerRoom: (prefix, kind) => registry.register(prefix, kind),
       sweep,
     } satisfies Realtime);

@@ -13,15 +13,56 @@ export interface CrossProcess {
  * With a PostgreSQL server, attaches @socket.io/postgres-adapter (on a pool of its own, as
  * the adapter uses `pg`), so events and reader counts reach the sockets of every process on
  * the database; waits for its LISTEN connection before answering. Null for the embedded
- * database, which has no LISTEN/NOTIFY across processes.
+ * database, which has no LISTEN/NOTIFY across processes. `onGap` is told when notices from
+ * other processes may have been lost (the LISTEN connection dropped, and again when it is back).
  */
-export async function attachAdapter(io: AppServer, database: Database, log: { warn(obj: object, msg: string): void }): Promise<CrossProcess | null> {
+export async function attachAdapter(
+  io: AppServer,
+  database: Database,
+  log: { warn(obj: object, msg: string): void },
+  onGap: () => void = () => {},
+): Promise<CrossProcess | null> {
   if (database.driver !== 'postgres' || !database.url) return null;
   const pool = new pg.Pool({ connectionString: database.url, max: 3 });
   const clients = new Set<pg.PoolClient>();
+  let closing = false;
+  let watch: NodeJS.Timeout | null = null;
+  // The adapter says nothing when its LISTEN connection drops (it only reconnects, after
+  // 1–3 s): notices sent meanwhile never arrive. Its listening client is the one with a
+  // 'notification' listener; when that client ends, tell onGap at once, and again once a new
+  // listening client has run its LISTEN (a query of ours queued after it answers), so that
+  // whatever was stored during the gap is dropped too.
+  const watchForListener = (lost: pg.PoolClient) => {
+    if (watch !== null) return;
+    watch = setInterval(() => {
+      const next = [...clients].find((c) => c !== lost && c.listenerCount('notification') > 0);
+      if (!next || closing) return;
+      if (watch !== null) clearInterval(watch);
+      watch = null;
+      next.query('select 1').then(() => { if (!closing) onGap(); }, () => undefined);
+    }, 50);
+    watch.unref();
+  };
   pool.on('connect', (client) => {
     clients.add(client);
-    client.on('end', () => clients.delete(client));
+    // A checked-out client has no error listener of the pool's, and the adapter adds none to
+    // its LISTEN client: without this, a dropped connection (a server restart, a terminated
+    // backend) is an unhandled 'error' event that ends the process. The adapter reconnects.
+    client.on('error', (err) => log.warn({ err }, 'realtime adapter connection error'));
+    client.on('end', () => {
+      clients.delete(client);
+      if (closing || client.listenerCount('notification') === 0) return;
+      log.warn({}, 'realtime adapter lost its LISTEN connection: notices from other processes are lost until it listens again');
+      // The adapter forgets the dead client without releasing it: the pool would count it as
+      // checked out for ever, and pool.end() (closing the app) would wait for it for ever.
+      try {
+        client.release(true);
+      } catch {
+        // already released
+      }
+      onGap();
+      watchForListener(client);
+    });
   });
   pool.on('error', (err) => log.warn({ err }, 'realtime adapter pool error'));
   io.adapter(createAdapter(pool, { tableName: 'socket_io_attachments', errorHandler: (err) => log.warn({ err }, 'realtime adapter') }));
@@ -30,6 +71,8 @@ export async function attachAdapter(io: AppServer, database: Database, log: { wa
   for (let i = 0; i < 100 && clients.size === 0; i += 1) await pause(50);
   return {
     async close() {
+      closing = true;
+      if (watch !== null) clearInterval(watch);
       // The adapter's close tells the other processes this one is gone (a NOTIFY sent
       // without waiting): let it go out, or they wait for this process's answers to reader
       // counts until its heartbeat times out.

@@ -12,6 +12,14 @@ export interface DoorHooks {
   /** Rooms whose cached answers are stale: called as an event (or a cache-only notice) reaches this process, before its sockets hear it. */
   invalidate?: (rooms: string[]) => void;
   observeLag?: (path: 'local' | 'remote', seconds: number) => void;
+  /**
+   * Committed events of this process just went out to its sockets: `at` is the wall clock
+   * (ms since the epoch) when the door was handed them, that is when their transaction had
+   * committed, taken before the first socket was written to; `fanOutMs` how long handing
+   * them to every socket of their rooms took. (The realtime benchmark reads both, through a
+   * debug log line, to measure commit→delivery.)
+   */
+  published?: (events: RealtimeEvent[], at: number, fanOutMs: number) => void;
 }
 
 /**
@@ -23,7 +31,7 @@ export interface DoorHooks {
  * no process serves an answer after the event that changed it has reached it.
  */
 export function createDoor(io: AppServer, crossProcess: boolean, hooks: DoorHooks = {}): RealtimeDoor {
-  const { invalidate, observeLag } = hooks;
+  const { invalidate, observeLag, published } = hooks;
   const roomsOf = (events: RealtimeEvent[]) => [...new Set(events.map((e) => e.room))];
   // Events committed by another process on the same database: deliver to our sockets.
   io.on('realtime:publish', (events, sentAt) => {
@@ -36,11 +44,15 @@ export function createDoor(io: AppServer, crossProcess: boolean, hooks: DoorHook
   });
   return {
     publish(events) {
-      if (events.length > 0) invalidate?.(roomsOf(events));
+      if (events.length === 0) return;
+      const at = Date.now();
+      invalidate?.(roomsOf(events));
       const started = performance.now();
       for (const event of events) send(io.local.to(event.room), event);
-      if (events.length > 0) observeLag?.('local', (performance.now() - started) / 1000);
-      if (crossProcess && events.length > 0) io.serverSideEmit('realtime:publish', events, Date.now());
+      const fanOutMs = performance.now() - started;
+      observeLag?.('local', fanOutMs / 1000);
+      published?.(events, at, fanOutMs);
+      if (crossProcess) io.serverSideEmit('realtime:publish', events, Date.now());
     },
     invalidate(rooms) {
       if (rooms.length === 0) return;

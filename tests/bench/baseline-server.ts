@@ -13,7 +13,13 @@ const http = createServer((req, res) => {
   let body = '';
   req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
   req.on('end', () => {
-    io.to('bench').emit('post:created', JSON.parse(body) as unknown);
+    const event = JSON.parse(body) as { room: string; seq: number };
+    // Stamped as the app's door stamps a committed batch (its `realtime published` line).
+    const at = Date.now();
+    const started = performance.now();
+    io.to('bench').emit('post:created', event);
+    const fanOutMs = performance.now() - started;
+    console.log(JSON.stringify({ msg: 'realtime published', events: [`${event.room}#${event.seq}`], at, fanOutMs }));
     res.writeHead(201, { 'content-type': 'application/json' }).end('{}');
   });
 });

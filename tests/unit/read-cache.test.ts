@@ -54,3 +54,80 @@ describe('ReadCache (server/lib/read-cache.ts)', () => {
     expect(cache.get('k')).toBeUndefined();
   });
 });
+
+/** A clock the test moves by hand (lru-cache's `perf`): expiry is tested without waiting. */
+function handClock(start = 1_000): { now(): number; advance(ms: number): void } {
+  let t = start;
+  return { now: () => t, advance: (ms) => { t += ms; } };
+}
+
+describe('ReadCache expiry (CACHE_TTL_MS)', () => {
+  it('serves an entry until its time to live has passed since its read began, then drops it', () => {
+    const clock = handClock();
+    const cache = new ReadCache(1_000_000, () => [], { ttlMs: 60_000, clock });
+    cache.store('topic:1', cache.begin(), ['topic:1'], '{"a":1}');
+    clock.advance(59_999);
+    expect(cache.get('topic:1')?.body).toBe('{"a":1}');
+    clock.advance(2);
+    expect(cache.get('topic:1')).toBeUndefined();
+    expect(cache.size).toBe(0);
+  });
+
+  it('counts the time from the start of the read, not from when its answer was stored', () => {
+    const clock = handClock();
+    const cache = new ReadCache(1_000_000, () => [], { ttlMs: 10_000, clock });
+    const ticket = cache.begin();
+    clock.advance(9_000); // a slow read
+    cache.store('k', ticket, ['r'], '{}');
+    clock.advance(1_001);
+    expect(cache.get('k')).toBeUndefined();
+  });
+
+  it('does not extend an entry\'s life when it is read (a hot answer expires too)', () => {
+    const clock = handClock();
+    const cache = new ReadCache(1_000_000, () => [], { ttlMs: 1_000, clock });
+    cache.store('k', cache.begin(), ['r'], '{}');
+    for (let i = 0; i < 9; i += 1) {
+      clock.advance(100);
+      expect(cache.get('k')).toBeDefined();
+    }
+    clock.advance(101);
+    expect(cache.get('k')).toBeUndefined();
+  });
+
+  it('keeps entries until their rooms change when the time to live is 0', () => {
+    const clock = handClock();
+    const cache = new ReadCache(1_000_000, () => [], { ttlMs: 0, clock });
+    cache.store('k', cache.begin(), ['r'], '{}');
+    clock.advance(365 * 86_400_000);
+    expect(cache.get('k')?.body).toBe('{}');
+    cache.invalidate(['r']);
+    expect(cache.get('k')).toBeUndefined();
+  });
+
+  it('still drops an entry at once when its room is invalidated before it expires', () => {
+    const clock = handClock();
+    const cache = new ReadCache(1_000_000, () => [], { ttlMs: 60_000, clock });
+    cache.store('k', cache.begin(), ['r'], '{}');
+    clock.advance(10);
+    cache.invalidate(['r']);
+    expect(cache.get('k')).toBeUndefined();
+  });
+});
+
+describe('ReadCache.invalidateAll', () => {
+  it('makes every stored entry stale, whatever its rooms, and lets later reads store again', () => {
+    const cache = new ReadCache(1_000_000);
+    cache.store('a', cache.begin(), ['topic:1'], '1');
+    cache.store('b', cache.begin(), ['board:x', 'featured'], '2');
+    const during = cache.begin();
+    cache.invalidateAll();
+    expect(cache.get('a')).toBeUndefined();
+    expect(cache.get('b')).toBeUndefined();
+    // A read that began before the gap was noticed is not kept.
+    cache.store('c', during, ['column:1'], '3');
+    expect(cache.get('c')).toBeUndefined();
+    cache.store('c', cache.begin(), ['column:1'], '3');
+    expect(cache.get('c')?.body).toBe('3');
+  });
+});

@@ -3,6 +3,7 @@ import type { DbOrTx } from '../../db/client';
 import { editionItems, editions, mediaColumns, posts, topics } from '../../db/schema';
 import { editionPath } from '../../domain/columns';
 import type { UsedInView } from '../../presenters/column.presenter';
+import { rooms } from '../../realtime/rooms';
 
 /*
  * Where posts were used (issue 12 item 4, credit): the published editions that hold a topic's
@@ -39,6 +40,21 @@ async function usedWhere(db: DbOrTx, where: SQL): Promise<UsedInView[]> {
     publishedAt: (r.publishedAt as Date).toISOString(),
     url: editionPath(r.columnSlug, r.editionNumber),
   }));
+}
+
+/**
+ * The topic rooms whose cached pages name these published editions in `usedIn` (column and
+ * outlet name, edition number and title): a change to those names has no event of the topic
+ * rooms, so its writer invalidates them through the door. `of` is a column (all its published
+ * editions) or one edition (when published).
+ */
+export async function usedInTopicRooms(db: DbOrTx, of: { columnId: number } | { editionId: number }): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ topicId: editionItems.topicId })
+    .from(editionItems)
+    .innerJoin(editions, eq(editions.id, editionItems.editionId))
+    .where(and('columnId' in of ? eq(editions.columnId, of.columnId) : eq(editions.id, of.editionId), eq(editions.state, 'published')));
+  return rows.map((r) => r.topicId).filter((id): id is number => id !== null).map(rooms.topic);
 }
 
 /** The published editions that used any post of this topic, newest first. */

@@ -8,6 +8,7 @@ import { presentColumn, presentEdition, type ColumnPageView, type ColumnView, ty
 import { presentUserRef, type UserRef } from '../../presenters/user.presenter';
 import { rooms } from '../../realtime/rooms';
 import type { ServiceContext } from '../service-context';
+import { usedInTopicRooms } from './column-usage.service';
 
 /*
  * Media columns (专栏, issue 12): an editor creates a column for an outlet and becomes its
@@ -107,8 +108,10 @@ export async function updateColumn(ctx: ServiceContext, user: UserRow, slug: str
   if (Object.keys(set).length === 0) throw fail.validation('name', 'Send at least one of name, description, outlet and outletName.', '请至少修改名称、简介、媒体类型、媒体名称中的一项。');
   const [updated] = await ctx.db.update(mediaColumns).set({ ...set, updatedAt: new Date() }).where(eq(mediaColumns.id, column.id)).returning();
   if (!updated) throw fail.notFound('There is no such column.', '没有这个专栏。');
-  // Its public pages name the column: they are stale now.
-  ctx.realtime.invalidate([rooms.column(column.id)]);
+  // Its public pages name the column: they are stale now; so are the topic pages whose
+  // usedIn (被《…》采用) names it, when its name or outlet's name changed.
+  const named = set.name !== undefined || set.outletName !== undefined;
+  ctx.realtime.invalidate([rooms.column(column.id), ...(named ? await usedInTopicRooms(ctx.db, { columnId: column.id }) : [])]);
   return presentColumn(updated, await isColumnEditor(ctx.db, column.id, user.id));
 }
 

@@ -20,6 +20,7 @@ import { loadAuthors, postColumns, presentPosts } from '../forum/forum.loader';
 import { checkPostText } from '../moderation/watched-word.service';
 import type { ServiceContext } from '../service-context';
 import { assertColumnEditor, getColumnBySlug, isColumnEditor, itemCounts, requiredText } from './column.service';
+import { usedInTopicRooms } from './column-usage.service';
 
 /*
  * Editions (期) of a media column and their items (issue 12): an edition is a draft until
@@ -152,6 +153,11 @@ export async function updateEdition(ctx: ServiceContext, user: UserRow, id: numb
     return { row: updated, events: recorded };
   });
   ctx.realtime.publish(events);
+  // Its title and number show in the usedIn (被《…》第N期采用) of its items' topic pages, whose
+  // rooms hear no event of this change.
+  if (row.state === 'published' && (set.title !== undefined || set.number !== undefined)) {
+    ctx.realtime.invalidate(await usedInTopicRooms(ctx.db, { editionId: row.id }));
+  }
   return presentEdition(row, column.slug, (await itemCounts(ctx.db, [id])).get(id) ?? 0);
 }
 
