@@ -34,7 +34,11 @@ export default defineConfig(({ command }) => ({
     modulePreload: { polyfill: false },
     assetsInlineLimit: 0,
     sourcemap: true,
+    // dist/web/.vite/manifest.json: which chunk holds which page area and what each imports,
+    // read by the bundle-size test (tests/integration/web-bundle.test.ts).
+    manifest: true,
     // ECharts (about 525 kB, 177 kB gzipped) is its own chunk, loaded only by /progress.
+    // Each page area and each language's messages are chunks too (web/routes.ts, web/i18n).
     chunkSizeWarningLimit: 600,
   },
   server: { proxy },

@@ -20,8 +20,14 @@ export interface Route {
   readonly access?: RouteAccess;
   /** The page's part of document.title; a page with a data-driven title may refine it later with setPageTitle(). */
   readonly title: (match: RouteMatch) => string;
-  /** The page element, given the match (params and query). */
+  /** The page element, given the match (params and query); called once `load` has settled. */
   readonly render: (match: RouteMatch) => TemplateResult;
+  /**
+   * Imports the page's code (its area's chunk, which defines its element) with a dynamic
+   * import. The shell calls it when the route is first entered and renders a loading state
+   * until it answers; without it the page is part of the shell. See loadPageCode().
+   */
+  readonly load?: () => Promise<unknown>;
 }
 
 /** A route and what the pathname said for its parameters. */
@@ -86,6 +92,56 @@ export function matchRoute(routes: readonly Route[], location: AppLocation): Rou
     };
   }
   return null;
+}
+
+/** The code of a page could not be loaded (the network dropped, or a deploy replaced the chunk). */
+export class PageCodeError extends Error {
+  constructor(cause: unknown) {
+    super('The page code could not be loaded', { cause });
+    this.name = 'PageCodeError';
+  }
+}
+
+/** Where a route's code stands: loaded (or in the shell), loading, or failed. */
+export type PageCodeState =
+  | { readonly status: 'ready' }
+  | { readonly status: 'loading' }
+  | { readonly status: 'failed'; readonly error: PageCodeError };
+
+const READY: PageCodeState = { status: 'ready' };
+const LOADING: PageCodeState = { status: 'loading' };
+/** Per loader (several routes of an area share one): its state and its pending import. */
+const pageCode = new Map<() => Promise<unknown>, { state: PageCodeState; pending: Promise<void> | null }>();
+
+/** How far `route`'s code has come; `ready` for a page of the shell. */
+export function pageCodeState(route: Route): PageCodeState {
+  if (!route.load) return READY;
+  return pageCode.get(route.load)?.state ?? LOADING;
+}
+
+/**
+ * Imports `route`'s code once; answers when it is ready (never rejects: a failure is kept as
+ * the `failed` state, with the error to show). After a failure the next call tries again.
+ */
+export function loadPageCode(route: Route): Promise<void> {
+  const load = route.load;
+  if (!load) return Promise.resolve();
+  const entry = pageCode.get(load);
+  if (entry?.state.status === 'ready') return Promise.resolve();
+  if (entry?.pending) return entry.pending;
+  const next: { state: PageCodeState; pending: Promise<void> | null } = { state: LOADING, pending: null };
+  next.pending = load().then(
+    () => {
+      next.state = READY;
+      next.pending = null;
+    },
+    (err: unknown) => {
+      next.state = { status: 'failed', error: new PageCodeError(err) };
+      next.pending = null;
+    },
+  );
+  pageCode.set(load, next);
+  return next.pending;
 }
 
 /** Paths the server answers itself: links to them load normally instead of being routed. */

@@ -1,4 +1,5 @@
 import fp from 'fastify-plugin';
+import { PostCommitter } from '../services/forum/post-commit';
 import type { ServiceContext } from '../services/service-context';
 
 declare module 'fastify' {
@@ -14,7 +15,12 @@ declare module 'fastify' {
 /** Decorates `app.ctx`, the service context, once the database and realtime are up. */
 export default fp(
   async (app) => {
-    app.decorate('ctx', { db: app.db, realtime: app.realtime, moderation: { holdNewAccountPosts: app.config.holdNewAccountPosts } });
+    app.decorate('ctx', {
+      db: app.db,
+      realtime: app.realtime,
+      moderation: { holdNewAccountPosts: app.config.holdNewAccountPosts },
+      posts: new PostCommitter(app.db, app.realtime, app.config.postCommitGroup),
+    });
   },
   { name: 'service-context', dependencies: ['db', 'realtime'] },
 );

@@ -1,5 +1,6 @@
 import type { Db } from '../db/client';
 import type { RealtimeDoor } from '../realtime/types';
+import type { PostCommitter } from './forum/post-commit';
 
 /**
  * What a writing service needs: the database to open its transaction on, and the realtime
@@ -11,4 +12,6 @@ export interface ServiceContext {
   realtime: RealtimeDoor;
   /** Moderation settings from the configuration. */
   moderation: { holdNewAccountPosts: number };
+  /** Commits new posts (replies and topics) with their board counters, grouping concurrent ones (POST_COMMIT_GROUP). */
+  posts: PostCommitter;
 }

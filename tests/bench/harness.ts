@@ -315,7 +315,8 @@ export async function runHarness(env: Record<string, string | undefined>, option
   return report;
 }
 
-async function timeTopicInBrowser(url: string, topicId: number, posts: number): Promise<{ topicPosts: number; readableMs: number }> {
+/** The time until a topic's first post is shown in Chromium, median of 3 fresh contexts (also tests/bench/first-load.bench.ts). */
+export async function timeTopicInBrowser(url: string, topicId: number, posts: number): Promise<{ topicPosts: number; readableMs: number }> {
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',

@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
+import postgres from 'postgres';
 import { buildApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
 import { queryRows } from '../../server/db/client';
@@ -12,17 +13,38 @@ import { freePort } from '../helpers/nginx';
 import { LISTENING, load, startChild, type LoadFigure } from './harness';
 
 /**
- * `npm run bench:posting [-- --duration S --writers W --rate R]`: the posting figures of issue 14
- * alone, so a change to the write path can be measured before and after in the same conditions
- * without the whole report: W writers as fast as they go (posts/s, p50/p99), then a fixed rate
- * of R posts/s (p99 at a load the server is not saturated by). The built app (dist/main.js)
- * runs as a child process against DATABASE_URL, or a temporary embedded database seeded with
- * 10,000 posts; autocannon runs in its own process. Writes
+ * `npm run bench:posting [-- --duration S --writers W --rate R --rounds N --compare-group
+ * --app-dir DIR --profile DIR]`: the posting figures of issue 14 alone, so a change to the
+ * write path can be measured before and after in the same conditions without the whole
+ * report: W writers as fast as they go (posts/s, p50/p99), then a fixed rate of R posts/s (p99
+ * at a load the server is not saturated by). The built app (dist/main.js) runs as a child
+ * process against DATABASE_URL, or a temporary embedded database seeded with 10,000 posts;
+ * autocannon runs in its own process.
+ *
+ * Beside each figure: the CPU time the app process used per post (from /proc), and on the
+ * PostgreSQL server the CPU time of its backends too: CPU per post holds better than posts/s
+ * on shared cores. Several variants run in alternating rounds, so a change in the machine's
+ * load falls on all of them alike: `--app-dir DIR` (repeatable) runs DIR/dist/main.js (an
+ * older build beside this one), `--compare-group` runs each build with POST_COMMIT_GROUP=1
+ * (one transaction per post) and with 32 (group commit). On the embedded database
+ * each variant gets its own copy of the seeded database. `--profile DIR` runs the apps under
+ * `node --cpu-prof` (summarise with tests/bench/posting-profile.ts). Writes
  * bench/results/<date>-<commit>-<driver>-posting.json and .md.
  */
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const TSX = path.join(ROOT, 'node_modules/tsx/dist/cli.mjs');
+
+/** One measured load, with the CPU time spent per post by the app and by the database server. */
+type Figure = LoadFigure & { appCpuMicros: number; dbCpuMicros: number | null };
+
+interface Row {
+  round: number;
+  variant: string;
+  loadAverage: string;
+  saturated: Figure;
+  fixedRate: Figure;
+}
 
 interface PostingReport {
   date: string;
@@ -32,8 +54,12 @@ interface PostingReport {
   loadAverage: number[];
   writers: number;
   duration: number;
-  saturated: LoadFigure;
-  fixedRate: LoadFigure & { rate: number };
+  rate: number;
+  variants: { name: string; dir: string; env: Record<string, string> }[];
+  rows: Row[];
+  /** The first variant's median figures (as earlier reports had them). */
+  saturated: Figure;
+  fixedRate: Figure & { rate: number };
 }
 
 const { values } = parseArgs({
@@ -41,12 +67,17 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '10' },
     writers: { type: 'string', default: '20' },
     rate: { type: 'string', default: '200' },
+    rounds: { type: 'string', default: '1' },
+    'compare-group': { type: 'boolean', default: false },
+    'app-dir': { type: 'string', multiple: true },
+    profile: { type: 'string' },
   },
 });
 const bounded = (raw: string, min: number, max: number) => Math.min(max, Math.max(min, Math.round(Number(raw)) || min));
 const duration = bounded(values.duration, 1, 60);
 const writers = bounded(values.writers, 1, 100);
 const rate = bounded(values.rate, 1, 5000);
+const rounds = bounded(values.rounds, 1, 10);
 const adminUsername = process.env.BENCH_ADMIN_USERNAME ?? 'admin';
 const adminPassword = process.env.BENCH_ADMIN_PASSWORD ?? 'bench-admin-password';
 
@@ -74,28 +105,133 @@ const [board] = await queryRows<{ slug: string }>(probe.db, sql`select slug from
 await probe.close();
 if (!board) throw new Error('no board to post in');
 
-const port = await freePort();
-const app = await startChild(['--enable-source-maps', 'dist/main.js'], { ...env, PORT: String(port) }, LISTENING);
-let saturated: LoadFigure;
-let fixed: LoadFigure;
-try {
-  const login = await fetch(`${app.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: adminUsername, password: adminPassword }) });
-  if (login.status !== 200) throw new Error(`bench sign-in failed: ${login.status} ${await login.text()}`);
-  const headers = { 'content-type': 'application/json', cookie: (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '', 'x-csrf-token': ((await login.json()) as { csrfToken: string }).csrfToken };
-  const topicPaths: string[] = [];
-  for (let i = 0; i < writers; i += 1) {
-    const created = await fetch(`${app.url}/api/boards/${board.slug}/topics`, { method: 'POST', headers, body: JSON.stringify({ title: `基准测试 ${i}`, body: '并发写入的主题' }) });
-    topicPaths.push(`/api/topics/${((await created.json()) as { topic: { id: number } }).topic.id}/posts`);
+const appDirs = values['app-dir'] && values['app-dir'].length > 0 ? values['app-dir'].map((d) => path.resolve(d)) : [ROOT];
+const groupings: { label: string; env: Record<string, string> }[] = values['compare-group']
+  ? [{ label: 'one transaction per post', env: { POST_COMMIT_GROUP: '1' } }, { label: 'group commit', env: { POST_COMMIT_GROUP: '32' } }]
+  : [{ label: '', env: {} }];
+const variants = appDirs.flatMap((dir) => groupings.map((g) => ({
+  name: [appDirs.length > 1 ? path.basename(dir) : '', g.label].filter(Boolean).join(', ') || 'app',
+  dir,
+  env: g.env,
+})));
+
+/**
+ * CPU seconds (user + system) a process has used so far, from /proc: the per-post CPU cost
+ * holds better than posts/s on shared cores (a busy neighbour slows the clock, not the work).
+ */
+const TICKS = 100;
+function cpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / TICKS;
+  } catch {
+    return 0;
   }
-  const body = JSON.stringify({ body: '群众在我心中，我在群众当中。benchmark reply' });
-  console.log(`posting: ${writers} writers for ${duration} s`);
-  saturated = load({ url: `${app.url}${topicPaths[0]}`, connections: writers, duration, method: 'POST', headers, body, paths: topicPaths });
-  console.log(`posting: ${rate} posts/s for ${duration} s`);
-  fixed = load({ url: `${app.url}${topicPaths[0]}`, connections: writers, duration, method: 'POST', headers, body, paths: topicPaths, rate });
-} finally {
-  await app.stop();
+}
+// The PostgreSQL server's backends serving the apps (application_name grassroots), by pid.
+const pg = databaseUrl ? postgres(databaseUrl, { max: 1, onnotice: () => {} }) : null;
+async function backendCpu(): Promise<Map<number, number> | null> {
+  if (!pg) return null;
+  const rows = await pg<{ pid: number }[]>`select pid from pg_stat_activity where application_name = 'grassroots'`;
+  return new Map(rows.map((r) => [r.pid, cpuSeconds(r.pid)]));
 }
 
+interface Running {
+  name: string;
+  url: string;
+  pid: number;
+  headers: Record<string, string>;
+  topicPaths: string[];
+  /** Posts it has taken (topics included), for a profile's per-post figures. */
+  taken: number;
+  stop(): Promise<void>;
+}
+
+async function measured(app: Running, fixed: number | null): Promise<Figure> {
+  const beforeApp = cpuSeconds(app.pid);
+  const beforeDb = await backendCpu();
+  const body = JSON.stringify({ body: '群众在我心中，我在群众当中。benchmark reply' });
+  const figure = load({
+    url: `${app.url}${app.topicPaths[0]}`, connections: writers, duration, method: 'POST', headers: app.headers, body, paths: app.topicPaths,
+    ...(fixed !== null ? { rate: fixed } : {}),
+  });
+  app.taken += figure.ok;
+  const afterDb = await backendCpu();
+  const perPost = (seconds: number) => Math.round((seconds * 1e6) / Math.max(1, figure.ok));
+  let dbCpuMicros: number | null = null;
+  if (beforeDb && afterDb) {
+    let used = 0;
+    for (const [pid, after] of afterDb) used += after - (beforeDb.get(pid) ?? 0);
+    dbCpuMicros = perPost(used);
+  }
+  return { ...figure, appCpuMicros: perPost(cpuSeconds(app.pid) - beforeApp), dbCpuMicros };
+}
+
+const profileArgs = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(values.profile)}`] : [];
+const apps: Running[] = [];
+const rows: Row[] = [];
+const loadAverage = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
+try {
+  for (const [i, variant] of variants.entries()) {
+    // Two processes cannot share an embedded database: each variant past the first gets a copy.
+    let variantDataDir = dataDir;
+    if (!databaseUrl && i > 0) {
+      variantDataDir = `${dataDir}-${i}`;
+      cpSync(dataDir, variantDataDir, { recursive: true });
+    }
+    const port = await freePort();
+    const child = await startChild([...profileArgs, '--enable-source-maps', path.join(variant.dir, 'dist/main.js')], { ...env, ...variant.env, DATA_DIR: variantDataDir, PORT: String(port) }, LISTENING);
+    const login = await fetch(`${child.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: adminUsername, password: adminPassword }) });
+    if (login.status !== 200) throw new Error(`bench sign-in failed: ${login.status} ${await login.text()}`);
+    const headers = { 'content-type': 'application/json', cookie: (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '', 'x-csrf-token': ((await login.json()) as { csrfToken: string }).csrfToken };
+    const topicPaths: string[] = [];
+    for (let t = 0; t < writers; t += 1) {
+      const created = await fetch(`${child.url}/api/boards/${board.slug}/topics`, { method: 'POST', headers, body: JSON.stringify({ title: `基准测试 ${i}-${t}`, body: '并发写入的主题' }) });
+      topicPaths.push(`/api/topics/${((await created.json()) as { topic: { id: number } }).topic.id}/posts`);
+    }
+    apps.push({ name: variant.name, url: child.url, pid: child.child.pid ?? 0, headers, topicPaths, taken: writers, stop: child.stop });
+  }
+  // A warm-up on each, not counted: the JIT compiles the hot paths first.
+  for (const app of apps) {
+    app.taken += load({ url: `${app.url}${app.topicPaths[0]}`, connections: writers, duration: 2, method: 'POST', headers: app.headers, body: JSON.stringify({ body: 'warm-up' }), paths: app.topicPaths }).ok;
+  }
+  for (let round = 1; round <= rounds; round += 1) {
+    for (const app of apps) {
+      const before = loadAverage();
+      console.log(`round ${round}, ${app.name}: ${writers} writers for ${duration} s, then ${rate} posts/s for ${duration} s`);
+      const saturated = await measured(app, null);
+      const fixedRate = await measured(app, rate);
+      rows.push({ round, variant: app.name, loadAverage: before, saturated, fixedRate });
+      const show = (f: Figure) => `${Math.round(f.rps)} posts/s p50 ${f.p50} ms p99 ${f.p99} ms, ${f.non2xx} non-2xx, ` +
+        `CPU/post app ${f.appCpuMicros} µs${f.dbCpuMicros !== null ? ` + database ${f.dbCpuMicros} µs` : ''}`;
+      console.log(`  (load ${before}) saturated: ${show(saturated)}\n  fixed ${rate}/s: ${show(fixedRate)}`);
+    }
+  }
+} finally {
+  for (const app of apps) {
+    await app.stop();
+    console.log(`${app.name} (pid ${app.pid}) took ${app.taken} posts`);
+  }
+  await pg?.end({ timeout: 5 });
+}
+
+const medianOf = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
+/** The median of each field over a variant's rounds. */
+function medianFigure(figures: Figure[]): Figure {
+  const pick = (f: (x: Figure) => number) => medianOf(figures.map(f));
+  const db = figures.map((f) => f.dbCpuMicros).filter((x): x is number => x !== null);
+  return {
+    rps: pick((f) => f.rps), p50: pick((f) => f.p50), p99: pick((f) => f.p99), total: pick((f) => f.total), ok: pick((f) => f.ok),
+    non2xx: pick((f) => f.non2xx), errors: pick((f) => f.errors), appCpuMicros: pick((f) => f.appCpuMicros), dbCpuMicros: db.length > 0 ? medianOf(db) : null,
+  };
+}
+const medians = variants.map((v) => {
+  const mine = rows.filter((r) => r.variant === v.name);
+  return { name: v.name, saturated: medianFigure(mine.map((r) => r.saturated)), fixedRate: medianFigure(mine.map((r) => r.fixedRate)) };
+});
+const first = medians[0];
+if (!first) throw new Error('nothing measured');
 const report: PostingReport = {
   date: new Date().toISOString(),
   commit: execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim(),
@@ -104,19 +240,32 @@ const report: PostingReport = {
   loadAverage: os.loadavg().map((n) => Math.round(n * 100) / 100),
   writers,
   duration,
-  saturated,
-  fixedRate: { ...fixed, rate },
+  rate,
+  variants,
+  rows,
+  saturated: first.saturated,
+  fixedRate: { ...first.fixedRate, rate },
 };
 const target = report.driver === 'postgres' ? 1000 : 300;
+const cpu = (f: Figure) => `${f.appCpuMicros} µs${f.dbCpuMicros !== null ? ` + ${f.dbCpuMicros} µs` : ''}`;
 const md = [
   `# Posting benchmark ${report.date.slice(0, 10)} · ${report.commit} · ${report.driver} (${posts.toLocaleString('en')} posts)`,
   '',
-  `Machine: ${os.cpus().length} cores, load average ${report.loadAverage.join(' ')} at the end (other work shares the cores).`,
+  `Machine: ${os.cpus().length} cores, load average ${report.loadAverage.join(' ')} at the end (other work shares the cores). ` +
+    `${rounds} round(s) of ${duration} s per figure, variants in turn; medians over the rounds. CPU per post: the app process` +
+    `${report.driver === 'postgres' ? ' + the PostgreSQL backends serving it' : ''}.`,
   '',
-  '| run | posts/s | p50 | p99 | non-2xx | target |',
-  '|---|---|---|---|---|---|',
-  `| ${writers} writers, as fast as they go | ${Math.round(saturated.rps)} | ${saturated.p50} ms | ${saturated.p99} ms | ${saturated.non2xx} | ≥ ${target} posts/s: ${saturated.rps >= target ? 'met' : 'not met'} |`,
-  `| fixed ${rate} posts/s | ${Math.round(fixed.rps)} | ${fixed.p50} ms | ${fixed.p99} ms | ${fixed.non2xx} | p99 < 50 ms: ${fixed.p99 < 50 ? 'met' : 'not met'} |`,
+  '| variant | run | posts/s | p50 | p99 | non-2xx | CPU per post | target |',
+  '|---|---|---|---|---|---|---|---|',
+  ...medians.flatMap((m) => [
+    `| ${m.name} | ${writers} writers, as fast as they go | ${Math.round(m.saturated.rps)} | ${m.saturated.p50} ms | ${m.saturated.p99} ms | ${m.saturated.non2xx} | ${cpu(m.saturated)} | ≥ ${target} posts/s: ${m.saturated.rps >= target ? 'met' : 'not met'} |`,
+    `| ${m.name} | fixed ${rate} posts/s | ${Math.round(m.fixedRate.rps)} | ${m.fixedRate.p50} ms | ${m.fixedRate.p99} ms | ${m.fixedRate.non2xx} | ${cpu(m.fixedRate)} | p99 < 50 ms: ${m.fixedRate.p99 < 50 ? 'met' : 'not met'} |`,
+  ]),
+  '',
+  'Rounds:',
+  '',
+  ...rows.map((r) => `- round ${r.round}, ${r.variant} (load ${r.loadAverage}): saturated ${Math.round(r.saturated.rps)} posts/s p99 ${r.saturated.p99} ms CPU ${cpu(r.saturated)}; ` +
+    `fixed ${Math.round(r.fixedRate.rps)} posts/s p99 ${r.fixedRate.p99} ms CPU ${cpu(r.fixedRate)}`),
   '',
 ].join('\n');
 const dir = path.join(ROOT, 'bench/results');

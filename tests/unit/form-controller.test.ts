@@ -1,7 +1,11 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { ApiError } from '../../web/api/client';
 import { FormController, fieldOfError, problemText } from '../../web/controllers/form-controller';
+import { loadMessages } from '../../web/i18n';
+
+// The messages are chunks of their own, loaded by the app at boot: here, once, before the tests.
+beforeAll(() => loadMessages('zh-CN'));
 
 /** A field the fake form shows: it remembers being focused and scrolled into view. */
 class FakeField {

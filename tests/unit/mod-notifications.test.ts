@@ -1,7 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { NotificationView } from '../../server/presenters/notification.presenter';
 import { moderationNotice } from '../../web/components/moderation/mod-notifications';
-import { setLocale } from '../../web/i18n';
+import { loadMessages, setLocale } from '../../web/i18n';
 
 function notification(type: string, data: Record<string, unknown> | null): NotificationView & { data: Record<string, unknown> | null } {
   return {
@@ -10,6 +10,8 @@ function notification(type: string, data: Record<string, unknown> | null): Notif
 }
 
 describe('moderationNotice', () => {
+  // The messages are chunks of their own, loaded by the app at boot: here, once, before the tests.
+  beforeAll(() => loadMessages('zh-CN'));
   afterEach(() => setLocale('zh-CN'));
 
   it('words a hidden post with its reason and offers the appeal of that action', () => {
@@ -26,8 +28,8 @@ describe('moderationNotice', () => {
     expect(moderationNotice(notification('post_approved', { modLogId: 9 }), '/t/3')?.appealAction).toBeNull();
   });
 
-  it('words an appeal\'s outcome in English too', () => {
-    setLocale('en');
+  it('words an appeal\'s outcome in English too', async () => {
+    await setLocale('en');
     const notice = moderationNotice(notification('appeal_decided', { modLogId: 4, outcome: 'overturned', note: 'fair point' }), '/t/3');
     expect(notice?.text).toBe('Your appeal was decided');
     expect(notice?.detail).toBe('the action was reversed · fair point');

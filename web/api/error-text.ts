@@ -1,4 +1,5 @@
 import { t } from '../i18n';
+import { PageCodeError } from '../router';
 import { ApiError } from './client';
 
 /**
@@ -17,6 +18,7 @@ export function errorText(err: unknown): string {
     if (err.status >= 500) return t('error.server');
     return t('error.unexpected');
   }
+  if (err instanceof PageCodeError) return t('error.pageCode');
   return t('error.unexpected');
 }
 

@@ -27,6 +27,7 @@ export const en: Messages = {
   'search.submit': 'Search',
 
   'locale.label': 'Interface language',
+  'locale.failed': 'Could not switch the language (its text did not load). Check your connection and press it again.',
 
   'userMenu.signedInAs': 'Signed in as @{username}',
   'userMenu.profile': 'My profile',
@@ -72,6 +73,7 @@ export const en: Messages = {
   'error.rateLimited': 'Too many attempts. Please wait a while and try again.',
   'error.unexpected': 'Something unexpected went wrong. Reload the page and try again.',
   'error.retry': 'Try again',
+  'error.pageCode': 'The code of this page could not be loaded: the connection may have dropped, or the site has just been updated. Try again, and reload the page if that does not help.',
 
   'home.title': 'Home',
   'home.heading': 'Go to the grassroots, change our style of work and writing',

@@ -1,5 +1,4 @@
-import { zhCN, type MessageKey, type Messages } from './zh-CN';
-import { en } from './en';
+import type { MessageKey, Messages } from './zh-CN';
 
 export type { MessageKey, Messages } from './zh-CN';
 
@@ -15,14 +14,36 @@ export const DEFAULT_LOCALE: Locale = 'zh-CN';
 /** Where the chosen language is remembered between visits. */
 export const LOCALE_STORAGE_KEY = 'gr.locale';
 
+/**
+ * What the shell says, in both languages at once, when the current language's messages
+ * could not be loaded: the only text that cannot come from a catalogue.
+ */
+export const MESSAGES_FAILED: Readonly<Record<Locale, { readonly text: string; readonly reload: string }>> = {
+  'zh-CN': { text: '页面没能加载：可能是网络中断了，也可能是网站刚刚更新。', reload: '重新加载' },
+  en: { text: 'The page could not be loaded: the connection may have dropped, or the site has just been updated.', reload: 'Reload' },
+};
+
 /** Values for a message's `{name}` placeholders. */
 export type MessageParams = Readonly<Record<string, string | number>>;
 
-const catalogues: Readonly<Record<Locale, Messages>> = { 'zh-CN': zhCN, en };
+/*
+ * Each language's messages are their own chunk, loaded when that language is first needed:
+ * the current one at boot (main.ts), the other when the reader switches to it. The first
+ * JavaScript a page loads so carries no messages it will not show.
+ */
+const loaders: Readonly<Record<Locale, () => Promise<Messages>>> = {
+  'zh-CN': async () => (await import('./zh-CN')).zhCN,
+  en: async () => (await import('./en')).en,
+};
+
+const catalogues: Partial<Record<Locale, Messages>> = {};
+const loading = new Map<Locale, Promise<Messages>>();
 
 const listeners = new Set<(locale: Locale) => void>();
 
 let current: Locale = readStoredLocale();
+/** The language last asked for with setLocale(): a slower, earlier switch does not win. */
+let wanted: Locale = current;
 
 /** Is `value` one of the interface languages? */
 export function isLocale(value: unknown): value is Locale {
@@ -45,11 +66,46 @@ export function getLocale(): Locale {
 }
 
 /**
- * Switches the interface language: remembers it in localStorage (`gr.locale`), sets
- * `<html lang>` and tells every subscriber (LocaleController re-renders its element).
+ * Loads `locale`'s messages (once; a failed load is tried again on the next call) without
+ * switching to it. Answers when t() can speak that language.
  */
-export function setLocale(locale: Locale): void {
-  if (locale === current) return;
+export function loadMessages(locale: Locale): Promise<void> {
+  if (catalogues[locale]) return Promise.resolve();
+  let pending = loading.get(locale);
+  if (!pending) {
+    pending = loaders[locale]().then(
+      (messages) => {
+        catalogues[locale] = messages;
+        loading.delete(locale);
+        return messages;
+      },
+      (err: unknown) => {
+        loading.delete(locale);
+        throw err;
+      },
+    );
+    loading.set(locale, pending);
+  }
+  return pending.then(() => undefined);
+}
+
+/** Whether the current language's messages have arrived (the shell renders once they have). */
+export function hasMessages(): boolean {
+  return catalogues[current] !== undefined;
+}
+
+/**
+ * Switches the interface language: loads its messages if this page has not yet, then (only
+ * then, so nothing shows half switched) remembers it in localStorage (`gr.locale`), sets
+ * `<html lang>` and tells every subscriber (LocaleController re-renders its element).
+ * Rejects when the messages could not be loaded; the language stays as it was.
+ */
+export async function setLocale(locale: Locale): Promise<void> {
+  wanted = locale;
+  if (locale === current && catalogues[locale]) return;
+  await loadMessages(locale);
+  // Another switch was asked for while these messages loaded: that one decides.
+  if (wanted !== locale || locale === current) return;
   current = locale;
   try {
     globalThis.localStorage?.setItem(LOCALE_STORAGE_KEY, locale);
@@ -78,7 +134,8 @@ export function subscribeLocale(listener: (locale: Locale) => void): () => void 
  * `params` (numbers are formatted for the language).
  */
 export function t(key: MessageKey, params?: MessageParams): string {
-  const template = catalogues[current][key];
+  // Before the messages arrive nothing renders text (the shell waits); the key is a last resort.
+  const template = catalogues[current]?.[key] ?? key;
   if (!params) return template;
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = params[name];

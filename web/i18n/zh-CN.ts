@@ -30,6 +30,7 @@ export const zhCN = {
   'search.submit': '搜索',
 
   'locale.label': '界面语言',
+  'locale.failed': '没能切换语言（无法加载该语言的文字），请检查网络后再点一次。',
 
   'userMenu.signedInAs': '已登录：@{username}',
   'userMenu.profile': '我的主页',
@@ -74,6 +75,7 @@ export const zhCN = {
   'error.rateLimited': '操作过于频繁，请稍后再试。',
   'error.unexpected': '出现了意外错误，请刷新页面后重试。',
   'error.retry': '重试',
+  'error.pageCode': '这一页的程序没能加载：可能是网络中断了，也可能是网站刚刚更新。请重试；仍不行就刷新页面。',
 
   'home.title': '首页',
   'home.heading': '走基层、转作风、改文风',

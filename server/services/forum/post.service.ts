@@ -14,7 +14,7 @@ import { renderMarkdown } from '../../markdown/render-markdown';
 import { presentPost, type PostView, type PreviewView, type ReactorView, type RevisionView } from '../../presenters/post.presenter';
 import { presentTopic, type TopicView, type VisitSummaryView } from '../../presenters/topic.presenter';
 import { presentUserRef, unknownUserRef, type UserRef } from '../../presenters/user.presenter';
-import { recordEvent, recordEvents, type EventToRecord, type RealtimeEvent } from '../../realtime/events';
+import { recordEvent, type RealtimeEvent } from '../../realtime/events';
 import { rooms } from '../../realtime/rooms';
 import { indexTokens, plainText } from '../../search/tokenize';
 import type { ServiceContext } from '../service-context';
@@ -22,7 +22,7 @@ import { assertHeldVisible, getPostRow, getTopicRow, loadAuthors, postColumns, p
 import { notificationEvents, notificationInsert, notifyForPost, type NotifyTargets } from './notification.service';
 import { holdsByRule, openHeldItem } from '../moderation/held.service';
 import { assertNotSilenced } from '../moderation/people.service';
-import { checkPostText } from '../moderation/watched-word.service';
+import { checkPostText, watchedWordsVersionSql } from '../moderation/watched-word.service';
 import { renderPostBody } from '../media/upload.service';
 
 /*
@@ -58,13 +58,25 @@ export interface NewPostInput {
  * transaction; events published after commit. A locked topic takes replies from moderators only.
  *
  * Rendering, sanitising and the watched-words check run before the transaction, which is
- * three statements (see writeReply); with the session and the one read of the topic, its
- * board and the parent, a reply runs six.
+ * two statements: writeReply, then the PostCommitter's closing one (the events, the board's
+ * counters and its room's event; it may commit several concurrent posts in one
+ * transaction). With the session and the one read of the topic, its board, the parent and
+ * the watched words' version, a reply runs four.
  */
 export async function createPost(ctx: ServiceContext, user: UserRow, topicId: number, input: NewPostInput): Promise<PostView> {
+  const send = await prepareReply(ctx, user, topicId, input);
+  return send();
+}
+
+/**
+ * The first half of createPost: checks the reply, reads what it needs and renders it (or
+ * throws its 4xx), and answers the function that writes and commits it. Calling several of
+ * those in one turn of the event loop puts them in one group of the PostCommitter.
+ */
+export async function prepareReply(ctx: ServiceContext, user: UserRow, topicId: number, input: NewPostInput): Promise<() => Promise<PostView>> {
   assertNotSilenced(user);
   const body = cleanBody(input.body);
-  const { topic, board, parent, firstAuthorId } = await replyContext(ctx.db, topicId, input.parentId ?? null);
+  const { topic, board, parent, firstAuthorId, wordsVersion } = await replyContext(ctx.db, topicId, input.parentId ?? null);
   assertHeldVisible(topic, user, 'topic');
   if (topic.held) {
     throw new AppError('CONFLICT', { en: 'This topic waits for approval; replies open once it is published.', zh: '该主题尚在审核中，发布后才能回复。' });
@@ -73,25 +85,12 @@ export async function createPost(ctx: ServiceContext, user: UserRow, topicId: nu
   if (input.parentId != null && (!parent || (parent.held && !canSeeHidden(user, parent.authorId)))) {
     throw fail.validation('parentId', 'parentId must be a post of the same topic.', '所回复的帖子必须属于同一主题。');
   }
-  const checked = await checkPostText(ctx.db, { body });
+  const checked = await checkPostText(ctx.db, { body }, { version: wordsVersion });
   const held = checked.hold || (await holdsByRule(ctx.db, ctx, user, board));
   const rendered = await renderPostBody(ctx.db, checked.body);
   const now = new Date();
-  if (held) {
-    // Held: saved and queued, but counted nowhere, sent nowhere, notifying nobody until approved.
-    const { row: heldRow, events: heldEvents } = await ctx.db.transaction(async (tx) => {
-      const [current] = await tx.select().from(topics).where(eq(topics.id, topic.id)).for('update');
-      if (!current) throw fail.notFound('There is no such topic.', '该主题不存在。');
-      if (current.locked && !hasRole(user, 'moderator')) throw lockedError(current.lockReason);
-      const id = await nextPostId(tx);
-      const post = await insertPost(tx, { id, topicId: topic.id, parent, authorId: user.id, body: checked.body, html: rendered.html, title: null, now, held: true });
-      await tx.delete(drafts).where(and(eq(drafts.userId, user.id), eq(drafts.scope, replyDraftScope(topic.id))));
-      return { row: post, events: await openHeldItem(tx, post, current) };
-    });
-    ctx.realtime.publish(heldEvents);
-    return presentNewPost(heldRow, user, user);
-  }
-  const { row, events } = await ctx.db.transaction(async (tx) => {
+  if (held) return () => writeHeldReply(ctx, user, { topic, parent, body: checked.body, html: rendered.html, now });
+  return async () => presentNewPost(await ctx.posts.commit(async (tx) => {
     const written = await writeReply(tx, {
       topicId: topic.id, parent, author: user, body: checked.body, html: rendered.html, now,
       notify: { replyTo: parent ? parent.authorId : firstAuthorId ?? topic.authorId, mentions: rendered.mentions },
@@ -103,15 +102,37 @@ export async function createPost(ctx: ServiceContext, user: UserRow, topicId: nu
     if (!written.post) throw new Error('reply insert returned nothing');
     const topicView = presentWrittenTopic(written.topic, { slug: board.slug, author: written.topicAuthor, first: written.firstPost, visit: written.visit });
     const topicRoom = rooms.topic(topic.id);
-    const recorded = await recordEvents(tx, [
-      { room: topicRoom, type: 'post:created', data: presentNewPost(written.post, user, null) },
-      ...(written.parent ? [{ room: topicRoom, type: 'post:updated' as const, data: written.parent }] : []),
-      ...notificationEvents(written.notifications, user, written.topic.title),
-      { room: topicRoom, type: 'topic:updated', data: topicView },
-    ]);
-    // The board row (shared by every post of a board) last, then its room: the shared lock order.
-    recorded.push(await bumpBoard(tx, board.id, { topics: 0, now }, { room: rooms.board(board.slug), type: 'topic:updated', data: topicView }));
-    return { row: written.post, events: recorded };
+    // The topic room, the user rooms, then the board row (shared by every post of a board)
+    // and its room, at the end of the transaction (the committer records them): the shared lock order.
+    return {
+      result: written.post,
+      events: [],
+      later: [
+        { room: topicRoom, type: 'post:created', data: presentNewPost(written.post, user, null) },
+        ...(written.parent ? [{ room: topicRoom, type: 'post:updated' as const, data: written.parent }] : []),
+        { room: topicRoom, type: 'topic:updated', data: topicView },
+        ...notificationEvents(written.notifications, user, written.topic.title),
+      ],
+      board: { boardId: board.id, topics: 0, now, event: { room: rooms.board(board.slug), type: 'topic:updated', data: topicView } },
+    };
+  }), user, user);
+}
+
+/** A held reply: saved and queued, but counted nowhere, sent nowhere, notifying nobody until approved. */
+async function writeHeldReply(
+  ctx: ServiceContext,
+  user: UserRow,
+  input: { topic: TopicRow; parent: PostRow | null; body: string; html: string; now: Date },
+): Promise<PostView> {
+  const { topic, parent, now } = input;
+  const { row, events } = await ctx.db.transaction(async (tx) => {
+    const [current] = await tx.select().from(topics).where(eq(topics.id, topic.id)).for('update');
+    if (!current) throw fail.notFound('There is no such topic.', '该主题不存在。');
+    if (current.locked && !hasRole(user, 'moderator')) throw lockedError(current.lockReason);
+    const id = await nextPostId(tx);
+    const post = await insertPost(tx, { id, topicId: topic.id, parent, authorId: user.id, body: input.body, html: input.html, title: null, now, held: true });
+    await tx.delete(drafts).where(and(eq(drafts.userId, user.id), eq(drafts.scope, replyDraftScope(topic.id))));
+    return { row: post, events: await openHeldItem(tx, post, current) };
   });
   ctx.realtime.publish(events);
   return presentNewPost(row, user, user);
@@ -123,12 +144,14 @@ interface ReplyContext {
   board: Pick<BoardRow, 'id' | 'slug' | 'reviewBeforePublish'>;
   parent: PostRow | null;
   firstAuthorId: number | null;
+  /** The watched words' version, read in the same statement (checkPostText need not read it). */
+  wordsVersion: number;
 }
 
 const parentPost = alias(posts, 'parent_post');
 const firstPost = alias(posts, 'first_post');
 
-/** The topic (or 404), its board, the parent (null when it is not a post of this topic) and the first post's author, in one statement. */
+/** The topic (or 404), its board, the parent (null when it is not a post of this topic), the first post's author and the watched words' version, in one statement. */
 async function replyContext(db: DbOrTx, topicId: number, parentId: number | null): Promise<ReplyContext> {
   const [row] = await db
     .select({
@@ -140,6 +163,7 @@ async function replyContext(db: DbOrTx, topicId: number, parentId: number | null
         replyCount: parentPost.replyCount, createdAt: parentPost.createdAt, editedAt: parentPost.editedAt,
       },
       firstAuthorId: firstPost.authorId,
+      wordsVersion: watchedWordsVersionSql(),
     })
     .from(topics)
     .innerJoin(boards, eq(boards.id, topics.boardId))
@@ -147,7 +171,7 @@ async function replyContext(db: DbOrTx, topicId: number, parentId: number | null
     .leftJoin(parentPost, parentId === null ? sql`false` : and(eq(parentPost.id, parentId), eq(parentPost.topicId, topics.id)))
     .where(eq(topics.id, topicId));
   if (!row) throw fail.notFound('There is no such topic.', '该主题不存在。');
-  return { topic: row.topic, board: row.board, parent: row.parent, firstAuthorId: row.firstAuthorId };
+  return { topic: row.topic, board: row.board, parent: row.parent, firstAuthorId: row.firstAuthorId, wordsVersion: Number(row.wordsVersion) };
 }
 
 /** The column names of a post row, for a raw statement's `returning`. */
@@ -295,34 +319,6 @@ export function presentWrittenTopic(
     excerpts: new Map([[row.id, excerpt]]),
     visits: new Map(parts.visit ? [[parts.visit.id, parts.visit]] : []),
   }, viewer);
-}
-
-/**
- * Adds a post (and, for a new topic, a topic) to a board's counters and records the board
- * room's event, in one statement: the board row is locked before its room, the shared lock order.
- */
-export async function bumpBoard<T extends EventToRecord>(
-  tx: Tx,
-  boardId: number,
-  change: { topics: 0 | 1; now: Date },
-  event: T,
-): Promise<RealtimeEvent> {
-  const [row] = await queryRows<{ seq: unknown }>(tx, sql`
-    with b as (
-      update boards set topic_count = topic_count + ${change.topics}::int, post_count = post_count + 1,
-        last_post_at = greatest(last_post_at, ${change.now.toISOString()}::timestamptz)
-      where id = ${boardId}::int
-      returning id
-    ), r as (
-      insert into realtime_rooms (room, seq) select ${event.room}::text, 1 from b
-      on conflict (room) do update set seq = realtime_rooms.seq + 1
-      returning seq
-    ), e as (
-      insert into realtime_events (room, seq, type, data) select ${event.room}::text, r.seq, ${event.type}::text, ${JSON.stringify(event.data)}::jsonb from r
-    )
-    select seq from r`);
-  if (!row) throw new Error('board counters: no such board');
-  return { ...event, seq: Number(row.seq) } as RealtimeEvent;
 }
 
 /** 423 TOPIC_LOCKED: a locked topic takes no new replies or edits (but from moderators); the message gives the reason. */

@@ -11,7 +11,7 @@ import type { LivePage, Page } from '../../presenters/page.presenter';
 import type { PostView } from '../../presenters/post.presenter';
 import type { NewTopicView, TopicPageView, TopicView, VisitSummaryView } from '../../presenters/topic.presenter';
 import { presentUserRef } from '../../presenters/user.presenter';
-import { recordEvents, type RealtimeEvent } from '../../realtime/events';
+import type { RealtimeEvent } from '../../realtime/events';
 import { currentSeq } from '../../realtime/replay';
 import { rooms } from '../../realtime/rooms';
 import type { ServiceContext } from '../service-context';
@@ -23,7 +23,7 @@ import { assertNotSilenced } from '../moderation/people.service';
 import { assertClaimableKind, assertOwnVisit, openClaim } from '../moderation/visit-claim.service';
 import { checkPostText } from '../moderation/watched-word.service';
 import { renderPostBody } from '../media/upload.service';
-import { MAX_PATH_LENGTH, bumpBoard, cleanBody, pathLiteral, presentWrittenTopic, searchVectorSql, visitSummaryJson, type FirstPostStart } from './post.service';
+import { MAX_PATH_LENGTH, cleanBody, pathLiteral, presentWrittenTopic, searchVectorSql, visitSummaryJson, type FirstPostStart } from './post.service';
 
 /*
  * Topics: opening one with its first post, and the pages of a board, a topic and a thread.
@@ -71,7 +71,7 @@ export async function createTopic(ctx: ServiceContext, user: UserRow, slug: stri
   const rendered = await renderPostBody(ctx.db, body);
   const now = new Date();
   // The lock order of post.service: topic row, post rows, topic room, user rooms, board row, board room.
-  const { topicRow, postRow, visit, events } = await ctx.db.transaction(async (tx) => {
+  const { topicRow, postRow, visit } = await ctx.posts.commit(async (tx) => {
     const written = await writeTopic(tx, {
       board, title, kind, author: user, visitId, held, body, html: rendered.html, now,
       notify: { replyTo: null, mentions: held ? [] : rendered.mentions },
@@ -79,22 +79,27 @@ export async function createTopic(ctx: ServiceContext, user: UserRow, slug: stri
     const { topic: created, post } = written;
     const recorded: RealtimeEvent[] = [];
     if (visitId !== null) recorded.push(...(await openClaim(tx, created, visitId)));
+    const result = { topicRow: created, postRow: post, visit: written.visit };
     if (held) {
       // Held: counted nowhere, sent to no room, notifying nobody until a moderator approves it.
       recorded.push(...(await openHeldItem(tx, post, created)));
-      return { topicRow: created, postRow: post, visit: written.visit, events: recorded };
+      return { result, events: recorded, later: [], board: null };
     }
     const view = presentWrittenTopic(created, { slug: board.slug, author: presentUserRef(user), first: firstStart(post), visit: written.visit });
     const topicRoom = rooms.topic(created.id);
-    recorded.push(...(await recordEvents(tx, [
-      { room: topicRoom, type: 'post:created', data: presentNewPost(post, user, null) },
-      ...notificationEvents(written.notifications, user, created.title),
-      { room: topicRoom, type: 'topic:updated', data: view },
-    ])));
-    recorded.push(await bumpBoard(tx, board.id, { topics: 1, now }, { room: rooms.board(board.slug), type: 'topic:updated', data: view }));
-    return { topicRow: created, postRow: post, visit: written.visit, events: recorded };
+    // The topic room, the mentioned users' rooms, then the board's counters and room, last
+    // (recorded by the committer): the shared lock order.
+    return {
+      result,
+      events: recorded,
+      later: [
+        { room: topicRoom, type: 'post:created', data: presentNewPost(post, user, null) },
+        { room: topicRoom, type: 'topic:updated', data: view },
+        ...notificationEvents(written.notifications, user, created.title),
+      ],
+      board: { boardId: board.id, topics: 1, now, event: { room: rooms.board(board.slug), type: 'topic:updated', data: view } },
+    };
   });
-  ctx.realtime.publish(events);
   return {
     topic: presentWrittenTopic(topicRow, { slug: board.slug, author: presentUserRef(user), first: firstStart(postRow), visit }, user),
     post: presentNewPost(postRow, user, user),

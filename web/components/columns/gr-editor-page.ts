@@ -18,6 +18,7 @@ import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
 import { formatDate, t } from '../../i18n';
 import { topicKindName } from '../../i18n/forum-labels';
 import { navigate } from '../../router';
+import { DESK_FILTERS, type DeskFilter } from '../../text/desk-filters';
 import { baseStyles, pageStyles } from '../../styles/shared.styles';
 import '../shell/gr-error-message';
 import './gr-editor-nav';
@@ -27,10 +28,6 @@ import '../campaign/gr-place-picker';
 const PAGE_SIZE = 20;
 /** Where the desk remembers the edition chosen in its picker. */
 const CHOSEN_KEY = 'gr.desk.edition';
-/** The desk's filters, as they stand in the URL. */
-export const DESK_FILTERS = ['q', 'source', 'board', 'kind', 'unit', 'activity', 'place', 'from', 'to'] as const;
-/** One of DESK_FILTERS. */
-export type DeskFilter = (typeof DESK_FILTERS)[number];
 
 interface DeskData {
   boards: BoardView[];

@@ -1,20 +1,24 @@
-import { LitElement, css, html, type TemplateResult } from 'lit';
-import { customElement } from 'lit/decorators.js';
+import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
 import { RouterController } from '../../controllers/router-controller';
 import { SessionController } from '../../controllers/session-controller';
-import { getLocale, t } from '../../i18n';
-import { navigationInPlace, setPageTitle, type RouteMatch } from '../../router';
+import { LOCALES, MESSAGES_FAILED, getLocale, hasMessages, loadMessages, t } from '../../i18n';
+import { loadPageCode, navigationInPlace, pageCodeState, setPageTitle, type Route, type RouteMatch } from '../../router';
 import { routes } from '../../routes';
 import { baseStyles } from '../../styles/shared.styles';
 import './gr-site-header';
 import './gr-not-found';
 import './gr-access-notice';
+import './gr-page-failed';
 
 /**
  * The application shell: skip link, site header, the current page in <main>, footer.
  * Owns the router (RouterController), sets document.title and moves focus to the new
  * page's heading after each navigation, so screen-reader users hear where they are.
+ * It renders once the current language's messages have arrived; a page whose code is not
+ * loaded yet (its area's chunk) shows a quiet loading line, then the page, or an error
+ * with "try again" when the chunk could not be loaded.
  */
 @customElement('gr-app')
 export class GrApp extends LitElement {
@@ -61,6 +65,27 @@ export class GrApp extends LitElement {
         color: var(--gr-color-text-muted);
       }
 
+      /* A page's code usually arrives at once: the loading line shows only if it does not,
+         so a fast load flashes nothing. */
+      .status.pending {
+        animation: gr-appear 0s linear 400ms both;
+      }
+
+      @keyframes gr-appear {
+        from {
+          visibility: hidden;
+        }
+        to {
+          visibility: visible;
+        }
+      }
+
+      .boot-failed {
+        max-width: var(--gr-content-width);
+        margin: 0 auto;
+        padding: var(--gr-space-6) var(--gr-space-4);
+      }
+
       footer {
         border-top: 1px solid var(--gr-color-border);
         background: var(--gr-color-surface);
@@ -90,13 +115,19 @@ export class GrApp extends LitElement {
   private _titledFor = '';
   /** The navigation whose heading last received focus. */
   private _focusedFor = 0;
+  /** The last render showed the loading line in place of a page whose code is on its way. */
+  private _waitingForCode = false;
+  /** The current language's messages could not be loaded (the shell cannot speak). */
+  @state() private _messagesFailed = false;
 
   constructor() {
     super();
     updateWhenLocaleChanges(this);
+    if (!hasMessages()) this._awaitMessages();
   }
 
-  override render(): TemplateResult {
+  override render(): TemplateResult | typeof nothing {
+    if (!hasMessages()) return this._messagesFailed ? this._renderBootFailure() : nothing;
     return html`
       <a class="skip-link" href="#main" @click=${this._skipToMain}>${t('app.skipToContent')}</a>
       <gr-site-header
@@ -115,13 +146,15 @@ export class GrApp extends LitElement {
   }
 
   override updated(): void {
+    if (!hasMessages()) return;
     const match = this._router.match;
     const titledFor = `${this._router.navigations}|${getLocale()}`;
     if (titledFor !== this._titledFor) {
       this._titledFor = titledFor;
       setPageTitle(match ? match.route.title(match) : t('notFound.title'));
     }
-    if (this._router.navigations !== this._focusedFor) {
+    // Focus waits for the page itself: its heading exists once its code has loaded.
+    if (this._router.navigations !== this._focusedFor && !this._waitingForCode) {
       this._focusedFor = this._router.navigations;
       // A page's own filter change keeps focus on the control the person just changed.
       if (!navigationInPlace()) void this._focusPageHeading();
@@ -129,6 +162,7 @@ export class GrApp extends LitElement {
   }
 
   private _renderPage(match: RouteMatch | null): TemplateResult {
+    this._waitingForCode = false;
     if (!match) return html`<gr-not-found></gr-not-found>`;
     const access = match.route.access ?? 'anyone';
     if (access !== 'anyone') {
@@ -142,7 +176,58 @@ export class GrApp extends LitElement {
         return html`<gr-access-notice reason="forbidden" .next=${match.path}></gr-access-notice>`;
       }
     }
+    const code = pageCodeState(match.route);
+    if (code.status === 'failed') {
+      return html`<gr-page-failed
+        .heading=${match.route.title(match)}
+        .error=${code.error}
+        @gr-retry=${() => this._retryPage(match.route)}
+      ></gr-page-failed>`;
+    }
+    if (code.status === 'loading') {
+      // Usually already started by main.ts or an earlier render: loadPageCode imports once.
+      this._loadPage(match.route);
+      this._waitingForCode = true;
+      return html`<p class="status pending" role="status">${t('app.loading')}</p>`;
+    }
     return match.route.render(match);
+  }
+
+  /** Imports `route`'s code (once) and renders again when it has arrived or failed. */
+  private _loadPage(route: Route): void {
+    void loadPageCode(route).then(() => this.requestUpdate());
+  }
+
+  /** "Try again" after a failed load: imports anew, shows the loading line, then focuses the page's heading. */
+  private _retryPage(route: Route): void {
+    this._loadPage(route);
+    this._focusedFor = -1;
+    this.requestUpdate();
+  }
+
+  private _awaitMessages(): void {
+    this._messagesFailed = false;
+    loadMessages(getLocale()).then(
+      () => this.requestUpdate(),
+      () => {
+        this._messagesFailed = true;
+      },
+    );
+  }
+
+  /**
+   * Without its messages the shell cannot speak the reader's language: it says so in both,
+   * as index.html's <noscript> does, and offers to load the page again.
+   */
+  private _renderBootFailure(): TemplateResult {
+    return html`
+      <div class="boot-failed" role="alert">
+        ${LOCALES.map((locale) => html`<p lang=${locale}>${MESSAGES_FAILED[locale].text}</p>`)}
+        <button type="button" @click=${() => window.location.reload()}>
+          ${LOCALES.map((locale, i) => html`${i > 0 ? ' / ' : ''}<span lang=${locale}>${MESSAGES_FAILED[locale].reload}</span>`)}
+        </button>
+      </div>
+    `;
   }
 
   /** Focuses the new page's main heading (or <main>) once the page has rendered. */

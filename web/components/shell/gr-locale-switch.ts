@@ -1,7 +1,7 @@
 import { LitElement, css, html, type TemplateResult } from 'lit';
-import { customElement } from 'lit/decorators.js';
+import { customElement, state } from 'lit/decorators.js';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
-import { LOCALES, getLocale, setLocale, t, type Locale } from '../../i18n';
+import { LOCALES, getLocale, loadMessages, setLocale, t, type Locale } from '../../i18n';
 import { baseStyles } from '../../styles/shared.styles';
 
 /** Each language named in itself, so a reader of either finds their own. */
@@ -10,6 +10,9 @@ const NATIVE_NAMES: Readonly<Record<Locale, string>> = { 'zh-CN': '中文', en: 
 /**
  * The language switch: one toggle button per interface language (中文 / English); the
  * current one is pressed. The choice is remembered in localStorage by setLocale().
+ * The other language's messages are a chunk of their own: pointing at or focusing the
+ * switch starts loading them, and the page switches in one go once they are there (the
+ * pressed button says it is busy meanwhile); a failed load says so and changes nothing.
  */
 @customElement('gr-locale-switch')
 export class GrLocaleSwitch extends LitElement {
@@ -47,6 +50,18 @@ export class GrLocaleSwitch extends LitElement {
         border-color: var(--gr-color-border-strong);
       }
 
+      .failed {
+        display: block;
+        max-width: 20rem;
+        margin-top: var(--gr-space-1);
+        color: var(--gr-color-danger);
+        font-size: var(--gr-font-size-sm);
+      }
+
+      button[aria-busy='true'] {
+        cursor: progress;
+      }
+
       button[aria-pressed='true'],
       button[aria-pressed='true']:hover:not(:disabled) {
         background: var(--gr-color-text);
@@ -56,6 +71,11 @@ export class GrLocaleSwitch extends LitElement {
     `,
   ];
 
+  /** The language being switched to while its messages load. */
+  @state() private _switchingTo: Locale | null = null;
+  /** The last switch failed (its messages did not load). */
+  @state() private _failed = false;
+
   constructor() {
     super();
     updateWhenLocaleChanges(this);
@@ -64,7 +84,7 @@ export class GrLocaleSwitch extends LitElement {
   override render(): TemplateResult {
     const current = getLocale();
     return html`
-      <div role="group" aria-label=${t('locale.label')}>
+      <div role="group" aria-label=${t('locale.label')} @pointerenter=${this._prefetch} @focusin=${this._prefetch}>
         ${LOCALES.map(
           (locale) => html`
             <button
@@ -72,12 +92,31 @@ export class GrLocaleSwitch extends LitElement {
               class="secondary"
               lang=${locale}
               aria-pressed=${locale === current ? 'true' : 'false'}
-              @click=${() => setLocale(locale)}
+              aria-busy=${locale === this._switchingTo ? 'true' : 'false'}
+              @click=${() => this._switch(locale)}
             >${NATIVE_NAMES[locale]}</button>
           `,
         )}
       </div>
+      ${this._failed ? html`<span class="failed" role="alert">${t('locale.failed')}</span>` : ''}
     `;
+  }
+
+  /** Starts loading the other languages' messages before a click asks for them. */
+  private _prefetch(): void {
+    for (const locale of LOCALES) if (locale !== getLocale()) loadMessages(locale).catch(() => {});
+  }
+
+  private async _switch(locale: Locale): Promise<void> {
+    this._failed = false;
+    this._switchingTo = locale === getLocale() ? null : locale;
+    try {
+      await setLocale(locale);
+    } catch {
+      this._failed = true;
+    } finally {
+      if (this._switchingTo === locale) this._switchingTo = null;
+    }
   }
 }
 
