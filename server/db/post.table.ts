@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import {
   boolean, check, customType, index, integer, pgTable, primaryKey, serial, text, timestamp, type AnyPgColumn,
 } from 'drizzle-orm/pg-core';
@@ -48,6 +49,9 @@ export const posts = pgTable(
     index('posts_topic_path_idx').on(t.topicId, t.path),
     index('posts_topic_id_idx').on(t.topicId, t.id),
     index('posts_author_idx').on(t.authorId, t.id),
+    // A member's hidden and held posts (few): whether a signed-in reader may read the shared
+    // answer of a topic with an overlay, or must be read fresh (read-overlay.ts).
+    index('posts_author_unseen_idx').on(t.authorId, t.topicId).where(sql`${t.hidden} or ${t.held}`),
     index('posts_parent_idx').on(t.parentId),
     // Every GIN search reads the index's whole pending list (rows inserted since its last
     // merge, unsorted): at the default 4 MB, 500 pages a search. 64 kB keeps inserts batched

@@ -42,6 +42,10 @@ export const topics = pgTable(
     index('topics_board_activity_idx').on(t.boardId, t.pinned, t.lastPostAt, t.id),
     // An author's topics and journal, newest first.
     index('topics_author_idx').on(t.authorId, t.id),
+    // A member's topics that show them more than the public sees (few): held, with a visit
+    // review note, or a link only they see; read-overlay.ts tests these for a signed-in reader.
+    index('topics_author_insider_idx').on(t.authorId, t.boardId)
+      .where(sql`${t.held} or ${t.visitReviewNote} is not null or (${t.visitId} is not null and ${t.visitClaim} not in ('claimed', 'confirmed'))`),
     index('topics_visit_idx').on(t.visitId).where(sql`${t.visitId} is not null`),
     check('topics_kind_check', isOneOf(t.kind, TOPIC_KINDS)),
     check('topics_visit_claim_check', isOneOf(t.visitClaim, VISIT_CLAIM_STATES)),

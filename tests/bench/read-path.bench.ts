@@ -13,7 +13,7 @@ import { LISTENING, load, startChild, type LoadFigure } from './harness';
 
 /**
  * `npx tsx tests/bench/read-path.bench.ts [--duration S --connections C --rounds N --path P
- * --gzip --profile DIR]`: one cached anonymous read (the topic page of about 26 posts by
+ * --gzip --signed-in --profile DIR]`: one cached anonymous read (the topic page of about 26 posts by
  * default) on the built app (dist/main.js at LOG_LEVEL info, as production runs it) against
  * bare Fastify sending the same bytes, in alternating rounds, so the answer holds as a ratio
  * on a shared machine (the median of the rounds' ratios). The load average is printed beside
@@ -21,7 +21,10 @@ import { LISTENING, load, startChild, type LoadFigure } from './harness';
  * the uncompressed bytes). `--app-dir DIR` (repeatable) runs DIR/dist/main.js instead: with an
  * older build and this one, each round loads the bare server and then each app in turn, a
  * before/after in the same conditions. `--profile DIR` runs the app under
- * `node --cpu-prof` (summarise with tests/bench/cpu-profile-summary.ts). The database is
+ * `node --cpu-prof` (summarise with tests/bench/cpu-profile-summary.ts). `--signed-in` also
+ * loads each app, in the same round, as a signed-in member (a session cookie of a member
+ * registered for the run, who gave the page's first post a reaction): the shared entry plus
+ * that member's overlay, against the anonymous read and the bare server. The database is
  * DATABASE_URL's (seeded with 10,000 posts when it holds fewer than 5,000) or an embedded
  * one in DATA_DIR.
  */
@@ -33,6 +36,7 @@ const { values } = parseArgs({
     profile: { type: 'string' },
     rounds: { type: 'string', default: '3' },
     gzip: { type: 'boolean', default: false },
+    'signed-in': { type: 'boolean', default: false },
     'app-dir': { type: 'string', multiple: true },
   },
 });
@@ -87,28 +91,60 @@ function cpuSeconds(pid: number): number {
   }
 }
 /** Loads one server and answers its figure with the CPU microseconds it spent per request. */
-function measured(server: { url: string; child: { pid?: number } }): LoadFigure & { cpuMicros: number } {
+function measured(server: { url: string; child: { pid?: number } }, cookie: string | null = null): LoadFigure & { cpuMicros: number } {
   const pid = server.child.pid ?? 0;
   const before = cpuSeconds(pid);
-  const figure = load({ url: `${server.url}${readPath}`, connections, duration, ...(values.gzip ? { headers: { 'accept-encoding': 'gzip, deflate, br' } } : {}) });
+  const headers: Record<string, string> = {
+    ...(values.gzip ? { 'accept-encoding': 'gzip, deflate, br' } : {}),
+    ...(cookie === null ? {} : { cookie }),
+  };
+  const figure = load({ url: `${server.url}${readPath}`, connections, duration, headers });
   return { ...figure, cpuMicros: Math.round(((cpuSeconds(pid) - before) * 1e6) / Math.max(1, figure.total)) };
 }
 
 const loadAverage = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
 const rounds = bounded(values.rounds, 1, 10);
+
+/**
+ * Registers a member on a running app for `--signed-in` and answers their session cookie;
+ * the member reacts to the first post the read path shows, so their overlay has a mark to set.
+ */
+async function signedInMember(url: string): Promise<string> {
+  const username = `bench${Date.now().toString(36)}${process.pid.toString(36)}`.slice(0, 32);
+  const res = await fetch(`${url}/api/auth/register`, {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: 'bench-member-password', displayName: '压测读者' }),
+  });
+  const answer = (await res.json()) as { csrfToken?: string };
+  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  if (res.status !== 201 || !cookie.startsWith('gr_session=') || !answer.csrfToken) throw new Error(`register: ${res.status}`);
+  const page = JSON.parse(await (await fetch(`${url}${readPath}`)).text()) as { posts?: { items: { id: number }[] }; items?: { id: number }[] };
+  const first = (page.posts?.items ?? page.items ?? [])[0];
+  if (first && readPath.startsWith('/api/topics/')) {
+    const reacted = await fetch(`${url}/api/posts/${first.id}/reactions/like`, { method: 'PUT', headers: { cookie, 'x-csrf-token': answer.csrfToken } });
+    if (reacted.status !== 200) throw new Error(`reaction: ${reacted.status}`);
+  }
+  return cookie;
+}
+const signedIn = values['signed-in'];
 console.log(`${readPath}: ${Buffer.byteLength(page.body)} bytes, ${connections} connections, ${rounds} rounds of ${duration} s on each server`);
 // Both servers listen for the whole run; the load goes to one at a time, in turns, so a
 // change in the machine's load (other work on the shared cores) falls on both alike.
 const bare = await startChild([TSX, 'tests/bench/bare-server.ts', 'bytes', planFile], {}, LISTENING);
 const profileArgs = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(values.profile)}`] : [];
 const appDirs = values['app-dir'] && values['app-dir'].length > 0 ? values['app-dir'].map((d) => path.resolve(d)) : [ROOT];
-const apps: { dir: string; url: string; child: { pid?: number }; stop(): Promise<void> }[] = [];
+const apps: { dir: string; url: string; child: { pid?: number }; stop(): Promise<void>; cookie: string | null }[] = [];
 type Measured = ReturnType<typeof measured>;
-const rows: { round: number; dir: string; bare: Measured; app: Measured; ratio: number; cpuRatio: number; load: string }[] = [];
+const rows: {
+  round: number; dir: string; bare: Measured; app: Measured; ratio: number; cpuRatio: number; load: string;
+  /** With --signed-in: the same read as a signed-in member, and its ratios to the bare server and to the anonymous read. */
+  member?: { figure: Measured; ratio: number; cpuRatio: number; toAnonymous: number };
+}[] = [];
 try {
   for (const dir of appDirs) {
     const port = await freePort();
-    apps.push({ dir, ...(await startChild([...profileArgs, '--enable-source-maps', path.join(dir, 'dist/main.js')], { ...baseEnv, PORT: String(port) }, LISTENING)) });
+    const started = await startChild([...profileArgs, '--enable-source-maps', path.join(dir, 'dist/main.js')], { ...baseEnv, PORT: String(port) }, LISTENING);
+    apps.push({ dir, ...started, cookie: signedIn ? await signedInMember(started.url) : null });
   }
   // One read fills each cache; what is measured is the cached answer. Then a warm-up round
   // on each server, not counted: the JIT compiles the hot paths first.
@@ -116,6 +152,7 @@ try {
   for (const app of apps) {
     await fetch(`${app.url}${readPath}`).then((r) => r.text());
     load({ url: `${app.url}${readPath}`, connections, duration: 3 });
+    if (app.cookie !== null) load({ url: `${app.url}${readPath}`, connections, duration: 3, headers: { cookie: app.cookie } });
   }
   for (let round = 1; round <= rounds; round += 1) {
     const before = loadAverage();
@@ -124,10 +161,20 @@ try {
       const appFigure = measured(app);
       const ratio = appFigure.rps / bareFigure.rps;
       const cpuRatio = bareFigure.cpuMicros / Math.max(1, appFigure.cpuMicros);
-      rows.push({ round, dir: app.dir, bare: bareFigure, app: appFigure, ratio, cpuRatio, load: before });
+      let member: (typeof rows)[number]['member'];
+      if (app.cookie !== null) {
+        const figure = measured(app, app.cookie);
+        member = { figure, ratio: figure.rps / bareFigure.rps, cpuRatio: bareFigure.cpuMicros / Math.max(1, figure.cpuMicros), toAnonymous: figure.rps / appFigure.rps };
+      }
+      rows.push({ round, dir: app.dir, bare: bareFigure, app: appFigure, ratio, cpuRatio, load: before, ...(member ? { member } : {}) });
       console.log(`round ${round} ${app.dir} (load ${before}): bare ${Math.round(bareFigure.rps)} req/s p99 ${bareFigure.p99} ms ${bareFigure.cpuMicros} µs CPU/req; ` +
         `app ${Math.round(appFigure.rps)} req/s p50 ${appFigure.p50} ms p99 ${appFigure.p99} ms ${appFigure.cpuMicros} µs CPU/req, ${appFigure.non2xx} non-2xx; ` +
         `app/bare ${ratio.toFixed(3)} by req/s, ${cpuRatio.toFixed(3)} by CPU per request`);
+      if (member) {
+        console.log(`round ${round} ${app.dir} signed in: ${Math.round(member.figure.rps)} req/s p50 ${member.figure.p50} ms p99 ${member.figure.p99} ms ` +
+          `${member.figure.cpuMicros} µs CPU/req, ${member.figure.non2xx} non-2xx; signed-in/bare ${member.ratio.toFixed(3)} by req/s, ` +
+          `${member.cpuRatio.toFixed(3)} by CPU per request; signed-in/anonymous ${member.toAnonymous.toFixed(3)} by req/s`);
+      }
     }
   }
 } finally {
@@ -139,6 +186,12 @@ for (const dir of appDirs) {
   const mine = rows.filter((r) => r.dir === dir);
   console.log(`${dir}: app / same-bytes floor, median of ${mine.length} rounds: ${medianOf(mine.map((r) => r.ratio)).toFixed(3)} by req/s, ` +
     `${medianOf(mine.map((r) => r.cpuRatio)).toFixed(3)} by CPU per request; app CPU per request ${medianOf(mine.map((r) => r.app.cpuMicros))} µs`);
+  const members = mine.flatMap((r) => (r.member ? [r.member] : []));
+  if (members.length > 0) {
+    console.log(`${dir}: signed in, median of ${members.length} rounds: ${medianOf(members.map((m) => m.ratio)).toFixed(3)} of the floor by req/s, ` +
+      `${medianOf(members.map((m) => m.cpuRatio)).toFixed(3)} by CPU per request, ${medianOf(members.map((m) => m.toAnonymous)).toFixed(3)} of the anonymous read by req/s; ` +
+      `CPU per request ${medianOf(members.map((m) => m.figure.cpuMicros))} µs`);
+  }
 }
 console.log(`load average now ${loadAverage()}`);
 console.log(JSON.stringify({ path: readPath, connections, duration, rows }));

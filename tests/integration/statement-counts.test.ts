@@ -12,7 +12,9 @@ import { createReply, createTopic } from '../factories/topic.factory';
  * here), and for writes: the line issue 14 part two asked for (topic page ≤ 3, board list ≤ 2,
  * a reply ≤ 8: all reached). Each count is an upper bound, and each route is also held to the
  * same count for a small and a large answer, so an N+1 fails here. Part one measured topic
- * anonymous 8, signed-in 11, board topics 6.
+ * anonymous 8, signed-in 11, board topics 6. The reads that hit the cache (a second app with
+ * it on) are counted too: none for an anonymous reader, the session and one overlay for a
+ * signed-in member.
  */
 const TODAY = {
   /** The topic with its room's seq, then the posts with authors and reactions. */
@@ -35,6 +37,14 @@ const TODAY = {
   replyToPost: 4,
   /** Session, the board, the watched-words version, one write, one closing statement (before: 6). */
   newTopic: 5,
+  /**
+   * A signed-in member's read served from the shared entry of the public reads' cache: the
+   * session lookup, then the overlay (their reactions and open flags on the page's posts, and
+   * whether they have anything hidden or held of their own there), one statement.
+   */
+  signedInHit: 2,
+  /** An anonymous read served from the cache: nothing. */
+  anonymousHit: 0,
 } as const;
 
 let app: FastifyInstance;
@@ -154,6 +164,70 @@ describe('GET /api/boards/:slug/topics statement count', () => {
   it('answers an unknown board with a 404 in fewer statements than a list', async () => {
     const missing = await statementsFor(() => new Client(app).get('/api/boards/no-such-board-here/topics'), 404);
     expect(missing.count, missing.list).toBeLessThan(TODAY.boardTopics);
+  });
+});
+
+describe('signed-in cached reads statement count (GET /api/topics/:id, /tree, /api/posts/:id/replies, /api/boards/:slug/topics)', () => {
+  // An app with the cache of public reads on, beside the one above (which has it off).
+  let cachedApp: FastifyInstance;
+  let member: SignedInUser;
+  beforeAll(async () => {
+    cachedApp = await createTestApp({ POST_RATE_LIMIT: '0', WRITE_RATE_LIMIT: '0' }, { countStatements: true });
+    member = await registerUser(cachedApp, { displayName: '缓存读者' });
+  });
+  afterAll(async () => {
+    await cachedApp?.close();
+  });
+
+  /** A topic on the cached app with `replies` replies, the member's reactions on some and a flag on one. */
+  async function cachedTopicWith(boardSlug: string, replies: number): Promise<{ topicId: number; rootId: number }> {
+    const writer = await registerUser(cachedApp);
+    const { topic, post } = await createTopic(writer.client, boardSlug, { body: '开篇' });
+    for (let i = 0; i < replies; i += 1) {
+      const reply = await createReply(writer.client, topic.id, { parentId: post.id, body: `第${i}楼` });
+      if (i % 2 === 0) await member.client.put(`/api/posts/${reply.id}/reactions/like`);
+      if (i === 1) await member.client.post(`/api/posts/${reply.id}/flags`, { reason: 'spam' });
+    }
+    return { topicId: topic.id, rootId: post.id };
+  }
+
+  async function hitStatements(client: Client, url: string): Promise<{ count: number; list: string }> {
+    expect((await client.get(url)).statusCode).toBe(200);
+    const { result, statements } = await statementsOf(cachedApp, () => client.get(url));
+    expect(result.statusCode, result.body).toBe(200);
+    return { count: statements.length, list: describeStatements(statements) };
+  }
+
+  it(`runs at most ${TODAY.signedInHit} statements for a member's cached read of each route, whatever the topic's size`, async () => {
+    const board = await createBoard(cachedApp);
+    const small = await cachedTopicWith(board.slug, 1);
+    const large = await cachedTopicWith(board.slug, 10);
+    const urls = (t: { topicId: number; rootId: number }) => [`/api/topics/${t.topicId}`, `/api/topics/${t.topicId}/tree`, `/api/posts/${t.rootId}/replies`];
+    for (const [i, url] of urls(small).entries()) {
+      const one = await hitStatements(member.client, url);
+      const many = await hitStatements(member.client, urls(large)[i]!);
+      expect(one.count, one.list).toBeLessThanOrEqual(TODAY.signedInHit);
+      expect(many.count, many.list).toBe(one.count);
+    }
+    const topics = await hitStatements(member.client, `/api/boards/${board.slug}/topics`);
+    expect(topics.count, topics.list).toBeLessThanOrEqual(TODAY.signedInHit);
+  });
+
+  it(`runs ${TODAY.anonymousHit} statements for an anonymous cached read`, async () => {
+    const board = await createBoard(cachedApp);
+    const t = await cachedTopicWith(board.slug, 3);
+    for (const url of [`/api/topics/${t.topicId}`, `/api/topics/${t.topicId}/tree`, `/api/posts/${t.rootId}/replies`, `/api/boards/${board.slug}/topics`]) {
+      const read = await hitStatements(new Client(cachedApp), url);
+      expect(read.count, read.list).toBe(TODAY.anonymousHit);
+    }
+  });
+
+  it(`keeps a moderator's read fresh: the miss count (${TODAY.topicSignedIn}) on a cached app`, async () => {
+    const board = await createBoard(cachedApp);
+    const t = await cachedTopicWith(board.slug, 4);
+    const moderator = await registerUser(cachedApp, { roles: ['moderator'] });
+    const read = await hitStatements(moderator.client, `/api/topics/${t.topicId}`);
+    expect(read.count, read.list).toBeLessThanOrEqual(TODAY.topicSignedIn);
   });
 });
 

@@ -3,12 +3,18 @@ import type { FastifyRequest } from 'fastify';
 import { requireUser } from '../../plugins/auth.plugin';
 import { cacheRooms } from '../../plugins/read-cache.plugin';
 import { editPost, getPost, listReactors, listRevisions, previewMarkdown, setReaction } from '../../services/forum/post.service';
+import { overlayPostPage } from '../../services/forum/read-overlay';
 import { loadReplies } from '../../services/forum/topic.service';
+import type { LivePage } from '../../presenters/page.presenter';
+import type { PostView } from '../../presenters/post.presenter';
 import {
   editPostSchema, getPostSchema, previewSchema, reactionSchema, reactorsSchema, repliesSchema, revisionsSchema,
 } from './posts.schema';
 
-/** One post: permalink, edit with revisions, reactions, replies below it; and the preview. */
+/**
+ * One post: permalink, edit with revisions, reactions, replies below it (through the public
+ * reads' cache, with a signed-in member's overlay); and the preview.
+ */
 const postRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const viewer = (request: FastifyRequest) => request.auth?.user ?? null;
 
@@ -26,8 +32,6 @@ const postRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.get('/api/posts/:id/replies', { schema: repliesSchema }, async (request, reply) => {
-    const reader = viewer(request);
-    if (reader !== null) return (await loadReplies(app.db, request.params.id, request.query, reader)).page;
     const { id } = request.params;
     return app.publicReads.serve(request, reply, {
       read: 'replies',
@@ -35,6 +39,10 @@ const postRoutes: FastifyPluginAsyncTypebox = async (app) => {
       load: async () => {
         const { page, topicId } = await loadReplies(app.db, id, request.query, null);
         return { answer: page, rooms: [cacheRooms.topic(topicId)] };
+      },
+      forViewer: {
+        overlay: (viewer, shared) => overlayPostPage(app.db, viewer.id, { postId: id }, shared as LivePage<PostView>),
+        fresh: async (viewer) => (await loadReplies(app.db, id, request.query, viewer)).page,
       },
     });
   });

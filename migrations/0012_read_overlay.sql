@@ -1,0 +1,2 @@
+CREATE INDEX "topics_author_insider_idx" ON "topics" USING btree ("author_id","board_id") WHERE "topics"."held" or "topics"."visit_review_note" is not null or ("topics"."visit_id" is not null and "topics"."visit_claim" not in ('claimed', 'confirmed'));--> statement-breakpoint
+CREATE INDEX "posts_author_unseen_idx" ON "posts" USING btree ("author_id","topic_id") WHERE "posts"."hidden" or "posts"."held";
