@@ -65,6 +65,7 @@ export const CACHE_COVERAGE: readonly CoveredWriter[] = [
   // forum
   { module: 'services/forum/topic.service', writer: 'createTopic', coverage: 'events', why: 'post:created in topic:<id>, topic:updated in board:<slug> (implies boards); a held topic shows nowhere' },
   { module: 'services/forum/post.service', writer: 'createPost', coverage: 'events', why: 'post:created/updated in topic:<id>, topic:updated in topic:<id> and board:<slug>' },
+  { module: 'services/forum/post.service', writer: 'prepareReply', coverage: 'events', why: "createPost's first half: the function it answers commits through the PostCommitter, whose events are createPost's" },
   { module: 'services/forum/post.service', writer: 'editPost', coverage: 'events', why: 'post:updated in topic:<id>; a first post also topic:updated in board:<slug> (title, excerpt)' },
   { module: 'services/forum/post.service', writer: 'setReaction', coverage: 'events', why: 'post:updated in topic:<id> (counts)' },
   { module: 'services/forum/board.service', writer: 'createBoard', coverage: 'notice', why: 'boards' },
