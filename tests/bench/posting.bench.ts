@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -10,6 +10,7 @@ import { loadConfig } from '../../server/config';
 import { queryRows } from '../../server/db/client';
 import { seedDatabase } from '../../server/tools/seed-data';
 import { freePort } from '../helpers/nginx';
+import { cpuSeconds } from './proc-cpu';
 import { LISTENING, load, startChild, type LoadFigure } from './harness';
 
 /**
@@ -115,20 +116,6 @@ const variants = appDirs.flatMap((dir) => groupings.map((g) => ({
   env: g.env,
 })));
 
-/**
- * CPU seconds (user + system) a process has used so far, from /proc: the per-post CPU cost
- * holds better than posts/s on shared cores (a busy neighbour slows the clock, not the work).
- */
-const TICKS = 100;
-function cpuSeconds(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / TICKS;
-  } catch {
-    return 0;
-  }
-}
 // The PostgreSQL server's backends serving the apps (application_name grassroots), by pid.
 const pg = databaseUrl ? postgres(databaseUrl, { max: 1, onnotice: () => {} }) : null;
 async function backendCpu(): Promise<Map<number, number> | null> {
