@@ -249,7 +249,7 @@ describe('GET /api/search: the board and kind filters (post_filters)', () => {
     expect(await allPages(anonymous, qs(word, `&board=${otherSlug}`))).toEqual([]);
   });
 
-  it('gives a held reply its topic's board and kind: found with the filters by its author before approval and by everyone after', async () => {
+  it("gives a held reply its topic's board and kind: found with the filters by its author before approval and by everyone after", async () => {
     const word = marker();
     const reviewed = (await createBoard(app, { admin })).slug;
     expect((await admin.patch(`/api/boards/${reviewed}`, { reviewBeforePublish: true })).statusCode).toBe(200);
@@ -267,7 +267,7 @@ describe('GET /api/search: the board and kind filters (post_filters)', () => {
     expect(await allPages(new Client(app), qs(word, `&board=${reviewed}&kind=discussion`))).toEqual([]);
   });
 
-  it('keeps one copy of the board and kind of every post, equal to its topic's', async () => {
+  it("keeps one copy of the board and kind of every post, equal to its topic's", async () => {
     // Every writer above (topics, replies, held replies, moves) has run by now in this file.
     const [row] = await queryRows<{ posts: unknown; copies: unknown; wrong: unknown }>(app.db, sql`
       select (select count(*) from posts)::int as posts, (select count(*) from post_filters)::int as copies,
