@@ -35,7 +35,11 @@ if #paths == 1 then wrk.path = paths[1] end
 
 if #paths > 1 then
   local prebuilt, turn = {}, 0
-  for i, p in ipairs(paths) do prebuilt[i] = wrk.format(method, p, nil, body) end
+  -- Built in init(), which wrk calls per thread once it has set the Host header (Node answers
+  -- an HTTP/1.1 request without one 400).
+  init = function(args)
+    for i, p in ipairs(paths) do prebuilt[i] = wrk.format(method, p, nil, body) end
+  end
   request = function()
     turn = turn % #prebuilt + 1
     return prebuilt[turn]
