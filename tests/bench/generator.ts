@@ -148,6 +148,12 @@ export function pinned(cpus: string | null, argv: string[]): string[] {
  * request costs (server processes and generator together), and so the cores 1.6× its rate
  * would need. When that is more than the machine has, the ratio cannot show the app's scaling.
  */
+/** The cores of CPU a figure's server and generator got: their CPU seconds over its wall time; null without CPU figures. */
+export function coresUsed(f: { rps: number; total: number; serverCpuSeconds?: number | null; generatorCpuSeconds?: number | null }): number | null {
+  if (typeof f.serverCpuSeconds !== 'number' || typeof f.generatorCpuSeconds !== 'number' || f.rps <= 0) return null;
+  return (f.serverCpuSeconds + f.generatorCpuSeconds) / (f.total / f.rps);
+}
+
 export function workersHeadroom(one: { rps: number; serverCpuSeconds: number; generatorCpuSeconds: number; total: number }, cores: number, wanted = 1.6): { coresNeeded: number; cpuPerRequestUs: number; feasible: boolean } {
   const cpuPerRequest = (one.serverCpuSeconds + one.generatorCpuSeconds) / Math.max(1, one.total);
   const coresNeeded = wanted * one.rps * cpuPerRequest;

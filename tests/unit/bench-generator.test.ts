@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  chooseGenerator, GeneratorError, parseShellTimes, parseWrkOutput, pinned, singleProcessPinning, workersHeadroom, workersPinning, wrkConfig,
+  chooseGenerator, coresUsed, GeneratorError, parseShellTimes, parseWrkOutput, pinned, singleProcessPinning, workersHeadroom, workersPinning, wrkConfig,
 } from '../bench/generator';
 
 // What wrk 4.1 prints with tests/bench/wrk.lua: its own summary, then done()'s line.
@@ -115,5 +115,18 @@ describe('workersHeadroom', () => {
     expect(room.coresNeeded).toBeCloseTo(0.96, 6);
     expect(room.feasible).toBe(true);
     expect(workersHeadroom({ rps: 4_000, total: 32_000, serverCpuSeconds: 12, generatorCpuSeconds: 2 }, 2).feasible).toBe(false);
+  });
+});
+
+describe('coresUsed', () => {
+  it('answers the server and generator CPU seconds over the figure\'s wall time', () => {
+    // 16,000 requests at 2,000 req/s: 8 s; 6 + 2 s of CPU: one core.
+    expect(coresUsed({ rps: 2_000, total: 16_000, serverCpuSeconds: 6, generatorCpuSeconds: 2 })).toBeCloseTo(1, 6);
+  });
+
+  it('answers null without CPU figures or without requests', () => {
+    expect(coresUsed({ rps: 2_000, total: 16_000, serverCpuSeconds: null, generatorCpuSeconds: 2 })).toBeNull();
+    expect(coresUsed({ rps: 2_000, total: 16_000 })).toBeNull();
+    expect(coresUsed({ rps: 0, total: 0, serverCpuSeconds: 1, generatorCpuSeconds: 1 })).toBeNull();
   });
 });
