@@ -304,6 +304,9 @@ export async function runHarness(env: Record<string, string | undefined>, option
           console.log(`cluster of ${n}: ${paths.topic}`);
           const target = `${cluster.url}${paths.topic ?? ''}`;
           await fetch(target).then((r) => r.text());
+          // A warm-up round, not counted, for one process and two alike: a worker still starting
+          // (or compiling the hot path) would put its start-up CPU into the figure.
+          load({ url: target, connections: options.connections, duration: 2, generator: options.generator, cpus: workersPin.generator });
           return load({ url: target, connections: options.connections, duration: options.duration, generator: options.generator, cpus: workersPin.generator, serverPids: cluster.child.pid ? [cluster.child.pid] : [] });
         } finally {
           await cluster.stop();
