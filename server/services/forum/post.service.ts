@@ -115,7 +115,7 @@ export async function prepareReply(ctx: ServiceContext, user: UserRow, topicId: 
       ],
       board: { boardId: board.id, topics: 0, now, event: { room: rooms.board(board.slug), type: 'topic:updated', data: topicView } },
     };
-  }), user, user);
+  }, topic.id), user, user);
 }
 
 /** A held reply: saved and queued, but counted nowhere, sent nowhere, notifying nobody until approved. */
