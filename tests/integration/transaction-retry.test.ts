@@ -101,7 +101,7 @@ describe.runIf(databaseUrl)('transactionWithRetry against a real deadlock (Postg
   /**
    * A deadlock between the other connection and `work`'s transaction: the other connection
    * locks board `a`, the work locks `b` and then waits for `a`, then the other connection asks
-   * for `b`. The work waits first, so its backend's deadlock check (after deadlock_timeout)
+   * for `b`. The other connection's deadlock_timeout is far longer, so the work's backend
    * finds the cycle first and PostgreSQL aborts the work's transaction.
    */
   async function deadlock<T>(a: number, b: number, run: (work: (tx: Tx) => Promise<void>) => Promise<T>): Promise<{ result: PromiseSettledResult<T>; otherDone: boolean }> {
@@ -110,6 +110,9 @@ describe.runIf(databaseUrl)('transactionWithRetry against a real deadlock (Postg
     const holdsA = new Promise<void>((resolve) => { aHeld = resolve; });
     const held = other.begin(async (o) => {
       const [me] = await o<{ pid: number }[]>`select pg_backend_pid() as pid`;
+      // Only the work's backend looks for the deadlock (after the server's deadlock_timeout),
+      // so it is the one PostgreSQL aborts, however the two backends are scheduled.
+      await o`set local deadlock_timeout = '20s'`;
       await o`update boards set post_count = post_count + 10 where id = ${a}`;
       aHeld();
       await untilBlockedBy(me?.pid ?? 0);
