@@ -198,6 +198,7 @@ export async function closePosts(tx: Tx, closings: PostClosing[]): Promise<Realt
     room: event.room, type: event.type, data: event.data,
     ...(board ? { boardId: board.boardId, topics: board.topics, at: board.now.toISOString() } : {}),
   })));
+  // One statement text whatever the posts: prepared, so the server plans it once per connection.
   const rows = await queryRows<{ ord: unknown; seq: unknown }>(tx, sql`
     with input as (
       select e.value ->> 'room' as room, e.value ->> 'type' as type, e.value -> 'data' as data, e.ord,
@@ -234,7 +235,7 @@ export async function closePosts(tx: Tx, closings: PostClosing[]): Promise<Realt
       insert into realtime_events (room, seq, type, data)
       select room, seq, type, data from numbered order by ord
     )
-    select ord, seq from numbered order by ord`);
+    select ord, seq from numbered order by ord`, { prepared: true });
   const seqs = new Map(rows.map((r) => [Number(r.ord), Number(r.seq)]));
   const out: RealtimeEvent[][] = closings.map(() => []);
   given.forEach(({ item, event, board }, k) => {
