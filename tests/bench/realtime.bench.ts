@@ -4,6 +4,7 @@ import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { io as connect, type Socket } from 'socket.io-client';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process';
+import { cpuSeconds } from './proc-cpu';
 import type { RealtimeFigures } from './report';
 
 /**
@@ -15,11 +16,18 @@ import type { RealtimeFigures } from './report';
  * to each client's receipt: the figure the goal names), POST sent→receipt (what the writer's
  * audience sees, the POST's own work included; the baseline's POST does none), and the
  * server's memory per idle socket. A few posts first, not measured, warm both servers up.
+ * A reply is two frames to each subscriber (`post:created`, then `topic:updated`): commit→last
+ * frame is the second one's receipt, and a second baseline sends the same two frames (the
+ * second with our `topic:updated` payload), so that one frame against two shows what a reply
+ * written as one frame would gain. CPU per post, the server's and the receiving clients'
+ * (this process), holds better than wall time on shared cores.
  */
 export interface RealtimeBenchOptions {
   subscribers: number;
   posts: number;
   databaseUrl?: string;
+  /** When set, the server runs with `node --cpu-prof` and writes its profile here when it stops. */
+  profileDir?: string;
 }
 
 interface Side {
@@ -31,6 +39,11 @@ interface Side {
   /** The POST's own time, sending to its answer. */
   postP50: number;
   postP99: number;
+  /** Commit→receipt of the reply's last frame (`topic:updated`), when it sends two. */
+  last: { p50: number; p99: number; max: number; count: number };
+  /** CPU milliseconds per measured post: the server process's, and this (the clients') process's. */
+  serverCpuMs: number;
+  clientCpuMs: number;
   /** The server's own part: writing one post's events to every socket, from its publish line. */
   fanOutP50: number;
   fanOutP99: number;
@@ -111,7 +124,7 @@ export async function runRealtimeBench(options: RealtimeBenchOptions): Promise<R
   };
   if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
   // Debug level: the server stamps each published batch (see publishStamps).
-  const app = await startServerProcess({ ...env, LOG_LEVEL: 'debug' }, 180_000);
+  const app = await startServerProcess({ ...env, LOG_LEVEL: 'debug' }, 180_000, options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : []);
   const baseline = await startBaseline();
   try {
     // A member of its own, on a database that may already hold data (the PostgreSQL server),
@@ -133,23 +146,37 @@ export async function runRealtimeBench(options: RealtimeBenchOptions): Promise<R
     const body = (i: number) => `第 ${i} 条回复：群众在我心中、我在群众当中。`.repeat(4);
 
     const appSent = new Map<string, number>();
-    const ours = await measureWith(app, `topic:${topic.id}`, options, appSent, async (i) => {
+    let sampleTopic: unknown = null;
+    const ours = await measureWith(app, `topic:${topic.id}`, options, 2, appSent, async (i) => {
       const marker = `m${i}`;
       appSent.set(marker, performance.now());
       const res = await fetch(`${app.url}/api/topics/${topic.id}/posts`, { method: 'POST', headers, body: JSON.stringify({ body: `${marker} ${body(i)}` }) });
       if (res.status !== 201) throw new Error(`post failed: ${res.status} ${await res.text()}`);
-    }, (payload) => String((payload as { data: { body: string } }).data.body).split(' ')[0] ?? '');
+    }, (payload) => String((payload as { data: { body: string } }).data.body).split(' ')[0] ?? '', (topicEvent) => {
+      sampleTopic ??= (topicEvent as { data: unknown }).data;
+    });
 
     const baseSent = new Map<string, number>();
-    const base = await measureWith(baseline, 'bench', options, baseSent, async (i) => {
+    const base = await measureWith(baseline, 'bench', options, 1, baseSent, async (i) => {
       const marker = `m${i}`;
       baseSent.set(marker, performance.now());
       const payload = { room: 'bench', seq: i + 1 + WARMUP_POSTS, type: 'post:created', data: { id: i, body: `${marker} ${body(i)}` } };
       await fetch(`${baseline.url}/emit`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) });
     }, (payload) => String((payload as { data: { body: string } }).data.body).split(' ')[0] ?? '');
 
+    // The same, two frames per post: the second our `topic:updated` payload (room `bench2` in the payload, so its stamps are its own).
+    const base2Sent = new Map<string, number>();
+    const base2 = await measureWith(baseline, 'bench', options, 2, base2Sent, async (i) => {
+      const marker = `m${i}`;
+      base2Sent.set(marker, performance.now());
+      const event = { room: 'bench2', seq: 2 * i + 1, type: 'post:created', data: { id: i, body: `${marker} ${body(i)}` } };
+      const then = { room: 'bench2', seq: 2 * i + 2, type: 'topic:updated', data: sampleTopic };
+      await fetch(`${baseline.url}/emit`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ event, then }) });
+    }, (payload) => String((payload as { data: { body: string } }).data.body).split(' ')[0] ?? '');
+
     const f = (n: number) => n.toFixed(1);
     const row = (name: string, side: Side) => `  ${name.padEnd(18)}${f(side.commit.p50).padStart(7)}  ${f(side.commit.p99).padStart(7)}  ${f(side.commit.max).padStart(7)}  ${f(side.postP50).padStart(8)}  ${f(side.postP99).padStart(8)}  ${f(side.fanOutP50).padStart(11)}  ${f(side.fanOutP99).padStart(7)}   ${side.commit.count}`;
+    const lastRow = (name: string, side: Side) => `  ${name.padEnd(18)}${f(side.last.p50).padStart(7)}  ${f(side.last.p99).padStart(7)}  ${f(side.last.max).padStart(7)}  ${f(side.serverCpuMs).padStart(19)}  ${f(side.clientCpuMs).padStart(21)}`;
     const text = [
       `realtime fan-out: ${options.subscribers} subscribers in one room, ${options.posts} posts (after ${WARMUP_POSTS} unmeasured), database ${options.databaseUrl ? 'postgres' : 'pglite'}`,
       `  POST sent→receipt    p50 ms   p99 ms   max ms   KiB/idle socket   delivered`,
@@ -159,7 +186,13 @@ export async function runRealtimeBench(options: RealtimeBenchOptions): Promise<R
       `  commit→delivery      p50 ms   p99 ms   max ms  POST p50  POST p99  fan-out p50      p99   stamped`,
       row('grassroots', ours),
       row('baseline socket.io', base),
+      row('baseline, 2 frames', base2),
       `  ratio (ours/base)  p50 ${(ours.commit.p50 / base.commit.p50).toFixed(2)}×, p99 ${(ours.commit.p99 / base.commit.p99).toFixed(2)}×`,
+      `  commit→last frame    p50 ms   p99 ms   max ms   server CPU ms/post   clients' CPU ms/post`,
+      lastRow('grassroots', ours),
+      lastRow('baseline socket.io', base),
+      lastRow('baseline, 2 frames', base2),
+      `  one frame per reply instead of two (baseline): last frame p99 ${f(base2.last.p99)} → ${f(base.last.p99)} ms, server CPU ${f(base2.serverCpuMs)} → ${f(base.serverCpuMs)} ms/post, clients' CPU ${f(base2.clientCpuMs)} → ${f(base.clientCpuMs)} ms/post`,
       `  goal: p99 ≤ 100 ms at 1,000 subscribers — ${ours.commit.p99 <= 100 ? 'met' : 'NOT met'} (commit→delivery ${f(ours.commit.p99)} ms; POST sent→receipt ${f(ours.p99)} ms)`,
     ].join('\n');
     return {
@@ -175,24 +208,32 @@ export async function runRealtimeBench(options: RealtimeBenchOptions): Promise<R
   }
 }
 
+/**
+ * One side's run: `frames` is how many frames each post sends every subscriber (the last a
+ * `topic:updated`, handed to `onTopic` as it arrives).
+ */
 function measureWith(
   server: ServerProcess,
   room: string,
   options: RealtimeBenchOptions,
+  frames: 1 | 2,
   sent: Map<string, number>,
   send: (i: number) => Promise<void>,
   markerOf: (payload: unknown) => string,
+  onTopic: (payload: unknown) => void = () => {},
 ): Promise<Side> {
-  return measureImpl(server, room, options, sent, send, markerOf);
+  return measureImpl(server, room, options, frames, sent, send, markerOf, onTopic);
 }
 
 async function measureImpl(
   server: ServerProcess,
   room: string,
   options: RealtimeBenchOptions,
+  frames: 1 | 2,
   sent: Map<string, number>,
   send: (i: number) => Promise<void>,
   markerOf: (payload: unknown) => string,
+  onTopic: (payload: unknown) => void,
 ): Promise<Side> {
   const pid = server.child.pid ?? 0;
   // Memory per socket is the slope between half and all of the sockets, each a median of
@@ -212,7 +253,15 @@ async function measureImpl(
   const received: { key: string; at: number }[] = [];
   const postMs: number[] = [];
   let delivered = 0;
+  const lastReceived: { key: string; at: number }[] = [];
+  let measuring = false;
   for (const socket of sockets) {
+    socket.on('topic:updated', (payload: unknown) => {
+      onTopic(payload);
+      if (!measuring || frames < 2) return;
+      const { room: eventRoom, seq } = payload as { room: string; seq: number };
+      lastReceived.push({ key: `${eventRoom}#${seq}`, at: Date.now() });
+    });
     socket.on('post:created', (payload: unknown) => {
       const at = Date.now();
       const start = sent.get(markerOf(payload));
@@ -223,15 +272,20 @@ async function measureImpl(
       delivered += 1;
     });
   }
+  measuring = true;
+  const serverCpuBefore = cpuSeconds(pid);
+  const clientCpuBefore = process.cpuUsage();
   for (let i = 0; i < options.posts; i += 1) {
     const expected = (i + 1) * options.subscribers;
     const started = performance.now();
     await send(i);
     postMs.push(performance.now() - started);
     const deadline = Date.now() + 10_000;
-    while (delivered < expected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 2));
+    while ((delivered < expected || (frames === 2 && lastReceived.length < expected)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 2));
     await new Promise((r) => setTimeout(r, 20));
   }
+  const clientCpu = process.cpuUsage(clientCpuBefore);
+  const serverCpuMs = ((cpuSeconds(pid) - serverCpuBefore) * 1000) / options.posts;
   sockets.forEach((s) => s.close());
   latencies.sort((a, b) => a - b);
   postMs.sort((a, b) => a - b);
@@ -239,6 +293,10 @@ async function measureImpl(
   await new Promise((r) => setTimeout(r, 200));
   const stamps = publishStamps(server.logs);
   const commit = received.flatMap(({ key, at }) => {
+    const stamp = stamps.get(key);
+    return stamp === undefined ? [] : [at - stamp.at];
+  }).sort((a, b) => a - b);
+  const last = (frames === 2 ? lastReceived : received).flatMap(({ key, at }) => {
     const stamp = stamps.get(key);
     return stamp === undefined ? [] : [at - stamp.at];
   }).sort((a, b) => a - b);
@@ -251,6 +309,9 @@ async function measureImpl(
     p99: percentile(latencies, 99),
     max: latencies[latencies.length - 1] ?? Number.NaN,
     commit: { p50: percentile(commit, 50), p99: percentile(commit, 99), max: commit[commit.length - 1] ?? Number.NaN, count: commit.length },
+    last: { p50: percentile(last, 50), p99: percentile(last, 99), max: last[last.length - 1] ?? Number.NaN, count: last.length },
+    serverCpuMs,
+    clientCpuMs: (clientCpu.user + clientCpu.system) / 1000 / options.posts,
     postP50: percentile(postMs, 50),
     postP99: percentile(postMs, 99),
     fanOutP50: percentile(fanOut, 50),

@@ -15,9 +15,10 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
  * Starts `tsx server/main.ts` with the given environment (PORT=0 picks a free port) and
  * resolves once it listens, with the address read from its log.
  */
-export function startServerProcess(env: Record<string, string>, timeoutMs = 90_000): Promise<ServerProcess> {
+export function startServerProcess(env: Record<string, string>, timeoutMs = 90_000, nodeArgs: string[] = []): Promise<ServerProcess> {
   // node --import tsx runs the server in this one process (the tsx CLI would fork a child).
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  // `nodeArgs` go to node before the script (the realtime benchmark's `--cpu-prof`, which NODE_OPTIONS refuses).
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
