@@ -113,9 +113,32 @@ function logger(options: OpenOptions, target: 'primary' | 'replica' = 'primary')
   return options.statementLog ? { logger: options.statementLog.loggerFor(target) } : {};
 }
 
-/** Runs a raw SQL statement and returns its rows, the same way on both drivers. */
-export async function queryRows<T extends Record<string, unknown>>(db: DbOrTx, query: SQL): Promise<T[]> {
-  const result: unknown = await db.execute(query);
+/** The parts of a drizzle database or transaction that run a statement as a named prepared statement. */
+interface PreparingHandle {
+  dialect: { sqlToQuery(query: SQL): { sql: string; params: unknown[] } };
+  session: {
+    prepareQuery(query: { sql: string; params: unknown[] }, fields: undefined, name: string, arrayMode: boolean): { execute(): Promise<unknown> };
+  };
+}
+
+/**
+ * Runs a raw SQL statement and returns its rows, the same way on both drivers.
+ *
+ * `prepared`: on the PostgreSQL server, as a named prepared statement of the connection
+ * (postgres.js keeps one per statement text and connection), so the server parses it once
+ * and, after a few runs, reuses a generic plan instead of planning it on every run: for the
+ * big statements of the posting path, planning cost more CPU than executing. Only for
+ * statements whose text takes a handful of shapes (each shape is kept for the connection's
+ * life). The embedded database runs it as usual.
+ */
+export async function queryRows<T extends Record<string, unknown>>(db: DbOrTx, query: SQL, options: { prepared?: boolean } = {}): Promise<T[]> {
+  let result: unknown;
+  if (options.prepared) {
+    const handle = db as unknown as PreparingHandle;
+    result = await handle.session.prepareQuery(handle.dialect.sqlToQuery(query), undefined, 'prepared', false).execute();
+  } else {
+    result = await db.execute(query);
+  }
   if (Array.isArray(result)) return result as T[];
   return ((result as { rows?: T[] }).rows ?? []) as T[];
 }

@@ -137,7 +137,7 @@ describe('POST /api/topics/:id/posts under concurrent writers (group commit)', (
     }
   });
 
-  it('commits replies sent in the same turn of the event loop in one transaction, numbered in the order sent, each board counted once per post', async () => {
+  it('commits replies sent in the same turn of the event loop in one transaction, numbered by topic id and then in the order sent, each board counted once per post', async () => {
     const boardA = await createBoard(app);
     const boardB = await createBoard(app);
     const topics = [
@@ -155,9 +155,11 @@ describe('POST /api/topics/:id/posts under concurrent writers (group commit)', (
     expect(app.ctx.posts.stats.transactions - stats.transactions).toBe(1);
     expect(app.ctx.posts.stats.posts - stats.posts).toBe(5);
     expect(app.ctx.posts.stats.retried - stats.retried).toBe(0);
-    // Written in the order sent: ids rising, and each board room's events in that order.
-    expect(posted.map((p) => p.id)).toEqual([...posted.map((p) => p.id)].sort((a, b) => a - b));
-    const inA = posted.filter((p) => p.topicId !== topics[2]!.id);
+    // Written in the order of their topics' ids (the group's lock order), each topic's replies
+    // in the order sent: ids rising in that order, and each board room's events in it.
+    const written = [0, 3, 1, 4, 2].map((i) => posted[i]!);
+    expect(written.map((p) => p.id)).toEqual([...posted.map((p) => p.id)].sort((a, b) => a - b));
+    const inA = written.filter((p) => p.topicId !== topics[2]!.id);
     expect((await eventsIn(rooms.board(boardA.slug), before.a)).map((e) => [e.seq, (e.data as TopicView).id]))
       .toEqual(inA.map((p, i) => [before.a + 1 + i, p.topicId]));
     expect((await eventsIn(rooms.board(boardB.slug), before.b)).map((e) => [e.seq, (e.data as TopicView).id])).toEqual([[before.b + 1, topics[2]!.id]]);

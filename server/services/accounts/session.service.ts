@@ -51,18 +51,35 @@ export interface ResolvedSession {
 }
 
 /**
+ * The statement that finds a live session with its user: it runs on every signed-in request,
+ * so it is built once per database and prepared (the server plans it once per connection).
+ * It still reads the database every time: an ended or expired session is not found at once.
+ */
+function buildSessionLookup(db: Db) {
+  return db
+    .select({ session: sessions, user: users })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(and(eq(sessions.id, sql`${sql.placeholder('id')}::text`), gt(sessions.expiresAt, sql`${sql.placeholder('now')}::timestamptz`)))
+    .limit(1)
+    .prepare('session_lookup');
+}
+
+const sessionLookups = new WeakMap<Db, ReturnType<typeof buildSessionLookup>>();
+
+/**
  * Finds the live session of a cookie secret. Expired sessions are not found; a session in
  * use has its expiry pushed forward (at most once an hour, to spare writes).
  */
 export async function resolveSession(db: Db, secret: string, ttlMs: number): Promise<ResolvedSession | null> {
   const id = sha256(secret);
   const now = new Date();
-  const [row] = await db
-    .select({ session: sessions, user: users })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.id, id), gt(sessions.expiresAt, now)))
-    .limit(1);
+  let lookup = sessionLookups.get(db);
+  if (!lookup) {
+    lookup = buildSessionLookup(db);
+    sessionLookups.set(db, lookup);
+  }
+  const [row] = await lookup.execute({ id, now: now.toISOString() });
   if (!row) return null;
   if (now.getTime() - row.session.lastSeenAt.getTime() > 3_600_000) {
     await db

@@ -1,6 +1,7 @@
 import { AsyncResource } from 'node:async_hooks';
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db, type Tx } from '../../db/client';
+import { transactionWithRetry } from '../../db/retry';
 import type { EventToRecord, Publisher, RealtimeEvent } from '../../realtime/events';
 
 /*
@@ -13,14 +14,18 @@ import type { EventToRecord, Publisher, RealtimeEvent } from '../../realtime/eve
  * each. Here posts that arrive while a transaction is committing are gathered and written in
  * the next one, one after the other (topic rows, posts), then all their rooms and boards in
  * one statement (closePosts), then one commit: the group takes its locks in the same order
- * as a single post does. Their events are published after that commit in
- * the order the posts were written, which is their seq order in every room.
+ * as a single post does. Its replies are written in the order of their topics' ids (a topic's
+ * replies in arrival order) and closePosts locks boards by id, so two processes' groups, or
+ * a group and another writer that locks several topics or boards in id order, never wait on
+ * each other in a circle. Their events are published after that commit in the order the
+ * posts were written, which is their seq order in every room.
  *
  * One failing post must not fail the others: when any post of a group throws, the group's
  * transaction rolls back (nothing of it is committed) and each of its posts runs again in a
  * transaction of its own, in the same order, so only the failing one answers its error. That
  * costs a second try only when something fails, where a savepoint per post would cost two
- * statements on every post.
+ * statements on every post. A post alone whose transaction PostgreSQL aborts for a deadlock
+ * (a writer elsewhere taking the same rows in another order) runs again (transactionWithRetry).
  */
 
 /** What a post adds to its board: a topic (or not), a post, the time, and the board room's event. */
@@ -47,6 +52,8 @@ export type PostWrite<R> = (tx: Tx) => Promise<PostWritten<R>>;
 
 interface Pending {
   write: PostWrite<unknown>;
+  /** The existing topic row the write locks first (a reply's topic); null for a new topic, which locks none. */
+  topicId: number | null;
   /** The request's async context, so its statements are counted as its own (statement log). */
   scope: AsyncResource;
   resolve: (value: unknown) => void;
@@ -71,11 +78,15 @@ export class PostCommitter {
     readonly maxGroup: number,
   ) {}
 
-  /** Writes one post (inside a transaction, shared or not), commits, publishes its events; answers its result. */
-  commit<R>(write: PostWrite<R>): Promise<R> {
+  /**
+   * Writes one post (inside a transaction, shared or not), commits, publishes its events;
+   * answers its result. `topicId` names the existing topic row the write locks (a reply's
+   * topic; null for a new topic): a group writes its posts in the order of those ids.
+   */
+  commit<R>(write: PostWrite<R>, topicId: number | null = null): Promise<R> {
     if (this.maxGroup <= 1) return this.alone(write);
     return new Promise<R>((resolve, reject) => {
-      this.queue.push({ write, scope: new AsyncResource('PostCommitter'), resolve: resolve as (value: unknown) => void, reject });
+      this.queue.push({ write, topicId, scope: new AsyncResource('PostCommitter'), resolve: resolve as (value: unknown) => void, reject });
       if (!this.draining) {
         this.draining = true;
         // The posts arriving in this turn of the event loop join the first group.
@@ -87,7 +98,7 @@ export class PostCommitter {
   private async drain(): Promise<void> {
     try {
       while (this.queue.length > 0) {
-        const group = this.queue.splice(0, this.maxGroup);
+        const group = lockOrder(this.queue.splice(0, this.maxGroup));
         if (group.length === 1) await this.runAlone(group[0] as Pending);
         else await this.runGroup(group);
       }
@@ -98,7 +109,7 @@ export class PostCommitter {
 
   /** One post in its own transaction, published after its commit. */
   private async alone<R>(write: PostWrite<R>): Promise<R> {
-    const { result, events } = await this.db.transaction(async (tx) => {
+    const { result, events } = await transactionWithRetry(this.db, async (tx) => {
       const written = await write(tx);
       const closed = await closePosts(tx, [written]);
       return { result: written.result, events: [...written.events, ...(closed[0] ?? [])] };
@@ -147,6 +158,16 @@ export class PostCommitter {
   }
 }
 
+/**
+ * A group in the order its posts take their topic rows: replies by topic id (a topic's
+ * replies in arrival order, as the sort is stable), then new topics (which lock no existing
+ * topic row) in arrival order.
+ */
+function lockOrder(group: Pending[]): Pending[] {
+  const key = (p: Pending) => p.topicId ?? Number.POSITIVE_INFINITY;
+  return group.sort((a, b) => key(a) - key(b));
+}
+
 /** What the last statement of a post's transaction writes for it: its events, its board's change. */
 export interface PostClosing {
   later: EventToRecord[];
@@ -159,9 +180,10 @@ export interface PostClosing {
  * (each board row updated once) and each post's board-room event. Each room's seq is bumped
  * once by its number of events and the events are numbered in the order given, so posts
  * written in turn keep that order in every room. Locks are taken in the shared order,
- * whatever the grouping: topic rooms, user rooms (each kind by id), then board rows, then
- * board rooms; the statement enforces it (the board update waits for the other rooms, the
- * board rooms for the board update). Answers, for each post, its recorded events in the
+ * whatever the grouping: topic rooms, user rooms (each kind by id), then board rows (by id),
+ * then board rooms; the statement enforces it (the board rows are locked in id order once
+ * the other rooms are bumped, the board update waits for those locks, the board rooms for
+ * the board update). Answers, for each post, its recorded events in the
  * order given, the board room's last.
  */
 export async function closePosts(tx: Tx, closings: PostClosing[]): Promise<RealtimeEvent[][]> {
@@ -176,6 +198,7 @@ export async function closePosts(tx: Tx, closings: PostClosing[]): Promise<Realt
     room: event.room, type: event.type, data: event.data,
     ...(board ? { boardId: board.boardId, topics: board.topics, at: board.now.toISOString() } : {}),
   })));
+  // One statement text whatever the posts: prepared, so the server plans it once per connection.
   const rows = await queryRows<{ ord: unknown; seq: unknown }>(tx, sql`
     with input as (
       select e.value ->> 'room' as room, e.value ->> 'type' as type, e.value -> 'data' as data, e.ord,
@@ -187,11 +210,15 @@ export async function closePosts(tx: Tx, closings: PostClosing[]): Promise<Realt
       order by case when room like 'topic:%' then 0 when room like 'user:%' then 1 else 2 end, length(room), room
       on conflict (room) do update set seq = realtime_rooms.seq + excluded.seq
       returning room, seq
+    ), boards_locked as (
+      select id from boards
+      where id in (select board_id from input where board_id is not null) and (select count(*) from rooms_bumped) >= 0
+      order by id for update
     ), b as (
       update boards set topic_count = topic_count + c.topics, post_count = post_count + c.posts,
         last_post_at = greatest(last_post_at, c.at)
       from (select board_id, sum(topics)::int as topics, count(*)::int as posts, max(at) as at from input where board_id is not null group by board_id) c
-      where boards.id = c.board_id and (select count(*) from rooms_bumped) >= 0
+      where boards.id = c.board_id and (select count(*) from boards_locked) >= 0
       returning boards.id
     ), boards_bumped as (
       insert into realtime_rooms (room, seq)
@@ -208,7 +235,7 @@ export async function closePosts(tx: Tx, closings: PostClosing[]): Promise<Realt
       insert into realtime_events (room, seq, type, data)
       select room, seq, type, data from numbered order by ord
     )
-    select ord, seq from numbered order by ord`);
+    select ord, seq from numbered order by ord`, { prepared: true });
   const seqs = new Map(rows.map((r) => [Number(r.ord), Number(r.seq)]));
   const out: RealtimeEvent[][] = closings.map(() => []);
   given.forEach(({ item, event, board }, k) => {

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { alias, type AnyPgColumn } from 'drizzle-orm/pg-core';
-import { queryRows, type DbOrTx, type Tx } from '../../db/client';
+import { queryRows, type Db, type DbOrTx, type Tx } from '../../db/client';
 import { jsonValue, rowFrom } from '../../db/rows';
 import {
   boards, drafts, notifications, postFilters, postReactions, postRevisions, posts, topics, users,
@@ -115,7 +115,7 @@ export async function prepareReply(ctx: ServiceContext, user: UserRow, topicId: 
       ],
       board: { boardId: board.id, topics: 0, now, event: { room: rooms.board(board.slug), type: 'topic:updated', data: topicView } },
     };
-  }), user, user);
+  }, topic.id), user, user);
 }
 
 /** A held reply: saved and queued, but counted nowhere, sent nowhere, notifying nobody until approved. */
@@ -151,9 +151,9 @@ interface ReplyContext {
 const parentPost = alias(posts, 'parent_post');
 const firstPost = alias(posts, 'first_post');
 
-/** The topic (or 404), its board, the parent (null when it is not a post of this topic), the first post's author and the watched words' version, in one statement. */
-async function replyContext(db: DbOrTx, topicId: number, parentId: number | null): Promise<ReplyContext> {
-  const [row] = await db
+/** The statement of replyContext, with or without a parent, built once per database and prepared (see queryRows). */
+function buildReplyContext(db: Db, withParent: boolean) {
+  return db
     .select({
       topic: topics,
       board: { id: boards.id, slug: boards.slug, reviewBeforePublish: boards.reviewBeforePublish },
@@ -168,8 +168,26 @@ async function replyContext(db: DbOrTx, topicId: number, parentId: number | null
     .from(topics)
     .innerJoin(boards, eq(boards.id, topics.boardId))
     .leftJoin(firstPost, eq(firstPost.id, topics.firstPostId))
-    .leftJoin(parentPost, parentId === null ? sql`false` : and(eq(parentPost.id, parentId), eq(parentPost.topicId, topics.id)))
-    .where(eq(topics.id, topicId));
+    .leftJoin(parentPost, withParent
+      ? and(eq(parentPost.id, sql`${sql.placeholder('parentId')}::int`), eq(parentPost.topicId, topics.id))
+      : sql`false`)
+    .where(eq(topics.id, sql`${sql.placeholder('topicId')}::int`))
+    .prepare(withParent ? 'reply_context_parent' : 'reply_context');
+}
+
+/** Each database's two replyContext statements, built on first use (drizzle builds their SQL once). */
+const replyContextStatements = new WeakMap<Db, { plain: ReturnType<typeof buildReplyContext>; withParent: ReturnType<typeof buildReplyContext> }>();
+
+/** The topic (or 404), its board, the parent (null when it is not a post of this topic), the first post's author and the watched words' version, in one statement. */
+async function replyContext(db: Db, topicId: number, parentId: number | null): Promise<ReplyContext> {
+  let statements = replyContextStatements.get(db);
+  if (!statements) {
+    statements = { plain: buildReplyContext(db, false), withParent: buildReplyContext(db, true) };
+    replyContextStatements.set(db, statements);
+  }
+  const [row] = parentId === null
+    ? await statements.plain.execute({ topicId })
+    : await statements.withParent.execute({ topicId, parentId });
   if (!row) throw fail.notFound('There is no such topic.', '该主题不存在。');
   return { topic: row.topic, board: row.board, parent: row.parent, firstAuthorId: row.firstAuthorId, wordsVersion: Number(row.wordsVersion) };
 }
@@ -213,6 +231,8 @@ async function writeReply(
   const prefix = parent ? pathLiteral(childPath(parent, 0).slice(0, -1)) : '{}';
   const mayWrite = hasRole(author, 'moderator') ? sql`true` : sql`not upd.locked`;
   const notify = notificationInsert(sql`(select id from ins)`, topicId, author.id, input.notify);
+  // Prepared (queryRows): its text takes a few dozen shapes at most (a parent or not, a
+  // moderator or not, whom it notifies: the reply's target and up to MAX_MENTIONS mentions).
   const parts: SQL[] = [
     sql`upd as (
       update topics set post_count = post_count + 1, last_post_at = greatest(last_post_at, ${at})
@@ -248,7 +268,7 @@ async function writeReply(
       ${notify ? sql`(select coalesce(json_agg(notif), '[]'::json) from notif)` : sql`'[]'::json`} as notifications,
       ${userRefJson(sql`(select author_id from upd)`)} as topic_author,
       ${firstPostJson(sql`(select first_post_id from upd)`)} as first_post,
-      ${visitSummaryJson(sql`(select visit_id from upd)`)} as visit`);
+      ${visitSummaryJson(sql`(select visit_id from upd)`)} as visit`, { prepared: true });
   if (!raw || raw.topic === null) return null;
   const post = raw.post === null ? null : rowFrom<typeof posts, PostRow>(posts, jsonValue(raw.post));
   let parentView: PostView | null = null;

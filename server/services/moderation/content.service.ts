@@ -1,5 +1,6 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
+import { transactionWithRetry } from '../../db/retry';
 import { boards, postFilters, posts, realtimeEvents, topics, type PostRow, type TopicRow, type UserRow } from '../../db/schema';
 import { fail } from '../../errors';
 import type { PostView } from '../../presenters/post.presenter';
@@ -193,7 +194,9 @@ export async function moveTopic(ctx: ServiceContext, mod: UserRow, topicId: numb
   const target = await getBoardBySlug(ctx.db, boardSlug);
   const topic = await getTopicRow(ctx.db, topicId);
   if (topic.boardId === target.id) throw fail.validation('boardSlug', 'The topic is already in that board.', '该主题已在这个版块中。');
-  const events = await ctx.db.transaction(async (tx) => {
+  // It locks two board rows and then rooms, where a group of new posts takes rooms and then
+  // boards: the two can deadlock, and PostgreSQL aborts one of them. Then it runs again.
+  const events = await transactionWithRetry(ctx.db, async (tx) => {
     const current = await lockTopic(tx, topicId);
     if (current.boardId === target.id) return [];
     const [from] = await tx.select().from(boards).where(eq(boards.id, current.boardId));
