@@ -257,7 +257,7 @@ describe('the public reads cache and what is hidden', () => {
 });
 
 describe('ETag and 304 on public GETs', () => {
-  it('sends an ETag with Cache-Control: no-cache, and a 304 with no body for If-None-Match', async () => {
+  it('sends an ETag with Cache-Control: no-cache and Vary: Cookie (a member reads the same URL differently), and a 304 with no body for If-None-Match', async () => {
     const { topic } = await createTopic(author.client, boardSlug);
     for (const url of [`/api/topics/${topic.id}`, `/api/topics/${topic.id}/tree`, `/api/boards/${boardSlug}/topics`, '/api/boards']) {
       const first = await anon().get(url);
@@ -265,6 +265,7 @@ describe('ETag and 304 on public GETs', () => {
       const etag = String(first.headers.etag);
       expect(etag).toMatch(/^W\/".+"$/);
       expect(first.headers['cache-control']).toBe('no-cache');
+      expect(first.headers.vary).toBe('Cookie, Authorization');
       const again = await anon().get(url, { headers: { 'if-none-match': etag } });
       expect(again.statusCode).toBe(304);
       expect(again.body).toBe('');
