@@ -1,4 +1,4 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import os from 'node:os';
@@ -11,7 +11,9 @@ import { queryRows } from '../../server/db/client';
 import { progressLine } from '../../server/tools/seed-args';
 import { seedDatabase } from '../../server/tools/seed-data';
 import { freePort } from '../helpers/nginx';
-import { judge, markdown, sizeDatabase, sizeName, type BenchReport, type LoadFigure, type ReadFigures, type SizeFigures } from './report';
+import { chooseGenerator, parseShellTimes, parseWrkOutput, pinned, singleProcessPinning, workersPinning, wrkConfig, type GeneratorChoice, type RequestShape } from './generator';
+import { cpuSeconds } from './proc-cpu';
+import { judge, markdown, sizeDatabase, sizeName, type BenchReport, type GeneratorFloor, type LoadFigure, type ReadFigures, type SizeFigures } from './report';
 
 /**
  * `npm run bench`: the built app (dist/main.js, as `npm start` runs it) as a child process
@@ -36,6 +38,8 @@ export interface HarnessOptions {
   sizes: number[] | null;
   adminUsername: string;
   adminPassword: string;
+  /** The load generator: `auto` takes wrk when installed (tests/bench/generator.ts). */
+  generator: GeneratorChoice;
 }
 
 export type { BenchReport, LoadFigure } from './report';
@@ -51,8 +55,10 @@ interface Child {
   stop(): Promise<void>;
 }
 
-export function startChild(args: string[], env: Record<string, string>, waitFor: RegExp | string, timeoutMs = 120_000): Promise<Child> {
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startChild(args: string[], env: Record<string, string>, waitFor: RegExp | string, timeoutMs = 120_000, cpus: string | null = null): Promise<Child> {
+  // Pinned with taskset, which execs the command: the child's pid is still the server's.
+  const [command = process.execPath, ...argv] = pinned(cpus, [process.execPath, ...args]);
+  const child = spawn(command, argv, { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const logs: string[] = [];
   const stop = () => new Promise<void>((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) return resolve();
@@ -110,11 +116,71 @@ export function startChild(args: string[], env: Record<string, string>, waitFor:
 
 export const LISTENING = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/;
 
-/** Runs autocannon in its own process and answers its figures. */
-export function load(options: { url: string; connections: number; duration: number; method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: string; paths?: string[]; rate?: number }): LoadFigure {
-  const out = execFileSync(process.execPath, [TSX, 'tests/bench/load.ts', JSON.stringify(options)], { cwd: ROOT, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
-  const line = out.trim().split('\n').pop() ?? '{}';
-  return JSON.parse(line) as LoadFigure;
+/** What load() sends and how: the request, the generator asked for, where it runs. */
+export interface LoadOptions extends RequestShape {
+  url: string;
+  connections: number;
+  duration: number;
+  /** A fixed rate in requests/s over all connections (autocannon only: wrk has none). */
+  rate?: number;
+  /** `auto` (the default): wrk when installed, else autocannon. */
+  generator?: GeneratorChoice;
+  /** taskset -c CPU list for the generator; null or absent: unpinned. */
+  cpus?: string | null;
+  /** The server's processes (and their descendants): their CPU seconds over the figure. */
+  serverPids?: number[];
+}
+
+let wrkFound: boolean | null = null;
+/** Whether `wrk` is on the PATH (looked up once). */
+export function wrkInstalled(): boolean {
+  if (wrkFound === null) wrkFound = (process.env.PATH ?? '').split(':').some((dir) => dir !== '' && existsSync(path.join(dir, 'wrk')));
+  return wrkFound;
+}
+
+/** CPU seconds (user + system) a process and its descendants have used so far, from /proc (0 once gone). */
+export function treeCpuSeconds(pid: number): number {
+  let children: number[] = [];
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    // gone, or no children file
+  }
+  return cpuSeconds(pid) + children.reduce((sum, child) => sum + treeCpuSeconds(child), 0);
+}
+
+/**
+ * Runs the load generator in its own process (wrk with tests/bench/wrk.lua, or autocannon by
+ * tests/bench/load.ts, tests/bench/generator.ts's chooseGenerator), pinned when `cpus` is
+ * given, and answers its figures: which generator, the CPU it and the server spent.
+ */
+export function load(options: LoadOptions): LoadFigure {
+  if (!/^http:\/\/127\.0\.0\.1:\d+/.test(options.url)) throw new Error('load goes to 127.0.0.1 only');
+  const { generator } = chooseGenerator(options.generator ?? 'auto', wrkInstalled(), options.rate !== undefined);
+  const cpus = options.cpus ?? null;
+  const pids = options.serverPids ?? [];
+  const env: Record<string, string> = { PATH: process.env.PATH ?? '' };
+  let argv: string[];
+  let configDir: string | null = null;
+  if (generator === 'wrk') {
+    const url = new URL(options.url);
+    configDir = mkdtempSync(path.join(os.tmpdir(), 'gr-wrk-'));
+    env.WRK_CONFIG = path.join(configDir, 'request.conf');
+    writeFileSync(env.WRK_CONFIG, wrkConfig(options, `${url.pathname}${url.search}`));
+    const duration = Math.min(60, options.duration);
+    argv = ['wrk', '-t1', `-c${options.connections}`, `-d${duration}s`, '--timeout', '10s', '-s', path.join(ROOT, 'tests/bench/wrk.lua'), options.url];
+  } else {
+    const { generator: _g, cpus: _c, serverPids: _p, ...rest } = options;
+    argv = [process.execPath, TSX, 'tests/bench/load.ts', JSON.stringify(rest)];
+  }
+  const serverBefore = pids.reduce((sum, pid) => sum + treeCpuSeconds(pid), 0);
+  // The shell's `times` gives the CPU of the children it waited for: the generator's.
+  const run = spawnSync('sh', ['-c', '"$@"; status=$?; times >&2; exit $status', 'sh', ...pinned(cpus, argv)], { cwd: ROOT, env, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+  const serverCpuSeconds = pids.length > 0 ? pids.reduce((sum, pid) => sum + treeCpuSeconds(pid), 0) - serverBefore : null;
+  if (configDir) rmSync(configDir, { recursive: true, force: true });
+  if (run.status !== 0) throw new Error(`${generator} failed (${run.status ?? run.signal}): ${run.stderr.slice(0, 2_000)}`);
+  const figure = generator === 'wrk' ? parseWrkOutput(run.stdout) : ({ ...(JSON.parse(run.stdout.trim().split('\n').pop() ?? '{}') as LoadFigure), generator: 'autocannon' } satisfies LoadFigure);
+  return { ...figure, generatorCpus: cpus, generatorCpuSeconds: parseShellTimes(run.stderr), serverCpuSeconds };
 }
 
 /** One database to measure: its environment for the app, and how the harness got it. */
@@ -139,6 +205,23 @@ interface SizeRun {
   hundred: { id: number; post_count: number };
   engineVersion: string | null;
   posting: { saturated: LoadFigure; fixed: LoadFigure } | null;
+  generatorFloor: GeneratorFloor | null;
+}
+
+/** Rounds of each generator on the same-bytes floor (wrk, autocannon, wrk, …). */
+const FLOOR_ROUNDS = 3;
+
+let tasksetFound: boolean | null = null;
+/** Whether `taskset` (util-linux) is on the PATH. */
+function tasksetInstalled(): boolean {
+  if (tasksetFound === null) tasksetFound = (process.env.PATH ?? '').split(':').some((dir) => dir !== '' && existsSync(path.join(dir, 'taskset')));
+  return tasksetFound;
+}
+
+/** The report's sentence on the generator: what was asked and what ran. */
+function generatorText(asked: GeneratorChoice): string {
+  const { generator, why } = chooseGenerator(asked, wrkInstalled(), false);
+  return `${generator} (${why}); fixed-rate figures: autocannon`;
 }
 
 /** Seeded posts are written by the seed's members (`s<tag>_<n>`); the bench's own posts are not. */
@@ -209,22 +292,29 @@ export async function runHarness(env: Record<string, string | undefined>, option
 
     // One process against two (PostgreSQL only: the embedded database is one process's).
     let workers: BenchReport['workers'] = null;
+    const workersPin = workersPinning();
     if (options.compareWorkers && last.databaseUrl) {
       const figure = async (n: number) => {
         const p = await freePort();
-        const cluster = await startChild(['--enable-source-maps', 'dist/cluster.js'], { ...baseEnv, PORT: String(p), WORKERS: String(n), LOG_LEVEL: 'warn' }, `http://127.0.0.1:${p}`);
+        // Nothing pinned, for one process and two alike (workersPinning): two workers need both cores.
+        const cluster = await startChild(['--enable-source-maps', 'dist/cluster.js'], { ...baseEnv, PORT: String(p), WORKERS: String(n), LOG_LEVEL: 'warn' }, `http://127.0.0.1:${p}`, 120_000, workersPin.server);
         try {
           // Let every worker come up before loading (each logs nothing at warn; give them time).
           await new Promise((r) => setTimeout(r, 4_000));
           console.log(`cluster of ${n}: ${paths.topic}`);
-          return load({ url: `${cluster.url}${paths.topic ?? ''}`, connections: options.connections, duration: options.duration });
+          const target = `${cluster.url}${paths.topic ?? ''}`;
+          await fetch(target).then((r) => r.text());
+          // A warm-up round, not counted, for one process and two alike: a worker still starting
+          // (or compiling the hot path) would put its start-up CPU into the figure.
+          load({ url: target, connections: options.connections, duration: 2, generator: options.generator, cpus: workersPin.generator });
+          return load({ url: target, connections: options.connections, duration: options.duration, generator: options.generator, cpus: workersPin.generator, serverPids: cluster.child.pid ? [cluster.child.pid] : [] });
         } finally {
           await cluster.stop();
         }
       };
       const one = await figure(1);
       const two = await figure(2);
-      workers = { one, two, ratio: two.rps / one.rps };
+      workers = { one, two, ratio: two.rps / one.rps, pinning: workersPin.text };
     }
 
     // The first JavaScript the browser loads: the entry chunk and its static imports (modulepreload).
@@ -289,13 +379,17 @@ export async function runHarness(env: Record<string, string | undefined>, option
       versions: { node: process.version, postgres: last.engineVersion, pglite: pgliteVersion() },
       loadAverage: { before: rounded(loadBefore), after: rounded(os.loadavg()) },
       database: { driver: last.databaseUrl ? 'postgres' : 'pglite', posts: last.figures.posts, topics: last.figures.topics },
-      settings: { duration: options.duration, connections: options.connections, writers: options.writers },
+      settings: {
+        duration: options.duration, connections: options.connections, writers: options.writers,
+        generator: generatorText(options.generator), pinning: singleProcessPinning(os.cpus().length, tasksetInstalled()).text,
+      },
       reads: last.figures.reads,
       posting: { ...posting.saturated, writers: options.writers },
       postingFixed: { ...posting.fixed, rate: options.rate },
       search: last.figures.search,
       sizes: options.sizes ? runs.map((r) => r.figures) : null,
       workers,
+      generatorFloor: last.generatorFloor,
       firstJs: { files, gzipBytes },
       browser,
       realtime,
@@ -394,22 +488,26 @@ async function measureSize(env: Record<string, string | undefined>, target: Size
   writeFileSync(planFile, JSON.stringify({ database: { url: databaseUrl, dataDir }, pages }));
 
   const label = target.size === null ? '' : ` [${sizeName(target.size)}]`;
-  const measure = (url: string, p: string) => load({ url: `${url}${p}`, connections: options.connections, duration: options.duration });
+  // Single-process figures: the server on CPU 0, the generator on CPU 1 (singleProcessPinning).
+  const pin = singleProcessPinning(os.cpus().length, tasksetInstalled());
+  const measure = (server: Child, p: string, generator: GeneratorChoice = options.generator, duration = options.duration) =>
+    load({ url: `${server.url}${p}`, connections: options.connections, duration, generator, cpus: pin.generator, serverPids: server.child.pid ? [server.child.pid] : [] });
+  let generatorFloor: GeneratorFloor | null = null;
   const appFigures: Record<string, LoadFigure> = {};
   const search: Record<string, LoadFigure> = {};
   let posting: SizeRun['posting'] = null;
 
   // The app, one process.
   const port = await freePort();
-  const app = await startChild(['--enable-source-maps', 'dist/main.js'], { ...baseEnv, PORT: String(port) }, LISTENING);
+  const app = await startChild(['--enable-source-maps', 'dist/main.js'], { ...baseEnv, PORT: String(port) }, LISTENING, 120_000, pin.server);
   try {
     for (const page of pages) {
       console.log(`app${label}: ${page.path}`);
-      appFigures[page.name] = measure(app.url, page.path);
+      appFigures[page.name] = measure(app, page.path);
     }
     for (const [name, q] of Object.entries({ chinese: '群众', english: 'visiting' })) {
       console.log(`app${label}: search ${q}`);
-      search[name] = measure(app.url, `/api/search?q=${encodeURIComponent(q)}`);
+      search[name] = measure(app, `/api/search?q=${encodeURIComponent(q)}`);
     }
     if (last) {
       // Posting (tests/bench/posting-load.ts): writers on their own topics of one board, as the admin.
@@ -424,11 +522,24 @@ async function measureSize(env: Record<string, string | undefined>, target: Size
   const sameBytes: Record<string, LoadFigure> = {};
   const sameSql: Record<string, LoadFigure> = {};
   for (const [mode, into] of [['bytes', sameBytes], ['sql', sameSql]] as const) {
-    const bare = await startChild([TSX, 'tests/bench/bare-server.ts', mode, planFile], {}, LISTENING);
+    const bare = await startChild([TSX, 'tests/bench/bare-server.ts', mode, planFile], {}, LISTENING, 120_000, pin.server);
     try {
       for (const page of pages) {
         console.log(`baseline ${mode}${label}: ${page.path}`);
-        into[page.name] = measure(bare.url, page.path);
+        into[page.name] = measure(bare, page.path);
+      }
+      // How much of the floor's p99 is the generator's: wrk and autocannon in alternating
+      // rounds on the same server, same pinning, same path (the last size only).
+      const floorPage = pages[0];
+      if (mode === 'bytes' && last && floorPage && wrkInstalled() && options.generator !== 'autocannon') {
+        const rounds: LoadFigure[] = [];
+        for (let round = 1; round <= FLOOR_ROUNDS; round += 1) {
+          for (const generator of ['wrk', 'autocannon'] as const) {
+            console.log(`baseline bytes${label}: ${floorPage.path} with ${generator}, round ${round} of ${FLOOR_ROUNDS}`);
+            rounds.push(measure(bare, floorPage.path, generator, Math.min(3, options.duration)));
+          }
+        }
+        generatorFloor = { path: floorPage.path, pinning: pin.text, rounds };
       }
     } finally {
       await bare.stop();
@@ -457,6 +568,7 @@ async function measureSize(env: Record<string, string | undefined>, target: Size
     hundred,
     engineVersion: version?.server_version ?? null,
     posting,
+    generatorFloor,
   };
 }
 

@@ -1,9 +1,10 @@
-import { runHarness, writeReport } from './harness';
+import { chooseGenerator, GeneratorError } from './generator';
+import { runHarness, writeReport, wrkInstalled } from './harness';
 import { BenchArgsError, markdown, parseBenchArgs, type BenchArgs } from './report';
 
 /**
  * `npm run bench [-- --sizes 10k,100k,1m --duration S --connections C --writers W --rate R
- * --subscribers N --idle-sockets N --workers --no-browser --no-realtime]`: the benchmark report
+ * --subscribers N --idle-sockets N --workers --no-browser --no-realtime --generator auto|wrk|autocannon]`: the benchmark report
  * (tests/bench/harness.ts). On the database DATABASE_URL names (a PostgreSQL server, seeded with
  * `npm run seed`), or with --sizes on `<db>_<size>` databases of that server, made and seeded
  * when missing; on an embedded database in DATA_DIR, or temporary ones (seeded with 10,000 posts,
@@ -19,6 +20,14 @@ try {
   console.error(err.message);
   process.exit(2);
 }
+try {
+  // Refused before the build and the seed, not after them.
+  chooseGenerator(args.generator, wrkInstalled(), false);
+} catch (err) {
+  if (!(err instanceof GeneratorError)) throw err;
+  console.error(err.message);
+  process.exit(2);
+}
 const report = await runHarness({ DATABASE_URL: databaseUrl, DATA_DIR: process.env.DATA_DIR }, {
   duration: args.duration,
   connections: args.connections,
@@ -30,6 +39,7 @@ const report = await runHarness({ DATABASE_URL: databaseUrl, DATA_DIR: process.e
   subscribers: args.subscribers,
   idleSockets: args.idleSockets,
   sizes: args.sizes,
+  generator: args.generator,
   adminUsername: process.env.BENCH_ADMIN_USERNAME ?? 'admin',
   adminPassword: process.env.BENCH_ADMIN_PASSWORD ?? 'bench-admin-password',
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
-  BenchArgsError, EMBEDDED_MAX_POSTS, judge, markdown, parseBenchArgs, parseSizes, sizeDatabase, sizeName,
-  type BenchReport, type LoadFigure, type ReadFigures, type SizeFigures, type Target,
+  BenchArgsError, EMBEDDED_MAX_POSTS, floorSummary, judge, markdown, parseBenchArgs, parseSizes, sizeDatabase, sizeName, workersTarget,
+  type BenchReport, type GeneratorFloor, type LoadFigure, type ReadFigures, type SizeFigures, type Target,
 } from '../bench/report';
 
 const figure = (rps: number, p99: number, extra: Partial<LoadFigure> = {}): LoadFigure => ({ rps, p50: Math.round(p99 / 2), p99, total: rps * 8, ok: rps * 8, non2xx: 0, errors: 0, ...extra });
@@ -48,13 +48,14 @@ const target = (targets: Target[], name: string): Target => {
 describe('parseBenchArgs', () => {
   it('answers the defaults for an empty command line', () => {
     expect(parseBenchArgs([], { embedded: false })).toEqual({
-      duration: 8, connections: 50, writers: 20, rate: 200, workers: false, browser: true, realtime: true, subscribers: 1_000, idleSockets: 10_000, sizes: null,
+      duration: 8, connections: 50, writers: 20, rate: 200, workers: false, browser: true, realtime: true, subscribers: 1_000, idleSockets: 10_000, sizes: null, generator: 'auto',
     });
   });
 
   it('reads every option, counts with k, and the switches', () => {
-    const args = parseBenchArgs(['--sizes', '1m,10k,100k', '--duration=2', '--connections', '20', '--writers', '5', '--rate', '150', '--subscribers', '1k', '--idle-sockets', '0', '--workers', '--no-browser', '--no-realtime'], { embedded: false });
-    expect(args).toEqual({ duration: 2, connections: 20, writers: 5, rate: 150, workers: true, browser: false, realtime: false, subscribers: 1_000, idleSockets: 0, sizes: [10_000, 100_000, 1_000_000] });
+    const args = parseBenchArgs(['--sizes', '1m,10k,100k', '--duration=2', '--connections', '20', '--writers', '5', '--rate', '150', '--subscribers', '1k', '--idle-sockets', '0', '--workers', '--no-browser', '--no-realtime', '--generator', 'wrk'], { embedded: false });
+    expect(args).toEqual({ duration: 2, connections: 20, writers: 5, rate: 150, workers: true, browser: false, realtime: false, subscribers: 1_000, idleSockets: 0, sizes: [10_000, 100_000, 1_000_000], generator: 'wrk' });
+    expect(parseBenchArgs(['--generator', 'autocannon'], { embedded: true }).generator).toBe('autocannon');
   });
 
   it('refuses an unknown option, a stray word and a value out of range, naming it, with the usage', () => {
@@ -64,6 +65,7 @@ describe('parseBenchArgs', () => {
     expect(() => parseBenchArgs(['--duration', 'soon'], { embedded: false })).toThrow(/--duration/);
     expect(() => parseBenchArgs(['--idle-sockets', '20000'], { embedded: false })).toThrow(/--idle-sockets must be .* to 15,000/);
     expect(() => parseBenchArgs(['--connections', '1e400'], { embedded: false })).toThrow(/--connections/);
+    expect(() => parseBenchArgs(['--generator', 'wrk2'], { embedded: false })).toThrow(/--generator must be auto, wrk or autocannon, got "wrk2"/);
   });
 
   it('caps the sizes on the embedded database and says to use the server instead', () => {
@@ -225,5 +227,70 @@ describe('markdown', () => {
     expect(md).toMatch(/\| two processes ≥ 1\.6× one on read paths \| not measured \|/);
     expect(md).toContain('## Realtime\n\n```\nrealtime fan-out: 1000 subscribers in one room\n```');
     expect(md).toContain('## Watched words\n\n```\nwatched words: 10000 words, 50000-character post\n```');
+  });
+
+  it('names the generator of every figure, the pinning, and the CPU it was pinned to', () => {
+    const wrk = (rps: number, p99: number) => figure(rps, p99, { generator: 'wrk', generatorCpus: '1' });
+    const r = report({
+      sizes: null,
+      settings: { duration: 8, connections: 50, writers: 20, generator: 'wrk (installed); fixed-rate figures: autocannon', pinning: 'the server on CPU 0, the load generator on CPU 1 (taskset; PostgreSQL unpinned)' },
+      reads: { topic: { ...read('/api/topics/7', 12), app: wrk(3_000, 12), sameBytes: wrk(10_000, 5), sameSql: wrk(4_000, 8) } },
+      posting: { ...figure(1_200, 40), generator: 'wrk', generatorCpus: null, writers: 20 },
+      postingFixed: { ...figure(200, 30), generator: 'autocannon', rate: 200 },
+    });
+    const md = markdown(r);
+    expect(md).toContain('Load: wrk (installed); fixed-rate figures: autocannon in its own process, 50 connections, 8 s per figure; single-process figures: the server on CPU 0, the load generator on CPU 1');
+    expect(md).toContain('| topic `/api/topics/7` | 3,000 req/s, p50 6 ms, p99 12 ms [wrk, CPU 1] | 10,000 req/s, p50 3 ms, p99 5 ms [wrk, CPU 1] | 4,000 req/s, p50 4 ms, p99 8 ms [wrk, CPU 1] |');
+    expect(md).toContain('p99 40 ms, 0 non-2xx [wrk] |');
+    expect(md).toContain('p99 30 ms, 0 non-2xx [autocannon] |');
+    expect(markdown(report())).toContain('Load: autocannon in its own process');
+  });
+
+  it('sets out the same-bytes floor by each generator: medians of its rounds and CPU per request', () => {
+    const round = (generator: 'wrk' | 'autocannon', p99: number, cpu: number) => figure(10_000, p99, { total: 30_000, generator, generatorCpus: '1', generatorCpuSeconds: cpu, serverCpuSeconds: 1.5 });
+    const generatorFloor: GeneratorFloor = { path: '/api/topics/7', pinning: 'the server on CPU 0, the load generator on CPU 1', rounds: [round('wrk', 4, 0.3), round('autocannon', 20, 2.4), round('wrk', 6, 0.6), round('autocannon', 30, 2.7), round('wrk', 5, 0.45), round('autocannon', 24, 3)] };
+    expect(floorSummary(generatorFloor)).toEqual([
+      { generator: 'wrk', rounds: 3, p99: 5, p50: 3, rps: 10_000, generatorCpuUs: 15, serverCpuUs: 50 },
+      { generator: 'autocannon', rounds: 3, p99: 24, p50: 12, rps: 10_000, generatorCpuUs: 90, serverCpuUs: 50 },
+    ]);
+    const md = markdown(report({ generatorFloor }));
+    expect(md).toContain('## The same-bytes floor by each load generator');
+    expect(md).toContain('| wrk | 3 | 10,000 | 3 ms | 5 ms | 15 µs | 50 µs |');
+    expect(md).toContain('| autocannon | 3 | 10,000 | 12 ms | 24 ms | 90 µs | 50 µs |');
+    expect(md).toContain('Rounds in order: wrk 10,000 req/s p99 4 ms; autocannon 10,000 req/s p99 20 ms;');
+    expect(markdown(report())).not.toContain('by each load generator');
+  });
+});
+
+describe('workersTarget', () => {
+  const cpuFigure = (rps: number, serverCpuSeconds: number, generatorCpuSeconds: number) => figure(rps, 20, { total: rps * 8, generator: 'wrk', generatorCpus: null, serverCpuSeconds, generatorCpuSeconds });
+
+  it('leaves the ratio unjudged, with the cores it would need, when 2 cores cannot hold 1.6× one process', () => {
+    // 4,000 req/s, (32 + 6.4) s of CPU over 32,000 requests: 1,200 µs each, so 1.6× needs 7.68 cores.
+    const one = cpuFigure(4_000, 32, 6.4);
+    const t = workersTarget(report({ workers: { one, two: cpuFigure(4_400, 40, 7), ratio: 1.1, pinning: 'nothing pinned' } }));
+    expect(t.met).toBeNull();
+    expect(t.detail).toContain('1.10× (4,000 → 4,400 req/s by wrk; nothing pinned)');
+    expect(t.detail).toContain('Cannot be shown on 2 cores: one process: 1,000 µs server CPU + 200 µs generator CPU per request, so 1.6× its rate needs 7.68 cores');
+  });
+
+  it('judges the ratio when the cores could hold 1.6× one process', () => {
+    const one = cpuFigure(1_000, 2, 0.4);
+    expect(workersTarget(report({ workers: { one, two: cpuFigure(1_700, 3.4, 0.7), ratio: 1.7 } }))).toMatchObject({ met: true, detail: expect.stringContaining('1.6× its rate needs 0.48 of the 2 cores') });
+    // 1,200 req/s for 8 s with (4.4 + 0.5) s of CPU: 0.61 cores, more than the 0.48 needed, and still 1.2×.
+    expect(workersTarget(report({ workers: { one, two: cpuFigure(1_200, 4.4, 0.5), ratio: 1.2 } })).met).toBe(false);
+  });
+
+  it('leaves the ratio unjudged when the two processes got less CPU than 1.6× one needs', () => {
+    const one = cpuFigure(1_000, 2, 0.4);
+    // 1,100 req/s for 8 s with (2.6 + 0.4) s of CPU: 0.38 cores of the 0.48 needed.
+    const t = workersTarget(report({ workers: { one, two: cpuFigure(1_100, 2.6, 0.4), ratio: 1.1 } }));
+    expect(t.met).toBeNull();
+    expect(t.detail).toContain('1.6× its rate needs 0.48 cores, but the two processes and the generator got 0.38; two processes: 295 µs server CPU per request. Not judged');
+  });
+
+  it('judges the ratio alone in a report without CPU figures, and leaves it unmeasured without workers', () => {
+    expect(workersTarget(report({ workers: { one: figure(1_000, 20), two: figure(1_700, 20), ratio: 1.7 } })).met).toBe(true);
+    expect(workersTarget(report({ workers: null }))).toEqual({ target: 'two processes ≥ 1.6× one on read paths', met: null, detail: 'not measured (PostgreSQL only, --workers)' });
   });
 });

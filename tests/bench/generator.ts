@@ -1,0 +1,161 @@
+import type { LoadFigure } from './report';
+
+/*
+ * The pure parts of the load generator (tests/bench/load.ts and harness.ts's load() run it):
+ * which generator measures a figure, wrk's config file and output, the shell's `times`, and
+ * where each process is pinned. No I/O here, so tests/unit checks it.
+ */
+
+/** The load generators: wrk (C, Debian's package `wrk`) when installed, else autocannon (Node). */
+export type Generator = 'wrk' | 'autocannon';
+
+/** What the command line asks for: `auto` takes wrk when it is installed. */
+export type GeneratorChoice = Generator | 'auto';
+
+/** Thrown when the generator asked for cannot run; the message says what to do. */
+export class GeneratorError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'GeneratorError';
+  }
+}
+
+/**
+ * The generator of one figure. wrk keeps no fixed rate (its requests go as fast as answers
+ * come), so a figure at a fixed rate is autocannon's (its overallRate) whatever was asked.
+ * Throws GeneratorError when wrk is asked for and not installed.
+ */
+export function chooseGenerator(asked: GeneratorChoice, wrkInstalled: boolean, fixedRate: boolean): { generator: Generator; why: string } {
+  if (asked === 'wrk' && !wrkInstalled) throw new GeneratorError('--generator wrk: wrk is not installed (apt-get install -y wrk), or use --generator autocannon');
+  if (fixedRate) return { generator: 'autocannon', why: 'a fixed rate: wrk has none, autocannon keeps one (overallRate)' };
+  if (asked === 'autocannon') return { generator: 'autocannon', why: 'asked for (--generator autocannon)' };
+  if (wrkInstalled) return { generator: 'wrk', why: asked === 'wrk' ? 'asked for (--generator wrk)' : 'installed' };
+  return { generator: 'autocannon', why: 'wrk is not installed (apt-get install -y wrk)' };
+}
+
+/** What one load sends: method, headers, body, and the paths requests take in turn. */
+export interface RequestShape {
+  method?: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  body?: string;
+  paths?: string[];
+}
+
+/**
+ * The file tests/bench/wrk.lua reads (WRK_CONFIG): a line per setting, `<kind> <value>`.
+ * Throws when a value holds a line break (wrk.lua reads one line per value).
+ */
+export function wrkConfig(shape: RequestShape, urlPath: string): string {
+  const lines = [`method ${shape.method ?? 'GET'}`];
+  for (const [name, value] of Object.entries(shape.headers ?? {})) lines.push(`header ${name}: ${value}`);
+  if (shape.body !== undefined) lines.push(`body ${shape.body}`);
+  for (const p of shape.paths && shape.paths.length > 0 ? shape.paths : [urlPath]) lines.push(`path ${p}`);
+  for (const line of lines) if (/[\r\n]/.test(line.slice(line.indexOf(' ') + 1))) throw new GeneratorError(`wrk.lua reads one line per value; this one holds a line break: ${JSON.stringify(line.slice(0, 60))}`);
+  return `${lines.join('\n')}\n`;
+}
+
+interface WrkJson {
+  requests: number;
+  durationUs: number;
+  p50Us: number;
+  p99Us: number;
+  errors: { connect: number; read: number; write: number; status: number; timeout: number };
+}
+
+const ms = (us: number) => Math.round(us / 10) / 100;
+
+/**
+ * wrk's output with tests/bench/wrk.lua as a LoadFigure: the `WRK_JSON` line done() prints.
+ * wrk counts an answer of status 400 or more as a status error: that is `non2xx` (a 3xx counts
+ * as answered, as none of the measured paths redirects); connect, read and write errors are
+ * `errors`, timeouts `timeouts`. Throws when the line is missing or malformed.
+ */
+export function parseWrkOutput(stdout: string): LoadFigure {
+  const line = stdout.split('\n').find((l) => l.startsWith('WRK_JSON '));
+  if (!line) throw new GeneratorError(`wrk printed no WRK_JSON line (is tests/bench/wrk.lua loaded?):\n${stdout.slice(0, 2_000)}`);
+  let json: WrkJson;
+  try {
+    json = JSON.parse(line.slice('WRK_JSON '.length)) as WrkJson;
+  } catch {
+    throw new GeneratorError(`wrk's WRK_JSON line is not JSON: ${line.slice(0, 200)}`);
+  }
+  const numbers = [json.requests, json.durationUs, json.p50Us, json.p99Us, json.errors?.connect, json.errors?.read, json.errors?.write, json.errors?.status, json.errors?.timeout];
+  if (!numbers.every((x) => typeof x === 'number' && Number.isFinite(x) && x >= 0) || json.durationUs === 0) {
+    throw new GeneratorError(`wrk's WRK_JSON line lacks a figure: ${line.slice(0, 200)}`);
+  }
+  const non2xx = Math.min(json.errors.status, json.requests);
+  return {
+    rps: json.requests / (json.durationUs / 1e6),
+    p50: ms(json.p50Us),
+    p99: ms(json.p99Us),
+    total: json.requests,
+    ok: json.requests - non2xx,
+    non2xx,
+    errors: json.errors.connect + json.errors.read + json.errors.write,
+    timeouts: json.errors.timeout,
+    generator: 'wrk',
+  };
+}
+
+/**
+ * The CPU seconds (user + system) of the children a shell waited for, from its `times`
+ * builtin: two lines, the shell's own `0m0.01s 0m0.00s` then its children's. The load runs as
+ * `sh -c '"$@"; times >&2'`, so that is the generator's CPU. Null when not found.
+ */
+export function parseShellTimes(stderr: string): number | null {
+  const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => /^\d+m[\d.]+s \d+m[\d.]+s$/.test(l));
+  const children = lines[lines.length - 1];
+  if (lines.length < 2 || !children) return null;
+  return children.split(' ').reduce((sum, part) => {
+    const m = /^(\d+)m([\d.]+)s$/.exec(part);
+    return sum + (m ? Number(m[1]) * 60 + Number(m[2]) : 0);
+  }, 0);
+}
+
+/** Where the processes of one figure run: `taskset -c` CPU lists, or null for anywhere. */
+export interface Pinning {
+  server: string | null;
+  generator: string | null;
+  /** One sentence for the report. */
+  text: string;
+}
+
+/**
+ * Single-process figures: the server (the app or a baseline) on CPU 0 and the generator on
+ * CPU 1, so neither takes the other's core (PostgreSQL's backends and other work on the machine
+ * stay unpinned). Needs taskset and two CPUs or more; else nothing is pinned.
+ */
+export function singleProcessPinning(cpus: number, taskset: boolean): Pinning {
+  if (!taskset || cpus < 2) return { server: null, generator: null, text: `nothing pinned (${taskset ? `${cpus} CPU` : 'no taskset'})` };
+  return { server: '0', generator: '1', text: 'the server on CPU 0, the load generator on CPU 1 (taskset; PostgreSQL unpinned)' };
+}
+
+/**
+ * One process against two: the same scheme for both, nothing pinned (two workers need both
+ * cores, so the generator cannot have one of its own).
+ */
+export function workersPinning(): Pinning {
+  return { server: null, generator: null, text: 'nothing pinned for either (the workers and the generator share both cores alike)' };
+}
+
+/** The command that runs `argv` on `cpus` (taskset -c), or argv itself when unpinned. */
+export function pinned(cpus: string | null, argv: string[]): string[] {
+  return cpus === null ? argv : ['taskset', '-c', cpus, ...argv];
+}
+
+/**
+ * What 2 cores can show of "two processes ≥ 1.6× one": from the one-process run, the CPU one
+ * request costs (server processes and generator together), and so the cores 1.6× its rate
+ * would need. When that is more than the machine has, the ratio cannot show the app's scaling.
+ */
+/** The cores of CPU a figure's server and generator got: their CPU seconds over its wall time; null without CPU figures. */
+export function coresUsed(f: { rps: number; total: number; serverCpuSeconds?: number | null; generatorCpuSeconds?: number | null }): number | null {
+  if (typeof f.serverCpuSeconds !== 'number' || typeof f.generatorCpuSeconds !== 'number' || f.rps <= 0) return null;
+  return (f.serverCpuSeconds + f.generatorCpuSeconds) / (f.total / f.rps);
+}
+
+export function workersHeadroom(one: { rps: number; serverCpuSeconds: number; generatorCpuSeconds: number; total: number }, cores: number, wanted = 1.6): { coresNeeded: number; cpuPerRequestUs: number; feasible: boolean } {
+  const cpuPerRequest = (one.serverCpuSeconds + one.generatorCpuSeconds) / Math.max(1, one.total);
+  const coresNeeded = wanted * one.rps * cpuPerRequest;
+  return { coresNeeded, cpuPerRequestUs: cpuPerRequest * 1e6, feasible: coresNeeded <= cores };
+}

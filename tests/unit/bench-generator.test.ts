@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import {
+  chooseGenerator, coresUsed, GeneratorError, parseShellTimes, parseWrkOutput, pinned, singleProcessPinning, workersHeadroom, workersPinning, wrkConfig,
+} from '../bench/generator';
+
+// What wrk 4.1 prints with tests/bench/wrk.lua: its own summary, then done()'s line.
+const wrkOutput = (line: string) => [
+  'Running 3s test @ http://127.0.0.1:40211/api/topics/7',
+  '  1 threads and 50 connections',
+  '  Thread Stats   Avg      Stdev     Max   +/- Stdev',
+  '    Latency     3.10ms    1.02ms  31.40ms   90.12%',
+  '  30120 requests in 3.00s, 420.11MB read',
+  'Requests/sec:  10040.00',
+  line,
+  '',
+].join('\n');
+const errors = { connect: 0, read: 0, write: 0, status: 0, timeout: 0 };
+const json = (over: Record<string, unknown> = {}) => `WRK_JSON ${JSON.stringify({ requests: 30_120, durationUs: 3_000_000, bytes: 440_000_000, p50Us: 2_987, p99Us: 12_345, maxUs: 31_400, errors, ...over })}`;
+
+describe('chooseGenerator', () => {
+  it('takes wrk when installed and autocannon when not, saying why', () => {
+    expect(chooseGenerator('auto', true, false)).toEqual({ generator: 'wrk', why: 'installed' });
+    expect(chooseGenerator('auto', false, false)).toEqual({ generator: 'autocannon', why: 'wrk is not installed (apt-get install -y wrk)' });
+    expect(chooseGenerator('autocannon', true, false).generator).toBe('autocannon');
+    expect(chooseGenerator('wrk', true, false)).toEqual({ generator: 'wrk', why: 'asked for (--generator wrk)' });
+  });
+
+  it('measures a fixed rate with autocannon, as wrk keeps none', () => {
+    expect(chooseGenerator('auto', true, true)).toEqual({ generator: 'autocannon', why: 'a fixed rate: wrk has none, autocannon keeps one (overallRate)' });
+    expect(chooseGenerator('wrk', true, true).generator).toBe('autocannon');
+  });
+
+  it('refuses wrk asked for when it is not installed, saying how to install it', () => {
+    expect(() => chooseGenerator('wrk', false, false)).toThrow(GeneratorError);
+    expect(() => chooseGenerator('wrk', false, false)).toThrow(/apt-get install -y wrk/);
+  });
+});
+
+describe('wrkConfig', () => {
+  it('writes the method, a line per header, the body and the paths in turn', () => {
+    expect(wrkConfig({ method: 'POST', headers: { 'content-type': 'application/json', cookie: 'gr_session=abc; x=1' }, body: '{"body":"群众"}', paths: ['/api/topics/1/posts', '/api/topics/2/posts'] }, '/api/topics/1/posts')).toBe(
+      'method POST\nheader content-type: application/json\nheader cookie: gr_session=abc; x=1\nbody {"body":"群众"}\npath /api/topics/1/posts\npath /api/topics/2/posts\n',
+    );
+  });
+
+  it('reads a GET of the URL\'s own path, query included, when no paths are given', () => {
+    expect(wrkConfig({}, '/api/search?q=%E7%BE%A4')).toBe('method GET\npath /api/search?q=%E7%BE%A4\n');
+    expect(wrkConfig({ paths: [] }, '/x')).toBe('method GET\npath /x\n');
+  });
+
+  it('refuses a value with a line break, which wrk.lua would read as two lines', () => {
+    expect(() => wrkConfig({ body: '{"a":"1"}\nmethod DELETE' }, '/x')).toThrow(GeneratorError);
+    expect(() => wrkConfig({ headers: { cookie: 'a\r\nb' } }, '/x')).toThrow(/line break/);
+  });
+});
+
+describe('parseWrkOutput', () => {
+  it('reads requests/s, p50 and p99 in ms, and the counts from the WRK_JSON line', () => {
+    expect(parseWrkOutput(wrkOutput(json()))).toEqual({ rps: 10_040, p50: 2.99, p99: 12.35, total: 30_120, ok: 30_120, non2xx: 0, errors: 0, timeouts: 0, generator: 'wrk' });
+  });
+
+  it('counts status errors as non-2xx and socket errors and timeouts apart', () => {
+    const f = parseWrkOutput(wrkOutput(json({ requests: 1_000, errors: { connect: 1, read: 2, write: 3, status: 40, timeout: 5 } })));
+    expect(f).toMatchObject({ total: 1_000, ok: 960, non2xx: 40, errors: 6, timeouts: 5 });
+  });
+
+  it('refuses output without the line, with a broken line or with a figure missing', () => {
+    expect(() => parseWrkOutput('Running 3s test @ http://127.0.0.1:1/\n')).toThrow(/no WRK_JSON line/);
+    expect(() => parseWrkOutput(wrkOutput('WRK_JSON {"requests":'))).toThrow(/not JSON/);
+    expect(() => parseWrkOutput(wrkOutput(json({ p99Us: undefined })))).toThrow(/lacks a figure/);
+    expect(() => parseWrkOutput(wrkOutput(json({ durationUs: 0 })))).toThrow(/lacks a figure/);
+    expect(() => parseWrkOutput(wrkOutput(json({ requests: -1 })))).toThrow(GeneratorError);
+  });
+});
+
+describe('parseShellTimes', () => {
+  it('answers the children\'s user + system seconds from the shell\'s `times`, in dash\'s and bash\'s forms', () => {
+    expect(parseShellTimes('0m0.001000s 0m0.002000s\n0m1.250000s 0m0.500000s\n')).toBeCloseTo(1.75, 6);
+    expect(parseShellTimes('some wrk warning\n0m0.000s 0m0.000s\n1m2.500s 0m0.250s\n')).toBeCloseTo(62.75, 6);
+  });
+
+  it('answers null without both lines', () => {
+    expect(parseShellTimes('')).toBeNull();
+    expect(parseShellTimes('0m0.001s 0m0.002s\n')).toBeNull();
+    expect(parseShellTimes('Segmentation fault\n')).toBeNull();
+  });
+});
+
+describe('pinning', () => {
+  it('puts the server on CPU 0 and the generator on CPU 1 with taskset and two CPUs or more', () => {
+    expect(singleProcessPinning(2, true)).toMatchObject({ server: '0', generator: '1' });
+    expect(singleProcessPinning(8, true).text).toContain('the server on CPU 0, the load generator on CPU 1');
+  });
+
+  it('pins nothing on one CPU or without taskset, and says so', () => {
+    expect(singleProcessPinning(1, true)).toEqual({ server: null, generator: null, text: 'nothing pinned (1 CPU)' });
+    expect(singleProcessPinning(2, false)).toEqual({ server: null, generator: null, text: 'nothing pinned (no taskset)' });
+  });
+
+  it('pins nothing for one process against two, alike for both', () => {
+    expect(workersPinning()).toMatchObject({ server: null, generator: null });
+  });
+
+  it('prefixes taskset -c only when pinned', () => {
+    expect(pinned('1', ['wrk', '-t1'])).toEqual(['taskset', '-c', '1', 'wrk', '-t1']);
+    expect(pinned(null, ['wrk', '-t1'])).toEqual(['wrk', '-t1']);
+  });
+});
+
+describe('workersHeadroom', () => {
+  it('answers the cores 1.6× the one-process rate needs from the CPU one request cost', () => {
+    // 2,000 req/s; 16,000 requests took 4 s server + 0.8 s generator CPU: 300 µs each.
+    const room = workersHeadroom({ rps: 2_000, total: 16_000, serverCpuSeconds: 4, generatorCpuSeconds: 0.8 }, 2);
+    expect(room.cpuPerRequestUs).toBeCloseTo(300, 6);
+    expect(room.coresNeeded).toBeCloseTo(0.96, 6);
+    expect(room.feasible).toBe(true);
+    expect(workersHeadroom({ rps: 4_000, total: 32_000, serverCpuSeconds: 12, generatorCpuSeconds: 2 }, 2).feasible).toBe(false);
+  });
+});
+
+describe('coresUsed', () => {
+  it('answers the server and generator CPU seconds over the figure\'s wall time', () => {
+    // 16,000 requests at 2,000 req/s: 8 s; 6 + 2 s of CPU: one core.
+    expect(coresUsed({ rps: 2_000, total: 16_000, serverCpuSeconds: 6, generatorCpuSeconds: 2 })).toBeCloseTo(1, 6);
+  });
+
+  it('answers null without CPU figures or without requests', () => {
+    expect(coresUsed({ rps: 2_000, total: 16_000, serverCpuSeconds: null, generatorCpuSeconds: 2 })).toBeNull();
+    expect(coresUsed({ rps: 2_000, total: 16_000 })).toBeNull();
+    expect(coresUsed({ rps: 0, total: 0, serverCpuSeconds: 1, generatorCpuSeconds: 1 })).toBeNull();
+  });
+});
