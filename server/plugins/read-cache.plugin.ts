@@ -139,7 +139,9 @@ export default fp(
           return reply.type('application/json; charset=utf-8').send(body);
         }
         const answer = await shared(reply, spec);
-        reply.header('etag', answer.etag).header('cache-control', 'no-cache');
+        // The same URL answers a signed-in reader differently (their marks, their held posts):
+        // a cache between must key this shared answer on the cookie too.
+        reply.header('etag', answer.etag).header('cache-control', 'no-cache').header('vary', 'Cookie, Authorization');
         if (matches(request.headers['if-none-match'], answer.etag)) return reply.code(304).send();
         return reply.type('application/json; charset=utf-8').send(answer.body);
       },

@@ -51,7 +51,8 @@ describe('photos in the composer (/b/:slug, /t/:id)', () => {
     ]);
     expect(await composer.locator('input[type="file"]').getAttribute('accept')).toBe('image/jpeg,image/png,image/webp');
     await chooser.setFiles({ name: 'village.jpg', mimeType: 'image/jpeg', buffer: await phonePhoto(320, 240) });
-    await expect.poll(() => textarea.inputValue()).toMatch(/!\[\]\(\/uploads\/[0-9a-f]{64}\.jpg\)/);
+    // The file's name is the photo's alt text, for screen readers.
+    await expect.poll(() => textarea.inputValue()).toMatch(/!\[village\]\(\/uploads\/[0-9a-f]{64}\.jpg\)/);
     await composer.getByRole('status').filter({ hasText: 'village.jpg 已上传' }).waitFor();
     expect(await textarea.inputValue()).toContain('文化礼堂门口：');
     expect(await textarea.inputValue()).not.toContain('正在上传');
@@ -70,16 +71,17 @@ describe('photos in the composer (/b/:slug, /t/:id)', () => {
       transfer.items.add(new File([new Uint8Array(bytes)], 'clip.png', { type: 'image/png' }));
       area.dispatchEvent(new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true, cancelable: true }));
     }, [...png]);
-    await expect.poll(() => textarea.inputValue()).toMatch(/!\[\]\(\/uploads\/[0-9a-f]{64}\.png\)/);
+    await expect.poll(() => textarea.inputValue()).toMatch(/!\[clip\]\(\/uploads\/[0-9a-f]{64}\.png\)/);
 
     await composer.getByRole('button', { name: '发表主题' }).click();
     await page.waitForURL(/\/t\/\d+$/);
     const images = page.locator('gr-post .content img');
-    await expect.poll(() => images.count()).toBe(2);
+    await expect.poll(() => images.count(), { timeout: 10_000 }).toBe(2);
     const first = images.first();
     await first.scrollIntoViewIfNeeded();
     await expect.poll(() => first.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(320);
     expect(await first.getAttribute('width')).toBe('320');
+    expect(await first.getAttribute('alt')).toBe('village');
     expect(await first.getAttribute('height')).toBe('240');
 
     // The stored photo carries no EXIF (so no GPS position).
@@ -90,6 +92,38 @@ describe('photos in the composer (/b/:slug, /t/:id)', () => {
     expect(meta.exif).toBeUndefined();
     expect(stored.toString('latin1')).not.toContain('VillagePhone');
     expect(errors.filter((e) => !/status of 400/.test(e))).toEqual([]);
+    await context.close();
+  });
+
+  it('uploads a photo dropped on the text and puts its markdown in, named for screen readers', async () => {
+    const member = await signIn('/api/auth/register', { username: uniqueName('pd'), password: 'e2e-password-123', displayName: '拖放者' });
+    const { context, page, errors } = await newPage(browser);
+    await useSession(context, member);
+    await page.goto('/b/qunzhong');
+    await page.getByRole('button', { name: '发表新主题' }).click();
+    const composer = page.locator('gr-board-page gr-composer');
+    const textarea = composer.locator('textarea');
+    await textarea.fill('拖进来的照片：');
+    const webp = await sharp({ create: { width: 48, height: 32, channels: 3, background: '#a73' } }).webp().toBuffer();
+    // A real drag of a file from the desktop, as Chromium delivers it: dragenter, dragover
+    // (which the composer must accept, or the drop never comes) and drop, with the file.
+    const accepted = await textarea.evaluate((area, bytes) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([new Uint8Array(bytes)], '文化礼堂.webp', { type: 'image/webp' }));
+      const fire = (type: string) => area.dispatchEvent(new DragEvent(type, { dataTransfer: transfer, bubbles: true, cancelable: true }));
+      fire('dragenter');
+      const over = !fire('dragover');
+      const drop = !fire('drop');
+      return { over, drop };
+    }, [...webp]);
+    expect(accepted).toEqual({ over: true, drop: true });
+    await expect.poll(() => textarea.inputValue()).toMatch(/^拖进来的照片：\n!\[文化礼堂\]\(\/uploads\/[0-9a-f]{64}\.webp\)\n?$/);
+    await composer.getByRole('status').filter({ hasText: '文化礼堂.webp 已上传' }).waitFor();
+    // The uploader sees it in the preview before it is posted; nobody else may yet.
+    const src = /\((\/uploads\/[0-9a-f]{64}\.webp)\)/.exec(await textarea.inputValue())?.[1] ?? '';
+    expect(await page.evaluate(async (url) => (await fetch(url)).status, src)).toBe(200);
+    expect((await fetch(`${baseUrl}${src}`)).status).toBe(404);
+    expect(errors).toEqual([]);
     await context.close();
   });
 });

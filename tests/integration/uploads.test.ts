@@ -8,10 +8,15 @@ import sharp from 'sharp';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp } from '../helpers/test-app';
+import { describeStatements, statementsOf } from '../helpers/statements';
+import { createBoard } from '../factories/board.factory';
 import type { Client } from '../helpers/client';
-import { registerUser } from '../factories/user.factory';
+import { registerUser, signInAdmin, type SignedInUser } from '../factories/user.factory';
 import { createTopic, createReply } from '../factories/topic.factory';
-import { uploads, users } from '../../server/db/schema';
+import { posts, uploads, uploadUses, users } from '../../server/db/schema';
+import { recordUploadUses, renderPostBody } from '../../server/services/media/upload.service';
+import type { BoardView } from '../../server/presenters/board.presenter';
+import type { TopicView } from '../../server/presenters/topic.presenter';
 import type { UploadView } from '../../server/presenters/upload.presenter';
 import type { PostView } from '../../server/presenters/post.presenter';
 
@@ -21,7 +26,7 @@ let timed: FastifyInstance;
 let now = new Date('2026-03-01T08:00:00Z');
 
 beforeAll(async () => {
-  app = await createTestApp({ POST_RATE_LIMIT: '0' });
+  app = await createTestApp({ POST_RATE_LIMIT: '0', WRITE_RATE_LIMIT: '0' }, { countStatements: true });
   timed = await createTestApp({ POST_RATE_LIMIT: '0', UPLOAD_MAX_BYTES: '200000', UPLOAD_RATE_PER_HOUR: '4' }, { clock: () => now, uploadSweepIntervalMs: 40 });
 });
 afterAll(async () => {
@@ -310,13 +315,14 @@ function streamUpload(port: number, cookie: string, csrf: string, total: number)
 }
 
 describe('GET /uploads/:name', () => {
-  it('serves a stored photo and its thumbnail with immutable caching, its type, nosniff and an ETag', async () => {
+  it('serves a photo a visible post shows to anyone, public but asked again each time (no-cache), with its type, nosniff and an ETag', async () => {
     const me = await registerUser(app);
     const { upload: view } = (await upload(me.client, await photo(64, 48, 'webp', 9))).data;
+    await createTopic(me.client, 'qunzhong', { body: `![](${view.url})` });
     for (const url of [view.url, view.thumbnailUrl]) {
       const res = await app.inject({ method: 'GET', url });
       expect(res.statusCode).toBe(200);
-      expect(res.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+      expect(res.headers['cache-control']).toBe('public, no-cache');
       expect(res.headers['content-type']).toBe('image/webp');
       expect(res.headers['x-content-type-options']).toBe('nosniff');
       expect(res.headers.etag).toMatch(/^"[0-9a-f]{64}(\.thumb)?"$/);
@@ -337,8 +343,9 @@ describe('GET /uploads/:name', () => {
     const me = await registerUser(app);
     const jpg = (await upload(me.client, await photo(10, 10, 'jpeg', 31))).data.upload;
     const png = (await upload(me.client, await photo(10, 10, 'png', 31))).data.upload;
-    expect((await app.inject({ method: 'GET', url: jpg.url })).headers['content-type']).toBe('image/jpeg');
-    expect((await app.inject({ method: 'GET', url: png.url })).headers['content-type']).toBe('image/png');
+    const asUploader = { cookie: me.client.cookie ?? '' };
+    expect((await app.inject({ method: 'GET', url: jpg.url, headers: asUploader })).headers['content-type']).toBe('image/jpeg');
+    expect((await app.inject({ method: 'GET', url: png.url, headers: asUploader })).headers['content-type']).toBe('image/png');
   });
 
   it('answers 404 for any other name: unknown hashes, other extensions, traversal, encoded slashes', async () => {
@@ -433,3 +440,160 @@ describe('upload references, image sizes and the sweep', () => {
     }, { timeout: 5000, interval: 20 });
   });
 });
+
+describe('GET /uploads/:name: who may see a photo (what is hidden stays hidden)', () => {
+  let author: SignedInUser;
+  let other: SignedInUser;
+  let mod: SignedInUser;
+  let admin: Client;
+  beforeAll(async () => {
+    author = await registerUser(app);
+    other = await registerUser(app);
+    mod = await registerUser(app, { roles: ['moderator'] });
+    admin = await signInAdmin(app);
+  });
+
+  /** The status and Cache-Control each viewer gets for a URL: anonymous, another member, the author, a moderator. */
+  async function seenBy(url: string) {
+    const as = async (cookie: string | null) => {
+      const res = await app.inject({ method: 'GET', url, headers: cookie ? { cookie } : {} });
+      return `${res.statusCode} ${String(res.headers['cache-control'])}`;
+    };
+    return {
+      anonymous: await as(null), other: await as(other.client.cookie), author: await as(author.client.cookie), moderator: await as(mod.client.cookie),
+    };
+  }
+  const PUBLIC = '200 public, no-cache';
+  const PRIVATE = '200 private, no-cache';
+  const DENIED = '404 no-store';
+
+  it('shows an unposted photo (uploaded, or in a draft) to its uploader alone, privately: not to others, moderators included', async () => {
+    const image = await photo(40, 30, 'jpeg', 301);
+    const { upload: view } = (await upload(author.client, image)).data;
+    for (const url of [view.url, view.thumbnailUrl]) {
+      expect(await seenBy(url)).toEqual({ anonymous: DENIED, other: DENIED, author: PRIVATE, moderator: DENIED });
+    }
+    await author.client.put('/api/drafts/board:qunzhong', { body: `草稿 ![](${view.url})` });
+    // Another member who learned the URL gains nothing by putting it in a draft of their own.
+    await other.client.put('/api/drafts/board:qunzhong', { body: `借用 ![](${view.url})` });
+    expect(await seenBy(view.url)).toEqual({ anonymous: DENIED, other: DENIED, author: PRIVATE, moderator: DENIED });
+    const res = await app.inject({ method: 'GET', url: view.url, headers: { cookie: author.client.cookie ?? '' } });
+    expect(res.headers.vary).toBe('Cookie, Authorization');
+    expect(res.rawPayload.equals(storedFile(app, view.url))).toBe(true);
+    // A conditional request is checked first too: no 304 that confirms the photo exists.
+    expect((await app.inject({ method: 'GET', url: view.url, headers: { 'if-none-match': String(res.headers.etag) } })).statusCode).toBe(404);
+    // A second member uploading the same image is an uploader too.
+    const again = (await upload(other.client, image)).data.upload;
+    expect(again.id).toBe(view.id);
+    expect((await seenBy(view.url)).other).toBe(PRIVATE);
+  });
+
+  it('hides a hidden post\'s photo from all but its author and moderators, on the photo and on the cached pages, until it is unhidden', async () => {
+    const { upload: view } = (await upload(author.client, await photo(40, 30, 'png', 302))).data;
+    const { topic } = await createTopic(author.client, 'qunzhong');
+    const reply = await createReply(author.client, topic.id, { body: `现场 ![照片](${view.url})` });
+    expect(await seenBy(view.url)).toEqual({ anonymous: PUBLIC, other: PUBLIC, author: PUBLIC, moderator: PUBLIC });
+    // The anonymous topic page is cached while the photo is public.
+    expect((await app.inject({ method: 'GET', url: `/api/topics/${topic.id}` })).body).toContain(view.url);
+
+    expect((await mod.client.post(`/api/posts/${reply.id}/hide`, {})).statusCode).toBe(200);
+    for (const url of [view.url, view.thumbnailUrl]) {
+      expect(await seenBy(url)).toEqual({ anonymous: DENIED, other: DENIED, author: PRIVATE, moderator: PRIVATE });
+    }
+    const hash = view.url.slice('/uploads/'.length, '/uploads/'.length + 64);
+    for (const cookie of [null, other.client.cookie]) {
+      const headers = cookie ? { cookie } : {};
+      for (const url of [`/api/topics/${topic.id}`, `/api/topics/${topic.id}/tree`, `/api/posts/${reply.id}`]) {
+        const page = await app.inject({ method: 'GET', url, headers });
+        expect(page.statusCode, url).toBe(200);
+        expect(page.body, url).not.toContain(hash);
+      }
+    }
+
+    expect((await mod.client.post(`/api/posts/${reply.id}/unhide`, {})).statusCode).toBe(200);
+    expect(await seenBy(view.url)).toEqual({ anonymous: PUBLIC, other: PUBLIC, author: PUBLIC, moderator: PUBLIC });
+  });
+
+  it('keeps a photo public while another shown post uses it, whatever happens to the first', async () => {
+    const { upload: view } = (await upload(author.client, await photo(40, 30, 'jpeg', 303))).data;
+    const { topic, post } = await createTopic(author.client, 'qunzhong', { body: `![](${view.url})` });
+    await createReply(other.client, topic.id, { body: `转发 ![](${view.url})` });
+    await mod.client.post(`/api/posts/${post.id}/hide`, {});
+    expect(await seenBy(view.url)).toEqual({ anonymous: PUBLIC, other: PUBLIC, author: PUBLIC, moderator: PUBLIC });
+  });
+
+  it('shows a held topic\'s and a held reply\'s photos only to their author and moderators until approved', async () => {
+    const board = await createBoard(app, { admin });
+    const open = await createTopic(author.client, board.slug);
+    expect((await admin.patch<{ board: BoardView }>(`/api/boards/${board.slug}`, { reviewBeforePublish: true })).statusCode).toBe(200);
+    const inTopic = (await upload(author.client, await photo(40, 30, 'jpeg', 304))).data.upload;
+    const inReply = (await upload(author.client, await photo(40, 30, 'jpeg', 305))).data.upload;
+    const held = await author.client.post<{ topic: TopicView; post: PostView }>(`/api/boards/${board.slug}/topics`, { title: '待审', body: `![](${inTopic.url})` });
+    expect(held.statusCode).toBe(202);
+    const heldReply = await author.client.post<{ post: PostView }>(`/api/topics/${open.topic.id}/posts`, { body: `![](${inReply.url})` });
+    expect(heldReply.statusCode).toBe(202);
+    for (const url of [inTopic.url, inReply.thumbnailUrl]) {
+      expect(await seenBy(url)).toEqual({ anonymous: DENIED, other: DENIED, author: PRIVATE, moderator: PRIVATE });
+    }
+    const queue = await mod.client.get<{ items: { id: number; post?: { id: number } }[] }>('/api/mod/queue?type=held_post&limit=100');
+    for (const postId of [held.data.post.id, heldReply.data.post.id]) {
+      const item = queue.data.items.find((i) => i.post?.id === postId);
+      expect((await mod.client.post(`/api/mod/queue/${item?.id}/resolve`, { action: 'approve' })).statusCode).toBe(200);
+    }
+    for (const url of [inTopic.url, inReply.url]) {
+      expect(await seenBy(url)).toEqual({ anonymous: PUBLIC, other: PUBLIC, author: PUBLIC, moderator: PUBLIC });
+    }
+  });
+
+  it('decides in one statement (upload → uses, by index) for anyone, before reading the session', async () => {
+    const { upload: view } = (await upload(author.client, await photo(40, 30, 'jpeg', 306))).data;
+    await createTopic(author.client, 'qunzhong', { body: `![](${view.url})` });
+    const { statements } = await statementsOf(app, () => app.inject({ method: 'GET', url: view.url, headers: { cookie: other.client.cookie ?? '' } }));
+    expect(statements, describeStatements(statements)).toHaveLength(1);
+    expect(statements[0]?.sql).toContain('upload_uses');
+  });
+
+  it('answers a bad bearer token on a photo with 401, not the photo', async () => {
+    const { upload: view } = (await upload(author.client, await photo(40, 30, 'jpeg', 307))).data;
+    const res = await app.inject({ method: 'GET', url: view.url, headers: { authorization: 'Bearer nonsense' } });
+    expect(res.statusCode).toBe(401);
+    expect(JSON.parse(res.body)).toMatchObject({ code: 'BAD_TOKEN' });
+  });
+});
+
+describe('upload uses and the post\'s transaction', () => {
+  it('marks a photo used only in the transaction that writes the post: rendering writes nothing, and a rolled-back post leaves it unmarked', async () => {
+    const me = await registerUser(app);
+    const view = (await upload(me.client, await photo(40, 30, 'jpeg', 401))).data.upload;
+    const body = `![](${view.url})`;
+    const state = async () => ({
+      referencedAt: (await app.db.select().from(uploads).where(eq(uploads.id, view.id)))[0]?.referencedAt ?? null,
+      postUses: (await app.db.select().from(uploadUses).where(eq(uploadUses.uploadId, view.id))).filter((use) => use.postId !== null).length,
+    });
+    const rendered = await renderPostBody(app.db, body);
+    expect(rendered.html).toContain('width="40" height="30"');
+    expect(await state()).toEqual({ referencedAt: null, postUses: 0 });
+
+    const { post } = await createTopic(me.client, 'qunzhong');
+    const [row] = await app.db.select({ id: posts.id }).from(posts).where(eq(posts.id, post.id));
+    await expect(app.db.transaction(async (tx) => {
+      await recordUploadUses(tx, row!.id, body);
+      throw new Error('the post failed after its photos were recorded');
+    })).rejects.toThrow('the post failed');
+    expect(await state()).toEqual({ referencedAt: null, postUses: 0 });
+
+    await createReply(me.client, post.topicId, { body });
+    expect(await state()).toMatchObject({ referencedAt: expect.any(Date), postUses: 1 });
+  });
+
+  it('marks nothing when a reply to a locked topic is refused', async () => {
+    const me = await registerUser(app);
+    const mod = await registerUser(app, { roles: ['moderator'] });
+    const view = (await upload(me.client, await photo(40, 30, 'jpeg', 402))).data.upload;
+    const { topic } = await createTopic(me.client, 'qunzhong');
+    expect((await mod.client.post(`/api/topics/${topic.id}/lock`, {})).statusCode).toBe(200);
+    expect((await me.client.post(`/api/topics/${topic.id}/posts`, { body: `![](${view.url})` })).statusCode).toBe(423);
+    expect((await app.db.select().from(uploads).where(eq(uploads.id, view.id)))[0]?.referencedAt).toBeNull();
+  });
+});
+

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { insertBlock, insertLink, joinDraft, prefixLines, wrapSelection, type TextSelection } from '../../web/text/markdown-edit';
+import { insertBlock, insertLink, joinDraft, photoMarkdown, prefixLines, wrapSelection, type TextSelection } from '../../web/text/markdown-edit';
 
 /** The text with the selection marked by brackets, to read a result at a glance. */
 function marked({ text, start, end }: TextSelection): string {
@@ -78,5 +78,26 @@ describe('joinDraft', () => {
   it('keeps the typed text for an empty draft or the same text', () => {
     expect(joinDraft('', 'typed')).toBe('typed');
     expect(joinDraft('same', 'same')).toBe('same');
+  });
+});
+
+describe('photoMarkdown', () => {
+  const url = `/uploads/${'a'.repeat(64)}.jpg`;
+
+  it('uses the file name without its extension as alt text', () => {
+    expect(photoMarkdown(url, 'IMG_2034.JPG', '照片')).toBe(`![IMG_2034](${url})`);
+    expect(photoMarkdown(url, '村口的老樟树.webp', '照片')).toBe(`![村口的老樟树](${url})`);
+    expect(photoMarkdown(url, 'report.2012.final.png', 'photo')).toBe(`![report.2012.final](${url})`);
+  });
+
+  it('falls back to the localised word when the file has no name worth saying', () => {
+    expect(photoMarkdown(url, '', '照片')).toBe(`![照片](${url})`);
+    expect(photoMarkdown(url, '.jpg', 'photo')).toBe(`![photo](${url})`);
+    expect(photoMarkdown(url, '   ', 'photo')).toBe(`![photo](${url})`);
+  });
+
+  it('keeps brackets, backslashes and line breaks of the name out of the markdown syntax', () => {
+    expect(photoMarkdown(url, 'a]b[c\\d.jpg', 'photo')).toBe(`![a\\]b\\[c\\\\d](${url})`);
+    expect(photoMarkdown(url, 'two\nlines\u0000.png', 'photo')).toBe(`![two lines](${url})`);
   });
 });

@@ -2,6 +2,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { UploadView } from '../../server/presenters/upload.presenter';
 import { ApiError, sendForm } from '../api/client';
 import { t } from '../i18n';
+import { photoMarkdown } from '../text/markdown-edit';
 
 /** The formats POST /api/uploads takes (the server judges by content; this only filters the picker). */
 export const PHOTO_ACCEPT = 'image/jpeg,image/png,image/webp';
@@ -21,7 +22,7 @@ let placeholderSequence = 0;
 /**
  * The composer's photo uploads (button, drop, paste): each file is sent to POST /api/uploads
  * with its progress shown; a placeholder `![上传中…]()` marks its place in the text at the
- * cursor and becomes `![](url)` when it is stored. A refused upload (413, 400, 429, no
+ * cursor and becomes `![name](url)` when it is stored (the file's name, or a localised "photo", as alt text). A refused upload (413, 400, 429, no
  * connection) removes only its placeholder and says why in the reader's language: the text
  * is never lost. Files go one after another.
  */
@@ -82,7 +83,7 @@ export class PhotoUploadController implements ReactiveController {
         this.status = t('photo.progress', { name, percent });
         if (this._connected) this._host.requestUpdate();
       });
-      this._replace(placeholder, `![](${upload.url})`);
+      this._replace(placeholder, photoMarkdown(upload.url, file.name, t('photo.alt')));
       this.status = t('photo.done', { name });
     } catch (err) {
       this._replace(placeholder, '');

@@ -271,6 +271,7 @@ export const en: Messages = {
   'composer.quoteShort': 'Quote',
   'composer.link': 'Insert a link',
   'composer.linkShort': 'Link',
+  'photo.alt': 'photo',
   'photo.add': 'Add photo',
   'photo.addHint': 'Add a photo (JPEG, PNG or WebP; you can also drop one on the text or paste it)',
   'photo.placeholder': 'Uploading {name}…',

@@ -273,6 +273,7 @@ export const zhCN = {
   'composer.quoteShort': '引用',
   'composer.link': '插入链接',
   'composer.linkShort': '链接',
+  'photo.alt': '照片',
   'photo.add': '插入图片',
   'photo.addHint': '插入图片（JPEG、PNG 或 WebP；也可把图片拖到正文框或直接粘贴）',
   'photo.placeholder': '正在上传 {name}…',

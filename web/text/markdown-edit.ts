@@ -87,3 +87,19 @@ export function joinDraft(draft: string, typed: string): string {
   if (draft === '' || draft === typed) return typed;
   return typed.trim() === '' ? draft : `${draft.replace(/\s+$/, '')}\n\n${typed}`;
 }
+
+/**
+ * The markdown of an uploaded photo, with alt text a screen reader can say: the file's name
+ * without its extension (IMG_2034.jpg → IMG_2034), or `fallback` (a localised "photo") when
+ * the file had no name worth saying. Brackets, backslashes and line breaks of the name are
+ * kept out of the markdown's syntax.
+ */
+export function photoMarkdown(url: string, fileName: string, fallback: string): string {
+  const stem = fileName.replace(/\.[A-Za-z0-9]{1,5}$/, '');
+  const alt = stem
+    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    .replace(/[\\[\]]/g, (c) => `\\${c}`)
+    .replace(/\s+/g, ' ')
+    .trim();
+  return `![${alt === '' ? fallback : alt}](${url})`;
+}

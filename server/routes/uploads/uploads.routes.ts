@@ -7,8 +7,8 @@ import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { UPLOAD_FILE_NAME } from '../../domain/uploads';
 import { AppError, errorBody } from '../../errors';
-import { requireUser } from '../../plugins/auth.plugin';
-import { storeUpload } from '../../services/media/upload.service';
+import { authenticateRequest, requireUser } from '../../plugins/auth.plugin';
+import { maySeeUpload, storeUpload, uploadAccess } from '../../services/media/upload.service';
 import { createUploadSchema, serveUploadSchema } from './uploads.schema';
 
 /** Room for the multipart framing (boundary, part headers) around a file at the size limit. */
@@ -71,6 +71,13 @@ const uploadRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/uploads/:name', { schema: { ...serveUploadSchema, hide: true } }, async (request, reply) => {
     const match = UPLOAD_FILE_NAME.exec(request.params.name);
     if (!match) return reply.status(404).send(errorBody(request, 'NOT_FOUND'));
+    // What is hidden stays hidden: a photo is served to whoever may see a post using it (or
+    // uploaded it). Anyone else learns nothing, not even that it exists: the same 404.
+    const access = await uploadAccess(app.db, match[1]!);
+    const viewer = access.public ? null : (await authenticateRequest(request))?.user ?? null;
+    if (!maySeeUpload(access, viewer)) {
+      return reply.status(404).header('cache-control', 'no-store').send(errorBody(request, 'NOT_FOUND'));
+    }
     const file = path.join(app.uploads.dir, request.params.name);
     let size: number;
     try {
@@ -80,12 +87,16 @@ const uploadRoutes: FastifyPluginAsyncTypebox = async (app) => {
     } catch {
       return reply.status(404).send(errorBody(request, 'NOT_FOUND'));
     }
-    // The name is the content's hash: the file never changes, so it is its own ETag.
+    // The name is the content's hash: the file never changes, so it is its own ETag. Who may
+    // see it does change (a post hidden, held, approved): every cache asks again each time
+    // (no-cache; a 304 when nothing changed), and a restricted photo is private, so no shared
+    // cache keeps it.
     const etag = `"${match[1]}${match[2] ?? ''}"`;
     reply
-      .header('cache-control', 'public, max-age=31536000, immutable')
+      .header('cache-control', access.public ? 'public, no-cache' : 'private, no-cache')
       .header('x-content-type-options', 'nosniff')
       .header('etag', etag);
+    if (!access.public) reply.header('vary', 'Cookie, Authorization');
     const ifNoneMatch = request.headers['if-none-match'];
     if (typeof ifNoneMatch === 'string' && ifNoneMatch.split(',').some((tag) => tag.trim() === etag || tag.trim() === '*')) {
       return reply.status(304).send();

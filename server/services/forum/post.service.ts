@@ -23,7 +23,7 @@ import { notificationEvents, notificationInsert, notifyForPost, type NotifyTarge
 import { holdsByRule, openHeldItem } from '../moderation/held.service';
 import { assertNotSilenced } from '../moderation/people.service';
 import { checkPostText, watchedWordsVersionSql } from '../moderation/watched-word.service';
-import { renderPostBody } from '../media/upload.service';
+import { recordUploadUses, renderPostBody } from '../media/upload.service';
 
 /*
  * Writing a post, top to bottom: a reply (createPost), an edit (editPost), a reaction
@@ -100,6 +100,7 @@ export async function prepareReply(ctx: ServiceContext, user: UserRow, topicId: 
     // and nothing was written for a locked topic.
     if (written.topic.locked && !hasRole(user, 'moderator')) throw lockedError(written.topic.lockReason);
     if (!written.post) throw new Error('reply insert returned nothing');
+    await recordUploadUses(tx, written.post.id, checked.body, now);
     const topicView = presentWrittenTopic(written.topic, { slug: board.slug, author: written.topicAuthor, first: written.firstPost, visit: written.visit });
     const topicRoom = rooms.topic(topic.id);
     // The topic room, the user rooms, then the board row (shared by every post of a board)
@@ -130,7 +131,9 @@ async function writeHeldReply(
     if (!current) throw fail.notFound('There is no such topic.', '该主题不存在。');
     if (current.locked && !hasRole(user, 'moderator')) throw lockedError(current.lockReason);
     const id = await nextPostId(tx);
-    const post = await insertPost(tx, { id, topicId: topic.id, boardId: topic.boardId, kind: topic.kind, parent, authorId: user.id, body: input.body, html: input.html, title: null, now, held: true });
+    // The board and kind from the locked row: a move waits on the same lock (moveTopic).
+    const post = await insertPost(tx, { id, topicId: topic.id, boardId: current.boardId, kind: current.kind, parent, authorId: user.id, body: input.body, html: input.html, title: null, now, held: true });
+    await recordUploadUses(tx, post.id, input.body, now);
     await tx.delete(drafts).where(and(eq(drafts.userId, user.id), eq(drafts.scope, replyDraftScope(topic.id))));
     return { row: post, events: await openHeldItem(tx, post, current) };
   });
@@ -486,6 +489,7 @@ export async function editPost(ctx: ServiceContext, user: UserRow, postId: numbe
       .where(eq(posts.id, post.id))
       .returning(postColumns);
     if (!updated) throw fail.notFound('There is no such post.', '该帖子不存在。');
+    await recordUploadUses(tx, updated.id, body, now);
     // A held post is sent to no room and notifies nobody until it is approved.
     if (updated.held || topic.held) return { row: updated, events: [] };
     const recorded: RealtimeEvent[] = [await recordPostEvent(tx, 'post:updated', updated)];

@@ -22,7 +22,7 @@ import { holdsByRule, openHeldItem } from '../moderation/held.service';
 import { assertNotSilenced } from '../moderation/people.service';
 import { assertClaimableKind, assertOwnVisit, openClaim } from '../moderation/visit-claim.service';
 import { checkPostText } from '../moderation/watched-word.service';
-import { renderPostBody } from '../media/upload.service';
+import { recordUploadUses, renderPostBody } from '../media/upload.service';
 import { MAX_PATH_LENGTH, cleanBody, pathLiteral, presentWrittenTopic, searchVectorSql, visitSummaryJson, type FirstPostStart } from './post.service';
 
 /*
@@ -77,6 +77,7 @@ export async function createTopic(ctx: ServiceContext, user: UserRow, slug: stri
       notify: { replyTo: null, mentions: held ? [] : rendered.mentions },
     });
     const { topic: created, post } = written;
+    await recordUploadUses(tx, post.id, body, now);
     const recorded: RealtimeEvent[] = [];
     if (visitId !== null) recorded.push(...(await openClaim(tx, created, visitId)));
     const result = { topicRow: created, postRow: post, visit: written.visit };

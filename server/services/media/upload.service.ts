@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { and, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
-import { uploads, type UploadRow, type UserRow } from '../../db/schema';
+import { posts, topics, uploads, uploadUses, type UploadRow, type UserRow } from '../../db/schema';
+import { hasRole, type RoleHolder } from '../../domain/roles';
 import { thumbnailUrl, uploadsIn, uploadUrl, type ImageSize, type UploadExtension } from '../../domain/uploads';
 import { AppError } from '../../errors';
 import { renderMarkdown, type RenderedMarkdown } from '../../markdown/render-markdown';
@@ -67,6 +68,8 @@ export async function storeUpload(db: DbOrTx, dir: string, user: UserRow, input:
     })
     .returning();
   if (!row) throw new Error('upload insert returned nothing');
+  // Every member who uploads it may see it (in their composer, before any post uses it).
+  await db.insert(uploadUses).values({ uploadId: row.id, uploaderId: user.id }).onConflictDoNothing();
   return presentUpload(row);
 }
 
@@ -87,30 +90,91 @@ async function writeOnce(file: string, content: Buffer): Promise<void> {
 }
 
 /**
- * Marks the uploads a post or draft body refers to as referenced, and answers their sizes
- * (for the rendered <img> width and height): one set-based statement, none when the body
- * refers to no upload.
+ * Marks the uploads a draft body refers to as referenced (so the sweep keeps them): one
+ * set-based statement, none when the body refers to no upload. A draft grants nobody a sight
+ * of a photo: its writer sees the photos they uploaded anyway, and pasting another's photo URL
+ * into one's own draft must not open a hidden post's photo.
  */
-export async function referenceUploads(db: DbOrTx, body: string, now: Date = new Date()): Promise<Map<string, ImageSize>> {
+export async function referenceUploads(db: DbOrTx, body: string, now: Date = new Date()): Promise<void> {
   const hashes = uploadsIn(body).map((ref) => ref.hash);
-  const sizes = new Map<string, ImageSize>();
-  if (hashes.length === 0) return sizes;
-  const rows = await db
-    .update(uploads)
-    .set({ referencedAt: now })
-    .where(inArray(uploads.hash, hashes))
-    .returning({ hash: uploads.hash, width: uploads.width, height: uploads.height });
-  for (const row of rows) sizes.set(row.hash, { width: row.width, height: row.height });
-  return sizes;
+  if (hashes.length === 0) return;
+  await db.update(uploads).set({ referencedAt: now }).where(inArray(uploads.hash, hashes));
 }
 
 /**
- * Renders a post body as it is written or edited: its uploads marked referenced and their
- * <img> given width and height (no layout shift while they load). The one call post writers make.
+ * Records, inside the transaction that writes or edits a post, that the post uses the uploads
+ * its body refers to (who may see them follows the post: see the upload_uses table) and marks
+ * them referenced: one statement, none when the body refers to no upload. Rolled back with
+ * the post when it fails (a rate limit, a lock, a check), so a failed post marks nothing.
+ */
+export async function recordUploadUses(tx: DbOrTx, postId: number, body: string, now: Date = new Date()): Promise<void> {
+  const hashes = uploadsIn(body).map((ref) => ref.hash);
+  if (hashes.length === 0) return;
+  const hashList = sql.join(hashes.map((hash) => sql`${hash}`), sql`, `);
+  await tx.execute(sql`
+    with marked as (
+      update ${uploads} set referenced_at = ${now.toISOString()}::timestamptz where ${uploads.hash} in (${hashList}) returning ${uploads.id}
+    )
+    insert into ${uploadUses} (upload_id, post_id)
+    select marked.id, ${postId} from marked
+    on conflict do nothing`);
+}
+
+/**
+ * Renders a post body as it is written or edited, its <img> given width and height (no layout
+ * shift while they load): one read of the sizes, none when it refers to no upload. It writes
+ * nothing: the post's transaction records the uses (recordUploadUses). The one call post writers make.
  */
 export async function renderPostBody(db: DbOrTx, body: string): Promise<RenderedMarkdown> {
-  const sizes = await referenceUploads(db, body);
+  const hashes = uploadsIn(body).map((ref) => ref.hash);
+  if (hashes.length === 0) return renderMarkdown(body);
+  const rows = await db
+    .select({ hash: uploads.hash, width: uploads.width, height: uploads.height })
+    .from(uploads)
+    .where(inArray(uploads.hash, hashes));
+  const sizes = new Map<string, ImageSize>(rows.map((row) => [row.hash, { width: row.width, height: row.height }]));
   return renderMarkdown(body, sizes.size > 0 ? { imageSize: (hash) => sizes.get(hash) } : {});
+}
+
+/** Who may see an upload, as its uses say (uploadAccess). */
+export interface UploadAccess {
+  /** A published, shown post (not hidden, not held, in a topic not held) uses it: anyone may see it. */
+  public: boolean;
+  /** The members who may see it while it is not public: its uploaders and the authors of the posts using it. */
+  owners: number[];
+  /** Some post uses it (moderators see every post, so they see its photos). */
+  posted: boolean;
+}
+
+/**
+ * Who may see the upload stored under `hash`, from its uses and their posts and topics: one
+ * statement through the unique hash, the uses' (upload, …) index and the primary keys. An
+ * upload with no row (or no use) answers public false and no owners: nobody sees it.
+ */
+export async function uploadAccess(db: DbOrTx, hash: string): Promise<UploadAccess> {
+  const [row] = await db
+    .select({
+      public: sql<boolean | null>`bool_or(${posts.id} is not null and not ${posts.hidden} and not ${posts.held} and not ${topics.held})`,
+      owners: sql<number[] | null>`array_agg(distinct coalesce(${uploadUses.uploaderId}, ${posts.authorId}))`,
+      posted: sql<boolean | null>`bool_or(${posts.id} is not null)`,
+    })
+    .from(uploads)
+    .innerJoin(uploadUses, eq(uploadUses.uploadId, uploads.id))
+    .leftJoin(posts, eq(posts.id, uploadUses.postId))
+    .leftJoin(topics, eq(topics.id, posts.topicId))
+    .where(eq(uploads.hash, hash));
+  return {
+    public: row?.public === true,
+    owners: (row?.owners ?? []).filter((id): id is number => id !== null).map(Number),
+    posted: row?.posted === true,
+  };
+}
+
+/** May this viewer (null: anonymous) see an upload with this access? Its owners and, when a post uses it, moderators may. */
+export function maySeeUpload(access: UploadAccess, viewer: (RoleHolder & { id: number }) | null): boolean {
+  if (access.public) return true;
+  if (viewer === null) return false;
+  return access.owners.includes(viewer.id) || (access.posted && hasRole(viewer, 'moderator'));
 }
 
 /**
