@@ -368,7 +368,7 @@ async function seedForum(db: Db, options: Required<Pick<SeedOptions, 'posts' | '
       // Posts go in id order, parents before children (the parent_id foreign key).
       for (let i = 0; i < allPosts.length; i += 20_000) {
         const slice = allPosts.slice(i, i + 20_000);
-        await tx.execute(sql`insert into posts (id, topic_id, parent_id, author_id, body, html, depth, path, reply_count, search_vector, created_at)
+        await tx.execute(sql`with ins as (insert into posts (id, topic_id, parent_id, author_id, body, html, depth, path, reply_count, search_vector, created_at)
           select v.id, v.topic_id, v.parent_id, v.author_id, t.body, t.html, v.depth, v.path::int[], v.reply_count,
             case when v.title is null then t.sv else setweight(to_tsvector('simple', v.title), 'A') || t.sv end,
             v.created_at
@@ -385,7 +385,10 @@ async function seedForum(db: Db, options: Required<Pick<SeedOptions, 'posts' | '
             { values: slice.map((p) => p.template), type: 'int' },
           ])}) as v(id, topic_id, parent_id, author_id, depth, path, reply_count, title, created_at, template)
           join ${ctx.templateTable} t on t.id = v.template
-          order by v.id`);
+          order by v.id
+          returning id, topic_id)
+          insert into post_filters (post_id, board_id, kind)
+          select ins.id, tp.board_id, tp.kind from ins join topics tp on tp.id = ins.topic_id`);
       }
       // Reactions: three posts in ten get one to three, from distinct members.
       const r = { post: [] as number[], user: [] as number[], kind: [] as string[] };

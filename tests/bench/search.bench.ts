@@ -10,7 +10,8 @@ import { backendPidsOf, cpuSeconds } from './proc-cpu';
 /**
  * `DATABASE_URL=… npx tsx tests/bench/search.bench.ts [--duration S --connections C --rounds N
  * --app-dir DIR …]`: GET /api/search as the benchmark harness loads it (anonymous, 50
- * connections, `?q=群众` and `?q=visiting`) on the built app (dist/main.js at LOG_LEVEL info,
+ * connections, `?q=群众` and `?q=visiting`; a `--query` that starts with `q=` is sent as the whole
+ * query string, e.g. `q=群众&board=qunzhong&kind=field_note`) on the built app (dist/main.js at LOG_LEVEL info,
  * as production runs it), in alternating rounds over one or more builds (`--app-dir`, each a
  * checkout with its own dist/), so a before/after holds on a shared machine. Beside requests/s
  * and latency it reports the CPU each search cost, from /proc: the app process's and the
@@ -46,11 +47,16 @@ function measured(server: Server, q: string): Figure {
   const pid = server.child.pid ?? 0;
   const app0 = cpuSeconds(pid);
   const db0 = server.backends.map(cpuSeconds);
-  const figure = load({ url: `${server.url}/api/search?q=${encodeURIComponent(q)}`, connections, duration });
+  const figure = load({ url: searchUrl(server.url, q), connections, duration });
   const appCpu = cpuSeconds(pid) - app0;
   const dbCpu = server.backends.reduce((sum, b, i) => sum + Math.max(0, cpuSeconds(b) - (db0[i] ?? 0)), 0);
   const n = Math.max(1, figure.total);
   return { ...figure, appCpuMs: (appCpu * 1000) / n, dbCpuMs: (dbCpu * 1000) / n };
+}
+
+/** The search URL of one `--query`: the words, or (starting with `q=`) a whole query string. */
+function searchUrl(base: string, q: string): string {
+  return `${base}/api/search?${q.startsWith('q=') ? new URLSearchParams(q).toString() : `q=${encodeURIComponent(q)}`}`;
 }
 
 const loadAverage = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
@@ -65,7 +71,7 @@ try {
   }
   // A warm-up on each server, not counted: the JIT compiles the hot paths, the pool opens all its connections.
   for (const server of servers) {
-    for (const q of queries) load({ url: `${server.url}/api/search?q=${encodeURIComponent(q)}`, connections, duration: 2 });
+    for (const q of queries) load({ url: searchUrl(server.url, q), connections, duration: 2 });
     server.backends = await backendPidsOf(admin, server.child.pid ?? 0);
   }
   for (let round = 1; round <= rounds; round += 1) {

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
 import { createTestApp } from '../helpers/test-app';
+import { queryRows } from '../../server/db/client';
 import { Client } from '../helpers/client';
 import { registerUser, signInAdmin, type SignedInUser } from '../factories/user.factory';
 import { createBoard } from '../factories/board.factory';
@@ -217,5 +219,62 @@ describe('GET /api/search: what a query finds', () => {
     expect(await allPages(new Client(app), qs(word, `&board=${slug}`))).toEqual([]);
     const moved = await new Client(app).get<Page>(`/api/search?${qs(word, `&board=${otherSlug}`)}`);
     expect(moved.data.items.map((i) => [i.postId, i.boardSlug])).toEqual([[post.id, otherSlug]]);
+  });
+});
+
+describe('GET /api/search: the board and kind filters (post_filters)', () => {
+  it('finds every post of a moved topic under its new board only, replies from before and after the move, a hidden one still hidden', async () => {
+    const word = marker();
+    const { topic, post } = await createTopic(writer.client, slug, { title: '搬家的主题', body: `首帖 ${word}`, kind: 'field_note' });
+    const first = await createReply(other.client, topic.id, { body: `回复甲 ${word}` });
+    const nested = await createReply(writer.client, topic.id, { body: `回复乙 ${word}`, parentId: first.id });
+    expect((await mod.client.post(`/api/topics/${topic.id}/move`, { boardSlug: otherSlug })).statusCode).toBe(200);
+    const after = await createReply(other.client, topic.id, { body: `搬后回复 ${word}` });
+    expect((await mod.client.post(`/api/posts/${nested.id}/hide`, { note: '测试' })).statusCode).toBe(200);
+    const visible = [post.id, first.id, after.id].sort();
+    const anonymous = new Client(app);
+    for (const extra of [`&board=${otherSlug}`, `&board=${otherSlug}&kind=field_note`, '&kind=field_note']) {
+      expect((await allPages(anonymous, qs(word, extra))).sort()).toEqual(visible);
+      expect((await allPages(mod.client, qs(word, extra))).sort()).toEqual([...visible, nested.id].sort());
+    }
+    for (const extra of [`&board=${slug}`, `&board=${slug}&kind=field_note`, '&kind=discussion', `&board=${otherSlug}&kind=discussion`]) {
+      expect(await allPages(anonymous, qs(word, extra))).toEqual([]);
+      expect(await allPages(mod.client, qs(word, extra))).toEqual([]);
+    }
+    // A hidden post's own words find nothing for readers, with the filters too.
+    expect(await allPages(anonymous, qs(`回复乙 ${word}`, `&board=${otherSlug}&kind=field_note`))).toEqual([]);
+    // Moving it back moves every post's copy back.
+    expect((await mod.client.post(`/api/topics/${topic.id}/move`, { boardSlug: slug })).statusCode).toBe(200);
+    expect((await allPages(anonymous, qs(word, `&board=${slug}&kind=field_note`))).sort()).toEqual(visible);
+    expect(await allPages(anonymous, qs(word, `&board=${otherSlug}`))).toEqual([]);
+  });
+
+  it("gives a held reply its topic's board and kind: found with the filters by its author before approval and by everyone after", async () => {
+    const word = marker();
+    const reviewed = (await createBoard(app, { admin })).slug;
+    expect((await admin.patch(`/api/boards/${reviewed}`, { reviewBeforePublish: true })).statusCode).toBe(200);
+    const open = await createTopic(mod.client, reviewed, { title: '编辑日记', body: `日记正文 ${word}`, kind: 'editor_diary' });
+    const held = await writer.client.post<{ post: PostView }>(`/api/topics/${open.topic.id}/posts`, { body: `待审回复 ${word}` });
+    expect(held.statusCode).toBe(202);
+    const filters = `&board=${reviewed}&kind=editor_diary`;
+    expect(await allPages(new Client(app), qs(word, filters))).toEqual([open.post.id]);
+    expect((await allPages(writer.client, qs(word, filters))).sort()).toEqual([open.post.id, held.data.post.id].sort());
+    const queue = await mod.client.get<{ items: { id: number; post?: { id: number } }[] }>('/api/mod/queue?type=held_post&limit=100');
+    const item = queue.data.items.find((i) => i.post?.id === held.data.post.id);
+    expect(item).toBeDefined();
+    expect((await mod.client.post(`/api/mod/queue/${item?.id}/resolve`, { action: 'approve' })).statusCode).toBe(200);
+    expect((await allPages(new Client(app), qs(word, filters))).sort()).toEqual([open.post.id, held.data.post.id].sort());
+    expect(await allPages(new Client(app), qs(word, `&board=${reviewed}&kind=discussion`))).toEqual([]);
+  });
+
+  it("keeps one copy of the board and kind of every post, equal to its topic's", async () => {
+    // Every writer above (topics, replies, held replies, moves) has run by now in this file.
+    const [row] = await queryRows<{ posts: unknown; copies: unknown; wrong: unknown }>(app.db, sql`
+      select (select count(*) from posts)::int as posts, (select count(*) from post_filters)::int as copies,
+        (select count(*) from posts p join topics t on t.id = p.topic_id left join post_filters f on f.post_id = p.id
+          where f.post_id is null or f.board_id <> t.board_id or f.kind <> t.kind)::int as wrong`);
+    expect(Number(row?.posts)).toBeGreaterThan(0);
+    expect(Number(row?.copies)).toBe(Number(row?.posts));
+    expect(Number(row?.wrong)).toBe(0);
   });
 });

@@ -2,13 +2,14 @@ import { Type } from 'typebox';
 import { UserRefSchema } from '../shared/accounts.schema';
 import { CursorSchema, LimitSchema, Nullable, errorResponses } from '../shared/common.schema';
 import { SlugSchema, TopicKindSchema } from '../shared/forum.schema';
+import { SEARCH_CANDIDATES } from '../../services/forum/search.service';
 
 /** GET /api/search */
 export const searchSchema = {
   tags: ['search'],
   description:
     'Searches titles and bodies. Chinese words are found inside unsegmented text, English words by stem; every term must match; '
-    + 'results are ranked by relevance, then recency (among the 1,000 most recent matches). Hidden posts are found only by their '
+    + `results are ranked by relevance, then recency (among the ${SEARCH_CANDIDATES.toLocaleString('en')} most recent matches). Hidden posts are found only by their `
     + 'authors and moderators.',
   querystring: Type.Object({
     q: Type.String({ maxLength: 200 }),

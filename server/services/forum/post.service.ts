@@ -3,10 +3,10 @@ import { alias, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { queryRows, type Db, type DbOrTx, type Tx } from '../../db/client';
 import { jsonValue, rowFrom } from '../../db/rows';
 import {
-  boards, drafts, notifications, postReactions, postRevisions, posts, topics, users,
+  boards, drafts, notifications, postFilters, postReactions, postRevisions, posts, topics, users,
   type BoardRow, type NotificationRow, type PostRow, type TopicRow, type UserRow,
 } from '../../db/schema';
-import { replyDraftScope, type ReactionKind } from '../../domain/forum';
+import { replyDraftScope, type ReactionKind, type TopicKind } from '../../domain/forum';
 import { BODY_MAX_LENGTH } from '../../domain/limits';
 import { canEditPost, canSeeHidden, hasRole, type Viewer } from '../../domain/roles';
 import { AppError, fail } from '../../errors';
@@ -131,7 +131,8 @@ async function writeHeldReply(
     if (!current) throw fail.notFound('There is no such topic.', '该主题不存在。');
     if (current.locked && !hasRole(user, 'moderator')) throw lockedError(current.lockReason);
     const id = await nextPostId(tx);
-    const post = await insertPost(tx, { id, topicId: topic.id, parent, authorId: user.id, body: input.body, html: input.html, title: null, now, held: true });
+    // The board and kind from the locked row: a move waits on the same lock (moveTopic).
+    const post = await insertPost(tx, { id, topicId: topic.id, boardId: current.boardId, kind: current.kind, parent, authorId: user.id, body: input.body, html: input.html, title: null, now, held: true });
     await recordUploadUses(tx, post.id, input.body, now);
     await tx.delete(drafts).where(and(eq(drafts.userId, user.id), eq(drafts.scope, replyDraftScope(topic.id))));
     return { row: post, events: await openHeldItem(tx, post, current) };
@@ -247,6 +248,7 @@ async function writeReply(
       from upd, (select nextval(pg_get_serial_sequence('posts', 'id'))::int as id) n
       where ${mayWrite}
       returning ${POST_COLUMN_LIST})`,
+    sql`pf as (insert into post_filters (post_id, board_id, kind) select ins.id, upd.board_id, upd.kind from ins, upd)`,
     sql`dr as (
       delete from drafts where user_id = ${author.id}::int and scope = ${replyDraftScope(topicId)}::text and exists (select 1 from ins))`,
   ];
@@ -382,6 +384,9 @@ export function childPath(parent: Pick<PostRow, 'path'> | null, id: number): num
 export interface PostInsert {
   id: number;
   topicId: number;
+  /** The topic's board and kind, copied into post_filters for filtered search. */
+  boardId: number;
+  kind: TopicKind;
   parent: PostRow | null;
   authorId: number;
   body: string;
@@ -412,6 +417,7 @@ export async function insertPost(tx: Tx, input: PostInsert): Promise<PostRow> {
     })
     .returning(postColumns);
   if (!row) throw new Error('post insert returned nothing');
+  await tx.insert(postFilters).values({ postId: row.id, boardId: input.boardId, kind: input.kind });
   return row;
 }
 

@@ -20,11 +20,14 @@ export interface SearchQuery {
 }
 
 /**
- * How many of the most recent matching posts are ranked. Ranking every match of a common
- * word among a million posts cannot stay under 100 ms; the newest matches can (the GIN index
- * finds them when the word is rare, a backward primary-key scan when it is common).
+ * How many of the most recent matching posts are ranked (ten pages of twenty). Ranking every
+ * match of a common word among a million posts cannot stay under 100 ms; the newest matches
+ * can (the GIN index finds them when the word is rare, a backward scan of the primary key, or
+ * of a board or kind index, when it is common). A common word's candidates cost about
+ * SEARCH_CANDIDATES ÷ (the share of posts holding it) rows read, so this bound is most of
+ * what a search costs: at 1,000 a search of 群众 visiting read 45,000 rows at 1M posts.
  */
-export const SEARCH_CANDIDATES = 1000;
+export const SEARCH_CANDIDATES = 200;
 const SNIPPET_LENGTH = 160;
 
 /**
@@ -52,15 +55,20 @@ export async function searchPosts(db: DbOrTx, query: SearchQuery, viewer: Viewer
     boardId = board.id;
   }
   const filters = matchFilters(tsquery);
+  // A board or kind reads the candidates from post_filters (the posts' copy of their topic's
+  // board and kind): a range of one of its indexes, newest first, each row checked against
+  // the query on its post, no join to topics.
+  const filtered = boardId !== null || query.kind !== undefined;
+  const candidateId = filtered ? sql`f.post_id` : sql`p.id`;
   // A cursor page ranks the same candidates as the first page: none newer than its newest.
-  if (after) filters.push(sql`p.id <= ${after.maxId}`);
-  if (boardId !== null) filters.push(sql`t.board_id = ${boardId}`);
-  if (query.kind) filters.push(sql`t.kind = ${query.kind}`);
+  if (after) filters.push(sql`${candidateId} <= ${after.maxId}::int`);
+  if (boardId !== null) filters.push(sql`f.board_id = ${boardId}::int`);
+  if (query.kind) filters.push(sql`f.kind = ${query.kind}::text`);
   // Hidden and held posts are found only by their authors and moderators. A held topic's
   // posts are all held (a topic is held with its first post, takes no replies until approved,
-  // and approval publishes both at once), so the post's own flags decide the candidates and
-  // the topic is joined only for a board or kind; the topic's flag is checked again on the
-  // page, so a hit from a held topic could never be shown, whatever the candidates were.
+  // and approval publishes both at once), so the post's own flags decide the candidates; the
+  // topic's flag is checked again on the page, so a hit from a held topic could never be
+  // shown, whatever the candidates were.
   const visible = viewer === null
     ? sql`not p.hidden and not p.held`
     : hasRole(viewer, 'moderator') ? null : sql`((not p.hidden and not p.held) or p.author_id = ${viewer.id})`;
@@ -68,7 +76,6 @@ export async function searchPosts(db: DbOrTx, query: SearchQuery, viewer: Viewer
     ? sql`not t.held`
     : hasRole(viewer, 'moderator') ? null : sql`(not t.held or p.author_id = ${viewer.id})`;
   if (visible) filters.push(visible);
-  const joinTopics = boardId !== null || query.kind !== undefined;
   const afterFilter = after ? sql`where (c.rank, c.id) < (${after.rank}::float8, ${after.id})` : sql``;
   // One statement: the candidates (the newest matches), the page of them by rank, and what
   // presents each hit (post, topic, board, author). The newest candidate's id goes into the
@@ -76,9 +83,9 @@ export async function searchPosts(db: DbOrTx, query: SearchQuery, viewer: Viewer
   const rows = await queryRows<HitRow>(db, sql`
     with c as (
       select p.id, ts_rank(p.search_vector, to_tsquery('simple', ${tsquery}))::float8 as rank
-      from posts p ${joinTopics ? sql`join topics t on t.id = p.topic_id` : sql``}
+      from ${filtered ? sql`post_filters f join posts p on p.id = f.post_id` : sql`posts p`}
       where ${sql.join(filters, sql` and `)}
-      order by p.id desc
+      order by ${candidateId} desc
       limit ${SEARCH_CANDIDATES}
     ), page as (
       select c.id, c.rank from c

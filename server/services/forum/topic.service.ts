@@ -140,6 +140,7 @@ async function writeTopic(
         ${searchVectorSql(input.title, input.body)}, ${at}, ${input.held}::boolean
       from n, t
       returning ${sql.raw(Object.values(postColumns).map((c) => `"${c.name}"`).join(', '))}),
+    pf as (insert into post_filters (post_id, board_id, kind) select ins.id, t.board_id, t.kind from ins, t),
     dr as (delete from drafts where user_id = ${input.author.id}::int and scope = ${topicDraftScope(input.board.slug)}::text)
     ${notify ? sql`, notif as (${notify})` : sql``}
     select

@@ -1,7 +1,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
 import { transactionWithRetry } from '../../db/retry';
-import { boards, posts, realtimeEvents, topics, type PostRow, type TopicRow, type UserRow } from '../../db/schema';
+import { boards, postFilters, posts, realtimeEvents, topics, type PostRow, type TopicRow, type UserRow } from '../../db/schema';
 import { fail } from '../../errors';
 import type { PostView } from '../../presenters/post.presenter';
 import type { TopicView } from '../../presenters/topic.presenter';
@@ -201,6 +201,8 @@ export async function moveTopic(ctx: ServiceContext, mod: UserRow, topicId: numb
     if (current.boardId === target.id) return [];
     const [from] = await tx.select().from(boards).where(eq(boards.id, current.boardId));
     await tx.update(topics).set({ boardId: target.id }).where(eq(topics.id, topicId));
+    // The posts' copy of the board (filtered search reads it), in the same transaction.
+    await tx.update(postFilters).set({ boardId: target.id }).where(inArray(postFilters.postId, tx.select({ id: posts.id }).from(posts).where(eq(posts.topicId, topicId))));
     if (!current.held) {
       // Both board rows, in id order (two moves the other way never wait on each other).
       const [visiblePosts] = await tx
