@@ -39,6 +39,10 @@ export default defineConfig({
           globalSetup: ['tests/setup/e2e.global.ts'],
           testTimeout: 60_000,
           hookTimeout: 180_000,
+          // A poll waits for the page to show something, it does not time it: a page entering
+          // an area loads its chunk first, which on a loaded 2-core machine took more than
+          // vitest's default 1 s (forum "load more", photos).
+          expect: { poll: { timeout: 10_000 } },
           fileParallelism: false,
         },
       },
