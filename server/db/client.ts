@@ -113,6 +113,22 @@ function logger(options: OpenOptions, target: 'primary' | 'replica' = 'primary')
   return options.statementLog ? { logger: options.statementLog.loggerFor(target) } : {};
 }
 
+/**
+ * `build(db)` made on first use and kept with that database: for statements drizzle should
+ * build once and the server should prepare (the session lookup, the reply's context).
+ */
+export function oncePerDatabase<T>(build: (db: Db) => T): (db: Db) => T {
+  const made = new WeakMap<Db, T>();
+  return (db) => {
+    let value = made.get(db);
+    if (value === undefined) {
+      value = build(db);
+      made.set(db, value);
+    }
+    return value;
+  };
+}
+
 /** The parts of a drizzle database or transaction that run a statement as a named prepared statement. */
 interface PreparingHandle {
   dialect: { sqlToQuery(query: SQL): { sql: string; params: unknown[] } };

@@ -1,5 +1,5 @@
 import { and, eq, gt, inArray, lt, sql } from 'drizzle-orm';
-import type { Db, DbOrTx } from '../../db/client';
+import { oncePerDatabase, type Db, type DbOrTx } from '../../db/client';
 import { loginFailures, sessions, users, type UserRow } from '../../db/schema';
 import { fail } from '../../errors';
 import { randomSecret, sha256 } from '../../lib/secrets';
@@ -65,7 +65,7 @@ function buildSessionLookup(db: Db) {
     .prepare('session_lookup');
 }
 
-const sessionLookups = new WeakMap<Db, ReturnType<typeof buildSessionLookup>>();
+const sessionLookup = oncePerDatabase(buildSessionLookup);
 
 /**
  * Finds the live session of a cookie secret. Expired sessions are not found; a session in
@@ -74,12 +74,7 @@ const sessionLookups = new WeakMap<Db, ReturnType<typeof buildSessionLookup>>();
 export async function resolveSession(db: Db, secret: string, ttlMs: number): Promise<ResolvedSession | null> {
   const id = sha256(secret);
   const now = new Date();
-  let lookup = sessionLookups.get(db);
-  if (!lookup) {
-    lookup = buildSessionLookup(db);
-    sessionLookups.set(db, lookup);
-  }
-  const [row] = await lookup.execute({ id, now: now.toISOString() });
+  const [row] = await sessionLookup(db).execute({ id, now: now.toISOString() });
   if (!row) return null;
   if (now.getTime() - row.session.lastSeenAt.getTime() > 3_600_000) {
     await db

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { alias, type AnyPgColumn } from 'drizzle-orm/pg-core';
-import { queryRows, type Db, type DbOrTx, type Tx } from '../../db/client';
+import { oncePerDatabase, queryRows, type Db, type DbOrTx, type Tx } from '../../db/client';
 import { jsonValue, rowFrom } from '../../db/rows';
 import {
   boards, drafts, notifications, postFilters, postReactions, postRevisions, posts, topics, users,
@@ -179,15 +179,11 @@ function buildReplyContext(db: Db, withParent: boolean) {
 }
 
 /** Each database's two replyContext statements, built on first use (drizzle builds their SQL once). */
-const replyContextStatements = new WeakMap<Db, { plain: ReturnType<typeof buildReplyContext>; withParent: ReturnType<typeof buildReplyContext> }>();
+const replyContextStatements = oncePerDatabase((db) => ({ plain: buildReplyContext(db, false), withParent: buildReplyContext(db, true) }));
 
 /** The topic (or 404), its board, the parent (null when it is not a post of this topic), the first post's author and the watched words' version, in one statement. */
 async function replyContext(db: Db, topicId: number, parentId: number | null): Promise<ReplyContext> {
-  let statements = replyContextStatements.get(db);
-  if (!statements) {
-    statements = { plain: buildReplyContext(db, false), withParent: buildReplyContext(db, true) };
-    replyContextStatements.set(db, statements);
-  }
+  const statements = replyContextStatements(db);
   const [row] = parentId === null
     ? await statements.plain.execute({ topicId })
     : await statements.withParent.execute({ topicId, parentId });
