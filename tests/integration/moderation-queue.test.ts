@@ -266,6 +266,28 @@ describe('queue:changed', () => {
       memberSocket.close();
     }
   });
+  it('gives the queue page the room seq it was read at, so a claim made before subscribing is replayed', async () => {
+    const { post } = await createTopic(author.client, boardSlug);
+    await flagger.client.post(`/api/posts/${post.id}/flags`, { reason: 'spam' });
+    const item = await flagItem(post.id);
+    const page = await mod.client.get<{ items: QueueItemView[]; seq: number }>('/api/mod/queue?type=flag&limit=50');
+    expect(page.statusCode).toBe(200);
+    expect(Number.isInteger(page.data.seq)).toBe(true);
+    expect(page.data.items.find((it) => it.id === item.id)?.claimedBy).toBeNull();
+    // The claim lands while the page "travels": before the page's socket subscribes.
+    expect((await mod.client.post(`/api/mod/queue/${item.id}/claim`)).statusCode).toBe(200);
+    const socket = await connectSocket(baseUrl, mod.client.cookie);
+    try {
+      expect(await socket.subscribe('moderators', page.data.seq)).toMatchObject({ ok: true });
+      const event = (await socket.waitFor('queue:changed', (p) => (p as WireEvent<ModerationQueueView>).data.itemId === item.id)) as WireEvent<ModerationQueueView>;
+      expect(event.seq).toBeGreaterThan(page.data.seq);
+    } finally {
+      socket.close();
+    }
+    // The seq of a later page has moved past the claim.
+    const later = await mod.client.get<{ seq: number }>('/api/mod/queue?type=flag&limit=50');
+    expect(later.data.seq).toBeGreaterThan(page.data.seq);
+  });
 });
 
 describe('/api/mod/reason-templates', () => {

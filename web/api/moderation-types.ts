@@ -17,6 +17,8 @@ export interface QueuePageView {
   items: QueueItemView[];
   nextCursor: string | null;
   open: number;
+  /** The moderators' room seq read with the page: what the page's realtime replays from. */
+  seq: number;
 }
 
 /** One outcome of POST /api/mod/queue/bulk. */

@@ -58,6 +58,13 @@ export class ModQueueController implements ReactiveController {
   private readonly _me: () => number | null;
   private readonly _load: ApiTask<void, readonly [string]>;
 
+  /**
+   * The moderators' room seq that came with the first page (the room is followed from it, so
+   * a change made while the page travelled is replayed): null until that page arrives,
+   * undefined when it failed (then the room is followed from now on).
+   */
+  private _seq: number | null | undefined = null;
+
   constructor(host: ReactiveControllerHost, filters: () => QueueFilters, me: () => number | null) {
     this._host = host;
     this._filters = filters;
@@ -70,7 +77,15 @@ export class ModQueueController implements ReactiveController {
     this._load = new ApiTask(host, {
       args: () => [JSON.stringify(filters())] as const,
       task: async (_args, signal) => {
-        const page = await api.get<QueuePageView>('/api/mod/queue', { query: queryOf(this._filters()), signal });
+        let page: QueuePageView;
+        try {
+          page = await api.get<QueuePageView>('/api/mod/queue', { query: queryOf(this._filters()), signal });
+        } catch (error) {
+          // Without a first page there is no seq to replay from: follow the room from now on.
+          if (this._seq === null) this._seq = undefined;
+          throw error;
+        }
+        if (this._seq === null) this._seq = page.seq;
         this.open = page.open;
         this.arrived = 0;
         this.pager.reset(page);
@@ -78,6 +93,7 @@ export class ModQueueController implements ReactiveController {
     });
     new RoomController(host, {
       room: () => 'moderators',
+      since: () => this._seq,
       onEvent: (event) => {
         if (event.type !== 'queue:changed') return;
         this.open = event.data.open;

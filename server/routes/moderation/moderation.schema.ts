@@ -159,7 +159,7 @@ export const queueSchema = {
     cursor: Type.Optional(CursorSchema),
   }),
   response: {
-    200: Type.Object({ items: Type.Array(QueueItemSchema), nextCursor: Nullable(Type.String()), open: Type.Integer() }),
+    200: Type.Object({ items: Type.Array(QueueItemSchema), nextCursor: Nullable(Type.String()), open: Type.Integer(), seq: RoomSeqSchema }),
     ...errorResponses,
   },
 };

@@ -3,7 +3,7 @@ import { errorBody } from '../../errors';
 import { requireRole } from '../../plugins/auth.plugin';
 import { readerLocale } from '../../plugins/request-locale';
 import { listModLog, modLogCsv } from '../../services/moderation/mod-log.service';
-import { bulkResolve, claimItem, getItem, listQueue, queueCount, releaseItem, resolveItem } from '../../services/moderation/queue.service';
+import { bulkResolve, claimItem, getItem, queueCount, queuePage, releaseItem, resolveItem } from '../../services/moderation/queue.service';
 import {
   createReasonTemplate, deleteReasonTemplate, listReasonTemplates, updateReasonTemplate,
 } from '../../services/moderation/settings.service';
@@ -16,7 +16,7 @@ import {
 const moderationQueueRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/api/mod/queue', { schema: queueSchema }, async (request) => {
     const mod = requireRole(request, 'moderator');
-    return listQueue(app.db, mod, request.query, readerLocale(request));
+    return queuePage(app.db, mod, request.query, readerLocale(request));
   });
 
   app.get('/api/mod/queue/count', { schema: queueCountSchema }, async (request) => {

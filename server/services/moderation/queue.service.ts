@@ -119,7 +119,23 @@ export interface QueueQuery extends PageQuery {
 }
 
 /** A page of the queue for a moderator, with the open count. */
-export async function listQueue(db: DbOrTx, mod: UserRow, query: QueueQuery, locale: DataLocale = 'zh'): Promise<Page<QueueItemView> & { open: number }> {
+/**
+ * A page of the queue with the moderators' room seq read in the same snapshot, so the /mod
+ * page subscribes with `since: seq` and a change made while the page travelled (a claim, a
+ * new flag) is replayed to it rather than lost.
+ */
+export async function queuePage(db: Db, mod: UserRow, query: QueueQuery, locale: DataLocale = 'zh'): Promise<Page<QueueItemView> & { open: number; seq: number }> {
+  return db.transaction(
+    async (tx) => {
+      const seq = await currentSeq(tx, rooms.moderators);
+      return { ...(await listQueue(tx, mod, query, locale)), seq };
+    },
+    { isolationLevel: 'repeatable read', accessMode: 'read only' },
+  );
+}
+
+/** A page of the queue, filtered and ordered as asked, with the open count. */
+async function listQueue(db: DbOrTx, mod: UserRow, query: QueueQuery, locale: DataLocale = 'zh'): Promise<Page<QueueItemView> & { open: number }> {
   const where: SQL[] = [eq(modQueueItems.status, query.status)];
   if (query.type) where.push(eq(modQueueItems.type, query.type));
   if (query.assigned === 'me') where.push(eq(modQueueItems.claimedBy, mod.id));
