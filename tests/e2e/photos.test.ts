@@ -63,15 +63,16 @@ describe('photos in the composer (/b/:slug, /t/:id)', () => {
     await composer.getByRole('alert').filter({ hasText: 'setup.jpg 不是 JPEG、PNG 或 WebP 图片' }).waitFor();
     expect(await textarea.inputValue()).toBe(before);
 
-    // Paste of an image from the clipboard.
+    // Paste of an image from the clipboard: Chromium names a pasted screenshot "image.png",
+    // which says nothing, so the alt text is the localised word.
     const png = await sharp({ create: { width: 60, height: 40, channels: 3, background: '#3a7' } }).png().toBuffer();
     await textarea.focus();
     await textarea.evaluate((area, bytes) => {
       const transfer = new DataTransfer();
-      transfer.items.add(new File([new Uint8Array(bytes)], 'clip.png', { type: 'image/png' }));
+      transfer.items.add(new File([new Uint8Array(bytes)], 'image.png', { type: 'image/png' }));
       area.dispatchEvent(new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true, cancelable: true }));
     }, [...png]);
-    await expect.poll(() => textarea.inputValue()).toMatch(/!\[clip\]\(\/uploads\/[0-9a-f]{64}\.png\)/);
+    await expect.poll(() => textarea.inputValue()).toMatch(/!\[照片\]\(\/uploads\/[0-9a-f]{64}\.png\)/);
 
     await composer.getByRole('button', { name: '发表主题' }).click();
     await page.waitForURL(/\/t\/\d+$/);

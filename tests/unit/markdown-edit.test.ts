@@ -96,6 +96,15 @@ describe('photoMarkdown', () => {
     expect(photoMarkdown(url, '   ', 'photo')).toBe(`![photo](${url})`);
   });
 
+  it('falls back too for the names a paste or a share gives a photo that has none', () => {
+    for (const name of ['image.png', 'Image.PNG', 'blob', 'clipboard.jpg', 'Pasted image 20261202153011.png', 'pasted_graphic.png', 'untitled.jpeg']) {
+      expect(photoMarkdown(url, name, '照片')).toBe(`![照片](${url})`);
+    }
+    // A real name that merely starts like one is kept.
+    expect(photoMarkdown(url, 'image of the bridge.jpg', 'photo')).toBe(`![image of the bridge](${url})`);
+    expect(photoMarkdown(url, 'IMG_0001.jpg', 'photo')).toBe(`![IMG_0001](${url})`);
+  });
+
   it('keeps brackets, backslashes and line breaks of the name out of the markdown syntax', () => {
     expect(photoMarkdown(url, 'a]b[c\\d.jpg', 'photo')).toBe(`![a\\]b\\[c\\\\d](${url})`);
     expect(photoMarkdown(url, 'two\nlines\u0000.png', 'photo')).toBe(`![two lines](${url})`);

@@ -101,5 +101,12 @@ export function photoMarkdown(url: string, fileName: string, fallback: string): 
     .replace(/[\\[\]]/g, (c) => `\\${c}`)
     .replace(/\s+/g, ' ')
     .trim();
-  return `![${alt === '' ? fallback : alt}](${url})`;
+  return `![${alt === '' || PLACEHOLDER_NAMES.test(alt) ? fallback : alt}](${url})`;
 }
+
+/**
+ * Names a browser or the system gives a photo that has none of its own: a pasted screenshot
+ * arrives as "image.png" (Chromium, Firefox), a dragged-out canvas as "blob", some phones'
+ * share sheets as "Pasted image 20261202…" or "clipboard". Saying them helps nobody.
+ */
+const PLACEHOLDER_NAMES = /^(?:image|img|blob|clipboard|untitled|unnamed|pasted[ _-]?(?:image|graphic)?(?:[ _-]?[\d_ -]*)?)$/i;
