@@ -472,6 +472,28 @@ describe.skipIf(!baseUrl)('what a new user tripped on', () => {
         });
       }
     }
+    for (const locale of ['zh-CN', 'en'] as const) {
+      it(`keeps a member's four links on one row of the 390 px header in ${locale}, the search box usable`, async () => {
+        const { page, context } = await newPage(browser, { width: 390, height: 844, locale });
+        await context.addInitScript((l) => localStorage.setItem('gr.locale', l), locale);
+        await useSession(context, admin);
+        await page.goto('/');
+        await page.locator('gr-user-menu').first().waitFor();
+        const links = page.locator('gr-site-header nav a');
+        expect(await links.count()).toBe(4);
+        const rows = new Set<number>();
+        for (const box of await Promise.all((await links.all()).map((link) => link.boundingBox()))) {
+          if (!box) throw new Error('a link without a box');
+          rows.add(Math.round(box.y));
+        }
+        // They stacked one per line when the navigation shared a column with the account.
+        expect(rows.size).toBe(1);
+        const input = await page.locator('gr-site-header input[type="search"]').boundingBox();
+        expect(input?.width ?? 0).toBeGreaterThanOrEqual(100);
+        expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+        await context.close();
+      });
+    }
   });
 
   describe('drafts that kept losing text (item 3)', () => {

@@ -156,22 +156,20 @@ export class GrSiteHeader extends LitElement {
         }
       }
 
-      /* Narrow screens: name and account on the first line, navigation and language on the
-         second (three links fit beside the switch in either language), the search box across the third. */
+      /* Narrow screens, in rows that wrap by themselves: the name and the account, then the
+         navigation across the whole width (a member's four links stacked one per line when
+         they shared a grid column with the account's width), then the search box and the
+         language. A row that does not fit (a signed-in English header at 360 px) wraps its
+         last item onto a line of its own rather than squeezing the others. */
       @media (max-width: 44rem) {
         .bar {
-          display: grid;
-          grid-template-columns: minmax(0, 1fr) auto;
-          grid-template-areas:
-            'brand account'
-            'nav locale'
-            'search search';
           gap: var(--gr-space-3);
         }
 
         .brand {
-          grid-area: brand;
-          min-width: 0;
+          order: 1;
+          flex: 1 1 0;
+          min-width: min-content;
           white-space: normal;
           flex-wrap: wrap;
           column-gap: var(--gr-space-2);
@@ -188,30 +186,35 @@ export class GrSiteHeader extends LitElement {
           display: none;
         }
 
+        .account {
+          order: 2;
+        }
+
         nav {
-          grid-area: nav;
-          align-self: center;
+          order: 3;
+          flex: 1 1 100%;
           min-width: 0;
         }
 
         nav ul {
-          column-gap: var(--gr-space-3);
+          column-gap: var(--gr-space-4);
           font-size: var(--gr-font-size-sm);
         }
 
-        .account {
-          grid-area: account;
-          justify-self: end;
+        form {
+          order: 4;
+          flex: 1 1 10rem;
+          max-width: none;
+        }
+
+        form input {
+          flex: 1 1 auto;
         }
 
         gr-locale-switch {
-          grid-area: locale;
-          justify-self: end;
-        }
-
-        form {
-          grid-area: search;
-          max-width: none;
+          order: 5;
+          flex: none;
+          margin-left: auto;
         }
       }
     `,
