@@ -72,6 +72,11 @@ export class GrVisitsPage extends LitElement {
       .count {
         margin: 0 0 var(--gr-space-3);
       }
+
+      /* The no-unit notice stands between the filters and the count, spaced like the filters. */
+      .no-unit {
+        margin-bottom: var(--gr-space-4);
+      }
     `,
   ];
 
@@ -162,7 +167,7 @@ export class GrVisitsPage extends LitElement {
             </div>
           </form>
         </details>
-        ${user?.unitId ? nothing : html`<p class="warning">${t('visits.noUnit')}</p>`}
+        ${user?.unitId ? nothing : html`<p class="warning no-unit">${t('visits.noUnit')}</p>`}
         <gr-error-message polite retryable .error=${this._error} @gr-retry=${() => this._load(false)}></gr-error-message>
         <div class="live small muted count" role="status">${this._loading && this._items.length === 0
           ? t('app.loading')

@@ -34,6 +34,16 @@ export class GrModBadge extends LitElement {
       .short {
         display: none;
       }
+      /* English on a desktop narrower than 90rem: "Moderation" took the width the header's
+         search box needed (it shrank to a sliver at 1280 px), so the short word stands in. */
+      @media (max-width: 90rem) {
+        :host(:lang(en)) .label {
+          display: none;
+        }
+        :host(:lang(en)) .short {
+          display: inline;
+        }
+      }
       /* Narrow screens: the header's account line is short of room. */
       @media (max-width: 44rem) {
         .label {

@@ -104,6 +104,14 @@ export class GrSiteHeader extends LitElement {
         flex: none;
       }
 
+      /* The word on phones (the box has a row of its own), a magnifier on a desktop's one row,
+         where the word took the width the box needed; the word stays the button's name. */
+      form button svg {
+        display: none;
+        width: 1.25rem;
+        height: 1.25rem;
+      }
+
       .account {
         display: flex;
         align-items: center;
@@ -120,8 +128,7 @@ export class GrSiteHeader extends LitElement {
          search box gives up width before anything wraps (English labels are longer). */
       @media (min-width: 64rem) {
         .bar {
-          flex-wrap: nowrap;
-          column-gap: var(--gr-space-4);
+          column-gap: var(--gr-space-3);
         }
 
         .brand {
@@ -143,8 +150,29 @@ export class GrSiteHeader extends LitElement {
           white-space: nowrap;
         }
 
+        /* The search box keeps room to type in: when the row cannot give it that (a
+           signed-in English header just above 64rem), the row wraps rather than squeeze it. */
         form {
-          flex: 1 1 12rem;
+          flex: 1 1 10rem;
+          min-width: 10rem;
+        }
+
+        form button {
+          padding-inline: var(--gr-space-3);
+        }
+
+        form button svg {
+          display: block;
+        }
+
+        form button .word {
+          position: absolute;
+          width: 1px;
+          height: 1px;
+          overflow: hidden;
+          clip: rect(0 0 0 0);
+          clip-path: inset(50%);
+          white-space: nowrap;
         }
 
         .account {
@@ -253,7 +281,7 @@ export class GrSiteHeader extends LitElement {
         <form role="search" action="/search" method="get" @submit=${this._search}>
           <label class="visually-hidden" for="site-search">${t('search.label')}</label>
           <input id="site-search" type="search" name="q" .value=${query} placeholder=${t('search.placeholder')} enterkeyhint="search" />
-          <button type="submit">${t('search.submit')}</button>
+          <button type="submit"><svg viewBox="0 0 24 24" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2.25" stroke-linecap="round"><circle cx="10.5" cy="10.5" r="6.5"></circle><path d="m20 20-4.8-4.8"></path></svg><span class="word">${t('search.submit')}</span></button>
         </form>
         <div class="account">${this._renderAccount(pathname)}</div>
         <gr-locale-switch></gr-locale-switch>
