@@ -468,6 +468,10 @@ describe.skipIf(!baseUrl)('what a new user tripped on', () => {
           for (const selector of ['gr-site-header .brand', 'gr-site-header nav', 'gr-site-header .account', 'gr-locale-switch']) {
             expect(Math.abs((await row(selector)) - search), selector).toBeLessThan(12);
           }
+          // ...without squeezing the search box to a sliver (it was 20 px for an English admin).
+          const input = await page.locator('gr-site-header input[type="search"]').boundingBox();
+          expect(input?.width ?? 0).toBeGreaterThanOrEqual(120);
+          await page.getByRole('button', { name: locale === 'en' ? 'Search' : '搜索', exact: true }).waitFor();
           await context.close();
         });
       }
