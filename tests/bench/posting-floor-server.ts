@@ -55,6 +55,15 @@ for (const [id, r] of Object.entries(plan.replies)) {
 }
 // As the app's pool (server/db/client.ts), named alike so the bench counts its backends' CPU the same way.
 const client = postgres(plan.url, { max: 10, onnotice: () => {}, connection: { application_name: 'grassroots' } });
+// As drizzle's postgres-js driver sets the client up: timestamps, dates and intervals pass
+// through unparsed and unserialised, json and jsonb parameters are sent as the text given.
+const passThrough = (value: unknown) => value;
+for (const type of [1184, 1082, 1083, 1114, 1182, 1185, 1115, 1231]) {
+  client.options.parsers[type] = passThrough;
+  client.options.serializers[type] = passThrough;
+}
+client.options.serializers[114] = passThrough;
+client.options.serializers[3802] = passThrough;
 const run = (db: postgres.Sql | postgres.TransactionSql, s: { sql: string; params: unknown[] }) => db.unsafe(s.sql, s.params as never[], { prepare: true });
 
 interface Pending { reply: Reply; resolve: () => void; reject: (error: unknown) => void }

@@ -11,7 +11,7 @@ import { queryRows } from '../../server/db/client';
 import { seedDatabase } from '../../server/tools/seed-data';
 import { freePort } from '../helpers/nginx';
 import { cpuSeconds } from './proc-cpu';
-import { LISTENING, load, startChild, type LoadFigure } from './harness';
+import { LISTENING, load, startChild, treeCpuSeconds, type LoadFigure } from './harness';
 import { singleProcessPinning } from './generator';
 import { capturePostingFloor } from './posting-floor';
 
@@ -159,7 +159,8 @@ interface Running {
 }
 
 async function measured(app: Running, fixed: number | null): Promise<Figure> {
-  const beforeApp = cpuSeconds(app.pid);
+  // The process tree: the floor runs under tsx, whose server is a child of the pid started.
+  const beforeApp = treeCpuSeconds(app.pid);
   const beforeDb = await backendCpu();
   const figure = load({
     url: `${app.url}${app.topicPaths[0]}`, connections: writers, duration, method: 'POST', headers: app.headers, body: floorBody, paths: app.topicPaths,
@@ -175,7 +176,7 @@ async function measured(app: Running, fixed: number | null): Promise<Figure> {
     dbCpuMicros = perPost(used);
   }
   return {
-    ...figure, appCpuMicros: perPost(cpuSeconds(app.pid) - beforeApp), dbCpuMicros,
+    ...figure, appCpuMicros: perPost(treeCpuSeconds(app.pid) - beforeApp), dbCpuMicros,
     generatorCpuMicros: typeof figure.generatorCpuSeconds === 'number' ? perPost(figure.generatorCpuSeconds) : null,
   };
 }
