@@ -19,7 +19,7 @@ export default fp(
       db: app.db,
       realtime: app.realtime,
       moderation: { holdNewAccountPosts: app.config.holdNewAccountPosts },
-      posts: new PostCommitter(app.db, app.realtime, app.config.postCommitGroup),
+      posts: new PostCommitter(app.db, app.realtime, app.config.postCommitGroup, app.database.driver === 'postgres'),
     });
   },
   { name: 'service-context', dependencies: ['db', 'realtime'] },

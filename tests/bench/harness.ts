@@ -204,7 +204,7 @@ interface SizeRun {
   boardSlug: string;
   hundred: { id: number; post_count: number };
   engineVersion: string | null;
-  posting: { saturated: LoadFigure; fixed: LoadFigure } | null;
+  posting: { saturated: LoadFigure; fixed: LoadFigure; floor: (LoadFigure & { group: number }) | null } | null;
   generatorFloor: GeneratorFloor | null;
 }
 
@@ -386,6 +386,7 @@ export async function runHarness(env: Record<string, string | undefined>, option
       reads: last.figures.reads,
       posting: { ...posting.saturated, writers: options.writers },
       postingFixed: { ...posting.fixed, rate: options.rate },
+      postingFloor: posting.floor,
       search: last.figures.search,
       sizes: options.sizes ? runs.map((r) => r.figures) : null,
       workers,
@@ -511,8 +512,13 @@ async function measureSize(env: Record<string, string | undefined>, target: Size
     }
     if (last) {
       // Posting (tests/bench/posting-load.ts): writers on their own topics of one board, as the admin.
-      const { measurePosting } = await import('./posting-load');
-      posting = await measurePosting(app.url, { boardSlug: board.slug, writers: options.writers, duration: options.duration, rate: options.rate, adminUsername: options.adminUsername, adminPassword: options.adminPassword, log: (line) => console.log(`app${label}: ${line}`) });
+      // The generator pinned as for the reads, and on the PostgreSQL server the posting floor (bare Fastify, the same SQL) right after, pinned alike.
+      const { measurePosting, measurePostingFloor } = await import('./posting-load');
+      const posted = await measurePosting(app.url, { boardSlug: board.slug, writers: options.writers, duration: options.duration, rate: options.rate, adminUsername: options.adminUsername, adminPassword: options.adminPassword, log: (line) => console.log(`app${label}: ${line}`), cpus: pin.generator });
+      const floor = databaseUrl
+        ? await measurePostingFloor({ env: baseEnv, databaseUrl, boardSlug: board.slug, writers: options.writers, duration: options.duration, adminUsername: options.adminUsername, adminPassword: options.adminPassword, serverCpus: pin.server, generatorCpus: pin.generator, log: (line) => console.log(`baseline${label}: ${line}`) })
+        : null;
+      posting = { ...posted, floor };
     }
   } finally {
     await app.stop();

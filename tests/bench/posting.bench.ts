@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -11,7 +11,9 @@ import { queryRows } from '../../server/db/client';
 import { seedDatabase } from '../../server/tools/seed-data';
 import { freePort } from '../helpers/nginx';
 import { cpuSeconds } from './proc-cpu';
-import { LISTENING, load, startChild, type LoadFigure } from './harness';
+import { LISTENING, load, startChild, treeCpuSeconds, type LoadFigure } from './harness';
+import { singleProcessPinning } from './generator';
+import { capturePostingFloor } from './posting-floor';
 
 /**
  * `npm run bench:posting [-- --duration S --writers W --rate R --rounds N --compare-group
@@ -31,13 +33,22 @@ import { LISTENING, load, startChild, type LoadFigure } from './harness';
  * each variant gets its own copy of the seeded database. `--profile DIR` runs the apps under
  * `node --cpu-prof` (summarise with tests/bench/posting-profile.ts). Writes
  * bench/results/<date>-<commit>-<driver>-posting.json and .md.
+ *
+ * On the PostgreSQL server the floor runs in the same rounds: bare Fastify with the same
+ * `postgres` driver running the statements one reply of this build ran (the same SQL text and
+ * parameters, prepared alike, grouped as the app's POST_COMMIT_GROUP groups them;
+ * tests/bench/posting-floor-server.ts), loaded by the same generator with the same writers,
+ * so the report can say what share of that floor the app reaches, and what the machine's
+ * cores allow at all (each variant's CPU per post: its server, the database's backends and the
+ * load generator). The servers run on CPU 0 and the generator on CPU 1 (taskset, when there
+ * are two CPUs), as in the full bench; PostgreSQL is not pinned.
  */
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const TSX = path.join(ROOT, 'node_modules/tsx/dist/cli.mjs');
 
-/** One measured load, with the CPU time spent per post by the app and by the database server. */
-type Figure = LoadFigure & { appCpuMicros: number; dbCpuMicros: number | null };
+/** One measured load, with the CPU time spent per post by the app (or floor), the database server and the load generator. */
+type Figure = LoadFigure & { appCpuMicros: number; dbCpuMicros: number | null; generatorCpuMicros?: number | null };
 
 interface Row {
   round: number;
@@ -57,6 +68,8 @@ interface PostingReport {
   duration: number;
   rate: number;
   variants: { name: string; dir: string; env: Record<string, string> }[];
+  /** Where the servers and the generator ran. */
+  pinning: string;
   rows: Row[];
   /** The first variant's median figures (as earlier reports had them). */
   saturated: Figure;
@@ -106,6 +119,16 @@ const [board] = await queryRows<{ slug: string }>(probe.db, sql`select slug from
 await probe.close();
 if (!board) throw new Error('no board to post in');
 
+const floorGroups = databaseUrl ? (values['compare-group'] ? [1, 32] : [Number(process.env.POST_COMMIT_GROUP ?? 32) || 32]) : [];
+const floorBody = JSON.stringify({ body: '群众在我心中，我在群众当中。benchmark reply' });
+const floors = [];
+for (const group of floorGroups) {
+  console.log(`Capturing the statements of ${writers} replies for the floor (group ${group})…`);
+  floors.push({ group, ...(await capturePostingFloor({ env, databaseUrl: databaseUrl!, boardSlug: board.slug, writers, group, adminUsername, adminPassword, body: floorBody })) });
+}
+const taskset = (process.env.PATH ?? '').split(':').some((dir) => dir !== '' && existsSync(path.join(dir, 'taskset')));
+const pin = singleProcessPinning(os.cpus().length, taskset);
+
 const appDirs = values['app-dir'] && values['app-dir'].length > 0 ? values['app-dir'].map((d) => path.resolve(d)) : [ROOT];
 const groupings: { label: string; env: Record<string, string> }[] = values['compare-group']
   ? [{ label: 'one transaction per post', env: { POST_COMMIT_GROUP: '1' } }, { label: 'group commit', env: { POST_COMMIT_GROUP: '32' } }]
@@ -136,12 +159,12 @@ interface Running {
 }
 
 async function measured(app: Running, fixed: number | null): Promise<Figure> {
-  const beforeApp = cpuSeconds(app.pid);
+  // The process tree: the floor runs under tsx, whose server is a child of the pid started.
+  const beforeApp = treeCpuSeconds(app.pid);
   const beforeDb = await backendCpu();
-  const body = JSON.stringify({ body: '群众在我心中，我在群众当中。benchmark reply' });
   const figure = load({
-    url: `${app.url}${app.topicPaths[0]}`, connections: writers, duration, method: 'POST', headers: app.headers, body, paths: app.topicPaths,
-    ...(fixed !== null ? { rate: fixed } : {}),
+    url: `${app.url}${app.topicPaths[0]}`, connections: writers, duration, method: 'POST', headers: app.headers, body: floorBody, paths: app.topicPaths,
+    cpus: pin.generator, ...(fixed !== null ? { rate: fixed } : {}),
   });
   app.taken += figure.ok;
   const afterDb = await backendCpu();
@@ -152,7 +175,10 @@ async function measured(app: Running, fixed: number | null): Promise<Figure> {
     for (const [pid, after] of afterDb) used += after - (beforeDb.get(pid) ?? 0);
     dbCpuMicros = perPost(used);
   }
-  return { ...figure, appCpuMicros: perPost(cpuSeconds(app.pid) - beforeApp), dbCpuMicros };
+  return {
+    ...figure, appCpuMicros: perPost(treeCpuSeconds(app.pid) - beforeApp), dbCpuMicros,
+    generatorCpuMicros: typeof figure.generatorCpuSeconds === 'number' ? perPost(figure.generatorCpuSeconds) : null,
+  };
 }
 
 const profileArgs = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(values.profile)}`] : [];
@@ -168,7 +194,7 @@ try {
       cpSync(dataDir, variantDataDir, { recursive: true });
     }
     const port = await freePort();
-    const child = await startChild([...profileArgs, '--enable-source-maps', path.join(variant.dir, 'dist/main.js')], { ...env, ...variant.env, DATA_DIR: variantDataDir, PORT: String(port) }, LISTENING);
+    const child = await startChild([...profileArgs, '--enable-source-maps', path.join(variant.dir, 'dist/main.js')], { ...env, ...variant.env, DATA_DIR: variantDataDir, PORT: String(port) }, LISTENING, 120_000, pin.server);
     const login = await fetch(`${child.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: adminUsername, password: adminPassword }) });
     if (login.status !== 200) throw new Error(`bench sign-in failed: ${login.status} ${await login.text()}`);
     const headers = { 'content-type': 'application/json', cookie: (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '', 'x-csrf-token': ((await login.json()) as { csrfToken: string }).csrfToken };
@@ -179,9 +205,14 @@ try {
     }
     apps.push({ name: variant.name, url: child.url, pid: child.child.pid ?? 0, headers, topicPaths, taken: writers, stop: child.stop });
   }
+  for (const floor of floors) {
+    const port = await freePort();
+    const child = await startChild([TSX, 'tests/bench/posting-floor-server.ts', floor.planFile], { PORT: String(port) }, LISTENING, 120_000, pin.server);
+    apps.push({ name: floorName(floor.group), url: child.url, pid: child.child.pid ?? 0, headers: apps[0]?.headers ?? { 'content-type': 'application/json' }, topicPaths: floor.topicPaths, taken: 0, stop: child.stop });
+  }
   // A warm-up on each, not counted: the JIT compiles the hot paths first.
   for (const app of apps) {
-    app.taken += load({ url: `${app.url}${app.topicPaths[0]}`, connections: writers, duration: 2, method: 'POST', headers: app.headers, body: JSON.stringify({ body: 'warm-up' }), paths: app.topicPaths }).ok;
+    app.taken += load({ url: `${app.url}${app.topicPaths[0]}`, connections: writers, duration: 2, method: 'POST', headers: app.headers, body: JSON.stringify({ body: 'warm-up' }), paths: app.topicPaths, cpus: pin.generator }).ok;
   }
   for (let round = 1; round <= rounds; round += 1) {
     for (const app of apps) {
@@ -191,7 +222,7 @@ try {
       const fixedRate = await measured(app, rate);
       rows.push({ round, variant: app.name, loadAverage: before, saturated, fixedRate });
       const show = (f: Figure) => `${Math.round(f.rps)} posts/s p50 ${f.p50} ms p99 ${f.p99} ms, ${f.non2xx} non-2xx, ` +
-        `CPU/post app ${f.appCpuMicros} µs${f.dbCpuMicros !== null ? ` + database ${f.dbCpuMicros} µs` : ''}`;
+        `CPU/post server ${f.appCpuMicros} µs${f.dbCpuMicros !== null ? ` + database ${f.dbCpuMicros} µs` : ''}${typeof f.generatorCpuMicros === 'number' ? ` + generator ${f.generatorCpuMicros} µs` : ''}`;
       console.log(`  (load ${before}) saturated: ${show(saturated)}\n  fixed ${rate}/s: ${show(fixedRate)}`);
     }
   }
@@ -211,9 +242,10 @@ function medianFigure(figures: Figure[]): Figure {
   return {
     rps: pick((f) => f.rps), p50: pick((f) => f.p50), p99: pick((f) => f.p99), total: pick((f) => f.total), ok: pick((f) => f.ok),
     non2xx: pick((f) => f.non2xx), errors: pick((f) => f.errors), appCpuMicros: pick((f) => f.appCpuMicros), dbCpuMicros: db.length > 0 ? medianOf(db) : null,
+    generatorCpuMicros: figures.every((f) => typeof f.generatorCpuMicros === 'number') ? pick((f) => f.generatorCpuMicros ?? 0) : null,
   };
 }
-const medians = variants.map((v) => {
+const medians = [...variants.map((v) => v.name), ...floors.map((f) => floorName(f.group))].map((name) => ({ name })).map((v) => {
   const mine = rows.filter((r) => r.variant === v.name);
   return { name: v.name, saturated: medianFigure(mine.map((r) => r.saturated)), fixedRate: medianFigure(mine.map((r) => r.fixedRate)) };
 });
@@ -229,18 +261,19 @@ const report: PostingReport = {
   duration,
   rate,
   variants,
+  pinning: pin.text,
   rows,
   saturated: first.saturated,
   fixedRate: { ...first.fixedRate, rate },
 };
 const target = report.driver === 'postgres' ? 1000 : 300;
-const cpu = (f: Figure) => `${f.appCpuMicros} µs${f.dbCpuMicros !== null ? ` + ${f.dbCpuMicros} µs` : ''}`;
+const cpu = (f: Figure) => `${f.appCpuMicros} µs${f.dbCpuMicros !== null ? ` + ${f.dbCpuMicros} µs` : ''}${typeof f.generatorCpuMicros === 'number' ? ` + ${f.generatorCpuMicros} µs` : ''}`;
 const md = [
   `# Posting benchmark ${report.date.slice(0, 10)} · ${report.commit} · ${report.driver} (${posts.toLocaleString('en')} posts)`,
   '',
   `Machine: ${os.cpus().length} cores, load average ${report.loadAverage.join(' ')} at the end (other work shares the cores). ` +
-    `${rounds} round(s) of ${duration} s per figure, variants in turn; medians over the rounds. CPU per post: the app process` +
-    `${report.driver === 'postgres' ? ' + the PostgreSQL backends serving it' : ''}.`,
+    `${rounds} round(s) of ${duration} s per figure, variants in turn; medians over the rounds. CPU per post: the server process (app or floor)` +
+    `${report.driver === 'postgres' ? ' + the PostgreSQL backends serving it' : ''} + the load generator. Pinning: ${pin.text}.`,
   '',
   '| variant | run | posts/s | p50 | p99 | non-2xx | CPU per post | target |',
   '|---|---|---|---|---|---|---|---|',
@@ -249,6 +282,7 @@ const md = [
     `| ${m.name} | fixed ${rate} posts/s | ${Math.round(m.fixedRate.rps)} | ${m.fixedRate.p50} ms | ${m.fixedRate.p99} ms | ${m.fixedRate.non2xx} | ${cpu(m.fixedRate)} | p99 < 50 ms: ${m.fixedRate.p99 < 50 ? 'met' : 'not met'} |`,
   ]),
   '',
+  ...floorLines(medians),
   'Rounds:',
   '',
   ...rows.map((r) => `- round ${r.round}, ${r.variant} (load ${r.loadAverage}): saturated ${Math.round(r.saturated.rps)} posts/s p99 ${r.saturated.p99} ms CPU ${cpu(r.saturated)}; ` +
@@ -263,3 +297,33 @@ writeFileSync(`${file}.md`, md);
 console.log(md);
 console.log(`Written: ${file}.json (and .md)`);
 process.exit(0);
+
+/** The name of the floor variant of a group size. */
+function floorName(group: number): string {
+  return `floor: bare Fastify, the same SQL${group > 1 ? ` (groups of up to ${group})` : ' (each reply alone)'}`;
+}
+
+/**
+ * What the floor says: each app variant's share of the floor with the same grouping (the
+ * group commit floor when the app's grouping is not named), and the posts/s the machine's
+ * cores would allow each at its measured CPU per post (server + database + generator), that
+ * is whether 1,000 posts/s is reachable here at all.
+ */
+function floorLines(medians: { name: string; saturated: Figure }[]): string[] {
+  const floor = (name: string) => medians.find((m) => m.name.startsWith('floor:') && (name.includes('one transaction per post') ? m.name.includes('alone') : !m.name.includes('alone')));
+  if (!medians.some((m) => m.name.startsWith('floor:'))) return [];
+  const cores = os.cpus().length;
+  const ceiling = (f: Figure) => {
+    const micros = f.appCpuMicros + (f.dbCpuMicros ?? 0) + (f.generatorCpuMicros ?? 0);
+    return micros > 0 ? Math.round((cores * 1e6) / micros) : null;
+  };
+  const lines = ['The floor, same run (saturated, medians):', ''];
+  for (const m of medians) {
+    const f = floor(m.name);
+    const share = !m.name.startsWith('floor:') && f && f.saturated.rps > 0 ? `; ${(m.saturated.rps / f.saturated.rps).toFixed(2)} of "${f.name}" (${Math.round(f.saturated.rps)} posts/s)` : '';
+    const c = ceiling(m.saturated);
+    lines.push(`- ${m.name}: ${Math.round(m.saturated.rps)} posts/s${share}; at its CPU per post (${cpu(m.saturated)}) ${cores} cores allow at most ${c ?? '?'} posts/s` +
+      `${c !== null ? ` (1,000 posts/s ${c >= 1000 ? 'within' : 'beyond'} what the cores allow)` : ''}`);
+  }
+  return [...lines, ''];
+}

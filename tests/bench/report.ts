@@ -116,6 +116,8 @@ export interface BenchReport {
   posting: LoadFigure & { writers: number };
   /** The fixed-rate posting run (tests/bench/posting.bench.ts's measurePosting). */
   postingFixed?: (LoadFigure & { rate: number }) | null;
+  /** The posting floor on the PostgreSQL server: bare Fastify running one reply's statements (tests/bench/posting-floor-server.ts); null on the embedded database. */
+  postingFloor?: (LoadFigure & { group: number }) | null;
   search: Record<string, LoadFigure>;
   /** The same reads at each size of `--sizes`, smallest first; null without it. */
   sizes?: SizeFigures[] | null;
@@ -445,6 +447,7 @@ export function markdown(r: BenchReport): string {
     '| other | figure |',
     '|---|---|',
     `| posting, ${r.posting.writers} writers as fast as they go | ${n(r.posting.rps)} posts/s, p50 ${r.posting.p50} ms, p99 ${r.posting.p99} ms, ${r.posting.non2xx} non-2xx${generatorTag(r.posting)} |`,
+    ...postingFloorRow(r),
     `| posting at a fixed ${fixed ? n(fixed.rate) : '200'} posts/s | ${fixed ? `${n(fixed.rps)} posts/s reached, p50 ${fixed.p50} ms, p99 ${fixed.p99} ms, ${fixed.non2xx} non-2xx${generatorTag(fixed)}` : 'not run'} |`,
     ...Object.entries(r.search).map(([name, s]) => `| search, ${name} | ${fmt(s)} |`),
     `| realtime commit → delivery${r.realtime ? `, ${n(r.realtime.subscribers)} subscribers` : ''} | ${r.realtime ? `p50 ${r.realtime.p50.toFixed(1)} ms, p99 ${r.realtime.p99.toFixed(1)} ms, ${n(r.realtime.delivered)}/${n(r.realtime.expected)} delivered; plain socket.io p50 ${r.realtime.baselineP50.toFixed(1)} ms, p99 ${r.realtime.baselineP99.toFixed(1)} ms` : 'not run'} |`,
@@ -543,4 +546,11 @@ function sizeTable(sizes: SizeFigures[]): string[] {
     ...names.map((name) => `| ${name} | ${sizes.map((s) => cell(s, name)).join(' | ')} | ${ratioOf(name)} |`),
     '',
   ];
+}
+
+/** The posting floor's row (post16): bare Fastify with the same driver running one reply's statements, and the app's share of it. */
+function postingFloorRow(r: BenchReport): string[] {
+  const f = r.postingFloor;
+  if (!f) return [];
+  return [`| posting floor: bare Fastify running a reply's own statements (same SQL and parameters, prepared, groups of up to ${f.group}), ${r.posting.writers} writers | ${n(f.rps)} posts/s, p50 ${f.p50} ms, p99 ${f.p99} ms, ${f.non2xx} non-2xx${generatorTag(f)}; the app reaches ${f.rps > 0 ? (r.posting.rps / f.rps).toFixed(2) : '?'} of it |`];
 }

@@ -229,6 +229,13 @@ describe('markdown', () => {
     expect(md).toContain('## Watched words\n\n```\nwatched words: 10000 words, 50000-character post\n```');
   });
 
+  it('shows the posting floor (bare Fastify, a reply\'s own statements) with the app\'s share of it, and no row without one', () => {
+    const md = markdown(report({ postingFloor: { ...figure(1_500, 30), group: 32 } }));
+    expect(md).toContain('| posting floor: bare Fastify running a reply\'s own statements (same SQL and parameters, prepared, groups of up to 32), 20 writers | 1,500 posts/s, p50 15 ms, p99 30 ms, 0 non-2xx; the app reaches 0.80 of it |');
+    expect(markdown(report({ postingFloor: null }))).not.toContain('posting floor');
+    expect(markdown(report())).not.toContain('posting floor');
+  });
+
   it('names the generator of every figure, the pinning, and the CPU it was pinned to', () => {
     const wrk = (rps: number, p99: number) => figure(rps, p99, { generator: 'wrk', generatorCpus: '1' });
     const r = report({
