@@ -78,14 +78,17 @@ function searchUrl(base: string, q: string): string {
 async function sameSqlPlan(dir: string, databaseUrl: string, qs: string[]): Promise<string> {
   const { buildApp } = (await import(pathToFileURL(path.join(dir, 'server/app.ts')).href)) as { buildApp: typeof BuildApp };
   const { loadConfig } = (await import(pathToFileURL(path.join(dir, 'server/config.ts')).href)) as { loadConfig: typeof LoadConfig };
+  const { PRESENTING_STATEMENT: presenting } = (await import(pathToFileURL(path.join(dir, 'server/services/forum/search.service.ts')).href)) as { PRESENTING_STATEMENT?: string };
   const probe = await buildApp(loadConfig({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', CACHE_MAX_BYTES: '0', ADMIN_USERNAME: 'admin', ADMIN_PASSWORD: 'search-bench-admin-password' }), { logger: false, countStatements: true });
   try {
     const pages = [];
     for (const q of qs) {
       const { result, statements } = await probe.statementLog!.record(() => probe.inject({ method: 'GET', url: searchPath(q) }));
       if (result.statusCode !== 200) throw new Error(`${searchPath(q)}: ${result.statusCode} ${result.body}`);
-      pages.push({ path: searchPath(q), contentType: String(result.headers['content-type']), body: result.body, statements: statements.map((s) => ({ sql: s.sql, params: s.params })) });
-      console.log(`same-SQL baseline of ${dir} for q=${q}: ${statements.length} statement(s), ${Buffer.byteLength(result.body)} bytes`);
+      // The presenting statement (where a build has one) runs prepared, as the app runs it.
+      const prepared = (text: string) => presenting !== undefined && text.startsWith(presenting);
+      pages.push({ path: searchPath(q), contentType: String(result.headers['content-type']), body: result.body, statements: statements.map((s) => ({ sql: s.sql, params: s.params, prepared: prepared(s.sql) })) });
+      console.log(`same-SQL baseline of ${dir} for q=${q}: ${statements.length} statement(s) (${statements.filter((s) => prepared(s.sql)).length} prepared), ${Buffer.byteLength(result.body)} bytes`);
     }
     const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'gr-search-bench-plan-')), 'plan.json');
     writeFileSync(file, JSON.stringify({ database: { url: databaseUrl, dataDir: null }, pages }));

@@ -118,6 +118,13 @@ function visiblePost(viewer: Viewer): SQL | null {
 }
 
 /**
+ * The comment that opens the presenting statement: it names the statement in PostgreSQL's logs,
+ * and lets the benchmark's same-SQL baseline (tests/bench/search.bench.ts) run it prepared as
+ * the app does.
+ */
+export const PRESENTING_STATEMENT = '/* search: present the hits */';
+
+/**
  * What presents the hits of a page (post, topic, board, author), for the posts of `ids` the
  * viewer may see, in no order: one statement whose text depends only on the kind of viewer,
  * run as a prepared statement (its plan does not depend on what was searched). It checks the
@@ -131,7 +138,7 @@ export async function presentableHits(db: DbOrTx, ids: number[], viewer: Viewer)
   const visibleTopic = viewer === null
     ? sql`not t.held`
     : hasRole(viewer, 'moderator') ? null : sql`(not t.held or p.author_id = ${viewer.id})`;
-  return queryRows<HitRow>(db, sql`
+  return queryRows<HitRow>(db, sql`${sql.raw(PRESENTING_STATEMENT)}
     select p.id, p.topic_id, p.author_id, p.body, p.created_at, t.title, b.slug as board_slug, u.username, u.display_name
     from posts p
       join topics t on t.id = p.topic_id
