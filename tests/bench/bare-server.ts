@@ -10,21 +10,23 @@ import postgres from 'postgres';
  *   (captured with their parameters), one after another as the app does, then sending the
  *   same bytes. The difference to the app is the app's own work (auth, presenting, JSON).
  * `tsx tests/bench/bare-server.ts <bytes|sql> <plan.json>`; plan: { database, pages: [{ path,
- * contentType, body, statements: [{ sql, params }] }] }.
+ * contentType, body, statements: [{ sql, params, prepared? }] }] }. A statement marked
+ * `prepared` runs as a named prepared statement of the connection, as the app runs it
+ * (queryRows with `prepared`); the others as the app's other statements, unnamed.
  */
 interface Plan {
   database: { url: string | null; dataDir: string | null };
-  pages: { path: string; contentType: string; body: string; statements: { sql: string; params: unknown[] }[] }[];
+  pages: { path: string; contentType: string; body: string; statements: { sql: string; params: unknown[]; prepared?: boolean }[] }[];
 }
 
 const mode = process.argv[2];
 const plan = JSON.parse(readFileSync(process.argv[3] ?? '', 'utf8')) as Plan;
-let run: ((query: string, params: unknown[]) => Promise<unknown>) | null = null;
+let run: ((query: string, params: unknown[], prepared: boolean) => Promise<unknown>) | null = null;
 let close: () => Promise<void> = async () => {};
 if (mode === 'sql') {
   if (plan.database.url) {
     const client = postgres(plan.database.url, { max: 10, onnotice: () => {} });
-    run = (query, params) => client.unsafe(query, params as never[]);
+    run = (query, params, prepared) => client.unsafe(query, params as never[], { prepare: prepared });
     close = () => client.end({ timeout: 5 });
   } else {
     const engine = await PGlite.create(`${plan.database.dataDir}/pglite`);
@@ -47,7 +49,7 @@ for (const [pathname, pagesOfPath] of byPath) {
   app.get(pathname, async (request, reply) => {
     const page = pagesOfPath.get(request.url);
     if (!page) return reply.status(404).send();
-    if (run) for (const s of page.statements) await run(s.sql, s.params);
+    if (run) for (const s of page.statements) await run(s.sql, s.params, s.prepared === true);
     return reply.header('content-type', page.contentType).send(bodies.get(request.url));
   });
 }

@@ -1,9 +1,14 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import postgres from 'postgres';
+import { pathToFileURL } from 'node:url';
+import type { buildApp as BuildApp } from '../../server/app';
+import type { loadConfig as LoadConfig } from '../../server/config';
 import { freePort } from '../helpers/nginx';
+import { singleProcessPinning } from './generator';
 import { LISTENING, load, startChild, type LoadFigure } from './harness';
 import { backendPidsOf, cpuSeconds } from './proc-cpu';
 
@@ -26,6 +31,7 @@ const { values } = parseArgs({
     query: { type: 'string', multiple: true },
     'app-dir': { type: 'string', multiple: true },
     'no-build': { type: 'boolean', default: false },
+    'no-same-sql': { type: 'boolean', default: false },
   },
 });
 const url = process.env.DATABASE_URL;
@@ -40,6 +46,7 @@ const TSX = path.join(ROOT, 'node_modules/tsx/dist/cli.mjs');
 if (!values['no-build']) execFileSync(process.execPath, [TSX, 'server/tools/build.ts'], { cwd: ROOT, stdio: 'inherit' });
 
 const admin = postgres(url, { max: 1, onnotice: () => {} });
+const pin = singleProcessPinning(os.cpus().length, spawnSync('taskset', ['-V']).status === 0);
 
 type Server = { dir: string; url: string; child: { pid?: number }; stop(): Promise<void>; backends: number[] };
 type Figure = LoadFigure & { appCpuMs: number; dbCpuMs: number };
@@ -47,33 +54,74 @@ function measured(server: Server, q: string): Figure {
   const pid = server.child.pid ?? 0;
   const app0 = cpuSeconds(pid);
   const db0 = server.backends.map(cpuSeconds);
-  const figure = load({ url: searchUrl(server.url, q), connections, duration });
+  const figure = load({ url: searchUrl(server.url, q), connections, duration, cpus: pin.generator });
   const appCpu = cpuSeconds(pid) - app0;
   const dbCpu = server.backends.reduce((sum, b, i) => sum + Math.max(0, cpuSeconds(b) - (db0[i] ?? 0)), 0);
   const n = Math.max(1, figure.total);
   return { ...figure, appCpuMs: (appCpu * 1000) / n, dbCpuMs: (dbCpu * 1000) / n };
 }
 
-/** The search URL of one `--query`: the words, or (starting with `q=`) a whole query string. */
+/** The search path of one `--query`: the words, or (starting with `q=`) a whole query string. */
+function searchPath(q: string): string {
+  return `/api/search?${q.startsWith('q=') ? new URLSearchParams(q).toString() : `q=${encodeURIComponent(q)}`}`;
+}
 function searchUrl(base: string, q: string): string {
-  return `${base}/api/search?${q.startsWith('q=') ? new URLSearchParams(q).toString() : `q=${encodeURIComponent(q)}`}`;
+  return `${base}${searchPath(q)}`;
+}
+
+/**
+ * The same-SQL baseline's plan (tests/bench/bare-server.ts): each query's answer as an
+ * anonymous reader gets it and the statements the app ran for it, with their parameters,
+ * recorded by an in-process app built from the sources of `dir` (each build its own SQL) with
+ * its statement log on and the cache of public reads off (a cached answer would record none).
+ */
+async function sameSqlPlan(dir: string, databaseUrl: string, qs: string[]): Promise<string> {
+  const { buildApp } = (await import(pathToFileURL(path.join(dir, 'server/app.ts')).href)) as { buildApp: typeof BuildApp };
+  const { loadConfig } = (await import(pathToFileURL(path.join(dir, 'server/config.ts')).href)) as { loadConfig: typeof LoadConfig };
+  const { PRESENTING_STATEMENT: presenting } = (await import(pathToFileURL(path.join(dir, 'server/services/forum/search.service.ts')).href)) as { PRESENTING_STATEMENT?: string };
+  const probe = await buildApp(loadConfig({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', CACHE_MAX_BYTES: '0', ADMIN_USERNAME: 'admin', ADMIN_PASSWORD: 'search-bench-admin-password' }), { logger: false, countStatements: true });
+  try {
+    const pages = [];
+    for (const q of qs) {
+      const { result, statements } = await probe.statementLog!.record(() => probe.inject({ method: 'GET', url: searchPath(q) }));
+      if (result.statusCode !== 200) throw new Error(`${searchPath(q)}: ${result.statusCode} ${result.body}`);
+      // The presenting statement (where a build has one) runs prepared, as the app runs it.
+      const prepared = (text: string) => presenting !== undefined && text.startsWith(presenting);
+      pages.push({ path: searchPath(q), contentType: String(result.headers['content-type']), body: result.body, statements: statements.map((s) => ({ sql: s.sql, params: s.params, prepared: prepared(s.sql) })) });
+      console.log(`same-SQL baseline of ${dir} for q=${q}: ${statements.length} statement(s) (${statements.filter((s) => prepared(s.sql)).length} prepared), ${Buffer.byteLength(result.body)} bytes`);
+    }
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'gr-search-bench-plan-')), 'plan.json');
+    writeFileSync(file, JSON.stringify({ database: { url: databaseUrl, dataDir: null }, pages }));
+    return file;
+  } finally {
+    await probe.close();
+  }
 }
 
 const loadAverage = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
 const appDirs = values['app-dir'] && values['app-dir'].length > 0 ? values['app-dir'].map((d) => path.resolve(d)) : [ROOT];
+/** The label of a build's same-SQL baseline among the servers (its `dir`). */
+const sameSqlOf = (dir: string) => `same SQL as ${dir} (bare Fastify)`;
 const servers: Server[] = [];
 const rows: { round: number; dir: string; q: string; figure: Figure; load: string }[] = [];
 try {
   for (const dir of appDirs) {
     const port = await freePort();
     const env = { DATABASE_URL: url, PORT: String(port), LOG_LEVEL: 'info', ADMIN_USERNAME: 'admin', ADMIN_PASSWORD: 'search-bench-admin-password', DATA_DIR: path.join(os.tmpdir(), 'gr-search-bench') };
-    servers.push({ dir, backends: [], ...(await startChild(['--enable-source-maps', path.join(dir, 'dist/main.js')], env, LISTENING)) });
+    servers.push({ dir, backends: [], ...(await startChild(['--enable-source-maps', path.join(dir, 'dist/main.js')], env, LISTENING, 120_000, pin.server)) });
+  }
+  for (const dir of values['no-same-sql'] ? [] : appDirs) {
+    // Run by node with `--import tsx`, not by tsx's CLI (which would run it in a child): its
+    // pid is the server's, for its CPU and its connections' backends.
+    const plan = await sameSqlPlan(dir, url, queries);
+    servers.push({ dir: sameSqlOf(dir), backends: [], ...(await startChild(['--import', 'tsx', 'tests/bench/bare-server.ts', 'sql', plan], {}, LISTENING, 120_000, pin.server)) });
   }
   // A warm-up on each server, not counted: the JIT compiles the hot paths, the pool opens all its connections.
   for (const server of servers) {
-    for (const q of queries) load({ url: searchUrl(server.url, q), connections, duration: 2 });
+    for (const q of queries) load({ url: searchUrl(server.url, q), connections, duration: 2, cpus: pin.generator });
     server.backends = await backendPidsOf(admin, server.child.pid ?? 0);
   }
+  console.log(`pinning: ${pin.text}`);
   for (let round = 1; round <= rounds; round += 1) {
     for (const server of servers) {
       for (const q of queries) {
@@ -90,12 +138,13 @@ try {
   await admin.end();
 }
 const medianOf = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
-for (const dir of appDirs) {
+for (const dir of [...appDirs, ...(values['no-same-sql'] ? [] : appDirs.map(sameSqlOf))]) {
   for (const q of queries) {
     const mine = rows.filter((r) => r.dir === dir && r.q === q).map((r) => r.figure);
     console.log(`${dir} q=${q}, median of ${mine.length} rounds: ${Math.round(medianOf(mine.map((f) => f.rps)))} req/s, p50 ${medianOf(mine.map((f) => f.p50))} ms, ` +
-      `p99 ${medianOf(mine.map((f) => f.p99))} ms; CPU per search app ${medianOf(mine.map((f) => f.appCpuMs)).toFixed(2)} ms + PostgreSQL ${medianOf(mine.map((f) => f.dbCpuMs)).toFixed(2)} ms`);
+      `p99 ${medianOf(mine.map((f) => f.p99))} ms; CPU per search ${dir.startsWith('same SQL') ? 'bare Fastify' : 'app'} ${medianOf(mine.map((f) => f.appCpuMs)).toFixed(2)} ms + PostgreSQL ${medianOf(mine.map((f) => f.dbCpuMs)).toFixed(2)} ms`);
   }
 }
 console.log(`load average now ${loadAverage()}`);
+console.log(JSON.stringify({ connections, duration, pinning: pin.text, rows }));
 process.exit(0);

@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { createTestApp } from '../helpers/test-app';
+import { describeStatements, statementsOf } from '../helpers/statements';
+import { presentableHits } from '../../server/services/forum/search.service';
 import { queryRows } from '../../server/db/client';
 import { Client } from '../helpers/client';
 import { registerUser, signInAdmin, type SignedInUser } from '../factories/user.factory';
@@ -27,7 +29,7 @@ let markers = 0;
 const marker = () => `${run}x${(markers += 1)}`;
 
 beforeAll(async () => {
-  app = await createTestApp({ POST_RATE_LIMIT: '0', WRITE_RATE_LIMIT: '0' });
+  app = await createTestApp({ POST_RATE_LIMIT: '0', WRITE_RATE_LIMIT: '0' }, { countStatements: true });
   admin = await signInAdmin(app);
   writer = await registerUser(app, { displayName: '写作者' });
   other = await registerUser(app);
@@ -108,6 +110,44 @@ describe('GET /api/search: hidden and held posts', () => {
     expect(item).toBeDefined();
     expect((await mod.client.post(`/api/mod/queue/${item?.id}/resolve`, { action: 'approve' })).statusCode).toBe(200);
     expect((await allPages(new Client(app), qs(word))).sort()).toEqual([open.post.id, heldReply.data.post.id].sort());
+  });
+});
+
+describe('GET /api/search: the statements a search runs', () => {
+  it('ranks in one statement and presents the page in a second; a search that finds nothing runs one; a board adds its lookup', async () => {
+    const word = marker();
+    await createTopic(writer.client, slug, { title: '统计语句', body: `正文 ${word}` });
+    const found = await statementsOf(app, () => new Client(app).get<Page>(`/api/search?${qs(word)}`));
+    expect(found.result.data.items).toHaveLength(1);
+    expect(found.statements, describeStatements(found.statements)).toHaveLength(2);
+    const none = await statementsOf(app, () => new Client(app).get<Page>(`/api/search?${qs(`${word}无此词`)}`));
+    expect(none.result.data.items).toEqual([]);
+    expect(none.statements, describeStatements(none.statements)).toHaveLength(1);
+    const inBoard = await statementsOf(app, () => new Client(app).get<Page>(`/api/search?${qs(word, `&board=${slug}`)}`));
+    expect(inBoard.result.data.items).toHaveLength(1);
+    expect(inBoard.statements, describeStatements(inBoard.statements)).toHaveLength(3);
+  });
+
+  it('presents no hidden post, held post or post of a held topic to a reader who may not see it, whatever ids it is given', async () => {
+    const word = marker();
+    const shown = await createTopic(writer.client, slug, { title: '呈现', body: `可见 ${word}` });
+    const hidden = await createReply(writer.client, shown.topic.id, { body: `隐藏 ${word}` });
+    expect((await mod.client.post(`/api/posts/${hidden.id}/hide`, { note: '测试' })).statusCode).toBe(200);
+    const reviewed = (await createBoard(app, { admin })).slug;
+    expect((await admin.patch(`/api/boards/${reviewed}`, { reviewBeforePublish: true })).statusCode).toBe(200);
+    const heldTopic = await writer.client.post<{ topic: TopicView; post: PostView }>(`/api/boards/${reviewed}/topics`, { title: `待审 ${word}`, body: `待审正文 ${word}` });
+    expect(heldTopic.statusCode).toBe(202);
+    // The same ids whatever ranked them (as if each post had been hidden or held after it was ranked).
+    const ids = [shown.post.id, hidden.id, heldTopic.data.post.id];
+    const presented = async (viewer: Parameters<typeof presentableHits>[2]) => (await presentableHits(app.db, ids, viewer)).map((r) => Number(r.id)).sort();
+    expect(await presented(null)).toEqual([shown.post.id]);
+    expect(await presented({ id: other.user.id, roles: other.user.roles })).toEqual([shown.post.id]);
+    expect(await presented({ id: writer.user.id, roles: writer.user.roles })).toEqual([...ids].sort());
+    expect(await presented({ id: mod.user.id, roles: mod.user.roles })).toEqual([...ids].sort());
+    const rows = await presentableHits(app.db, ids, null);
+    expect(JSON.stringify(rows)).not.toContain('隐藏');
+    expect(JSON.stringify(rows)).not.toContain('待审');
+    expect(await presentableHits(app.db, [], null)).toEqual([]);
   });
 });
 

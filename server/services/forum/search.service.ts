@@ -69,39 +69,38 @@ export async function searchPosts(db: DbOrTx, query: SearchQuery, viewer: Viewer
   // and approval publishes both at once), so the post's own flags decide the candidates; the
   // topic's flag is checked again on the page, so a hit from a held topic could never be
   // shown, whatever the candidates were.
-  const visible = viewer === null
-    ? sql`not p.hidden and not p.held`
-    : hasRole(viewer, 'moderator') ? null : sql`((not p.hidden and not p.held) or p.author_id = ${viewer.id})`;
-  const visibleOnPage = viewer === null
-    ? sql`not t.held`
-    : hasRole(viewer, 'moderator') ? null : sql`(not t.held or p.author_id = ${viewer.id})`;
+  const visible = visiblePost(viewer);
   if (visible) filters.push(visible);
   const afterFilter = after ? sql`where (c.rank, c.id) < (${after.rank}::float8, ${after.id})` : sql``;
-  // One statement: the candidates (the newest matches), the page of them by rank, and what
-  // presents each hit (post, topic, board, author). The newest candidate's id goes into the
-  // cursor: later pages rank the same candidates, and posts arriving meanwhile stay out.
-  const rows = await queryRows<HitRow>(db, sql`
+  // Two statements. The first finds the candidates (the newest matches) and the page of them
+  // by rank, planned afresh for each query: whether the GIN index or a backward scan of the
+  // newest posts is cheaper depends on how common the words are. The second presents the hits
+  // (post, topic, board, author) by id: its plan is the same whatever was searched, so it runs
+  // as a prepared statement and is planned once per connection. As one statement, planning
+  // the presenting joins for every search cost PostgreSQL more than running the search did
+  // (bench/plans.md, "Search, third pass"). The newest candidate's id goes into the cursor:
+  // later pages rank the same candidates, and posts arriving meanwhile stay out. The second
+  // statement checks the post's own hidden and held flags again: a post hidden between the
+  // two statements (each sees the database as it is when it starts) is never presented.
+  const ranked = await queryRows<RankRow>(db, sql`
     with c as (
       select p.id, ts_rank(p.search_vector, to_tsquery('simple', ${tsquery}))::float8 as rank
       from ${filtered ? sql`post_filters f join posts p on p.id = f.post_id` : sql`posts p`}
       where ${sql.join(filters, sql` and `)}
       order by ${candidateId} desc
       limit ${SEARCH_CANDIDATES}
-    ), page as (
-      select c.id, c.rank from c
-      ${afterFilter}
-      order by c.rank desc, c.id desc
-      limit ${query.limit + 1}
     )
-    select page.id, page.rank, (select max(c.id) from c) as newest,
-      p.topic_id, p.author_id, p.body, p.created_at, t.title, b.slug as board_slug, u.username, u.display_name
-    from page
-      join posts p on p.id = page.id
-      join topics t on t.id = p.topic_id
-      join boards b on b.id = t.board_id
-      left join users u on u.id = p.author_id
-    ${visibleOnPage ? sql`where ${visibleOnPage}` : sql``}
-    order by page.rank desc, page.id desc`);
+    select c.id, c.rank, (select max(c.id) from c) as newest from c
+    ${afterFilter}
+    order by c.rank desc, c.id desc
+    limit ${query.limit + 1}`);
+  const presented = await presentableHits(db, ranked.map((r) => Number(r.id)), viewer);
+  const byId = new Map(presented.map((r) => [Number(r.id), r]));
+  // In the page's order (rank, then id, newest first); a hit the page may not show is left out.
+  const rows = ranked.flatMap((r) => {
+    const hit = byId.get(Number(r.id));
+    return hit ? [{ ...hit, rank: r.rank, newest: r.newest }] : [];
+  });
   const page = rows.slice(0, query.limit);
   const last = page[page.length - 1];
   const maxId = after?.maxId ?? Number(rows[0]?.newest ?? 0);
@@ -112,11 +111,54 @@ export async function searchPosts(db: DbOrTx, query: SearchQuery, viewer: Viewer
   };
 }
 
-/** One row of the search statement: a hit with what presents it. */
-interface HitRow extends Record<string, unknown> {
+/** Which posts a viewer may find: all for moderators, else the shown ones and their own. */
+function visiblePost(viewer: Viewer): SQL | null {
+  if (viewer === null) return sql`not p.hidden and not p.held`;
+  return hasRole(viewer, 'moderator') ? null : sql`((not p.hidden and not p.held) or p.author_id = ${viewer.id})`;
+}
+
+/**
+ * The comment that opens the presenting statement: it names the statement in PostgreSQL's logs,
+ * and lets the benchmark's same-SQL baseline (tests/bench/search.bench.ts) run it prepared as
+ * the app does.
+ */
+export const PRESENTING_STATEMENT = '/* search: present the hits */';
+
+/**
+ * What presents the hits of a page (post, topic, board, author), for the posts of `ids` the
+ * viewer may see, in no order: one statement whose text depends only on the kind of viewer,
+ * run as a prepared statement (its plan does not depend on what was searched). It checks the
+ * post's hidden and held flags and its topic's held flag itself, whatever found the ids: a
+ * post hidden after it was ranked, or from a held topic, is never presented to a reader who
+ * may not see it.
+ */
+export async function presentableHits(db: DbOrTx, ids: number[], viewer: Viewer): Promise<HitRow[]> {
+  if (ids.length === 0) return [];
+  const visible = visiblePost(viewer);
+  const visibleTopic = viewer === null
+    ? sql`not t.held`
+    : hasRole(viewer, 'moderator') ? null : sql`(not t.held or p.author_id = ${viewer.id})`;
+  return queryRows<HitRow>(db, sql`${sql.raw(PRESENTING_STATEMENT)}
+    select p.id, p.topic_id, p.author_id, p.body, p.created_at, t.title, b.slug as board_slug, u.username, u.display_name
+    from posts p
+      join topics t on t.id = p.topic_id
+      join boards b on b.id = t.board_id
+      left join users u on u.id = p.author_id
+    where p.id = any(${`{${ids.map((id) => Math.trunc(id)).join(',')}}`}::int[])
+    ${visible ? sql`and ${visible}` : sql``}
+    ${visibleTopic ? sql`and ${visibleTopic}` : sql``}`, { prepared: true });
+}
+
+/** One row of the ranking statement: a hit of the page, its rank, and the newest candidate's id. */
+interface RankRow extends Record<string, unknown> {
   id: unknown;
   rank: unknown;
   newest: unknown;
+}
+
+/** One row of the presenting statement: what presents a hit. */
+export interface HitRow extends Record<string, unknown> {
+  id: unknown;
   topic_id: unknown;
   author_id: unknown;
   body: unknown;
@@ -150,7 +192,7 @@ function createdAt(value: unknown): Date {
   return value instanceof Date ? value : new Date(String(value));
 }
 
-function presentHit(r: HitRow, terms: string[]): SearchHitView {
+function presentHit(r: HitRow & RankRow, terms: string[]): SearchHitView {
   const authorId = Number(r.author_id);
   return {
     topicId: Number(r.topic_id),
