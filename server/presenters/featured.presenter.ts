@@ -86,6 +86,8 @@ export interface FeaturedCountView {
 /** GET /api/featured: a page of the wall, newest first, with every collection's count. */
 export interface FeaturedWallView extends Page<FeaturedView> {
   counts: FeaturedCountView[];
+  /** The featured room's seq, read before the wall: what the page's realtime follows from. */
+  seq: number;
 }
 
 /** What changed on the wall, as the `featured:changed` event tells it (ids only, never a body). */

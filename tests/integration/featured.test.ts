@@ -206,6 +206,25 @@ describe('GET /api/featured', () => {
     }
   });
 
+  it('gives the wall the featured room\'s seq read before it, so a feature made before subscribing is replayed', async () => {
+    const before = await wall('&collection=good_deeds');
+    expect(Number.isInteger(before.seq)).toBe(true);
+    // The feature lands while the wall "travels": before the reader's socket subscribes.
+    const featured = await feature((await note()).postId, 'good_deeds');
+    const reader = await connectSocket(baseUrl);
+    try {
+      expect(await reader.subscribe('featured', before.seq)).toMatchObject({ ok: true });
+      const event = (await reader.waitFor('featured:changed', (p) => (p as WireEvent<FeaturedChangeView>).data.id === featured.id)) as WireEvent<FeaturedChangeView>;
+      expect(event.seq).toBeGreaterThan(before.seq);
+    } finally {
+      reader.close();
+    }
+    // The next (fresh or cached) wall has moved past it, and shows it.
+    const after = await wall('&collection=good_deeds');
+    expect(after.seq).toBeGreaterThan(before.seq);
+    expect(after.items.map((i) => i.id)).toContain(featured.id);
+  });
+
   it('counts each collection toward the campaign\'s target, which an admin sets (default 100)', async () => {
     const before = await wall();
     expect(before.counts.map((c) => c.collection)).toEqual(['exemplars', 'good_people', 'good_deeds']);

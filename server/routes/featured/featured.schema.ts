@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { CITATION_MAX_LENGTH, FEATURED_COLLECTIONS, FEATURED_NAME_MAX_LENGTH, MOD_NOTE_MAX_LENGTH } from '../../domain/moderation';
 import { UserRefSchema, UsernameSchema } from '../shared/accounts.schema';
-import { CursorSchema, IdParams, IdSchema, LimitSchema, Nullable, errorResponses } from '../shared/common.schema';
+import { CursorSchema, IdParams, IdSchema, LimitSchema, Nullable, RoomSeqSchema, errorResponses } from '../shared/common.schema';
 import { PostSchema, TopicSchema, VisitSummarySchema } from '../shared/forum.schema';
 
 /*
@@ -86,6 +86,7 @@ export const wallSchema = {
       items: Type.Array(FeaturedSchema),
       nextCursor: Nullable(Type.String()),
       counts: Type.Array(Type.Object({ collection: CollectionSchema, count: Type.Integer(), target: Type.Integer() })),
+      seq: RoomSeqSchema,
     }),
     ...errorResponses,
   },

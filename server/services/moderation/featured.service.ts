@@ -11,6 +11,7 @@ import {
 } from '../../presenters/featured.presenter';
 import type { UserRef } from '../../presenters/user.presenter';
 import { recordEvent, type RealtimeEvent } from '../../realtime/events';
+import { currentSeq } from '../../realtime/replay';
 import { rooms } from '../../realtime/rooms';
 import { plainText } from '../../search/tokenize';
 import { loadUnitTree } from '../accounts/unit.service';
@@ -229,6 +230,9 @@ function onTheWall(): SQL {
  * edit or remove them. An unknown unit or phase is a 400; an unknown author a 404.
  */
 export async function listFeatured(db: DbOrTx, filter: FeaturedFilter, page: PageQuery, viewer: Viewer): Promise<FeaturedWallView> {
+  // Read before the wall: a change made while the answer travels comes after this seq, so
+  // the page, following the room from it, hears of the change (at worst twice, never not).
+  const seq = await currentSeq(db, rooms.featured);
   const where: SQL[] = [];
   const moderatorAskingAboutPost = filter.postId !== undefined && viewer !== null && hasRole(viewer, 'moderator');
   if (!moderatorAskingAboutPost) where.push(onTheWall());
@@ -270,7 +274,7 @@ export async function listFeatured(db: DbOrTx, filter: FeaturedFilter, page: Pag
   const targets = { ...DEFAULT_FEATURED_TARGETS, ...campaign.featuredTargets };
   const counted = new Map(countRows.map((r) => [r.collection, Number(r.n)]));
   const counts: FeaturedCountView[] = FEATURED_COLLECTIONS.map((c) => ({ collection: c, count: counted.get(c) ?? 0, target: targets[c] }));
-  return { items: await presentFeaturedRows(db, pageRows, viewer), nextCursor, counts };
+  return { items: await presentFeaturedRows(db, pageRows, viewer), nextCursor, counts, seq };
 }
 
 /** Presents featured rows for a viewer: posts, topics, units and who featured them, in a few batched queries. */

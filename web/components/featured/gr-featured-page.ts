@@ -149,14 +149,24 @@ export class GrFeaturedPage extends LitElement {
     key: (entry) => entry.id,
   });
 
+  /**
+   * The featured room's seq that came with the first wall: null until it arrives, undefined
+   * when it failed (the room is then followed from now on).
+   */
+  private _seq: number | null | undefined = null;
+
   private readonly _data = new ApiTask(this, {
     task: async ([collection, unitId, phase], signal): Promise<WallData> => {
       const [wall, campaign, units] = await Promise.all([
         api.get<FeaturedWallView>('/api/featured', { query: this._query(collection, unitId, phase), signal }),
         loadCampaign(),
         loadUnits(),
-      ]);
+      ]).catch((error: unknown) => {
+        if (this._seq === null) this._seq = undefined;
+        throw error;
+      });
       this._pager.reset(wall);
+      if (this._seq === null) this._seq = wall.seq;
       return { wall, campaign, units };
     },
     args: () => [this.collection, this.unitId, this.phase] as const,
@@ -167,6 +177,8 @@ export class GrFeaturedPage extends LitElement {
     updateWhenLocaleChanges(this);
     new RoomController(this, {
       room: () => 'featured',
+      // From the seq the first wall came with, so a change made while it travelled is heard.
+      since: () => this._seq,
       onEvent: () => void this._data.run(),
       onResync: () => void this._data.run(),
     });
