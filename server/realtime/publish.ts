@@ -7,7 +7,7 @@ export function send(target: { emit: (...args: never[]) => unknown }, event: Rea
   (target.emit as (type: string, payload: RealtimeEvent) => void)(event.type, event);
 }
 
-/** engine.io's packet type of a socket.io event (socket.io-parser's PacketType.EVENT). */
+/** socket.io's packet type of an event (socket.io-parser's PacketType.EVENT). */
 const EVENT_PACKET = 2;
 /** ws 8's sender state when it holds nothing back (not compressing, not reading a blob). */
 const WS_SENDER_IDLE = 0;

@@ -216,6 +216,26 @@ describe('createDoor publish: one write per socket per batch', () => {
     }
   });
 
+  it('delivers frames of every length intact: short, over 125 bytes, over 64 KiB (a long Chinese post)', async () => {
+    const { user, client } = await registerUser(app);
+    const socket = await connectSocket(baseUrl, client.cookie);
+    try {
+      // 16-bit and 64-bit lengths in the frame header: 50,000 characters of Chinese are 150,000 bytes.
+      const texts = ['短', '群众在我心中'.repeat(30), '我在群众当中'.repeat(8_334)];
+      const events = await app.db.transaction((tx) => recordEvents(tx, texts.map((text) => ({ room: rooms.user(user.id), type: 'notification' as const, data: { text } as never }))));
+      app.realtime.publish(events);
+      await socket.waitFor('notification', (p) => (p as WireEvent).seq === events[2]?.seq);
+      expect(socket.raw.filter((r) => r.name === 'notification').map((r) => (r.payload as WireEvent<{ text: string }>).data.text)).toEqual(texts);
+      // And alone (a batch of one).
+      const [single] = await app.db.transaction((tx) => recordEvents(tx, [{ room: rooms.user(user.id), type: 'notification', data: { text: texts[2] } as never }]));
+      app.realtime.publish([single!]);
+      const got = (await socket.waitFor('notification', (p) => (p as WireEvent).seq === single?.seq)) as WireEvent<{ text: string }>;
+      expect(got.data.text).toBe(texts[2]);
+    } finally {
+      socket.close();
+    }
+  });
+
   it('delivers a batch in order to a socket on the polling transport too', async () => {
     const { user, client } = await registerUser(app);
     const socket = await connectSocket(baseUrl, client.cookie, { transport: 'polling' });
