@@ -7,65 +7,138 @@ export function send(target: { emit: (...args: never[]) => unknown }, event: Rea
   (target.emit as (type: string, payload: RealtimeEvent) => void)(event.type, event);
 }
 
+/** socket.io's packet type of an event (socket.io-parser's PacketType.EVENT). */
+const EVENT_PACKET = 2;
+/** ws 8's sender state when it holds nothing back (not compressing, not reading a blob). */
+const WS_SENDER_IDLE = 0;
+/** ws 8's readyState of an open connection. */
+const WS_OPEN = 1;
+
 /**
- * The parts of an engine.io connection that writing a batch in one go touches: engine.io 6's
- * socket (its write buffer's flush, its transport's `writable` flag) and, under the
- * websocket transport, ws 8's TCP socket. Read through `unknown` and checked at run time: a
- * connection that lacks any of them is written the ordinary way.
+ * The parts of an engine.io connection that writing to it directly touches: engine.io 6's
+ * socket (its state, its write buffer), its websocket transport, ws 8's connection (its
+ * state, its sender's queue) and the TCP socket under it. Read through `unknown` and checked
+ * at run time on every delivery.
  */
-interface BatchableConnection {
-  flush(): void;
-  transport: { name: string; writable: boolean; socket: { _socket: { cork(): void; uncork(): void } } };
-}
-
-function batchable(conn: unknown): BatchableConnection | null {
-  const c = conn as Partial<BatchableConnection> | null;
-  const transport = c?.transport as Partial<BatchableConnection['transport']> | undefined;
-  const tcp = (transport?.socket as Partial<BatchableConnection['transport']['socket']> | undefined)?._socket;
-  if (typeof c?.flush !== 'function' || transport?.name !== 'websocket' || transport.writable !== true) return null;
-  if (typeof tcp?.cork !== 'function' || typeof tcp.uncork !== 'function') return null;
-  return c as BatchableConnection;
+interface DirectConnection {
+  readyState: string;
+  writeBuffer: unknown[];
+  transport: {
+    name: string;
+    writable: boolean;
+    perMessageDeflate: unknown;
+    socket: { readyState: number; _sender: { _state: number; _queue: unknown[] }; _socket: { destroyed: boolean; writable: boolean; write(chunk: Buffer): boolean } };
+  };
 }
 
 /**
- * Hands a batch of events to this process's sockets (each room's event encoded once, by
- * socket.io's broadcast), so that each socket gets all of its frames of the batch in one
- * write. engine.io writes a packet as soon as it is emitted when its transport is writable,
- * and holds the next ones until that write's callback: the two frames of a reply
- * (`post:created`, `topic:updated`) were two writes per socket, the second only after every
- * socket's first. Here each websocket connection of the batch's rooms is marked busy while
- * the batch is emitted (its packets gather in its write buffer, in order), then flushed
- * inside a cork of its TCP socket: one write (writev) per socket. A batch of one event
- * takes the ordinary path.
+ * The TCP socket of a connection that nothing is pending on, so bytes written to it now go
+ * out after everything engine.io already handed over and before whatever it writes next: an
+ * open websocket transport, writable, with an empty write buffer, no per-message
+ * compression and ws's sender idle. Null otherwise (polling, an upgrade or a write in flight,
+ * a closing connection): that socket is written the ordinary way.
+ */
+function directTcp(conn: unknown): DirectConnection['transport']['socket']['_socket'] | null {
+  const c = conn as Partial<DirectConnection> | null;
+  if (c?.readyState !== 'open' || !Array.isArray(c.writeBuffer) || c.writeBuffer.length !== 0) return null;
+  const t = c.transport as Partial<DirectConnection['transport']> | undefined;
+  if (t?.name !== 'websocket' || t.writable !== true || t.perMessageDeflate) return null;
+  const ws = t.socket as Partial<DirectConnection['transport']['socket']> | undefined;
+  const sender = ws?._sender as Partial<DirectConnection['transport']['socket']['_sender']> | undefined;
+  if (ws?.readyState !== WS_OPEN || sender?._state !== WS_SENDER_IDLE || !Array.isArray(sender._queue) || sender._queue.length !== 0) return null;
+  const tcp = ws._socket as Partial<DirectConnection['transport']['socket']['_socket']> | undefined;
+  if (typeof tcp?.write !== 'function' || tcp.destroyed !== false || tcp.writable !== true) return null;
+  return tcp as DirectConnection['transport']['socket']['_socket'];
+}
+
+/**
+ * A websocket text frame as a server sends it (RFC 6455, section 5.2): FIN and opcode 1,
+ * unmasked, the payload length in 7 bits, or 16 or 64 bits after the marker 126 or 127.
+ */
+export function textFrame(payload: Buffer): Buffer {
+  const length = payload.length;
+  const headerLength = length < 126 ? 2 : length < 65536 ? 4 : 10;
+  const frame = Buffer.allocUnsafe(headerLength + length);
+  frame[0] = 0x81;
+  if (length < 126) {
+    frame[1] = length;
+  } else if (length < 65536) {
+    frame[1] = 126;
+    frame.writeUInt16BE(length, 2);
+  } else {
+    frame[1] = 127;
+    frame.writeBigUInt64BE(BigInt(length), 2);
+  }
+  payload.copy(frame, headerLength);
+  return frame;
+}
+
+/**
+ * Hands a batch of events to this process's sockets, each event encoded once for all of
+ * them, each socket written once. An event is the socket.io packet `2["<type>",<event>]`
+ * (what `emit` sends), an engine.io message (`4` before it) in one websocket text frame:
+ * the same bytes socket.io's broadcast writes. The sockets of the batch's rooms are grouped
+ * by which of those rooms they are in; each group's frames (its events, in batch order) are
+ * joined into one buffer, and each websocket connection with nothing pending gets that
+ * buffer in one write of its TCP socket. That skips, per socket and event, engine.io's packet
+ * and write buffer, ws's framing call and their write callbacks, which at 1,000 subscribers
+ * were most of the fan-out's JavaScript; the two frames of a reply (`post:created`,
+ * `topic:updated`) still leave in one write. Every other socket (polling, an upgrade or a
+ * write in flight, a listener of outgoing packets) gets the same packets through engine.io,
+ * in order. Anything engine.io writes later (an ack, a ping) goes after these bytes on the
+ * same stream, so a socket's order is the order of the calls.
  */
 export function deliverLocally(io: AppServer, events: RealtimeEvent[]): void {
-  if (events.length < 2) {
-    for (const event of events) send(io.local.to(event.room), event);
-    return;
-  }
+  if (events.length === 0) return;
   const nsp = io.of('/');
-  const held = new Set<BatchableConnection>();
-  for (const room of new Set(events.map((e) => e.room))) {
+  const roomIndex = new Map<string, number>();
+  for (const event of events) if (!roomIndex.has(event.room)) roomIndex.set(event.room, roomIndex.size);
+  // Which of the batch's rooms each socket is in, as a key of room indexes ("0", "0,2").
+  const membership = new Map<string, string>();
+  for (const [room, index] of roomIndex) {
     for (const id of nsp.adapter.rooms.get(room) ?? []) {
-      const conn = batchable(nsp.sockets.get(id)?.conn);
-      if (conn && !held.has(conn)) {
-        conn.transport.writable = false;
-        held.add(conn);
-      }
+      const before = membership.get(id);
+      membership.set(id, before === undefined ? String(index) : `${before},${index}`);
     }
   }
-  try {
-    for (const event of events) send(io.local.to(event.room), event);
-  } finally {
-    for (const conn of held) {
-      conn.transport.writable = true;
-      const tcp = conn.transport.socket._socket;
-      tcp.cork();
-      try {
-        conn.flush();
-      } finally {
-        tcp.uncork();
+  if (membership.size === 0) return;
+  const encoded: string[] = [];
+  for (const event of events) {
+    const packets = io.encoder.encode({ type: EVENT_PACKET, nsp: '/', data: [event.type, event] }) as unknown[];
+    const [only] = packets;
+    if (packets.length !== 1 || typeof only !== 'string') {
+      // Binary in a payload (none of the event map's types has any): socket.io's own broadcast.
+      for (const e of events) send(io.local.to(e.room), e);
+      return;
+    }
+    encoded.push(only);
+  }
+  let frames: Buffer[] | null = null;
+  const groups = new Map<string, { indexes: number[]; bytes: Buffer | null }>();
+  const groupOf = (key: string) => {
+    let group = groups.get(key);
+    if (!group) {
+      const joined = new Set(key.split(',').map(Number));
+      group = { indexes: events.flatMap((e, i) => (joined.has(roomIndex.get(e.room) as number) ? [i] : [])), bytes: null };
+      groups.set(key, group);
+    }
+    return group;
+  };
+  for (const [id, key] of membership) {
+    const socket = nsp.sockets.get(id);
+    if (!socket) continue;
+    const group = groupOf(key);
+    const tcp = socket.listenersAnyOutgoing().length === 0 ? directTcp(socket.conn) : null;
+    if (tcp) {
+      if (group.bytes === null) {
+        frames ??= encoded.map((packet) => textFrame(Buffer.from(`4${packet}`, 'utf8')));
+        group.bytes = group.indexes.length === 1 ? (frames[group.indexes[0] as number] as Buffer) : Buffer.concat(group.indexes.map((i) => frames![i] as Buffer));
       }
+      tcp.write(group.bytes);
+    } else if (socket.listenersAnyOutgoing().length > 0) {
+      for (const i of group.indexes) send(socket, events[i] as RealtimeEvent);
+    } else {
+      for (const i of group.indexes) socket.conn.write(encoded[i] as string);
     }
   }
 }
