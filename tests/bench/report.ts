@@ -645,20 +645,36 @@ export function fixedRateText(f: LoadFigure): string {
 }
 
 /**
- * A p99 target judged on fixed-rate figures (a read's `≤ 20 ms at 1M`, a search's `≤ 100 ms`):
- * met when every rate measured was kept with a p99 within the limit, on a 1M database (else not
- * judged). The detail names each rate, its p99, the same-bytes floor's p99 at that rate, and
- * the saturated figure, which measures the closed loop's queue (kept as the throughput figure).
+ * Whether bare Fastify sending the same bytes, at the same rate in the same run, was itself
+ * quiet: it kept the rate with a p99 within `limitMs`. When it was not, the machine (other work
+ * on the shared cores, the generator) took more than the limit, and an app figure over the limit
+ * at that rate shows the machine, not the app. True when no floor was measured.
+ */
+export function floorQuiet(x: FixedRateRead, limitMs: number): boolean {
+  return !x.sameBytes || (rateKept(x.sameBytes) && x.sameBytes.p99 <= limitMs);
+}
+
+/**
+ * A p99 target judged on fixed-rate figures (a read's `≤ 20 ms at 1M`, a search's `≤ 100 ms`),
+ * on a 1M database (else not judged): met when every rate measured was kept with a p99 within
+ * the limit; NOT met when one failed while the same bytes at that rate were quiet; not judged
+ * when the only failures came with a floor that was not quiet itself (floorQuiet). The detail
+ * names each rate, its p99, the floor's p99 at that rate, and the saturated figure, which
+ * measures the closed loop's queue (kept as the throughput figure).
  */
 export function fixedRateTarget(target: string, limitMs: number, posts: number, fixed: FixedRateRead[], saturated: LoadFigure): Target {
-  const parts = fixed.map((x) => {
-    const kept = rateKept(x.app);
-    const floor = x.sameBytes ? `; the same bytes at that rate: p99 ${x.sameBytes.p99} ms` : '';
-    const verdict = !kept ? ' — the rate was not kept' : x.app.p99 > limitMs ? ` — over ${limitMs} ms` : '';
-    return `at ${n(x.rate)} req/s (${x.basis}): p99 ${x.app.p99} ms, p50 ${x.app.p50} ms, ${n(x.app.rps)} req/s reached${floor}${verdict}`;
+  const verdicts = fixed.map((x) => {
+    const passed = rateKept(x.app) && x.app.p99 <= limitMs;
+    return { x, passed, machine: !passed && !floorQuiet(x, limitMs) };
+  });
+  const parts = verdicts.map(({ x, passed, machine }) => {
+    const floor = x.sameBytes ? `; the same bytes at that rate: p99 ${x.sameBytes.p99} ms${rateKept(x.sameBytes) ? '' : `, ${n(x.sameBytes.rps)} req/s reached`}` : '';
+    const why = passed ? '' : !rateKept(x.app) ? ' — the rate was not kept' : ` — over ${limitMs} ms`;
+    return `at ${n(x.rate)} req/s (${x.basis}): p99 ${x.app.p99} ms, p50 ${x.app.p50} ms, ${n(x.app.rps)} req/s reached${floor}${why}${machine ? ' (not judged: the floor was not quiet either)' : ''}`;
   });
   const big = posts >= 1_000_000;
-  const met = big ? fixed.every((x) => rateKept(x.app) && x.app.p99 <= limitMs) : null;
+  const failed = verdicts.some((v) => !v.passed && !v.machine);
+  const met = !big ? null : failed ? false : verdicts.every((v) => v.passed) ? true : null;
   return {
     target,
     met,
@@ -681,14 +697,17 @@ export function fixedSizeRatioTarget(sizes: SizeFigures[]): Target | null {
   const ratios = names.map((name) => {
     const low = absolute(compared.low.reads[name])!;
     const high = absolute(compared.high.reads[name])!;
-    const usable = rateKept(low.app) && rateKept(high.app) && low.rate === high.rate;
-    return { name, rate: high.rate, usable, ratio: usable ? high.app.p99 / Math.max(low.app.p99, 0.001) : Number.NaN, low: low.app.p99, high: high.app.p99 };
+    const kept = rateKept(low.app) && rateKept(high.app) && low.rate === high.rate;
+    // A p99 over the read target where the floor at that rate was not quiet is the machine's: no ratio is made of it.
+    const quiet = [low, high].every((x) => x.app.p99 <= READ_P99_MS || floorQuiet(x, READ_P99_MS));
+    const usable = kept && quiet;
+    return { name, rate: high.rate, kept, usable, ratio: usable ? high.app.p99 / Math.max(low.app.p99, 0.001) : Number.NaN, low: low.app.p99, high: high.app.p99 };
   });
   return {
     target: 'read p99 at 1M within 1.5× of p99 at 10k',
     met: judged && ratios.every((x) => x.usable) ? ratios.every((x) => x.ratio <= 1.5) : null,
     detail: `${compared.high.name} / ${compared.low.name} at a fixed ${n(ratios[0]!.rate)} req/s: ` +
-      ratios.map((x) => (x.usable ? `${x.name} ${x.ratio.toFixed(2)}× (${x.low} → ${x.high} ms)` : `${x.name} rate not kept at one size (${x.low} → ${x.high} ms)`)).join(', ') +
+      ratios.map((x) => (x.usable ? `${x.name} ${x.ratio.toFixed(2)}× (${x.low} → ${x.high} ms)` : `${x.name} ${x.kept ? 'over 20 ms where the floor was not quiet either' : 'rate not kept'} at one size (${x.low} → ${x.high} ms)`)).join(', ') +
       (judged ? '' : ' (these sizes are not 10k and 1M)'),
   };
 }

@@ -347,6 +347,17 @@ describe('fixedRateTarget', () => {
     expect(t.detail).toContain('the rate was not kept');
   });
 
+  it('leaves a failure unjudged when the same bytes at that rate were over the limit too (the machine), but not a failure beside a quiet floor', () => {
+    const noisy = atRates({ half: 8, absolute: 300 });
+    noisy[1]!.sameBytes = paced(1_000, 250);
+    const t = fixedRateTarget('topic', 20, 1_000_000, noisy, figure(3_000, 500));
+    expect(t.met).toBeNull();
+    expect(t.detail).toContain('p99 300 ms, p50 150 ms, 1,000 req/s reached; the same bytes at that rate: p99 250 ms — over 20 ms (not judged: the floor was not quiet either)');
+    const both = atRates({ half: 30, absolute: 300 });
+    both[1]!.sameBytes = paced(1_000, 250);
+    expect(fixedRateTarget('topic', 20, 1_000_000, both, figure(3_000, 500)).met).toBe(false);
+  });
+
   it('leaves it unjudged below 1M posts', () => {
     const t = fixedRateTarget('topic', 20, 10_020, atRates({ half: 5, absolute: 5 }), figure(3_000, 500));
     expect(t.met).toBeNull();
@@ -374,6 +385,14 @@ describe('fixedSizeRatioTarget', () => {
     expect(t.met).toBeNull();
     expect(t.detail).toContain('topic rate not kept at one size');
     expect(fixedSizeRatioTarget([size(10_000, { topic: 1, boardTopics: 1 }), size(1_000_000, { topic: 1, boardTopics: 1 })])).toBeNull();
+  });
+
+  it('makes no ratio of a p99 over 20 ms at a size whose floor was not quiet at that rate', () => {
+    const s = sizes({ topic: 5, boardTopics: 6 });
+    s[0]!.reads.topic!.fixed![1]! = { rate: 1_000, basis: 'absolute', app: paced(1_000, 120), sameBytes: paced(1_000, 90) };
+    const t = fixedSizeRatioTarget(s)!;
+    expect(t.met).toBeNull();
+    expect(t.detail).toContain('topic over 20 ms where the floor was not quiet either at one size (120 → 5 ms)');
   });
 
   it('is what judge() uses for the 1.5× target, and the fixed-rate p99 for "p99 ≤ 20 ms" and the searches', () => {
