@@ -1,4 +1,4 @@
-import type { LoadFigure } from './report';
+import type { FixedRateInfo, LoadFigure } from './report';
 
 /*
  * The pure parts of the load generator (tests/bench/load.ts and harness.ts's load() run it):
@@ -21,13 +21,17 @@ export class GeneratorError extends Error {
 }
 
 /**
- * The generator of one figure. wrk keeps no fixed rate (its requests go as fast as answers
- * come), so a figure at a fixed rate is autocannon's (its overallRate) whatever was asked.
- * Throws GeneratorError when wrk is asked for and not installed.
+ * The generator of one figure. wrk itself keeps no fixed rate (its requests go as fast as
+ * answers come); tests/bench/wrk.lua paces it (WRK_RATE: a schedule per connection, latency
+ * from the time each request was meant to leave), which a fixed-rate figure gets only when
+ * wrk is asked for by name. Otherwise a fixed rate is autocannon's (its overallRate), as the
+ * posting figures have always been measured. Throws GeneratorError when wrk is asked for and
+ * not installed.
  */
 export function chooseGenerator(asked: GeneratorChoice, wrkInstalled: boolean, fixedRate: boolean): { generator: Generator; why: string } {
   if (asked === 'wrk' && !wrkInstalled) throw new GeneratorError('--generator wrk: wrk is not installed (apt-get install -y wrk), or use --generator autocannon');
-  if (fixedRate) return { generator: 'autocannon', why: 'a fixed rate: wrk has none, autocannon keeps one (overallRate)' };
+  if (fixedRate && asked === 'wrk') return { generator: 'wrk', why: 'a fixed rate paced by tests/bench/wrk.lua (a schedule per connection, latency from the meant time)' };
+  if (fixedRate) return { generator: 'autocannon', why: 'a fixed rate: autocannon keeps one (overallRate)' };
   if (asked === 'autocannon') return { generator: 'autocannon', why: 'asked for (--generator autocannon)' };
   if (wrkInstalled) return { generator: 'wrk', why: asked === 'wrk' ? 'asked for (--generator wrk)' : 'installed' };
   return { generator: 'autocannon', why: 'wrk is not installed (apt-get install -y wrk)' };
@@ -158,4 +162,124 @@ export function workersHeadroom(one: { rps: number; serverCpuSeconds: number; ge
   const cpuPerRequest = (one.serverCpuSeconds + one.generatorCpuSeconds) / Math.max(1, one.total);
   const coresNeeded = wanted * one.rps * cpuPerRequest;
   return { coresNeeded, cpuPerRequestUs: cpuPerRequest * 1e6, feasible: coresNeeded <= cores };
+}
+
+/**
+ * The rate schedule of wrk.lua (WRK_RATE): how many connections carry a fixed rate, each with its
+ * own slot every connections/rate seconds. Enough that a connection's slot interval (50 ms or
+ * more at up to 1,280 req/s) is well above a read's service time, so a connection is usually
+ * idle when its next slot comes and the load stays close to open-loop; at least 16 (a slow
+ * search does not hold the whole schedule), at most 64 (one wrk thread each).
+ */
+export function fixedRateConnections(rate: number): number {
+  if (!Number.isFinite(rate) || rate <= 0) throw new GeneratorError(`a fixed rate must be a positive number of requests per second, got ${rate}`);
+  return Math.min(FIXED_RATE_MAX_CONNECTIONS, Math.max(FIXED_RATE_MIN_CONNECTIONS, Math.ceil(rate * 0.05)));
+}
+
+/** The fewest and the most connections of a fixed-rate load (fixedRateConnections). */
+export const FIXED_RATE_MIN_CONNECTIONS = 16;
+export const FIXED_RATE_MAX_CONNECTIONS = 64;
+
+/** The rates a read (or a search) is measured at below saturation: a share of its saturated rate in the same run, and an absolute one. */
+export function fixedRates(saturatedRps: number, absolute: number, share = 0.5): { rate: number; basis: string }[] {
+  const rates: { rate: number; basis: string }[] = [];
+  if (Number.isFinite(saturatedRps) && saturatedRps > 0) rates.push({ rate: Math.max(1, Math.round(saturatedRps * share)), basis: `${Math.round(share * 100)}% of saturated` });
+  if (absolute > 0) rates.push({ rate: absolute, basis: 'absolute' });
+  return rates;
+}
+
+/** A histogram of wrk.lua: [bucket, count] pairs, bucket b holding e^(b/100) to e^((b+1)/100) µs (b = -1: 0 µs). */
+export type WrkHistogram = [number, number][];
+
+/**
+ * The q-th quantile (0 < q ≤ 1) of a wrk.lua histogram, in microseconds: the upper edge of the
+ * bucket holding the ceil(q·n)-th smallest value, so it never understates (by at most 1 %).
+ * NaN for an empty histogram.
+ */
+export function histogramQuantile(h: WrkHistogram, q: number): number {
+  const sorted = [...h].sort((a, b) => a[0] - b[0]);
+  const count = sorted.reduce((sum, [, c]) => sum + c, 0);
+  if (count === 0) return Number.NaN;
+  const rank = Math.max(1, Math.ceil(q * count));
+  let seen = 0;
+  for (const [b, c] of sorted) {
+    seen += c;
+    if (seen >= rank) return b < 0 ? 0 : Math.exp((b + 1) / 100);
+  }
+  return Number.NaN;
+}
+
+interface WrkRateJson {
+  rate: number;
+  connections: number;
+  durationUs: number;
+  scheduledUs: number;
+  due: number;
+  sent: number;
+  answered: number;
+  non2xx: number;
+  late: number;
+  maxUs: number;
+  fromMeant: WrkHistogram;
+  fromSent: WrkHistogram;
+  lag: WrkHistogram;
+}
+
+const isHistogram = (h: unknown): h is WrkHistogram => Array.isArray(h) && h.every((x) => Array.isArray(x) && x.length === 2 && x.every((y) => Number.isInteger(y)) && (x[1] as number) >= 0);
+
+/**
+ * wrk's output at a fixed rate (tests/bench/wrk.lua with WRK_RATE): the `WRK_RATE_JSON` line
+ * as a LoadFigure whose p50/p99 are latencies from the time each request was meant to leave
+ * (coordinated omission corrected per connection), its rate the answers per second of the
+ * scheduled time, and `fixedRate` the rest: the rate asked, the latency from the send alone
+ * (what wrk itself records), how late the sends were, and the slots that fell due and were
+ * never sent (counted to the connection, about one per connection either way at the edges).
+ * Socket errors and timeouts come from the `WRK_JSON` line. Throws when a line is missing or
+ * malformed.
+ */
+export function parseWrkRateOutput(stdout: string): LoadFigure {
+  const base = parseWrkOutput(stdout);
+  const line = stdout.split('\n').find((l) => l.startsWith('WRK_RATE_JSON '));
+  if (!line) throw new GeneratorError(`wrk printed no WRK_RATE_JSON line (was WRK_RATE set?):\n${stdout.slice(0, 2_000)}`);
+  let json: WrkRateJson;
+  try {
+    json = JSON.parse(line.slice('WRK_RATE_JSON '.length)) as WrkRateJson;
+  } catch {
+    throw new GeneratorError(`wrk's WRK_RATE_JSON line is not JSON: ${line.slice(0, 200)}`);
+  }
+  const numbers = [json.rate, json.connections, json.scheduledUs, json.due, json.sent, json.answered, json.non2xx, json.late, json.maxUs];
+  if (!numbers.every((x) => typeof x === 'number' && Number.isFinite(x) && x >= 0) || json.scheduledUs === 0 || json.rate === 0 || ![json.fromMeant, json.fromSent, json.lag].every(isHistogram)) {
+    throw new GeneratorError(`wrk's WRK_RATE_JSON line lacks a figure: ${line.slice(0, 200)}`);
+  }
+  const q = (h: WrkHistogram, p: number) => ms(histogramQuantile(h, p));
+  // The answers per second of the schedule's window (requests sent after it are none: wrk.lua stops sending).
+  const seconds = json.scheduledUs / 1e6;
+  const non2xx = Math.min(json.non2xx, json.answered);
+  const fixedRate: FixedRateInfo = {
+    asked: json.rate,
+    connections: json.connections,
+    paced: 'wrk',
+    fromMeant: true,
+    sentRps: json.sent / seconds,
+    due: json.due,
+    unsent: Math.max(0, json.due - json.sent),
+    late: json.late,
+    serviceP50: q(json.fromSent, 0.5),
+    serviceP99: q(json.fromSent, 0.99),
+    lagP99: q(json.lag, 0.99),
+    p999: q(json.fromMeant, 0.999),
+    max: ms(json.maxUs),
+  };
+  return {
+    rps: json.answered / seconds,
+    p50: q(json.fromMeant, 0.5),
+    p99: q(json.fromMeant, 0.99),
+    total: json.answered,
+    ok: json.answered - non2xx,
+    non2xx,
+    errors: base.errors,
+    timeouts: base.timeouts ?? 0,
+    generator: 'wrk',
+    fixedRate,
+  };
 }

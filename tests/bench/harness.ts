@@ -11,9 +11,9 @@ import { queryRows } from '../../server/db/client';
 import { progressLine } from '../../server/tools/seed-args';
 import { seedDatabase } from '../../server/tools/seed-data';
 import { freePort } from '../helpers/nginx';
-import { chooseGenerator, parseShellTimes, parseWrkOutput, pinned, singleProcessPinning, workersPinning, wrkConfig, type GeneratorChoice, type RequestShape } from './generator';
+import { chooseGenerator, fixedRateConnections, fixedRates, parseShellTimes, parseWrkOutput, parseWrkRateOutput, pinned, singleProcessPinning, workersPinning, wrkConfig, type GeneratorChoice, type RequestShape } from './generator';
 import { cpuSeconds } from './proc-cpu';
-import { judge, markdown, sizeDatabase, sizeName, type BenchReport, type GeneratorFloor, type LoadFigure, type ReadFigures, type SizeFigures } from './report';
+import { judge, markdown, sizeDatabase, sizeName, type BenchReport, type FixedRateRead, type GeneratorFloor, type LoadFigure, type ReadFigures, type SizeFigures } from './report';
 
 /**
  * `npm run bench`: the built app (dist/main.js, as `npm start` runs it) as a child process
@@ -40,6 +40,11 @@ export interface HarnessOptions {
   adminPassword: string;
   /** The load generator: `auto` takes wrk when installed (tests/bench/generator.ts). */
   generator: GeneratorChoice;
+  /**
+   * Reads and searches also at fixed rates below saturation: half their saturated rate in the
+   * run, and these absolute rates (reads, searches; 0: the half only). Off: saturated only.
+   */
+  fixedRate?: { reads: number; searches: number } | null;
 }
 
 export type { BenchReport, LoadFigure } from './report';
@@ -121,7 +126,10 @@ export interface LoadOptions extends RequestShape {
   url: string;
   connections: number;
   duration: number;
-  /** A fixed rate in requests/s over all connections (autocannon only: wrk has none). */
+  /**
+   * A fixed rate in requests/s over all connections: autocannon's overallRate, or with
+   * `generator: 'wrk'` tests/bench/wrk.lua's schedule (one wrk thread per connection).
+   */
   rate?: number;
   /** `auto` (the default): wrk when installed, else autocannon. */
   generator?: GeneratorChoice;
@@ -168,7 +176,14 @@ export function load(options: LoadOptions): LoadFigure {
     env.WRK_CONFIG = path.join(configDir, 'request.conf');
     writeFileSync(env.WRK_CONFIG, wrkConfig(options, `${url.pathname}${url.search}`));
     const duration = Math.min(60, options.duration);
-    argv = ['wrk', '-t1', `-c${options.connections}`, `-d${duration}s`, '--timeout', '10s', '-s', path.join(ROOT, 'tests/bench/wrk.lua'), options.url];
+    if (options.rate !== undefined) {
+      // Paced (wrk.lua): one thread per connection, so each thread's Lua state is one connection's schedule.
+      env.WRK_RATE = String(options.rate);
+      env.WRK_CONNECTIONS = String(options.connections);
+      env.WRK_DURATION = String(duration);
+    }
+    const threads = options.rate !== undefined ? options.connections : 1;
+    argv = ['wrk', `-t${threads}`, `-c${options.connections}`, `-d${duration}s`, '--timeout', '10s', '-s', path.join(ROOT, 'tests/bench/wrk.lua'), options.url];
   } else {
     const { generator: _g, cpus: _c, serverPids: _p, ...rest } = options;
     argv = [process.execPath, TSX, 'tests/bench/load.ts', JSON.stringify(rest)];
@@ -179,7 +194,13 @@ export function load(options: LoadOptions): LoadFigure {
   const serverCpuSeconds = pids.length > 0 ? pids.reduce((sum, pid) => sum + treeCpuSeconds(pid), 0) - serverBefore : null;
   if (configDir) rmSync(configDir, { recursive: true, force: true });
   if (run.status !== 0) throw new Error(`${generator} failed (${run.status ?? run.signal}): ${run.stderr.slice(0, 2_000)}`);
-  const figure = generator === 'wrk' ? parseWrkOutput(run.stdout) : ({ ...(JSON.parse(run.stdout.trim().split('\n').pop() ?? '{}') as LoadFigure), generator: 'autocannon' } satisfies LoadFigure);
+  const figure = generator === 'wrk'
+    ? (options.rate !== undefined ? parseWrkRateOutput(run.stdout) : parseWrkOutput(run.stdout))
+    : ({
+      ...(JSON.parse(run.stdout.trim().split('\n').pop() ?? '{}') as LoadFigure),
+      generator: 'autocannon',
+      ...(options.rate !== undefined ? { fixedRate: { asked: options.rate, connections: options.connections, paced: 'autocannon', fromMeant: false } } : {}),
+    } satisfies LoadFigure);
   return { ...figure, generatorCpus: cpus, generatorCpuSeconds: parseShellTimes(run.stderr), serverCpuSeconds };
 }
 
@@ -206,6 +227,7 @@ interface SizeRun {
   engineVersion: string | null;
   posting: { saturated: LoadFigure; fixed: LoadFigure; floor: (LoadFigure & { group: number }) | null } | null;
   generatorFloor: GeneratorFloor | null;
+  generatorFloorFixed: GeneratorFloor | null;
 }
 
 /** Rounds of each generator on the same-bytes floor (wrk, autocannon, wrk, …). */
@@ -219,9 +241,11 @@ function tasksetInstalled(): boolean {
 }
 
 /** The report's sentence on the generator: what was asked and what ran. */
-function generatorText(asked: GeneratorChoice): string {
+function generatorText(asked: GeneratorChoice, fixedRate: boolean): string {
   const { generator, why } = chooseGenerator(asked, wrkInstalled(), false);
-  return `${generator} (${why}); fixed-rate figures: autocannon`;
+  const paced = asked !== 'autocannon' && wrkInstalled();
+  const reads = fixedRate ? (paced ? 'reads and searches at fixed rates: wrk paced by tests/bench/wrk.lua, latency from the meant time; ' : 'reads and searches at fixed rates: autocannon (overallRate); ') : '';
+  return `${generator} (${why}); ${reads}posting's fixed rate: autocannon`;
 }
 
 /** Seeded posts are written by the seed's members (`s<tag>_<n>`); the bench's own posts are not. */
@@ -381,7 +405,7 @@ export async function runHarness(env: Record<string, string | undefined>, option
       database: { driver: last.databaseUrl ? 'postgres' : 'pglite', posts: last.figures.posts, topics: last.figures.topics },
       settings: {
         duration: options.duration, connections: options.connections, writers: options.writers,
-        generator: generatorText(options.generator), pinning: singleProcessPinning(os.cpus().length, tasksetInstalled()).text,
+        generator: generatorText(options.generator, Boolean(options.fixedRate)), pinning: singleProcessPinning(os.cpus().length, tasksetInstalled()).text,
       },
       reads: last.figures.reads,
       posting: { ...posting.saturated, writers: options.writers },
@@ -391,6 +415,8 @@ export async function runHarness(env: Record<string, string | undefined>, option
       sizes: options.sizes ? runs.map((r) => r.figures) : null,
       workers,
       generatorFloor: last.generatorFloor,
+      generatorFloorFixed: last.generatorFloorFixed,
+      ...(last.figures.searchFixed ? { searchFixed: last.figures.searchFixed } : {}),
       firstJs: { files, gzipBytes },
       browser,
       realtime,
@@ -484,9 +510,20 @@ async function measureSize(env: Record<string, string | undefined>, target: Size
     if (result.statusCode !== 200) throw new Error(`${p}: ${result.statusCode} ${result.body}`);
     pages.push({ name, path: p, contentType: String(result.headers['content-type']), body: result.body, statements: statements.map((s) => ({ sql: s.sql, params: s.params })) });
   }
+  // The searches' answers, for bare Fastify sending the same bytes at the searches' fixed rates.
+  const searchQueries = { chinese: '群众', english: 'visiting' };
+  const searchPages: typeof pages = [];
+  if (options.fixedRate) {
+    for (const [name, q] of Object.entries(searchQueries)) {
+      const p = `/api/search?q=${encodeURIComponent(q)}`;
+      const result = await probe.inject({ method: 'GET', url: p });
+      if (result.statusCode !== 200) throw new Error(`${p}: ${result.statusCode} ${result.body}`);
+      searchPages.push({ name, path: p, contentType: String(result.headers['content-type']), body: result.body, statements: [] });
+    }
+  }
   await probe.close();
   const planFile = path.join(temp('gr-bench-plan-'), 'plan.json');
-  writeFileSync(planFile, JSON.stringify({ database: { url: databaseUrl, dataDir }, pages }));
+  writeFileSync(planFile, JSON.stringify({ database: { url: databaseUrl, dataDir }, pages: [...pages, ...searchPages] }));
 
   const label = target.size === null ? '' : ` [${sizeName(target.size)}]`;
   // Single-process figures: the server on CPU 0, the generator on CPU 1 (singleProcessPinning).
@@ -494,8 +531,20 @@ async function measureSize(env: Record<string, string | undefined>, target: Size
   const measure = (server: Child, p: string, generator: GeneratorChoice = options.generator, duration = options.duration) =>
     load({ url: `${server.url}${p}`, connections: options.connections, duration, generator, cpus: pin.generator, serverPids: server.child.pid ? [server.child.pid] : [] });
   let generatorFloor: GeneratorFloor | null = null;
+  let generatorFloorFixed: GeneratorFloor | null = null;
   const appFigures: Record<string, LoadFigure> = {};
   const search: Record<string, LoadFigure> = {};
+  // Below saturation: wrk paced by wrk.lua when it runs at all, else autocannon's overallRate.
+  const paced: GeneratorChoice = options.generator === 'autocannon' || !wrkInstalled() ? 'autocannon' : 'wrk';
+  const measureAt = (server: Child, p: string, rate: number, generator: GeneratorChoice = paced, duration = options.duration) =>
+    load({ url: `${server.url}${p}`, connections: fixedRateConnections(rate), duration, rate, generator, cpus: pin.generator, serverPids: server.child.pid ? [server.child.pid] : [] });
+  const appFixed: Record<string, FixedRateRead[]> = {};
+  const searchFixed: Record<string, FixedRateRead[]> = {};
+  const atFixedRates = (server: Child, p: string, saturated: LoadFigure, absolute: number, what: string): FixedRateRead[] =>
+    fixedRates(saturated.ok > 0 ? saturated.rps : 0, absolute).map(({ rate, basis }) => {
+      console.log(`${what}: ${p} at ${rate} req/s (${basis})`);
+      return { rate, basis, app: measureAt(server, p, rate) };
+    });
   let posting: SizeRun['posting'] = null;
 
   // The app, one process.
@@ -505,10 +554,12 @@ async function measureSize(env: Record<string, string | undefined>, target: Size
     for (const page of pages) {
       console.log(`app${label}: ${page.path}`);
       appFigures[page.name] = measure(app, page.path);
+      if (options.fixedRate) appFixed[page.name] = atFixedRates(app, page.path, appFigures[page.name]!, options.fixedRate.reads, `app${label}`);
     }
-    for (const [name, q] of Object.entries({ chinese: '群众', english: 'visiting' })) {
+    for (const [name, q] of Object.entries(searchQueries)) {
       console.log(`app${label}: search ${q}`);
       search[name] = measure(app, `/api/search?q=${encodeURIComponent(q)}`);
+      if (options.fixedRate) searchFixed[name] = atFixedRates(app, `/api/search?q=${encodeURIComponent(q)}`, search[name]!, options.fixedRate.searches, `app${label}`);
     }
     if (last) {
       // Posting (tests/bench/posting-load.ts): writers on their own topics of one board, as the admin.
@@ -533,6 +584,21 @@ async function measureSize(env: Record<string, string | undefined>, target: Size
       for (const page of pages) {
         console.log(`baseline ${mode}${label}: ${page.path}`);
         into[page.name] = measure(bare, page.path);
+        // The same bytes at each fixed rate the app was measured at.
+        if (mode === 'bytes') {
+          for (const entry of appFixed[page.name] ?? []) {
+            console.log(`baseline bytes${label}: ${page.path} at ${entry.rate} req/s (${entry.basis})`);
+            entry.sameBytes = measureAt(bare, page.path, entry.rate);
+          }
+        }
+      }
+      if (mode === 'bytes') {
+        for (const page of searchPages) {
+          for (const entry of searchFixed[page.name] ?? []) {
+            console.log(`baseline bytes${label}: ${page.path} at ${entry.rate} req/s (${entry.basis})`);
+            entry.sameBytes = measureAt(bare, page.path, entry.rate);
+          }
+        }
       }
       // How much of the floor's p99 is the generator's: wrk and autocannon in alternating
       // rounds on the same server, same pinning, same path (the last size only).
@@ -547,13 +613,29 @@ async function measureSize(env: Record<string, string | undefined>, target: Size
         }
         generatorFloor = { path: floorPage.path, pinning: pin.text, rounds };
       }
+      // The same at one fixed rate (the reads' absolute one): wrk.lua's schedule against
+      // autocannon's overallRate, so the report shows each pacing's own share of a p99.
+      const floorRate = options.fixedRate?.reads ?? 0;
+      if (mode === 'bytes' && last && floorPage && floorRate > 0 && wrkInstalled() && options.generator !== 'autocannon') {
+        const rounds: LoadFigure[] = [];
+        for (let round = 1; round <= FLOOR_ROUNDS; round += 1) {
+          for (const generator of ['wrk', 'autocannon'] as const) {
+            console.log(`baseline bytes${label}: ${floorPage.path} at ${floorRate} req/s by ${generator}, round ${round} of ${FLOOR_ROUNDS}`);
+            rounds.push(measureAt(bare, floorPage.path, floorRate, generator, Math.min(3, options.duration)));
+          }
+        }
+        generatorFloorFixed = { path: floorPage.path, pinning: pin.text, rounds, rate: floorRate };
+      }
     } finally {
       await bare.stop();
     }
   }
   const reads: Record<string, ReadFigures> = {};
   for (const page of pages) {
-    reads[page.name] = { path: page.path, app: appFigures[page.name]!, sameBytes: sameBytes[page.name]!, sameSql: sameSql[page.name]!, statements: page.statements.length, bytes: Buffer.byteLength(page.body) };
+    reads[page.name] = {
+      path: page.path, app: appFigures[page.name]!, sameBytes: sameBytes[page.name]!, sameSql: sameSql[page.name]!, statements: page.statements.length, bytes: Buffer.byteLength(page.body),
+      ...(appFixed[page.name] ? { fixed: appFixed[page.name] } : {}),
+    };
   }
   return {
     figures: {
@@ -565,6 +647,7 @@ async function measureSize(env: Record<string, string | undefined>, target: Size
       prepared: target.prepared,
       reads,
       search,
+      ...(options.fixedRate ? { searchFixed } : {}),
     },
     baseEnv,
     databaseUrl,
@@ -575,6 +658,7 @@ async function measureSize(env: Record<string, string | undefined>, target: Size
     engineVersion: version?.server_version ?? null,
     posting,
     generatorFloor,
+    generatorFloorFixed,
   };
 }
 

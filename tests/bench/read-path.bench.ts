@@ -9,11 +9,13 @@ import { loadConfig } from '../../server/config';
 import { queryRows } from '../../server/db/client';
 import { seedDatabase } from '../../server/tools/seed-data';
 import { freePort } from '../helpers/nginx';
-import { LISTENING, load, startChild, type LoadFigure } from './harness';
+import { LISTENING, load, startChild, wrkInstalled, type LoadFigure } from './harness';
+import { fixedRateConnections } from './generator';
 
 /**
  * `npx tsx tests/bench/read-path.bench.ts [--duration S --connections C --rounds N --path P
- * --gzip --signed-in --profile DIR]`: one cached anonymous read (the topic page of about 26 posts by
+ * --gzip --signed-in --profile DIR --rate R]` (`--rate`, repeatable: also the bare server and each
+ * app at R req/s in every round, paced by tests/bench/wrk.lua, latency from the meant time): one cached anonymous read (the topic page of about 26 posts by
  * default) on the built app (dist/main.js at LOG_LEVEL info, as production runs it) against
  * bare Fastify sending the same bytes, in alternating rounds, so the answer holds as a ratio
  * on a shared machine (the median of the rounds' ratios). The load average is printed beside
@@ -38,6 +40,7 @@ const { values } = parseArgs({
     gzip: { type: 'boolean', default: false },
     'signed-in': { type: 'boolean', default: false },
     'app-dir': { type: 'string', multiple: true },
+    rate: { type: 'string', multiple: true },
   },
 });
 const bounded = (raw: string, min: number, max: number) => Math.min(max, Math.max(min, Math.round(Number(raw)) || min));
@@ -90,15 +93,19 @@ function cpuSeconds(pid: number): number {
     return 0;
   }
 }
-/** Loads one server and answers its figure with the CPU microseconds it spent per request. */
-function measured(server: { url: string; child: { pid?: number } }, cookie: string | null = null): LoadFigure & { cpuMicros: number } {
+/** Fixed rates (`--rate`, repeatable) each round also loads the bare server and each app at, paced by tests/bench/wrk.lua. */
+const rates = (values.rate ?? []).map((r) => bounded(r, 1, 20_000));
+/** Loads one server and answers its figure with the CPU microseconds it spent per request (at a fixed rate when `rate` is given). */
+function measured(server: { url: string; child: { pid?: number } }, cookie: string | null = null, rate?: number): LoadFigure & { cpuMicros: number } {
   const pid = server.child.pid ?? 0;
   const before = cpuSeconds(pid);
   const headers: Record<string, string> = {
     ...(values.gzip ? { 'accept-encoding': 'gzip, deflate, br' } : {}),
     ...(cookie === null ? {} : { cookie }),
   };
-  const figure = load({ url: `${server.url}${readPath}`, connections, duration, headers });
+  const figure = rate === undefined
+    ? load({ url: `${server.url}${readPath}`, connections, duration, headers })
+    : load({ url: `${server.url}${readPath}`, connections: fixedRateConnections(rate), duration, headers, rate, generator: wrkInstalled() ? 'wrk' : 'autocannon' });
   return { ...figure, cpuMicros: Math.round(((cpuSeconds(pid) - before) * 1e6) / Math.max(1, figure.total)) };
 }
 
@@ -170,6 +177,13 @@ try {
       console.log(`round ${round} ${app.dir} (load ${before}): bare ${Math.round(bareFigure.rps)} req/s p99 ${bareFigure.p99} ms ${bareFigure.cpuMicros} µs CPU/req; ` +
         `app ${Math.round(appFigure.rps)} req/s p50 ${appFigure.p50} ms p99 ${appFigure.p99} ms ${appFigure.cpuMicros} µs CPU/req, ${appFigure.non2xx} non-2xx; ` +
         `app/bare ${ratio.toFixed(3)} by req/s, ${cpuRatio.toFixed(3)} by CPU per request`);
+      for (const rate of rates) {
+        // Below saturation, bare and app in turn at the same rate: p50/p99 from the meant time (wrk.lua).
+        const bareAt = measured(bare, null, rate);
+        const appAt = measured(app, null, rate);
+        const text = (f: Measured) => `${Math.round(f.rps)} of ${rate} req/s, p50 ${f.p50} ms p99 ${f.p99} ms${f.fixedRate?.fromMeant ? ` (from the send p99 ${f.fixedRate.serviceP99} ms)` : ''} ${f.cpuMicros} µs CPU/req`;
+        console.log(`round ${round} ${app.dir} at ${rate} req/s (load ${loadAverage()}): bare ${text(bareAt)}; app ${text(appAt)}`);
+      }
       if (member) {
         console.log(`round ${round} ${app.dir} signed in: ${Math.round(member.figure.rps)} req/s p50 ${member.figure.p50} ms p99 ${member.figure.p99} ms ` +
           `${member.figure.cpuMicros} µs CPU/req, ${member.figure.non2xx} non-2xx; signed-in/bare ${member.ratio.toFixed(3)} by req/s, ` +

@@ -4,7 +4,8 @@ import { BenchArgsError, markdown, parseBenchArgs, type BenchArgs } from './repo
 
 /**
  * `npm run bench [-- --sizes 10k,100k,1m --duration S --connections C --writers W --rate R
- * --subscribers N --idle-sockets N --workers --no-browser --no-realtime --generator auto|wrk|autocannon]`: the benchmark report
+ * --subscribers N --idle-sockets N --workers --no-browser --no-realtime --generator auto|wrk|autocannon
+ * --read-rate R --search-rate R --no-fixed-rate]`: the benchmark report
  * (tests/bench/harness.ts). On the database DATABASE_URL names (a PostgreSQL server, seeded with
  * `npm run seed`), or with --sizes on `<db>_<size>` databases of that server, made and seeded
  * when missing; on an embedded database in DATA_DIR, or temporary ones (seeded with 10,000 posts,
@@ -40,6 +41,7 @@ const report = await runHarness({ DATABASE_URL: databaseUrl, DATA_DIR: process.e
   idleSockets: args.idleSockets,
   sizes: args.sizes,
   generator: args.generator,
+  fixedRate: args.fixedRate,
   adminUsername: process.env.BENCH_ADMIN_USERNAME ?? 'admin',
   adminPassword: process.env.BENCH_ADMIN_PASSWORD ?? 'bench-admin-password',
 });

@@ -8,20 +8,23 @@ import { pathToFileURL } from 'node:url';
 import type { buildApp as BuildApp } from '../../server/app';
 import type { loadConfig as LoadConfig } from '../../server/config';
 import { freePort } from '../helpers/nginx';
-import { singleProcessPinning } from './generator';
-import { LISTENING, load, startChild, type LoadFigure } from './harness';
+import { fixedRateConnections, singleProcessPinning } from './generator';
+import { LISTENING, load, startChild, wrkInstalled, type LoadFigure } from './harness';
 import { backendPidsOf, cpuSeconds } from './proc-cpu';
 
 /**
  * `DATABASE_URL=… npx tsx tests/bench/search.bench.ts [--duration S --connections C --rounds N
- * --app-dir DIR …]`: GET /api/search as the benchmark harness loads it (anonymous, 50
+ * --app-dir DIR --rate R …]`: GET /api/search as the benchmark harness loads it (anonymous, 50
  * connections, `?q=群众` and `?q=visiting`; a `--query` that starts with `q=` is sent as the whole
  * query string, e.g. `q=群众&board=qunzhong&kind=field_note`) on the built app (dist/main.js at LOG_LEVEL info,
  * as production runs it), in alternating rounds over one or more builds (`--app-dir`, each a
  * checkout with its own dist/), so a before/after holds on a shared machine. Beside requests/s
  * and latency it reports the CPU each search cost, from /proc: the app process's and the
  * PostgreSQL backends serving its pool (found by the client ports of its connections), over
- * the requests of the round. The database must already be seeded; it is only read.
+ * the requests of the round. `--rate R` (repeatable) also measures each search at R req/s in
+ * every round, paced by tests/bench/wrk.lua as the harness's fixed-rate figures are (latency
+ * from the meant time; autocannon's overallRate without wrk). The database must already be
+ * seeded; it is only read.
  */
 const { values } = parseArgs({
   options: {
@@ -32,6 +35,8 @@ const { values } = parseArgs({
     'app-dir': { type: 'string', multiple: true },
     'no-build': { type: 'boolean', default: false },
     'no-same-sql': { type: 'boolean', default: false },
+    // Fixed rates (req/s) each search is also measured at in every round, paced by tests/bench/wrk.lua (harness.ts's load()).
+    rate: { type: 'string', multiple: true },
   },
 });
 const url = process.env.DATABASE_URL;
@@ -41,6 +46,7 @@ const duration = bounded(values.duration, 1, 30);
 const connections = bounded(values.connections, 1, 200);
 const rounds = bounded(values.rounds, 1, 10);
 const queries = values.query && values.query.length > 0 ? values.query : ['群众', 'visiting'];
+const rates = (values.rate ?? []).map((r) => bounded(r, 1, 5_000));
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const TSX = path.join(ROOT, 'node_modules/tsx/dist/cli.mjs');
 if (!values['no-build']) execFileSync(process.execPath, [TSX, 'server/tools/build.ts'], { cwd: ROOT, stdio: 'inherit' });
@@ -50,11 +56,13 @@ const pin = singleProcessPinning(os.cpus().length, spawnSync('taskset', ['-V']).
 
 type Server = { dir: string; url: string; child: { pid?: number }; stop(): Promise<void>; backends: number[] };
 type Figure = LoadFigure & { appCpuMs: number; dbCpuMs: number };
-function measured(server: Server, q: string): Figure {
+function measured(server: Server, q: string, rate?: number): Figure {
   const pid = server.child.pid ?? 0;
   const app0 = cpuSeconds(pid);
   const db0 = server.backends.map(cpuSeconds);
-  const figure = load({ url: searchUrl(server.url, q), connections, duration, cpus: pin.generator });
+  const figure = rate === undefined
+    ? load({ url: searchUrl(server.url, q), connections, duration, cpus: pin.generator })
+    : load({ url: searchUrl(server.url, q), connections: fixedRateConnections(rate), duration, rate, generator: wrkInstalled() ? 'wrk' : 'autocannon', cpus: pin.generator });
   const appCpu = cpuSeconds(pid) - app0;
   const dbCpu = server.backends.reduce((sum, b, i) => sum + Math.max(0, cpuSeconds(b) - (db0[i] ?? 0)), 0);
   const n = Math.max(1, figure.total);
@@ -103,7 +111,7 @@ const appDirs = values['app-dir'] && values['app-dir'].length > 0 ? values['app-
 /** The label of a build's same-SQL baseline among the servers (its `dir`). */
 const sameSqlOf = (dir: string) => `same SQL as ${dir} (bare Fastify)`;
 const servers: Server[] = [];
-const rows: { round: number; dir: string; q: string; figure: Figure; load: string }[] = [];
+const rows: { round: number; dir: string; q: string; rate?: number; figure: Figure; load: string }[] = [];
 try {
   for (const dir of appDirs) {
     const port = await freePort();
@@ -130,6 +138,13 @@ try {
         rows.push({ round, dir: server.dir, q, figure, load: before });
         console.log(`round ${round} ${server.dir} q=${q} (load ${before}): ${Math.round(figure.rps)} req/s, p50 ${figure.p50} ms, p99 ${figure.p99} ms, ` +
           `${figure.non2xx} non-2xx; CPU per search: app ${figure.appCpuMs.toFixed(2)} ms + PostgreSQL ${figure.dbCpuMs.toFixed(2)} ms (${server.backends.length} backends)`);
+        for (const rate of rates) {
+          const at = loadAverage();
+          const f = measured(server, q, rate);
+          rows.push({ round, dir: server.dir, q, rate, figure: f, load: at });
+          console.log(`round ${round} ${server.dir} q=${q} at ${rate} req/s (load ${at}): ${Math.round(f.rps)} of ${rate} req/s reached, p50 ${f.p50} ms, p99 ${f.p99} ms ` +
+            `(${f.fixedRate?.fromMeant ? `from the meant time; from the send p99 ${f.fixedRate.serviceP99} ms` : 'from the send'}), ${f.non2xx} non-2xx; CPU per search: app ${f.appCpuMs.toFixed(2)} ms + PostgreSQL ${f.dbCpuMs.toFixed(2)} ms`);
+        }
       }
     }
   }
@@ -140,9 +155,13 @@ try {
 const medianOf = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 for (const dir of [...appDirs, ...(values['no-same-sql'] ? [] : appDirs.map(sameSqlOf))]) {
   for (const q of queries) {
-    const mine = rows.filter((r) => r.dir === dir && r.q === q).map((r) => r.figure);
+    const mine = rows.filter((r) => r.dir === dir && r.q === q && r.rate === undefined).map((r) => r.figure);
     console.log(`${dir} q=${q}, median of ${mine.length} rounds: ${Math.round(medianOf(mine.map((f) => f.rps)))} req/s, p50 ${medianOf(mine.map((f) => f.p50))} ms, ` +
       `p99 ${medianOf(mine.map((f) => f.p99))} ms; CPU per search ${dir.startsWith('same SQL') ? 'bare Fastify' : 'app'} ${medianOf(mine.map((f) => f.appCpuMs)).toFixed(2)} ms + PostgreSQL ${medianOf(mine.map((f) => f.dbCpuMs)).toFixed(2)} ms`);
+    for (const rate of rates) {
+      const at = rows.filter((r) => r.dir === dir && r.q === q && r.rate === rate).map((r) => r.figure);
+      console.log(`${dir} q=${q} at ${rate} req/s, median of ${at.length} rounds: ${Math.round(medianOf(at.map((f) => f.rps)))} req/s reached, p50 ${medianOf(at.map((f) => f.p50))} ms, p99 ${medianOf(at.map((f) => f.p99))} ms`);
+    }
   }
 }
 console.log(`load average now ${loadAverage()}`);

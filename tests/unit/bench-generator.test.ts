@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
-  chooseGenerator, coresUsed, GeneratorError, parseShellTimes, parseWrkOutput, pinned, singleProcessPinning, workersHeadroom, workersPinning, wrkConfig,
+  chooseGenerator, coresUsed, fixedRateConnections, fixedRates, GeneratorError, histogramQuantile, parseShellTimes, parseWrkOutput, parseWrkRateOutput, pinned,
+  singleProcessPinning, workersHeadroom, workersPinning, wrkConfig, type WrkHistogram,
 } from '../bench/generator';
 
 // What wrk 4.1 prints with tests/bench/wrk.lua: its own summary, then done()'s line.
@@ -25,9 +26,11 @@ describe('chooseGenerator', () => {
     expect(chooseGenerator('wrk', true, false)).toEqual({ generator: 'wrk', why: 'asked for (--generator wrk)' });
   });
 
-  it('measures a fixed rate with autocannon, as wrk keeps none', () => {
-    expect(chooseGenerator('auto', true, true)).toEqual({ generator: 'autocannon', why: 'a fixed rate: wrk has none, autocannon keeps one (overallRate)' });
-    expect(chooseGenerator('wrk', true, true).generator).toBe('autocannon');
+  it('measures a fixed rate with autocannon unless wrk is asked for by name, which wrk.lua then paces', () => {
+    expect(chooseGenerator('auto', true, true)).toEqual({ generator: 'autocannon', why: 'a fixed rate: autocannon keeps one (overallRate)' });
+    expect(chooseGenerator('autocannon', true, true).generator).toBe('autocannon');
+    expect(chooseGenerator('wrk', true, true)).toEqual({ generator: 'wrk', why: expect.stringContaining('paced by tests/bench/wrk.lua') });
+    expect(() => chooseGenerator('wrk', false, true)).toThrow(GeneratorError);
   });
 
   it('refuses wrk asked for when it is not installed, saying how to install it', () => {
@@ -128,5 +131,99 @@ describe('coresUsed', () => {
     expect(coresUsed({ rps: 2_000, total: 16_000, serverCpuSeconds: null, generatorCpuSeconds: 2 })).toBeNull();
     expect(coresUsed({ rps: 2_000, total: 16_000 })).toBeNull();
     expect(coresUsed({ rps: 0, total: 0, serverCpuSeconds: 1, generatorCpuSeconds: 1 })).toBeNull();
+  });
+});
+
+/** A wrk.lua histogram bucket holding `us` microseconds (as wrk.lua's bucket()). */
+const bucketOf = (us: number) => (us < 1 ? -1 : Math.floor(Math.log(us) * 100));
+const histogram = (values: number[]): WrkHistogram => {
+  const counts = new Map<number, number>();
+  for (const v of values) counts.set(bucketOf(v), (counts.get(bucketOf(v)) ?? 0) + 1);
+  return [...counts].sort((a, b) => a[0] - b[0]);
+};
+
+describe('fixedRateConnections', () => {
+  it('spreads a rate over enough connections for a slot every 50 ms, 16 to 64 of them', () => {
+    expect(fixedRateConnections(1_000)).toBe(50);
+    expect(fixedRateConnections(140)).toBe(16);
+    expect(fixedRateConnections(5_000)).toBe(64);
+    expect(fixedRateConnections(1_001)).toBe(51);
+  });
+
+  it('refuses a rate that is not a positive number', () => {
+    expect(() => fixedRateConnections(0)).toThrow(GeneratorError);
+    expect(() => fixedRateConnections(Number.NaN)).toThrow(GeneratorError);
+  });
+});
+
+describe('fixedRates', () => {
+  it('answers half the saturated rate of the run and the absolute rate, saying which is which', () => {
+    expect(fixedRates(3_791.4, 1_000)).toEqual([{ rate: 1_896, basis: '50% of saturated' }, { rate: 1_000, basis: 'absolute' }]);
+    expect(fixedRates(371, 140, 0.25)).toEqual([{ rate: 93, basis: '25% of saturated' }, { rate: 140, basis: 'absolute' }]);
+  });
+
+  it('leaves out the share when nothing was answered at saturation, and the absolute rate when it is 0', () => {
+    expect(fixedRates(0, 1_000)).toEqual([{ rate: 1_000, basis: 'absolute' }]);
+    expect(fixedRates(2_000, 0)).toEqual([{ rate: 1_000, basis: '50% of saturated' }]);
+  });
+});
+
+describe('histogramQuantile', () => {
+  it('answers the upper edge of the bucket of the ceil(q·n)-th value: never below it, at most 1 % above', () => {
+    const values = Array.from({ length: 1_000 }, (_, i) => (i + 1) * 10); // 10 µs … 10 ms
+    const h = histogram(values);
+    for (const [q, exact] of [[0.5, 5_000], [0.99, 9_900], [1, 10_000], [0.001, 10]] as const) {
+      const got = histogramQuantile(h, q);
+      expect(got).toBeGreaterThanOrEqual(exact);
+      expect(got).toBeLessThanOrEqual(exact * 1.0101);
+    }
+  });
+
+  it('reads zeros from bucket -1, buckets in any order, and NaN from an empty histogram', () => {
+    expect(histogramQuantile([[-1, 99], [500, 1]], 0.99)).toBe(0);
+    expect(histogramQuantile([[700, 1], [-1, 1]], 1)).toBeCloseTo(Math.exp(7.01), 6);
+    expect(histogramQuantile([], 0.5)).toBeNaN();
+  });
+});
+
+describe('parseWrkRateOutput', () => {
+  // A run at 1,000 req/s over 50 connections, 2.5 s of schedule: 2,500 slots, 2,490 sent, 2,480
+  // answered (2 with 503). 20 answers took 40 ms, the rest 1 ms from the send; each slow one held
+  // its connection up, so the request behind it left 30 ms late and took 31 ms from its slot. Sent
+  // alone, the p99 (the 2,456th of 2,480) is 1 ms; from the meant time it is 31 ms.
+  const rateJson = (over: Record<string, unknown> = {}) => {
+    const fromSent = histogram([...Array<number>(2_460).fill(1_000), ...Array<number>(20).fill(40_000)]);
+    const fromMeant = histogram([...Array<number>(2_440).fill(1_000), ...Array<number>(20).fill(31_000), ...Array<number>(20).fill(40_000)]);
+    const lag = histogram([...Array<number>(2_470).fill(0), ...Array<number>(20).fill(30_000)]);
+    return `WRK_RATE_JSON ${JSON.stringify({ rate: 1_000, connections: 50, durationUs: 3_000_000, scheduledUs: 2_500_000, due: 2_500, sent: 2_490, answered: 2_480, non2xx: 2, late: 20, maxUs: 40_000, fromMeant, fromSent, lag, ...over })}`;
+  };
+  const output = (over: Record<string, unknown> = {}) => `${wrkOutput(json({ requests: 2_480, errors: { ...errors, read: 1, timeout: 3 } }))}${rateJson(over)}\n`;
+
+  it('reads p50 and p99 from the time each request was meant to leave, with the send-only figures beside them', () => {
+    const f = parseWrkRateOutput(output());
+    expect(f).toMatchObject({ total: 2_480, ok: 2_478, non2xx: 2, errors: 1, timeouts: 3, generator: 'wrk' });
+    expect(f.rps).toBeCloseTo(992, 6);
+    expect(f.p50).toBeCloseTo(1, 1);
+    // The 99th percentile lands among the requests held up behind a slow one: the send alone shows 1 ms there.
+    expect(f.p99).toBeGreaterThanOrEqual(31);
+    expect(f.p99).toBeLessThan(31.4);
+    expect(f.fixedRate).toMatchObject({ asked: 1_000, connections: 50, paced: 'wrk', fromMeant: true, due: 2_500, unsent: 10, late: 20, max: 40 });
+    expect(f.fixedRate?.serviceP99).toBeGreaterThanOrEqual(1);
+    expect(f.fixedRate?.serviceP99).toBeLessThan(1.02);
+    expect(f.fixedRate?.lagP99).toBe(0);
+    expect(f.fixedRate?.sentRps).toBeCloseTo(996, 6);
+  });
+
+  it('counts no unsent slots when more were sent than fell due', () => {
+    expect(parseWrkRateOutput(output({ sent: 2_501 })).fixedRate?.unsent).toBe(0);
+  });
+
+  it('refuses output without the rate line, with a broken one, or with a figure or a histogram missing', () => {
+    expect(() => parseWrkRateOutput(wrkOutput(json()))).toThrow(/no WRK_RATE_JSON line/);
+    expect(() => parseWrkRateOutput(`${wrkOutput(json())}WRK_RATE_JSON {"rate":\n`)).toThrow(/not JSON/);
+    expect(() => parseWrkRateOutput(output({ scheduledUs: 0 }))).toThrow(/lacks a figure/);
+    expect(() => parseWrkRateOutput(output({ due: undefined }))).toThrow(/lacks a figure/);
+    expect(() => parseWrkRateOutput(output({ lag: [[1, 2, 3]] }))).toThrow(/lacks a figure/);
+    expect(() => parseWrkRateOutput(output({ fromMeant: 'x' }))).toThrow(GeneratorError);
   });
 });

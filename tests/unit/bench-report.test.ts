@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
-  BenchArgsError, EMBEDDED_MAX_POSTS, floorSummary, judge, markdown, parseBenchArgs, parseSizes, sizeDatabase, sizeName, workersTarget,
-  type BenchReport, type GeneratorFloor, type LoadFigure, type ReadFigures, type SizeFigures, type Target,
+  BenchArgsError, EMBEDDED_MAX_POSTS, fixedRateTarget, fixedSizeRatioTarget, floorSummary, judge, markdown, parseBenchArgs, parseSizes, rateKept, sizeDatabase, sizeName, workersTarget,
+  type BenchReport, type FixedRateRead, type GeneratorFloor, type LoadFigure, type ReadFigures, type SizeFigures, type Target,
 } from '../bench/report';
 
 const figure = (rps: number, p99: number, extra: Partial<LoadFigure> = {}): LoadFigure => ({ rps, p50: Math.round(p99 / 2), p99, total: rps * 8, ok: rps * 8, non2xx: 0, errors: 0, ...extra });
@@ -49,13 +49,20 @@ describe('parseBenchArgs', () => {
   it('answers the defaults for an empty command line', () => {
     expect(parseBenchArgs([], { embedded: false })).toEqual({
       duration: 8, connections: 50, writers: 20, rate: 200, workers: false, browser: true, realtime: true, subscribers: 1_000, idleSockets: 10_000, sizes: null, generator: 'auto',
+      fixedRate: { reads: 1_000, searches: 140 },
     });
   });
 
   it('reads every option, counts with k, and the switches', () => {
     const args = parseBenchArgs(['--sizes', '1m,10k,100k', '--duration=2', '--connections', '20', '--writers', '5', '--rate', '150', '--subscribers', '1k', '--idle-sockets', '0', '--workers', '--no-browser', '--no-realtime', '--generator', 'wrk'], { embedded: false });
-    expect(args).toEqual({ duration: 2, connections: 20, writers: 5, rate: 150, workers: true, browser: false, realtime: false, subscribers: 1_000, idleSockets: 0, sizes: [10_000, 100_000, 1_000_000], generator: 'wrk' });
+    expect(args).toEqual({ duration: 2, connections: 20, writers: 5, rate: 150, workers: true, browser: false, realtime: false, subscribers: 1_000, idleSockets: 0, sizes: [10_000, 100_000, 1_000_000], generator: 'wrk', fixedRate: { reads: 1_000, searches: 140 } });
     expect(parseBenchArgs(['--generator', 'autocannon'], { embedded: true }).generator).toBe('autocannon');
+  });
+
+  it('reads the fixed rates of reads and searches, 0 for half the saturated rate alone, and --no-fixed-rate', () => {
+    expect(parseBenchArgs(['--read-rate', '2k', '--search-rate', '0'], { embedded: false }).fixedRate).toEqual({ reads: 2_000, searches: 0 });
+    expect(parseBenchArgs(['--no-fixed-rate'], { embedded: false }).fixedRate).toBeNull();
+    expect(() => parseBenchArgs(['--read-rate', '30000'], { embedded: false })).toThrow(/--read-rate must be a whole number from 0 to 20,000/);
   });
 
   it('refuses an unknown option, a stray word and a value out of range, naming it, with the usage', () => {
@@ -299,5 +306,125 @@ describe('workersTarget', () => {
   it('judges the ratio alone in a report without CPU figures, and leaves it unmeasured without workers', () => {
     expect(workersTarget(report({ workers: { one: figure(1_000, 20), two: figure(1_700, 20), ratio: 1.7 } })).met).toBe(true);
     expect(workersTarget(report({ workers: null }))).toEqual({ target: 'two processes ≥ 1.6× one on read paths', met: null, detail: 'not measured (PostgreSQL only, --workers)' });
+  });
+});
+
+/** A wrk-paced figure at `rate` with this p99 (from the meant time), `reached` of the rate answered. */
+const paced = (rate: number, p99: number, o: { reached?: number; unsent?: number; due?: number } = {}): LoadFigure => ({
+  ...figure(Math.round(rate * (o.reached ?? 1)), p99),
+  generator: 'wrk',
+  fixedRate: { asked: rate, connections: 50, paced: 'wrk', fromMeant: true, due: o.due ?? rate * 5, unsent: o.unsent ?? 0, late: 3, serviceP50: 1, serviceP99: p99 / 2, lagP99: 0.5, p999: p99 * 2, max: p99 * 3 },
+});
+const atRates = (p99: { half: number; absolute: number }, floorP99 = 3): FixedRateRead[] => [
+  { rate: 1_500, basis: '50% of saturated', app: paced(1_500, p99.half), sameBytes: paced(1_500, floorP99) },
+  { rate: 1_000, basis: 'absolute', app: paced(1_000, p99.absolute), sameBytes: paced(1_000, floorP99) },
+];
+const withFixed = (s: SizeFigures, p99: Record<string, { half: number; absolute: number }>): SizeFigures => ({
+  ...s,
+  reads: Object.fromEntries(Object.entries(s.reads).map(([name, r]) => [name, { ...r, fixed: p99[name] ? atRates(p99[name]!) : undefined }])),
+});
+
+describe('rateKept', () => {
+  it('holds a figure that answered 95 % of the rate asked with at most 1 % of its slots unsent', () => {
+    expect(rateKept(paced(1_000, 5))).toBe(true);
+    expect(rateKept(paced(1_000, 5, { reached: 0.96 }))).toBe(true);
+    expect(rateKept(paced(1_000, 5, { reached: 0.9 }))).toBe(false);
+    expect(rateKept(paced(1_000, 5, { unsent: 60, due: 5_000 }))).toBe(false);
+    expect(rateKept(figure(1_000, 5))).toBe(false);
+  });
+});
+
+describe('fixedRateTarget', () => {
+  it('meets p99 ≤ 20 ms at 1M when every rate kept a p99 within it, naming each rate, the floor and the saturated figure', () => {
+    const t = fixedRateTarget('topic: p99 ≤ 20 ms at 1M posts', 20, 1_000_000, atRates({ half: 12, absolute: 8 }), figure(3_000, 500));
+    expect(t.met).toBe(true);
+    expect(t.detail).toContain('at 1,500 req/s (50% of saturated): p99 12 ms');
+    expect(t.detail).toContain('at 1,000 req/s (absolute): p99 8 ms');
+    expect(t.detail).toContain('the same bytes at that rate: p99 3 ms');
+    expect(t.detail).toContain('Saturated (closed loop, queueing): p99 500 ms at 3,000 req/s');
+  });
+
+  it('does not meet it when one rate goes over, or was not kept, saying which', () => {
+    const over = fixedRateTarget('topic', 20, 1_000_000, atRates({ half: 25, absolute: 8 }), figure(3_000, 500));
+    expect(over.met).toBe(false);
+    expect(over.detail).toContain('p99 25 ms, p50 13 ms, 1,500 req/s reached; the same bytes at that rate: p99 3 ms — over 20 ms');
+    const behind = [{ rate: 1_000, basis: 'absolute', app: paced(1_000, 4, { reached: 0.5 }) }];
+    const t = fixedRateTarget('topic', 20, 1_000_000, behind, figure(3_000, 500));
+    expect(t.met).toBe(false);
+    expect(t.detail).toContain('the rate was not kept');
+  });
+
+  it('leaves a failure unjudged when the same bytes at that rate were over the limit too (the machine), but not a failure beside a quiet floor', () => {
+    const noisy = atRates({ half: 8, absolute: 300 });
+    noisy[1]!.sameBytes = paced(1_000, 250);
+    const t = fixedRateTarget('topic', 20, 1_000_000, noisy, figure(3_000, 500));
+    expect(t.met).toBeNull();
+    expect(t.detail).toContain('p99 300 ms, p50 150 ms, 1,000 req/s reached; the same bytes at that rate: p99 250 ms — over 20 ms (not judged: the floor was not quiet either)');
+    const both = atRates({ half: 30, absolute: 300 });
+    both[1]!.sameBytes = paced(1_000, 250);
+    expect(fixedRateTarget('topic', 20, 1_000_000, both, figure(3_000, 500)).met).toBe(false);
+  });
+
+  it('leaves it unjudged below 1M posts', () => {
+    const t = fixedRateTarget('topic', 20, 10_020, atRates({ half: 5, absolute: 5 }), figure(3_000, 500));
+    expect(t.met).toBeNull();
+    expect(t.detail).toContain('(not a 1M database)');
+  });
+});
+
+describe('fixedSizeRatioTarget', () => {
+  const sizes = (high: { topic: number; boardTopics: number }) => [
+    withFixed(size(10_000, { topic: 300, boardTopics: 300 }), { topic: { half: 6, absolute: 4 }, boardTopics: { half: 5, absolute: 4 } }),
+    withFixed(size(1_000_000, { topic: 900, boardTopics: 900 }), { topic: { half: 9, absolute: high.topic }, boardTopics: { half: 9, absolute: high.boardTopics } }),
+  ];
+
+  it('compares 1M with 10k at the absolute rate, not at the saturated p99', () => {
+    const t = fixedSizeRatioTarget(sizes({ topic: 5, boardTopics: 6 }))!;
+    expect(t.met).toBe(true);
+    expect(t.detail).toBe('1m / 10k at a fixed 1,000 req/s: topic 1.25× (4 → 5 ms), boardTopics 1.50× (4 → 6 ms)');
+    expect(fixedSizeRatioTarget(sizes({ topic: 5, boardTopics: 6.5 }))!.met).toBe(false);
+  });
+
+  it('leaves the ratio unjudged when a size did not keep the rate, and answers null without fixed-rate figures', () => {
+    const s = sizes({ topic: 5, boardTopics: 6 });
+    s[1]!.reads.topic!.fixed![1]!.app = paced(1_000, 5, { reached: 0.5 });
+    const t = fixedSizeRatioTarget(s)!;
+    expect(t.met).toBeNull();
+    expect(t.detail).toContain('topic rate not kept at one size');
+    expect(fixedSizeRatioTarget([size(10_000, { topic: 1, boardTopics: 1 }), size(1_000_000, { topic: 1, boardTopics: 1 })])).toBeNull();
+  });
+
+  it('makes no ratio of a p99 over 20 ms at a size whose floor was not quiet at that rate', () => {
+    const s = sizes({ topic: 5, boardTopics: 6 });
+    s[0]!.reads.topic!.fixed![1]! = { rate: 1_000, basis: 'absolute', app: paced(1_000, 120), sameBytes: paced(1_000, 90) };
+    const t = fixedSizeRatioTarget(s)!;
+    expect(t.met).toBeNull();
+    expect(t.detail).toContain('topic over 20 ms where the floor was not quiet either at one size (120 → 5 ms)');
+  });
+
+  it('is what judge() uses for the 1.5× target, and the fixed-rate p99 for "p99 ≤ 20 ms" and the searches', () => {
+    const s = sizes({ topic: 5, boardTopics: 6 });
+    const r = report({ sizes: s, reads: s[1]!.reads, searchFixed: { chinese: [{ rate: 140, basis: 'absolute', app: paced(140, 120) }] } });
+    const targets = judge(r);
+    expect(target(targets, 'read p99 at 1M within 1.5×').met).toBe(true);
+    expect(target(targets, 'topic: p99 ≤ 20 ms at 1M').met).toBe(true);
+    expect(target(targets, 'topic: p99 ≤ 20 ms at 1M').detail).toContain('Saturated (closed loop, queueing): p99 900 ms');
+    expect(target(targets, 'search (chinese) p99').met).toBe(false);
+    expect(target(targets, 'search (chinese) p99').detail).toContain('at 140 req/s (absolute): p99 120 ms');
+  });
+});
+
+describe('markdown below saturation', () => {
+  it('sets out every read and search at each fixed rate beside the same bytes, and the floor by each pacing', () => {
+    const s = [withFixed(size(10_000, { topic: 300, boardTopics: 300 }), { topic: { half: 6, absolute: 4 } }), withFixed(size(1_000_000, { topic: 900, boardTopics: 900 }), { topic: { half: 9, absolute: 5 } })];
+    s[1]!.searchFixed = { chinese: [{ rate: 140, basis: 'absolute', app: paced(140, 60) }] };
+    const floor: GeneratorFloor = { path: '/api/topics/7', pinning: 'the server on CPU 0, the load generator on CPU 1', rate: 1_000, rounds: [paced(1_000, 2), { ...figure(1_000, 15), generator: 'autocannon' }, paced(1_000, 3), { ...figure(1_000, 17), generator: 'autocannon' }] };
+    const md = markdown(report({ sizes: s, reads: s[1]!.reads, searchFixed: s[1]!.searchFixed, generatorFloorFixed: floor }));
+    expect(md).toContain('### Below saturation: reads and searches at fixed rates');
+    expect(md).toContain('| 1m | topic | 1,000 (absolute) | p50 3 ms, p99 5 ms, 1,000 of 1,000 req/s [wrk paced, 50 connections, from the meant time; from the send p99 2.5 ms; sends p99 0.5 ms late, 3 over 1 ms, 0 of 5,000 due never sent] | p50 2 ms, p99 3 ms');
+    expect(md).toContain('| 1m | search, chinese | 140 (absolute) | p50 30 ms, p99 60 ms, 140 of 140 req/s');
+    expect(md).toContain('## The same-bytes floor at a fixed 1,000 req/s by each pacing');
+    expect(md).toMatch(/\| wrk \| 2 \| 1,000 \| 1\.5 ms \| 2\.5 ms \|/);
+    expect(md).toMatch(/\| autocannon \| 2 \| 1,000 \| 8\.5 ms \| 16 ms \|/);
   });
 });
