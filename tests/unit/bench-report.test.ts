@@ -295,6 +295,13 @@ describe('workersTarget', () => {
     expect(workersTarget(report({ workers: { one, two: cpuFigure(1_200, 4.4, 0.5), ratio: 1.2 } })).met).toBe(false);
   });
 
+  it('takes a ratio measured at or over 1.6× as met, even where the one process\'s CPU predicted it could not be shown', () => {
+    // 1,000 µs + 200 µs a request at 4,000 req/s "needs" 7.68 cores for 1.6×, yet 1.7× was measured.
+    const t = workersTarget(report({ workers: { one: cpuFigure(4_000, 32, 6.4), two: cpuFigure(6_800, 40, 7), ratio: 1.7, pinning: 'nothing pinned' } }));
+    expect(t.met).toBe(true);
+    expect(t.detail).toContain('1.70× (4,000 → 6,800 req/s by wrk; nothing pinned); one process: 1,000 µs server CPU + 200 µs generator CPU per request, by which 1.6× would need 7.68 cores; two processes: 735 µs server CPU per request: the one process cost more per request than the two did');
+  });
+
   it('leaves the ratio unjudged when the two processes got less CPU than 1.6× one needs', () => {
     const one = cpuFigure(1_000, 2, 0.4);
     // 1,100 req/s for 8 s with (2.6 + 0.4) s of CPU: 0.38 cores of the 0.48 needed.
