@@ -243,6 +243,16 @@ describe('markdown', () => {
     expect(markdown(report())).not.toContain('posting floor');
   });
 
+  it('says why posting is under its target when the floor was measured: the floor under it too, or the app', () => {
+    const under = (floorRps: number) => target(judge(report({ posting: { ...figure(455, 136), writers: 20 }, postingFloor: { ...figure(floorRps, 54), group: 32 } })), 'posting ≥ 1,000 posts/s');
+    expect(under(762)).toMatchObject({ met: false });
+    expect(under(762).detail).toContain('the app reaches 0.60 of bare Fastify running a reply\'s own statements (762 posts/s), itself under 1,000: with these statements the target is beyond this machine');
+    expect(under(1_400).detail).toContain('(1,400 posts/s), which reaches the target: the app\'s own cost is what stands between');
+    // Met, or no floor measured: no reason given.
+    expect(target(judge(report({ postingFloor: { ...figure(762, 54), group: 32 } })), 'posting ≥ 1,000 posts/s').detail).not.toContain('bare Fastify');
+    expect(target(judge(report({ posting: { ...figure(455, 136), writers: 20 }, postingFloor: null })), 'posting ≥ 1,000 posts/s').detail).toBe('455 posts/s, p99 136 ms (0 non-2xx)');
+  });
+
   it('names the generator of every figure, the pinning, and the CPU it was pinned to', () => {
     const wrk = (rps: number, p99: number) => figure(rps, p99, { generator: 'wrk', generatorCpus: '1' });
     const r = report({
@@ -388,7 +398,8 @@ describe('fixedSizeRatioTarget', () => {
   it('compares 1M with 10k at the absolute rate, not at the saturated p99', () => {
     const t = fixedSizeRatioTarget(sizes({ topic: 5, boardTopics: 6 }))!;
     expect(t.met).toBe(true);
-    expect(t.detail).toBe('1m / 10k at a fixed 1,000 req/s: topic 1.25× (4 → 5 ms), boardTopics 1.50× (4 → 6 ms)');
+    // Each ratio with the same bytes' own at that rate, size against size (here a steady 3 ms).
+    expect(t.detail).toBe('1m / 10k at a fixed 1,000 req/s: topic 1.25× (4 → 5 ms; the same bytes 3 → 3 ms, 1.00×), boardTopics 1.50× (4 → 6 ms; the same bytes 3 → 3 ms, 1.00×)');
     expect(fixedSizeRatioTarget(sizes({ topic: 5, boardTopics: 6.5 }))!.met).toBe(false);
   });
 
