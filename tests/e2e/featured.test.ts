@@ -127,6 +127,21 @@ describe.skipIf(!baseUrl)('the featured wall in the browser', () => {
     expect(readerErrors.filter((e) => !e.includes('401'))).toEqual([]);
   });
 
+  it('shows a reader on /featured a post featured while the page is open, without a reload', async () => {
+    const cadre = await member('孙干部');
+    const title = `身边好人${tag}`;
+    const created = await cadre.call<Created>('POST', '/api/boards/xiaxiang/topics', { title, body: '二十年义务为村里修路。', kind: 'field_impression' });
+    const { page } = await pageAs(null, 390);
+    await page.goto('/featured');
+    // The wall has arrived (its counts are shown) and does not hold the post yet.
+    await page.locator('gr-featured-page section[aria-labelledby="counts-h"]').waitFor();
+    expect(await page.locator('gr-featured-card', { hasText: title }).count()).toBe(0);
+    // Featured while the page is open: it follows the featured room from the seq its wall came with.
+    await moderator.call('POST', '/api/featured', { postId: created.post.id, collection: 'good_people', citation: '默默奉献二十年。' });
+    await page.locator('gr-featured-card', { hasText: title }).waitFor();
+    expect(await page.evaluate(() => performance.getEntriesByType('navigation').length)).toBe(1);
+  });
+
   it('filters the wall by collection from the URL and keeps a phone\'s width', async () => {
     const cadre = await member('钱干部');
     const title = `凡人善举${tag}`;
