@@ -1,7 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { api, apiPath } from '../api/client';
 import type { QueueItemType, QueueItemView, QueuePageView } from '../api/moderation-types';
-import { RoomController } from '../realtime/room-controller';
+import { FirstSeq, RoomController } from '../realtime/room-controller';
 import { ApiTask, type ApiTaskStatus } from './api-task';
 import { KeysetPager } from './keyset-pager';
 
@@ -58,12 +58,8 @@ export class ModQueueController implements ReactiveController {
   private readonly _me: () => number | null;
   private readonly _load: ApiTask<void, readonly [string]>;
 
-  /**
-   * The moderators' room seq that came with the first page (the room is followed from it, so
-   * a change made while the page travelled is replayed): null until that page arrives,
-   * undefined when it failed (then the room is followed from now on).
-   */
-  private _seq: number | null | undefined = null;
+  /** The moderators' room seq that came with the first page: the room is followed from it. */
+  private readonly _seq = new FirstSeq();
 
   constructor(host: ReactiveControllerHost, filters: () => QueueFilters, me: () => number | null) {
     this._host = host;
@@ -77,15 +73,11 @@ export class ModQueueController implements ReactiveController {
     this._load = new ApiTask(host, {
       args: () => [JSON.stringify(filters())] as const,
       task: async (_args, signal) => {
-        let page: QueuePageView;
-        try {
-          page = await api.get<QueuePageView>('/api/mod/queue', { query: queryOf(this._filters()), signal });
-        } catch (error) {
-          // Without a first page there is no seq to replay from: follow the room from now on.
-          if (this._seq === null) this._seq = undefined;
+        const page = await api.get<QueuePageView>('/api/mod/queue', { query: queryOf(this._filters()), signal }).catch((error: unknown) => {
+          this._seq.failed();
           throw error;
-        }
-        if (this._seq === null) this._seq = page.seq;
+        });
+        this._seq.took(page.seq);
         this.open = page.open;
         this.arrived = 0;
         this.pager.reset(page);
@@ -93,7 +85,7 @@ export class ModQueueController implements ReactiveController {
     });
     new RoomController(host, {
       room: () => 'moderators',
-      since: () => this._seq,
+      since: () => this._seq.value,
       onEvent: (event) => {
         if (event.type !== 'queue:changed') return;
         this.open = event.data.open;

@@ -70,3 +70,23 @@ export class RoomController implements ReactiveController {
     );
   }
 }
+
+/**
+ * Where a view follows its room from: the room's seq that came with the view's first data
+ * (so an event made while the data travelled is replayed). A RoomController's `since` reads
+ * `value`: null until the first data arrive, then their seq; undefined when they failed, so
+ * the room is followed from now on. Later data leave it as it is: the room is followed by then.
+ */
+export class FirstSeq {
+  value: number | null | undefined = null;
+
+  /** The first data arrived with this seq. */
+  took(seq: number): void {
+    if (this.value === null) this.value = seq;
+  }
+
+  /** The first data could not be read. */
+  failed(): void {
+    if (this.value === null) this.value = undefined;
+  }
+}

@@ -118,7 +118,6 @@ export interface QueueQuery extends PageQuery {
   sort: QueueSort;
 }
 
-/** A page of the queue for a moderator, with the open count. */
 /**
  * A page of the queue with the moderators' room seq read in the same snapshot, so the /mod
  * page subscribes with `since: seq` and a change made while the page travelled (a claim, a

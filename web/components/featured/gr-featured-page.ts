@@ -10,7 +10,7 @@ import type { UnitView } from '../../../server/presenters/unit.presenter';
 import { ApiTask } from '../../controllers/api-task';
 import { KeysetPager } from '../../controllers/keyset-pager';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
-import { RoomController } from '../../realtime/room-controller';
+import { FirstSeq, RoomController } from '../../realtime/room-controller';
 import { t } from '../../i18n';
 import { navigate } from '../../router';
 import { baseStyles, pageStyles } from '../../styles/shared.styles';
@@ -149,11 +149,8 @@ export class GrFeaturedPage extends LitElement {
     key: (entry) => entry.id,
   });
 
-  /**
-   * The featured room's seq that came with the first wall: null until it arrives, undefined
-   * when it failed (the room is then followed from now on).
-   */
-  private _seq: number | null | undefined = null;
+  /** The featured room's seq that came with the first wall: the room is followed from it. */
+  private readonly _seq = new FirstSeq();
 
   private readonly _data = new ApiTask(this, {
     task: async ([collection, unitId, phase], signal): Promise<WallData> => {
@@ -162,11 +159,11 @@ export class GrFeaturedPage extends LitElement {
         loadCampaign(),
         loadUnits(),
       ]).catch((error: unknown) => {
-        if (this._seq === null) this._seq = undefined;
+        this._seq.failed();
         throw error;
       });
       this._pager.reset(wall);
-      if (this._seq === null) this._seq = wall.seq;
+      this._seq.took(wall.seq);
       return { wall, campaign, units };
     },
     args: () => [this.collection, this.unitId, this.phase] as const,
@@ -178,7 +175,7 @@ export class GrFeaturedPage extends LitElement {
     new RoomController(this, {
       room: () => 'featured',
       // From the seq the first wall came with, so a change made while it travelled is heard.
-      since: () => this._seq,
+      since: () => this._seq.value,
       onEvent: () => void this._data.run(),
       onResync: () => void this._data.run(),
     });

@@ -3,7 +3,7 @@ import { customElement, state } from 'lit/decorators.js';
 import { api } from '../../api/client';
 import { updateWhenLocaleChanges } from '../../controllers/locale-controller';
 import { formatNumber, t } from '../../i18n';
-import { RoomController } from '../../realtime/room-controller';
+import { FirstSeq, RoomController } from '../../realtime/room-controller';
 import { baseStyles } from '../../styles/shared.styles';
 
 /**
@@ -68,14 +68,11 @@ export class GrModBadge extends LitElement {
 
   @state() private _open: number | null = null;
 
-  /**
-   * The moderators' room's seq read with the count (what realtime replays from): null until
-   * the count arrives, undefined when it could not be read (then the badge follows from now).
-   */
-  private _seq: number | null | undefined = null;
+  /** The moderators' room's seq read with the count: what realtime replays from. */
+  private readonly _seq = new FirstSeq();
   private readonly _room = new RoomController(this, {
     room: () => 'moderators',
-    since: () => this._seq,
+    since: () => this._seq.value,
     onEvent: (event) => {
       if (event.type === 'queue:changed') this._open = event.data.open;
     },
@@ -106,10 +103,10 @@ export class GrModBadge extends LitElement {
     try {
       const answer = await api.get<{ open: number; seq: number }>('/api/mod/queue/count');
       this._open = answer.open;
-      this._seq ??= answer.seq;
+      this._seq.took(answer.seq);
     } catch {
       // The link still leads to /mod; the number comes with the next change.
-      this._seq ??= undefined;
+      this._seq.failed();
     }
     this.requestUpdate();
   }
