@@ -4,7 +4,7 @@ import type { UserRow } from '../db/schema';
 import { hasRole, type Role } from '../domain/roles';
 import { AppError } from '../errors';
 import { safeEqual } from '../lib/secrets';
-import { SESSION_COOKIE, resolveSession } from '../services/accounts/session.service';
+import { SESSION_COOKIE, resolveSession, type SessionAlong } from '../services/accounts/session.service';
 import { resolveApiToken } from '../services/accounts/token.service';
 import { isApiRequest } from './request-path';
 
@@ -17,10 +17,21 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The signed-in user of this request, or null for an anonymous one. */
     auth: Auth | null;
+    /**
+     * What the route's `alongSession` read answered, run in the session lookup's statement;
+     * null when it did not run (no session cookie, a bearer token, no such read).
+     */
+    sessionAlong: { value: unknown } | null;
   }
   interface FastifyContextConfig {
     /** Set false on routes that do not act on the session (sign-in, registration). */
     csrf?: boolean;
+    /**
+     * A read the route needs whoever asks (a reply's topic), run with a cookie's session
+     * lookup in one statement (see resolveSession); null when the request cannot use one
+     * (a malformed id: the schema answers it). The answer is in `request.sessionAlong`.
+     */
+    alongSession?: (request: FastifyRequest) => SessionAlong | null;
   }
 }
 
@@ -33,6 +44,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export default fp(
   async (app) => {
     app.decorateRequest('auth', null);
+    app.decorateRequest('sessionAlong', null);
     app.addHook('onRequest', async (request) => {
       // On the routed path, not the raw URL: /%61pi/me is /api/me to the router.
       if (!isApiRequest(request)) return;
@@ -60,7 +72,15 @@ export async function authenticateRequest(request: FastifyRequest): Promise<Auth
   }
   const secret = request.cookies[SESSION_COOKIE];
   if (!secret) return null;
-  const session = await resolveSession(db, secret, config.sessionTtlMs);
+  const along = request.routeOptions.config.alongSession?.(request) ?? null;
+  let session;
+  if (along) {
+    const found = await resolveSession(db, secret, config.sessionTtlMs, along);
+    request.sessionAlong = { value: found.along };
+    session = found.session;
+  } else {
+    session = await resolveSession(db, secret, config.sessionTtlMs);
+  }
   if (!session) return null;
   return { via: 'session', user: session.user, sessionId: session.sessionId, csrfToken: session.csrfToken };
 }

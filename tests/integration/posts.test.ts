@@ -5,7 +5,7 @@ import { createTestApp } from '../helpers/test-app';
 import { Client } from '../helpers/client';
 import { registerUser, type SignedInUser } from '../factories/user.factory';
 import { createReply, createTopic } from '../factories/topic.factory';
-import { posts, topics } from '../../server/db/schema';
+import { posts, sessions, topics } from '../../server/db/schema';
 import type { PostView, RevisionView as Revision } from '../../server/presenters/post.presenter';
 import type { Page } from '../../server/presenters/page.presenter';
 import type { TopicView } from '../../server/presenters/topic.presenter';
@@ -200,5 +200,62 @@ describe('hidden posts', () => {
     }
     // Reacting to a post one cannot read is refused.
     expect((await bob.client.put(`/api/posts/${reply.id}/reactions/like`)).statusCode).toBe(403);
+  });
+});
+
+describe('POST /api/topics/:id/posts with the topic read in the session lookup', () => {
+  it('refuses a reply by an ended session at once, and writes nothing', async () => {
+    const member = await registerUser(app);
+    const { topic } = await createTopic(alice.client, 'qunzhong', { body: '会话结束后' });
+    const stale = new Client(app);
+    stale.cookie = member.client.cookie;
+    stale.csrfToken = member.client.csrfToken;
+    expect((await member.client.post('/api/auth/logout')).statusCode).toBe(204);
+    const refused = await stale.post(`/api/topics/${topic.id}/posts`, { body: '不该写进去' });
+    expect(refused.statusCode).toBe(401);
+    const [row] = await app.db.select({ postCount: topics.postCount }).from(topics).where(eq(topics.id, topic.id));
+    expect(row?.postCount).toBe(1);
+  });
+
+  it('reads the session as the plain lookup does: an hour-old session has its expiry pushed forward, a moderator may reply in a locked topic', async () => {
+    const member = await registerUser(app);
+    const { topic } = await createTopic(alice.client, 'qunzhong', { body: '会话续期' });
+    const twoHoursAgo = new Date(Date.now() - 2 * 3_600_000);
+    const soon = new Date(Date.now() + 60_000);
+    const [session] = await app.db.update(sessions).set({ lastSeenAt: twoHoursAgo, expiresAt: soon }).where(eq(sessions.userId, member.user.id)).returning();
+    expect(session).toBeDefined();
+    expect((await member.client.post(`/api/topics/${topic.id}/posts`, { body: '续期了' })).statusCode).toBe(201);
+    const [after] = await app.db.select().from(sessions).where(eq(sessions.id, session!.id));
+    expect(after!.lastSeenAt.getTime()).toBeGreaterThan(twoHoursAgo.getTime() + 3_600_000);
+    expect(after!.expiresAt.getTime()).toBeGreaterThan(soon.getTime() + 86_400_000);
+
+    await app.db.update(topics).set({ locked: true, lockReason: '已结束' }).where(eq(topics.id, topic.id));
+    expect((await bob.client.post(`/api/topics/${topic.id}/posts`, { body: '锁了' })).statusCode).toBe(423);
+    expect((await moderator.client.post(`/api/topics/${topic.id}/posts`, { body: '版主可以' })).statusCode).toBe(201);
+  });
+
+  it('answers 404 for a missing topic, 400 for a malformed id and 403 without the CSRF header, as before', async () => {
+    expect((await bob.client.post('/api/topics/99999999/posts', { body: '没有这个主题' })).statusCode).toBe(404);
+    expect((await bob.client.post('/api/topics/0/posts', { body: '坏的编号' })).data).toMatchObject({ code: 'VALIDATION', field: 'id' });
+    expect((await bob.client.post('/api/topics/99999999999/posts', { body: '太大的编号' })).data).toMatchObject({ code: 'VALIDATION', field: 'id' });
+    const { topic } = await createTopic(alice.client, 'qunzhong');
+    const noCsrf = await bob.client.post(`/api/topics/${topic.id}/posts`, { body: '没有令牌' }, { noCsrf: true });
+    expect(noCsrf.statusCode).toBe(403);
+    expect(noCsrf.data).toMatchObject({ code: 'CSRF' });
+  });
+
+  it('answers the same reply to a session and to a personal API token (which reads the topic apart)', async () => {
+    const { topic } = await createTopic(alice.client, 'qunzhong', { body: '两种登录' });
+    const token = await bob.client.post<{ secret: string }>('/api/tokens', { name: 'replies' });
+    const script = new Client(app);
+    script.bearer = token.data.secret;
+    const bySession = await bob.client.post<{ post: PostView }>(`/api/topics/${topic.id}/posts`, { body: '用会话回复' });
+    const byToken = await script.post<{ post: PostView }>(`/api/topics/${topic.id}/posts`, { body: '用令牌回复' });
+    expect(bySession.statusCode).toBe(201);
+    expect(byToken.statusCode).toBe(201);
+    const shape = (p: PostView) => ({ ...p, id: 0, body: '', html: '', createdAt: '' });
+    expect(shape(byToken.data.post)).toEqual(shape(bySession.data.post));
+    const [row] = await app.db.select({ postCount: topics.postCount }).from(topics).where(eq(topics.id, topic.id));
+    expect(row?.postCount).toBe(3);
   });
 });

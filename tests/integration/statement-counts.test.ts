@@ -28,12 +28,14 @@ const TODAY = {
   tree: 2,
   boards: 1,
   /**
-   * Session, one read (topic, board, parent, first post's author, the watched words' version),
-   * one write (topic, post, parent, draft, notifications), one closing statement (the topic and
-   * user rooms' events, the board's counters and room). However many members it notifies.
-   * (Before group commit: 6.)
+   * The session lookup with the reply's one read in its statement (topic, board, first post's
+   * author, the watched words' version), one write (topic, post, draft, notifications), one
+   * closing statement (the topic and user rooms' events, the board's counters and room).
+   * However many members it notifies. (Before group commit: 6; before the read joined the
+   * session lookup: 4.)
    */
-  replyToTopic: 4,
+  replyToTopic: 3,
+  /** A reply to a post reads its context (with the parent) in a statement of its own. */
   replyToPost: 4,
   /** Session, the board, the watched-words version, one write, one closing statement (before: 6). */
   newTopic: 5,

@@ -1,12 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { requireUser } from '../../plugins/auth.plugin';
 import { cacheRooms } from '../../plugins/read-cache.plugin';
-import { createPost } from '../../services/forum/post.service';
+import { createPost, replyContextAlong } from '../../services/forum/post.service';
 import { overlayBoardTopics, overlayPostPage, overlayTopicPage } from '../../services/forum/read-overlay';
 import { createTopic, getThread, getTopic, listBoardTopics } from '../../services/forum/topic.service';
 import type { LivePage } from '../../presenters/page.presenter';
 import type { PostView } from '../../presenters/post.presenter';
 import type { TopicPageView, TopicView } from '../../presenters/topic.presenter';
+import { MAX_ID } from '../../domain/text';
 import { createPostSchema, createTopicSchema, getTopicSchema, getTreeSchema, listTopicsSchema } from './topics.schema';
 
 /**
@@ -72,13 +73,27 @@ const topicRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/api/topics/:id/posts',
-    { schema: createPostSchema, config: { rateLimit: false }, preHandler: app.limits.posting },
+    {
+      schema: createPostSchema,
+      // The topic's context in the session lookup's statement (the id not validated yet: a
+      // malformed one reads nothing and the schema answers 400).
+      config: { rateLimit: false, alongSession: (request) => { const id = pathId(request.params); return id === null ? null : replyContextAlong(id); } },
+      preHandler: app.limits.posting,
+    },
     async (request, reply) => {
       const user = requireUser(request);
-      const post = await createPost(app.ctx, user, request.params.id, request.body);
+      const post = await createPost(app.ctx, user, request.params.id, request.body, request.sessionAlong);
       return reply.status(post.held ? 202 : 201).send({ post });
     },
   );
 };
+
+/** A path's `:id` as the schema will read it, before validation; null when the schema will refuse it. */
+function pathId(params: unknown): number | null {
+  const raw = (params as { id?: unknown } | undefined)?.id;
+  if (typeof raw !== 'string' || !/^[1-9][0-9]{0,9}$/.test(raw)) return null;
+  const id = Number(raw);
+  return id <= MAX_ID ? id : null;
+}
 
 export default topicRoutes;

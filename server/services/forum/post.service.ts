@@ -17,6 +17,7 @@ import { presentUserRef, unknownUserRef, type UserRef } from '../../presenters/u
 import { recordEvent, type RealtimeEvent } from '../../realtime/events';
 import { rooms } from '../../realtime/rooms';
 import { indexTokens, plainText } from '../../search/tokenize';
+import type { SessionAlong } from '../accounts/session.service';
 import type { ServiceContext } from '../service-context';
 import { assertHeldVisible, getPostRow, getTopicRow, loadAuthors, postColumns, presentNewPost, presentOnePost, presentOneTopic } from './forum.loader';
 import { notificationEvents, notificationInsert, notifyForPost, type NotifyTargets } from './notification.service';
@@ -61,10 +62,13 @@ export interface NewPostInput {
  * two statements: writeReply, then the PostCommitter's closing one (the events, the board's
  * counters and its room's event; it may commit several concurrent posts in one
  * transaction). With the session and the one read of the topic, its board, the parent and
- * the watched words' version, a reply runs four.
+ * the watched words' version, a reply runs four; three for a reply to the topic signed in
+ * by cookie, whose route reads that context in the session lookup's statement.
  */
-export async function createPost(ctx: ServiceContext, user: UserRow, topicId: number, input: NewPostInput): Promise<PostView> {
-  const send = await prepareReply(ctx, user, topicId, input);
+export async function createPost(
+  ctx: ServiceContext, user: UserRow, topicId: number, input: NewPostInput, preRead: { value: unknown } | null = null,
+): Promise<PostView> {
+  const send = await prepareReply(ctx, user, topicId, input, preRead);
   return send();
 }
 
@@ -72,11 +76,18 @@ export async function createPost(ctx: ServiceContext, user: UserRow, topicId: nu
  * The first half of createPost: checks the reply, reads what it needs and renders it (or
  * throws its 4xx), and answers the function that writes and commits it. Calling several of
  * those in one turn of the event loop puts them in one group of the PostCommitter.
+ * `preRead`: what replyContextAlong answered in the session lookup's statement (the route
+ * asks for it), used for a reply to the topic; a reply to a post reads its context itself.
  */
-export async function prepareReply(ctx: ServiceContext, user: UserRow, topicId: number, input: NewPostInput): Promise<() => Promise<PostView>> {
+export async function prepareReply(
+  ctx: ServiceContext, user: UserRow, topicId: number, input: NewPostInput, preRead: { value: unknown } | null = null,
+): Promise<() => Promise<PostView>> {
   assertNotSilenced(user);
   const body = cleanBody(input.body);
-  const { topic, board, parent, firstAuthorId, wordsVersion } = await replyContext(ctx.db, topicId, input.parentId ?? null);
+  const parentId = input.parentId ?? null;
+  const { topic, board, parent, firstAuthorId, wordsVersion } = preRead && parentId === null
+    ? replyContextFrom(preRead.value)
+    : await replyContext(ctx.db, topicId, parentId);
   assertHeldVisible(topic, user, 'topic');
   if (topic.held) {
     throw new AppError('CONFLICT', { en: 'This topic waits for approval; replies open once it is published.', zh: '该主题尚在审核中，发布后才能回复。' });
@@ -189,6 +200,27 @@ async function replyContext(db: Db, topicId: number, parentId: number | null): P
     : await statements.withParent.execute({ topicId, parentId });
   if (!row) throw fail.notFound('There is no such topic.', '该主题不存在。');
   return { topic: row.topic, board: row.board, parent: row.parent, firstAuthorId: row.firstAuthorId, wordsVersion: Number(row.wordsVersion) };
+}
+
+/**
+ * A reply's context without a parent (the topic, its board, the first post's author, the
+ * watched words' version) as one json value, for the session lookup to read in its statement
+ * (resolveSession's `along`): a reply to a topic then costs one statement fewer.
+ */
+export function replyContextAlong(topicId: number): SessionAlong {
+  return {
+    value: sql`(select json_build_object('topic', row_to_json(t), 'board', json_build_object('id', b.id, 'slug', b.slug, 'reviewBeforePublish', b.review_before_publish),
+        'firstAuthorId', fp.author_id, 'wordsVersion', ${watchedWordsVersionSql()})
+      from topics t join boards b on b.id = t.board_id left join posts fp on fp.id = t.first_post_id
+      where t.id = ${topicId}::int)`,
+  };
+}
+
+/** What replyContextAlong answered, as replyContext answers it (404 when there is no such topic). */
+function replyContextFrom(value: unknown): ReplyContext {
+  if (value === null || value === undefined) throw fail.notFound('There is no such topic.', '该主题不存在。');
+  const read = value as { topic: Record<string, unknown>; board: ReplyContext['board']; firstAuthorId: number | null; wordsVersion: unknown };
+  return { topic: rowFrom(topics, read.topic), board: read.board, parent: null, firstAuthorId: read.firstAuthorId, wordsVersion: Number(read.wordsVersion) };
 }
 
 /** The column names of a post row, for a raw statement's `returning`. */
