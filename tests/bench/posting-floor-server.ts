@@ -20,7 +20,8 @@ import postgres from 'postgres';
  *
  * `tsx tests/bench/posting-floor-server.ts <plan.json>`; plan: { url, group, replies:
  * { "<topicId>": { status, contentType, body, statements: [{ sql, params }] } } }, the
- * statements being session, read, write, closing.
+ * statements being the reads before the transaction (the session lookup, and the reply's
+ * read when it is not in the session lookup's statement), then write, closing.
  */
 export interface PostingFloorPlan {
   url: string;
@@ -33,8 +34,8 @@ interface Reply {
   status: number;
   contentType: string;
   body: Buffer;
-  session: { sql: string; params: unknown[] };
-  read: { sql: string; params: unknown[] };
+  /** The session lookup (with the reply's read in it, or followed by it), one after the other. */
+  reads: { sql: string; params: unknown[] }[];
   write: { sql: string; params: unknown[] };
   closeSql: string;
   /** The closing statement's one JSON parameter, parsed: a group sends the concatenation. */
@@ -44,13 +45,14 @@ interface Reply {
 const plan = JSON.parse(readFileSync(process.argv[2] ?? '', 'utf8')) as PostingFloorPlan;
 const replies = new Map<number, Reply>();
 for (const [id, r] of Object.entries(plan.replies)) {
-  const [session, read, write, close] = r.statements;
-  if (!session || !read || !write || !close || r.statements.length !== 4 || close.params.length !== 1) {
-    throw new Error(`topic ${id}: expected the four statements of a reply (session, read, write, closing with one parameter), got ${r.statements.length}`);
+  const reads = r.statements.slice(0, -2);
+  const [write, close] = r.statements.slice(-2);
+  if (!write || !close || reads.length < 1 || reads.length > 2 || close.params.length !== 1) {
+    throw new Error(`topic ${id}: expected the statements of a reply (session and read, in one or two, write, closing with one parameter), got ${r.statements.length}`);
   }
   replies.set(Number(id), {
     topicId: Number(id), status: r.status, contentType: r.contentType, body: Buffer.from(r.body, 'utf8'),
-    session, read, write, closeSql: close.sql, closeInput: JSON.parse(String(close.params[0])) as unknown[],
+    reads, write, closeSql: close.sql, closeInput: JSON.parse(String(close.params[0])) as unknown[],
   });
 }
 // As the app's pool (server/db/client.ts), named alike so the bench counts its backends' CPU the same way.
@@ -110,8 +112,7 @@ const app = Fastify({ logger: false });
 app.post<{ Params: { id: string } }>('/api/topics/:id/posts', async (request, reply) => {
   const r = replies.get(Number(request.params.id));
   if (!r) return reply.status(404).send();
-  await run(client, r.session);
-  await run(client, r.read);
+  for (const read of r.reads) await run(client, read);
   await commit(r);
   return reply.status(r.status).header('content-type', r.contentType).send(r.body);
 });
