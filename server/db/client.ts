@@ -1,13 +1,14 @@
 import { mkdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { sql, type Logger, type SQL } from 'drizzle-orm';
+import { DrizzleQueryError, sql, type Logger, type SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import type { AppConfig } from '../config';
 import * as schema from './schema';
+import { PgliteProtocolClient, PgliteProtocolTransaction } from './pglite-client';
 import type { StatementLog } from './statement-log';
 
 /** The drizzle database, whichever driver is underneath. */
@@ -93,7 +94,10 @@ export async function openDatabase(config: AppConfig, options: OpenOptions = {})
     }
     engine = await PGlite.create(dir);
   }
-  const db = drizzlePglite(engine, { schema, casing: 'snake_case', ...logger(options) }) as unknown as Db;
+  // drizzle's PGlite driver runs its statements through this client rather than PGlite's own
+  // query() (fewer round trips into the engine; prepared statements: see pglite-client.ts).
+  const client = new PgliteProtocolClient(engine);
+  const db = drizzlePglite(client as unknown as PGlite, { schema, casing: 'snake_case', ...logger(options) }) as unknown as Db;
   const pglite = engine;
   return {
     db,
@@ -134,6 +138,9 @@ interface PreparingHandle {
   dialect: { sqlToQuery(query: SQL): { sql: string; params: unknown[] } };
   session: {
     prepareQuery(query: { sql: string; params: unknown[] }, fields: undefined, name: string, arrayMode: boolean): { execute(): Promise<unknown> };
+    /** The driver's client: on the embedded database, a PgliteProtocolClient or one of its transactions. */
+    client?: unknown;
+    logger?: Logger;
   };
 }
 
@@ -145,12 +152,25 @@ interface PreparingHandle {
  * and, after a few runs, reuses a generic plan instead of planning it on every run: for the
  * big statements of the posting path, planning cost more CPU than executing. Only for
  * statements whose text takes a handful of shapes (each shape is kept for the connection's
- * life). The embedded database runs it as usual.
+ * life). On the embedded database, as a named prepared statement of the engine
+ * (PgliteProtocolClient.queryPrepared: parsed once per text, kept for the 64 most recently
+ * used texts), logged to drizzle's logger as drizzle would.
  */
 export async function queryRows<T extends Record<string, unknown>>(db: DbOrTx, query: SQL, options: { prepared?: boolean } = {}): Promise<T[]> {
   let result: unknown;
   if (options.prepared) {
     const handle = db as unknown as PreparingHandle;
+    const client = handle.session.client;
+    if (client instanceof PgliteProtocolClient || client instanceof PgliteProtocolTransaction) {
+      const { sql: text, params } = handle.dialect.sqlToQuery(query);
+      handle.session.logger?.logQuery(text, params);
+      try {
+        return (await client.queryPrepared<T>(text, params, PGLITE_ROW_OPTIONS)).rows;
+      } catch (error) {
+        // As drizzle wraps every driver error (retry.ts and the error handler look through it).
+        throw new DrizzleQueryError(text, params, error as Error);
+      }
+    }
     result = await handle.session.prepareQuery(handle.dialect.sqlToQuery(query), undefined, 'prepared', false).execute();
   } else {
     result = await db.execute(query);
@@ -158,6 +178,16 @@ export async function queryRows<T extends Record<string, unknown>>(db: DbOrTx, q
   if (Array.isArray(result)) return result as T[];
   return ((result as { rows?: T[] }).rows ?? []) as T[];
 }
+
+/**
+ * The result options drizzle's PGlite driver gives a raw statement (`db.execute`): rows as
+ * objects, and dates, timestamps, intervals and their arrays left as the engine's text, so a
+ * prepared statement's rows are the same JS values as an unprepared one's.
+ */
+const PGLITE_ROW_OPTIONS = {
+  rowMode: 'object' as const,
+  parsers: Object.fromEntries([1082, 1114, 1184, 1186, 1231, 1115, 1185, 1187, 1182].map((oid) => [oid, (value: string) => value])),
+};
 
 /** Answers when the database can serve a trivial query. */
 async function pingDatabase(db: Db): Promise<void> {
