@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  BenchArgsError, EMBEDDED_MAX_POSTS, fixedRateTarget, fixedSizeRatioTarget, floorSummary, judge, markdown, median, parseBenchArgs, parseSizes, rateKept, sizeDatabase, sizeName, sizeRatioOrder, sizeRatioTarget, workersTarget,
+  BenchArgsError, EMBEDDED_MAX_POSTS, fixedRateTarget, fixedSizeRatioTarget, floorSummary, judge, markdown, median, parseBenchArgs, parseSizes, rateKept, sizeDatabase, sizeName, sizeRatioOrder, sizeRatioTable, sizeRatioTarget, workersTarget,
   type BenchReport, type SizeRatioPhase, type FixedRateRead, type GeneratorFloor, type LoadFigure, type ReadFigures, type SizeFigures, type Target,
 } from '../bench/report';
 
@@ -487,6 +487,15 @@ describe('the size-ratio phase', () => {
     expect(t.met).toBe(true);
     expect(t.detail).toBe('1m / 10k, medians of 3 alternating rounds per size at a fixed 1,000 req/s: ' +
       'topic 1.25× (2 → 2.5 ms; the same bytes 0.6 → 0.9 ms, 1.50×), boardTopics 1.00× (3 → 3 ms; the same bytes 0.6 → 0.9 ms, 1.50×)');
+  });
+
+  it('leaves a read not judged when the same bytes moved more than 1.5× either way between the sizes (the machine changed)', () => {
+    const slower = sizeRatioTarget(phase({ topic: [2, 2, 2], boardTopics: [3, 3, 3] }, { topic: [9, 9, 9], boardTopics: [3, 3, 3] }, { low: 1, high: 2 }));
+    expect(slower.met).toBeNull();
+    expect(slower.detail).toContain('topic not judged: the same bytes moved 2.00× between the sizes (2 → 9 ms');
+    const faster = sizeRatioTarget(phase({ topic: [2, 2, 2], boardTopics: [3, 3, 3] }, { topic: [9, 9, 9], boardTopics: [3, 3, 3] }, { low: 3, high: 1 }));
+    expect(faster.met).toBeNull();
+    expect(faster.detail).toContain('the same bytes moved 0.33× between the sizes');
     const over = sizeRatioTarget(phase({ topic: [2, 2, 2], boardTopics: [3, 3, 3] }, { topic: [2, 2, 2], boardTopics: [5, 4.6, 1] }));
     expect(over.met).toBe(false);
     expect(over.detail).toContain('boardTopics 1.53× (3 → 4.6 ms');
@@ -494,11 +503,13 @@ describe('the size-ratio phase', () => {
 
   it('leaves a read not judged when one of its rounds missed the rate, saying which round; a judged read over 1.5× still fails', () => {
     const p = phase({ topic: [2, 2, 2], boardTopics: [3, 3, 3] }, { topic: [2, 2, 2], boardTopics: [3, 3, 3] });
-    p.measured[2]!.reads.topic!.app = paced(1_000, 2, { reached: 0.5 });
+    p.measured[2]!.reads.topic!.app = { ...paced(1_000, Number.NaN, { reached: 0 }), ok: 0 };
     const t = sizeRatioTarget(p);
     expect(t.met).toBeNull();
-    expect(t.detail).toContain('topic not judged: the rate was not kept in 1m round 2 (2 → 2 ms');
+    expect(t.detail).toContain('topic not judged: the rate was not kept in round 3 (1m) (2 → 2 ms');
     expect(t.detail).toContain('boardTopics 1.00×');
+    // A round without answers has no p99: shown as such, left out of the median.
+    expect(sizeRatioTable(p).join('\n')).toContain('| topic `/api/topics/7` | 2, 2, 2 | 2, no answers, 2 | 2 → 2 ms | not judged (the rate was not kept in round 3 (1m)) |');
     const failing = phase({ topic: [2, 2, 2], boardTopics: [3, 3, 3] }, { topic: [2, 2, 2], boardTopics: [6, 6, 6] });
     failing.measured[0]!.reads.topic!.app = paced(1_000, 2, { unsent: 500, due: 5_000 });
     expect(sizeRatioTarget(failing).met).toBe(false);
