@@ -14,7 +14,7 @@ import { seedDatabase } from '../../server/tools/seed-data';
 import { freePort } from '../helpers/nginx';
 import { chooseGenerator, fixedRateConnections, fixedRates, parseShellTimes, parseWrkOutput, parseWrkRateOutput, pinned, singleProcessPinning, workersPinning, wrkConfig, type GeneratorChoice, type RequestShape } from './generator';
 import { cpuSeconds } from './proc-cpu';
-import { DEFAULT_READ_RATE, judge, markdown, sizeDatabase, sizeName, type BenchReport, type FixedRateRead, type GeneratorFloor, type LoadFigure, type ReadFigures, type SizeFigures } from './report';
+import { DEFAULT_READ_RATE, SEEDED_POSTS_SQL, judge, markdown, seedPlan, sizeDatabase, sizeName, type BenchReport, type FixedRateRead, type GeneratorFloor, type LoadFigure, type ReadFigures, type SizeFigures } from './report';
 
 /**
  * `npm run bench`: the built app (dist/main.js, as `npm start` runs it) as a child process
@@ -256,8 +256,6 @@ function generatorText(asked: GeneratorChoice, fixedRate: boolean): string {
   return `${generator} (${why}); ${reads}posting's fixed rate: autocannon`;
 }
 
-/** Seeded posts are written by the seed's members (`s<tag>_<n>`); the bench's own posts are not. */
-const SEEDED_POSTS = `select count(*)::int as n from posts p join users u on u.id = p.author_id where u.username ~ '^s[0-9a-z]+_[0-9]+$'`;
 
 /**
  * The server database of one size, `<db>_<size>`: reused when it holds exactly `size` seeded
@@ -274,11 +272,12 @@ async function prepareServerSize(databaseUrl: string, size: number): Promise<Siz
       let seeded = 0;
       try {
         const [tables] = await db<{ ready: boolean }[]>`select to_regclass('public.posts') is not null and to_regclass('public.users') is not null as ready`;
-        if (tables?.ready) seeded = Number((await db.unsafe<{ n: number }[]>(SEEDED_POSTS))[0]?.n ?? 0);
+        if (tables?.ready) seeded = Number((await db.unsafe<{ n: number }[]>(SEEDED_POSTS_SQL))[0]?.n ?? 0);
       } finally {
         await db.end({ timeout: 5 });
       }
-      if (seeded === size) return { ...base, prepared: `reused (it holds the ${size.toLocaleString('en')} seeded posts)`, seed: false };
+      const plan = seedPlan({ posts: seeded, seeded }, size);
+      if (plan.seed === null) return { ...base, prepared: plan.text, seed: false };
       await admin.unsafe(`drop database "${target.name}" with (force)`);
       await admin.unsafe(`create database "${target.name}"`);
       return { ...base, prepared: `dropped and seeded again (it held ${seeded.toLocaleString('en')} seeded posts, not ${size.toLocaleString('en')})`, seed: true };

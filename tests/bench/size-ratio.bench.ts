@@ -9,7 +9,7 @@ import { loadConfig } from '../../server/config';
 import { queryRows } from '../../server/db/client';
 import { readPages } from './harness';
 import { runSizeRatioPhase, type SizeRatioSide } from './size-ratio';
-import { DEFAULT_RATIO_DURATION, DEFAULT_RATIO_ROUNDS, DEFAULT_READ_RATE, sizeName, sizeRatioTable, sizeRatioTarget, type SizeRatioPhase } from './report';
+import { DEFAULT_RATIO_DURATION, DEFAULT_RATIO_ROUNDS, DEFAULT_READ_RATE, sizeName, sizeRatioMarkdown, sizeRatioTarget, type SizeRatioPhase, type SizeRatioReport } from './report';
 
 /**
  * `npx tsx tests/bench/size-ratio.bench.ts --low URL --high URL [--rounds N --duration S --rate R
@@ -81,18 +81,11 @@ try {
   const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
   const date = new Date().toISOString();
   const loadAfter = os.loadavg();
-  const avg = (xs: number[]) => xs.map((x) => x.toFixed(2)).join(' ');
-  const report = { date, commit, appDir, machine: { cores: os.cpus().length, node: process.version }, loadAverage: { before: loadBefore, after: loadAfter }, posts: { low: low.posts, high: high.posts }, sizeRatio: phase, target };
-  const md = [
-    `# Read p99 at ${high.name} against ${low.name} ${date.slice(0, 10)} at ${commit}`,
-    '',
-    `tests/bench/size-ratio.bench.ts (the full bench's size-ratio phase alone) on PostgreSQL: ${low.posts.toLocaleString('en')} and ${high.posts.toLocaleString('en')} posts. ` +
-      `Machine: ${os.cpus().length} cores, Node ${process.version}. Load average (1, 5, 15 min): ${avg(loadBefore)} before, ${avg(loadAfter)} after. App: ${appDir === ROOT ? 'this checkout' : appDir}.`,
-    '',
-    `**${target.target}: ${target.met === null ? 'not judged' : target.met ? 'met' : 'NOT met'}.** ${target.detail}.`,
-    '',
-    ...sizeRatioTable(phase),
-  ].join('\n');
+  const report: SizeRatioReport = {
+    date, commit, appDir, machine: { cores: os.cpus().length, node: process.version }, loadAverage: { before: loadBefore, after: loadAfter },
+    posts: { low: low.posts, high: high.posts }, sizeRatio: phase, target,
+  };
+  const md = sizeRatioMarkdown(report, appDir === ROOT);
   const dir = path.join(ROOT, 'bench/results');
   mkdirSync(dir, { recursive: true });
   const base = path.join(dir, `${date.slice(0, 10)}-${commit}-postgres-size-ratio`);

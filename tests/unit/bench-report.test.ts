@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  BenchArgsError, EMBEDDED_MAX_POSTS, fixedRateTarget, fixedSizeRatioTarget, floorSummary, judge, markdown, median, parseBenchArgs, parseSizes, rateKept, sizeDatabase, sizeName, sizeRatioOrder, sizeRatioTable, sizeRatioTarget, workersTarget,
+  BenchArgsError, EMBEDDED_MAX_POSTS, fixedRateTarget, fixedSizeRatioTarget, floorSummary, judge, markdown, median, parseBenchArgs, parseSizes, rateKept, sizeDatabase, sizeName, seedPlan, sizeRatioOrder, sizeRatioTable, sizeRatioTarget, workersTarget,
   type BenchReport, type SizeRatioPhase, type FixedRateRead, type GeneratorFloor, type LoadFigure, type ReadFigures, type SizeFigures, type Target,
 } from '../bench/report';
 
@@ -496,6 +496,10 @@ describe('the size-ratio phase', () => {
     const faster = sizeRatioTarget(phase({ topic: [2, 2, 2], boardTopics: [3, 3, 3] }, { topic: [9, 9, 9], boardTopics: [3, 3, 3] }, { low: 3, high: 1 }));
     expect(faster.met).toBeNull();
     expect(faster.detail).toContain('the same bytes moved 0.33× between the sizes');
+    // Steady but over the read target at both sizes: the machine alone took more than a read may.
+    const loaded = sizeRatioTarget(phase({ topic: [200, 200, 200], boardTopics: [3, 3, 3] }, { topic: [150, 150, 150], boardTopics: [3, 3, 3] }, { low: 40, high: 50 }));
+    expect(loaded.met).toBeNull();
+    expect(loaded.detail).toContain("topic not judged: the same bytes' median p99 was over 20 ms (40 → 50 ms) (200 → 150 ms");
     const over = sizeRatioTarget(phase({ topic: [2, 2, 2], boardTopics: [3, 3, 3] }, { topic: [2, 2, 2], boardTopics: [5, 4.6, 1] }));
     expect(over.met).toBe(false);
     expect(over.detail).toContain('boardTopics 1.53× (3 → 4.6 ms');
@@ -538,5 +542,22 @@ describe('the size-ratio phase', () => {
     r.targets = judge(r);
     expect(markdown(r)).not.toContain('alternating rounds');
     expect(target(judge(report({ sizeRatio: null })), 'read p99 at 1M within 1.5×').detail).toBe(t.detail);
+  });
+});
+
+describe('seedPlan', () => {
+  it('takes a copy of the 10k seed as 10k, as it is or asked for, whatever the benches posted into it', () => {
+    expect(seedPlan({ posts: 10_000, seeded: 10_000 })).toEqual({ seed: null, size: '10k', text: 'as it is (10,000 seeded posts)' });
+    expect(seedPlan({ posts: 10_213, seeded: 10_000 })).toEqual({ seed: null, size: '10k', text: 'as it is (10,000 seeded posts and 213 others)' });
+    expect(seedPlan({ posts: 10_213, seeded: 10_000 }, 10_000)).toEqual({ seed: null, size: '10k', text: 'reused (it holds the 10,000 seeded posts and 213 others)' });
+    expect(seedPlan({ posts: 1_000_000, seeded: 1_000_000 }).size).toBe('1m');
+  });
+
+  it('seeds 10,000 into a database given as it is only when it holds fewer than 5,000 posts, and seeds a size asked for unless it holds exactly that many seeded posts', () => {
+    expect(seedPlan({ posts: 0, seeded: 0 })).toEqual({ seed: 10_000, size: '10k', text: 'seeded with 10,000 posts (it held 0, fewer than 5,000)' });
+    expect(seedPlan({ posts: 4_999, seeded: 4_999 }).seed).toBe(10_000);
+    // Not the seed's: a real forum's posts are measured as they are, and named by their count.
+    expect(seedPlan({ posts: 8_000, seeded: 0 })).toEqual({ seed: null, size: '8,000 posts', text: 'as it is (0 seeded posts and 8,000 others)' });
+    expect(seedPlan({ posts: 7_500, seeded: 7_500 }, 10_000)).toEqual({ seed: 10_000, size: '10k', text: 'seeded again (it held 7,500 seeded posts, not 10,000)' });
   });
 });
