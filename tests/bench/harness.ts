@@ -4,6 +4,7 @@ import { gzipSync } from 'node:zlib';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
 import postgres from 'postgres';
 import { buildApp } from '../../server/app';
 import { loadConfig, type AppConfig } from '../../server/config';
@@ -13,7 +14,7 @@ import { seedDatabase } from '../../server/tools/seed-data';
 import { freePort } from '../helpers/nginx';
 import { chooseGenerator, fixedRateConnections, fixedRates, parseShellTimes, parseWrkOutput, parseWrkRateOutput, pinned, singleProcessPinning, workersPinning, wrkConfig, type GeneratorChoice, type RequestShape } from './generator';
 import { cpuSeconds } from './proc-cpu';
-import { judge, markdown, sizeDatabase, sizeName, type BenchReport, type FixedRateRead, type GeneratorFloor, type LoadFigure, type ReadFigures, type SizeFigures } from './report';
+import { DEFAULT_READ_RATE, SEEDED_POSTS_SQL, judge, markdown, seedPlan, sizeDatabase, sizeName, type BenchReport, type FixedRateRead, type GeneratorFloor, type LoadFigure, type ReadFigures, type SizeFigures } from './report';
 
 /**
  * `npm run bench`: the built app (dist/main.js, as `npm start` runs it) as a child process
@@ -45,6 +46,11 @@ export interface HarnessOptions {
    * run, and these absolute rates (reads, searches; 0: the half only). Off: saturated only.
    */
   fixedRate?: { reads: number; searches: number } | null;
+  /**
+   * When 10k and 1M both run: the size-ratio phase (tests/bench/size-ratio.ts), `rounds` per
+   * size of `duration` s per figure at the reads' absolute rate (0 rounds: off).
+   */
+  sizeRatio?: { rounds: number; duration: number } | null;
 }
 
 export type { BenchReport, LoadFigure } from './report';
@@ -228,6 +234,8 @@ interface SizeRun {
   posting: { saturated: LoadFigure; fixed: LoadFigure; floor: (LoadFigure & { group: number }) | null } | null;
   generatorFloor: GeneratorFloor | null;
   generatorFloorFixed: GeneratorFloor | null;
+  /** bare-server.ts's plan of this size's pages (kept until the run ends, for the size-ratio phase). */
+  planFile: string;
 }
 
 /** Rounds of each generator on the same-bytes floor (wrk, autocannon, wrk, …). */
@@ -235,7 +243,7 @@ const FLOOR_ROUNDS = 3;
 
 let tasksetFound: boolean | null = null;
 /** Whether `taskset` (util-linux) is on the PATH. */
-function tasksetInstalled(): boolean {
+export function tasksetInstalled(): boolean {
   if (tasksetFound === null) tasksetFound = (process.env.PATH ?? '').split(':').some((dir) => dir !== '' && existsSync(path.join(dir, 'taskset')));
   return tasksetFound;
 }
@@ -248,8 +256,6 @@ function generatorText(asked: GeneratorChoice, fixedRate: boolean): string {
   return `${generator} (${why}); ${reads}posting's fixed rate: autocannon`;
 }
 
-/** Seeded posts are written by the seed's members (`s<tag>_<n>`); the bench's own posts are not. */
-const SEEDED_POSTS = `select count(*)::int as n from posts p join users u on u.id = p.author_id where u.username ~ '^s[0-9a-z]+_[0-9]+$'`;
 
 /**
  * The server database of one size, `<db>_<size>`: reused when it holds exactly `size` seeded
@@ -266,11 +272,12 @@ async function prepareServerSize(databaseUrl: string, size: number): Promise<Siz
       let seeded = 0;
       try {
         const [tables] = await db<{ ready: boolean }[]>`select to_regclass('public.posts') is not null and to_regclass('public.users') is not null as ready`;
-        if (tables?.ready) seeded = Number((await db.unsafe<{ n: number }[]>(SEEDED_POSTS))[0]?.n ?? 0);
+        if (tables?.ready) seeded = Number((await db.unsafe<{ n: number }[]>(SEEDED_POSTS_SQL))[0]?.n ?? 0);
       } finally {
         await db.end({ timeout: 5 });
       }
-      if (seeded === size) return { ...base, prepared: `reused (it holds the ${size.toLocaleString('en')} seeded posts)`, seed: false };
+      const plan = seedPlan({ posts: seeded, seeded }, size);
+      if (plan.seed === null) return { ...base, prepared: plan.text, seed: false };
       await admin.unsafe(`drop database "${target.name}" with (force)`);
       await admin.unsafe(`create database "${target.name}"`);
       return { ...base, prepared: `dropped and seeded again (it held ${seeded.toLocaleString('en')} seeded posts, not ${size.toLocaleString('en')})`, seed: true };
@@ -313,6 +320,20 @@ export async function runHarness(env: Record<string, string | undefined>, option
     }
     const last = runs[runs.length - 1]!;
     const { baseEnv, paths } = last;
+
+    // Read p99 at 1M against 10k in alternating rounds, both sizes' apps and floors running.
+    let sizeRatio: BenchReport['sizeRatio'] = null;
+    const low = runs.find((r) => r.figures.size === 10_000 && r.figures.name === '10k');
+    const high = runs.find((r) => r.figures.size === 1_000_000 && r.figures.name === '1m');
+    if (options.sizeRatio && options.sizeRatio.rounds > 0 && low && high) {
+      const { runSizeRatioPhase } = await import('./size-ratio');
+      const side = (r: SizeRun) => ({ name: r.figures.name, size: r.figures.size, baseEnv: r.baseEnv, planFile: r.planFile, paths: r.paths });
+      console.log(`size ratio: ${options.sizeRatio.rounds} rounds per size, 10k and 1m in turn`);
+      sizeRatio = await runSizeRatioPhase({
+        low: side(low), high: side(high), rate: options.fixedRate?.reads || DEFAULT_READ_RATE,
+        rounds: options.sizeRatio.rounds, duration: options.sizeRatio.duration, generator: options.generator,
+      });
+    }
 
     // One process against two (PostgreSQL only: the embedded database is one process's).
     let workers: BenchReport['workers'] = null;
@@ -416,6 +437,7 @@ export async function runHarness(env: Record<string, string | undefined>, option
       workers,
       generatorFloor: last.generatorFloor,
       generatorFloorFixed: last.generatorFloorFixed,
+      sizeRatio,
       ...(last.figures.searchFixed ? { searchFixed: last.figures.searchFixed } : {}),
       firstJs: { files, gzipBytes },
       browser,
@@ -484,32 +506,7 @@ async function measureSize(env: Record<string, string | undefined>, target: Size
     counts = await countRows();
   }
   const [version] = await queryRows<{ server_version: string }>(probe.db, sql`show server_version`);
-  const [topic] = await queryRows<{ id: number }>(probe.db, sql`select id from topics order by abs(post_count - 26), id desc limit 1`);
-  const [board] = await queryRows<{ slug: string }>(probe.db, sql`select slug from boards order by topic_count desc limit 1`);
-  const [hundred] = await queryRows<{ id: number; post_count: number }>(probe.db, sql`select id, post_count from topics order by abs(post_count - 100), id desc limit 1`);
-  const [giant] = await queryRows<{ id: number }>(probe.db, sql`select id from topics order by post_count desc, id limit 1`);
-  if (!topic || !board || !hundred || !giant) throw new Error('no topic or board to measure');
-  // The thread of the largest topic: its first tree page, and page 100 reached by cursor.
-  let cursor: string | null = null;
-  for (let i = 0; i < 100; i += 1) {
-    const page: { body: string } = await probe.inject({ method: 'GET', url: `/api/topics/${giant.id}/tree?limit=50${cursor ? `&cursor=${cursor}` : ''}` });
-    const next: string | null = (JSON.parse(page.body) as { nextCursor: string | null }).nextCursor;
-    if (!next) break;
-    cursor = next;
-  }
-  const paths: Record<string, string> = {
-    topic: `/api/topics/${topic.id}`,
-    boardTopics: `/api/boards/${board.slug}/topics`,
-    largestTopic: `/api/topics/${giant.id}`,
-    largestTree: `/api/topics/${giant.id}/tree?limit=50`,
-    ...(cursor ? { largestTreeDeep: `/api/topics/${giant.id}/tree?limit=50&cursor=${cursor}` } : {}),
-  };
-  const pages: { name: string; path: string; contentType: string; body: string; statements: { sql: string; params: unknown[] }[] }[] = [];
-  for (const [name, p] of Object.entries(paths)) {
-    const { result, statements } = await probe.statementLog!.record(() => probe.inject({ method: 'GET', url: p }));
-    if (result.statusCode !== 200) throw new Error(`${p}: ${result.statusCode} ${result.body}`);
-    pages.push({ name, path: p, contentType: String(result.headers['content-type']), body: result.body, statements: statements.map((s) => ({ sql: s.sql, params: s.params })) });
-  }
+  const { topic, board, hundred, paths, pages } = await readPages(probe);
   // The searches' answers, for bare Fastify sending the same bytes at the searches' fixed rates.
   const searchQueries = { chinese: '群众', english: 'visiting' };
   const searchPages: typeof pages = [];
@@ -659,7 +656,47 @@ async function measureSize(env: Record<string, string | undefined>, target: Size
     posting,
     generatorFloor,
     generatorFloorFixed,
+    planFile,
   };
+}
+
+/** A page the bench reads: its path, and the answer and statements the app gave for it. */
+export interface ReadPage { name: string; path: string; contentType: string; body: string; statements: { sql: string; params: unknown[] }[] }
+
+/**
+ * The reads the bench measures on a database, picked the same way at every size: the topic of
+ * about 26 posts, the board with the most topics, the largest topic, its first tree page and
+ * its page 100 by cursor; each answered once by the probe (an app built with countStatements,
+ * its cache off), so the same-bytes floor sends the app's bytes and the same-SQL one its SQL.
+ */
+export async function readPages(probe: FastifyInstance): Promise<{ topic: { id: number }; board: { slug: string }; hundred: { id: number; post_count: number }; paths: Record<string, string>; pages: ReadPage[] }> {
+  const [topic] = await queryRows<{ id: number }>(probe.db, sql`select id from topics order by abs(post_count - 26), id desc limit 1`);
+  const [board] = await queryRows<{ slug: string }>(probe.db, sql`select slug from boards order by topic_count desc limit 1`);
+  const [hundred] = await queryRows<{ id: number; post_count: number }>(probe.db, sql`select id, post_count from topics order by abs(post_count - 100), id desc limit 1`);
+  const [giant] = await queryRows<{ id: number }>(probe.db, sql`select id from topics order by post_count desc, id limit 1`);
+  if (!topic || !board || !hundred || !giant) throw new Error('no topic or board to measure');
+  // The thread of the largest topic: its first tree page, and page 100 reached by cursor.
+  let cursor: string | null = null;
+  for (let i = 0; i < 100; i += 1) {
+    const page: { body: string } = await probe.inject({ method: 'GET', url: `/api/topics/${giant.id}/tree?limit=50${cursor ? `&cursor=${cursor}` : ''}` });
+    const next: string | null = (JSON.parse(page.body) as { nextCursor: string | null }).nextCursor;
+    if (!next) break;
+    cursor = next;
+  }
+  const paths: Record<string, string> = {
+    topic: `/api/topics/${topic.id}`,
+    boardTopics: `/api/boards/${board.slug}/topics`,
+    largestTopic: `/api/topics/${giant.id}`,
+    largestTree: `/api/topics/${giant.id}/tree?limit=50`,
+    ...(cursor ? { largestTreeDeep: `/api/topics/${giant.id}/tree?limit=50&cursor=${cursor}` } : {}),
+  };
+  const pages: ReadPage[] = [];
+  for (const [name, p] of Object.entries(paths)) {
+    const { result, statements } = await probe.statementLog!.record(() => probe.inject({ method: 'GET', url: p }));
+    if (result.statusCode !== 200) throw new Error(`${p}: ${result.statusCode} ${result.body}`);
+    pages.push({ name, path: p, contentType: String(result.headers['content-type']), body: result.body, statements: statements.map((s) => ({ sql: s.sql, params: s.params })) });
+  }
+  return { topic, board, hundred, paths, pages };
 }
 
 /** The time until a topic's first post is shown in Chromium, median of 3 fresh contexts (also tests/bench/first-load.bench.ts). */

@@ -14,6 +14,7 @@ import { cpuSeconds } from './proc-cpu';
 import { LISTENING, load, startChild, treeCpuSeconds, type LoadFigure } from './harness';
 import { singleProcessPinning } from './generator';
 import { capturePostingFloor } from './posting-floor';
+import { SEEDED_POSTS_SQL, seedPlan } from './report';
 
 /**
  * `npm run bench:posting [-- --duration S --writers W --rate R --rounds N --compare-group
@@ -63,6 +64,9 @@ interface PostingReport {
   commit: string;
   driver: 'postgres' | 'pglite';
   posts: number;
+  /** The database's size by its seeded posts (report.ts's seedPlan: `10k` for a copy of the 10k seed), and how the bench found it. */
+  size?: string;
+  prepared?: string;
   loadAverage: number[];
   writers: number;
   duration: number;
@@ -109,12 +113,17 @@ const env: Record<string, string> = {
 };
 
 const probe = await buildApp(loadConfig({ ...env, LOG_LEVEL: 'silent' }), { logger: false });
-const count = async () => Number((await queryRows<{ n: unknown }>(probe.db, sql`select count(*) as n from posts`))[0]?.n);
-if ((await count()) < 5_000) {
-  console.log('Fewer than 5,000 posts: seeding 10,000…');
-  await seedDatabase(probe.db, { posts: 10_000 });
-}
-const posts = await count();
+// Counted as every bench counts a database (report.ts's seedPlan): its posts, and the seed's among them.
+const counts = async () => {
+  const [row] = await queryRows<{ posts: unknown; seeded: unknown }>(probe.db, sql.raw(`select (select count(*) from posts) as posts, (${SEEDED_POSTS_SQL}) as seeded`));
+  return { posts: Number(row?.posts), seeded: Number(row?.seeded) };
+};
+const plan = seedPlan(await counts());
+console.log(`database: ${plan.size}, ${plan.text}`);
+if (plan.seed !== null) await seedDatabase(probe.db, { posts: plan.seed });
+const held = await counts();
+const posts = held.posts;
+const size = seedPlan(held).size;
 const [board] = await queryRows<{ slug: string }>(probe.db, sql`select slug from boards order by topic_count desc limit 1`);
 await probe.close();
 if (!board) throw new Error('no board to post in');
@@ -256,6 +265,8 @@ const report: PostingReport = {
   commit: execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim(),
   driver: databaseUrl ? 'postgres' : 'pglite',
   posts,
+  size,
+  prepared: plan.text,
   loadAverage: os.loadavg().map((n) => Math.round(n * 100) / 100),
   writers,
   duration,
@@ -269,7 +280,7 @@ const report: PostingReport = {
 const target = report.driver === 'postgres' ? 1000 : 300;
 const cpu = (f: Figure) => `${f.appCpuMicros} µs${f.dbCpuMicros !== null ? ` + ${f.dbCpuMicros} µs` : ''}${typeof f.generatorCpuMicros === 'number' ? ` + ${f.generatorCpuMicros} µs` : ''}`;
 const md = [
-  `# Posting benchmark ${report.date.slice(0, 10)} · ${report.commit} · ${report.driver} (${posts.toLocaleString('en')} posts)`,
+  `# Posting benchmark ${report.date.slice(0, 10)} · ${report.commit} · ${report.driver} (${size}: ${posts.toLocaleString('en')} posts; ${plan.text})`,
   '',
   `Machine: ${os.cpus().length} cores, load average ${report.loadAverage.join(' ')} at the end (other work shares the cores). ` +
     `${rounds} round(s) of ${duration} s per figure, variants in turn; medians over the rounds. CPU per post: the server process (app or floor)` +

@@ -103,6 +103,37 @@ export interface SizeFigures {
   searchFixed?: Record<string, FixedRateRead[]>;
 }
 
+/**
+ * One round of the size-ratio phase (tests/bench/size-ratio.ts): one size's app, every read at
+ * the phase's fixed rate, each followed by bare Fastify sending that read's bytes at the same rate.
+ */
+export interface SizeRatioRound {
+  /** The size's name (`10k`, `1m`). */
+  size: string;
+  /** os.loadavg() (1, 5, 15 min) when the round began. */
+  load: number[];
+  reads: Record<string, { app: LoadFigure; sameBytes: LoadFigure }>;
+}
+
+/**
+ * "Read p99 at 1M within 1.5× of 10k" measured in alternating rounds: the app of each size (and
+ * bare Fastify sending each size's bytes) kept running, the sizes taken in turn (ABBA), every
+ * read at one fixed rate, so a moment of the shared machine falls on both sizes alike.
+ */
+export interface SizeRatioPhase {
+  rate: number;
+  /** Seconds per figure. */
+  duration: number;
+  /** Rounds per size. */
+  rounds: number;
+  /** Where the servers and the generator ran (taskset). */
+  pinning: string;
+  low: { name: string; size: number; paths: Record<string, string> };
+  high: { name: string; size: number; paths: Record<string, string> };
+  /** Every round in the order measured. */
+  measured: SizeRatioRound[];
+}
+
 /** The realtime fan-out (tests/bench/realtime.bench.ts): Grassroots and plain socket.io. */
 export interface RealtimeFigures {
   subscribers: number;
@@ -171,6 +202,8 @@ export interface BenchReport {
   searchFixed?: Record<string, FixedRateRead[]>;
   /** The same-bytes floor at one fixed rate, paced by wrk.lua and by autocannon's overallRate in alternating rounds. */
   generatorFloorFixed?: GeneratorFloor | null;
+  /** The 10k-against-1M reads in alternating rounds (absent in reports before ratio17, or when 10k and 1M did not both run). */
+  sizeRatio?: SizeRatioPhase | null;
   firstJs: { files: string[]; gzipBytes: number };
   browser: { topicPosts: number; readableMs: number } | null;
   realtime: RealtimeFigures | null;
@@ -213,6 +246,8 @@ export interface BenchArgs {
   generator: GeneratorChoice;
   /** Reads and searches also at fixed rates (half their saturated rate, and these absolute ones); null: --no-fixed-rate. */
   fixedRate: { reads: number; searches: number } | null;
+  /** The size-ratio phase when 10k and 1M both run: rounds per size (0: off) and seconds per figure. */
+  sizeRatio: { rounds: number; duration: number };
 }
 
 /**
@@ -233,7 +268,7 @@ export const MAX_IDLE_SOCKETS = 15_000;
 /** The command line, shown with every refusal. */
 export const BENCH_USAGE = 'usage: npm run bench -- [--sizes 10k,100k,1m] [--duration S] [--connections C] [--writers W] [--rate R]\n' +
   '         [--subscribers N] [--idle-sockets N] [--workers] [--no-browser] [--no-realtime] [--generator auto|wrk|autocannon]\n' +
-  '         [--read-rate R] [--search-rate R] [--no-fixed-rate]';
+  '         [--read-rate R] [--search-rate R] [--no-fixed-rate] [--ratio-rounds N] [--ratio-duration S]';
 
 /**
  * The absolute fixed rates reads and searches are measured at beside half their saturated rate:
@@ -242,6 +277,13 @@ export const BENCH_USAGE = 'usage: npm run bench -- [--sizes 10k,100k,1m] [--dur
  */
 export const DEFAULT_READ_RATE = 1_000;
 export const DEFAULT_SEARCH_RATE = 140;
+
+/**
+ * The size-ratio phase's defaults: 3 rounds per size (ABBA: 10k, 1M, 1M, 10k, 10k, 1M) of 2 s
+ * per figure, five reads on the app and on the same bytes: about 2 minutes with its warm-up.
+ */
+export const DEFAULT_RATIO_ROUNDS = 3;
+export const DEFAULT_RATIO_DURATION = 2;
 
 /**
  * Reads the bench's command line. `embedded` (no DATABASE_URL) caps the sizes at
@@ -269,6 +311,8 @@ export function parseBenchArgs(argv: string[], context: { embedded: boolean }): 
         'read-rate': { type: 'string', default: String(DEFAULT_READ_RATE) },
         'search-rate': { type: 'string', default: String(DEFAULT_SEARCH_RATE) },
         'no-fixed-rate': { type: 'boolean', default: false },
+        'ratio-rounds': { type: 'string', default: String(DEFAULT_RATIO_ROUNDS) },
+        'ratio-duration': { type: 'string', default: String(DEFAULT_RATIO_DURATION) },
       },
     }));
   } catch (err) {
@@ -310,6 +354,7 @@ export function parseBenchArgs(argv: string[], context: { embedded: boolean }): 
     sizes,
     generator,
     fixedRate: values['no-fixed-rate'] === true ? null : { reads: whole('read-rate', 0, 20_000), searches: whole('search-rate', 0, 5_000) },
+    sizeRatio: { rounds: whole('ratio-rounds', 0, 20), duration: whole('ratio-duration', 1, 30) },
   };
 }
 
@@ -350,6 +395,40 @@ export function sizeDatabase(databaseUrl: string, posts: number): { name: string
   const maintenance = new URL(url.href);
   maintenance.pathname = '/postgres';
   return { name, url: sized.href, maintenanceUrl: maintenance.href };
+}
+
+/**
+ * The posts the seed wrote: those of its members (`s<tag>_<n>`, server/tools/seed-data.ts). The
+ * bench's own posts (by the admin, or members it registers) do not count, so a database keeps
+ * its size however many benchmarks have posted into it.
+ */
+export const SEEDED_POSTS_SQL = `select count(*)::int as n from posts p join users u on u.id = p.author_id where u.username ~ '^s[0-9a-z]+_[0-9]+$'`;
+
+/** Below this many posts a database given as it is gets 10,000 seeded first (it has too little to read). */
+export const MIN_CONFIGURED_POSTS = 5_000;
+export const CONFIGURED_SEED_POSTS = 10_000;
+
+/**
+ * What every bench makes of a database, from its posts and its seeded posts (SEEDED_POSTS_SQL):
+ * with a size asked (`--sizes`), reused when it holds exactly that many seeded posts, else seeded
+ * again; given as it is (DATABASE_URL alone: posting.bench.ts, read-path.bench.ts, the full bench
+ * without --sizes), seeded with 10,000 only when it holds fewer than 5,000 posts, and named by
+ * its seeded posts (a copy of the 10k seed is `10k`, whatever the benches have posted into it).
+ */
+export function seedPlan(counts: { posts: number; seeded: number }, asked: number | null = null): { seed: number | null; size: string; text: string } {
+  const posts = Number.isFinite(counts.posts) ? counts.posts : 0;
+  const seeded = Number.isFinite(counts.seeded) ? counts.seeded : 0;
+  const others = posts - seeded;
+  const held = `${seeded.toLocaleString('en')} seeded posts${others > 0 ? ` and ${others.toLocaleString('en')} others` : ''}`;
+  if (asked !== null) {
+    return seeded === asked
+      ? { seed: null, size: sizeName(asked), text: `reused (it holds the ${held})` }
+      : { seed: asked, size: sizeName(asked), text: `seeded again (it held ${held}, not ${asked.toLocaleString('en')})` };
+  }
+  if (posts < MIN_CONFIGURED_POSTS) {
+    return { seed: CONFIGURED_SEED_POSTS, size: sizeName(CONFIGURED_SEED_POSTS), text: `seeded with ${CONFIGURED_SEED_POSTS.toLocaleString('en')} posts (it held ${posts.toLocaleString('en')}, fewer than ${MIN_CONFIGURED_POSTS.toLocaleString('en')})` };
+  }
+  return { seed: null, size: seeded > 0 ? sizeName(seeded) : `${posts.toLocaleString('en')} posts`, text: `as it is (${held})` };
 }
 
 /** Issue 10 item 5: "10,000 words against a 50,000-character post in a few milliseconds", read as at most 5 ms. */
@@ -427,7 +506,9 @@ export function judge(r: BenchReport): Target[] {
   });
   const compared = r.sizes ? comparedSizes(r.sizes) : null;
   const fixedRatio = r.sizes ? fixedSizeRatioTarget(r.sizes) : null;
-  if (fixedRatio) {
+  if (r.sizeRatio && r.sizeRatio.measured.length > 0) {
+    t.push(sizeRatioTarget(r.sizeRatio));
+  } else if (fixedRatio) {
     t.push(fixedRatio);
   } else if (compared) {
     const ratios = sizeRatios(compared.low, compared.high);
@@ -522,6 +603,7 @@ export function markdown(r: BenchReport): string {
     '',
   ];
   if (sizes && sizes.length > 0) lines.push(...sizeTable(sizes));
+  if (r.sizeRatio && r.sizeRatio.measured.length > 0) lines.push(...sizeRatioTable(r.sizeRatio));
   lines.push(...fixedRateTable(sizes && sizes.length > 0 ? sizes : [{ name: 'this database', reads: r.reads, searchFixed: r.searchFixed }]));
   const fixed = r.postingFixed;
   lines.push(
@@ -797,4 +879,177 @@ export function fixedFloorTable(floor: GeneratorFloor): string[] {
     `Rounds in order: ${floor.rounds.map((f) => `${f.generator ?? 'autocannon'} ${n(f.rps)} req/s p99 ${f.p99} ms`).join('; ')}.`,
     '',
   ];
+}
+
+/** The median of some figures (the mean of the middle two for an even count); NaN for none. */
+export function median(xs: number[]): number {
+  return medianOf(xs);
+}
+function medianOf(xs: number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  if (sorted.length === 0) return Number.NaN;
+  return sorted.length % 2 === 1 ? sorted[(sorted.length - 1) / 2]! : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
+}
+
+/** The sizes of the phase in the order measured, ABBA: 10k, 1M, 1M, 10k, 10k, 1M … (`rounds` of each). */
+export function sizeRatioOrder(rounds: number): ('low' | 'high')[] {
+  const order: ('low' | 'high')[] = [];
+  for (let pair = 0; pair < rounds; pair += 1) order.push(...(pair % 2 === 0 ? ['low', 'high'] as const : ['high', 'low'] as const));
+  return order;
+}
+
+/** One read of the phase: each size's round p99s (app and floor), their medians and the ratios, and the rounds that missed the rate. */
+export interface SizeRatioRead {
+  name: string;
+  low: { p99s: number[]; floorP99s: number[]; median: number; floorMedian: number };
+  high: { p99s: number[]; floorP99s: number[]; median: number; floorMedian: number };
+  /** Median 1M p99 / median 10k p99; NaN when a round missed its rate. */
+  ratio: number;
+  floorRatio: number;
+  /** Rounds whose app figure did not keep the rate (`round 2 (1m)`, numbered in the order measured): the read is then not judged. */
+  missed: string[];
+  /**
+   * Whether the same bytes' median p99 stayed within 1.5× either way between the sizes: when the
+   * floor itself moved more than the target allows, the rounds of the two sizes met different
+   * machines (other work on the shared cores), and the read is not judged.
+   */
+  floorSteady: boolean;
+  /** Whether the same bytes' median p99 was within the read target (20 ms) at both sizes: over it, the machine alone took more than a read may, and the read is not judged. */
+  floorQuiet: boolean;
+  /** Rounds whose floor figure did not keep the rate: said, not judged on (the floor is the reference). */
+  floorMissed: string[];
+}
+
+/** Every read measured at both sizes in the phase, with its medians per size and the rounds that missed the rate. */
+export function sizeRatioReads(phase: SizeRatioPhase): SizeRatioRead[] {
+  const names = Object.keys(phase.low.paths).filter((name) => name in phase.high.paths);
+  return names.map((name) => {
+    const side = (which: 'low' | 'high') => {
+      const sizeName = phase[which].name;
+      const rounds = phase.measured.map((round, i) => ({ round, i })).filter(({ round }) => round.size === sizeName && round.reads[name]);
+      const missed: string[] = [];
+      const floorMissed: string[] = [];
+      for (const { round, i } of rounds) {
+        if (!rateKept(round.reads[name]!.app)) missed.push(`round ${i + 1} (${sizeName})`);
+        if (!rateKept(round.reads[name]!.sameBytes)) floorMissed.push(`round ${i + 1} (${sizeName})`);
+      }
+      // A figure with no answers has no p99 (NaN, null once written as JSON): it is shown, and left out of the median.
+      const p99 = (f: LoadFigure) => (typeof f.p99 === 'number' && Number.isFinite(f.p99) && f.ok > 0 ? f.p99 : Number.NaN);
+      const p99s = rounds.map(({ round }) => p99(round.reads[name]!.app));
+      const floorP99s = rounds.map(({ round }) => p99(round.reads[name]!.sameBytes));
+      const finite = (xs: number[]) => xs.filter((x) => Number.isFinite(x));
+      // To 0.01 ms, as wrk.lua gives a p99 (an even count's median is a mean of two).
+      const median = (xs: number[]) => Math.round(medianOf(xs) * 100) / 100;
+      return { figures: { p99s, floorP99s, median: median(finite(p99s)), floorMedian: median(finite(floorP99s)) }, missed, floorMissed, count: rounds.length };
+    };
+    const low = side('low');
+    const high = side('high');
+    const missed = [...low.missed, ...high.missed, ...(low.count === 0 || high.count === 0 ? ['no rounds at one size'] : [])];
+    const floorRatio = high.figures.floorMedian / Math.max(low.figures.floorMedian, 0.001);
+    const floorSteady = Number.isFinite(floorRatio) && floorRatio <= SIZE_RATIO_MAX && floorRatio >= 1 / SIZE_RATIO_MAX;
+    const floorQuiet = low.figures.floorMedian <= READ_P99_MS && high.figures.floorMedian <= READ_P99_MS;
+    return {
+      name,
+      low: low.figures,
+      high: high.figures,
+      ratio: missed.length === 0 && floorSteady && floorQuiet ? high.figures.median / Math.max(low.figures.median, 0.001) : Number.NaN,
+      floorRatio,
+      missed,
+      floorSteady,
+      floorQuiet,
+      floorMissed: [...low.floorMissed, ...high.floorMissed],
+    };
+  });
+}
+
+/** Issue 14's bound on read p99 at 1M against 10k. */
+export const SIZE_RATIO_MAX = 1.5;
+
+/**
+ * "Read p99 at 1M within 1.5× of p99 at 10k" from the phase: each read's median p99 over its
+ * rounds at 1M against the median at 10k. NOT met when a judged read is over 1.5×; met when
+ * every read is judged and within it; not judged when a read had a round that did not keep the
+ * rate (its p99 measured a queue), when the same bytes' own median p99 moved more than 1.5×
+ * either way between the sizes (the machine differed between their rounds by more than the
+ * target allows), or when it was over the read target of 20 ms at either size (the machine
+ * alone took more than a read may), and no judged read failed; or when the sizes are not 10k and 1M.
+ */
+export function sizeRatioTarget(phase: SizeRatioPhase): Target {
+  const target = 'read p99 at 1M within 1.5× of p99 at 10k';
+  const reads = sizeRatioReads(phase);
+  const sizesRight = phase.low.size <= 10_000 && phase.high.size >= 1_000_000;
+  const failed = reads.some((x) => !Number.isNaN(x.ratio) && x.ratio > SIZE_RATIO_MAX);
+  const all = reads.length > 0 && reads.every((x) => !Number.isNaN(x.ratio));
+  const met = !sizesRight ? null : failed ? false : all ? true : null;
+  const text = (x: SizeRatioRead) => {
+    const floor = `the same bytes ${x.low.floorMedian} → ${x.high.floorMedian} ms, ${x.floorRatio.toFixed(2)}×`;
+    if (!Number.isNaN(x.ratio)) return `${x.name} ${x.ratio.toFixed(2)}× (${x.low.median} → ${x.high.median} ms; ${floor})`;
+    return `${x.name} not judged: ${whyNotJudged(x)} (${x.low.median} → ${x.high.median} ms; ${floor})`;
+  };
+  return {
+    target,
+    met,
+    detail: `${phase.high.name} / ${phase.low.name}, medians of ${phase.rounds} alternating rounds per size at a fixed ${n(phase.rate)} req/s: ${reads.map(text).join(', ')}` +
+      (sizesRight ? '' : ' (these sizes are not 10k and 1M)'),
+  };
+}
+
+/** Why a read of the phase has no ratio: the rounds that missed the rate, or the floor that moved. */
+function whyNotJudged(x: SizeRatioRead): string {
+  const why: string[] = [];
+  if (x.missed.length > 0) why.push(`the rate was not kept in ${x.missed.join(', ')}`);
+  if (!x.floorQuiet) why.push(`the same bytes' median p99 was over ${READ_P99_MS} ms (${x.low.floorMedian} → ${x.high.floorMedian} ms)`);
+  if (!x.floorSteady) why.push(`the same bytes moved ${Number.isFinite(x.floorRatio) ? `${x.floorRatio.toFixed(2)}×` : 'without a figure'} between the sizes`);
+  return why.join('; ');
+}
+
+/** The phase as Markdown: each read's p99 in every round at both sizes, the medians, the floor's medians, and the rounds in order with their load. */
+export function sizeRatioTable(phase: SizeRatioPhase): string[] {
+  const reads = sizeRatioReads(phase);
+  const list = (xs: number[]) => xs.map((x) => (Number.isFinite(x) ? `${x}` : 'no answers')).join(', ');
+  const lowName = phase.low.name;
+  const highName = phase.high.name;
+  return [
+    `### Read p99 at ${highName} against ${lowName}, alternating rounds`,
+    '',
+    `The app of each size and bare Fastify sending each size's bytes, all kept running; the sizes in turn (${sizeRatioOrder(phase.rounds).map((w) => phase[w].name).join(', ')}), ` +
+      `every read at a fixed ${n(phase.rate)} req/s for ${phase.duration} s on the app, then on the same bytes, paced as below saturation; ${phase.pinning}. ` +
+      `The target is judged from the median of each size's rounds; a round that did not keep its rate leaves the read not judged, and so does a floor whose own median moved more than 1.5× either way between the sizes (the machine changed between their rounds) or was over ${READ_P99_MS} ms at either (the machine alone took more than a read may).`,
+    '',
+    `| read | ${lowName} p99 per round (ms) | ${highName} p99 per round (ms) | median ${lowName} → ${highName} | ratio | same bytes, median ${lowName} → ${highName} | same bytes ratio | same bytes per round, ${lowName} / ${highName} |`,
+    '|---|---|---|---|---|---|---|---|',
+    ...reads.map((x) => `| ${x.name} \`${phase.high.paths[x.name]}\` | ${list(x.low.p99s)} | ${list(x.high.p99s)} | ${x.low.median} → ${x.high.median} ms | ` +
+      `${Number.isNaN(x.ratio) ? `not judged (${whyNotJudged(x)})` : `${x.ratio.toFixed(2)}×`} | ${x.low.floorMedian} → ${x.high.floorMedian} ms | ${x.floorRatio.toFixed(2)}× | ` +
+      `${list(x.low.floorP99s)} / ${list(x.high.floorP99s)}${x.floorMissed.length > 0 ? ` (rate not kept: ${x.floorMissed.join(', ')})` : ''} |`),
+    '',
+    `Rounds in order: ${phase.measured.map((round, i) => `${i + 1}. ${round.size} (load ${loadAvg(round.load)})`).join('; ')}.`,
+    '',
+  ];
+}
+
+/** What tests/bench/size-ratio.bench.ts writes: the phase alone on two databases, and its verdict. */
+export interface SizeRatioReport {
+  date: string;
+  commit: string;
+  appDir: string;
+  machine: { cores: number; node: string };
+  loadAverage: { before: number[]; after: number[] };
+  posts: { low: number; high: number };
+  sizeRatio: SizeRatioPhase;
+  target: Target;
+}
+
+/** The size-ratio report as Markdown (written by size-ratio.bench.ts, again by rejudge.ts under the current rules). */
+export function sizeRatioMarkdown(r: SizeRatioReport, thisCheckout: boolean): string {
+  const { low, high } = r.sizeRatio;
+  return [
+    `# Read p99 at ${high.name} against ${low.name} ${r.date.slice(0, 10)} at ${r.commit}`,
+    '',
+    `tests/bench/size-ratio.bench.ts (the full bench's size-ratio phase alone) on PostgreSQL: ${n(r.posts.low)} and ${n(r.posts.high)} posts. ` +
+      `Machine: ${r.machine.cores} cores, Node ${r.machine.node}. Load average (1, 5, 15 min): ${loadAvg(r.loadAverage.before)} before, ${loadAvg(r.loadAverage.after)} after. App: ${thisCheckout ? 'this checkout' : r.appDir}.`,
+    '',
+    `**${r.target.target}: ${r.target.met === null ? 'not judged' : r.target.met ? 'met' : 'NOT met'}.** ${r.target.detail}.`,
+    '',
+    ...sizeRatioTable(r.sizeRatio),
+  ].join('\n');
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
-  BenchArgsError, EMBEDDED_MAX_POSTS, fixedRateTarget, fixedSizeRatioTarget, floorSummary, judge, markdown, parseBenchArgs, parseSizes, rateKept, sizeDatabase, sizeName, workersTarget,
-  type BenchReport, type FixedRateRead, type GeneratorFloor, type LoadFigure, type ReadFigures, type SizeFigures, type Target,
+  BenchArgsError, EMBEDDED_MAX_POSTS, fixedRateTarget, fixedSizeRatioTarget, floorSummary, judge, markdown, median, parseBenchArgs, parseSizes, rateKept, sizeDatabase, sizeName, seedPlan, sizeRatioOrder, sizeRatioTable, sizeRatioTarget, workersTarget,
+  type BenchReport, type SizeRatioPhase, type FixedRateRead, type GeneratorFloor, type LoadFigure, type ReadFigures, type SizeFigures, type Target,
 } from '../bench/report';
 
 const figure = (rps: number, p99: number, extra: Partial<LoadFigure> = {}): LoadFigure => ({ rps, p50: Math.round(p99 / 2), p99, total: rps * 8, ok: rps * 8, non2xx: 0, errors: 0, ...extra });
@@ -49,13 +49,19 @@ describe('parseBenchArgs', () => {
   it('answers the defaults for an empty command line', () => {
     expect(parseBenchArgs([], { embedded: false })).toEqual({
       duration: 8, connections: 50, writers: 20, rate: 200, workers: false, browser: true, realtime: true, subscribers: 1_000, idleSockets: 10_000, sizes: null, generator: 'auto',
-      fixedRate: { reads: 1_000, searches: 140 },
+      fixedRate: { reads: 1_000, searches: 140 }, sizeRatio: { rounds: 3, duration: 2 },
     });
+  });
+
+  it('sets the size-ratio phase\'s rounds (0 turns it off) and seconds per figure', () => {
+    expect(parseBenchArgs(['--ratio-rounds', '5', '--ratio-duration', '3'], { embedded: false }).sizeRatio).toEqual({ rounds: 5, duration: 3 });
+    expect(parseBenchArgs(['--ratio-rounds', '0'], { embedded: false }).sizeRatio.rounds).toBe(0);
+    expect(() => parseBenchArgs(['--ratio-rounds', '50'], { embedded: false })).toThrow(/--ratio-rounds must be a whole number from 0 to 20/);
   });
 
   it('reads every option, counts with k, and the switches', () => {
     const args = parseBenchArgs(['--sizes', '1m,10k,100k', '--duration=2', '--connections', '20', '--writers', '5', '--rate', '150', '--subscribers', '1k', '--idle-sockets', '0', '--workers', '--no-browser', '--no-realtime', '--generator', 'wrk'], { embedded: false });
-    expect(args).toEqual({ duration: 2, connections: 20, writers: 5, rate: 150, workers: true, browser: false, realtime: false, subscribers: 1_000, idleSockets: 0, sizes: [10_000, 100_000, 1_000_000], generator: 'wrk', fixedRate: { reads: 1_000, searches: 140 } });
+    expect(args).toEqual({ duration: 2, connections: 20, writers: 5, rate: 150, workers: true, browser: false, realtime: false, subscribers: 1_000, idleSockets: 0, sizes: [10_000, 100_000, 1_000_000], generator: 'wrk', fixedRate: { reads: 1_000, searches: 140 }, sizeRatio: { rounds: 3, duration: 2 } });
     expect(parseBenchArgs(['--generator', 'autocannon'], { embedded: true }).generator).toBe('autocannon');
   });
 
@@ -444,5 +450,114 @@ describe('markdown below saturation', () => {
     expect(md).toContain('## The same-bytes floor at a fixed 1,000 req/s by each pacing');
     expect(md).toMatch(/\| wrk \| 2 \| 1,000 \| 1\.5 ms \| 2\.5 ms \|/);
     expect(md).toMatch(/\| autocannon \| 2 \| 1,000 \| 8\.5 ms \| 16 ms \|/);
+  });
+});
+
+describe('the size-ratio phase', () => {
+  const paths = { topic: '/api/topics/7', boardTopics: '/api/boards/qunzhong/topics' };
+  /** A phase of ABBA rounds: each size's topic and board p99 per round, the floor at 1 ms unless given. */
+  const phase = (low: { topic: number[]; boardTopics: number[] }, high: { topic: number[]; boardTopics: number[] }, floor: { low: number; high: number } = { low: 1, high: 1 }): SizeRatioPhase => {
+    const counters = { low: 0, high: 0 };
+    const rounds = low.topic.length;
+    return {
+      rate: 1_000, duration: 2, rounds, pinning: 'the server on CPU 0, the load generator on CPU 1',
+      low: { name: '10k', size: 10_000, paths }, high: { name: '1m', size: 1_000_000, paths },
+      measured: sizeRatioOrder(rounds).map((which) => {
+        const i = counters[which]++;
+        const p99s = which === 'low' ? low : high;
+        const f = which === 'low' ? floor.low : floor.high;
+        return {
+          size: which === 'low' ? '10k' : '1m', load: [0.5 + i, 0.4, 0.3],
+          reads: { topic: { app: paced(1_000, p99s.topic[i]!), sameBytes: paced(1_000, f) }, boardTopics: { app: paced(1_000, p99s.boardTopics[i]!), sameBytes: paced(1_000, f) } },
+        };
+      }),
+    };
+  };
+
+  it('takes the sizes in ABBA order, and the median of an odd or even count', () => {
+    expect(sizeRatioOrder(3)).toEqual(['low', 'high', 'high', 'low', 'low', 'high']);
+    expect(median([5, 1, 3])).toBe(3);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(median([])).toBeNaN();
+  });
+
+  it('judges each read from the median of its rounds per size, not from one round', () => {
+    // One slow 1M round (9 ms) and one slow 10k round (8 ms): the medians are 2 → 2.5 and 3 → 3.
+    const t = sizeRatioTarget(phase({ topic: [2, 8, 1], boardTopics: [3, 3, 3] }, { topic: [2.5, 9, 2], boardTopics: [3, 4, 2] }, { low: 0.6, high: 0.9 }));
+    expect(t.met).toBe(true);
+    expect(t.detail).toBe('1m / 10k, medians of 3 alternating rounds per size at a fixed 1,000 req/s: ' +
+      'topic 1.25× (2 → 2.5 ms; the same bytes 0.6 → 0.9 ms, 1.50×), boardTopics 1.00× (3 → 3 ms; the same bytes 0.6 → 0.9 ms, 1.50×)');
+  });
+
+  it('leaves a read not judged when the same bytes moved more than 1.5× either way between the sizes (the machine changed)', () => {
+    const slower = sizeRatioTarget(phase({ topic: [2, 2, 2], boardTopics: [3, 3, 3] }, { topic: [9, 9, 9], boardTopics: [3, 3, 3] }, { low: 1, high: 2 }));
+    expect(slower.met).toBeNull();
+    expect(slower.detail).toContain('topic not judged: the same bytes moved 2.00× between the sizes (2 → 9 ms');
+    const faster = sizeRatioTarget(phase({ topic: [2, 2, 2], boardTopics: [3, 3, 3] }, { topic: [9, 9, 9], boardTopics: [3, 3, 3] }, { low: 3, high: 1 }));
+    expect(faster.met).toBeNull();
+    expect(faster.detail).toContain('the same bytes moved 0.33× between the sizes');
+    // Steady but over the read target at both sizes: the machine alone took more than a read may.
+    const loaded = sizeRatioTarget(phase({ topic: [200, 200, 200], boardTopics: [3, 3, 3] }, { topic: [150, 150, 150], boardTopics: [3, 3, 3] }, { low: 40, high: 50 }));
+    expect(loaded.met).toBeNull();
+    expect(loaded.detail).toContain("topic not judged: the same bytes' median p99 was over 20 ms (40 → 50 ms) (200 → 150 ms");
+    const over = sizeRatioTarget(phase({ topic: [2, 2, 2], boardTopics: [3, 3, 3] }, { topic: [2, 2, 2], boardTopics: [5, 4.6, 1] }));
+    expect(over.met).toBe(false);
+    expect(over.detail).toContain('boardTopics 1.53× (3 → 4.6 ms');
+  });
+
+  it('leaves a read not judged when one of its rounds missed the rate, saying which round; a judged read over 1.5× still fails', () => {
+    const p = phase({ topic: [2, 2, 2], boardTopics: [3, 3, 3] }, { topic: [2, 2, 2], boardTopics: [3, 3, 3] });
+    p.measured[2]!.reads.topic!.app = { ...paced(1_000, Number.NaN, { reached: 0 }), ok: 0 };
+    const t = sizeRatioTarget(p);
+    expect(t.met).toBeNull();
+    expect(t.detail).toContain('topic not judged: the rate was not kept in round 3 (1m) (2 → 2 ms');
+    expect(t.detail).toContain('boardTopics 1.00×');
+    // A round without answers has no p99: shown as such, left out of the median.
+    expect(sizeRatioTable(p).join('\n')).toContain('| topic `/api/topics/7` | 2, 2, 2 | 2, no answers, 2 | 2 → 2 ms | not judged (the rate was not kept in round 3 (1m)) |');
+    const failing = phase({ topic: [2, 2, 2], boardTopics: [3, 3, 3] }, { topic: [2, 2, 2], boardTopics: [6, 6, 6] });
+    failing.measured[0]!.reads.topic!.app = paced(1_000, 2, { unsent: 500, due: 5_000 });
+    expect(sizeRatioTarget(failing).met).toBe(false);
+  });
+
+  it('is what judge() uses when the report has it, and markdown shows every round\'s p99 and the floor\'s medians', () => {
+    const p = phase({ topic: [2, 8, 1], boardTopics: [3, 3, 3] }, { topic: [2.5, 9, 2], boardTopics: [3, 4, 2] }, { low: 0.6, high: 0.9 });
+    // The one-figure-per-size ratios say 1.4× and 1.125×, the rounds otherwise.
+    const r = report({ sizeRatio: p });
+    const t = target(judge(r), 'read p99 at 1M within 1.5×');
+    expect(t.detail).toContain('medians of 3 alternating rounds per size');
+    r.targets = judge(r);
+    const md = markdown(r);
+    expect(md).toContain('### Read p99 at 1m against 10k, alternating rounds');
+    expect(md).toContain('the sizes in turn (10k, 1m, 1m, 10k, 10k, 1m)');
+    expect(md).toContain('| topic `/api/topics/7` | 2, 8, 1 | 2.5, 9, 2 | 2 → 2.5 ms | 1.25× | 0.6 → 0.9 ms | 1.50× | 0.6, 0.6, 0.6 / 0.9, 0.9, 0.9 |');
+    expect(md).toContain('Rounds in order: 1. 10k (load 0.50 0.40 0.30); 2. 1m (load 0.50 0.40 0.30); 3. 1m (load 1.50 0.40 0.30)');
+  });
+
+  it('leaves a report without the phase judged and rendered as before', () => {
+    const r = report();
+    expect(r.sizeRatio).toBeUndefined();
+    const t = target(judge(r), 'read p99 at 1M within 1.5×');
+    expect(t.met).toBe(true);
+    expect(t.detail).toBe('1m / 10k: topic 1.40× (10 → 14 ms), boardTopics 1.13× (8 → 9 ms)');
+    r.targets = judge(r);
+    expect(markdown(r)).not.toContain('alternating rounds');
+    expect(target(judge(report({ sizeRatio: null })), 'read p99 at 1M within 1.5×').detail).toBe(t.detail);
+  });
+});
+
+describe('seedPlan', () => {
+  it('takes a copy of the 10k seed as 10k, as it is or asked for, whatever the benches posted into it', () => {
+    expect(seedPlan({ posts: 10_000, seeded: 10_000 })).toEqual({ seed: null, size: '10k', text: 'as it is (10,000 seeded posts)' });
+    expect(seedPlan({ posts: 10_213, seeded: 10_000 })).toEqual({ seed: null, size: '10k', text: 'as it is (10,000 seeded posts and 213 others)' });
+    expect(seedPlan({ posts: 10_213, seeded: 10_000 }, 10_000)).toEqual({ seed: null, size: '10k', text: 'reused (it holds the 10,000 seeded posts and 213 others)' });
+    expect(seedPlan({ posts: 1_000_000, seeded: 1_000_000 }).size).toBe('1m');
+  });
+
+  it('seeds 10,000 into a database given as it is only when it holds fewer than 5,000 posts, and seeds a size asked for unless it holds exactly that many seeded posts', () => {
+    expect(seedPlan({ posts: 0, seeded: 0 })).toEqual({ seed: 10_000, size: '10k', text: 'seeded with 10,000 posts (it held 0, fewer than 5,000)' });
+    expect(seedPlan({ posts: 4_999, seeded: 4_999 }).seed).toBe(10_000);
+    // Not the seed's: a real forum's posts are measured as they are, and named by their count.
+    expect(seedPlan({ posts: 8_000, seeded: 0 })).toEqual({ seed: null, size: '8,000 posts', text: 'as it is (0 seeded posts and 8,000 others)' });
+    expect(seedPlan({ posts: 7_500, seeded: 7_500 }, 10_000)).toEqual({ seed: 10_000, size: '10k', text: 'seeded again (it held 7,500 seeded posts, not 10,000)' });
   });
 });
