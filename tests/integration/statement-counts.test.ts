@@ -61,9 +61,21 @@ afterAll(async () => {
   await app?.close();
 });
 
-/** The statements one request runs, after checking its status (the list is shown when a bound fails). */
+/**
+ * The refill of the watched words' compiled list (watched-word.service.ts): once per change of
+ * the list, by any process. On the PostgreSQL server every test file shares one database, so
+ * another file changing the list between two requests here makes the next write refill it.
+ */
+const LIST_REFILL = /from "watched_words"/;
+
+/**
+ * The statements one request runs, after checking its status (the list is shown when a bound
+ * fails). A request that refilled the watched words' list is measured once more: the refill is
+ * that change's cost, not the route's; a route that refills every time still fails.
+ */
 async function statementsFor(work: () => Promise<{ statusCode: number; body: string }>, status: number): Promise<{ count: number; list: string }> {
-  const { result, statements } = await statementsOf(app, work);
+  let { result, statements } = await statementsOf(app, work);
+  if (statements.some((s) => LIST_REFILL.test(s.sql))) ({ result, statements } = await statementsOf(app, work));
   expect(result.statusCode, result.body).toBe(status);
   return { count: statements.length, list: describeStatements(statements) };
 }
