@@ -16,6 +16,15 @@ import { LRUCache } from 'lru-cache';
  * (the adapter's LISTEN connection dropped, a writer that forgot the door) is served stale for
  * at most that long. The expiry is lru-cache's `ttl`, counted from the read's start on the
  * cache's clock (injectable, for tests).
+ *
+ * Reads go through `read`, which loads each key once at a time: requests that miss while a
+ * load of the same key is under way wait for it instead of running the same statements again
+ * (a miss under load is otherwise one load per connection at once), unless an invalidation
+ * came after that load began (then its answer may predate an event already delivered, and the
+ * newcomer loads afresh). And an entry read often does not expire under its readers: a hit in
+ * the last tenth of its lifetime starts one reload in the background and is still served
+ * (it is fresh: no event has touched it, and it is younger than the expiry), so a busy answer
+ * is replaced before it lapses instead of every reader missing at once each CACHE_TTL_MS.
  */
 
 /** One stored answer: the serialised body, its ETag and what makes it stale. */
@@ -27,7 +36,28 @@ export interface CachedAnswer {
 interface Entry extends CachedAnswer {
   rooms: string[];
   startedAt: number;
+  /** When its read began, on the cache's clock (0 when entries never expire). */
+  startedAtMs: number;
 }
+
+/** What a load answers: the serialised body and the rooms whose events make it stale. */
+export interface LoadedAnswer {
+  body: string;
+  rooms: string[];
+}
+
+/**
+ * How `read` answered: `hit` from memory; `miss` loaded for this request; `joined` waited
+ * for a load another request had begun. `refreshing` when the hit started a background reload.
+ */
+export interface ReadOutcome {
+  answer: CachedAnswer;
+  result: 'hit' | 'miss' | 'joined';
+  refreshing: boolean;
+}
+
+/** The share of an entry's lifetime after which a hit reloads it in the background. */
+const REFRESH_AFTER = 0.9;
 
 /** A read in progress: the epoch it started at (and when, on the cache's clock), to be handed back to `store`. */
 export interface ReadTicket {
@@ -71,6 +101,8 @@ export class ReadCache {
   private readonly alsoInvalidates: (room: string) => string[];
   private readonly clock: CacheClock;
   private readonly ttlMs: number;
+  /** The load under way for each key, with the epoch it began at. */
+  private readonly loading = new Map<string, { startedAt: number; answer: Promise<CachedAnswer> }>();
 
   constructor(maxBytes: number, alsoInvalidates: (room: string) => string[] = () => [], options: ReadCacheOptions = {}) {
     this.alsoInvalidates = alsoInvalidates;
@@ -111,6 +143,48 @@ export class ReadCache {
 
   /** The fresh answer stored under `key`, or undefined (a stale entry is dropped). */
   get(key: string): CachedAnswer | undefined {
+    return this.freshEntry(key);
+  }
+
+  /**
+   * The answer for `key`: from memory, or from the load under way for it, or loaded now (and
+   * stored as `store` would). A hit late in its entry's lifetime also starts one background
+   * reload (`load` again), whose failure goes to `onRefreshError` and leaves the entry as it
+   * was. A load that fails fails every request waiting for it. With the cache off, every
+   * request loads for itself.
+   */
+  async read(key: string, load: () => Promise<LoadedAnswer>, onRefreshError: (err: unknown) => void = () => {}): Promise<ReadOutcome> {
+    if (!this.lru) {
+      // Off means off: every request reads for itself (the baseline the benchmarks compare with).
+      const loaded = await load();
+      return { answer: { body: loaded.body, etag: etagOf(loaded.body) }, result: 'miss', refreshing: false };
+    }
+    const entry = this.freshEntry(key);
+    if (entry) {
+      const refreshing = this.ttlMs > 0 && !this.loading.has(key) && this.clock.now() - entry.startedAtMs >= this.ttlMs * REFRESH_AFTER;
+      if (refreshing) this.load(key, load).catch(onRefreshError);
+      return { answer: entry, result: 'hit', refreshing };
+    }
+    const pending = this.loading.get(key);
+    // Only a load that began after the last invalidation may answer a request made now.
+    if (pending && pending.startedAt === this.epoch) return { answer: await pending.answer, result: 'joined', refreshing: false };
+    return { answer: await this.load(key, load), result: 'miss', refreshing: false };
+  }
+
+  /** Loads `key` now, as the one load of it under way, and stores the answer. */
+  private load(key: string, load: () => Promise<LoadedAnswer>): Promise<CachedAnswer> {
+    const ticket = this.begin();
+    const answer = load().then((loaded) => this.store(key, ticket, loaded.rooms, loaded.body));
+    const mine = { startedAt: ticket.startedAt, answer };
+    this.loading.set(key, mine);
+    const done = () => {
+      if (this.loading.get(key) === mine) this.loading.delete(key);
+    };
+    answer.then(done, done);
+    return answer;
+  }
+
+  private freshEntry(key: string): Entry | undefined {
     const entry = this.lru?.get(key);
     if (!entry) return undefined;
     if (!this.fresh(entry.rooms, entry.startedAt)) {
@@ -128,7 +202,7 @@ export class ReadCache {
     const answer = { body, etag: etagOf(body) };
     if (this.lru && this.fresh(rooms, ticket.startedAt)) {
       // The expiry counts from the read's start: the answer is at most that old.
-      this.lru.set(key, { ...answer, rooms, startedAt: ticket.startedAt }, this.ttlMs > 0 ? { start: ticket.startedAtMs } : undefined);
+      this.lru.set(key, { ...answer, rooms, startedAt: ticket.startedAt, startedAtMs: ticket.startedAtMs }, this.ttlMs > 0 ? { start: ticket.startedAtMs } : undefined);
     }
     return answer;
   }

@@ -10,8 +10,12 @@ export interface Metrics {
   registry: Registry;
   /** One answer served from the named cache. */
   cacheHit(cache: string): void;
-  /** One answer the named cache did not hold. */
+  /** One answer the named cache did not hold, loaded for this request. */
   cacheMiss(cache: string): void;
+  /** One answer the named cache did not hold, taken from a load another request had begun. */
+  cacheJoined(cache: string): void;
+  /** One background reload of an answer late in its lifetime, started by a hit. */
+  cacheRefresh(cache: string): void;
   /**
    * Seconds from a committed event's publish to its delivery to this process's sockets:
    * `local` for events committed here, `remote` for events another process committed
@@ -53,7 +57,7 @@ export default fp(
     });
     const cache = new Counter({
       name: 'grassroots_cache_requests_total',
-      help: 'Lookups in the in-process caches, by cache and result (hit or miss).',
+      help: 'Lookups in the in-process caches, by cache and result (hit; miss, loaded for the request; joined, waited for a load under way; refresh, a background reload a late hit started).',
       labelNames: ['cache', 'result'] as const,
       registers: [registry],
     });
@@ -78,6 +82,8 @@ export default fp(
       registry,
       cacheHit: (name) => cache.inc({ cache: name, result: 'hit' }),
       cacheMiss: (name) => cache.inc({ cache: name, result: 'miss' }),
+      cacheJoined: (name) => cache.inc({ cache: name, result: 'joined' }),
+      cacheRefresh: (name) => cache.inc({ cache: name, result: 'refresh' }),
       observeEventLag: (path, seconds) => lag.observe({ path }, seconds),
       countSocketsWith: (read) => {
         readSockets = read;

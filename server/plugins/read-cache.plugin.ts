@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { UserRow } from '../db/schema';
+import { AppError } from '../errors';
 import { ReadCache, etagOf, type CachedAnswer } from '../lib/read-cache';
 import { rooms } from '../realtime/rooms';
 import { readsFresh } from '../services/forum/read-overlay';
@@ -98,18 +99,32 @@ export default fp(
       const body = reply.serialize(value);
       return typeof body === 'string' ? body : Buffer.from(body as Uint8Array).toString('utf8');
     };
-    /** The shared entry of a read: from memory, or loaded, serialised and stored. */
+    /**
+     * The shared entry of a read: from memory, or from the load of it under way, or loaded,
+     * serialised and stored (ReadCache.read). The serialiser is the route's 200 schema, taken
+     * now: a background reload finishes after this reply was sent, perhaps as a 304.
+     */
     const shared = async (reply: FastifyReply, spec: CachedReadSpec): Promise<CachedAnswer> => {
       const key = JSON.stringify([spec.read, ...spec.key]);
-      const found = cache.get(key);
-      if (found) {
-        app.metrics.cacheHit(spec.read);
-        return found;
-      }
-      app.metrics.cacheMiss(spec.read);
-      const ticket = cache.begin();
-      const loaded = await spec.load();
-      return cache.store(key, ticket, loaded.rooms, serialized(reply, loaded.answer));
+      const bySchema = reply.getSerializationFunction('200');
+      const toBody = (value: unknown): string => (bySchema ? bySchema(value as Record<string, unknown>) : serialized(reply, value));
+      const outcome = await cache.read(
+        key,
+        async () => {
+          const loaded = await spec.load();
+          return { rooms: loaded.rooms, body: toBody(loaded.answer) };
+        },
+        (err) => {
+          // A refusal (the topic went away since) leaves the entry to its expiry; anything else is worth a look.
+          if (err instanceof AppError && err.statusCode < 500) app.log.debug({ err, key }, 'cached read refused on refresh');
+          else app.log.warn({ err, key }, 'cached read failed on refresh');
+        },
+      );
+      if (outcome.result === 'hit') app.metrics.cacheHit(spec.read);
+      else if (outcome.result === 'joined') app.metrics.cacheJoined(spec.read);
+      else app.metrics.cacheMiss(spec.read);
+      if (outcome.refreshing) app.metrics.cacheRefresh(spec.read);
+      return outcome.answer;
     };
     /** A signed-in reader's answer: the shared entry with their overlay, or read fresh. */
     const personal = async (reply: FastifyReply, spec: CachedReadSpec, how: ViewerSpec, viewer: UserRow): Promise<string> => {

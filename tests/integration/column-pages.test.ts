@@ -138,6 +138,17 @@ describe('GET /columns/:slug', () => {
     expect(edition.statements, describeStatements(edition.statements)).toHaveLength(2);
   });
 
+  it('reads a page once for readers who arrive together, each answered with the same page', async () => {
+    const column = await insertColumn(app);
+    const { postId } = await plainNote('同时到达');
+    await insertEdition(app, column.id, [postId], { number: 1, publishedAt: minutesAgo(5) });
+    const together = await statementsOf(app, () => Promise.all(Array.from({ length: 8 }, () => getPage(`/columns/${column.slug}`))));
+    expect(together.statements, describeStatements(together.statements)).toHaveLength(2);
+    expect(together.result.map((r) => r.statusCode)).toEqual(Array<number>(8).fill(200));
+    expect(new Set(together.result.map((r) => r.body)).size).toBe(1);
+    expect(together.result[0]?.body).toContain('同时到达');
+  });
+
   it('says so when a column has published nothing yet', async () => {
     const column = await insertColumn(app);
     const res = await getPage(`/columns/${column.slug}`);

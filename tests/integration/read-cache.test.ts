@@ -293,7 +293,7 @@ describe('ETag and 304 on public GETs', () => {
 });
 
 /** The cache counter of one cache and result, read from /api/metrics as an admin. */
-async function cacheCount(cache: string, result: 'hit' | 'miss', as: Client = admin): Promise<number> {
+async function cacheCount(cache: string, result: 'hit' | 'miss' | 'joined', as: Client = admin): Promise<number> {
   const body = (await as.get('/api/metrics')).body;
   const line = body.split('\n').find((l) => l.startsWith('grassroots_cache_requests_total{') && l.includes(`cache="${cache}"`) && l.includes(`result="${result}"`));
   return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
@@ -360,6 +360,22 @@ describe('the hit and miss counters in /api/metrics', () => {
     expect(await cacheCount('tree', 'hit')).toBe(before.treeHit + 1);
     expect(await cacheCount('replies', 'miss')).toBe(before.repliesMiss + 1);
     expect(await cacheCount('replies', 'hit')).toBe(before.repliesHit + 1);
+  });
+});
+
+describe('anonymous readers who miss together', () => {
+  it('are answered by one load (one miss, the rest joined), all with the same body, and a change after it loads again', async () => {
+    const { topic } = await createTopic(author.client, boardSlug, { body: '同时阅读 together' });
+    const before = { miss: await cacheCount('topic', 'miss'), joined: await cacheCount('topic', 'joined') };
+    const answers = await Promise.all(Array.from({ length: 6 }, () => anon().get<TopicPageView>(`/api/topics/${topic.id}`)));
+    expect(answers.map((a) => a.statusCode)).toEqual(Array<number>(6).fill(200));
+    expect(new Set(answers.map((a) => a.body)).size).toBe(1);
+    expect(await cacheCount('topic', 'miss')).toBe(before.miss + 1);
+    expect(await cacheCount('topic', 'joined')).toBe(before.joined + 5);
+    await createReply(author.client, topic.id, { body: '之后的回复 after' });
+    const after = await Promise.all(Array.from({ length: 3 }, () => topicPage(topic.id)));
+    for (const page of after) expect(page.posts.items.map((p) => p.body)).toContain('之后的回复 after');
+    expect(await cacheCount('topic', 'miss')).toBe(before.miss + 2);
   });
 });
 

@@ -131,3 +131,137 @@ describe('ReadCache.invalidateAll', () => {
     expect(cache.get('c')?.body).toBe('3');
   });
 });
+
+/** A load the test finishes by hand, counting how often it was started. */
+function handLoad(rooms = ['r']): {
+  load: () => Promise<{ body: string; rooms: string[] }>;
+  started: () => number;
+  finish: (body: string) => void;
+  fail: (err: Error) => void;
+} {
+  const pending: { resolve: (v: { body: string; rooms: string[] }) => void; reject: (e: Error) => void }[] = [];
+  return {
+    load: () => new Promise((resolve, reject) => pending.push({ resolve, reject })),
+    started: () => pending.length,
+    finish: (body) => pending.shift()?.resolve({ body, rooms }),
+    fail: (err) => pending.shift()?.reject(err),
+  };
+}
+
+/** Lets the promise callbacks queued so far run. */
+const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+describe('ReadCache.read (one load a key at a time, reloaded before it expires)', () => {
+  it('loads a missing key once for every request that misses while the load runs', async () => {
+    const cache = new ReadCache(1_000_000);
+    const loads = handLoad();
+    const reads = Array.from({ length: 10 }, () => cache.read('k', loads.load));
+    expect(loads.started()).toBe(1);
+    loads.finish('{"a":1}');
+    const outcomes = await Promise.all(reads);
+    expect(outcomes.map((o) => o.result)).toEqual(['miss', ...Array<string>(9).fill('joined')]);
+    expect(new Set(outcomes.map((o) => o.answer.etag))).toEqual(new Set([etagOf('{"a":1}')]));
+    const after = await cache.read('k', loads.load);
+    expect(after).toMatchObject({ result: 'hit', refreshing: false });
+    expect(loads.started()).toBe(0);
+  });
+
+  it('does not hand a request the answer of a load that began before an invalidation', async () => {
+    const cache = new ReadCache(1_000_000);
+    const loads = handLoad();
+    const early = cache.read('k', loads.load);
+    // A write's event arrives while the first load runs: its answer may predate that write.
+    cache.invalidate(['r']);
+    const late = cache.read('k', loads.load);
+    expect(loads.started()).toBe(2);
+    loads.finish('{"old":true}');
+    loads.finish('{"new":true}');
+    expect((await early).answer.body).toBe('{"old":true}');
+    expect(await late).toMatchObject({ result: 'miss', answer: { body: '{"new":true}' } });
+    // Only the load begun after the invalidation was kept.
+    expect(cache.get('k')?.body).toBe('{"new":true}');
+  });
+
+  it('fails every waiting request when the load fails, and loads afresh for the next', async () => {
+    const cache = new ReadCache(1_000_000);
+    const loads = handLoad();
+    const reads = [cache.read('k', loads.load), cache.read('k', loads.load)];
+    loads.fail(new Error('connection lost'));
+    for (const read of reads) await expect(read).rejects.toThrow('connection lost');
+    const next = cache.read('k', loads.load);
+    expect(loads.started()).toBe(1);
+    loads.finish('{}');
+    expect(await next).toMatchObject({ result: 'miss' });
+  });
+
+  it('reloads a hit entry once in the last tenth of its life, serving it meanwhile', async () => {
+    const clock = handClock();
+    const cache = new ReadCache(1_000_000, () => [], { ttlMs: 10_000, clock });
+    const loads = handLoad();
+    const first = cache.read('k', loads.load);
+    loads.finish('{"v":1}');
+    await first;
+    clock.advance(8_999);
+    expect(await cache.read('k', loads.load)).toMatchObject({ result: 'hit', refreshing: false });
+    expect(loads.started()).toBe(0);
+    clock.advance(1);
+    // Late hits: the first starts one reload, the rest are served the entry without another.
+    expect(await cache.read('k', loads.load)).toMatchObject({ result: 'hit', refreshing: true, answer: { body: '{"v":1}' } });
+    expect(await cache.read('k', loads.load)).toMatchObject({ result: 'hit', refreshing: false, answer: { body: '{"v":1}' } });
+    expect(loads.started()).toBe(1);
+    loads.finish('{"v":2}');
+    await settle();
+    // The reload's entry lives from its own start: past the old expiry it is still served.
+    clock.advance(5_000);
+    expect(await cache.read('k', loads.load)).toMatchObject({ result: 'hit', refreshing: false, answer: { body: '{"v":2}' } });
+  });
+
+  it('does not keep a reload that an invalidation overtook, and reports its failure aside', async () => {
+    const clock = handClock();
+    const cache = new ReadCache(1_000_000, () => [], { ttlMs: 10_000, clock });
+    const loads = handLoad();
+    const errors: unknown[] = [];
+    const first = cache.read('k', loads.load);
+    loads.finish('{"v":1}');
+    await first;
+    clock.advance(9_500);
+    await cache.read('k', loads.load, (err) => errors.push(err));
+    cache.invalidate(['r']);
+    loads.finish('{"stale":true}');
+    await settle();
+    expect(cache.get('k')).toBeUndefined();
+    // A failing reload leaves the entry it meant to replace and goes to the error callback.
+    const again = cache.read('k', loads.load);
+    loads.finish('{"v":3}');
+    await again;
+    clock.advance(9_500);
+    await cache.read('k', loads.load, (err) => errors.push(err));
+    loads.fail(new Error('timeout'));
+    await settle();
+    expect(errors).toEqual([new Error('timeout')]);
+    expect(cache.get('k')?.body).toBe('{"v":3}');
+  });
+
+  it('misses an entry past its time to live (a quiet key is not kept alive)', async () => {
+    const clock = handClock();
+    const cache = new ReadCache(1_000_000, () => [], { ttlMs: 10_000, clock });
+    const loads = handLoad();
+    const first = cache.read('k', loads.load);
+    loads.finish('{}');
+    await first;
+    clock.advance(10_001);
+    const next = cache.read('k', loads.load);
+    loads.finish('{"b":1}');
+    expect(await next).toMatchObject({ result: 'miss', answer: { body: '{"b":1}' } });
+  });
+
+  it('loads for every request when the cache is off', async () => {
+    const cache = new ReadCache(0);
+    const loads = handLoad();
+    const reads = [cache.read('k', loads.load), cache.read('k', loads.load)];
+    expect(loads.started()).toBe(2);
+    loads.finish('1');
+    loads.finish('1');
+    expect((await Promise.all(reads)).map((o) => o.result)).toEqual(['miss', 'miss']);
+  });
+});

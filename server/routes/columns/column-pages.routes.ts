@@ -43,13 +43,15 @@ const columnPageRoutes: FastifyPluginAsyncTypebox = async (app) => {
     spec: { key: unknown[]; slug: string; scope: ColumnReadScope; type: string; render: (read: ColumnPageRead) => string },
   ): Promise<FastifyReply> {
     const key = JSON.stringify(['column-page', ...spec.key]);
-    let answer = app.readCache.get(key);
-    if (!answer) {
-      const ticket = app.readCache.begin();
-      const read = await readColumnPage(app.db, spec.slug, spec.scope);
-      // The last change travels with the body, so a hit answers If-Modified-Since too.
-      answer = app.readCache.store(key, ticket, read.rooms, `${read.lastModified.toISOString()}\n${spec.render(read)}`);
-    }
+    const { answer } = await app.readCache.read(
+      key,
+      async () => {
+        const read = await readColumnPage(app.db, spec.slug, spec.scope);
+        // The last change travels with the body, so a hit answers If-Modified-Since too.
+        return { rooms: read.rooms, body: `${read.lastModified.toISOString()}\n${spec.render(read)}` };
+      },
+      (err) => app.log.warn({ err, key }, 'column page failed on refresh'),
+    );
     const cut = answer.body.indexOf('\n');
     const lastModified = lastModifiedHeader(new Date(answer.body.slice(0, cut)), new Date());
     reply.header('etag', answer.etag).header('cache-control', 'no-cache');
