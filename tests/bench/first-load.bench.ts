@@ -9,6 +9,7 @@ import { Client } from '../helpers/client';
 import { freePort } from '../helpers/nginx';
 import { readWebBundle } from '../helpers/web-bundle';
 import { LISTENING, startChild, timeTopicInBrowser } from './harness';
+import { APP_NODE_ARGS } from './node-args';
 
 /**
  * `npx tsx tests/bench/first-load.bench.ts [--web-dir DIR] [--rounds N]`: what a first visit
@@ -51,7 +52,7 @@ await app.close();
 if (existsSync('/usr/bin/chromium')) {
   const port = await freePort();
   // At info, as the harness runs it: the listening line is what startChild waits for.
-  const served = await startChild(['--enable-source-maps', 'dist/main.js'], { ...env, LOG_LEVEL: 'info', PORT: String(port) }, LISTENING);
+  const served = await startChild([...APP_NODE_ARGS, 'dist/main.js'], { ...env, LOG_LEVEL: 'info', PORT: String(port) }, LISTENING);
   try {
     const rounds = Math.min(10, Math.max(1, Number(values.rounds) || 3));
     const times: number[] = [];

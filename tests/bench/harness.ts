@@ -15,6 +15,7 @@ import { freePort } from '../helpers/nginx';
 import { chooseGenerator, fixedRateConnections, fixedRates, parseShellTimes, parseWrkOutput, parseWrkRateOutput, pinned, singleProcessPinning, workersPinning, wrkConfig, type GeneratorChoice, type RequestShape } from './generator';
 import { cpuSeconds } from './proc-cpu';
 import { DEFAULT_READ_RATE, SEEDED_POSTS_SQL, judge, markdown, seedPlan, sizeDatabase, sizeName, type BenchReport, type FixedRateRead, type GeneratorFloor, type LoadFigure, type ReadFigures, type SizeFigures } from './report';
+import { APP_NODE_ARGS, CLUSTER_NODE_ARGS } from './node-args';
 
 /**
  * `npm run bench`: the built app (dist/main.js, as `npm start` runs it) as a child process
@@ -342,7 +343,7 @@ export async function runHarness(env: Record<string, string | undefined>, option
       const figure = async (n: number) => {
         const p = await freePort();
         // Nothing pinned, for one process and two alike (workersPinning): two workers need both cores.
-        const cluster = await startChild(['--enable-source-maps', 'dist/cluster.js'], { ...baseEnv, PORT: String(p), WORKERS: String(n), LOG_LEVEL: 'warn' }, `http://127.0.0.1:${p}`, 120_000, workersPin.server);
+        const cluster = await startChild([...CLUSTER_NODE_ARGS, 'dist/cluster.js'], { ...baseEnv, PORT: String(p), WORKERS: String(n), LOG_LEVEL: 'warn' }, `http://127.0.0.1:${p}`, 120_000, workersPin.server);
         try {
           // Let every worker come up before loading (each logs nothing at warn; give them time).
           await new Promise((r) => setTimeout(r, 4_000));
@@ -372,7 +373,7 @@ export async function runHarness(env: Record<string, string | undefined>, option
     let browser: BenchReport['browser'] = null;
     if (options.browser && existsSync('/usr/bin/chromium')) {
       const p = await freePort();
-      const served = await startChild(['--enable-source-maps', 'dist/main.js'], { ...baseEnv, PORT: String(p) }, LISTENING);
+      const served = await startChild([...APP_NODE_ARGS, 'dist/main.js'], { ...baseEnv, PORT: String(p) }, LISTENING);
       try {
         console.log(`browser: /t/${last.hundred.id}`);
         browser = await timeTopicInBrowser(served.url, last.hundred.id, last.hundred.post_count);
@@ -396,7 +397,7 @@ export async function runHarness(env: Record<string, string | undefined>, option
     if (options.idleSockets > 0) {
       const { runIdleSocketsBench } = await import('./idle-sockets.bench');
       const p = await freePort();
-      const served = await startChild(['--enable-source-maps', 'dist/main.js'], { ...baseEnv, PORT: String(p), LOG_LEVEL: 'warn' }, `http://127.0.0.1:${p}`);
+      const served = await startChild([...APP_NODE_ARGS, 'dist/main.js'], { ...baseEnv, PORT: String(p), LOG_LEVEL: 'warn' }, `http://127.0.0.1:${p}`);
       try {
         console.log(`idle sockets: ${options.idleSockets} from a client process`);
         idleSockets = await runIdleSocketsBench({ url: served.url, serverPid: served.child.pid ?? 0, sockets: options.idleSockets, room: `board:${last.boardSlug}` });
@@ -546,7 +547,7 @@ async function measureSize(env: Record<string, string | undefined>, target: Size
 
   // The app, one process.
   const port = await freePort();
-  const app = await startChild(['--enable-source-maps', 'dist/main.js'], { ...baseEnv, PORT: String(port) }, LISTENING, 120_000, pin.server);
+  const app = await startChild([...APP_NODE_ARGS, 'dist/main.js'], { ...baseEnv, PORT: String(port) }, LISTENING, 120_000, pin.server);
   try {
     for (const page of pages) {
       console.log(`app${label}: ${page.path}`);

@@ -15,6 +15,7 @@ import { LISTENING, load, startChild, treeCpuSeconds, type LoadFigure } from './
 import { singleProcessPinning } from './generator';
 import { capturePostingFloor } from './posting-floor';
 import { SEEDED_POSTS_SQL, seedPlan } from './report';
+import { APP_NODE_ARGS } from './node-args';
 
 /**
  * `npm run bench:posting [-- --duration S --writers W --rate R --rounds N --compare-group
@@ -203,7 +204,7 @@ try {
       cpSync(dataDir, variantDataDir, { recursive: true });
     }
     const port = await freePort();
-    const child = await startChild([...profileArgs, '--enable-source-maps', path.join(variant.dir, 'dist/main.js')], { ...env, ...variant.env, DATA_DIR: variantDataDir, PORT: String(port) }, LISTENING, 120_000, pin.server);
+    const child = await startChild([...profileArgs, ...APP_NODE_ARGS, path.join(variant.dir, 'dist/main.js')], { ...env, ...variant.env, DATA_DIR: variantDataDir, PORT: String(port) }, LISTENING, 120_000, pin.server);
     const login = await fetch(`${child.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: adminUsername, password: adminPassword }) });
     if (login.status !== 200) throw new Error(`bench sign-in failed: ${login.status} ${await login.text()}`);
     const headers = { 'content-type': 'application/json', cookie: (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '', 'x-csrf-token': ((await login.json()) as { csrfToken: string }).csrfToken };

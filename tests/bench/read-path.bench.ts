@@ -12,6 +12,7 @@ import { freePort } from '../helpers/nginx';
 import { LISTENING, load, startChild, wrkInstalled, type LoadFigure } from './harness';
 import { fixedRateConnections } from './generator';
 import { SEEDED_POSTS_SQL, seedPlan } from './report';
+import { APP_NODE_ARGS } from './node-args';
 
 /**
  * `npx tsx tests/bench/read-path.bench.ts [--duration S --connections C --rounds N --path P
@@ -151,7 +152,7 @@ const rows: {
 try {
   for (const dir of appDirs) {
     const port = await freePort();
-    const started = await startChild([...profileArgs, '--enable-source-maps', path.join(dir, 'dist/main.js')], { ...baseEnv, PORT: String(port) }, LISTENING);
+    const started = await startChild([...profileArgs, ...APP_NODE_ARGS, path.join(dir, 'dist/main.js')], { ...baseEnv, PORT: String(port) }, LISTENING);
     apps.push({ dir, ...started, cookie: signedIn ? await signedInMember(started.url) : null });
   }
   // One read fills each cache; what is measured is the cached answer. Then a warm-up round

@@ -11,6 +11,7 @@ import { freePort } from '../helpers/nginx';
 import { fixedRateConnections, singleProcessPinning } from './generator';
 import { LISTENING, load, startChild, wrkInstalled, type LoadFigure } from './harness';
 import { backendPidsOf, cpuSeconds } from './proc-cpu';
+import { APP_NODE_ARGS } from './node-args';
 
 /**
  * `DATABASE_URL=… npx tsx tests/bench/search.bench.ts [--duration S --connections C --rounds N
@@ -116,7 +117,7 @@ try {
   for (const dir of appDirs) {
     const port = await freePort();
     const env = { DATABASE_URL: url, PORT: String(port), LOG_LEVEL: 'info', ADMIN_USERNAME: 'admin', ADMIN_PASSWORD: 'search-bench-admin-password', DATA_DIR: path.join(os.tmpdir(), 'gr-search-bench') };
-    servers.push({ dir, backends: [], ...(await startChild(['--enable-source-maps', path.join(dir, 'dist/main.js')], env, LISTENING, 120_000, pin.server)) });
+    servers.push({ dir, backends: [], ...(await startChild([...APP_NODE_ARGS, path.join(dir, 'dist/main.js')], env, LISTENING, 120_000, pin.server)) });
   }
   for (const dir of values['no-same-sql'] ? [] : appDirs) {
     // Run by node with `--import tsx`, not by tsx's CLI (which would run it in a child): its

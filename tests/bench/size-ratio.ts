@@ -3,6 +3,7 @@ import { freePort } from '../helpers/nginx';
 import { fixedRateConnections, singleProcessPinning, type GeneratorChoice } from './generator';
 import { LISTENING, load, startChild, tasksetInstalled, wrkInstalled } from './harness';
 import { sizeRatioOrder, type LoadFigure, type SizeRatioPhase, type SizeRatioRound } from './report';
+import { APP_NODE_ARGS } from './node-args';
 
 /**
  * The size-ratio phase of the full bench (and of tests/bench/size-ratio.bench.ts): "read p99 at
@@ -48,7 +49,7 @@ export async function runSizeRatioPhase(options: SizeRatioOptions): Promise<Size
     for (const which of ['low', 'high'] as const) {
       const side = options[which];
       const port = await freePort();
-      const app = await startChild(['--enable-source-maps', mainJs], { ...side.baseEnv, PORT: String(port) }, LISTENING, 120_000, pin.server);
+      const app = await startChild([...APP_NODE_ARGS, mainJs], { ...side.baseEnv, PORT: String(port) }, LISTENING, 120_000, pin.server);
       started.push(app);
       const bare = await startChild([...TSX_ARGS, side.planFile], {}, LISTENING, 120_000, pin.server);
       started.push(bare);
