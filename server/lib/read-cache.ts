@@ -27,9 +27,12 @@ import { LRUCache } from 'lru-cache';
  * is replaced before it lapses instead of every reader missing at once each CACHE_TTL_MS.
  */
 
-/** One stored answer: the serialised body, its ETag and what makes it stale. */
+/**
+ * One stored answer: the serialised body in UTF-8, encoded once when stored (a hit sends
+ * these bytes as they are instead of encoding a string again for every reader), and its ETag.
+ */
 export interface CachedAnswer {
-  body: string;
+  body: Buffer;
   etag: string;
 }
 
@@ -85,8 +88,14 @@ export const ALL_ROOMS = '*';
 const MAX_TRACKED_ROOMS = 100_000;
 
 /** A weak ETag of a serialised body (the body is what is compared, so weak is honest about compression). */
-export function etagOf(body: string): string {
+export function etagOf(body: string | Buffer): string {
   return `W/"${createHash('sha1').update(body).digest('base64url')}"`;
+}
+
+/** A serialised body as it is stored and sent: its UTF-8 bytes and their ETag. */
+function answerOf(body: string): CachedAnswer {
+  const bytes = Buffer.from(body, 'utf8');
+  return { body: bytes, etag: etagOf(bytes) };
 }
 
 /**
@@ -111,8 +120,9 @@ export class ReadCache {
     this.lru = maxBytes > 0
       ? new LRUCache<string, Entry>({
         maxSize: maxBytes,
-        // UTF-16 strings: two bytes a character, plus the key and a small constant for the entry.
-        sizeCalculation: (entry, key) => 2 * (entry.body.length + entry.etag.length + key.length) + 64 * (entry.rooms.length + 1),
+        // The body's bytes, the key and the ETag as UTF-16 strings (two bytes a character),
+        // and a small constant for the entry.
+        sizeCalculation: (entry, key) => entry.body.length + 2 * (entry.etag.length + key.length) + 64 * (entry.rooms.length + 1),
         // The expiry: lru-cache drops an entry found older than ttl on get. ttlResolution 0
         // reads the clock on every check (one performance.now) instead of remembering it for
         // a millisecond behind a timer.
@@ -157,7 +167,7 @@ export class ReadCache {
     if (!this.lru) {
       // Off means off: every request reads for itself (the baseline the benchmarks compare with).
       const loaded = await load();
-      return { answer: { body: loaded.body, etag: etagOf(loaded.body) }, result: 'miss', refreshing: false };
+      return { answer: answerOf(loaded.body), result: 'miss', refreshing: false };
     }
     const entry = this.freshEntry(key);
     if (entry) {
@@ -199,7 +209,7 @@ export class ReadCache {
    * read began (then the answer may predate that change, and is not kept). Answers the entry's ETag.
    */
   store(key: string, ticket: ReadTicket, rooms: string[], body: string): CachedAnswer {
-    const answer = { body, etag: etagOf(body) };
+    const answer = answerOf(body);
     if (this.lru && this.fresh(rooms, ticket.startedAt)) {
       // The expiry counts from the read's start: the answer is at most that old.
       this.lru.set(key, { ...answer, rooms, startedAt: ticket.startedAt, startedAtMs: ticket.startedAtMs }, this.ttlMs > 0 ? { start: ticket.startedAtMs } : undefined);

@@ -136,7 +136,7 @@ export default fp(
           // The anonymous read refused (a held topic is a 404 to it, a bad cursor a 400): the
           // fresh read below answers for this viewer, as their author may see it.
         }
-        const answer = entry === null ? null : await how.overlay(viewer, JSON.parse(entry.body) as unknown);
+        const answer = entry === null ? null : await how.overlay(viewer, JSON.parse(entry.body.toString('utf8')) as unknown);
         if (answer !== null) return serialized(reply, answer);
       }
       return serialized(reply, await how.fresh(viewer));

@@ -23,7 +23,7 @@ describe('ReadCache (server/lib/read-cache.ts)', () => {
     expect(cache.get('topic:1')).toBeUndefined();
     // A read that begins after the event stores its answer.
     cache.store('topic:1', cache.begin(), ['topic:1'], '{"new":true}');
-    expect(cache.get('topic:1')?.body).toBe('{"new":true}');
+    expect(cache.get('topic:1')?.body.toString()).toBe('{"new":true}');
   });
 
   it('invalidates the rooms a room implies, and every entry for the all-rooms notice', () => {
@@ -43,7 +43,21 @@ describe('ReadCache (server/lib/read-cache.ts)', () => {
     for (let i = 0; i < 5; i += 1) cache.store(`k${i}`, cache.begin(), ['r'], body);
     expect(cache.bytes).toBeLessThanOrEqual(2_000);
     expect(cache.get('k0')).toBeUndefined();
-    expect(cache.get('k4')?.body).toBe(body);
+    expect(cache.get('k4')?.body.toString()).toBe(body);
+  });
+
+  it('stores a body as its UTF-8 bytes, encoded once, counted by those bytes, with the ETag of the text', () => {
+    const cache = new ReadCache(1_000_000);
+    const text = '{"title":"群众在我心中","body":"走基层 🌾"}';
+    const stored = cache.store('t', cache.begin(), ['r'], text);
+    expect(Buffer.isBuffer(stored.body)).toBe(true);
+    expect(stored.body.equals(Buffer.from(text, 'utf8'))).toBe(true);
+    // The tag a reader holds from before stays valid: it is the hash of the same bytes.
+    expect(stored.etag).toBe(etagOf(text));
+    // A hit hands out the very bytes stored, not a new encoding of them.
+    expect(cache.get('t')?.body).toBe(cache.get('t')?.body);
+    const bytes = Buffer.byteLength(text, 'utf8');
+    expect(cache.bytes).toBe(bytes + 2 * (stored.etag.length + 't'.length) + 64 * 2);
   });
 
   it('stores nothing when its budget is 0', () => {
@@ -67,7 +81,7 @@ describe('ReadCache expiry (CACHE_TTL_MS)', () => {
     const cache = new ReadCache(1_000_000, () => [], { ttlMs: 60_000, clock });
     cache.store('topic:1', cache.begin(), ['topic:1'], '{"a":1}');
     clock.advance(59_999);
-    expect(cache.get('topic:1')?.body).toBe('{"a":1}');
+    expect(cache.get('topic:1')?.body.toString()).toBe('{"a":1}');
     clock.advance(2);
     expect(cache.get('topic:1')).toBeUndefined();
     expect(cache.size).toBe(0);
@@ -100,7 +114,7 @@ describe('ReadCache expiry (CACHE_TTL_MS)', () => {
     const cache = new ReadCache(1_000_000, () => [], { ttlMs: 0, clock });
     cache.store('k', cache.begin(), ['r'], '{}');
     clock.advance(365 * 86_400_000);
-    expect(cache.get('k')?.body).toBe('{}');
+    expect(cache.get('k')?.body.toString()).toBe('{}');
     cache.invalidate(['r']);
     expect(cache.get('k')).toBeUndefined();
   });
@@ -128,7 +142,7 @@ describe('ReadCache.invalidateAll', () => {
     cache.store('c', during, ['column:1'], '3');
     expect(cache.get('c')).toBeUndefined();
     cache.store('c', cache.begin(), ['column:1'], '3');
-    expect(cache.get('c')?.body).toBe('3');
+    expect(cache.get('c')?.body.toString()).toBe('3');
   });
 });
 
@@ -176,10 +190,10 @@ describe('ReadCache.read (one load a key at a time, reloaded before it expires)'
     expect(loads.started()).toBe(2);
     loads.finish('{"old":true}');
     loads.finish('{"new":true}');
-    expect((await early).answer.body).toBe('{"old":true}');
-    expect(await late).toMatchObject({ result: 'miss', answer: { body: '{"new":true}' } });
+    expect((await early).answer.body.toString()).toBe('{"old":true}');
+    expect(await late).toMatchObject({ result: 'miss', answer: { body: Buffer.from('{"new":true}') } });
     // Only the load begun after the invalidation was kept.
-    expect(cache.get('k')?.body).toBe('{"new":true}');
+    expect(cache.get('k')?.body.toString()).toBe('{"new":true}');
   });
 
   it('fails every waiting request when the load fails, and loads afresh for the next', async () => {
@@ -206,14 +220,14 @@ describe('ReadCache.read (one load a key at a time, reloaded before it expires)'
     expect(loads.started()).toBe(0);
     clock.advance(1);
     // Late hits: the first starts one reload, the rest are served the entry without another.
-    expect(await cache.read('k', loads.load)).toMatchObject({ result: 'hit', refreshing: true, answer: { body: '{"v":1}' } });
-    expect(await cache.read('k', loads.load)).toMatchObject({ result: 'hit', refreshing: false, answer: { body: '{"v":1}' } });
+    expect(await cache.read('k', loads.load)).toMatchObject({ result: 'hit', refreshing: true, answer: { body: Buffer.from('{"v":1}') } });
+    expect(await cache.read('k', loads.load)).toMatchObject({ result: 'hit', refreshing: false, answer: { body: Buffer.from('{"v":1}') } });
     expect(loads.started()).toBe(1);
     loads.finish('{"v":2}');
     await settle();
     // The reload's entry lives from its own start: past the old expiry it is still served.
     clock.advance(5_000);
-    expect(await cache.read('k', loads.load)).toMatchObject({ result: 'hit', refreshing: false, answer: { body: '{"v":2}' } });
+    expect(await cache.read('k', loads.load)).toMatchObject({ result: 'hit', refreshing: false, answer: { body: Buffer.from('{"v":2}') } });
   });
 
   it('does not keep a reload that an invalidation overtook, and reports its failure aside', async () => {
@@ -239,7 +253,7 @@ describe('ReadCache.read (one load a key at a time, reloaded before it expires)'
     loads.fail(new Error('timeout'));
     await settle();
     expect(errors).toEqual([new Error('timeout')]);
-    expect(cache.get('k')?.body).toBe('{"v":3}');
+    expect(cache.get('k')?.body.toString()).toBe('{"v":3}');
   });
 
   it('misses an entry past its time to live (a quiet key is not kept alive)', async () => {
@@ -252,7 +266,7 @@ describe('ReadCache.read (one load a key at a time, reloaded before it expires)'
     clock.advance(10_001);
     const next = cache.read('k', loads.load);
     loads.finish('{"b":1}');
-    expect(await next).toMatchObject({ result: 'miss', answer: { body: '{"b":1}' } });
+    expect(await next).toMatchObject({ result: 'miss', answer: { body: Buffer.from('{"b":1}') } });
   });
 
   it('loads for every request when the cache is off', async () => {

@@ -52,14 +52,14 @@ const columnPageRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
       (err) => app.log.warn({ err, key }, 'column page failed on refresh'),
     );
-    const cut = answer.body.indexOf('\n');
-    const lastModified = lastModifiedHeader(new Date(answer.body.slice(0, cut)), new Date());
+    const cut = answer.body.indexOf(0x0a);
+    const lastModified = lastModifiedHeader(new Date(answer.body.toString('latin1', 0, cut)), new Date());
     reply.header('etag', answer.etag).header('cache-control', 'no-cache');
     if (lastModified) reply.header('last-modified', lastModified);
     // The pages speak the reader's language; the feed is Chinese for everyone.
     if (spec.type === HTML) reply.header('vary', 'accept-language').header('content-security-policy', PAGE_CSP);
     if (isNotModified(request.headers, answer.etag, lastModified)) return reply.code(304).send();
-    return reply.type(spec.type).send(answer.body.slice(cut + 1));
+    return reply.type(spec.type).send(answer.body.subarray(cut + 1));
   }
 
   function page(kind: ColumnPageKind, locale: DataLocale) {
