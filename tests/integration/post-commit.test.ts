@@ -30,7 +30,7 @@ let writers: SignedInUser[];
 let author: SignedInUser;
 let mod: SignedInUser;
 beforeAll(async () => {
-  // Group commit on, on both databases (the embedded one's default is each post alone).
+  // Group commit on (the default on both databases), whatever POST_COMMIT_GROUP the environment sets.
   app = await createTestApp({ POST_RATE_LIMIT: '0', WRITE_RATE_LIMIT: '0', POST_COMMIT_GROUP: '32' });
   baseUrl = await listen(app);
   author = await registerUser(app, { displayName: '楼主' });
@@ -255,8 +255,8 @@ describe('POST_COMMIT_GROUP', () => {
     expect(alone.ctx.posts.stats.posts - stats.posts).toBe(3);
   });
 
-  it('defaults to groups of 32 on the PostgreSQL server and to each post alone on the embedded database', () => {
-    expect(loadConfig({}).postCommitGroup).toBe(1);
+  it('defaults to groups of 32 on both databases', () => {
+    expect(loadConfig({}).postCommitGroup).toBe(32);
     expect(loadConfig({ DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/db' }).postCommitGroup).toBe(32);
     expect(loadConfig({ POST_COMMIT_GROUP: '8' }).postCommitGroup).toBe(8);
   });
