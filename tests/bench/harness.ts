@@ -12,7 +12,7 @@ import { queryRows } from '../../server/db/client';
 import { progressLine } from '../../server/tools/seed-args';
 import { seedDatabase } from '../../server/tools/seed-data';
 import { freePort } from '../helpers/nginx';
-import { chooseGenerator, fixedRateConnections, fixedRates, parseShellTimes, parseWrkOutput, parseWrkRateOutput, pinned, singleProcessPinning, workersPinning, wrkConfig, type GeneratorChoice, type RequestShape } from './generator';
+import { chooseGenerator, fixedRateConnections, fixedRates, parseShellTimes, parseWrkOutput, parseWrkRateOutput, pinned, postingPacing, singleProcessPinning, workersPinning, wrkConfig, type GeneratorChoice, type RequestShape } from './generator';
 import { cpuSeconds } from './proc-cpu';
 import { DEFAULT_READ_RATE, SEEDED_POSTS_SQL, judge, markdown, seedPlan, sizeDatabase, sizeName, type BenchReport, type FixedRateRead, type GeneratorFloor, type LoadFigure, type ReadFigures, type SizeFigures } from './report';
 import { APP_NODE_ARGS, CLUSTER_NODE_ARGS } from './node-args';
@@ -254,7 +254,8 @@ function generatorText(asked: GeneratorChoice, fixedRate: boolean): string {
   const { generator, why } = chooseGenerator(asked, wrkInstalled(), false);
   const paced = asked !== 'autocannon' && wrkInstalled();
   const reads = fixedRate ? (paced ? 'reads and searches at fixed rates: wrk paced by tests/bench/wrk.lua, latency from the meant time; ' : 'reads and searches at fixed rates: autocannon (overallRate); ') : '';
-  return `${generator} (${why}); ${reads}posting's fixed rate: autocannon`;
+  const posting = postingPacing(asked, wrkInstalled()) === 'wrk' ? 'wrk paced by tests/bench/wrk.lua' : 'autocannon (overallRate: a burst at the top of each second)';
+  return `${generator} (${why}); ${reads}posting's fixed rate: ${posting}`;
 }
 
 
@@ -563,7 +564,7 @@ async function measureSize(env: Record<string, string | undefined>, target: Size
       // Posting (tests/bench/posting-load.ts): writers on their own topics of one board, as the admin.
       // The generator pinned as for the reads, and on the PostgreSQL server the posting floor (bare Fastify, the same SQL) right after, pinned alike.
       const { measurePosting, measurePostingFloor } = await import('./posting-load');
-      const posted = await measurePosting(app.url, { boardSlug: board.slug, writers: options.writers, duration: options.duration, rate: options.rate, adminUsername: options.adminUsername, adminPassword: options.adminPassword, log: (line) => console.log(`app${label}: ${line}`), cpus: pin.generator });
+      const posted = await measurePosting(app.url, { boardSlug: board.slug, writers: options.writers, duration: options.duration, rate: options.rate, adminUsername: options.adminUsername, adminPassword: options.adminPassword, log: (line) => console.log(`app${label}: ${line}`), cpus: pin.generator, generator: options.generator });
       const floor = databaseUrl
         ? await measurePostingFloor({ env: baseEnv, databaseUrl, boardSlug: board.slug, writers: options.writers, duration: options.duration, adminUsername: options.adminUsername, adminPassword: options.adminPassword, serverCpus: pin.server, generatorCpus: pin.generator, log: (line) => console.log(`baseline${label}: ${line}`) })
         : null;

@@ -1,14 +1,16 @@
 import path from 'node:path';
-import { LISTENING, load, startChild, type LoadFigure } from './harness';
+import { LISTENING, load, startChild, wrkInstalled, type LoadFigure } from './harness';
+import { postingPacing, type GeneratorChoice } from './generator';
 import { capturePostingFloor } from './posting-floor';
 import { freePort } from '../helpers/nginx';
 
 /**
  * The posting figures on a running app (the whole report, tests/bench/harness.ts; posting.bench.ts measures posting alone, with its variants):
  * signs in as the admin, opens one topic per writer on the board, then W writers as fast as they
- * go and a fixed `rate` of posts/s over the same writers, each for `duration` seconds.
+ * go and a fixed `rate` of posts/s over the same writers (paced as postingPacing says), each
+ * for `duration` seconds.
  */
-export async function measurePosting(url: string, o: { boardSlug: string; writers: number; duration: number; rate: number; adminUsername: string; adminPassword: string; log?: (line: string) => void; cpus?: string | null }): Promise<{ saturated: LoadFigure; fixed: LoadFigure }> {
+export async function measurePosting(url: string, o: { boardSlug: string; writers: number; duration: number; rate: number; adminUsername: string; adminPassword: string; log?: (line: string) => void; cpus?: string | null; generator?: GeneratorChoice }): Promise<{ saturated: LoadFigure; fixed: LoadFigure }> {
   const login = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: o.adminUsername, password: o.adminPassword }) });
   if (login.status !== 200) throw new Error(`bench sign-in failed: ${login.status} ${await login.text()} (set BENCH_ADMIN_USERNAME / BENCH_ADMIN_PASSWORD)`);
   const headers = { 'content-type': 'application/json', cookie: (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '', 'x-csrf-token': ((await login.json()) as { csrfToken: string }).csrfToken };
@@ -20,7 +22,7 @@ export async function measurePosting(url: string, o: { boardSlug: string; writer
   o.log?.(`posting: ${o.writers} writers for ${o.duration} s`);
   const saturated = load({ url: `${url}${topicPaths[0]}`, connections: o.writers, duration: o.duration, method: 'POST', headers, body: REPLY_BODY, paths: topicPaths, cpus: o.cpus ?? null });
   o.log?.(`posting: ${o.rate} posts/s for ${o.duration} s`);
-  const fixed = load({ url: `${url}${topicPaths[0]}`, connections: o.writers, duration: o.duration, method: 'POST', headers, body: REPLY_BODY, paths: topicPaths, rate: o.rate, cpus: o.cpus ?? null });
+  const fixed = load({ url: `${url}${topicPaths[0]}`, connections: o.writers, duration: o.duration, method: 'POST', headers, body: REPLY_BODY, paths: topicPaths, rate: o.rate, cpus: o.cpus ?? null, generator: postingPacing(o.generator ?? 'auto', wrkInstalled()) });
   return { saturated, fixed };
 }
 

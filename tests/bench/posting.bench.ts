@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -11,18 +11,20 @@ import { queryRows } from '../../server/db/client';
 import { seedDatabase } from '../../server/tools/seed-data';
 import { freePort } from '../helpers/nginx';
 import { cpuSeconds } from './proc-cpu';
-import { LISTENING, load, startChild, treeCpuSeconds, type LoadFigure } from './harness';
-import { singleProcessPinning } from './generator';
+import { LISTENING, load, startChild, treeCpuSeconds, wrkInstalled, type LoadFigure } from './harness';
+import { postingPacing, singleProcessPinning, type GeneratorChoice } from './generator';
 import { capturePostingFloor } from './posting-floor';
 import { SEEDED_POSTS_SQL, seedPlan } from './report';
 import { APP_NODE_ARGS } from './node-args';
 
 /**
  * `npm run bench:posting [-- --duration S --writers W --rate R --rounds N --compare-group
- * --app-dir DIR --profile DIR]`: the posting figures of issue 14 alone, so a change to the
- * write path can be measured before and after in the same conditions without the whole
- * report: W writers as fast as they go (posts/s, p50/p99), then a fixed rate of R posts/s (p99
- * at a load the server is not saturated by). The built app (dist/main.js) runs as a child
+ * --app-dir DIR --profile DIR --generator auto|wrk|autocannon]`: the posting figures of issue
+ * 14 alone, so a change to the write path can be measured before and after in the same
+ * conditions without the whole report: W writers as fast as they go (posts/s, p50/p99), then a
+ * fixed rate of R posts/s (p99 at a load the server is not saturated by; paced by wrk.lua when
+ * wrk is installed, `--generator autocannon` for autocannon's bursts as reports before
+ * 2026-12-03 had them: generator.ts's postingPacing). The built app (dist/main.js) runs as a child
  * process against DATABASE_URL, or a temporary embedded database seeded with 10,000 posts;
  * autocannon runs in its own process.
  *
@@ -75,6 +77,8 @@ interface PostingReport {
   variants: { name: string; dir: string; env: Record<string, string> }[];
   /** Where the servers and the generator ran. */
   pinning: string;
+  /** What paced the fixed rate (absent in reports before 2026-12-03: autocannon's bursts). */
+  pacing?: 'wrk' | 'autocannon';
   rows: Row[];
   /** The first variant's median figures (as earlier reports had them). */
   saturated: Figure;
@@ -90,6 +94,7 @@ const { values } = parseArgs({
     'compare-group': { type: 'boolean', default: false },
     'app-dir': { type: 'string', multiple: true },
     profile: { type: 'string' },
+    generator: { type: 'string', default: 'auto' },
   },
 });
 const bounded = (raw: string, min: number, max: number) => Math.min(max, Math.max(min, Math.round(Number(raw)) || min));
@@ -97,12 +102,17 @@ const duration = bounded(values.duration, 1, 60);
 const writers = bounded(values.writers, 1, 100);
 const rate = bounded(values.rate, 1, 5000);
 const rounds = bounded(values.rounds, 1, 10);
+if (!['auto', 'wrk', 'autocannon'].includes(values.generator)) throw new Error(`--generator must be auto, wrk or autocannon, got "${values.generator}"`);
+// The fixed rate's pacing (generator.ts's postingPacing); the saturated figures take wrk when installed.
+const pacing = postingPacing(values.generator as GeneratorChoice, wrkInstalled());
 const adminUsername = process.env.BENCH_ADMIN_USERNAME ?? 'admin';
 const adminPassword = process.env.BENCH_ADMIN_PASSWORD ?? 'bench-admin-password';
 
 console.log('Building the production bundles…');
 execFileSync(process.execPath, [TSX, 'server/tools/build.ts'], { cwd: ROOT, stdio: 'inherit' });
 const databaseUrl = process.env.DATABASE_URL;
+// A temporary embedded database (and its copies for the other variants) is removed at the end; DATA_DIR is kept.
+const temporary = !process.env.DATA_DIR;
 const dataDir = process.env.DATA_DIR ?? mkdtempSync(path.join(os.tmpdir(), 'gr-bench-posting-'));
 const env: Record<string, string> = {
   DATA_DIR: dataDir,
@@ -174,7 +184,7 @@ async function measured(app: Running, fixed: number | null): Promise<Figure> {
   const beforeDb = await backendCpu();
   const figure = load({
     url: `${app.url}${app.topicPaths[0]}`, connections: writers, duration, method: 'POST', headers: app.headers, body: floorBody, paths: app.topicPaths,
-    cpus: pin.generator, ...(fixed !== null ? { rate: fixed } : {}),
+    cpus: pin.generator, ...(fixed !== null ? { rate: fixed, generator: pacing } : {}),
   });
   app.taken += figure.ok;
   const afterDb = await backendCpu();
@@ -242,6 +252,7 @@ try {
     console.log(`${app.name} (pid ${app.pid}) took ${app.taken} posts`);
   }
   await pg?.end({ timeout: 5 });
+  if (temporary) for (const i of variants.keys()) rmSync(i === 0 ? dataDir : `${dataDir}-${i}`, { recursive: true, force: true });
 }
 
 const medianOf = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
@@ -274,6 +285,7 @@ const report: PostingReport = {
   rate,
   variants,
   pinning: pin.text,
+  pacing,
   rows,
   saturated: first.saturated,
   fixedRate: { ...first.fixedRate, rate },
@@ -285,7 +297,8 @@ const md = [
   '',
   `Machine: ${os.cpus().length} cores, load average ${report.loadAverage.join(' ')} at the end (other work shares the cores). ` +
     `${rounds} round(s) of ${duration} s per figure, variants in turn; medians over the rounds. CPU per post: the server process (app or floor)` +
-    `${report.driver === 'postgres' ? ' + the PostgreSQL backends serving it' : ''} + the load generator. Pinning: ${pin.text}.`,
+    `${report.driver === 'postgres' ? ' + the PostgreSQL backends serving it' : ''} + the load generator. Pinning: ${pin.text}. ` +
+    `The fixed rate: ${pacing === 'wrk' ? 'wrk paced by tests/bench/wrk.lua (an even schedule per connection; latency from the time a post was meant to leave)' : "autocannon's overallRate (each writer's share of a second sent at once at the top of the second)"}.`,
   '',
   '| variant | run | posts/s | p50 | p99 | non-2xx | CPU per post | target |',
   '|---|---|---|---|---|---|---|---|',

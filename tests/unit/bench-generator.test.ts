@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  chooseGenerator, coresUsed, fixedRateConnections, fixedRates, GeneratorError, histogramQuantile, parseShellTimes, parseWrkOutput, parseWrkRateOutput, pinned,
+  chooseGenerator, coresUsed, fixedRateConnections, fixedRates, GeneratorError, histogramQuantile, parseShellTimes, parseWrkOutput, parseWrkRateOutput, pinned, postingPacing,
   singleProcessPinning, workersHeadroom, workersPinning, wrkConfig, type WrkHistogram,
 } from '../bench/generator';
 
@@ -36,6 +36,15 @@ describe('chooseGenerator', () => {
   it('refuses wrk asked for when it is not installed, saying how to install it', () => {
     expect(() => chooseGenerator('wrk', false, false)).toThrow(GeneratorError);
     expect(() => chooseGenerator('wrk', false, false)).toThrow(/apt-get install -y wrk/);
+  });
+});
+
+describe('postingPacing', () => {
+  it('paces posting\'s fixed rate with wrk.lua when wrk is installed, unless autocannon is asked for', () => {
+    expect(postingPacing('auto', true)).toBe('wrk');
+    expect(postingPacing('wrk', true)).toBe('wrk');
+    expect(postingPacing('autocannon', true)).toBe('autocannon');
+    expect(postingPacing('auto', false)).toBe('autocannon');
   });
 });
 
