@@ -983,7 +983,7 @@ export function sizeRatioTarget(phase: SizeRatioPhase): Target {
   const met = !sizesRight ? null : failed ? false : all ? true : null;
   const text = (x: SizeRatioRead) => {
     const floor = `the same bytes ${x.low.floorMedian} → ${x.high.floorMedian} ms, ${x.floorRatio.toFixed(2)}×`;
-    if (!Number.isNaN(x.ratio)) return `${x.name} ${x.ratio.toFixed(2)}× (${x.low.median} → ${x.high.median} ms; ${floor})`;
+    if (!Number.isNaN(x.ratio)) return `${x.name} ${x.ratio.toFixed(2)}× (${x.low.median} → ${x.high.median} ms; ${floor})${x.ratio > SIZE_RATIO_MAX ? `: ${whyOver(x, phase)}` : ''}`;
     return `${x.name} not judged: ${whyNotJudged(x)} (${x.low.median} → ${x.high.median} ms; ${floor})`;
   };
   return {
@@ -992,6 +992,34 @@ export function sizeRatioTarget(phase: SizeRatioPhase): Target {
     detail: `${phase.high.name} / ${phase.low.name}, medians of ${phase.rounds} alternating rounds per size at a fixed ${n(phase.rate)} req/s: ${reads.map(text).join(', ')}` +
       (sizesRight ? '' : ' (these sizes are not 10k and 1M)'),
   };
+}
+
+/**
+ * What a read over the bound measured, beside its verdict (which stands): by how much its medians
+ * differ, whether its rounds at the two sizes overlap (the slowest at the smaller size slower than
+ * the quickest at the larger), and whether that difference is within the same bytes' own spread
+ * over the rounds; a difference the floor moves by between rounds is the machine's, not the size's.
+ */
+export function whyOver(x: SizeRatioRead, phase: Pick<SizeRatioPhase, 'low' | 'high'>): string {
+  const finite = (xs: number[]) => xs.filter((v) => Number.isFinite(v));
+  const range = (xs: number[]) => `${Math.min(...xs)}–${Math.max(...xs)} ms`;
+  const low = finite(x.low.p99s);
+  const high = finite(x.high.p99s);
+  const floors = finite([...x.low.floorP99s, ...x.high.floorP99s]);
+  if (low.length === 0 || high.length === 0) return 'no rounds to compare';
+  const difference = Math.round((x.high.median - x.low.median) * 100) / 100;
+  const overlap = Math.max(...low) >= Math.min(...high);
+  const spread = floors.length > 0 ? Math.round((Math.max(...floors) - Math.min(...floors)) * 100) / 100 : Number.NaN;
+  const parts = [
+    `the medians differ by ${difference} ms`,
+    `the rounds ${overlap ? 'overlap' : 'do not overlap'} (${phase.low.name} ${range(low)}, ${phase.high.name} ${range(high)})`,
+  ];
+  if (Number.isFinite(spread)) {
+    parts.push(difference <= spread
+      ? `within the same bytes' own spread over the rounds (${range(floors)}, ${spread} ms)`
+      : `more than the same bytes' own spread over the rounds (${range(floors)}, ${spread} ms)`);
+  }
+  return parts.join('; ');
 }
 
 /** Why a read of the phase has no ratio: the rounds that missed the rate, or the floor that moved. */

@@ -505,6 +505,21 @@ describe('the size-ratio phase', () => {
     expect(over.detail).toContain('boardTopics 1.53× (3 → 4.6 ms');
   });
 
+  it('says beside a read over the bound by how much its medians differ, whether its rounds overlap and whether the floor moves as much', () => {
+    const over = sizeRatioTarget(phase({ topic: [2, 2, 2], boardTopics: [3, 3, 3] }, { topic: [2, 2, 2], boardTopics: [5, 4.6, 1] }));
+    expect(over.met).toBe(false);
+    expect(over.detail).toContain("boardTopics 1.53× (3 → 4.6 ms; the same bytes 1 → 1 ms, 1.00×): the medians differ by 1.6 ms; " +
+      "the rounds overlap (10k 3–3 ms, 1m 1–5 ms); more than the same bytes' own spread over the rounds (1–1 ms, 0 ms)");
+    // Rounds apart, by less than the floor moves between rounds: said so, and still NOT met.
+    const p = phase({ topic: [0.8, 0.9, 0.7], boardTopics: [1, 1, 1] }, { topic: [1.6, 1.5, 1.4], boardTopics: [1, 1, 1] }, { low: 0.5, high: 0.5 });
+    p.measured[1]!.reads.topic!.sameBytes = paced(1_000, 1.4);
+    const apart = sizeRatioTarget(p);
+    expect(apart.met).toBe(false);
+    expect(apart.detail).toContain("topic 1.88× (0.8 → 1.5 ms; the same bytes 0.5 → 0.5 ms, 1.00×): the medians differ by 0.7 ms; " +
+      "the rounds do not overlap (10k 0.7–0.9 ms, 1m 1.4–1.6 ms); within the same bytes' own spread over the rounds (0.5–1.4 ms, 0.9 ms)");
+    expect(apart.detail).not.toMatch(/boardTopics[^,]*differ/);
+  });
+
   it('leaves a read not judged when one of its rounds missed the rate, saying which round; a judged read over 1.5× still fails', () => {
     const p = phase({ topic: [2, 2, 2], boardTopics: [3, 3, 3] }, { topic: [2, 2, 2], boardTopics: [3, 3, 3] });
     p.measured[2]!.reads.topic!.app = { ...paced(1_000, Number.NaN, { reached: 0 }), ok: 0 };
