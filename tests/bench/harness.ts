@@ -52,6 +52,8 @@ export interface HarnessOptions {
    * size of `duration` s per figure at the reads' absolute rate (0 rounds: off).
    */
   sizeRatio?: { rounds: number; duration: number } | null;
+  /** On the PostgreSQL server, also posting on a temporary embedded database seeded with 10,000 posts. */
+  embeddedPosting?: boolean;
 }
 
 export type { BenchReport, LoadFigure } from './report';
@@ -364,6 +366,13 @@ export async function runHarness(env: Record<string, string | undefined>, option
       workers = { one, two, ratio: two.rps / one.rps, pinning: workersPin.text };
     }
 
+    // Posting on the embedded database (its own target, ≥ 300 posts/s), on a PostgreSQL report:
+    // the built app on a temporary embedded database of 10,000 seeded posts, measured as above.
+    let embeddedPosting: BenchReport['embeddedPosting'] = null;
+    if (options.embeddedPosting && last.databaseUrl) {
+      embeddedPosting = await measureEmbeddedPosting(baseEnv, options, temp('gr-bench-embedded-'));
+    }
+
     // The first JavaScript the browser loads: the entry chunk and its static imports (modulepreload).
     const webDir = path.join(ROOT, 'dist/web');
     const html = readFileSync(path.join(webDir, 'index.html'), 'utf8');
@@ -434,6 +443,7 @@ export async function runHarness(env: Record<string, string | undefined>, option
       posting: { ...posting.saturated, writers: options.writers },
       postingFixed: { ...posting.fixed, rate: options.rate },
       postingFloor: posting.floor,
+      embeddedPosting,
       search: last.figures.search,
       sizes: options.sizes ? runs.map((r) => r.figures) : null,
       workers,
@@ -456,6 +466,46 @@ export async function runHarness(env: Record<string, string | undefined>, option
 }
 
 const rounded = (xs: number[]) => xs.map((x) => Math.round(x * 100) / 100);
+
+/** Posts the embedded database's posting figures are measured on (as bench:posting seeds). */
+const EMBEDDED_POSTING_POSTS = 10_000;
+
+/**
+ * Posting on a new embedded database in `dataDir`: seeded with 10,000 posts in this process, then
+ * the built app as a child process (pinned as the single-process figures are) and
+ * measurePosting's two figures on its busiest board.
+ */
+async function measureEmbeddedPosting(serverEnv: Record<string, string>, options: HarnessOptions, dataDir: string): Promise<NonNullable<BenchReport['embeddedPosting']>> {
+  const { DATABASE_URL: _server, ...rest } = serverEnv;
+  const env = { ...rest, DATA_DIR: dataDir };
+  console.log(`embedded posting: seeding ${EMBEDDED_POSTING_POSTS.toLocaleString('en')} posts in ${dataDir}`);
+  const probe = await buildApp(loadConfig({ ...env, LOG_LEVEL: 'silent' }), { logger: false });
+  let boardSlug: string;
+  let posts: number;
+  try {
+    await seedDatabase(probe.db, { posts: EMBEDDED_POSTING_POSTS });
+    const [board] = await queryRows<{ slug: string }>(probe.db, sql`select slug from boards order by topic_count desc limit 1`);
+    if (!board) throw new Error('embedded posting: no board to post in');
+    boardSlug = board.slug;
+    posts = Number((await queryRows<{ n: unknown }>(probe.db, sql`select count(*) as n from posts`))[0]?.n ?? 0);
+  } finally {
+    await probe.close();
+  }
+  const pin = singleProcessPinning(os.cpus().length, tasksetInstalled());
+  const port = await freePort();
+  const app = await startChild([...APP_NODE_ARGS, 'dist/main.js'], { ...env, PORT: String(port) }, LISTENING, 120_000, pin.server);
+  try {
+    const { measurePosting } = await import('./posting-load');
+    const posted = await measurePosting(app.url, {
+      boardSlug, writers: options.writers, duration: options.duration, rate: options.rate,
+      adminUsername: options.adminUsername, adminPassword: options.adminPassword,
+      log: (line) => console.log(`embedded: ${line}`), cpus: pin.generator, generator: options.generator,
+    });
+    return { posts, saturated: { ...posted.saturated, writers: options.writers }, fixed: { ...posted.fixed, rate: options.rate } };
+  } finally {
+    await app.stop();
+  }
+}
 
 function pgliteVersion(): string | null {
   try {

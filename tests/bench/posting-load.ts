@@ -6,8 +6,8 @@ import { freePort } from '../helpers/nginx';
 
 /**
  * The posting figures on a running app (the whole report, tests/bench/harness.ts; posting.bench.ts measures posting alone, with its variants):
- * signs in as the admin, opens one topic per writer on the board, then W writers as fast as they
- * go and a fixed `rate` of posts/s over the same writers (paced as postingPacing says), each
+ * signs in as the admin, opens one topic per writer on the board, warms up for 2 s (not counted),
+ * then W writers as fast as they go and a fixed `rate` of posts/s over the same writers (paced as postingPacing says), each
  * for `duration` seconds.
  */
 export async function measurePosting(url: string, o: { boardSlug: string; writers: number; duration: number; rate: number; adminUsername: string; adminPassword: string; log?: (line: string) => void; cpus?: string | null; generator?: GeneratorChoice }): Promise<{ saturated: LoadFigure; fixed: LoadFigure }> {
@@ -19,6 +19,9 @@ export async function measurePosting(url: string, o: { boardSlug: string; writer
     const created = await fetch(`${url}/api/boards/${o.boardSlug}/topics`, { method: 'POST', headers, body: JSON.stringify({ title: `基准测试 ${i}`, body: '并发写入的主题' }) });
     topicPaths.push(`/api/topics/${((await created.json()) as { topic: { id: number } }).topic.id}/posts`);
   }
+  // A warm-up, not counted, as bench:posting has: the JIT compiles the write path first.
+  o.log?.(`posting: a warm-up of 2 s, ${o.writers} writers`);
+  load({ url: `${url}${topicPaths[0]}`, connections: o.writers, duration: 2, method: 'POST', headers, body: JSON.stringify({ body: 'warm-up' }), paths: topicPaths, cpus: o.cpus ?? null });
   o.log?.(`posting: ${o.writers} writers for ${o.duration} s`);
   const saturated = load({ url: `${url}${topicPaths[0]}`, connections: o.writers, duration: o.duration, method: 'POST', headers, body: REPLY_BODY, paths: topicPaths, cpus: o.cpus ?? null });
   o.log?.(`posting: ${o.rate} posts/s for ${o.duration} s`);

@@ -192,6 +192,12 @@ export interface BenchReport {
   postingFixed?: (LoadFigure & { rate: number }) | null;
   /** The posting floor on the PostgreSQL server: bare Fastify running one reply's statements (tests/bench/posting-floor-server.ts); null on the embedded database. */
   postingFloor?: (LoadFigure & { group: number }) | null;
+  /**
+   * On a PostgreSQL report, posting on the embedded database too (the ≥ 300 posts/s target): the
+   * built app on a temporary embedded database seeded with `posts`, measured as `posting` and
+   * `postingFixed` are. Absent in reports before 2026-12-03 and with --no-embedded-posting.
+   */
+  embeddedPosting?: { posts: number; saturated: LoadFigure & { writers: number }; fixed: LoadFigure & { rate: number } } | null;
   search: Record<string, LoadFigure>;
   /** The same reads at each size of `--sizes`, smallest first; null without it. */
   sizes?: SizeFigures[] | null;
@@ -248,6 +254,8 @@ export interface BenchArgs {
   fixedRate: { reads: number; searches: number } | null;
   /** The size-ratio phase when 10k and 1M both run: rounds per size (0: off) and seconds per figure. */
   sizeRatio: { rounds: number; duration: number };
+  /** On the PostgreSQL server: also measure posting on a temporary embedded database (off: --no-embedded-posting). */
+  embeddedPosting: boolean;
 }
 
 /**
@@ -268,7 +276,7 @@ export const MAX_IDLE_SOCKETS = 15_000;
 /** The command line, shown with every refusal. */
 export const BENCH_USAGE = 'usage: npm run bench -- [--sizes 10k,100k,1m] [--duration S] [--connections C] [--writers W] [--rate R]\n' +
   '         [--subscribers N] [--idle-sockets N] [--workers] [--no-browser] [--no-realtime] [--generator auto|wrk|autocannon]\n' +
-  '         [--read-rate R] [--search-rate R] [--no-fixed-rate] [--ratio-rounds N] [--ratio-duration S]';
+  '         [--read-rate R] [--search-rate R] [--no-fixed-rate] [--ratio-rounds N] [--ratio-duration S] [--no-embedded-posting]';
 
 /**
  * The absolute fixed rates reads and searches are measured at beside half their saturated rate:
@@ -313,6 +321,7 @@ export function parseBenchArgs(argv: string[], context: { embedded: boolean }): 
         'no-fixed-rate': { type: 'boolean', default: false },
         'ratio-rounds': { type: 'string', default: String(DEFAULT_RATIO_ROUNDS) },
         'ratio-duration': { type: 'string', default: String(DEFAULT_RATIO_DURATION) },
+        'no-embedded-posting': { type: 'boolean', default: false },
       },
     }));
   } catch (err) {
@@ -355,6 +364,7 @@ export function parseBenchArgs(argv: string[], context: { embedded: boolean }): 
     generator,
     fixedRate: values['no-fixed-rate'] === true ? null : { reads: whole('read-rate', 0, 20_000), searches: whole('search-rate', 0, 5_000) },
     sizeRatio: { rounds: whole('ratio-rounds', 0, 20), duration: whole('ratio-duration', 1, 30) },
+    embeddedPosting: !context.embedded && values['no-embedded-posting'] !== true,
   };
 }
 
@@ -471,14 +481,14 @@ export function judge(r: BenchReport): Target[] {
   }
   const target = r.database.driver === 'postgres' ? 1_000 : 300;
   t.push({ target: `posting ≥ ${n(target)} posts/s with ${r.posting.writers} writers`, met: r.posting.rps >= target, detail: `${n(r.posting.rps)} posts/s, p99 ${r.posting.p99} ms (${r.posting.non2xx} non-2xx)${postingFloorReason(r, target)}` });
-  const fixed = r.postingFixed;
-  t.push({
-    target: 'posting p99 under 50 ms at 200 posts/s',
-    met: fixed ? (fixed.rate === 200 ? fixed.p99 < 50 && fixed.non2xx === 0 : null) : null,
-    detail: fixed
-      ? `p99 ${fixed.p99} ms, p50 ${fixed.p50} ms, ${n(fixed.rps)} posts/s reached of ${n(fixed.rate)} asked (${fixed.non2xx} non-2xx)${fixed.rate === 200 ? '' : ' (not the 200 posts/s the target names)'}`
-      : 'not run',
-  });
+  t.push(postingFixedTarget('posting p99 under 50 ms at 200 posts/s', r.postingFixed ?? null));
+  const embedded = r.embeddedPosting;
+  if (embedded) {
+    const on = `on the embedded database (${n(embedded.posts)} posts)`;
+    t.push({ target: `posting ≥ 300 posts/s with ${embedded.saturated.writers} writers on the embedded database`, met: embedded.saturated.rps >= 300 && embedded.saturated.non2xx === 0, detail: `${n(embedded.saturated.rps)} posts/s, p99 ${embedded.saturated.p99} ms (${embedded.saturated.non2xx} non-2xx) ${on}` });
+    const fixedTarget = postingFixedTarget('posting p99 under 50 ms at 200 posts/s on the embedded database', embedded.fixed);
+    t.push({ ...fixedTarget, detail: `${fixedTarget.detail} ${on}` });
+  }
   for (const [name, s] of Object.entries(r.search)) {
     const fixedSearch = r.searchFixed?.[name];
     t.push(fixedSearch && fixedSearch.length > 0
@@ -612,6 +622,7 @@ export function markdown(r: BenchReport): string {
     `| posting, ${r.posting.writers} writers as fast as they go | ${n(r.posting.rps)} posts/s, p50 ${r.posting.p50} ms, p99 ${r.posting.p99} ms, ${r.posting.non2xx} non-2xx${generatorTag(r.posting)} |`,
     ...postingFloorRow(r),
     `| posting at a fixed ${fixed ? n(fixed.rate) : '200'} posts/s | ${fixed ? `${n(fixed.rps)} posts/s reached, p50 ${fixed.p50} ms, p99 ${fixed.p99} ms, ${fixed.non2xx} non-2xx${generatorTag(fixed)}` : 'not run'} |`,
+    ...embeddedPostingRows(r),
     ...Object.entries(r.search).map(([name, s]) => `| search, ${name} | ${fmt(s)} |`),
     `| realtime commit → delivery${r.realtime ? `, ${n(r.realtime.subscribers)} subscribers` : ''} | ${r.realtime ? `p50 ${r.realtime.p50.toFixed(1)} ms, p99 ${r.realtime.p99.toFixed(1)} ms, ${n(r.realtime.delivered)}/${n(r.realtime.expected)} delivered; plain socket.io p50 ${r.realtime.baselineP50.toFixed(1)} ms, p99 ${r.realtime.baselineP99.toFixed(1)} ms` : 'not run'} |`,
     `| idle sockets${r.idleSockets ? `, ${n(r.idleSockets.sockets)}` : ''} | ${r.idleSockets ? idleText(r.idleSockets) : 'not run'} |`,
@@ -726,6 +737,17 @@ function postingFloorReason(r: BenchReport, target: number): string {
     : `; ${share}, which reaches the target: the app's own cost is what stands between`;
 }
 
+/** The embedded database's posting rows on a PostgreSQL report (none when it was not measured). */
+function embeddedPostingRows(r: BenchReport): string[] {
+  const e = r.embeddedPosting;
+  if (!e) return [];
+  const on = `embedded database, ${n(e.posts)} posts`;
+  return [
+    `| posting, ${e.saturated.writers} writers as fast as they go (${on}) | ${n(e.saturated.rps)} posts/s, p50 ${e.saturated.p50} ms, p99 ${e.saturated.p99} ms, ${e.saturated.non2xx} non-2xx${generatorTag(e.saturated)} |`,
+    `| posting at a fixed ${n(e.fixed.rate)} posts/s (${on}) | ${n(e.fixed.rps)} posts/s reached, p50 ${e.fixed.p50} ms, p99 ${e.fixed.p99} ms, ${e.fixed.non2xx} non-2xx${generatorTag(e.fixed)} |`,
+  ];
+}
+
 /** The posting floor's row (post16): bare Fastify with the same driver running one reply's statements, and the app's share of it. */
 function postingFloorRow(r: BenchReport): string[] {
   const f = r.postingFloor;
@@ -748,6 +770,24 @@ export function rateKept(f: LoadFigure): boolean {
   const unsent = f.fixedRate?.unsent ?? 0;
   const due = f.fixedRate?.due ?? 0;
   return f.rps >= 0.95 * asked && (due === 0 || unsent <= 0.01 * due) && f.ok > 0;
+}
+
+/**
+ * "Posting p99 under 50 ms at 200 posts/s" on a fixed-rate posting figure: met when the rate was
+ * 200, every answer was 2xx, the p99 under 50 ms and, paced by wrk.lua, the rate kept (95 % of it
+ * reached, at most 1 % of the slots unsent); autocannon's figures carry no schedule to check.
+ */
+export function postingFixedTarget(target: string, fixed: (LoadFigure & { rate: number }) | null): Target {
+  if (!fixed) return { target, met: null, detail: 'not run' };
+  const paced = fixed.fixedRate?.paced === 'wrk';
+  const kept = paced ? rateKept(fixed) : true;
+  return {
+    target,
+    met: fixed.rate === 200 ? fixed.p99 < 50 && fixed.non2xx === 0 && kept : null,
+    detail: `p99 ${fixed.p99} ms, p50 ${fixed.p50} ms, ${n(fixed.rps)} posts/s reached of ${n(fixed.rate)} asked (${fixed.non2xx} non-2xx` +
+      `${paced ? `; paced by wrk.lua${kept ? '' : ', the rate not kept'}` : fixed.fixedRate ? '; autocannon overallRate' : ''})` +
+      `${fixed.rate === 200 ? '' : ' (not the 200 posts/s the target names)'}`,
+  };
 }
 
 /** One fixed-rate figure in words: its p50/p99, what was reached of the rate asked, how it was paced. */
