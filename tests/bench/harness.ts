@@ -14,7 +14,7 @@ import { seedDatabase } from '../../server/tools/seed-data';
 import { freePort } from '../helpers/nginx';
 import { chooseGenerator, fixedRateConnections, fixedRates, parseShellTimes, parseWrkOutput, parseWrkRateOutput, pinned, postingPacing, singleProcessPinning, workersPinning, wrkConfig, type GeneratorChoice, type RequestShape } from './generator';
 import { cpuSeconds } from './proc-cpu';
-import { DEFAULT_READ_RATE, SEEDED_POSTS_SQL, judge, markdown, seedPlan, sizeDatabase, sizeName, type BenchReport, type FixedRateRead, type GeneratorFloor, type LoadFigure, type ReadFigures, type SizeFigures } from './report';
+import { DEFAULT_READ_RATE, SEEDED_POSTS_SQL, judge, markdown, seedPlan, sizeDatabase, sizeName, unusedResultBase, type BenchReport, type FixedRateRead, type GeneratorFloor, type LoadFigure, type ReadFigures, type SizeFigures } from './report';
 import { APP_NODE_ARGS, CLUSTER_NODE_ARGS } from './node-args';
 
 /**
@@ -784,7 +784,7 @@ export async function timeTopicInBrowser(url: string, topicId: number, posts: nu
 export function writeReport(r: BenchReport): string {
   const dir = path.join(ROOT, 'bench/results');
   mkdirSync(dir, { recursive: true });
-  const base = path.join(dir, `${r.date.slice(0, 10)}-${r.commit}-${r.database.driver}${r.sizes ? '-sizes' : ''}`);
+  const base = unusedResultBase(path.join(dir, `${r.date.slice(0, 10)}-${r.commit}-${r.database.driver}${r.sizes ? '-sizes' : ''}`), existsSync);
   writeFileSync(`${base}.json`, `${JSON.stringify(r, null, 2)}\n`);
   writeFileSync(`${base}.md`, markdown(r));
   return `${base}.md`;

@@ -14,7 +14,7 @@ import { cpuSeconds } from './proc-cpu';
 import { LISTENING, load, startChild, treeCpuSeconds, wrkInstalled, type LoadFigure } from './harness';
 import { postingPacing, singleProcessPinning, type GeneratorChoice } from './generator';
 import { capturePostingFloor } from './posting-floor';
-import { SEEDED_POSTS_SQL, seedPlan } from './report';
+import { SEEDED_POSTS_SQL, seedPlan, unusedResultBase } from './report';
 import { APP_NODE_ARGS } from './node-args';
 
 /**
@@ -316,7 +316,7 @@ const md = [
 ].join('\n');
 const dir = path.join(ROOT, 'bench/results');
 mkdirSync(dir, { recursive: true });
-const file = path.join(dir, `${report.date.slice(0, 10)}-${report.commit}-${report.driver}-posting`);
+const file = unusedResultBase(path.join(dir, `${report.date.slice(0, 10)}-${report.commit}-${report.driver}-posting`), existsSync);
 writeFileSync(`${file}.json`, `${JSON.stringify(report, null, 2)}\n`);
 writeFileSync(`${file}.md`, md);
 console.log(md);

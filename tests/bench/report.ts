@@ -1121,3 +1121,14 @@ export function sizeRatioMarkdown(r: SizeRatioReport, thisCheckout: boolean): st
     ...sizeRatioTable(r.sizeRatio),
   ].join('\n');
 }
+
+/**
+ * The first of `base`, `base-2`, `base-3`… for which neither `.json` nor `.md` is taken, so a
+ * second run at the same commit on the same day never overwrites the first one's results.
+ */
+export function unusedResultBase(base: string, taken: (file: string) => boolean): string {
+  for (let k = 1; ; k += 1) {
+    const candidate = k === 1 ? base : `${base}-${k}`;
+    if (!taken(`${candidate}.json`) && !taken(`${candidate}.md`)) return candidate;
+  }
+}

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -9,7 +9,7 @@ import { loadConfig } from '../../server/config';
 import { queryRows } from '../../server/db/client';
 import { readPages } from './harness';
 import { runSizeRatioPhase, type SizeRatioSide } from './size-ratio';
-import { DEFAULT_RATIO_DURATION, DEFAULT_RATIO_ROUNDS, DEFAULT_READ_RATE, sizeName, sizeRatioMarkdown, sizeRatioTarget, type SizeRatioPhase, type SizeRatioReport } from './report';
+import { DEFAULT_RATIO_DURATION, DEFAULT_RATIO_ROUNDS, DEFAULT_READ_RATE, sizeName, sizeRatioMarkdown, sizeRatioTarget, unusedResultBase, type SizeRatioPhase, type SizeRatioReport } from './report';
 
 /**
  * `npx tsx tests/bench/size-ratio.bench.ts --low URL --high URL [--rounds N --duration S --rate R
@@ -88,7 +88,7 @@ try {
   const md = sizeRatioMarkdown(report, appDir === ROOT);
   const dir = path.join(ROOT, 'bench/results');
   mkdirSync(dir, { recursive: true });
-  const base = path.join(dir, `${date.slice(0, 10)}-${commit}-postgres-size-ratio`);
+  const base = unusedResultBase(path.join(dir, `${date.slice(0, 10)}-${commit}-postgres-size-ratio`), existsSync);
   writeFileSync(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(`${base}.md`, md);
   console.log(md);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  BenchArgsError, EMBEDDED_MAX_POSTS, fixedRateTarget, fixedSizeRatioTarget, floorSummary, judge, markdown, median, parseBenchArgs, parseSizes, rateKept, sizeDatabase, sizeName, seedPlan, sizeRatioOrder, sizeRatioTable, sizeRatioTarget, workersTarget,
+  BenchArgsError, EMBEDDED_MAX_POSTS, fixedRateTarget, fixedSizeRatioTarget, floorSummary, judge, markdown, median, parseBenchArgs, parseSizes, rateKept, sizeDatabase, sizeName, seedPlan, sizeRatioOrder, sizeRatioTable, sizeRatioTarget, unusedResultBase, workersTarget,
   type BenchReport, type SizeRatioPhase, type FixedRateRead, type GeneratorFloor, type LoadFigure, type ReadFigures, type SizeFigures, type Target,
 } from '../bench/report';
 
@@ -602,5 +602,14 @@ describe('seedPlan', () => {
     // Not the seed's: a real forum's posts are measured as they are, and named by their count.
     expect(seedPlan({ posts: 8_000, seeded: 0 })).toEqual({ seed: null, size: '8,000 posts', text: 'as it is (0 seeded posts and 8,000 others)' });
     expect(seedPlan({ posts: 7_500, seeded: 7_500 }, 10_000)).toEqual({ seed: 10_000, size: '10k', text: 'seeded again (it held 7,500 seeded posts, not 10,000)' });
+  });
+});
+
+describe('unusedResultBase', () => {
+  it('keeps the name when it is free and numbers a second run of the same commit and day, so nothing is overwritten', () => {
+    const base = 'bench/results/2026-12-03-abc1234-postgres-sizes';
+    expect(unusedResultBase(base, () => false)).toBe(base);
+    const taken = new Set([`${base}.json`, `${base}.md`, `${base}-2.md`]);
+    expect(unusedResultBase(base, (f) => taken.has(f))).toBe(`${base}-3`);
   });
 });
