@@ -21,9 +21,9 @@ export async function measurePosting(url: string, o: { boardSlug: string; writer
   }
   // A warm-up, not counted, as bench:posting has: the JIT compiles the write path first.
   o.log?.(`posting: a warm-up of 2 s, ${o.writers} writers`);
-  load({ url: `${url}${topicPaths[0]}`, connections: o.writers, duration: 2, method: 'POST', headers, body: JSON.stringify({ body: 'warm-up' }), paths: topicPaths, cpus: o.cpus ?? null });
+  load({ url: `${url}${topicPaths[0]}`, connections: o.writers, duration: 2, method: 'POST', headers, body: JSON.stringify({ body: 'warm-up' }), paths: topicPaths, cpus: o.cpus ?? null, generator: o.generator ?? 'auto' });
   o.log?.(`posting: ${o.writers} writers for ${o.duration} s`);
-  const saturated = load({ url: `${url}${topicPaths[0]}`, connections: o.writers, duration: o.duration, method: 'POST', headers, body: REPLY_BODY, paths: topicPaths, cpus: o.cpus ?? null });
+  const saturated = load({ url: `${url}${topicPaths[0]}`, connections: o.writers, duration: o.duration, method: 'POST', headers, body: REPLY_BODY, paths: topicPaths, cpus: o.cpus ?? null, generator: o.generator ?? 'auto' });
   o.log?.(`posting: ${o.rate} posts/s for ${o.duration} s`);
   const fixed = load({ url: `${url}${topicPaths[0]}`, connections: o.writers, duration: o.duration, method: 'POST', headers, body: REPLY_BODY, paths: topicPaths, rate: o.rate, cpus: o.cpus ?? null, generator: postingPacing(o.generator ?? 'auto', wrkInstalled()) });
   return { saturated, fixed };
