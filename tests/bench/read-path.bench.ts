@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -196,6 +196,9 @@ try {
 } finally {
   for (const app of apps) await app.stop();
   await bare.stop();
+  // The temporary folders it made: the plan's, and the embedded database's when DATA_DIR was not given.
+  rmSync(path.dirname(planFile), { recursive: true, force: true });
+  if (!process.env.DATA_DIR) rmSync(dataDir, { recursive: true, force: true });
 }
 const medianOf = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 for (const dir of appDirs) {
