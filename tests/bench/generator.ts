@@ -38,15 +38,15 @@ export function chooseGenerator(asked: GeneratorChoice, wrkInstalled: boolean, f
 }
 
 /**
- * Which generator paces posting's fixed rate: wrk with tests/bench/wrk.lua (each connection on
- * an even schedule, latency from the time a post was meant to leave) when wrk is installed and
- * autocannon was not asked for, as the reads' fixed rates are paced; else autocannon.
+ * Which generator paces a fixed rate (reads, searches and posting alike): wrk with
+ * tests/bench/wrk.lua (each connection on an even schedule, latency from the time a request was
+ * meant to leave) when wrk is installed and autocannon was not asked for; else autocannon.
  * autocannon's overallRate is no even rate: each connection sends its share of a second's
  * posts as fast as answers come, then waits for the next second, so its "200 posts/s" is a
  * burst of all the writers at once at the top of every second, and its p99 is the burst's
  * queue (the saturated latency), not the latency at 200 posts/s.
  */
-export function postingPacing(asked: GeneratorChoice, wrk: boolean): 'wrk' | 'autocannon' {
+export function fixedRatePacing(asked: GeneratorChoice, wrk: boolean): 'wrk' | 'autocannon' {
   return asked !== 'autocannon' && wrk ? 'wrk' : 'autocannon';
 }
 

@@ -12,7 +12,7 @@ import { queryRows } from '../../server/db/client';
 import { progressLine } from '../../server/tools/seed-args';
 import { seedDatabase } from '../../server/tools/seed-data';
 import { freePort } from '../helpers/nginx';
-import { chooseGenerator, fixedRateConnections, fixedRates, parseShellTimes, parseWrkOutput, parseWrkRateOutput, pinned, postingPacing, singleProcessPinning, workersPinning, wrkConfig, type GeneratorChoice, type RequestShape } from './generator';
+import { chooseGenerator, fixedRateConnections, fixedRates, parseShellTimes, parseWrkOutput, parseWrkRateOutput, pinned, fixedRatePacing, singleProcessPinning, workersPinning, wrkConfig, type GeneratorChoice, type RequestShape } from './generator';
 import { cpuSeconds } from './proc-cpu';
 import { DEFAULT_READ_RATE, SEEDED_POSTS_SQL, judge, markdown, seedPlan, sizeDatabase, sizeName, unusedResultBase, type BenchReport, type FixedRateRead, type GeneratorFloor, type LoadFigure, type ReadFigures, type SizeFigures } from './report';
 import { APP_NODE_ARGS, CLUSTER_NODE_ARGS } from './node-args';
@@ -254,9 +254,9 @@ export function tasksetInstalled(): boolean {
 /** The report's sentence on the generator: what was asked and what ran. */
 function generatorText(asked: GeneratorChoice, fixedRate: boolean): string {
   const { generator, why } = chooseGenerator(asked, wrkInstalled(), false);
-  const paced = asked !== 'autocannon' && wrkInstalled();
+  const paced = fixedRatePacing(asked, wrkInstalled()) === 'wrk';
   const reads = fixedRate ? (paced ? 'reads and searches at fixed rates: wrk paced by tests/bench/wrk.lua, latency from the meant time; ' : 'reads and searches at fixed rates: autocannon (overallRate); ') : '';
-  const posting = postingPacing(asked, wrkInstalled()) === 'wrk' ? 'wrk paced by tests/bench/wrk.lua' : 'autocannon (overallRate: a burst at the top of each second)';
+  const posting = paced ? 'wrk paced by tests/bench/wrk.lua' : 'autocannon (overallRate: a burst at the top of each second)';
   return `${generator} (${why}); ${reads}posting's fixed rate: ${posting}`;
 }
 
@@ -584,7 +584,7 @@ async function measureSize(env: Record<string, string | undefined>, target: Size
   const appFigures: Record<string, LoadFigure> = {};
   const search: Record<string, LoadFigure> = {};
   // Below saturation: wrk paced by wrk.lua when it runs at all, else autocannon's overallRate.
-  const paced: GeneratorChoice = options.generator === 'autocannon' || !wrkInstalled() ? 'autocannon' : 'wrk';
+  const paced: GeneratorChoice = fixedRatePacing(options.generator, wrkInstalled());
   const measureAt = (server: Child, p: string, rate: number, generator: GeneratorChoice = paced, duration = options.duration) =>
     load({ url: `${server.url}${p}`, connections: fixedRateConnections(rate), duration, rate, generator, cpus: pin.generator, serverPids: server.child.pid ? [server.child.pid] : [] });
   const appFixed: Record<string, FixedRateRead[]> = {};

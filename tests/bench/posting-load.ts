@@ -1,13 +1,13 @@
 import path from 'node:path';
 import { LISTENING, load, startChild, wrkInstalled, type LoadFigure } from './harness';
-import { postingPacing, type GeneratorChoice } from './generator';
+import { fixedRatePacing, type GeneratorChoice } from './generator';
 import { capturePostingFloor } from './posting-floor';
 import { freePort } from '../helpers/nginx';
 
 /**
  * The posting figures on a running app (the whole report, tests/bench/harness.ts; posting.bench.ts measures posting alone, with its variants):
  * signs in as the admin, opens one topic per writer on the board, warms up for 2 s (not counted),
- * then W writers as fast as they go and a fixed `rate` of posts/s over the same writers (paced as postingPacing says), each
+ * then W writers as fast as they go and a fixed `rate` of posts/s over the same writers (paced as fixedRatePacing says), each
  * for `duration` seconds.
  */
 export async function measurePosting(url: string, o: { boardSlug: string; writers: number; duration: number; rate: number; adminUsername: string; adminPassword: string; log?: (line: string) => void; cpus?: string | null; generator?: GeneratorChoice }): Promise<{ saturated: LoadFigure; fixed: LoadFigure }> {
@@ -25,12 +25,12 @@ export async function measurePosting(url: string, o: { boardSlug: string; writer
   o.log?.(`posting: ${o.writers} writers for ${o.duration} s`);
   const saturated = load({ url: `${url}${topicPaths[0]}`, connections: o.writers, duration: o.duration, method: 'POST', headers, body: REPLY_BODY, paths: topicPaths, cpus: o.cpus ?? null, generator: o.generator ?? 'auto' });
   o.log?.(`posting: ${o.rate} posts/s for ${o.duration} s`);
-  const fixed = load({ url: `${url}${topicPaths[0]}`, connections: o.writers, duration: o.duration, method: 'POST', headers, body: REPLY_BODY, paths: topicPaths, rate: o.rate, cpus: o.cpus ?? null, generator: postingPacing(o.generator ?? 'auto', wrkInstalled()) });
+  const fixed = load({ url: `${url}${topicPaths[0]}`, connections: o.writers, duration: o.duration, method: 'POST', headers, body: REPLY_BODY, paths: topicPaths, rate: o.rate, cpus: o.cpus ?? null, generator: fixedRatePacing(o.generator ?? 'auto', wrkInstalled()) });
   return { saturated, fixed };
 }
 
 /** The reply every posting load sends. */
-const REPLY_BODY = JSON.stringify({ body: '群众在我心中，我在群众当中。benchmark reply' });
+export const REPLY_BODY = JSON.stringify({ body: '群众在我心中，我在群众当中。benchmark reply' });
 
 /**
  * The posting floor on the PostgreSQL server (tests/bench/posting-floor-server.ts): bare

@@ -12,8 +12,9 @@ import { seedDatabase } from '../../server/tools/seed-data';
 import { freePort } from '../helpers/nginx';
 import { cpuSeconds } from './proc-cpu';
 import { LISTENING, load, startChild, treeCpuSeconds, wrkInstalled, type LoadFigure } from './harness';
-import { postingPacing, singleProcessPinning, type GeneratorChoice } from './generator';
+import { fixedRatePacing, singleProcessPinning, type GeneratorChoice } from './generator';
 import { capturePostingFloor } from './posting-floor';
+import { REPLY_BODY } from './posting-load';
 import { SEEDED_POSTS_SQL, seedPlan, unusedResultBase } from './report';
 import { APP_NODE_ARGS } from './node-args';
 
@@ -24,7 +25,7 @@ import { APP_NODE_ARGS } from './node-args';
  * conditions without the whole report: W writers as fast as they go (posts/s, p50/p99), then a
  * fixed rate of R posts/s (p99 at a load the server is not saturated by; paced by wrk.lua when
  * wrk is installed, `--generator autocannon` for autocannon's bursts as reports before
- * 2026-12-03 had them: generator.ts's postingPacing). The built app (dist/main.js) runs as a child
+ * 2026-12-03 had them: generator.ts's fixedRatePacing). The built app (dist/main.js) runs as a child
  * process against DATABASE_URL, or a temporary embedded database seeded with 10,000 posts;
  * autocannon runs in its own process.
  *
@@ -103,8 +104,8 @@ const writers = bounded(values.writers, 1, 100);
 const rate = bounded(values.rate, 1, 5000);
 const rounds = bounded(values.rounds, 1, 10);
 if (!['auto', 'wrk', 'autocannon'].includes(values.generator)) throw new Error(`--generator must be auto, wrk or autocannon, got "${values.generator}"`);
-// The fixed rate's pacing (generator.ts's postingPacing); the saturated figures take wrk when installed.
-const pacing = postingPacing(values.generator as GeneratorChoice, wrkInstalled());
+// The fixed rate's pacing (generator.ts's fixedRatePacing); the saturated figures take wrk when installed.
+const pacing = fixedRatePacing(values.generator as GeneratorChoice, wrkInstalled());
 const adminUsername = process.env.BENCH_ADMIN_USERNAME ?? 'admin';
 const adminPassword = process.env.BENCH_ADMIN_PASSWORD ?? 'bench-admin-password';
 
@@ -140,11 +141,10 @@ await probe.close();
 if (!board) throw new Error('no board to post in');
 
 const floorGroups = databaseUrl ? (values['compare-group'] ? [1, 32] : [Number(process.env.POST_COMMIT_GROUP ?? 32) || 32]) : [];
-const floorBody = JSON.stringify({ body: '群众在我心中，我在群众当中。benchmark reply' });
 const floors = [];
 for (const group of floorGroups) {
   console.log(`Capturing the statements of ${writers} replies for the floor (group ${group})…`);
-  floors.push({ group, ...(await capturePostingFloor({ env, databaseUrl: databaseUrl!, boardSlug: board.slug, writers, group, adminUsername, adminPassword, body: floorBody })) });
+  floors.push({ group, ...(await capturePostingFloor({ env, databaseUrl: databaseUrl!, boardSlug: board.slug, writers, group, adminUsername, adminPassword, body: REPLY_BODY })) });
 }
 const taskset = (process.env.PATH ?? '').split(':').some((dir) => dir !== '' && existsSync(path.join(dir, 'taskset')));
 const pin = singleProcessPinning(os.cpus().length, taskset);
@@ -183,7 +183,7 @@ async function measured(app: Running, fixed: number | null): Promise<Figure> {
   const beforeApp = treeCpuSeconds(app.pid);
   const beforeDb = await backendCpu();
   const figure = load({
-    url: `${app.url}${app.topicPaths[0]}`, connections: writers, duration, method: 'POST', headers: app.headers, body: floorBody, paths: app.topicPaths,
+    url: `${app.url}${app.topicPaths[0]}`, connections: writers, duration, method: 'POST', headers: app.headers, body: REPLY_BODY, paths: app.topicPaths,
     cpus: pin.generator, ...(fixed !== null ? { rate: fixed, generator: pacing } : {}),
   });
   app.taken += figure.ok;

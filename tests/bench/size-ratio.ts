@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { freePort } from '../helpers/nginx';
-import { fixedRateConnections, singleProcessPinning, type GeneratorChoice } from './generator';
+import { fixedRateConnections, fixedRatePacing, singleProcessPinning, type GeneratorChoice } from './generator';
 import { LISTENING, load, startChild, tasksetInstalled, wrkInstalled } from './harness';
 import { sizeRatioOrder, type LoadFigure, type SizeRatioPhase, type SizeRatioRound } from './report';
 import { APP_NODE_ARGS } from './node-args';
@@ -41,7 +41,7 @@ const TSX_ARGS = ['node_modules/tsx/dist/cli.mjs', 'tests/bench/bare-server.ts',
 export async function runSizeRatioPhase(options: SizeRatioOptions): Promise<SizeRatioPhase> {
   const log = options.log ?? ((line: string) => console.log(line));
   const pin = singleProcessPinning(os.cpus().length, tasksetInstalled());
-  const paced: GeneratorChoice = options.generator === 'autocannon' || !wrkInstalled() ? 'autocannon' : 'wrk';
+  const paced: GeneratorChoice = fixedRatePacing(options.generator, wrkInstalled());
   const mainJs = options.appDir ? `${options.appDir}/dist/main.js` : 'dist/main.js';
   const started: { stop(): Promise<void> }[] = [];
   const servers = { low: { app: '', bare: '', appPid: 0, barePid: 0 }, high: { app: '', bare: '', appPid: 0, barePid: 0 } };

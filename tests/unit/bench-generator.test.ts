@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  chooseGenerator, coresUsed, fixedRateConnections, fixedRates, GeneratorError, histogramQuantile, parseShellTimes, parseWrkOutput, parseWrkRateOutput, pinned, postingPacing,
+  chooseGenerator, coresUsed, fixedRateConnections, fixedRates, GeneratorError, histogramQuantile, parseShellTimes, parseWrkOutput, parseWrkRateOutput, pinned, fixedRatePacing,
   singleProcessPinning, workersHeadroom, workersPinning, wrkConfig, type WrkHistogram,
 } from '../bench/generator';
 
@@ -39,12 +39,12 @@ describe('chooseGenerator', () => {
   });
 });
 
-describe('postingPacing', () => {
+describe('fixedRatePacing', () => {
   it('paces posting\'s fixed rate with wrk.lua when wrk is installed, unless autocannon is asked for', () => {
-    expect(postingPacing('auto', true)).toBe('wrk');
-    expect(postingPacing('wrk', true)).toBe('wrk');
-    expect(postingPacing('autocannon', true)).toBe('autocannon');
-    expect(postingPacing('auto', false)).toBe('autocannon');
+    expect(fixedRatePacing('auto', true)).toBe('wrk');
+    expect(fixedRatePacing('wrk', true)).toBe('wrk');
+    expect(fixedRatePacing('autocannon', true)).toBe('autocannon');
+    expect(fixedRatePacing('auto', false)).toBe('autocannon');
   });
 });
 
