@@ -16,6 +16,7 @@ import { chooseGenerator, fixedRateConnections, fixedRates, parseShellTimes, par
 import { cpuSeconds } from './proc-cpu';
 import { DEFAULT_READ_RATE, SEEDED_POSTS_SQL, judge, markdown, seedPlan, sizeDatabase, sizeName, unusedResultBase, type BenchReport, type FixedRateRead, type GeneratorFloor, type LoadFigure, type ReadFigures, type SizeFigures } from './report';
 import { APP_NODE_ARGS, CLUSTER_NODE_ARGS } from './node-args';
+import type { PostingMark } from './posting-load';
 
 /**
  * `npm run bench`: the built app (dist/main.js, as `npm start` runs it) as a child process
@@ -570,6 +571,9 @@ async function measureSize(env: Record<string, string | undefined>, target: Size
       searchPages.push({ name, path: p, contentType: String(result.headers['content-type']), body: result.body, statements: [] });
     }
   }
+  // What the posting phase (the last size only) will add, so that it can be removed after:
+  // this database is measured again by the next run (undoPosting).
+  const postingMark = last ? await (await import('./posting-load')).markPosting(probe.db, board.slug) : null;
   await probe.close();
   const planFile = path.join(temp('gr-bench-plan-'), 'plan.json');
   writeFileSync(planFile, JSON.stringify({ database: { url: databaseUrl, dataDir }, pages: [...pages, ...searchPages] }));
@@ -622,6 +626,7 @@ async function measureSize(env: Record<string, string | undefined>, target: Size
     }
   } finally {
     await app.stop();
+    if (postingMark) await removePosting(config, postingMark);
   }
 
   // Baselines, same run: the same bytes, then the same SQL and the same bytes.
@@ -710,6 +715,18 @@ async function measureSize(env: Record<string, string | undefined>, target: Size
     generatorFloorFixed,
     planFile,
   };
+}
+
+/** Removes the posting phase's topics and replies from the database of `config` (undoPosting), in this process. */
+async function removePosting(config: AppConfig, mark: PostingMark): Promise<void> {
+  const { undoPosting } = await import('./posting-load');
+  const app = await buildApp(config, { logger: false });
+  try {
+    const removed = await undoPosting(app.db, mark);
+    console.log(`posting: removed its ${removed.topics} topics and ${removed.posts.toLocaleString('en')} posts, and put the board's counters back`);
+  } finally {
+    await app.close();
+  }
 }
 
 /** A page the bench reads: its path, and the answer and statements the app gave for it. */

@@ -1,4 +1,6 @@
 import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import { queryRows, type Db, type DbOrTx } from '../../server/db/client';
 import { LISTENING, load, startChild, wrkInstalled, type LoadFigure } from './harness';
 import { fixedRatePacing, type GeneratorChoice } from './generator';
 import { capturePostingFloor } from './posting-floor';
@@ -27,6 +29,47 @@ export async function measurePosting(url: string, o: { boardSlug: string; writer
   o.log?.(`posting: ${o.rate} posts/s for ${o.duration} s`);
   const fixed = load({ url: `${url}${topicPaths[0]}`, connections: o.writers, duration: o.duration, method: 'POST', headers, body: REPLY_BODY, paths: topicPaths, rate: o.rate, cpus: o.cpus ?? null, generator: fixedRatePacing(o.generator ?? 'auto', wrkInstalled()) });
   return { saturated, fixed };
+}
+
+/**
+ * The posting phase's trace on a database it measures reads on, taken before it posts: the
+ * board it posts on, that board's counters, and the newest topic. The report reuses its
+ * databases from run to run, so each run's replies (about 15,000 of REPLY_BODY at 1M) would
+ * sit on top of the next run's reads and searches: the English search walks the newest posts
+ * for `visiting`, which no reply holds, and after three runs it walked 40,000 posts a search
+ * (bench/plans.md, "Search on a database the bench had posted to"). undoPosting removes them.
+ */
+export interface PostingMark { boardId: number; lastTopicId: number; topicCount: number; postCount: number; lastPostAt: string | null }
+
+/** The mark of `boardSlug` before posting (undoPosting's argument). */
+export async function markPosting(db: DbOrTx, boardSlug: string): Promise<PostingMark> {
+  const [row] = await queryRows<{ id: unknown; topic_count: unknown; post_count: unknown; last_post_at: unknown; last_topic: unknown }>(db, sql`
+    select b.id, b.topic_count, b.post_count, b.last_post_at::text as last_post_at, (select coalesce(max(id), 0) from topics) as last_topic
+    from boards b where b.slug = ${boardSlug}`);
+  if (!row) throw new Error(`posting: there is no board "${boardSlug}"`);
+  return { boardId: Number(row.id), lastTopicId: Number(row.last_topic), topicCount: Number(row.topic_count), postCount: Number(row.post_count), lastPostAt: row.last_post_at === null ? null : String(row.last_post_at) };
+}
+
+/**
+ * Removes what posting added after `mark`: the topics opened on its board since (with their
+ * posts, and what hangs on them: filters, notifications, realtime rooms), and puts the board's
+ * counters back. Only the bench's own topics: newer than the mark and on the mark's board.
+ * On one transaction, then VACUUM ANALYZE so that the next reads meet no dead rows.
+ */
+export async function undoPosting(db: Db, mark: PostingMark): Promise<{ topics: number; posts: number }> {
+  const removed = await db.transaction(async (tx) => {
+    const mine = sql`select id from topics where id > ${mark.lastTopicId}::int and board_id = ${mark.boardId}::int`;
+    // A reply's parent is a post of the same topic, and that reference restricts deletes.
+    await tx.execute(sql`update posts set parent_id = null where topic_id in (${mine}) and parent_id is not null`);
+    const [posts] = await queryRows<{ n: unknown }>(tx, sql`with gone as (delete from posts where topic_id in (${mine}) returning 1) select count(*) as n from gone`);
+    await tx.execute(sql`delete from realtime_events where room in (select 'topic:' || id from (${mine}) t)`);
+    await tx.execute(sql`delete from realtime_rooms where room in (select 'topic:' || id from (${mine}) t)`);
+    const [topics] = await queryRows<{ n: unknown }>(tx, sql`with gone as (delete from topics where id > ${mark.lastTopicId}::int and board_id = ${mark.boardId}::int returning 1) select count(*) as n from gone`);
+    await tx.execute(sql`update boards set topic_count = ${mark.topicCount}::int, post_count = ${mark.postCount}::int, last_post_at = ${mark.lastPostAt}::timestamptz where id = ${mark.boardId}::int`);
+    return { topics: Number(topics?.n ?? 0), posts: Number(posts?.n ?? 0) };
+  });
+  for (const table of ['posts', 'post_filters', 'topics']) await db.execute(sql.raw(`vacuum analyze ${table}`));
+  return removed;
 }
 
 /** The reply every posting load sends. */
