@@ -12,9 +12,18 @@ export function uniqueUsername(prefix = 'u'): string {
   return `${prefix}${Date.now().toString(36)}${process.pid.toString(36)}${sequence}`.slice(0, 32);
 }
 
-/** A private address for one request, so that per-address limits of one test don't reach another. */
-function testAddress(): string {
-  return `10.${sequence % 250}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
+const run = Math.floor(Math.random() * 0x10000).toString(16);
+let addresses = 0;
+
+/**
+ * An address no other request of the test run uses, so that one test's per-address limits
+ * (sign-in failures, registration, posting) never reach another's, even on the PostgreSQL
+ * server that every test file shares. 2001:db8::/32 is kept for documentation; each address
+ * has a /64 of its own (run, process, counter), so a limiter that groups IPv6 by /64 keeps them apart too.
+ */
+export function uniqueAddress(): string {
+  addresses += 1;
+  return `2001:db8:${run}:${(process.pid % 0x10000).toString(16)}:${(addresses >>> 16).toString(16)}:${(addresses & 0xffff).toString(16)}::1`;
 }
 
 /** A signed-in user and the client that acts as them. */
@@ -36,7 +45,7 @@ export async function registerUser(
     password,
     displayName: overrides.displayName ?? '测试用户',
     ...(overrides.unitId !== undefined ? { unitId: overrides.unitId } : {}),
-  }, { remoteAddress: testAddress() });
+  }, { remoteAddress: uniqueAddress() });
   if (res.statusCode !== 201) throw new Error(`register failed: ${res.statusCode} ${res.body}`);
   let user = res.data.user;
   if (overrides.roles) {
@@ -53,7 +62,7 @@ export async function signInAdmin(app: FastifyInstance): Promise<Client> {
   const client = new Client(app);
   // From an address of its own, as the admin's own office: tests that fail sign-ins on
   // purpose from the default address must not make the admin wait.
-  const res = await client.post('/api/auth/login', TEST_ADMIN, { remoteAddress: testAddress() });
+  const res = await client.post('/api/auth/login', TEST_ADMIN, { remoteAddress: uniqueAddress() });
   if (res.statusCode !== 200) throw new Error(`admin login failed: ${res.statusCode} ${res.body}`);
   return client;
 }

@@ -4,7 +4,7 @@ import { buildApp } from '../../server/app';
 import { createTestApp, openSharedDatabase } from '../helpers/test-app';
 import { Client } from '../helpers/client';
 import { like, sql } from 'drizzle-orm';
-import { registerUser, uniqueUsername } from '../factories/user.factory';
+import { registerUser, uniqueAddress, uniqueUsername } from '../factories/user.factory';
 import { TEST_ADMIN } from '../setup/test-config';
 import { loginFailures } from '../../server/db/schema';
 
@@ -16,7 +16,7 @@ afterAll(async () => {
   await app?.close();
 });
 
-const ip = () => `192.0.2.${Math.floor(Math.random() * 250) + 1}`;
+const ip = uniqueAddress;
 
 describe('POST /api/auth/register', () => {
   it('creates a member, signs them in with an HttpOnly SameSite=Lax cookie and returns a CSRF token', async () => {
@@ -159,7 +159,7 @@ describe('POST /api/auth/login', () => {
   });
 
   it('does not let a flood against admin from one address stop the real admin from another', async () => {
-    const attacker = `198.18.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
+    const attacker = ip();
     const answers: number[] = [];
     for (let i = 0; i < 30; i += 1) {
       const res = await new Client(app).post('/api/auth/login', { username: TEST_ADMIN.username, password: `guess-${i}` }, { remoteAddress: attacker });

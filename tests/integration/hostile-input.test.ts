@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../helpers/test-app';
-import { signInAdmin } from '../factories/user.factory';
+import { signInAdmin, uniqueAddress } from '../factories/user.factory';
 import { ERRORS } from '../../server/errors';
 
 /**
@@ -29,7 +29,7 @@ let admin = await signInAdmin(app);
  * as "9999-12-31"), which count as failures of their address: on a shared database they must
  * not make 127.0.0.1, where every test file signs in, wait.
  */
-const PROBE_ADDRESS = `198.51.100.${1 + Math.floor(Math.random() * 250)}`;
+const PROBE_ADDRESS = uniqueAddress();
 afterAll(async () => {
   await app.close();
 });

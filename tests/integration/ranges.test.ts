@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../helpers/test-app';
 import { Client } from '../helpers/client';
-import { signInAdmin, uniqueUsername, type SignedInUser } from '../factories/user.factory';
+import { signInAdmin, uniqueAddress, uniqueUsername, type SignedInUser } from '../factories/user.factory';
 import { makePlace, makeSubtree, memberOf, visitBody, type CampaignBody, type PlaceBody, type Subtree } from '../factories/campaign.factory';
 import { encodeCursor } from '../../server/lib/keyset-cursor';
 
@@ -24,7 +24,7 @@ afterAll(async () => {
   await app?.close();
 });
 
-const address = () => `203.0.113.${Math.floor(Math.random() * 250) + 1}`;
+const address = uniqueAddress;
 const validationOn = (field: string) => ({ statusCode: 400, code: 'VALIDATION', error: 'Bad Request', field, message: expect.any(String) as string });
 
 /** Sends JSON text as it is, for numbers JavaScript cannot write (1e400), as `client` would. */

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../helpers/test-app';
 import { Client } from '../helpers/client';
-import { registerUser, signInAdmin, uniqueUsername, type SignedInUser } from '../factories/user.factory';
+import { registerUser, signInAdmin, uniqueAddress, uniqueUsername, type SignedInUser } from '../factories/user.factory';
 import { makePlace, makeSubtree, memberOf, uniqueName, visitBody, type CampaignBody, type Subtree } from '../factories/campaign.factory';
 import { encodeCursor } from '../../server/lib/keyset-cursor';
 import { localToday } from '../../server/lib/dates';
@@ -23,7 +23,7 @@ afterAll(async () => {
   await app?.close();
 });
 
-const address = () => `198.51.100.${Math.floor(Math.random() * 250) + 1}`;
+const address = uniqueAddress;
 
 /** The API.md error body of a 400 naming `field`. */
 const validationOn = (field: string) => ({ statusCode: 400, code: 'VALIDATION', error: 'Bad Request', field, message: expect.any(String) as string });
