@@ -90,12 +90,14 @@ export class GrModBadge extends LitElement {
   }
 
   override render(): TemplateResult {
-    const count = this._open ?? 0;
+    const count = this._open;
     // The name comes from the text (not aria-label), so what is seen and what is read agree.
+    // Until the count has come (or if it could not), the link is named for the page alone:
+    // "0 to review" before the answer would be a number nobody counted.
     return html`<a href="/mod">
       <span class="label" aria-hidden="true">${t('page.mod')}</span><span class="short" aria-hidden="true">${t('mod.badgeShort')}</span>
-      ${count > 0 ? html`<span class="count" aria-hidden="true">${formatNumber(count)}</span>` : nothing}
-      <span class="visually-hidden">${t('mod.badgeLabel', { count })}</span>
+      ${count !== null && count > 0 ? html`<span class="count" aria-hidden="true">${formatNumber(count)}</span>` : nothing}
+      <span class="visually-hidden">${count === null ? t('page.mod') : t('mod.badgeLabel', { count })}</span>
     </a>`;
   }
 
