@@ -171,6 +171,17 @@ export function coresUsed(f: { rps: number; total: number; serverCpuSeconds?: nu
   return (f.serverCpuSeconds + f.generatorCpuSeconds) / (f.total / f.rps);
 }
 
+/**
+ * The cores that work other than the figure's server and generator used over its wall time
+ * (the machine's busy CPU less theirs): the database server's backends on a PostgreSQL figure,
+ * and a neighbour, a checkpoint or a process left running by an earlier phase on any. Null
+ * without the three CPU figures; never below 0 (the clocks are read a moment apart).
+ */
+export function otherCores(f: { rps: number; total: number; serverCpuSeconds?: number | null; generatorCpuSeconds?: number | null; machineCpuSeconds?: number | null }): number | null {
+  if (typeof f.machineCpuSeconds !== 'number' || typeof f.serverCpuSeconds !== 'number' || typeof f.generatorCpuSeconds !== 'number' || f.rps <= 0) return null;
+  return Math.max(0, f.machineCpuSeconds - f.serverCpuSeconds - f.generatorCpuSeconds) / (f.total / f.rps);
+}
+
 export function workersHeadroom(one: { rps: number; serverCpuSeconds: number; generatorCpuSeconds: number; total: number }, cores: number, wanted = 1.6): { coresNeeded: number; cpuPerRequestUs: number; feasible: boolean } {
   const cpuPerRequest = (one.serverCpuSeconds + one.generatorCpuSeconds) / Math.max(1, one.total);
   const coresNeeded = wanted * one.rps * cpuPerRequest;

@@ -13,7 +13,7 @@ import { progressLine } from '../../server/tools/seed-args';
 import { seedDatabase } from '../../server/tools/seed-data';
 import { freePort } from '../helpers/nginx';
 import { chooseGenerator, fixedRateConnections, fixedRates, parseShellTimes, parseWrkOutput, parseWrkRateOutput, pinned, fixedRatePacing, singleProcessPinning, workersPinning, wrkConfig, type GeneratorChoice, type RequestShape } from './generator';
-import { cpuSeconds } from './proc-cpu';
+import { cpuSeconds, machineBusySeconds } from './proc-cpu';
 import { DEFAULT_READ_RATE, SEEDED_POSTS_SQL, judge, markdown, seedPlan, sizeDatabase, sizeName, unusedResultBase, type BenchReport, type FixedRateRead, type GeneratorFloor, type LoadFigure, type ReadFigures, type SizeFigures } from './report';
 import { APP_NODE_ARGS, CLUSTER_NODE_ARGS } from './node-args';
 import type { PostingMark } from './posting-load';
@@ -199,9 +199,12 @@ export function load(options: LoadOptions): LoadFigure {
     argv = [process.execPath, TSX, 'tests/bench/load.ts', JSON.stringify(rest)];
   }
   const serverBefore = pids.reduce((sum, pid) => sum + treeCpuSeconds(pid), 0);
+  const machineBefore = machineBusySeconds();
   // The shell's `times` gives the CPU of the children it waited for: the generator's.
   const run = spawnSync('sh', ['-c', '"$@"; status=$?; times >&2; exit $status', 'sh', ...pinned(cpus, argv)], { cwd: ROOT, env, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
   const serverCpuSeconds = pids.length > 0 ? pids.reduce((sum, pid) => sum + treeCpuSeconds(pid), 0) - serverBefore : null;
+  const machineAfter = machineBusySeconds();
+  const machineCpuSeconds = machineBefore !== null && machineAfter !== null ? machineAfter - machineBefore : null;
   if (configDir) rmSync(configDir, { recursive: true, force: true });
   if (run.status !== 0) throw new Error(`${generator} failed (${run.status ?? run.signal}): ${run.stderr.slice(0, 2_000)}`);
   const figure = generator === 'wrk'
@@ -211,7 +214,7 @@ export function load(options: LoadOptions): LoadFigure {
       generator: 'autocannon',
       ...(options.rate !== undefined ? { fixedRate: { asked: options.rate, connections: options.connections, paced: 'autocannon', fromMeant: false } } : {}),
     } satisfies LoadFigure);
-  return { ...figure, generatorCpus: cpus, generatorCpuSeconds: parseShellTimes(run.stderr), serverCpuSeconds };
+  return { ...figure, generatorCpus: cpus, generatorCpuSeconds: parseShellTimes(run.stderr), serverCpuSeconds, machineCpuSeconds };
 }
 
 /** One database to measure: its environment for the app, and how the harness got it. */
@@ -501,6 +504,7 @@ async function measureEmbeddedPosting(serverEnv: Record<string, string>, options
       boardSlug, writers: options.writers, duration: options.duration, rate: options.rate,
       adminUsername: options.adminUsername, adminPassword: options.adminPassword,
       log: (line) => console.log(`embedded: ${line}`), cpus: pin.generator, generator: options.generator,
+      serverPids: app.child.pid ? [app.child.pid] : [],
     });
     return { posts, saturated: { ...posted.saturated, writers: options.writers }, fixed: { ...posted.fixed, rate: options.rate } };
   } finally {
@@ -618,7 +622,7 @@ async function measureSize(env: Record<string, string | undefined>, target: Size
       // Posting (tests/bench/posting-load.ts): writers on their own topics of one board, as the admin.
       // The generator pinned as for the reads, and on the PostgreSQL server the posting floor (bare Fastify, the same SQL) right after, pinned alike.
       const { measurePosting, measurePostingFloor } = await import('./posting-load');
-      const posted = await measurePosting(app.url, { boardSlug: board.slug, writers: options.writers, duration: options.duration, rate: options.rate, adminUsername: options.adminUsername, adminPassword: options.adminPassword, log: (line) => console.log(`app${label}: ${line}`), cpus: pin.generator, generator: options.generator });
+      const posted = await measurePosting(app.url, { boardSlug: board.slug, writers: options.writers, duration: options.duration, rate: options.rate, adminUsername: options.adminUsername, adminPassword: options.adminPassword, log: (line) => console.log(`app${label}: ${line}`), cpus: pin.generator, generator: options.generator, serverPids: app.child.pid ? [app.child.pid] : [] });
       const floor = databaseUrl
         ? await measurePostingFloor({ env: baseEnv, databaseUrl, boardSlug: board.slug, writers: options.writers, duration: options.duration, adminUsername: options.adminUsername, adminPassword: options.adminPassword, serverCpus: pin.server, generatorCpus: pin.generator, log: (line) => console.log(`baseline${label}: ${line}`) })
         : null;

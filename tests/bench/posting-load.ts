@@ -12,7 +12,7 @@ import { freePort } from '../helpers/nginx';
  * then W writers as fast as they go and a fixed `rate` of posts/s over the same writers (paced as fixedRatePacing says), each
  * for `duration` seconds.
  */
-export async function measurePosting(url: string, o: { boardSlug: string; writers: number; duration: number; rate: number; adminUsername: string; adminPassword: string; log?: (line: string) => void; cpus?: string | null; generator?: GeneratorChoice }): Promise<{ saturated: LoadFigure; fixed: LoadFigure }> {
+export async function measurePosting(url: string, o: { boardSlug: string; writers: number; duration: number; rate: number; adminUsername: string; adminPassword: string; log?: (line: string) => void; cpus?: string | null; generator?: GeneratorChoice; serverPids?: number[] }): Promise<{ saturated: LoadFigure; fixed: LoadFigure }> {
   const login = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: o.adminUsername, password: o.adminPassword }) });
   if (login.status !== 200) throw new Error(`bench sign-in failed: ${login.status} ${await login.text()} (set BENCH_ADMIN_USERNAME / BENCH_ADMIN_PASSWORD)`);
   const headers = { 'content-type': 'application/json', cookie: (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '', 'x-csrf-token': ((await login.json()) as { csrfToken: string }).csrfToken };
@@ -25,9 +25,9 @@ export async function measurePosting(url: string, o: { boardSlug: string; writer
   o.log?.(`posting: a warm-up of 2 s, ${o.writers} writers`);
   load({ url: `${url}${topicPaths[0]}`, connections: o.writers, duration: 2, method: 'POST', headers, body: JSON.stringify({ body: 'warm-up' }), paths: topicPaths, cpus: o.cpus ?? null, generator: o.generator ?? 'auto' });
   o.log?.(`posting: ${o.writers} writers for ${o.duration} s`);
-  const saturated = load({ url: `${url}${topicPaths[0]}`, connections: o.writers, duration: o.duration, method: 'POST', headers, body: REPLY_BODY, paths: topicPaths, cpus: o.cpus ?? null, generator: o.generator ?? 'auto' });
+  const saturated = load({ url: `${url}${topicPaths[0]}`, connections: o.writers, duration: o.duration, method: 'POST', headers, body: REPLY_BODY, paths: topicPaths, cpus: o.cpus ?? null, generator: o.generator ?? 'auto', serverPids: o.serverPids });
   o.log?.(`posting: ${o.rate} posts/s for ${o.duration} s`);
-  const fixed = load({ url: `${url}${topicPaths[0]}`, connections: o.writers, duration: o.duration, method: 'POST', headers, body: REPLY_BODY, paths: topicPaths, rate: o.rate, cpus: o.cpus ?? null, generator: fixedRatePacing(o.generator ?? 'auto', wrkInstalled()) });
+  const fixed = load({ url: `${url}${topicPaths[0]}`, connections: o.writers, duration: o.duration, method: 'POST', headers, body: REPLY_BODY, paths: topicPaths, rate: o.rate, cpus: o.cpus ?? null, generator: fixedRatePacing(o.generator ?? 'auto', wrkInstalled()), serverPids: o.serverPids });
   return { saturated, fixed };
 }
 

@@ -15,7 +15,7 @@ import { LISTENING, load, startChild, treeCpuSeconds, wrkInstalled, type LoadFig
 import { fixedRatePacing, singleProcessPinning, type GeneratorChoice } from './generator';
 import { capturePostingFloor } from './posting-floor';
 import { REPLY_BODY } from './posting-load';
-import { SEEDED_POSTS_SQL, seedPlan, unusedResultBase } from './report';
+import { otherWorkText, SEEDED_POSTS_SQL, seedPlan, unusedResultBase } from './report';
 import { APP_NODE_ARGS } from './node-args';
 
 /**
@@ -184,7 +184,7 @@ async function measured(app: Running, fixed: number | null): Promise<Figure> {
   const beforeDb = await backendCpu();
   const figure = load({
     url: `${app.url}${app.topicPaths[0]}`, connections: writers, duration, method: 'POST', headers: app.headers, body: REPLY_BODY, paths: app.topicPaths,
-    cpus: pin.generator, ...(fixed !== null ? { rate: fixed, generator: pacing } : {}),
+    cpus: pin.generator, ...(fixed !== null ? { rate: fixed, generator: pacing } : {}), serverPids: [app.pid],
   });
   app.taken += figure.ok;
   const afterDb = await backendCpu();
@@ -242,7 +242,7 @@ try {
       const fixedRate = await measured(app, rate);
       rows.push({ round, variant: app.name, loadAverage: before, saturated, fixedRate });
       const show = (f: Figure) => `${Math.round(f.rps)} posts/s p50 ${f.p50} ms p99 ${f.p99} ms, ${f.non2xx} non-2xx, ` +
-        `CPU/post server ${f.appCpuMicros} µs${f.dbCpuMicros !== null ? ` + database ${f.dbCpuMicros} µs` : ''}${typeof f.generatorCpuMicros === 'number' ? ` + generator ${f.generatorCpuMicros} µs` : ''}`;
+        `CPU/post server ${f.appCpuMicros} µs${f.dbCpuMicros !== null ? ` + database ${f.dbCpuMicros} µs` : ''}${typeof f.generatorCpuMicros === 'number' ? ` + generator ${f.generatorCpuMicros} µs` : ''}${otherWorkText(f)}`;
       console.log(`  (load ${before}) saturated: ${show(saturated)}\n  fixed ${rate}/s: ${show(fixedRate)}`);
     }
   }
@@ -310,8 +310,8 @@ const md = [
   ...floorLines(medians),
   'Rounds:',
   '',
-  ...rows.map((r) => `- round ${r.round}, ${r.variant} (load ${r.loadAverage}): saturated ${Math.round(r.saturated.rps)} posts/s p99 ${r.saturated.p99} ms CPU ${cpu(r.saturated)}; ` +
-    `fixed ${Math.round(r.fixedRate.rps)} posts/s p99 ${r.fixedRate.p99} ms CPU ${cpu(r.fixedRate)}`),
+  ...rows.map((r) => `- round ${r.round}, ${r.variant} (load ${r.loadAverage}): saturated ${Math.round(r.saturated.rps)} posts/s p99 ${r.saturated.p99} ms CPU ${cpu(r.saturated)}${otherWorkText(r.saturated)}; ` +
+    `fixed ${Math.round(r.fixedRate.rps)} posts/s p99 ${r.fixedRate.p99} ms CPU ${cpu(r.fixedRate)}${otherWorkText(r.fixedRate)}`),
   '',
 ].join('\n');
 const dir = path.join(ROOT, 'bench/results');

@@ -19,6 +19,23 @@ export function cpuSeconds(pid: number): number {
   }
 }
 
+/**
+ * CPU seconds every core of the machine has spent busy so far (user, nice, system, irq,
+ * softirq and steal from /proc/stat's first line), or null where /proc/stat cannot be read.
+ * Over a figure, less the server's and the generator's own, it is what else ran on the cores.
+ */
+export function machineBusySeconds(): number | null {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0] ?? '';
+    const f = line.trim().split(/\s+/).slice(1).map(Number);
+    if (line.startsWith('cpu ') === false || f.length < 8 || f.some((x) => !Number.isFinite(x))) return null;
+    const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = f;
+    return (user + nice + system + irq + softirq + steal) / TICKS;
+  } catch {
+    return null;
+  }
+}
+
 /** The inodes of a process's open sockets. */
 function socketInodes(pid: number): Set<string> {
   const inodes = new Set<string>();

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { parseCount } from '../../server/tools/seed-args';
-import { coresUsed, workersHeadroom, type GeneratorChoice } from './generator';
+import { coresUsed, otherCores, workersHeadroom, type GeneratorChoice } from './generator';
 
 /**
  * The pure parts of `npm run bench` (tests/bench/harness.ts measures, this file does not):
@@ -25,6 +25,8 @@ export interface LoadFigure {
   /** CPU seconds (user + system) the generator and the server's processes spent on the figure. */
   generatorCpuSeconds?: number | null;
   serverCpuSeconds?: number | null;
+  /** CPU seconds all the machine's cores spent busy over the figure (proc-cpu.ts machineBusySeconds); absent before 2026-12-04. */
+  machineCpuSeconds?: number | null;
   /** A load at a fixed rate: what was asked and how well it was kept (absent: as fast as it goes). */
   fixedRate?: FixedRateInfo;
 }
@@ -744,7 +746,7 @@ function embeddedPostingRows(r: BenchReport): string[] {
   const on = `embedded database, ${n(e.posts)} posts`;
   return [
     `| posting, ${e.saturated.writers} writers as fast as they go (${on}) | ${n(e.saturated.rps)} posts/s, p50 ${e.saturated.p50} ms, p99 ${e.saturated.p99} ms, ${e.saturated.non2xx} non-2xx${generatorTag(e.saturated)} |`,
-    `| posting at a fixed ${n(e.fixed.rate)} posts/s (${on}) | ${n(e.fixed.rps)} posts/s reached, p50 ${e.fixed.p50} ms, p99 ${e.fixed.p99} ms, ${e.fixed.non2xx} non-2xx${generatorTag(e.fixed)} |`,
+    `| posting at a fixed ${n(e.fixed.rate)} posts/s (${on}) | ${n(e.fixed.rps)} posts/s reached, p50 ${e.fixed.p50} ms, p99 ${e.fixed.p99} ms, ${e.fixed.non2xx} non-2xx${otherWorkText(e.fixed)}${generatorTag(e.fixed)} |`,
   ];
 }
 
@@ -786,8 +788,14 @@ export function postingFixedTarget(target: string, fixed: (LoadFigure & { rate: 
     met: fixed.rate === 200 ? fixed.p99 < 50 && fixed.non2xx === 0 && kept : null,
     detail: `p99 ${fixed.p99} ms, p50 ${fixed.p50} ms, ${n(fixed.rps)} posts/s reached of ${n(fixed.rate)} asked (${fixed.non2xx} non-2xx` +
       `${paced ? `; paced by wrk.lua${kept ? '' : ', the rate not kept'}` : fixed.fixedRate ? '; autocannon overallRate' : ''})` +
-      `${fixed.rate === 200 ? '' : ' (not the 200 posts/s the target names)'}`,
+      `${fixed.rate === 200 ? '' : ' (not the 200 posts/s the target names)'}${otherWorkText(fixed)}`,
   };
+}
+
+/** "; other work on the cores: 0.42 cores" for a figure with the machine's CPU, else "". */
+export function otherWorkText(f: LoadFigure): string {
+  const other = otherCores(f);
+  return other === null ? '' : `; other work on the cores: ${other.toFixed(2)} cores`;
 }
 
 /** One fixed-rate figure in words: its p50/p99, what was reached of the rate asked, how it was paced. */

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
-  chooseGenerator, coresUsed, fixedRateConnections, fixedRates, GeneratorError, histogramQuantile, parseShellTimes, parseWrkOutput, parseWrkRateOutput, pinned, fixedRatePacing,
+  chooseGenerator, coresUsed, otherCores, fixedRateConnections, fixedRates, GeneratorError, histogramQuantile, parseShellTimes, parseWrkOutput, parseWrkRateOutput, pinned, fixedRatePacing,
   singleProcessPinning, workersHeadroom, workersPinning, wrkConfig, type WrkHistogram,
 } from '../bench/generator';
+import { machineBusySeconds } from '../bench/proc-cpu';
 
 // What wrk 4.1 prints with tests/bench/wrk.lua: its own summary, then done()'s line.
 const wrkOutput = (line: string) => [
@@ -127,6 +128,32 @@ describe('workersHeadroom', () => {
     expect(room.coresNeeded).toBeCloseTo(0.96, 6);
     expect(room.feasible).toBe(true);
     expect(workersHeadroom({ rps: 4_000, total: 32_000, serverCpuSeconds: 12, generatorCpuSeconds: 2 }, 2).feasible).toBe(false);
+  });
+});
+
+describe('machineBusySeconds', () => {
+  it('reads the cores\' busy CPU seconds from /proc/stat, and they do not go back', () => {
+    const before = machineBusySeconds();
+    expect(typeof before).toBe('number');
+    expect(before).toBeGreaterThan(0);
+    let x = 0;
+    for (let i = 0; i < 2e6; i += 1) x += Math.sqrt(i);
+    expect(x).toBeGreaterThan(0);
+    expect(machineBusySeconds()).toBeGreaterThanOrEqual(before ?? Infinity);
+  });
+});
+
+describe('otherCores', () => {
+  it('answers the machine\'s busy CPU less the server\'s and the generator\'s, over the figure\'s wall time', () => {
+    // 8 s; the machine busy 12 s, of which 6 + 2 s the server and the generator: half a core for the rest.
+    expect(otherCores({ rps: 2_000, total: 16_000, serverCpuSeconds: 6, generatorCpuSeconds: 2, machineCpuSeconds: 12 })).toBeCloseTo(0.5, 6);
+    expect(otherCores({ rps: 2_000, total: 16_000, serverCpuSeconds: 6, generatorCpuSeconds: 2, machineCpuSeconds: 7.9 })).toBe(0);
+  });
+
+  it('answers null without any of the three CPU figures or without requests', () => {
+    expect(otherCores({ rps: 2_000, total: 16_000, serverCpuSeconds: 6, generatorCpuSeconds: 2 })).toBeNull();
+    expect(otherCores({ rps: 2_000, total: 16_000, serverCpuSeconds: null, generatorCpuSeconds: 2, machineCpuSeconds: 12 })).toBeNull();
+    expect(otherCores({ rps: 0, total: 0, serverCpuSeconds: 1, generatorCpuSeconds: 1, machineCpuSeconds: 3 })).toBeNull();
   });
 });
 
